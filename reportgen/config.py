@@ -1,0 +1,193 @@
+"""reportgen.toml, loaded into typed, frozen objects.
+
+Every setting has a documented default here; the file only overrides.  A
+wrong type, an unknown key or a bad value is a :class:`ConfigError` naming the
+file and the key ("Cấu hình reportgen.toml, mục [mail], khóa «port»: cần một số nguyên …").  Names of
+the unit, place, signer and recipients have no defaults in code: they come from
+the file (``reportgen init`` writes an example) or from the workbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = "reportgen.toml"
+
+
+@dataclass(frozen=True)
+class UnitConfig:
+    """[unit] — the issuing agency, as printed in the header and the prose."""
+
+    agency: tuple[str, ...] = ()
+    """Header lines of the agency, upper case: ["ỦY BAN NHÂN DÂN", "HUYỆN BÌNH LIÊU"]."""
+    superior: str = ""
+    """Superior agency line (regular weight), only for a subordinate issuer."""
+    name: str = ""
+    """Full name in prose: "Ủy ban nhân dân huyện Bình Liêu"."""
+    short_name: str = ""
+    """Short name: "UBND huyện Bình Liêu" (appendix reference line)."""
+    place: str = ""
+    """Place in the date line: "Bình Liêu"."""
+    area: str = ""
+    """The territory in prose: "huyện", as in "trên địa bàn huyện"."""
+    doc_symbol: str = "BC-UBND"
+    """Symbol after the number: "Số: 125/BC-UBND"."""
+    archive: str = "VT"
+    """The archive line of "Nơi nhận": "- Lưu: VT, TCKH."."""
+
+
+@dataclass(frozen=True)
+class SignerConfig:
+    """[signer] — the signature block; the workbook's Thông tin may override name and title."""
+
+    authority: tuple[str, ...] = ()
+    """Lines above the title: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]."""
+    title: str = ""
+    """"PHÓ CHỦ TỊCH"."""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """[report] — content choices."""
+
+    recipients: tuple[str, ...] = ()
+    """"Nơi nhận" lines without the leading dash or final punctuation."""
+    basis: str = ""
+    """Opening clause after "Thực hiện": what the report is made under."""
+    point_wording: str = "điểm phần trăm"
+    """How a difference of two rates is worded ("điểm phần trăm", or "%" as many local reports write)."""
+    cutoff_day: int = 14
+    """Decree 09 data cut-off day of the month."""
+    elapsed: str = "months"
+    """months | cutoff: how the share of the year elapsed is measured for Đúng/Chậm tiến độ."""
+    ceiling_exceed_ratio: Decimal = Decimal("0.9")
+    """A ceiling target ("dưới X") counts as exceeded at or below this share of X."""
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """[paths] — folders and files, relative to the working folder."""
+
+    inputs: str = "inputs"
+    outputs: str = "outputs"
+    templates: str = "templates"
+    ledger: str = "reportgen.db"
+
+
+@dataclass(frozen=True)
+class Config:
+    unit: UnitConfig = field(default_factory=UnitConfig)
+    signer: SignerConfig = field(default_factory=SignerConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    source: str = ""
+    """The file this was loaded from ('' for built-in defaults)."""
+
+
+_SECTIONS: dict[str, type] = {
+    "unit": UnitConfig,
+    "signer": SignerConfig,
+    "report": ReportConfig,
+    "paths": PathsConfig,
+}
+_CHOICES = {("report", "elapsed"): ("months", "cutoff")}
+
+# Tables later issues own; accepted here so that a file written for a newer
+# reportgen does not fail on an older one.  (Their own loaders check them.)
+PASSTHROUGH_SECTIONS = ("mail", "schedule", "limits", "units", "assessment")
+
+
+def load_config(path: Path | str | None) -> Config:
+    """Load ``path`` (a reportgen.toml); None gives the built-in defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(path, None, "không tìm thấy tệp cấu hình. Chạy «reportgen init» để tạo.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "tệp không phải UTF-8; lưu lại với mã UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"sai cú pháp TOML ({exc}).") from None
+    return parse_config(data, path)
+
+
+def raw_table(path: Path | str | None, name: str) -> dict[str, Any]:
+    """The raw TOML table ``name`` (for sections owned by other modules)."""
+    if path is None or not Path(path).exists():
+        return {}
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    table = data.get(name, {})
+    return table if isinstance(table, dict) else {}
+
+
+def parse_config(data: dict[str, Any], path: Path | str = CONFIG_NAME) -> Config:
+    sections: dict[str, Any] = {}
+    for name, table in data.items():
+        if name in PASSTHROUGH_SECTIONS:
+            continue
+        if name not in _SECTIONS:
+            known = ", ".join(f"[{n}]" for n in (*_SECTIONS, *PASSTHROUGH_SECTIONS))
+            raise ConfigError(path, name, f"mục không có; các mục hợp lệ: {known}.")
+        if not isinstance(table, dict):
+            raise ConfigError(path, name, "phải là một bảng [" + name + "].")
+        sections[name] = _build(_SECTIONS[name], table, path, name)
+    return Config(**sections, source=str(path))
+
+
+def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        where = f"{section}.{key}"
+        if key not in names:
+            raise ConfigError(path, where, f"khóa không có; các khóa hợp lệ: {', '.join(sorted(names))}.")
+        values[key] = _coerce(raw, hints[key], path, where)
+        choices = _CHOICES.get((section, key))
+        if choices and values[key] not in choices:
+            raise ConfigError(path, where, f"phải là một trong {', '.join(choices)}; đang là «{raw}».")
+    return cls(**values)
+
+
+def _coerce(raw: Any, hint: Any, path: Path | str, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is str:
+        if not isinstance(raw, str):
+            raise ConfigError(path, where, f"cần một chuỗi trong dấu nháy; đang là {raw!r}.")
+        return raw
+    if hint is int:
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise ConfigError(path, where, f"cần một số nguyên; đang là {raw!r}.")
+        return raw
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise ConfigError(path, where, f"cần true hoặc false; đang là {raw!r}.")
+        return raw
+    if hint is Decimal:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise ConfigError(path, where, f"cần một số; đang là {raw!r}.")
+        try:
+            return Decimal(str(raw))
+        except ArithmeticError:
+            raise ConfigError(path, where, f"cần một số; đang là {raw!r}.") from None
+    if origin is tuple:
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise ConfigError(path, where, f"cần một danh sách chuỗi, ví dụ [\"a\", \"b\"]; đang là {raw!r}.")
+        return tuple(raw)
+    if origin in (typing.Union, types.UnionType):  # pragma: no cover - no optional keys yet
+        return raw
+    raise TypeError(f"unsupported config type {hint!r}")  # pragma: no cover - programming error

@@ -1,0 +1,146 @@
+"""The report's input as the rest of reportgen sees it, independent of Excel.
+
+The workbook reader builds these; assessment, narrative and writers read them.
+All text is NFC and free of control characters; all numbers are exact
+``Decimal`` values in the units the workbook states.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from .periods import Period
+from .targets import Target
+
+
+class IndicatorKind(Enum):
+    """Column "Loại" of sheet Chỉ tiêu (DESIGN.md §4)."""
+
+    CUMULATIVE = "Lũy kế"
+    """A flow summed over the year (revenue, jobs, visitors)."""
+    POINT = "Thời điểm"
+    """A level at a date (coverage rate, households)."""
+    GROWTH = "Tăng trưởng"
+    """Growth in % on the same period."""
+
+
+class Section(Enum):
+    """Column "Phần" of sheet Nhận định: where a staff paragraph goes."""
+
+    ECONOMY = "Kinh tế"
+    SOCIETY = "Văn hóa - Xã hội"
+    DEFENCE = "Quốc phòng - An ninh"
+    DIRECTION = "Chỉ đạo, điều hành"
+    SHORTCOMINGS = "Tồn tại, hạn chế"
+    TASKS = "Nhiệm vụ tháng tới"
+    PROPOSALS = "Kiến nghị"
+
+
+DEFAULT_FIELDS = ("Kinh tế", "Văn hóa - Xã hội", "Quốc phòng - An ninh")
+"""Suggested values of "Lĩnh vực"; any other text is accepted and becomes its own group."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of sheet Chỉ tiêu."""
+
+    code: str
+    """Mã: unique, e.g. KT01."""
+    field: str
+    """Lĩnh vực: the group; order of first appearance is report order."""
+    name: str
+    """Chỉ tiêu: the indicator's name."""
+    unit: str
+    """ĐVT: '%', 'tỷ đồng', 'lao động' …"""
+    kind: IndicatorKind
+    target: Target | None
+    """Kế hoạch năm, parsed; None when the plan sets no target for it."""
+    baseline: Decimal | None = None
+    """Đầu năm: start-of-year level, needed by "giảm X" targets."""
+    month_value: Decimal | None = None
+    """Thực hiện tháng: the month's own figure."""
+    value: Decimal | None = None
+    """Lũy kế: year to date (CUMULATIVE), current level (POINT), or the measured value (GROWTH)."""
+    same_period: Decimal | None = None
+    """Cùng kỳ năm trước: the same figure a year earlier."""
+    growth: Decimal | None = None
+    """Tốc độ tăng (%): entered directly for GROWTH rows without values."""
+    estimated: bool = False
+    """Ước tính: the figure is an estimate ("ước đạt")."""
+    note: str = ""
+    """Ghi chú: free text carried into the narrative."""
+    row: int = 0
+    """Worksheet row the indicator came from (0 when not from a workbook)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """One row of sheet Công trình (key projects)."""
+
+    code: str
+    name: str
+    total_investment: Decimal | None = None
+    """Tổng mức đầu tư, in tỷ đồng."""
+    planned_completion: str = ""
+    """Kế hoạch hoàn thành, as written ("Quý IV/2023")."""
+    progress: Decimal | None = None
+    """Tiến độ (%): physical progress, 0–100."""
+    disbursed: Decimal | None = None
+    """Giải ngân, in tỷ đồng."""
+    status_text: str = ""
+    """Tình hình: the staff's own sentence on the project."""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Remark:
+    """One row of sheet Nhận định: a paragraph written by staff."""
+
+    section: Section
+    text: str
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """Sheet Thông tin: the report's own identity; blanks fall back to reportgen.toml."""
+
+    period: Period
+    doc_number: str | None = None
+    """Số văn bản, e.g. '125' (the symbol 'BC-UBND' comes from the configuration)."""
+    issue_date: date | None = None
+    """Ngày ban hành."""
+    signer: str | None = None
+    signer_title: str | None = None
+    sample: bool = False
+    """The workbook declares itself sample data ("Dữ liệu mẫu")."""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """Everything one workbook says: one workbook = one report."""
+
+    info: ReportInfo
+    indicators: tuple[Indicator, ...]
+    projects: tuple[Project, ...] = ()
+    remarks: tuple[Remark, ...] = ()
+    source: str = ""
+    """Path of the workbook it was read from."""
+    sha256: str = ""
+    """Checksum of the workbook file."""
+    extra: dict[str, str] = field(default_factory=dict)
+    """Other Thông tin rows, by their label, for templates that want them."""
+
+    @property
+    def period(self) -> Period:
+        return self.info.period
+
+    def fields(self) -> list[str]:
+        """Lĩnh vực in order of first appearance."""
+        seen: dict[str, None] = {}
+        for indicator in self.indicators:
+            seen.setdefault(indicator.field, None)
+        return list(seen)

@@ -1,0 +1,143 @@
+"""Vietnamese text as it arrives from Windows and Excel, made safe and comparable.
+
+- :func:`clean` turns any cell text into NFC with Excel's ``_xHHHH_`` escapes
+  decoded and control characters (a Word line break pasted into a cell is
+  U+000B) taken out, reporting what it removed so the reader can warn.
+- :func:`match_key` is the key headers and names are compared on: NFC,
+  case-folded, spacing removed, old and new tone placement made equal
+  ("Hoà" = "Hòa", "Uỷ" = "Ủy"; vn-conventions §5.3).
+- :func:`legacy_encoding` spots TCVN3 (ABC) and VNI text, by font name and by
+  character pattern (vn-conventions §5.1).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000\t"), " ")
+# Everything XML 1.0 cannot carry, and the C1 block, which is never text in a cell.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\u2028\u2029]")
+_MULTI_SPACE = re.compile(r"[ ]{2,}")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Result of :func:`clean`."""
+
+    text: str
+    """NFC text, trimmed, safe for XML writers."""
+    removed_controls: bool
+    """True when control characters were removed or turned into spaces."""
+
+
+def decode_excel_escapes(text: str) -> str:
+    """Decode OOXML ``_xHHHH_`` escapes, which openpyxl leaves in cell text.
+
+    ``_x005F_`` is the escape of "_" itself, so ``_x005F_x000D_`` is the literal
+    text "_x000D_"; a single left-to-right substitution gets that right.
+    """
+    if "_x" not in text:
+        return text
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def clean(text: str, multiline: bool = False) -> Cleaned:
+    """Normalise one cell's text.
+
+    Line breaks become spaces, or paragraph breaks ("\\n") when ``multiline``;
+    other control characters are dropped.  Either way the caller learns that
+    something was removed.
+    """
+    text = decode_excel_escapes(text)
+    original = text
+    text = text.translate(_ZERO_WIDTH).translate(_SPACE_LIKE)
+    text = _LINE_BREAKS.sub("\n" if multiline else " ", text)
+    text = _FORBIDDEN.sub("", text)
+    removed = _has_controls(original)
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        lines = [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+        text = "\n".join(line for line in lines if line)
+    else:
+        text = _MULTI_SPACE.sub(" ", text).strip()
+    return Cleaned(text, removed)
+
+
+def _has_controls(text: str) -> bool:
+    return any((ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F for ch in text)
+
+
+def xml_safe(text: str) -> str:
+    """Last line of defence before a writer: NFC and no XML-invalid characters."""
+    return unicodedata.normalize("NFC", _FORBIDDEN.sub("", text))
+
+
+# Old ("hoà", "thuỷ") and new ("hòa", "thủy") tone placement, folded to the new one.
+# Only open syllables differ ("hoà"/"hòa"); with a final consonant both styles write
+# "hoàn", "hoạch".  In NFD the "oà" style is vowel, vowel, tone with nothing after;
+# the output style moves the tone to the first vowel.  After "q" the u belongs to the
+# consonant, so "quý" stays; a second mark ("hoặc": dot below + breve) rules it out.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_OLD_PLACEMENT = re.compile(
+    f"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\\w\u0300-\u036f])"
+)
+
+
+def unify_tone_placement(text: str) -> str:
+    """'Hoà' → 'Hòa', 'Uỷ' → 'Ủy'; 'hoàn', 'hoặc', 'thuế', 'quý' unchanged."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_PLACEMENT.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+def match_key(text: str) -> str:
+    """Comparison key for headers, sheet names and labels.
+
+    Case, spacing, tone placement and a trailing colon do not matter:
+    'Kế hoạch  năm:' , 'KẾ HOẠCH NĂM' and 'Kế hoạch\\nnăm' share one key.
+    """
+    text = clean(text).text
+    text = unify_tone_placement(text).casefold()
+    text = re.sub(r"[\s:.]+$", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+def ascii_key(text: str) -> str:
+    """Diacritics stripped, đ→d: a last-resort key for 'did you mean …' suggestions."""
+    decomposed = unicodedata.normalize("NFD", match_key(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+# Latin-1 characters that never occur in Unicode Vietnamese but fill TCVN3 and VNI text.
+_TCVN3_MARKS = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÆÇÈÉËÌÎÏÐÑÒÓÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
+_VNI_SEQUENCE = re.compile(r"[aeiouyAEIOUY][øùûõïâêôöëä]|ñ|Ñ")
+
+
+def legacy_encoding(text: str, font_name: str | None = None) -> str | None:
+    """'TCVN3' or 'VNI' when the text looks like legacy 8-bit Vietnamese, else None.
+
+    A legacy font name alone is not enough (a code such as 'KT01' typed in
+    .VnTime is harmless); the text must also carry the legacy characters.
+    """
+    if not text or text.isascii():
+        return None
+    font = (font_name or "").strip().lower()
+    vni_hits = len(_VNI_SEQUENCE.findall(text))
+    tcvn_hits = sum(1 for ch in text if ch in _TCVN3_MARKS)
+    if font.startswith("vni"):
+        return "VNI" if (vni_hits or tcvn_hits) else None
+    if font.startswith(".vn") or font.startswith("vn"):
+        return "TCVN3" if tcvn_hits else None
+    if vni_hits >= 2 and vni_hits >= tcvn_hits / 2:
+        return "VNI"
+    if tcvn_hits >= 2:
+        return "TCVN3"
+    return None

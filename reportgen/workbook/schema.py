@@ -1,0 +1,152 @@
+"""The input workbook's contract: sheets, columns, accepted header spellings.
+
+The reader finds columns by header text through :func:`reportgen.vntext.match_key`
+(NFC, case, spacing and tone placement do not matter) and accepts the aliases
+listed here; the template writer (``reportgen new``) writes the canonical
+headers.  docs/input-format.md describes the same contract for staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import IndicatorKind, Section
+
+INFO = "Thông tin"
+INDICATORS = "Chỉ tiêu"
+PROJECTS = "Công trình"
+REMARKS = "Nhận định"
+GUIDE = "Hướng dẫn"
+
+REQUIRED_SHEETS = (INFO, INDICATORS)
+OPTIONAL_SHEETS = (PROJECTS, REMARKS)
+
+HEADER_SEARCH_ROWS = 30
+"""The header row may be anywhere in the first rows (merged titles above it)."""
+
+ESTIMATE_MARKS = ("x", "X", "có", "ước", "ước tính")
+"""What "Ước tính" may hold to mean "this figure is an estimate"; blank means actual."""
+
+KIND_CHOICES = tuple(k.value for k in IndicatorKind)
+SECTION_CHOICES = tuple(s.value for s in Section)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list sheet."""
+
+    key: str
+    """Attribute name in the model (``code``, ``target`` …)."""
+    header: str
+    """Canonical header, written by ``reportgen new``."""
+    aliases: tuple[str, ...] = ()
+    """Other header spellings accepted on reading."""
+    required: bool = False
+    """The column must be present in the sheet."""
+    plan: bool = False
+    """Part of the plan: filled and locked by ``reportgen new``; otherwise an input column."""
+    kind: str = "text"
+    """text | number | choice | flag | multiline"""
+    choices: tuple[str, ...] = ()
+    """Allowed values for ``choice`` columns (a drop-down list in the template)."""
+    width: float = 14
+    """Column width in the template, in Excel character units."""
+    number_format: str | None = None
+    help: str = ""
+    """One line for staff: what goes in the column (instructions sheet, docs)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+INDICATOR_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã", ("Mã chỉ tiêu", "Mã số", "Ký hiệu"), required=True, plan=True, width=8,
+           help="Mã duy nhất của chỉ tiêu, ví dụ KT01. Không trùng nhau."),
+    Column("field", "Lĩnh vực", ("Nhóm", "Nhóm chỉ tiêu", "Lĩnh vực chỉ tiêu"), required=True, plan=True,
+           kind="choice", width=20,
+           help="Nhóm của chỉ tiêu: Kinh tế; Văn hóa - Xã hội; Quốc phòng - An ninh… Thứ tự xuất hiện là thứ tự trong báo cáo."),
+    Column("name", "Chỉ tiêu", ("Tên chỉ tiêu", "Nội dung", "Nội dung chỉ tiêu"), required=True, plan=True,
+           width=46, help="Tên chỉ tiêu như trong nghị quyết, kế hoạch năm."),
+    Column("unit", "ĐVT", ("Đơn vị tính", "Đơn vị", "Đ.vị"), required=True, plan=True, width=11,
+           help="Đơn vị tính: %, tỷ đồng, triệu USD, lao động, hộ, lượt…"),
+    Column("kind", "Loại", ("Loại chỉ tiêu", "Kiểu"), required=True, plan=True, kind="choice",
+           choices=KIND_CHOICES, width=13,
+           help="Lũy kế (cộng dồn từ đầu năm: thu ngân sách, việc làm, lượt khách) · Thời điểm (mức tại một thời điểm: tỷ lệ, số hộ) · Tăng trưởng (tốc độ tăng % so với cùng kỳ)."),
+    Column("target", "Kế hoạch năm", ("Kế hoạch", "KH năm", "Chỉ tiêu kế hoạch", "Kế hoạch năm (chỉ tiêu)"),
+           required=True, plan=True, width=18,
+           help="Chỉ tiêu năm như trong nghị quyết: «trên 13», «600 trở lên», «khoảng 83,1», «0», «giảm 13», «dưới 5», «10 - 12». Để trống nếu không giao chỉ tiêu."),
+    Column("baseline", "Đầu năm", ("Thực hiện đầu năm", "Số đầu năm", "Đầu kỳ"), plan=True, kind="number",
+           width=11, number_format="#,##0.##",
+           help="Mức đầu năm, cần cho chỉ tiêu dạng «giảm X» (ví dụ số hộ cận nghèo đầu năm)."),
+    Column("month_value", "Thực hiện tháng", ("TH tháng", "Ước TH tháng", "Ước thực hiện tháng", "Thực hiện trong tháng"),
+           kind="number", width=13, number_format="#,##0.##",
+           help="Số liệu của riêng tháng báo cáo (nếu có)."),
+    Column("value", "Lũy kế", ("Lũy kế từ đầu năm", "Thực hiện lũy kế", "Lũy kế thực hiện", "Thực hiện", "Giá trị"),
+           required=True, kind="number", width=13, number_format="#,##0.##",
+           help="Lũy kế từ đầu năm (Lũy kế), mức hiện tại (Thời điểm), hoặc giá trị để tính tốc độ tăng (Tăng trưởng)."),
+    Column("same_period", "Cùng kỳ năm trước", ("Cùng kỳ", "Thực hiện cùng kỳ", "Cùng kỳ năm ngoái", "CK năm trước"),
+           kind="number", width=13, number_format="#,##0.##",
+           help="Cùng chỉ số này của cùng kỳ năm trước, để so sánh."),
+    Column("growth", "Tốc độ tăng (%)", ("Tốc độ tăng", "Tăng trưởng (%)", "Tốc độ tăng trưởng (%)", "Tăng (%)"),
+           kind="number", width=11, number_format="#,##0.##",
+           help="Chỉ với dòng Tăng trưởng không có giá trị: nhập thẳng tốc độ tăng so với cùng kỳ (%)."),
+    Column("estimated", "Ước tính", ("Ước", "Là số ước"), kind="flag", choices=("x",), width=9,
+           help="Đánh «x» nếu số liệu là số ước tính; báo cáo sẽ viết «ước đạt»."),
+    Column("note", "Ghi chú", ("Ghi chú/nguồn", "Nguồn"), kind="multiline", width=36,
+           help="Ghi chú đưa vào phần thuyết minh của báo cáo."),
+)
+
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã", ("Mã công trình", "Mã dự án", "STT"), required=True, plan=True, width=8,
+           help="Mã duy nhất của công trình, ví dụ CT01."),
+    Column("name", "Tên công trình/dự án", ("Tên công trình", "Tên dự án", "Công trình, dự án", "Công trình/dự án"),
+           required=True, plan=True, width=52, help="Tên công trình, dự án trọng điểm."),
+    Column("total_investment", "Tổng mức đầu tư", ("Tổng mức đầu tư (tỷ đồng)", "TMĐT", "Tổng vốn"), plan=True,
+           kind="number", width=14, number_format="#,##0.###",
+           help="Tổng mức đầu tư, tỷ đồng (để trống nếu chưa có)."),
+    Column("planned_completion", "Kế hoạch hoàn thành", ("Thời gian hoàn thành", "Dự kiến hoàn thành", "Hoàn thành"),
+           plan=True, width=16, help="Thời điểm phải hoàn thành, ví dụ «Quý IV/2023»."),
+    Column("progress", "Tiến độ (%)", ("Tiến độ", "Khối lượng hoàn thành (%)", "% khối lượng"), kind="number",
+           width=11, number_format="0.#", help="Khối lượng hoàn thành, % (0–100)."),
+    Column("disbursed", "Giải ngân", ("Giải ngân (tỷ đồng)", "Đã giải ngân", "Vốn đã giải ngân"), kind="number",
+           width=12, number_format="#,##0.###", help="Vốn đã giải ngân, tỷ đồng."),
+    Column("status_text", "Tình hình", ("Tình hình thực hiện", "Ghi chú", "Nội dung"), kind="multiline", width=48,
+           help="Một, hai câu về tình hình thực hiện; đưa nguyên văn vào báo cáo."),
+)
+
+REMARK_COLUMNS: tuple[Column, ...] = (
+    Column("section", "Phần", ("Mục", "Phần báo cáo"), required=True, kind="choice", choices=SECTION_CHOICES,
+           width=22, help="Phần của báo cáo mà đoạn văn thuộc về."),
+    Column("text", "Nội dung", ("Nội dung nhận định", "Đoạn văn", "Nhận định"), required=True, kind="multiline",
+           width=100, help="Đoạn văn của cán bộ; mỗi dòng Excel là một đoạn (xuống dòng trong ô cũng tách đoạn)."),
+)
+
+
+@dataclass(frozen=True)
+class InfoKey:
+    """One key/value row of sheet Thông tin."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+
+
+INFO_KEYS: tuple[InfoKey, ...] = (
+    InfoKey("period", "Kỳ báo cáo", ("Kỳ", "Tháng báo cáo", "Kỳ báo cáo (tháng)"), required=True,
+            help="Ví dụ «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», hoặc mã 2023-06."),
+    InfoKey("doc_number", "Số văn bản", ("Số", "Số báo cáo", "Số hiệu"),
+            help="Chỉ ghi số, ví dụ 125; ký hiệu (BC-UBND) lấy từ cấu hình. Để trống nếu chưa cấp số."),
+    InfoKey("issue_date", "Ngày ban hành", ("Ngày", "Ngày báo cáo", "Ngày ký"),
+            help="Ngày ký ban hành (dd/mm/yyyy). Để trống nếu chưa ký."),
+    InfoKey("signer", "Người ký", ("Họ tên người ký", "Người ký báo cáo"),
+            help="Họ và tên người ký; để trống để dùng cấu hình reportgen.toml."),
+    InfoKey("signer_title", "Chức vụ người ký", ("Chức vụ", "Chức danh người ký"),
+            help="Ví dụ «PHÓ CHỦ TỊCH»; để trống để dùng cấu hình."),
+    InfoKey("sample", "Dữ liệu mẫu", ("Số liệu mẫu",),
+            help="«x» nếu đây là số liệu minh họa, không phải số liệu chính thức."),
+)
+
+INFO_HEADERS = ("Mục", "Giá trị")

@@ -1,0 +1,64 @@
+"""The working folder: reportgen.toml, templates/, inputs/, outputs/.
+
+The repository root is itself a working folder.  A :class:`Workspace` is
+found from a directory (default: the current one) or from an explicit
+configuration file; with no reportgen.toml the built-in defaults apply, which
+is enough for ``reportgen check``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_NAME, Config, load_config
+
+ENV_CONFIG = "REPORTGEN_CONFIG"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    config: Config
+    config_path: Path | None = None
+    """The reportgen.toml in use, or None when running on built-in defaults."""
+
+    @classmethod
+    def open(cls, root: Path | str | None = None, config_path: Path | str | None = None) -> "Workspace":
+        """Find the working folder.
+
+        Order: an explicit ``config_path``; the ``REPORTGEN_CONFIG`` environment
+        variable; ``root/reportgen.toml``.  The folder of the configuration file
+        is the root unless ``root`` is given.
+        """
+        explicit = config_path or os.environ.get(ENV_CONFIG) or None
+        if explicit:
+            path = Path(explicit).expanduser().resolve()
+            base = Path(root).resolve() if root else path.parent
+            return cls(base, load_config(path), path)
+        base = Path(root or ".").resolve()
+        candidate = base / CONFIG_NAME
+        if candidate.is_file():
+            return cls(base, load_config(candidate), candidate)
+        return cls(base, Config(), None)
+
+    def _resolve(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def inputs(self) -> Path:
+        return self._resolve(self.config.paths.inputs)
+
+    @property
+    def outputs(self) -> Path:
+        return self._resolve(self.config.paths.outputs)
+
+    @property
+    def templates(self) -> Path:
+        return self._resolve(self.config.paths.templates)
+
+    @property
+    def ledger(self) -> Path:
+        return self._resolve(self.config.paths.ledger)
