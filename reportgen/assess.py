@@ -93,8 +93,7 @@ class Assessment:
 
     @property
     def compares_growth(self) -> bool:
-        ind = self.indicator
-        return ind.kind is IndicatorKind.GROWTH or bool(ind.target and ind.target.growth)
+        return self.indicator.judged_on_growth
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def assess_indicator(ind: Indicator, period: Period, elapsed: Decimal,
     target = ind.target
     same_ratio = _ratio(ind.value, ind.same_period)
     growth, entered = _growth(ind, same_ratio)
-    compares_growth = ind.kind is IndicatorKind.GROWTH or bool(target and target.growth)
+    compares_growth = ind.judged_on_growth
     measured = growth if compares_growth else ind.value
     base = dict(indicator=ind, same_period_ratio=same_ratio, growth=growth, growth_entered=entered)
 

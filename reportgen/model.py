@@ -75,6 +75,26 @@ class Indicator:
     row: int = 0
     """Worksheet row the indicator came from (0 when not from a workbook)."""
 
+    @property
+    def judged_on_growth(self) -> bool:
+        """Judged on growth on the same period: a Tăng trưởng row, or a target written "tăng …"."""
+        return self.kind is IndicatorKind.GROWTH or bool(self.target and self.target.growth)
+
+    def target_label(self, with_unit: bool = True) -> str:
+        """The target in canonical words: 'tăng trên 13%', '600 lao động trở lên', 'khoảng 83,1%'.
+
+        Growth targets are always in % whatever the row's unit; ``with_unit=False``
+        leaves other units out, for a table that has its own ĐVT column.
+        """
+        if self.target is None:
+            return ""
+        growth = self.judged_on_growth
+        unit = "%" if growth else (self.unit if with_unit else "")
+        text = self.target.describe(unit)
+        if growth and not text.startswith(("tăng", "giảm")):
+            text = "tăng " + text
+        return text
+
 
 @dataclass(frozen=True)
 class Project:

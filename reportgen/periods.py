@@ -133,6 +133,14 @@ class Period:
             return "9 tháng"
         return f"{months} tháng đầu năm"
 
+    @property
+    def ytd_label_with_year(self) -> str:
+        """'6 tháng đầu năm 2023', '9 tháng năm 2023', 'năm 2023', 'tháng 01 năm 2023'."""
+        label = self.ytd_label
+        if label.startswith("năm"):
+            return label
+        return f"{label} {self.year}" if label.endswith("năm") else f"{label} năm {self.year}"
+
     def __str__(self) -> str:
         return self.code
 

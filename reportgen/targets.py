@@ -86,9 +86,13 @@ class Target:
         """Whether "% of plan" means something (not for zero, reduction or ceiling targets)."""
         return self.kind in (TargetKind.FLOOR, TargetKind.APPROX, TargetKind.RANGE) and self.value != 0
 
-    def describe(self, unit: str = "") -> str:
-        """Canonical Vietnamese wording: 'trên 13%', '600 lao động trở lên', 'khoảng 83,1%'."""
-        unit = unit or self.unit
+    def describe(self, unit: str | None = None) -> str:
+        """Canonical Vietnamese wording: 'trên 13%', '600 lao động trở lên', 'khoảng 83,1%'.
+
+        ``unit`` is printed after the number; None prints the unit written in the
+        target itself, '' prints none (a table with its own unit column).
+        """
+        unit = self.unit if unit is None else unit
         num = lambda d: _with_unit(vn_num(d, 3), unit)  # noqa: E731 - tiny local formatter
         growth = "tăng " if self.growth else ""
         if self.kind is TargetKind.ZERO:

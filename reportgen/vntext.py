@@ -117,7 +117,7 @@ def ascii_key(text: str) -> str:
 
 
 # Latin-1 characters that never occur in Unicode Vietnamese but fill TCVN3 and VNI text.
-_TCVN3_MARKS = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÆÇÈÉËÌÎÏÐÑÒÓÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
+_TCVN3_MARKS = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
 _VNI_SEQUENCE = re.compile(r"[aeiouyAEIOUY][øùûõïâêôöëä]|ñ|Ñ")
 
 

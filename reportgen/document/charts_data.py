@@ -1,0 +1,41 @@
+"""What the charts show, as data (:class:`Chart`); drawing is :mod:`reportgen.charts`' job.
+
+- "plan": each indicator with a target, as % of that target (level indicators:
+  value / target; growth indicators: growth achieved / growth targeted), coloured
+  by status, with a reference line at the share of the year elapsed;
+- "projects": physical progress of each key project.
+"""
+
+from __future__ import annotations
+
+from ..assess import AssessmentResult, Status
+from ..model import ReportInput
+from .model import Chart
+
+CHART_STATUSES = (Status.EXCEEDED, Status.MET, Status.ON_TRACK, Status.BEHIND, Status.NOT_YET, Status.FAILED)
+
+
+def plan_chart(result: AssessmentResult, axis_label: str, reference_label: str) -> Chart:
+    labels, values, categories = [], [], []
+    for item in result.items:
+        ind = item.indicator
+        if item.status not in CHART_STATUSES or ind.target is None:
+            continue
+        if item.plan_ratio is not None:
+            share = item.plan_ratio
+        elif item.compares_growth and item.growth is not None and ind.target.value:
+            share = item.growth * 100 / ind.target.value
+        else:
+            continue
+        labels.append(f"{ind.code} {ind.name}")
+        values.append(float(round(share, 2)))
+        categories.append(item.status.value)
+    return Chart("plan", "", tuple(labels), tuple(values), tuple(categories),
+                 reference=float(result.elapsed_ratio), reference_label=reference_label, axis_label=axis_label)
+
+
+def project_chart(report: ReportInput, axis_label: str) -> Chart:
+    projects = [p for p in report.projects if p.progress is not None]
+    return Chart("projects", "", tuple(f"{p.code} {p.name}" for p in projects),
+                 tuple(float(p.progress) for p in projects), tuple("" for _ in projects),
+                 axis_label=axis_label)

@@ -1,0 +1,1 @@
+"""Narrative: Jinja2 templates turn the assessment into the report's prose."""

@@ -1,0 +1,197 @@
+"""The Jinja2 environment templates run in: sandboxed, strict, Vietnamese filters.
+
+Templates are looked up in the working folder's templates/ first and then in
+the built-in defaults, file by file, so staff change one sentence without
+copying the rest.  Undefined names are errors that name the template file, the
+line and the name (user-pain.md item 6); templates cannot reach Python
+internals (sandbox) nor run away (bounded output and recursion).
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from ..errors import RenderError
+from ..periods import Period
+from ..vnformat import nd30_date, round_half_up, short_date, vn_amount, vn_num, vn_pct
+
+MAX_OUTPUT_CHARS = 2_000_000
+"""A template producing more than this is stopped: no real report is that long."""
+
+
+def default_templates_dir() -> Path:
+    """The built-in templates: the repository's templates/ folder, packaged as reportgen/default_templates."""
+    packaged = Path(str(resources.files("reportgen"))) / "default_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    folders = [str(override_dir)] if override_dir and override_dir.is_dir() else []
+    folders.append(str(default_templates_dir()))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        # Control lines leave blank lines behind, which the line-based markup ignores;
+        # trim_blocks would instead glue words across lines ("phần trămso với").
+        trim_blocks=False,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render template ``name``; any template fault becomes a :class:`RenderError` saying where."""
+    with template_errors(name):
+        return _bounded(env.get_template(name).generate(**context), name)
+
+
+def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str, Any], *args: Any) -> str:
+    """Call ``macro`` of template ``name`` (e.g. ``trich_yeu`` of khung.j2) with the same error reporting."""
+    with template_errors(name):
+        module = env.get_template(name).make_module(context)
+        function = getattr(module, macro, None)
+        if function is None:
+            raise RenderError(f"Mẫu {name}: thiếu macro «{macro}» (xem docs/templates.md).")
+        return _bounded(iter([str(function(*args))]), name)
+
+
+def _bounded(chunks: Any, name: str) -> str:
+    out, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise RenderError(f"Mẫu {name}: kết quả dài quá {MAX_OUTPUT_CHARS:,} ký tự; kiểm tra vòng lặp trong mẫu.")
+        out.append(chunk)
+    return "".join(out)
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Turn every way a template can fail into one :class:`RenderError` naming file and line."""
+    try:
+        yield
+    except RenderError:
+        raise
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"Không tìm thấy mẫu «{exc.name}» (trong templates/ của thư mục làm việc "
+                          "hoặc mẫu mặc định).") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"Mẫu {_where(exc.filename or exc.name, exc.lineno)}: sai cú pháp — {exc.message}.") from None
+    except jinja2.UndefinedError as exc:
+        filename, line = _template_frame(exc)
+        raise RenderError(f"Mẫu {_where(filename or name, line)}: không có biến «{_undefined_name(exc)}». "
+                          "Xem danh sách biến trong docs/templates.md.") from None
+    except SecurityError as exc:
+        filename, line = _template_frame(exc)
+        raise RenderError(f"Mẫu {_where(filename or name, line)}: thao tác không được phép trong mẫu ({exc}).") from None
+    except RecursionError:
+        raise RenderError(f"Mẫu {name}: macro gọi lại chính nó không dừng.") from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError) as exc:
+        filename, line = _template_frame(exc)
+        raise RenderError(f"Mẫu {_where(filename or name, line)}: {type(exc).__name__}: {exc}.") from None
+
+
+def _where(filename: str | None, line: int | None) -> str:
+    shown = Path(filename).name if filename else "?"
+    return f"{shown}, dòng {line}" if line else shown
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template frame of ``exc``'s traceback (Jinja rewrites frames to template lines)."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".txt", ".md")) or "<template>" in filename:
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+    if not match:
+        return str(exc)
+    return match.group(1) or match.group(2)
+
+
+# ----------------------------------------------------------------- filters ----
+
+def _so(value: Any, decimals: int = 2) -> str:
+    """{{ x | so }} → '8.000', '83,1'; {{ x | so(0) }} → '498'."""
+    return "-" if value is None else vn_num(value, decimals)
+
+
+def _pt(value: Any, decimals: int = 2) -> str:
+    """{{ x | pt }} → '102,27%' (x already in percent)."""
+    return "-" if value is None else vn_pct(value, decimals)
+
+
+def _so_dvt(value: Any, unit: str, decimals: int = 3) -> str:
+    """{{ x | so_dvt(ct.dvt) }} → '124,6 tỷ đồng', '83,1%'."""
+    return "-" if value is None else vn_amount(value, unit, decimals)
+
+
+def _ngay(value: date | None) -> str:
+    """{{ d | ngay }} → 'ngày 05 tháng 01 năm 2023'."""
+    return "" if value is None else nd30_date(value)
+
+
+def _ngay_ngan(value: date | None) -> str:
+    """{{ d | ngay_ngan }} → '05/01/2023'."""
+    return "" if value is None else short_date(value)
+
+
+def _ky(value: Any) -> str:
+    """{{ '2023-H1' | ky }} → '6 tháng đầu năm 2023'."""
+    period = value if isinstance(value, Period) else Period.parse(str(value))
+    return period.label_with_year
+
+
+def _lan(value: Any, decimals: int = 1) -> str:
+    """A ratio in % as a multiple: {{ 230 | lan }} → '2,3' (for "gấp 2,3 lần")."""
+    return vn_num(Decimal(str(value)) / 100, decimals)
+
+
+def _tri_tuyet_doi(value: Any) -> Any:
+    return abs(value) if value is not None else None
+
+
+def _viet_hoa_dau(text: str) -> str:
+    """Capitalise the first letter only: 'thu ngân sách' → 'Thu ngân sách'."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _lam_tron(value: Any, decimals: int = 2) -> Any:
+    return None if value is None else round_half_up(value, decimals)
+
+
+def _mot_dong(text: str) -> str:
+    """{% filter mot_dong %}…{% endfilter %}: a sentence written over several lines becomes one line."""
+    from .markup import tidy
+
+    return tidy(str(text))
+
+
+FILTERS = {
+    "mot_dong": _mot_dong,
+    "so": _so, "pt": _pt, "so_dvt": _so_dvt, "ngay": _ngay, "ngay_ngan": _ngay_ngan, "ky": _ky,
+    "lan": _lan, "tri_tuyet_doi": _tri_tuyet_doi, "viet_hoa_dau": _viet_hoa_dau, "lam_tron": _lam_tron,
+}
+GLOBALS: dict[str, Any] = {}

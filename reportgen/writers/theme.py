@@ -1,0 +1,118 @@
+"""Layout values shared by the Word and PDF writers (Decree 30/2020, vn-conventions §1, §6).
+
+Both writers read their sizes here so that the .docx and the .pdf agree; the
+values are the decree's own sample set where it gives a range.  Lengths are
+in millimetres, font sizes in points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document.model import ParagraphRole
+
+FONT_NAME = "Times New Roman"
+
+PAGE_WIDTH_MM = 210.0
+PAGE_HEIGHT_MM = 297.0
+
+
+@dataclass(frozen=True)
+class Margins:
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+PORTRAIT_MARGINS = Margins(top=20, bottom=20, left=30, right=15)
+"""T 20, B 20, L 30, R 15 mm: text width 165 mm."""
+LANDSCAPE_MARGINS = Margins(top=20, bottom=20, left=20, right=15)
+"""The appendix table needs the width; binding stays on the long edge."""
+
+HEADER_DISTANCE_MM = 10.0
+"""Distance from the top edge to the page number in the header."""
+
+# --- sizes (pt) ---------------------------------------------------------------
+BODY_SIZE = 14.0
+NATIONAL_TITLE_SIZE = 12.0
+MOTTO_SIZE = 13.0
+AGENCY_SIZE = 12.0
+SUPERIOR_SIZE = 12.0
+NUMBER_SIZE = 13.0
+PLACE_DATE_SIZE = 13.0
+TITLE_SIZE = 14.0
+"""'BÁO CÁO' and the summary line."""
+PAGE_NUMBER_SIZE = 14.0
+RECIPIENTS_LABEL_SIZE = 12.0
+RECIPIENTS_SIZE = 11.0
+SIGNATURE_SIZE = 14.0
+NOTE_SIZE = 12.0
+CAPTION_SIZE = 12.0
+
+# --- body paragraphs ------------------------------------------------------------
+FIRST_LINE_INDENT_MM = 12.7
+"""1,27 cm."""
+SPACE_AFTER_PT = 6.0
+"""At least 6 pt between paragraphs."""
+LINE_SPACING = 1.15
+"""Multiple of single spacing (Decree 30 allows 1.0 to 1.5)."""
+HEADING_SPACE_BEFORE_PT = 6.0
+
+# --- page-1 header table (vn-conventions §1.3) ------------------------------------
+HEADER_LEFT_MM = 62.0
+HEADER_RIGHT_MM = 103.0
+AGENCY_RULE_RATIO = 0.4
+"""The rule under the agency name: 1/3–1/2 of the name's width, centred."""
+MOTTO_RULE_RATIO = 1.0
+"""The rule under the motto: as long as the motto."""
+SUMMARY_RULE_MM = 35.0
+"""The rule under the summary (trích yếu): 1/3–1/2 of its width; ≈ 35 mm."""
+RULE_WIDTH_PT = 0.6
+
+# --- signature table ------------------------------------------------------------------
+SIGNATURE_LEFT_RATIO = 0.45
+SIGNATURE_SPACE_MM = 30.0
+"""Empty space between the title and the name, for signature and seal."""
+
+# --- appendix -----------------------------------------------------------------------------
+TABLE_CELL_PADDING_MM = 1.0
+FIGURE_SPACE_PT = 6.0
+
+HEADING_STYLES = {
+    1: {"bold": True, "italic": False, "upper": True},
+    2: {"bold": True, "italic": False, "upper": False},
+    3: {"bold": False, "italic": True, "upper": False},
+}
+"""I. (upper, bold) — 1. (bold) — a) (regular; italic in common practice)."""
+
+PARAGRAPH_ALIGN = {
+    ParagraphRole.BODY: "justify",
+    ParagraphRole.CLOSING: "justify",
+    ParagraphRole.APPENDIX_LABEL: "center",
+    ParagraphRole.APPENDIX_TITLE: "center",
+    ParagraphRole.APPENDIX_REFERENCE: "center",
+    ParagraphRole.NOTE: "left",
+    ParagraphRole.CAPTION: "center",
+}
+PARAGRAPH_SIZE = {
+    ParagraphRole.BODY: BODY_SIZE,
+    ParagraphRole.CLOSING: BODY_SIZE,
+    ParagraphRole.APPENDIX_LABEL: 14.0,
+    ParagraphRole.APPENDIX_TITLE: 14.0,
+    ParagraphRole.APPENDIX_REFERENCE: 13.0,
+    ParagraphRole.NOTE: NOTE_SIZE,
+    ParagraphRole.CAPTION: CAPTION_SIZE,
+}
+INDENTED_ROLES = (ParagraphRole.BODY, ParagraphRole.CLOSING)
+"""Roles set with the first-line indent."""
+
+STATUS_COLOURS = {
+    "Vượt kế hoạch": "#1b7837",
+    "Đạt kế hoạch": "#5aae61",
+    "Đúng tiến độ": "#2166ac",
+    "Chậm tiến độ": "#e08214",
+    "Chưa đạt": "#d6604d",
+    "Không đạt": "#b2182b",
+}
+"""Chart bar colours by status; the same in every format."""
