@@ -30,6 +30,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     try:
         yield tmp
         _fsync(tmp)
+        _publishable(tmp)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -64,3 +65,52 @@ def sha256_file(path: Path | str) -> str:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
+
+
+def _publishable(path: Path) -> None:
+    """mkstemp creates files readable by their owner only; a published file gets the
+    permissions any new file would get (0666 minus the umask), so colleagues can open it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+class Stage:
+    """Several outputs published together: each is written to a temporary file
+    next to its destination, and all are renamed into place only by
+    :meth:`commit` — after the caller has checked them.  Leaving the ``with``
+    block without committing (an exception, a failed check) removes them all.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, Path] = {}
+
+    def path_for(self, target: Path | str) -> Path:
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part",
+                                        dir=target.parent)
+        os.close(fd)
+        self._pending[target] = Path(tmp_name)
+        return Path(tmp_name)
+
+    def commit(self) -> list[Path]:
+        published = []
+        for target, tmp in self._pending.items():
+            _fsync(tmp)
+            _publishable(tmp)
+            os.replace(tmp, target)
+            published.append(target)
+        self._pending.clear()
+        return published
+
+    def discard(self) -> None:
+        for tmp in self._pending.values():
+            tmp.unlink(missing_ok=True)
+        self._pending.clear()
+
+    def __enter__(self) -> "Stage":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()

@@ -119,6 +119,9 @@ def ascii_key(text: str) -> str:
 # Latin-1 characters that never occur in Unicode Vietnamese but fill TCVN3 and VNI text.
 _TCVN3_MARKS = set("¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ")
 _VNI_SEQUENCE = re.compile(r"[aeiouyAEIOUY][øùûõïâêôöëä]|ñ|Ñ")
+# Letters only Unicode Vietnamese has (beyond Latin-1): legacy text decoded as Latin-1 never
+# holds them, so text with any of them is Unicode even if it also quotes «like this».
+_UNICODE_ONLY = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9\u0300-\u0323]")
 
 
 def legacy_encoding(text: str, font_name: str | None = None) -> str | None:
@@ -136,6 +139,8 @@ def legacy_encoding(text: str, font_name: str | None = None) -> str | None:
         return "VNI" if (vni_hits or tcvn_hits) else None
     if font.startswith(".vn") or font.startswith("vn"):
         return "TCVN3" if tcvn_hits else None
+    if _UNICODE_ONLY.search(text):
+        return None
     if vni_hits >= 2 and vni_hits >= tcvn_hits / 2:
         return "VNI"
     if tcvn_hits >= 2:

@@ -1,0 +1,191 @@
+"""Sheet Thông tin: label/value rows → :class:`ReportInfo` and the extra labels.
+
+A row's label is its first non-empty cell (a leading STT number is skipped)
+and its value the next non-empty cell to the right, so the sheet may have a
+title, a note, a "Mục | Giá trị" header, an STT column or a gap column.
+Labels are matched through ``match_key`` against the schema's labels and
+aliases; rows with other labels go to :attr:`ReportInput.extra`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+from ..model import ReportInfo
+from ..periods import Period, PeriodError
+from ..vntext import match_key
+from . import schema
+from .cells import INVALID, CellReader, RawCell, shown_date
+from .layout import BLANK_RUN_STOP, Row, raw_cell
+
+INFO_MAX_ROWS = 200
+"""Thông tin is a dozen rows; anything further down is not read."""
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_PERIOD_CODE = re.compile(r"^\d{4}(?:-(?:\d{2}|[Qq][1-4]|[Hh][12]|9[Mm]))?$")
+_SAMPLE_MARKS = ("x", "có", "true")
+_TEXT_KEYS = ("doc_number", "signer", "signer_title")
+_HEADER_KEYS = {match_key(header) for header in schema.INFO_HEADERS}
+_LABELS = {match_key(name): info_key for info_key in schema.INFO_KEYS for name in (info_key.label, *info_key.aliases)}
+
+
+@dataclass
+class _Entries:
+    """Label and value cells by schema key, plus the rows with other labels."""
+
+    known: dict[str, tuple[RawCell, RawCell]] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InfoResult:
+    info: ReportInfo | None
+    """None when Kỳ báo cáo is missing or unreadable."""
+    extra: dict[str, str]
+
+
+def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader,
+              source: Path) -> InfoResult:
+    entries = _collect(rows, uncached, reader)
+    known = {key: cells[1] for key, cells in entries.known.items()}
+    period = _period(known.get("period"), reader)
+    texts = {key: _text(key, cell, reader) for key, cell in known.items() if key in _TEXT_KEYS}
+    issue_date = _issue_date(known["issue_date"], reader) if "issue_date" in known else None
+    sample = "sample" in known and reader.flag(known["sample"], _where("sample"), _SAMPLE_MARKS, "sample.unknown",
+                                               "số liệu minh họa")
+    if period is None:
+        return InfoResult(None, entries.extra)
+    _check_file_name(source, period, known.get("period"), reader)
+    info = ReportInfo(period, doc_number=texts.get("doc_number"), issue_date=issue_date, signer=texts.get("signer"),
+                      signer_title=texts.get("signer_title"), sample=sample)
+    return InfoResult(info, entries.extra)
+
+
+def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader) -> _Entries:
+    entries = _Entries()
+    blank_run = 0
+    for number, row in rows:
+        if number > INFO_MAX_ROWS or blank_run >= BLANK_RUN_STOP:
+            break
+        cells = [raw_cell(cell, number, column, uncached) for column, cell in enumerate(row, start=1)]
+        filled = [cell for cell in cells if not cell.blank]
+        blank_run = 0 if filled else blank_run + 1
+        while filled and isinstance(filled[0].value, (int, float)):
+            filled.pop(0)  # an STT column
+        if filled and isinstance(filled[0].value, str):
+            label = filled[0]
+            value = filled[1] if len(filled) > 1 else RawCell(number, label.column + 1)
+            _add_entry(entries, label, value, reader)
+    return entries
+
+
+def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, reader: CellReader) -> None:
+    label = reader.text(label_cell, "Nhãn")
+    if not isinstance(label, str) or match_key(label) in _HEADER_KEYS:
+        return
+    info_key = _LABELS.get(match_key(label))
+    if info_key is None:
+        if not value_cell.blank:
+            text = reader.text(value_cell, f"Mục «{label}»")
+            if isinstance(text, str):
+                entries.extra.setdefault(label, text)
+        return
+    first = entries.known.get(info_key.key)
+    if first is None:
+        entries.known[info_key.key] = (label_cell, value_cell)
+        return
+    reader.warning(label_cell, "info.duplicate",
+                   f"Mục «{info_key.label}» ghi hai lần (ô {first[0].ref} và ô này); chỉ dùng giá trị ở ô "
+                   f"{first[1].ref}.", "Xóa dòng thừa.", found=label)
+
+
+def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
+    if cell is None:
+        reader.error(None, "info.missing", "Thiếu mục «Kỳ báo cáo» (kỳ của số liệu trong tệp).",
+                     "Thêm một dòng: cột đầu ghi «Kỳ báo cáo», ô bên phải ghi kỳ, ví dụ «Tháng 6/2023» hoặc 2023-06.")
+        return None
+    if isinstance(cell.value, (date, datetime)):
+        return _period_from_date(cell, reader)
+    text = reader.text(cell, _where("period"))
+    if text is INVALID:
+        return None
+    if text is None:
+        reader.error(cell, "info.missing", "Chưa ghi Kỳ báo cáo.",
+                     "Ghi kỳ vào ô này, ví dụ «Tháng 6/2023» hoặc 2023-06.")
+        return None
+    try:
+        return Period.parse(str(text))
+    except PeriodError as exc:
+        reader.error(cell, "period.invalid", f"Không đọc được Kỳ báo cáo: {exc}.",
+                     "Ghi kỳ dạng «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», «9 tháng năm 2023», "
+                     "«Năm 2023», hoặc mã 2023-06.", found=text)
+        return None
+
+
+def _period_from_date(cell: RawCell, reader: CellReader) -> Period | None:
+    """Excel turns "6/2023" or "2023-06" typed in a General cell into the 1st of that month."""
+    value = cell.value
+    day = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else None
+    if day is not None and day.day == 1:
+        return Period.month(day.year, day.month)
+    reader.error(cell, "period.invalid", "Kỳ báo cáo là một ngày cụ thể, cần ghi kỳ (tháng, quý, năm).",
+                 "Ghi dạng chữ «Tháng 6/2023», hoặc gõ '2023-06 (có dấu nháy đơn ở đầu để Excel không đổi "
+                 "thành ngày).", found=shown_date(day) if day else None)
+    return None
+
+
+def _text(key: str, cell: RawCell, reader: CellReader) -> str | None:
+    text = reader.text(cell, _where(key))
+    return text if isinstance(text, str) else None
+
+
+def _where(key: str) -> str:
+    """'Mục «Ngày ban hành»': how messages name a Thông tin row."""
+    return f"Mục «{next(info_key.label for info_key in schema.INFO_KEYS if info_key.key == key)}»"
+
+
+def _issue_date(cell: RawCell, reader: CellReader) -> date | None:
+    value = cell.value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = reader.text(cell, _where("issue_date"))
+    if text is None or text is INVALID:
+        return None
+    day = _date_from_text(str(text))
+    if day is not None:
+        return day
+    reader.error(cell, "date.invalid", "Ngày ban hành phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 16/06/2023.",
+                 "Gõ lại ngày theo dạng dd/mm/yyyy, hoặc để trống nếu văn bản chưa ký.", found=text)
+    return None
+
+
+def _date_from_text(text: str) -> date | None:
+    """'16/06/2023', '16/6/2023', '16.6.2023' → the date; None for anything else or a day that does not exist."""
+    match = _DATE_TEXT.match(text)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:  # 31/02/2023
+        return None
+
+
+def _check_file_name(source: Path, period: Period, cell: RawCell | None, reader: CellReader) -> None:
+    """Files are named by period (inputs/2023-06.xlsx); a mismatch is usually a copied file not updated."""
+    if not _PERIOD_CODE.match(source.stem):
+        return
+    try:
+        named = Period.parse(source.stem)
+    except PeriodError:
+        return
+    if named != period:
+        reader.warning(cell, "period.file_name",
+                       f"Tên tệp «{source.name}» ứng với kỳ {named.code} nhưng Kỳ báo cáo ghi kỳ {period.code}.",
+                       f"Kiểm tra lại: đổi tên tệp thành «{period.code}{source.suffix}» hoặc sửa Kỳ báo cáo; "
+                       f"báo cáo sẽ lập cho kỳ {period.code} ghi trong sheet.", found=period.label_with_year)
+

@@ -1,0 +1,97 @@
+"""Sheets Công trình (key projects) and Nhận định (staff paragraphs).
+
+Both are optional: a workbook without them reports no projects and no
+remarks.  A remark cell with several lines becomes several paragraphs, all
+in the row's section.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Project, Remark, Section
+from .cells import CellReader, RawCell, number_text
+from .indicators import choice_key
+from .layout import Layout, is_heading_or_total
+from .rows import RowValues, read_values
+from .schema import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
+from .validate import check_duplicate_code
+
+_SECTIONS = {choice_key(section.value): section for section in Section}
+
+
+# --------------------------------------------------------------- projects ----
+
+def read_projects(rows: Iterable[dict[str, RawCell]], layout: Layout, reader: CellReader) -> list[Project]:
+    projects: list[Project] = []
+    first_codes: dict[str, RawCell] = {}
+    for found in rows:
+        if is_heading_or_total(found, layout, ("name",)):
+            continue
+        row = read_values(reader, found, layout, PROJECT_COLUMNS)
+        check_duplicate_code(row, first_codes, reader)
+        _check_project_numbers(row, reader)
+        project = _project(row, reader)
+        if project is not None:
+            projects.append(project)
+    return projects
+
+
+def _project(row: RowValues, reader: CellReader) -> Project | None:
+    code, name = row.text("code"), row.text("name")
+    if row.missing("code"):
+        reader.error(row.cell("code"), "code.missing", "Dòng có nội dung nhưng thiếu Mã công trình.",
+                     "Ghi mã cho công trình (ví dụ CT04, không trùng mã khác); nếu đây là dòng tiêu đề nhóm "
+                     "hoặc dòng tổng thì chỉ ghi chữ ở cột tên công trình.")
+    if row.missing("name"):
+        reader.error(row.cell("name"), "required.blank", f"{row.where('name')} không được để trống.",
+                     "Ghi tên công trình, dự án.")
+    if code is None or name is None:
+        return None
+    return Project(code=code, name=name, total_investment=row.decimal("total_investment"),
+                   planned_completion=row.text("planned_completion") or "", progress=row.decimal("progress"),
+                   disbursed=row.decimal("disbursed"), status_text=row.text("status_text") or "", row=row.sheet_row)
+
+
+def _check_project_numbers(row: RowValues, reader: CellReader) -> None:
+    progress = row.decimal("progress")
+    if progress is not None and not 0 <= progress <= 100:
+        reader.error(row.cell("progress"), "progress.out_of_range",
+                     f"{row.where('progress')}: khối lượng hoàn thành phải từ 0 đến 100 (%).",
+                     "Ghi phần trăm khối lượng đã hoàn thành, ví dụ 65 cho 65%.", found=number_text(progress))
+    for key in ("total_investment", "disbursed"):
+        value = row.decimal(key)
+        if value is not None and value < 0:
+            reader.error(row.cell(key), "count.negative",
+                         f"{row.where(key)}: số tiền không thể âm.", "Ghi số tiền thực tế (tỷ đồng).",
+                         found=number_text(value))
+
+
+# ---------------------------------------------------------------- remarks ----
+
+def read_remarks(rows: Iterable[dict[str, RawCell]], layout: Layout, reader: CellReader) -> list[Remark]:
+    remarks: list[Remark] = []
+    for found in rows:
+        row = read_values(reader, found, layout, REMARK_COLUMNS)
+        text = row.text("text")
+        if text is None:
+            continue  # blank Nội dung: nothing to place, whatever Phần says
+        section = _section(row, reader)
+        if section is not None:
+            remarks.extend(Remark(section, paragraph, row.sheet_row) for paragraph in text.split("\n"))
+    return remarks
+
+
+def _section(row: RowValues, reader: CellReader) -> Section | None:
+    text = row.text("section")
+    if text is None:
+        if row.missing("section"):
+            reader.error(row.cell("section"), "required.blank", f"{row.where('section')} không được để trống.",
+                         f"Chọn phần của báo cáo: {'; '.join(SECTION_CHOICES)}.")
+        return None
+    section = _SECTIONS.get(choice_key(text))
+    if section is None:
+        reader.error(row.cell("section"), "section.unknown",
+                     f"{row.where('section')} không hợp lệ; chỉ nhận một trong: {'; '.join(SECTION_CHOICES)}.",
+                     "Chọn trong danh sách thả xuống của cột.", found=text)
+    return section

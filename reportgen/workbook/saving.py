@@ -1,0 +1,50 @@
+"""Saving a workbook reproducibly.
+
+openpyxl stamps the file with the current time twice: the document's
+"modified" property (``save_workbook`` overwrites it) and every zip entry's
+date.  The input template is data, not a log entry: the same content must
+give the same file, so both timestamps come from the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from openpyxl.workbook import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+CREATOR = "reportgen"
+
+
+class _FixedTimeZipFile(ZipFile):
+    """A zip file whose entries all carry one fixed date instead of "now"."""
+
+    def __init__(self, path: Path, when: datetime) -> None:
+        super().__init__(path, "w", ZIP_DEFLATED, allowZip64=True)
+        self._date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+        if not isinstance(zinfo_or_arcname, ZipInfo):
+            info = ZipInfo(zinfo_or_arcname, date_time=self._date_time)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16  # what ZipFile.writestr gives a named entry
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+        # openpyxl streams each worksheet to a temporary file and adds it with write(),
+        # which would take the temporary file's own date.
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or Path(filename).name, handle.read(), compress_type, compresslevel)
+
+
+def save_reproducibly(wb: Workbook, path: Path, when: datetime) -> None:
+    """Write ``wb`` to ``path`` with creator "reportgen" and every timestamp set to ``when``."""
+    wb.properties.creator = CREATOR
+    wb.properties.lastModifiedBy = CREATOR
+    wb.properties.created = when
+    wb.properties.modified = when
+    # ExcelWriter directly: openpyxl's save_workbook would reset "modified" to now.
+    ExcelWriter(wb, _FixedTimeZipFile(path, when)).save()

@@ -1,0 +1,42 @@
+"""Outputs appear whole or not at all, readable by colleagues."""
+
+import os
+import stat
+
+import pytest
+
+from reportgen.fsutil import Stage, atomic_write_text
+
+
+def test_atomic_write_publishes_with_normal_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = atomic_write_text(tmp_path / "a.txt", "xin chào")
+    finally:
+        os.umask(umask)
+    assert path.read_text(encoding="utf-8") == "xin chào"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_failed_write_leaves_nothing(tmp_path):
+    from reportgen.fsutil import atomic_path
+
+    with pytest.raises(RuntimeError):
+        with atomic_path(tmp_path / "b.txt") as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stage_publishes_all_or_nothing(tmp_path):
+    with Stage() as stage:
+        stage.path_for(tmp_path / "x.pdf").write_text("pdf")
+        stage.path_for(tmp_path / "x.docx").write_text("docx")
+        # leaving without commit: a failed read-back check
+    assert list(tmp_path.iterdir()) == []
+    with Stage() as stage:
+        stage.path_for(tmp_path / "x.pdf").write_text("pdf")
+        stage.path_for(tmp_path / "x.docx").write_text("docx")
+        stage.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.docx", "x.pdf"]

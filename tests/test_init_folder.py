@@ -1,0 +1,103 @@
+"""``init_folder``: the working folder ``reportgen init DIR`` creates."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reportgen.config import load_config
+from reportgen.errors import UsageError
+from reportgen.init_folder import InitResult, init_folder
+from reportgen.workbook import schema
+
+FILES = ("reportgen.toml", "templates/README.txt", "inputs/2023-06.xlsx")
+FOLDERS = ("templates", "inputs", "outputs")
+
+
+def _packaged_config() -> bytes:
+    return resources.files("reportgen").joinpath("data", "reportgen.toml").read_bytes()
+
+
+def test_fresh_folder_gets_everything(tmp_path):
+    root = tmp_path / "baocao" / "binhlieu"
+    result = init_folder(root)
+    assert isinstance(result, InitResult)
+    assert result.kept == ()
+    assert set(result.created) == {root, *(root / f for f in FOLDERS), *(root / f for f in FILES)}
+    assert all((root / f).is_dir() for f in FOLDERS)
+    assert (root / "reportgen.toml").read_bytes() == _packaged_config()
+    load_config(root / "reportgen.toml")  # a configuration reportgen itself accepts
+
+
+def test_templates_readme_explains_overriding_in_vietnamese(tmp_path):
+    init_folder(tmp_path)
+    text = (tmp_path / "templates" / "README.txt").read_text(encoding="utf-8")
+    assert "cùng tên" in text and "thay" in text
+
+
+def test_example_workbook_is_the_sample_june_report(tmp_path):
+    init_folder(tmp_path)
+    wb = load_workbook(tmp_path / "inputs" / "2023-06.xlsx")
+    assert wb.sheetnames[:5] == [schema.INFO, schema.INDICATORS, schema.PROJECTS, schema.REMARKS, schema.GUIDE]
+    info = wb[schema.INFO]
+    values = {info.cell(r, 1).value: info.cell(r, 2).value for r in range(1, info.max_row + 1)}
+    assert values["Kỳ báo cáo"] == "Tháng 6/2023"
+    assert values["Dữ liệu mẫu"] == "x"
+
+
+def test_existing_directory_is_completed_not_recreated(tmp_path):
+    (tmp_path / "inputs").mkdir()
+    result = init_folder(tmp_path)
+    assert tmp_path not in result.created
+    assert tmp_path / "inputs" not in result.created
+    assert tmp_path / "outputs" in result.created
+    assert tmp_path / "inputs" / "2023-06.xlsx" in result.created
+
+
+def test_second_run_keeps_files_and_reports_them(tmp_path):
+    init_folder(tmp_path)
+    (tmp_path / "reportgen.toml").write_text("# của đơn vị\n", encoding="utf-8")
+    result = init_folder(tmp_path)
+    assert result.created == ()
+    assert set(result.kept) == {tmp_path / f for f in FILES}
+    assert (tmp_path / "reportgen.toml").read_text(encoding="utf-8") == "# của đơn vị\n"
+
+
+def test_force_overwrites_files(tmp_path):
+    init_folder(tmp_path)
+    (tmp_path / "reportgen.toml").write_text("# cũ\n", encoding="utf-8")
+    (tmp_path / "inputs" / "2023-06.xlsx").write_bytes(b"broken")
+    result = init_folder(tmp_path, force=True)
+    assert result.kept == ()
+    assert set(result.created) == {tmp_path / f for f in FILES}
+    assert (tmp_path / "reportgen.toml").read_bytes() == _packaged_config()
+    load_workbook(tmp_path / "inputs" / "2023-06.xlsx")
+
+
+def test_other_files_are_left_alone(tmp_path):
+    init_folder(tmp_path)
+    own = tmp_path / "inputs" / "2023-07.xlsx"
+    own.write_bytes(b"staff file")
+    init_folder(tmp_path, force=True)
+    assert own.read_bytes() == b"staff file"
+
+
+def test_a_file_in_the_way_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "baocao"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(UsageError):
+        init_folder(blocker)
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "outputs").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError):
+        init_folder(tmp_path / "ok")
+
+
+def test_repository_root_is_itself_a_working_folder():
+    root = Path(__file__).resolve().parents[1]
+    load_config(root / "reportgen.toml")
+    assert all((root / f).is_dir() for f in FOLDERS)
+    assert (root / "inputs" / "2023-06.xlsx").is_file()
