@@ -65,7 +65,7 @@ def ensure_system_packages() -> None:
 
 def main_job() -> int:
     """The job a user runs every month, here on the bundled example."""
-    return subprocess.run([str(venv_bin("reportgen")), "check", "inputs/2023-06.xlsx"], cwd=ROOT).returncode
+    return subprocess.run([str(venv_bin("reportgen")), "generate", "inputs/2023-06.xlsx"], cwd=ROOT).returncode
 
 
 def test() -> int:

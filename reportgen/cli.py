@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ExitStatus, ReportgenError
+from .errors import ExitStatus, InputError, ReportgenError
 from .periods import Period, PeriodError
 from .workspace import Workspace
 
@@ -107,7 +107,7 @@ def new(state: State, period: Period, force: bool) -> int:
 
     result = create_workbook(period, state.workspace(), force=force)
     source = "kế hoạch mặc định" if result.plan_source == "default" else result.plan_source
-    click.echo(f"Đã tạo {result.path}")
+    click.echo(f"Đã tạo {shown(result.path)}")
     click.echo(f"Kế hoạch lấy từ: {source}")
     if result.same_period_source:
         click.echo(f"Số cùng kỳ lấy từ: {result.same_period_source}")
@@ -139,6 +139,49 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
     return ExitStatus.SUCCESS if result.ok else ExitStatus.INVALID_INPUT
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--draft", is_flag=True, help="Bản dự thảo: để trống số văn bản và ngày ký.")
+@click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
+              help="Chỉ lập định dạng này (mặc định: cả docx và pdf). Có thể lặp lại.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
+              help="Ghi vào thư mục này thay cho outputs/<KỲ>/.")
+@click.pass_obj
+def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], out_dir: Path | None) -> int:
+    """Lập báo cáo Word và PDF (kèm tệp số liệu JSON, XLSX) từ một tệp Excel.
+
+    Tệp có lỗi thì không lập gì và trả về mã 3 kèm danh sách lỗi như «reportgen check».
+
+    \b
+    Ví dụ:
+      reportgen generate inputs/2023-06.xlsx
+      reportgen generate inputs/2023-06.xlsx --draft --format pdf --out /tmp/du-thao
+    """
+    from .generate import REPORT_FORMATS, GenerateOptions, generate as generate_report
+    from .check import render_issues, summary_line
+
+    options = GenerateOptions(draft=draft, formats=formats or REPORT_FORMATS, out_dir=out_dir)
+    result = generate_report(file, state.workspace(), options)
+    sample = " (DỮ LIỆU MẪU)" if result.report.info.sample else ""
+    click.echo(f"Đã lập báo cáo {result.report.period.label_with_year}{sample}:")
+    for fmt, path in result.files.items():
+        pages = f"  ({result.pdf_pages} trang)" if fmt == "pdf" and result.pdf_pages else ""
+        click.echo(f"  {shown(path)}{pages}")
+    click.echo(summary_line(result.assessment))
+    if result.warnings:
+        click.echo("")
+        click.echo("\n".join(render_issues(result.warnings)[1:]))
+    return ExitStatus.SUCCESS
+
+
+def shown(path: Path) -> str:
+    """A path as staff typed it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status (the one place errors become statuses)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -153,6 +196,15 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
+    except InputError as exc:
+        if debug:
+            traceback.print_exc()
+        from .check import render_issues
+
+        where = f"Tệp {exc.path}: " if exc.path else ""
+        click.echo(f"{where}có lỗi, không lập báo cáo.", err=True)
+        click.echo("\n".join(render_issues(exc.issues)), err=True)
+        return exc.exit_status
     except ReportgenError as exc:
         if debug:
             traceback.print_exc()

@@ -141,16 +141,17 @@ def _signature(report: ReportInput, config: Config) -> SignatureBlock:
 
 def _charts(report: ReportInput, result: AssessmentResult, frame, ky, render_chart: ChartRenderer) -> list:
     """A page of charts after the table: % of plan per indicator, key-project progress."""
-    from .charts_data import plan_chart, project_chart
+    from .charts_data import CHART_SIZES_MM, plan_chart, project_chart
 
     figures = []
     plan = plan_chart(result, frame("truc_ke_hoach"), frame("moc_thoi_gian", result.elapsed_ratio))
     if plan.labels:
         caption = frame("bieu_do_ke_hoach", ky, result.elapsed_ratio)
-        figures.append(Figure(plan, render_chart(plan), 240, 100, caption))
+        figures.append(Figure(plan, render_chart(plan), *CHART_SIZES_MM["plan"], caption))
     projects = project_chart(report, frame("truc_cong_trinh"))
     if projects.labels:
-        figures.append(Figure(projects, render_chart(projects), 240, 50, frame("bieu_do_cong_trinh", ky)))
+        figures.append(Figure(projects, render_chart(projects), *CHART_SIZES_MM["projects"],
+                              frame("bieu_do_cong_trinh", ky)))
     if not figures:
         return []
     title = Paragraph((Run(frame("tieu_de_bieu_do", ky), bold=True),), ParagraphRole.APPENDIX_TITLE)

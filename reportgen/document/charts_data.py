@@ -12,6 +12,10 @@ from ..assess import AssessmentResult, Status
 from ..model import ReportInput
 from .model import Chart
 
+CHART_SIZES_MM = {"plan": (240.0, 92.0), "projects": (240.0, 46.0)}
+"""Width × height (mm) at which the document places each kind of chart; the renderer draws the
+image at exactly this size, so it is never stretched.  Both fit one landscape page with captions."""
+
 CHART_STATUSES = (Status.EXCEEDED, Status.MET, Status.ON_TRACK, Status.BEHIND, Status.NOT_YET, Status.FAILED)
 
 

@@ -17,10 +17,11 @@ from .model import Align, Cell, Column, RowKind, Table, TableRow
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 COLUMNS = (
-    Column(5, Align.CENTER), Column(31, Align.LEFT), Column(9, Align.CENTER), Column(13, Align.CENTER),
-    Column(11, Align.RIGHT), Column(11, Align.RIGHT), Column(11, Align.RIGHT), Column(9, Align.RIGHT),
-    Column(9, Align.RIGHT), Column(12, Align.CENTER),
+    Column(5, Align.CENTER), Column(35, Align.LEFT), Column(8, Align.CENTER), Column(12, Align.CENTER),
+    Column(10, Align.RIGHT), Column(9, Align.RIGHT), Column(10, Align.RIGHT), Column(8, Align.RIGHT),
+    Column(8, Align.RIGHT), Column(15, Align.CENTER),
 )
+"""Relative widths: names get room to stay on one line, the status column fits "Không có kế hoạch"."""
 NUMBERING = ("A", "B", "C", "1", "2", "3", "4", "5=4/1", "6=4/2", "7")
 EMPTY = "-"
 
@@ -55,7 +56,7 @@ def indicator_table(result: AssessmentResult) -> Table:
         rows.append(TableRow((Cell(roman, bold=True, align=Align.CENTER),
                               Cell(field.upper(), bold=True, span=len(COLUMNS) - 1)), RowKind.GROUP))
         rows += [_data_row(index, item) for index, item in enumerate(items, 1)]
-    return Table(COLUMNS, tuple(rows), font_size=11)
+    return Table(COLUMNS, tuple(rows), font_size=10)
 
 
 def _data_row(index: int, item: Assessment) -> TableRow:

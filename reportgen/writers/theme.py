@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from ..document.model import ParagraphRole
 
 FONT_NAME = "Times New Roman"
+LANGUAGE = "vi-VN"
+"""Language of the text (spelling, hyphenation) as Word tags it."""
 
 PAGE_WIDTH_MM = 210.0
 PAGE_HEIGHT_MM = 297.0
@@ -56,7 +58,12 @@ FIRST_LINE_INDENT_MM = 12.7
 SPACE_AFTER_PT = 6.0
 """At least 6 pt between paragraphs."""
 LINE_SPACING = 1.15
-"""Multiple of single spacing (Decree 30 allows 1.0 to 1.5)."""
+"""Body and headings: a multiple of single spacing (Decree 30 allows 1.0 to 1.5)."""
+SINGLE_LINE_EM = 1.15
+"""Single line spacing in em: Times New Roman's (and Liberation Serif's) ascent + descent + gap.
+Word's "single" is this height, so the PDF leading is size × SINGLE_LINE_EM (× LINE_SPACING in body)."""
+SPACED_ROLES = (ParagraphRole.BODY, ParagraphRole.CLOSING)
+"""Roles set with LINE_SPACING; everything else (header, notes, captions, tables) is single-spaced."""
 HEADING_SPACE_BEFORE_PT = 6.0
 
 # --- page-1 header table (vn-conventions §1.3) ------------------------------------
@@ -69,6 +76,15 @@ MOTTO_RULE_RATIO = 1.0
 SUMMARY_RULE_MM = 35.0
 """The rule under the summary (trích yếu): 1/3–1/2 of its width; ≈ 35 mm."""
 RULE_WIDTH_PT = 0.6
+EMPTY_PARAGRAPH_PT = 1.0
+"""Font size of the empty paragraphs that only carry a rule, a page break or a section break (Word):
+they take next to no height."""
+RULE_GAP_PT = 4.0
+"""Between a line of text and the drawn rule under it."""
+RULE_SPACE_AFTER_PT = 6.0
+"""Below a drawn rule, before the next line ("Số: …", the body)."""
+TITLE_BLOCK_SPACE_PT = 12.0
+"""Above "BÁO CÁO" (below the page-1 header) and below the summary rule (above the body)."""
 
 # --- signature table ------------------------------------------------------------------
 SIGNATURE_LEFT_RATIO = 0.45
@@ -76,7 +92,9 @@ SIGNATURE_SPACE_MM = 30.0
 """Empty space between the title and the name, for signature and seal."""
 
 # --- appendix -----------------------------------------------------------------------------
-TABLE_CELL_PADDING_MM = 1.0
+TABLE_CELL_PADDING_MM = 0.8
+TABLE_BORDER_PT = 0.5
+"""Thin black borders of the appendix table."""
 FIGURE_SPACE_PT = 6.0
 
 HEADING_STYLES = {
@@ -106,6 +124,8 @@ PARAGRAPH_SIZE = {
 }
 INDENTED_ROLES = (ParagraphRole.BODY, ParagraphRole.CLOSING)
 """Roles set with the first-line indent."""
+ITALIC_ROLES = (ParagraphRole.NOTE, ParagraphRole.CAPTION, ParagraphRole.APPENDIX_REFERENCE)
+"""Roles set in italic whatever their runs say."""
 
 STATUS_COLOURS = {
     "Vượt kế hoạch": "#1b7837",

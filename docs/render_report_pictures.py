@@ -1,0 +1,53 @@
+"""Render page 1 and the appendix table of the example report to the PNGs in the README.
+
+    .venv/bin/python docs/render_report_pictures.py
+
+Generates the example report exactly as ``reportgen generate inputs/2023-06.xlsx``
+does (into a temporary folder), then renders its PDF with poppler's
+``pdftoppm``: page 1 and the first landscape page (the appendix table).
+Writes docs/img/report-page1.png and docs/img/report-appendix.png.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reportgen.generate import GenerateOptions, generate  # noqa: E402 - after the path setup above
+from reportgen.workspace import Workspace  # noqa: E402
+
+DPI = 80
+
+
+def render_page(pdf: Path, page: int, target: Path) -> None:
+    stem = target.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(stem)], check=True)
+
+
+def first_landscape_page(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        if page.mediabox.width > page.mediabox.height:
+            return number
+    raise SystemExit("the example report has no landscape page")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as out:
+        result = generate(ROOT / "inputs" / "2023-06.xlsx", Workspace.open(ROOT), GenerateOptions(out_dir=Path(out)))
+        pdf = result.files["pdf"]
+        images = ROOT / "docs" / "img"
+        render_page(pdf, 1, images / "report-page1.png")
+        render_page(pdf, first_landscape_page(pdf), images / "report-appendix.png")
+    print(f"wrote {images / 'report-page1.png'} and {images / 'report-appendix.png'}")
+
+
+if __name__ == "__main__":
+    main()

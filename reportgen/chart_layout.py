@@ -1,0 +1,217 @@
+"""Where everything of a chart goes, in millimetres, decided before anything is drawn.
+
+The image is exactly the size the document places it at (:data:`CHART_SIZES_MM`
+at :data:`DPI`), so point sizes here are printed sizes.  Labels are fitted
+to the bar pitch: two lines at 9 pt where there is room, down to one line at
+6 pt, and for bars denser still only every n-th bar is labelled rather than
+printing labels over each other.  Bars beyond ±:data:`AXIS_CAP` % stop at the
+plot's edge.  Coordinates have their origin at the figure's bottom-left corner.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .chart_text import MM_PER_INCH, fit_label, line_height_mm, text_width_mm
+from .document.charts_data import CHART_SIZES_MM  # noqa: F401 - set there, re-exported for charts.py
+from .document.model import Chart
+from .vnformat import vn_pct
+from .writers.theme import STATUS_COLOURS
+
+DPI = 150
+"""Print quality at the placed size: a 240 mm chart is 1417 px wide."""
+
+AXIS_CAP = 200.0
+"""Bars beyond ±200% stop at the edge with their true value inside: one outlier
+(a small plan exceeded tenfold) must not flatten every other bar."""
+LABEL_COLUMN_MM = 80.0
+"""Width of the label column, the same in every chart so that charts on one page line up;
+longer names wrap, then end with "…"."""
+LABEL_STYLES = ((9.0, 2), (8.0, 2), (9.0, 1), (8.0, 1), (7.0, 1), (6.0, 1))
+"""(font size pt, lines per label), best first: the first that fits the bar pitch wins."""
+LABEL_SPACING = 1.15
+TICK_PT = 8.0
+AXIS_LABEL_PT = 9.0
+LEGEND_PT = 8.5
+VALUE_MAX_PT = 8.5
+TITLE_PT = 10.0
+BAR_SHARE = 0.62
+"""Bar thickness as a share of the pitch between bars."""
+MAX_BAR_MM = 7.0
+"""Thickest bar: three bars should not look like three bricks."""
+
+# Distances in mm.
+EDGE_MM = 2.0
+LABEL_GAP_MM = 3.0
+RIGHT_MM = 3.0
+BOTTOM_MM = 11.5
+TOP_MM = 2.5
+TITLE_MM = 6.0
+LEGEND_ROW_MM = 5.5
+LEGEND_GAP_MM = 1.5
+"""Between the legend and the first bar."""
+LEGEND_KEY_MM = (6.0, 3.0)
+LEGEND_KEY_GAP_MM = 1.5
+LEGEND_COLUMN_GAP_MM = 5.0
+VALUE_PAD_MM = 1.0
+TICK_MM = 1.0
+
+
+def chart_size_mm(kind: str) -> tuple[float, float]:
+    """Width and height (mm) at which a chart of ``kind`` is drawn and placed."""
+    try:
+        return CHART_SIZES_MM[kind]
+    except KeyError:
+        raise ValueError(f"unknown chart kind {kind!r}; expected one of {sorted(CHART_SIZES_MM)}") from None
+
+
+def pixel_size(kind: str) -> tuple[int, int]:
+    """The PNG's width and height in pixels: the placed size at :data:`DPI`, rounded."""
+    width, height = chart_size_mm(kind)
+    return round(width / MM_PER_INCH * DPI), round(height / MM_PER_INCH * DPI)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    text: str
+    key: str
+    """A status (a patch in its colour and hatch) or "reference" (the dashed line)."""
+    x: float
+    y: float
+    """Position of the key's left edge and the row's middle, mm."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes, in mm from the figure's bottom-left corner."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    bottom: float
+    top: float
+    """The plot box."""
+    low: float
+    high: float
+    """The values at the plot box's left and right edges (%)."""
+    labels: tuple[str, ...]
+    """Fitted labels, '' where a label is left out because the bars are too dense."""
+    label_pt: float
+    legend: tuple[LegendEntry, ...]
+
+    @property
+    def pitch(self) -> float:
+        return (self.top - self.bottom) / len(self.labels)
+
+    @property
+    def bar(self) -> float:
+        return min(BAR_SHARE * self.pitch, MAX_BAR_MM)
+
+    @property
+    def value_pt(self) -> float:
+        return min(self.label_pt, VALUE_MAX_PT)
+
+    def x(self, value: float) -> float:
+        return self.left + (value - self.low) / (self.high - self.low) * (self.right - self.left)
+
+    def y(self, index: int) -> float:
+        """Middle of bar ``index``, the first bar at the top."""
+        return self.top - (index + 0.5) * self.pitch
+
+    def clamp(self, value: float) -> float:
+        return max(min(value, self.high, AXIS_CAP), self.low, -AXIS_CAP)
+
+
+def layout_chart(chart: Chart) -> Layout:
+    """Legend rows at the top, the label column at the left, the plot box, the fitted labels."""
+    # The image's true size: the placed size rounded to whole pixels.
+    width, height = (pixels / DPI * MM_PER_INCH for pixels in pixel_size(chart.kind))
+    legend_top = height - TOP_MM - (TITLE_MM if chart.title else 0.0)
+    rows = _legend_rows(chart, width)
+    top = legend_top - len(rows) * LEGEND_ROW_MM - (LEGEND_GAP_MM if rows else 0.0)
+    pitch = (top - BOTTOM_MM) / len(chart.labels)
+    size, lines, step = _label_style(pitch)
+    labels = tuple(fit_label(text, LABEL_COLUMN_MM, size, DPI, lines) if n % step == 0 else ""
+                   for n, text in enumerate(chart.labels))
+    left, right = EDGE_MM + LABEL_COLUMN_MM + LABEL_GAP_MM, width - RIGHT_MM
+    low, high = _value_range(chart, right - left, min(size, VALUE_MAX_PT))
+    legend = _place_legend(rows, legend_top, (left + right) / 2, width)
+    return Layout(width, height, left, right, BOTTOM_MM, top, low, high, labels, size, legend)
+
+
+def _label_style(pitch_mm: float) -> tuple[float, int, int]:
+    """(font size, lines per label, label step) for bars ``pitch_mm`` apart.
+
+    When even one line of the smallest size does not fit, only every
+    ``step``-th bar is labelled rather than printing labels over each other.
+    """
+    for size, lines in LABEL_STYLES:
+        if lines * line_height_mm(size, LABEL_SPACING) <= pitch_mm:
+            return size, lines, 1
+    size = LABEL_STYLES[-1][0]
+    return size, 1, math.ceil(line_height_mm(size, LABEL_SPACING) / pitch_mm)
+
+
+def _value_range(chart: Chart, plot_mm: float, value_pt: float) -> tuple[float, float]:
+    """Values at the plot's edges: 0 (or the lowest value) to 100% (or more), plus room for value labels."""
+    values = [max(min(v, AXIS_CAP), -AXIS_CAP) for v in chart.values]
+    low = min(0.0, *values)
+    high = max(100.0, chart.reference or 0.0, *values)
+    room = max(text_width_mm(value_text(chart, v), value_pt, DPI) for v in chart.values) + 2 * VALUE_PAD_MM
+    sides = 2 if low < 0 else 1
+    per_mm = (high - low) / max(plot_mm - sides * room, plot_mm / 2)
+    return (low - room * per_mm if low < 0 else low), high + room * per_mm
+
+
+def legend_items(chart: Chart) -> list[tuple[str, str]]:
+    """(text, key) of the plan chart's legend: the statuses present in theme order, then the dashed line."""
+    if chart.kind != "plan":
+        return []
+    present = set(chart.categories) - {""}
+    statuses = [s for s in STATUS_COLOURS if s in present] + sorted(present - set(STATUS_COLOURS))
+    items = [(status, status) for status in statuses]
+    if chart.reference is not None and chart.reference_label:
+        items.append((chart.reference_label, "reference"))
+    return items
+
+
+def _legend_rows(chart: Chart, width: float) -> list[list[tuple[str, str, float]]]:
+    """Legend items (text, key, entry width) in rows that fit the figure's width."""
+    rows: list[list[tuple[str, str, float]]] = []
+    used = math.inf
+    for text, key in legend_items(chart):
+        entry = LEGEND_KEY_MM[0] + LEGEND_KEY_GAP_MM + text_width_mm(text, LEGEND_PT, DPI)
+        if used + LEGEND_COLUMN_GAP_MM + entry > width - 2 * EDGE_MM:
+            rows.append([])
+            used = -LEGEND_COLUMN_GAP_MM
+        rows[-1].append((text, key, entry))
+        used += LEGEND_COLUMN_GAP_MM + entry
+    return rows
+
+
+def _place_legend(rows: list[list[tuple[str, str, float]]], top: float, centre: float,
+                  width: float) -> tuple[LegendEntry, ...]:
+    """Each row centred over the plot, shifted back inside the figure where it would overflow."""
+    entries = []
+    for number, row in enumerate(rows):
+        row_width = sum(entry for _, _, entry in row) + LEGEND_COLUMN_GAP_MM * (len(row) - 1)
+        x = min(max(centre - row_width / 2, EDGE_MM), width - EDGE_MM - row_width)
+        y = top - (number + 0.5) * LEGEND_ROW_MM
+        for text, key, entry in row:
+            entries.append(LegendEntry(text, key, x, y))
+            x += entry + LEGEND_COLUMN_GAP_MM
+    return tuple(entries)
+
+
+def value_text(chart: Chart, value: float) -> str:
+    """'98,5%' on the plan chart; whole percent for project progress."""
+    return vn_pct(value, 0 if chart.kind == "projects" else 1)
+
+
+def ticks(low: float, high: float) -> list[float]:
+    """Round values from ``low`` to ``high``, at most 9 of them, on a step of 5, 10, 20, 25, 50 …"""
+    step = next((s for s in (5, 10, 20, 25, 50, 100, 200, 250, 500) if (high - low) / s <= 8), 1000)
+    first = math.ceil(low / step) * step
+    return [float(first + n * step) for n in range(int((high - first) // step) + 1)]

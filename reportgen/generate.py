@@ -1,0 +1,122 @@
+"""``reportgen generate``: one workbook → the report files of its period.
+
+read → check → assess → build the document once → write each format to a
+staged temporary file → read every file back → publish them all together.
+A workbook with errors produces nothing (:class:`InputError`, exit 3); a file
+that fails its read-back check is never published (:class:`RenderError`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assess import AssessmentResult, assess
+from .check import assessment_options
+from .document.build import BuildOptions, build_document
+from .document.model import Document
+from .errors import InputError, UsageError
+from .fsutil import Stage, sha256_file
+from .issues import Issue, warnings_in
+from .model import ReportInput
+from .workbook.reader import read_workbook
+from .workspace import Workspace
+from .writers import FORMATS, get_writer
+
+REPORT_FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    draft: bool = False
+    """Leave the document number and the day blank."""
+    formats: tuple[str, ...] = REPORT_FORMATS
+    out_dir: Path | None = None
+    """Default: outputs/<period>/ of the working folder."""
+    charts: bool = True
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    report: ReportInput
+    assessment: AssessmentResult
+    out_dir: Path
+    files: dict[str, Path]
+    """Format ('docx', 'pdf', 'json', 'xlsx') → published path."""
+    hashes: dict[str, str]
+    """Format → SHA-256 of the published file."""
+    pdf_pages: int | None = None
+    warnings: tuple[Issue, ...] = field(default=())
+
+
+def output_names(period_code: str) -> dict[str, str]:
+    """File names without diacritics, safe on every file system and mail client."""
+    return {
+        "docx": f"bao-cao-{period_code}.docx",
+        "pdf": f"bao-cao-{period_code}.pdf",
+        "json": f"so-lieu-{period_code}.json",
+        "xlsx": f"so-lieu-{period_code}.xlsx",
+    }
+
+
+def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions()
+             ) -> GeneratedReport:
+    """Build and publish the reports for ``workbook``; raise InputError when it has errors."""
+    read = read_workbook(workbook)
+    if not read.ok or read.report is None:
+        raise InputError(read.issues, workbook)
+    return generate_from_report(read.report, workspace, options, warnings_in(read.issues))
+
+
+def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
+                         warnings: list[Issue] | tuple[Issue, ...] = ()) -> GeneratedReport:
+    unknown = [f for f in options.formats if f not in REPORT_FORMATS]
+    if unknown or not options.formats:
+        raise UsageError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
+                         f"chọn trong: {', '.join(REPORT_FORMATS)}")
+    result = assess(report, assessment_options(workspace.config))
+    document = build(report, result, workspace, options)
+    out_dir = Path(options.out_dir) if options.out_dir else workspace.outputs / report.period.code
+    names = output_names(report.period.code)
+    with Stage() as stage:
+        staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*options.formats, "json", "xlsx")}
+        pages = _write_reports(document, options.formats, staged)
+        _write_figures(report, result, staged)
+        stage.commit()
+    files = {fmt: out_dir / names[fmt] for fmt in staged}
+    hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
+    return GeneratedReport(report, result, out_dir, files, hashes, pages, tuple(warnings))
+
+
+def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,
+          options: GenerateOptions = GenerateOptions()) -> Document:
+    """The document model of one report (charts drawn only when asked for)."""
+    render_chart = None
+    if options.charts:
+        from .charts import render_chart
+    build_options = BuildOptions(draft=options.draft, charts=options.charts, templates_dir=workspace.templates)
+    return build_document(report, result, workspace.config, build_options, render_chart)
+
+
+def _write_reports(document: Document, formats: tuple[str, ...], staged: dict[str, Path]) -> int | None:
+    from .verify import verify_docx, verify_pdf
+
+    checks = {"docx": verify_docx, "pdf": verify_pdf}
+    pages = None
+    for fmt in formats:
+        get_writer(fmt).write(document, staged[fmt])
+        verified = checks[fmt](staged[fmt], document)
+        pages = verified.pages if fmt == "pdf" else pages
+    return pages
+
+
+def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[str, Path]) -> None:
+    from .figures import figures_json, figures_table
+    from .workbook.figures_xlsx import write_figures_xlsx
+
+    staged["json"].write_bytes(figures_json(report, result))
+    write_figures_xlsx(figures_table(report, result), staged["xlsx"])
+
+
+__all__ = ["GenerateOptions", "GeneratedReport", "generate", "generate_from_report", "build", "output_names",
+           "FORMATS"]

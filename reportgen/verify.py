@@ -1,0 +1,115 @@
+"""Read every written file back before a run counts as a success (user-pain.md item 1).
+
+A report is "green" only when its files open, contain what the document
+model says they must (headings, the summary, every figure of the table), hold
+no unrendered template tags, and — for the PDF — have a plausible page count
+and every font embedded.  Text is compared with all whitespace removed, because
+PDF text extraction breaks lines where the layout wraps them.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .document.model import Document, Figure, Table
+from .errors import RenderError
+
+TEMPLATE_TAGS = ("{{", "}}", "{%", "%}", "{#")
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Verified:
+    path: Path
+    pages: int | None
+    """Page count (PDF only)."""
+
+
+def squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def missing_text(found: str, expected: tuple[str, ...]) -> list[str]:
+    haystack = squash(found)
+    return [text for text in expected if squash(text) not in haystack]
+
+
+def docx_text(path: Path) -> str:
+    """All text of word/document.xml and its headers, in document order."""
+    with zipfile.ZipFile(path) as archive:
+        names = ["word/document.xml"] + sorted(n for n in archive.namelist() if n.startswith("word/header"))
+        parts = []
+        for name in names:
+            root = ElementTree.fromstring(archive.read(name))
+            parts.extend(node.text or "" for node in root.iter(f"{_WORD_NS}t"))
+    return "\n".join(parts)
+
+
+def verify_docx(path: Path, document: Document) -> Verified:
+    try:
+        text = docx_text(path)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise RenderError(f"Tệp Word {path.name} vừa ghi không mở lại được ({exc}).") from None
+    _check_text(path, text, document)
+    return Verified(path, None)
+
+
+def verify_pdf(path: Path, document: Document) -> Verified:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        pages = len(reader.pages)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, OSError, ValueError) as exc:
+        raise RenderError(f"Tệp PDF {path.name} vừa ghi không mở lại được ({exc}).") from None
+    low, high = plausible_pages(document)
+    if not low <= pages <= high:
+        raise RenderError(f"Tệp PDF {path.name} có {pages} trang, ngoài khoảng hợp lý {low}–{high}.")
+    _check_text(path, text, document)
+    unembedded = _unembedded_fonts(reader)
+    if unembedded:
+        raise RenderError(f"Tệp PDF {path.name} có phông chữ không được nhúng: {', '.join(unembedded)}.")
+    return Verified(path, pages)
+
+
+def plausible_pages(document: Document) -> tuple[int, int]:
+    """One page per section at least; a generous ceiling from the amount of content."""
+    blocks = list(document.blocks())
+    rows = sum(len(b.rows) for b in blocks if isinstance(b, Table))
+    figures = sum(1 for b in blocks if isinstance(b, Figure))
+    return len(document.sections), 4 + len(blocks) // 4 + rows // 8 + figures
+
+
+def _check_text(path: Path, text: str, document: Document) -> None:
+    leftovers = [tag for tag in TEMPLATE_TAGS if tag in text]
+    if leftovers:
+        raise RenderError(f"Tệp {path.name} còn thẻ mẫu chưa xử lý ({', '.join(leftovers)}); kiểm tra templates/.")
+    missing = missing_text(text, document.expected_text)
+    if missing:
+        shown = "; ".join(f"«{m}»" for m in missing[:5])
+        raise RenderError(f"Tệp {path.name} thiếu nội dung phải có: {shown}"
+                          + (f" và {len(missing) - 5} mục khác" if len(missing) > 5 else "") + ".")
+
+
+def _unembedded_fonts(reader) -> list[str]:
+    names = set()
+    for page in reader.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            for descendant in font.get("/DescendantFonts") or [font]:
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor is None:
+                    names.add(str(font.get("/BaseFont")))
+                    continue
+                descriptor = descriptor.get_object()
+                if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    names.add(str(font.get("/BaseFont")))
+    return sorted(names)

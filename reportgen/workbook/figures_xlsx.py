@@ -1,0 +1,157 @@
+"""The figures file as a workbook: the rows of :func:`reportgen.figures.figures_table` for Excel users.
+
+Sheet "Số liệu" has one row per indicator, sheet "Công trình" one per key
+project.  Figures are numbers, not text, so staff can filter and compute with
+them; number formats show them with thousands separators and two decimals for
+ratios (Excel applies the reader's own separators: "1.234,5" in Vietnamese
+settings).  Codes such as "floor" are written in Vietnamese words.  The header
+row is bold, filtered and frozen with the code and name columns.
+
+The file is written atomically and reproducibly: fixed creator and dates (the
+caller passes the report's own date), fixed zip entry dates, so the same rows
+give the same bytes.  openpyxl is imported only when a file is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from ..fsutil import atomic_write_with
+
+INDICATOR_SHEET = "Số liệu"
+PROJECT_SHEET = "Công trình"
+FIXED_DATE = datetime(2000, 1, 1)
+"""Workbook dates when the caller gives none: never "now", so the bytes do not change from run to run."""
+
+AMOUNT_FORMAT = "#,##0.###"
+WHOLE_FORMAT = "#,##0"
+RATIO_FORMAT = "#,##0.00"
+HEADER_FILL = "D9E1F2"
+
+TARGET_KINDS = {
+    "floor": "Tối thiểu", "approx": "Khoảng", "range": "Trong khoảng", "ceiling": "Tối đa",
+    "reduction": "Giảm", "zero": "Không còn",
+}
+DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    kind: str = "text"
+    """"text", "amount" (a figure in its unit), "ratio" (% or points), "flag" (Có / blank), "whole"."""
+    words: Mapping[str, str] | None = None
+    """Vietnamese words for a code ("floor" → "Tối thiểu")."""
+
+
+INDICATOR_COLUMNS = (
+    Column("code", "Mã", 8), Column("field", "Lĩnh vực", 16), Column("name", "Chỉ tiêu", 44),
+    Column("unit", "ĐVT", 11), Column("kind", "Loại", 12),
+    Column("target", "Kế hoạch năm", 18), Column("target_kind", "Dạng kế hoạch", 13, words=TARGET_KINDS),
+    Column("target_value", "Số kế hoạch", 12, "amount"), Column("target_high", "Cận trên kế hoạch", 12, "amount"),
+    Column("direction", "Chiều đánh giá", 17, words=DIRECTIONS),
+    Column("judged_on_growth", "Đánh giá theo tốc độ tăng", 12, "flag"),
+    Column("baseline", "Đầu năm", 12, "amount"), Column("month_value", "Thực hiện tháng", 12, "amount"),
+    Column("value", "Lũy kế / Thực hiện", 13, "amount"), Column("same_period", "Cùng kỳ năm trước", 13, "amount"),
+    Column("growth", "Tốc độ tăng (%)", 11, "ratio"), Column("growth_entered", "Tốc độ tăng nhập tay", 11, "flag"),
+    Column("estimated", "Ước tính", 9, "flag"), Column("plan_ratio", "% KH năm", 10, "ratio"),
+    Column("same_period_ratio", "% cùng kỳ", 10, "ratio"),
+    Column("same_period_change", "Tăng (+) / giảm (-) so cùng kỳ (%)", 14, "ratio"),
+    Column("point_diff", "Chênh lệch so kế hoạch (điểm %)", 14, "ratio"),
+    Column("reduction", "Mức giảm so đầu năm", 12, "amount"),
+    Column("expected_ratio", "% KH theo thời gian đã qua", 13, "ratio"),
+    Column("status", "Đánh giá", 17), Column("note", "Ghi chú", 40), Column("row", "Dòng trong sổ", 9, "whole"),
+)
+PROJECT_COLUMNS = (
+    Column("code", "Mã", 8), Column("name", "Công trình, dự án", 60),
+    Column("total_investment", "Tổng mức đầu tư (tỷ đồng)", 14, "amount"),
+    Column("planned_completion", "Kế hoạch hoàn thành", 16), Column("progress", "Tiến độ (%)", 10, "ratio"),
+    Column("disbursed", "Giải ngân (tỷ đồng)", 12, "amount"), Column("status_text", "Tình hình", 60),
+    Column("row", "Dòng trong sổ", 9, "whole"),
+)
+FROZEN = {INDICATOR_SHEET: "D2", PROJECT_SHEET: "C2"}
+"""The header row and the columns up to the name stay in view."""
+
+
+def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
+                       title: str = "") -> Path:
+    """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file."""
+    from .saving import save_reproducibly
+
+    rows = list(rows)
+    workbook = _workbook(rows, title)
+    return atomic_write_with(path, lambda tmp: save_reproducibly(workbook, tmp, created))
+
+
+def _workbook(rows: list[Mapping[str, Any]], title: str):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = title or None
+    for name, record, columns in ((INDICATOR_SHEET, "indicator", INDICATOR_COLUMNS),
+                                  (PROJECT_SHEET, "project", PROJECT_COLUMNS)):
+        sheet = workbook.create_sheet(name)
+        _fill(sheet, columns, [row for row in rows if row.get("record") == record])
+        sheet.freeze_panes = FROZEN[name]
+    return workbook
+
+
+def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_style = dict(font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL),
+                        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
+    for number, column in enumerate(columns, 1):
+        cell = sheet.cell(row=1, column=number, value=column.header)
+        for attribute, style in header_style.items():
+            setattr(cell, attribute, style)
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    for line, row in enumerate(rows, 2):
+        for number, column in enumerate(columns, 1):
+            _write(sheet.cell(row=line, column=number), column, row.get(column.key))
+    sheet.row_dimensions[1].height = 45
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+
+
+def _write(cell, column: Column, value: Any) -> None:
+    """One value, as a number with its format, or as text that Excel will never read as a formula."""
+    if value is None:
+        return
+    writer = _WRITERS.get(column.kind, _write_text)
+    writer(cell, column, value)
+
+
+def _write_number(cell, column: Column, value: Any) -> None:
+    cell.value = value
+    if column.kind == "ratio":
+        cell.number_format = RATIO_FORMAT
+    elif column.kind == "whole" or value == int(value):
+        cell.number_format = WHOLE_FORMAT  # "#,##0.###" would show 53 as "53." in Excel
+    else:
+        cell.number_format = AMOUNT_FORMAT
+
+
+def _write_flag(cell, column: Column, value: Any) -> None:
+    cell.value = "Có" if value else None
+
+
+def _write_text(cell, column: Column, value: Any) -> None:
+    text = str(value)
+    if column.words:
+        text = column.words.get(text, text)
+    if not text:
+        return
+    cell.value = text
+    cell.data_type = "s"  # a name that begins with "=" stays text, never becomes a formula
+
+
+_WRITERS: dict[str, Callable[[Any, Column, Any], None]] = {
+    "amount": _write_number, "ratio": _write_number, "whole": _write_number, "flag": _write_flag,
+}

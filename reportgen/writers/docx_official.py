@@ -1,0 +1,105 @@
+"""The fixed Decree 30 pieces of the Word file: page-1 header, title and summary, signature block.
+
+Each function returns the WordprocessingML of one block (see :mod:`docx_xml`).
+The header and the signature are borderless two-column tables, as in the
+decree's own templates (Phụ lục III); the rules under the agency name, the
+motto and the summary are drawn as real lines — the bottom border of an empty,
+thin paragraph whose indents make it exactly as long as the rule — never as
+underlined or box-drawing characters, which reviewers reject.
+"""
+
+from __future__ import annotations
+
+from ..document.model import DocumentTitle, OfficialHeader, SignatureBlock
+from . import docx_xml as x
+from .measure import MM_PER_POINT, text_width_mm
+from .theme import (
+    AGENCY_RULE_RATIO, AGENCY_SIZE, EMPTY_PARAGRAPH_PT, HEADER_LEFT_MM, HEADER_RIGHT_MM, MOTTO_RULE_RATIO,
+    MOTTO_SIZE, NATIONAL_TITLE_SIZE, NUMBER_SIZE, PLACE_DATE_SIZE, RECIPIENTS_LABEL_SIZE, RECIPIENTS_SIZE,
+    RULE_GAP_PT, RULE_SPACE_AFTER_PT, RULE_WIDTH_PT, SIGNATURE_LEFT_RATIO, SIGNATURE_SIZE, SIGNATURE_SPACE_MM,
+    SUMMARY_RULE_MM, SUPERIOR_SIZE, TABLE_CELL_PADDING_MM, TITLE_BLOCK_SPACE_PT, TITLE_SIZE,
+)
+
+CENTRED = x.ParagraphFormat(align="center")
+FLUSH_LEFT = x.ParagraphFormat(align="left")
+
+
+def rule(length_mm: float, box_mm: float, space_after_pt: float) -> str:
+    """A solid rule ``length_mm`` long centred in a box ``box_mm`` wide, just under the line above it."""
+    indent = max(0.0, (box_mm - length_mm) / 2)
+    fmt = x.ParagraphFormat(left_mm=indent, right_mm=indent, exact_pt=RULE_GAP_PT, after_pt=space_after_pt,
+                            rule_pt=RULE_WIDTH_PT, mark_size=EMPTY_PARAGRAPH_PT)
+    return x.paragraph(fmt)
+
+
+def _line(text: str, font: x.Font, fmt: x.ParagraphFormat = CENTRED) -> str:
+    return x.paragraph(fmt, x.run(text, font))
+
+
+def _inner_width_mm(cell_twips: int) -> float:
+    """Width available to text in a layout-table cell."""
+    return cell_twips / x.TWIPS_PER_MM - 2 * TABLE_CELL_PADDING_MM
+
+
+def _layout_table(widths: tuple[int, ...], rows: list[list[str]]) -> str:
+    """A borderless table; each row a list of cell contents (paragraph XML), one per column."""
+    rows_xml = (x.row(x.cell(width, content) for width, content in zip(widths, cells)) for cells in rows)
+    return x.table(x.TableFormat(widths, TABLE_CELL_PADDING_MM), rows_xml)
+
+
+# ------------------------------------------------------------------ header ----
+
+def official_header(header: OfficialHeader, width_mm: float) -> str:
+    """Boxes 1–4 of page 1 as a 2×2 table; "Số: …" and the place and date share row 2, hence a baseline."""
+    widths = x.scale_widths((HEADER_LEFT_MM, HEADER_RIGHT_MM), width_mm)
+    left = [_line(header.superior, x.Font(SUPERIOR_SIZE))] if header.superior else []
+    agency = x.Font(AGENCY_SIZE, bold=True)
+    left += [_line(line, agency) for line in header.agency]
+    name_width = max((text_width_mm(line, AGENCY_SIZE, bold=True) for line in header.agency), default=0.0)
+    left.append(rule(AGENCY_RULE_RATIO * name_width, _inner_width_mm(widths[0]), RULE_SPACE_AFTER_PT))
+
+    right = [_line(header.national_title, x.Font(NATIONAL_TITLE_SIZE, bold=True)),
+             _line(header.motto, x.Font(MOTTO_SIZE, bold=True))]
+    motto_width = text_width_mm(header.motto, MOTTO_SIZE, bold=True)
+    right.append(rule(MOTTO_RULE_RATIO * motto_width, _inner_width_mm(widths[1]), RULE_SPACE_AFTER_PT))
+
+    number = _line(header.number, x.Font(NUMBER_SIZE))
+    place_date = _line(header.place_date, x.Font(PLACE_DATE_SIZE, italic=True))
+    return _layout_table(widths, [["".join(left), "".join(right)], [number, place_date]])
+
+
+# ------------------------------------------------------------------- title ----
+
+def document_title(title: DocumentTitle, width_mm: float) -> list[str]:
+    """"BÁO CÁO", the summary and its rule: three paragraphs kept together and with the body."""
+    bold = x.Font(TITLE_SIZE, bold=True)
+    kind = x.paragraph(x.ParagraphFormat(align="center", before_pt=TITLE_BLOCK_SPACE_PT, keep_next=True),
+                       x.run(title.kind, bold))
+    summary = x.paragraph(x.ParagraphFormat(align="center", keep_next=True),
+                          x.run(summary_text(title.summary, width_mm), bold))
+    return [kind, summary, rule(SUMMARY_RULE_MM, width_mm, TITLE_BLOCK_SPACE_PT)]
+
+
+def summary_text(lines: tuple[str, ...], width_mm: float) -> str:
+    """The summary's lines as the model breaks them, or as one flowing text when a line would not fit.
+
+    A forced break after a line that wraps anyway leaves a ragged short line,
+    so the lines are then joined with a space and Word breaks them itself.
+    """
+    fits = all(text_width_mm(line, TITLE_SIZE, bold=True) <= width_mm for line in lines)
+    return ("\n" if fits else " ").join(lines)
+
+
+# --------------------------------------------------------------- signature ----
+
+def signature(block: SignatureBlock, width_mm: float) -> str:
+    """"Nơi nhận" left, the signer right, top lines level; one row that never splits across pages."""
+    widths = x.scale_widths((SIGNATURE_LEFT_RATIO, 1 - SIGNATURE_LEFT_RATIO), width_mm)
+    left = _line(block.recipients_label, x.Font(RECIPIENTS_LABEL_SIZE, bold=True, italic=True), FLUSH_LEFT)
+    left += "".join(_line(line, x.Font(RECIPIENTS_SIZE), FLUSH_LEFT) for line in block.recipients)
+
+    bold = x.Font(SIGNATURE_SIZE, bold=True)
+    right = "".join(_line(line, bold) for line in (*block.authority, block.title))
+    space_for_seal = x.ParagraphFormat(align="center", before_pt=SIGNATURE_SPACE_MM / MM_PER_POINT)
+    right += _line(block.name, bold, space_for_seal)
+    return _layout_table(widths, [[left, right]])

@@ -1,0 +1,193 @@
+"""PDF writer: the document model laid out with reportlab platypus (Decree 30/2020).
+
+Sizes, margins and spacing come from :mod:`reportgen.writers.theme`, shared
+with the Word writer; words come only from the model.  Before anything is
+drawn, every character is checked against the font (a missing glyph is a
+:class:`RenderError`, never an empty box), and every block type must have a
+rule here (:class:`UnsupportedBlock` otherwise).  Output is reproducible:
+reportlab's invariant mode plus fixed metadata give the same bytes for the
+same document.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Image, KeepTogether, LayoutError, NextPageTemplate
+from reportlab.platypus import PageBreak as PdfPageBreak
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import Table as PdfTable
+from reportlab.platypus import TableStyle
+
+from ..document.model import (
+    Document, DocumentTitle, Figure, Heading, ListItem, Metadata, OfficialHeader, PageBreak, Paragraph, ParagraphRole,
+    RowKind, SignatureBlock, Table,
+)
+from . import theme
+from .dispatch import BlockDispatcher
+from ..errors import RenderError
+from .fonts import RegisteredFamily, check_glyphs, pdf_font_family
+from .pdf_flowables import document_title, official_header, signature_block, table_font
+from .pdf_pages import first_template_id, frame_width, section_templates
+from .pdf_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
+from .strings import document_strings
+
+CREATOR = "reportgen"
+WRITER_TEXT_PLACE = "số trang, gạch đầu dòng"
+"""Where the characters the writer adds itself are drawn (named if the font lacks one)."""
+LIST_DASH = "- "
+"""ListItem text comes without its dash (the markup parser strips it); the writer sets it, as text.py does."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a block needs to know about where it is drawn."""
+
+    styles: PdfStyles
+    width: float
+    """Text width of the current section, in points."""
+
+
+class PdfWriter(BlockDispatcher):
+    """Writes a :class:`Document` as an A4 PDF; appendix sections in landscape."""
+
+    name = "pdf"
+    format = "pdf"
+    suffix = ".pdf"
+
+    def __init__(self, font_dir: Path | str | None = None, system_fonts: bool = True) -> None:
+        self.font_dir = font_dir
+        """A folder of TTFs searched first (else $REPORTGEN_PDF_FONT_DIR, else the system's fonts)."""
+        self.system_fonts = system_fonts
+        """False: skip the machine's fonts (tests use it to force the bundled fallback)."""
+
+    def write(self, document: Document, path: Path) -> None:
+        Path(path).write_bytes(self.render_bytes(document))
+
+    def render_bytes(self, document: Document) -> bytes:
+        """The PDF as bytes; raises RenderError (missing glyph) or UnsupportedBlock before laying out."""
+        family = pdf_font_family(self.font_dir, self.system_fonts)
+        check_glyphs(family, [*document_strings(document), (WRITER_TEXT_PLACE, WRITER_CHARACTERS)])
+        templates, story = self._story(document, styles_for(family))
+        buffer = io.BytesIO()
+        try:
+            _ReportDocTemplate(buffer, templates, document.metadata, family).build(story)
+        except LayoutError as exc:  # e.g. a table row taller than a page
+            raise RenderError(f"Không dàn trang được PDF: {exc}") from exc
+        return buffer.getvalue()
+
+    def _story(self, document: Document, styles: PdfStyles) -> tuple[list, list[Flowable]]:
+        """Page templates (two per section) and the flowables; each section starts on a new page."""
+        templates: list = []
+        story: list[Flowable] = []
+        for index, section in enumerate(document.sections):
+            templates += section_templates(index, section, styles.family.regular)
+            if index:
+                story += [NextPageTemplate(first_template_id(index)), PdfPageBreak()]
+            context = _Context(styles, frame_width(section))
+            for block in section.blocks:
+                story += self.render(block, context)
+        return templates, story
+
+    # ------------------------------------------------------------------ blocks ----
+
+    def block_OfficialHeader(self, block: OfficialHeader, context: _Context) -> list[Flowable]:
+        return [official_header(block, context.styles)]
+
+    def block_DocumentTitle(self, block: DocumentTitle, context: _Context) -> list[Flowable]:
+        return document_title(block, context.styles, context.width)
+
+    def block_Heading(self, block: Heading, context: _Context) -> list[Flowable]:
+        level = min(max(block.level, 1), max(theme.HEADING_STYLES))
+        text = block.text.upper() if theme.HEADING_STYLES[level]["upper"] else block.text
+        return [PdfParagraph(markup(text), context.styles.headings[level])]
+
+    def block_Paragraph(self, block: Paragraph, context: _Context) -> list[Flowable]:
+        return [PdfParagraph(runs_markup(block.runs), context.styles.roles[block.role])]
+
+    def block_ListItem(self, block: ListItem, context: _Context) -> list[Flowable]:
+        return [PdfParagraph(markup(LIST_DASH) + runs_markup(block.runs), context.styles.body)]
+
+    def block_SignatureBlock(self, block: SignatureBlock, context: _Context) -> list[Flowable]:
+        # The closing paragraph before it keeps with next (its style), so the two never part.
+        return [signature_block(block, context.styles, context.width)]
+
+    def block_Table(self, block: Table, context: _Context) -> list[Flowable]:
+        total = sum(column.width for column in block.columns)
+        widths = [column.width / total * context.width for column in block.columns]
+        data, commands = _table_cells(block, context.styles)
+        padding = theme.TABLE_CELL_PADDING_MM * mm
+        style = TableStyle([
+            ("GRID", (0, 0), (-1, -1), theme.TABLE_BORDER_PT, "black"),
+            table_font(context.styles),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            *[(side, (0, 0), (-1, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
+                                                              "BOTTOMPADDING")],
+            *commands,
+        ])
+        # Platypus splits a table only between rows, and repeats the header rows on every page.
+        return [PdfTable(data, colWidths=widths, repeatRows=block.header_rows, style=style, hAlign="CENTER")]
+
+    def block_Figure(self, block: Figure, context: _Context) -> list[Flowable]:
+        width, height = block.width_mm * mm, block.height_mm * mm
+        if width > context.width:  # a figure sized for landscape, placed in portrait: scale it down whole
+            width, height = context.width, height * context.width / width
+        image = Image(io.BytesIO(block.image), width=width, height=height, hAlign="CENTER")
+        image.spaceBefore = theme.FIGURE_SPACE_PT
+        image.spaceAfter = theme.FIGURE_SPACE_PT / 2  # the caption belongs to the image: half the gap above it
+        caption = PdfParagraph(markup(block.caption), context.styles.roles[ParagraphRole.CAPTION])
+        return [KeepTogether([image, caption])]
+
+    def block_PageBreak(self, block: PageBreak, context: _Context) -> list[Flowable]:
+        return [PdfPageBreak()]
+
+
+def _table_cells(block: Table, styles: PdfStyles) -> tuple[list[list], list[tuple]]:
+    """Rows of cell paragraphs (spanned cells padded with ''), and the SPAN commands."""
+    data, commands = [], []
+    bold_rows = (RowKind.HEADER, RowKind.GROUP)
+    for r, row in enumerate(block.rows):
+        cells: list = []
+        for cell in row.cells:
+            column = len(cells)
+            align = cell.align or block.columns[column].align
+            style = styles.cell(block.font_size, cell.bold or row.kind in bold_rows, cell.italic, align)
+            cells.append(PdfParagraph(markup(cell.text), style))
+            if cell.span > 1:
+                commands.append(("SPAN", (column, r), (column + cell.span - 1, r)))
+                cells += [""] * (cell.span - 1)
+        data.append(cells + [""] * (len(block.columns) - len(cells)))
+    return data, commands
+
+
+class _ReportDocTemplate(BaseDocTemplate):
+    """Invariant mode, fixed metadata, the creation date from the document, not the clock."""
+
+    def __init__(self, target: io.BytesIO, templates: list, metadata: Metadata, family: RegisteredFamily) -> None:
+        # The canvas's initial font would otherwise be Helvetica, a font the PDF names but does not embed.
+        super().__init__(target, pageTemplates=templates, pagesize=templates[0].pagesize, invariant=1,
+                         title=metadata.title, author=metadata.author, subject=metadata.subject,
+                         keywords=list(metadata.keywords), creator=CREATOR, lang=theme.LANGUAGE,
+                         initialFontName=family.regular, initialFontSize=theme.BODY_SIZE,
+                         initialLeading=theme.BODY_SIZE * theme.LINE_SPACING,
+                         leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0)
+        self._created = metadata.created
+
+    def beforeDocument(self) -> None:  # noqa: N802 (reportlab hook)
+        created = self._created
+        self.canv.setDateFormatter(lambda *_clock: pdf_date(created))
+
+
+def pdf_date(moment: datetime) -> str:
+    """A PDF date string ("D:20230614080000", with "+07'00'" when the time zone is known)."""
+    text = moment.strftime("D:%Y%m%d%H%M%S")
+    offset = moment.utcoffset()
+    if offset is not None:
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        text += f"{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+    return text

@@ -1,0 +1,157 @@
+"""The command line: exit statuses, exact messages, no tracebacks (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reportgen.cli import cli, run
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+
+
+def invoke(capsys, *args: str) -> tuple[int, str, str]:
+    status = run(list(args))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_check_the_example_prints_the_assessment(capsys):
+    status, out, err = invoke(capsys, "-C", str(ROOT), "check", str(EXAMPLE))
+    assert status == 0, err
+    assert "Kỳ báo cáo: tháng 6 năm 2023 — DỮ LIỆU MẪU" in out
+    assert "Không có lỗi." in out
+    assert "ĐÁNH GIÁ CHỈ TIÊU — tháng 6 năm 2023; thời gian đã qua: 50% của năm" in out
+    row = next(line for line in out.splitlines() if line.startswith("XH01"))
+    assert row.endswith("Đúng tiến độ") and "53%" in row and "tăng 7,8%" in row
+    assert "Tổng hợp: 5/12 chỉ tiêu có kế hoạch đã đạt và vượt" in out
+
+
+def test_check_a_bad_workbook_exits_3_with_every_problem(capsys):
+    status, out, _ = invoke(capsys, "check", str(HOSTILE / "code_duplicate.xlsx"))
+    assert status == 3
+    assert "Lỗi (1):" in out
+    assert '  1. Sheet "Chỉ tiêu", ô A6: Mã «KT02» trùng với mã ở ô A5.' in out
+    assert "ĐÁNH GIÁ CHỈ TIÊU" not in out
+
+
+def test_check_annotate_writes_a_marked_copy(capsys, tmp_path):
+    out_file = tmp_path / "danh-dau.xlsx"
+    status, out, _ = invoke(capsys, "check", str(HOSTILE / "code_duplicate.xlsx"), "--annotate", str(out_file))
+    assert status == 3
+    assert f"Đã ghi bản đánh dấu lỗi: {out_file}" in out
+    sheet = load_workbook(out_file)["Chỉ tiêu"]
+    assert "trùng với mã" in sheet["A6"].comment.text
+
+
+def test_xls_file_is_refused_with_the_fix(capsys):
+    status, out, _ = invoke(capsys, "check", str(HOSTILE / "legacy.xls"))
+    assert status == 3
+    assert "Đây là tệp Excel 97-2003 (.xls)" in out and "Save As" in out
+
+
+def test_generate_refuses_a_bad_workbook_and_writes_nothing(capsys, tmp_path):
+    status, out, err = invoke(capsys, "generate", str(HOSTILE / "code_duplicate.xlsx"), "--out", str(tmp_path / "o"))
+    assert status == 3
+    assert "có lỗi, không lập báo cáo." in err
+    assert 'Sheet "Chỉ tiêu", ô A6: Mã «KT02» trùng với mã ở ô A5.' in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_generate_the_example(capsys, tmp_path):
+    status, out, err = invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path))
+    assert status == 0, err
+    assert out.splitlines()[0] == "Đã lập báo cáo tháng 6 năm 2023 (DỮ LIỆU MẪU):"
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["bao-cao-2023-06.docx", "bao-cao-2023-06.pdf", "so-lieu-2023-06.json", "so-lieu-2023-06.xlsx"]
+
+
+def test_generate_one_format_draft(capsys, tmp_path):
+    status, _, err = invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--format", "pdf", "--draft",
+                            "--out", str(tmp_path))
+    assert status == 0, err
+    assert not (tmp_path / "bao-cao-2023-06.docx").exists() and (tmp_path / "bao-cao-2023-06.pdf").exists()
+
+
+def test_bad_period_is_a_usage_error(capsys):
+    status, _, err = invoke(capsys, "new", "2023-13")
+    assert status == 2
+    assert "tháng 13 không có; tháng phải từ 1 đến 12" in err
+
+
+def test_unknown_format_is_a_usage_error(capsys):
+    status, _, err = invoke(capsys, "generate", str(EXAMPLE), "--format", "odt")
+    assert status == 2
+    assert "'odt' is not one of 'docx', 'pdf'" in err
+
+
+def test_missing_config_names_are_a_config_error(capsys, tmp_path):
+    (tmp_path / "reportgen.toml").write_text("[unit]\nplace = \"Bình Liêu\"\n", encoding="utf-8")
+    status, _, err = invoke(capsys, "-C", str(tmp_path), "generate", str(EXAMPLE), "--out", str(tmp_path / "o"))
+    assert status == 4
+    assert err.startswith(f"Lỗi: Cấu hình {tmp_path / 'reportgen.toml'}, mục [unit], khóa «agency»: chưa khai báo")
+
+
+def test_bad_config_file_is_a_config_error(capsys, tmp_path):
+    (tmp_path / "reportgen.toml").write_text("[mail\n", encoding="utf-8")
+    status, _, err = invoke(capsys, "-C", str(tmp_path), "check", str(EXAMPLE))
+    assert status == 4
+    assert "sai cú pháp TOML" in err
+
+
+def test_init_new_check_in_a_fresh_folder(capsys, tmp_path):
+    folder = tmp_path / "donvi"
+    status, out, _ = invoke(capsys, "init", str(folder))
+    assert status == 0
+    assert f"Đã tạo  {folder / 'reportgen.toml'}" in out
+    assert (folder / "inputs" / "2023-06.xlsx").is_file()
+    status, out, _ = invoke(capsys, "-C", str(folder), "new", "2023-07")
+    assert status == 0
+    assert out.splitlines()[:2] == [f"Đã tạo {folder / 'inputs' / '2023-07.xlsx'}",
+                                    f"Kế hoạch lấy từ: {folder / 'inputs' / '2023-06.xlsx'}"]
+    # a blank month is checkable: missing figures are warnings, not errors
+    status, out, _ = invoke(capsys, "-C", str(folder), "check", str(folder / "inputs" / "2023-07.xlsx"))
+    assert status == 0, out
+    assert "Không có lỗi." in out and "Chưa có số liệu" in out
+    status, _, err = invoke(capsys, "-C", str(folder), "new", "2023-07")
+    assert status == 2
+    assert "đã có" in err and "--force" in err
+
+
+def test_unexpected_error_shows_no_traceback_without_debug(capsys, monkeypatch):
+    import reportgen.check
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(reportgen.check, "check_workbook", boom)
+    status, _, err = invoke(capsys, "check", str(EXAMPLE))
+    assert status == 1
+    assert err.strip() == ("Lỗi không mong đợi (ZeroDivisionError: division by zero). "
+                           "Chạy lại với --debug để xem chi tiết và gửi cho người hỗ trợ.")
+    status, _, err = invoke(capsys, "--debug", "check", str(EXAMPLE))
+    assert status == 1 and "Traceback" in err
+
+
+def test_every_command_has_help_and_an_example():
+    for name, command in cli.commands.items():
+        assert command.help and "Ví dụ:" in command.help, name
+
+
+def test_every_command_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"reportgen {name}" in readme, name
+
+
+def test_installed_entry_point_runs():
+    exe = shutil.which("reportgen") or str(Path(sys.executable).parent / "reportgen")
+    done = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and "reportgen" in done.stdout

@@ -1,0 +1,544 @@
+"""The Word writer, read back from the real .docx (python-docx and lxml), and once through LibreOffice.
+
+Golden file: tests/golden/example_document.xml is word/document.xml of the
+example report, pretty-printed with volatile values masked.  After an
+intended layout change, regenerate it with
+
+    REPORTGEN_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_docx_writer.py -k golden
+
+and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+from lxml import etree
+
+from conftest import ROOT, example_report
+from reportgen.assess import assess
+from reportgen.config import load_config
+from reportgen.document.build import BuildOptions, build_document
+from reportgen.document.model import (
+    Chart, Document, Figure, Metadata, Orientation, Paragraph, Run, Section, Table, TableRow, Cell, Column,
+    UnsupportedBlock,
+)
+from reportgen.writers import theme
+from reportgen.writers.docx import DocxWriter
+from reportgen.writers.docx_official import summary_text
+from reportgen.writers.docx_xml import scale_widths
+from reportgen.writers.measure import text_width_mm
+
+GOLDEN = ROOT / "tests" / "golden" / "example_document.xml"
+REGEN_ENV = "REPORTGEN_REGEN_GOLDEN"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def example_document() -> Document:
+    report = example_report()
+    config = load_config(ROOT / "reportgen.toml")
+    return build_document(report, assess(report), config, BuildOptions(), render_chart=None)
+
+
+@pytest.fixture(scope="module")
+def model() -> Document:
+    return example_document()
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(model) -> bytes:
+    return DocxWriter().to_bytes(model)
+
+
+@pytest.fixture(scope="module")
+def docx_path(tmp_path_factory, model) -> Path:
+    path = tmp_path_factory.mktemp("docx") / "example.docx"
+    DocxWriter().write(model, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def word(docx_path):
+    return docx.Document(str(docx_path))
+
+
+@pytest.fixture(scope="module")
+def body(docx_path):
+    with zipfile.ZipFile(docx_path) as package:
+        return etree.fromstring(package.read("word/document.xml")).find(w("body"))
+
+
+def paragraph_starting(word, prefix: str):
+    for paragraph in word.paragraphs:
+        if paragraph.text.startswith(prefix):
+            return paragraph
+    raise AssertionError(f"no paragraph starts with {prefix!r}")
+
+
+def twips_attr(element, name: str) -> int:
+    value = element.get(w(name)) if element is not None else None
+    return int(value) if value is not None else 0
+
+
+def rule_length_mm(paragraph_element, box_mm: float) -> float:
+    """Length of a paragraph's bottom border: the box it sits in less its indents."""
+    indent = paragraph_element.find("w:pPr/w:ind", NS)
+    return box_mm - (twips_attr(indent, "left") + twips_attr(indent, "right")) / TWIPS_PER_MM
+
+
+def cell_text_width_mm(cell) -> float:
+    """Width inside a table cell: its tcW less the table's left and right cell margins."""
+    tc = cell._tc
+    width = int(tc.find("w:tcPr/w:tcW", NS).get(w("w")))
+    margins = tc.getparent().getparent().find("w:tblPr/w:tblCellMar", NS)
+    padding = int(margins.find("w:left", NS).get(w("w"))) + int(margins.find("w:right", NS).get(w("w")))
+    return (width - padding) / TWIPS_PER_MM
+
+
+_RULED = etree.XPath(".//w:p[w:pPr/w:pBdr/w:bottom[@w:val='single']]", namespaces=NS)
+
+
+def ruled_paragraphs(container_element) -> list:
+    """Paragraphs drawing a solid bottom border: the rules."""
+    return _RULED(container_element)
+
+
+# ------------------------------------------------------------------ pages ----
+
+def test_portrait_section_is_a4_with_decree_margins(word):
+    section = word.sections[0]
+    assert section.orientation == WD_ORIENT.PORTRAIT
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert tuple(m.twips for m in margins) == (1134, 1134, 1701, 850)
+
+
+def test_appendix_section_is_landscape_with_its_margins(word):
+    assert len(word.sections) == 2
+    section = word.sections[1]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)
+    expected = theme.LANDSCAPE_MARGINS
+    assert round(section.left_margin.mm) == expected.left and round(section.right_margin.mm) == expected.right
+    assert round(section.top_margin.mm) == expected.top and round(section.bottom_margin.mm) == expected.bottom
+
+
+def header_fields(header) -> list[str]:
+    element = header._element
+    simple = [f.get(w("instr")) for f in element.iter(w("fldSimple"))]
+    complex_ = [t.text for t in element.iter(w("instrText"))]
+    return [instr.strip() for instr in simple + complex_]
+
+
+def test_first_page_of_the_report_shows_no_number(word):
+    section = word.sections[0]
+    assert section.different_first_page_header_footer
+    assert section._sectPr.find("w:titlePg", NS) is not None
+    first = section.first_page_header
+    assert not first.is_linked_to_previous
+    assert header_fields(first) == [] and "".join(p.text for p in first.paragraphs).strip() == ""
+
+
+def test_page_number_is_a_centred_14pt_page_field_in_the_header(word):
+    header = word.sections[0].header
+    assert not header.is_linked_to_previous
+    assert header_fields(header) == ["PAGE"]
+    paragraph = header.paragraphs[0]
+    assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    size = paragraph._p.find(".//w:fldSimple/w:r/w:rPr/w:sz", NS).get(w("val"))
+    assert int(size) == theme.PAGE_NUMBER_SIZE * 2
+
+
+def test_appendix_restarts_numbering_and_numbers_its_first_page(word):
+    section = word.sections[1]
+    number_type = section._sectPr.find("w:pgNumType", NS)
+    assert number_type is not None and number_type.get(w("start")) == "1"
+    assert not section.different_first_page_header_footer
+    assert not section.header.is_linked_to_previous
+    assert header_fields(section.header) == ["PAGE"]
+    assert word.sections[0]._sectPr.find("w:pgNumType", NS) is None
+
+
+# ------------------------------------------------------------------ fonts ----
+
+def test_normal_style_and_defaults_name_times_new_roman_for_every_script(word):
+    styles = word.styles.element
+    for r_fonts in (styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS),
+                    word.styles["Normal"].element.find("w:rPr/w:rFonts", NS)):
+        for script in ("ascii", "hAnsi", "cs", "eastAsia"):
+            assert r_fonts.get(w(script)) == "Times New Roman"
+        assert not [name for name in r_fonts.keys() if name.endswith("Theme")]  # theme fonts would win
+    normal = word.styles["Normal"]
+    assert normal.font.size == Pt(14)
+    assert normal.element.find("w:rPr/w:lang", NS).get(w("val")) == "vi-VN"
+
+
+def test_every_run_names_times_new_roman(body):
+    runs = list(body.iter(w("r")))
+    assert len(runs) > 100
+    for run in runs:
+        r_fonts = run.find("w:rPr/w:rFonts", NS)
+        assert r_fonts is not None, etree.tostring(run)
+        assert {r_fonts.get(w(s)) for s in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Times New Roman"}
+
+
+def test_body_paragraph_is_14pt_justified_indented_with_space_after(word):
+    paragraph = paragraph_starting(word, "Thực hiện Chương trình công tác năm 2023")
+    style = paragraph.style
+    assert style.name == "Body Text"
+    fmt = style.paragraph_format
+    assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert abs(fmt.first_line_indent.mm - 12.7) < 0.05
+    assert fmt.space_after == Pt(6)
+    assert fmt.line_spacing == pytest.approx(theme.LINE_SPACING)
+    assert fmt.widow_control
+    assert {run.font.size for run in paragraph.runs} == {Pt(14)}
+
+
+def test_no_rule_is_drawn_with_characters_or_underline(body):
+    text = "".join(body.itertext())
+    assert "─" not in text and "___" not in text
+    assert not list(body.iter(w("u")))
+
+
+# ----------------------------------------------------------- page-1 header ----
+
+def test_header_table_is_two_by_two_borderless_with_the_theme_widths(word):
+    table = word.tables[0]
+    assert (len(table.rows), len(table.columns)) == (2, 2)
+    borders = table._tbl.find("w:tblPr/w:tblBorders", NS)
+    assert {edge.get(w("val")) for edge in borders} == {"nil"}
+    widths = [table.cell(0, i).width.mm for i in range(2)]
+    assert widths == pytest.approx([theme.HEADER_LEFT_MM, theme.HEADER_RIGHT_MM], abs=0.1)
+
+
+def test_header_cells_carry_agency_title_motto_number_and_date(word):
+    table = word.tables[0]
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    agency = [p for p in left.paragraphs if p.text]
+    assert [p.text for p in agency] == ["ỦY BAN NHÂN DÂN", "HUYỆN BÌNH LIÊU"]
+    for paragraph in agency:
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert all(run.bold and run.font.size == Pt(theme.AGENCY_SIZE) for run in paragraph.runs)
+    title, motto = [p for p in right.paragraphs if p.text]
+    assert title.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert title.runs[0].bold and title.runs[0].font.size == Pt(12)
+    assert motto.text == "Độc lập - Tự do - Hạnh phúc"
+    assert motto.runs[0].bold and motto.runs[0].font.size == Pt(13)
+
+    number, place_date = table.cell(1, 0).paragraphs[0], table.cell(1, 1).paragraphs[0]
+    assert number.text.startswith("Số:") and number.text.endswith("/BC-UBND")
+    assert number.runs[0].font.size == Pt(13) and not number.runs[0].italic
+    assert place_date.text.startswith("Bình Liêu, ngày")
+    assert place_date.runs[0].italic and place_date.runs[0].font.size == Pt(13)
+    assert number.alignment == place_date.alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_agency_rule_is_a_drawn_line_of_the_theme_fraction_of_the_name(word):
+    left = word.tables[0].cell(0, 0)
+    [rule] = ruled_paragraphs(left._tc)
+    name_width = max(text_width_mm(line, 12, bold=True) for line in ("ỦY BAN NHÂN DÂN", "HUYỆN BÌNH LIÊU"))
+    length = rule_length_mm(rule, cell_text_width_mm(left))
+    assert length == pytest.approx(theme.AGENCY_RULE_RATIO * name_width, abs=1)
+    assert name_width / 3 - 1 <= length <= name_width / 2 + 1  # Decree 30: 1/3 to 1/2 of the name
+    assert "".join(rule.itertext()) == ""
+
+
+def test_motto_rule_is_as_long_as_the_motto(word):
+    right = word.tables[0].cell(0, 1)
+    [rule] = ruled_paragraphs(right._tc)
+    length = rule_length_mm(rule, cell_text_width_mm(right))
+    assert length == pytest.approx(text_width_mm("Độc lập - Tự do - Hạnh phúc", 13, bold=True), abs=1)
+    assert 54 <= length <= 60  # vn-conventions §1.3: the motto is ≈ 56 mm at 13 pt bold
+    bottom = rule.find("w:pPr/w:pBdr/w:bottom", NS)
+    assert bottom.get(w("sz")) == str(round(theme.RULE_WIDTH_PT * 8))
+
+
+def test_title_and_summary_are_bold_centred_with_a_short_rule(word, model):
+    kind = paragraph_starting(word, "BÁO CÁO")
+    assert kind.text == "BÁO CÁO"
+    summary = paragraph_starting(word, "Tình hình thực hiện nhiệm vụ")
+    assert re.sub(r"\s+", " ", summary.text) == " ".join(model.sections[0].blocks[1].summary)
+    for paragraph in (kind, summary):
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert all(run.bold and run.font.size == Pt(14) for run in paragraph.runs)
+    rule = summary._p.getnext()
+    rules = ruled_paragraphs(word.element.body)
+    assert len(rules) == 3 and rule is rules[-1]  # agency, motto, summary
+    assert rule_length_mm(rule, 165) == pytest.approx(theme.SUMMARY_RULE_MM, abs=1)
+
+
+def test_summary_keeps_the_models_lines_when_they_fit():
+    assert summary_text(("Tình hình tháng 01;", "nhiệm vụ tháng 02"), 165) == "Tình hình tháng 01;\nnhiệm vụ tháng 02"
+    long = "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6 và 6 tháng đầu năm 2023;"
+    assert summary_text((long, "nhiệm vụ"), 165) == f"{long} nhiệm vụ"
+
+
+# ------------------------------------------------------ headings and lists ----
+
+def test_headings_use_heading_styles_kept_with_the_next_paragraph(word):
+    level1 = paragraph_starting(word, "I. KẾT QUẢ")
+    level2 = paragraph_starting(word, "1. Công tác chỉ đạo")
+    assert (level1.style.name, level2.style.name) == ("Heading 1", "Heading 2")
+    for paragraph in (level1, level2):
+        assert all(run.bold for run in paragraph.runs)
+        assert paragraph.style.paragraph_format.keep_with_next
+        assert paragraph.style.base_style.name == "Body Text"  # same first-line indent as the body
+        assert paragraph.style.font.color.rgb is not None and str(paragraph.style.font.color.rgb) == "000000"
+
+
+def test_list_items_are_body_paragraphs_starting_with_a_dash(word, model):
+    item = paragraph_starting(word, "- Giá trị sản xuất (giá so sánh 2010) ước đạt 498,6")
+    assert item.style.name == "Body Text"
+    assert item.runs[0].text == "- "
+
+
+def test_closing_paragraph_is_kept_with_the_signature(word, body):
+    closing = paragraph_starting(word, "Trên đây là báo cáo")
+    assert closing.text.endswith("./.")
+    assert closing.paragraph_format.keep_with_next
+    assert closing._p.getnext().tag == w("tbl")
+    assert closing._p.getnext() is word.tables[1]._tbl
+
+
+# --------------------------------------------------------------- signature ----
+
+def test_signature_table_content_and_formatting(word):
+    table = word.tables[1]
+    assert (len(table.rows), len(table.columns)) == (1, 2)
+    assert table._tbl.find("w:tr/w:trPr/w:cantSplit", NS) is not None
+    assert table.cell(0, 0).width.mm == pytest.approx(165 * theme.SIGNATURE_LEFT_RATIO, abs=0.1)
+    left, right = table.cell(0, 0).paragraphs, table.cell(0, 1).paragraphs
+    label, recipients = left[0], left[1:]
+    assert label.text == "Nơi nhận:"
+    assert label.runs[0].bold and label.runs[0].italic and label.runs[0].font.size == Pt(12)
+    assert recipients[0].text.startswith("- ") and recipients[-1].text.startswith("- Lưu:")
+    for line in recipients:
+        assert line.runs[0].font.size == Pt(11) and not line.runs[0].bold
+        assert line.alignment == WD_ALIGN_PARAGRAPH.LEFT and not line.paragraph_format.first_line_indent
+    assert [p.text for p in right] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]
+    assert all(p.runs[0].bold and p.runs[0].font.size == Pt(14) for p in right)
+    assert right[-1].paragraph_format.space_before.mm == pytest.approx(theme.SIGNATURE_SPACE_MM, abs=0.5)
+    assert not label.paragraph_format.space_before and not right[0].paragraph_format.space_before
+
+
+# ---------------------------------------------------------- indicator table ----
+
+def test_indicator_table_columns_header_rows_and_group_rows(word):
+    table = word.tables[2]
+    tbl = table._tbl
+    assert len(tbl.findall("w:tblGrid/w:gridCol", NS)) == 10
+    total = sum(int(col.get(w("w"))) for col in tbl.findall("w:tblGrid/w:gridCol", NS))
+    assert total / TWIPS_PER_MM == pytest.approx(297 - 20 - 15, abs=0.1)
+    rows = tbl.findall("w:tr", NS)
+    repeated = [row.find("w:trPr/w:tblHeader", NS) is not None for row in rows]
+    assert repeated[:3] == [True, True, False] and not any(repeated[2:])
+    assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)
+    group = rows[2]
+    cells = group.findall("w:tc", NS)
+    assert len(cells) == 2 and cells[1].find("w:tcPr/w:gridSpan", NS).get(w("val")) == "9"
+    assert "".join(t.text for t in cells[1].iter(w("t"))) == "KINH TẾ"
+    assert cells[1].find(".//w:rPr/w:b", NS) is not None
+    borders = tbl.find("w:tblPr/w:tblBorders", NS)
+    assert {edge.get(w("val")) for edge in borders} == {"single"}
+
+
+def test_indicator_table_text_and_figures_are_intact(word):
+    table = word.tables[2]
+    texts = [cell.text for row in table.rows for cell in row.cells]
+    assert "Giá trị sản xuất (giá so sánh 2010)" in texts and "498,6" in texts and "41.800" in texts
+    assert "Kế hoạch năm 2023" in texts and "5=4/1" in texts
+    first_data = table.rows[3].cells[6].paragraphs[0]
+    assert first_data.text == "498,6" and first_data.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert first_data.runs[0].font.size == Pt(10)  # Table.font_size of the appendix table
+    assert any("Bình Liêu" in p.text for p in word.paragraphs)
+
+
+def test_scaled_widths_sum_exactly_to_the_text_width():
+    widths = scale_widths([5, 31, 9, 13, 11, 11, 11, 9, 9, 12], 262)
+    assert sum(widths) == round(262 * TWIPS_PER_MM)
+    assert widths[1] > widths[0] * 6
+
+
+# ------------------------------------------------------------------ blocks ----
+
+def png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def small_document(*blocks, orientation=Orientation.LANDSCAPE) -> Document:
+    metadata = Metadata("Tiêu đề", "Chủ đề", "Tác giả", datetime(2023, 6, 30, 8), ("a", "b"))
+    return Document((Section(tuple(blocks), orientation, number_first_page=True),), metadata)
+
+
+def test_figure_is_an_inline_picture_at_its_width_with_its_caption():
+    chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
+    figure = Figure(chart, png(400, 200), width_mm=120, height_mm=60, caption="Hình 1. Tỷ lệ đạt kế hoạch")
+    data = DocxWriter().to_bytes(small_document(figure))
+    word = docx.Document(io.BytesIO(data))
+    body = word.element.body
+    [inline] = body.iter(f"{{{NS['wp']}}}inline")
+    extent = inline.find("wp:extent", NS)
+    assert int(extent.get("cx")) == Mm(120)
+    assert int(extent.get("cy")) == pytest.approx(Mm(60), rel=0.01)  # 2:1 picture keeps its aspect
+    picture_paragraph, caption = word.paragraphs[0], word.paragraphs[1]
+    assert picture_paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert picture_paragraph.paragraph_format.keep_with_next
+    assert caption.text == "Hình 1. Tỷ lệ đạt kế hoạch"
+    assert caption.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert caption.runs[0].italic and caption.runs[0].font.size == Pt(theme.CAPTION_SIZE)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert any(name.startswith("word/media/") and name.endswith(".png") for name in package.namelist())
+
+
+def test_figure_wider_than_the_text_is_shrunk_to_the_text_width():
+    chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
+    figure = Figure(chart, png(300, 100), width_mm=400, height_mm=133, caption="Hình")
+    word = docx.Document(io.BytesIO(DocxWriter().to_bytes(small_document(figure, orientation=Orientation.PORTRAIT))))
+    [inline] = word.element.body.iter(f"{{{NS['wp']}}}inline")
+    assert int(inline.find("wp:extent", NS).get("cx")) == pytest.approx(Mm(165), rel=0.001)
+
+
+def test_adjacent_tables_stay_two_tables_and_the_document_ends_with_a_paragraph():
+    table = Table((Column(1), Column(1)), (TableRow((Cell("a"), Cell("b"))),))
+    word = docx.Document(io.BytesIO(DocxWriter().to_bytes(small_document(table, table))))
+    blocks = [child.tag.split("}")[1] for child in word.element.body]
+    assert blocks == ["tbl", "p", "tbl", "p", "sectPr"]
+
+
+def test_a_row_wider_than_the_table_is_refused():
+    table = Table((Column(1), Column(1)), (TableRow((Cell("a", span=2), Cell("b"))),))
+    with pytest.raises(ValueError, match="covers 3 columns"):
+        DocxWriter().to_bytes(small_document(table))
+
+
+def test_text_keeps_markup_characters_and_tabs_and_drops_what_xml_cannot_carry():
+    text = "Vốn & lãi <dự kiến>\tx\x0by"
+    word = docx.Document(io.BytesIO(DocxWriter().to_bytes(small_document(Paragraph((Run(text),))))))
+    assert word.paragraphs[0].text == "Vốn & lãi <dự kiến>\txy"
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    text: str
+
+
+def test_unknown_block_raises_instead_of_being_dropped():
+    with pytest.raises(UnsupportedBlock, match="docx writer has no rule for Sidebar"):
+        DocxWriter().to_bytes(small_document(Paragraph((Run("x"),)), Sidebar("y")))
+
+
+# ---------------------------------------------------------- reproducibility ----
+
+def test_core_properties_come_from_the_metadata(word, model):
+    properties, metadata = word.core_properties, model.metadata
+    assert properties.title == metadata.title and properties.subject == metadata.subject
+    assert properties.author == properties.last_modified_by == metadata.author
+    assert properties.created == properties.modified == metadata.created.replace(tzinfo=timezone.utc)
+    assert properties.revision == 1
+    assert properties.keywords == "; ".join(metadata.keywords)
+    assert "python-docx" not in (properties.comments or "")
+
+
+def test_same_document_gives_identical_bytes(model, docx_bytes, docx_path):
+    assert DocxWriter().to_bytes(model) == docx_bytes
+    assert docx_path.read_bytes() == docx_bytes
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        infos = package.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_another_process_writes_the_same_bytes(tmp_path, docx_bytes):
+    """A fresh interpreter with another hash seed: no set or dict order may leak into the file."""
+    script = (
+        "import sys; sys.path[:0] = [sys.argv[2], sys.argv[3]]\n"
+        "from test_docx_writer import example_document\n"
+        "from reportgen.writers.docx import DocxWriter\n"
+        "DocxWriter().write(example_document(), sys.argv[1])\n"
+    )
+    out = tmp_path / "again.docx"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", script, str(out), str(ROOT / "tests"), str(ROOT)], check=True, env=env,
+                   timeout=120)
+    assert out.read_bytes() == docx_bytes
+
+
+# ------------------------------------------------------------------ golden ----
+
+VOLATILE_ATTRIBUTES = re.compile(r' w:rsid\w*="[0-9A-F]+"')
+
+
+def pretty_document_xml(data: bytes) -> str:
+    """word/document.xml indented, with the template's revision ids (rsid) masked."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"), etree.XMLParser(remove_blank_text=True))
+    text = etree.tostring(root, pretty_print=True, encoding="unicode")
+    return VOLATILE_ATTRIBUTES.sub("", text)
+
+
+def test_document_xml_matches_the_golden_file(docx_bytes):
+    actual = pretty_document_xml(docx_bytes)
+    if os.environ.get(REGEN_ENV):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(actual, encoding="utf-8")
+    assert GOLDEN.exists(), f"missing {GOLDEN}; create it with {REGEN_ENV}=1"
+    expected = GOLDEN.read_text(encoding="utf-8")
+    assert actual == expected, f"word/document.xml differs from {GOLDEN.name}; if intended, rerun with {REGEN_ENV}=1"
+
+
+# ------------------------------------------------------------- LibreOffice ----
+
+def soffice_or_skip() -> str:
+    found = shutil.which("soffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("soffice (LibreOffice) is not on PATH; CI must convert the .docx to check it opens")
+    pytest.skip("soffice (LibreOffice) is not installed")
+
+
+def test_libreoffice_opens_the_docx_and_prints_its_pages(tmp_path, docx_path):
+    from pypdf import PdfReader
+
+    soffice = soffice_or_skip()
+    source = tmp_path / docx_path.name
+    shutil.copy(docx_path, source)
+    profile = (tmp_path / "profile").as_uri()  # its own profile: no clash with another running LibreOffice
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pages = PdfReader(str(tmp_path / "example.pdf")).pages
+    assert len(pages) >= 3
+    texts = [unicodedata.normalize("NFC", page.extract_text()) for page in pages]
+    assert "Bình Liêu" in texts[0] and "Hoành Mô" in "".join(texts)
+    assert "498,6" in texts[-1]
+    first_box, last_box = pages[0].mediabox, pages[-1].mediabox
+    assert first_box.width < first_box.height and last_box.width > last_box.height
+    assert texts[1].split()[0] == "2" and texts[-1].split()[0] == "1"
+    assert not texts[0].split()[0].isdigit()

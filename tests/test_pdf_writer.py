@@ -1,0 +1,356 @@
+"""The PDF writer, checked on the real file read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import unicodedata
+import warnings
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from conftest import ROOT, example_report
+from pdf_helpers import page_texts, pdf_fonts, placed_text
+from reportgen.assess import assess
+from reportgen.config import load_config
+from reportgen.document.build import BuildOptions, build_document
+from reportgen.document.model import (
+    Align, Chart, Cell, Column, Document, Figure, Heading, Metadata, OfficialHeader, Orientation, Paragraph,
+    ParagraphRole, Run, RowKind, Section, SignatureBlock, Table, TableRow, UnsupportedBlock,
+)
+from reportgen.errors import RenderError
+from reportgen.writers import fonts, get_writer, theme
+from reportgen.writers.pdf import PdfWriter
+from reportgen.writers.pdf_flowables import HorizontalRule, official_header
+from reportgen.writers.pdf_styles import face, styles_for
+
+A4_PORTRAIT = (210 * mm, 297 * mm)
+A4_LANDSCAPE = (297 * mm, 210 * mm)
+
+
+@pytest.fixture(scope="module")
+def example_document() -> Document:
+    report = example_report()
+    return build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(),
+                          render_chart=None)
+
+
+@pytest.fixture(scope="module")
+def example_pdf(example_document, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "report.pdf"
+    PdfWriter().write(example_document, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reader(example_pdf) -> PdfReader:
+    return PdfReader(str(example_pdf))
+
+
+def _size(page) -> tuple[float, float]:
+    return float(page.mediabox.width), float(page.mediabox.height)
+
+
+def _minimal(*blocks, orientation=Orientation.PORTRAIT) -> Document:
+    metadata = Metadata("Tiêu đề", "Chủ đề", "Tác giả", created=datetime(2023, 6, 14, 8))
+    return Document((Section(tuple(blocks), orientation),), metadata)
+
+
+def _body(text: str, role: ParagraphRole = ParagraphRole.BODY) -> Paragraph:
+    return Paragraph((Run(text),), role)
+
+
+def _png(width: int = 400, height: int = 200) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), "#2166ac").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ the example ----
+
+def test_registered_as_the_pdf_format():
+    assert isinstance(get_writer("pdf"), PdfWriter)
+    assert (PdfWriter.name, PdfWriter.format, PdfWriter.suffix) == ("pdf", "pdf", ".pdf")
+
+
+def test_page_count_and_sizes(reader):
+    sizes = [_size(page) for page in reader.pages]
+    assert 4 <= len(sizes) <= 7
+    portrait = [s for s in sizes if s == pytest.approx(A4_PORTRAIT, abs=0.5)]
+    landscape = [s for s in sizes if s == pytest.approx(A4_LANDSCAPE, abs=0.5)]
+    assert len(portrait) + len(landscape) == len(sizes)
+    assert portrait and landscape
+    assert sizes == portrait + landscape  # the report first, then the appendix
+
+
+def test_pdf_version_and_metadata(example_pdf, reader, example_document):
+    assert example_pdf.read_bytes()[:8] >= b"%PDF-1.4"
+    info = reader.metadata
+    meta = example_document.metadata
+    assert info.title == meta.title and info.author == meta.author and info.subject == meta.subject
+    assert info.creator == "reportgen"
+    assert info["/CreationDate"] == meta.created.strftime("D:%Y%m%d%H%M%S")
+
+
+@pytest.mark.parametrize("expected", [
+    "Bình Liêu", "Hoành Mô", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc", "498,6", "BÁO CÁO", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "Nguyễn Văn A",
+    "Phụ lục", "./.",
+])
+def test_text_with_diacritics_intact(example_pdf, expected):
+    text = unicodedata.normalize("NFC", "\n".join(page_texts(example_pdf)))
+    assert expected in text
+
+
+def test_expected_text_of_the_model_is_in_the_pdf(example_pdf, example_document):
+    # The lead's read-back check compares without whitespace; so does this.
+    text = "".join(unicodedata.normalize("NFC", "\n".join(page_texts(example_pdf))).split())
+    missing = [e for e in example_document.expected_text if "".join(e.split()) not in text]
+    assert not missing
+
+
+def test_every_font_is_embedded(example_pdf):
+    found = pdf_fonts(example_pdf)
+    assert found, "no fonts found: the helper is broken"
+    assert all(embedded for _name, embedded in found), found
+    assert len(found) >= 3  # regular, bold, italic at least: the family mapping works
+
+
+def test_page_numbers_in_the_top_margin(reader):
+    def top_numbers(page) -> list[str]:
+        width, height = _size(page)
+        return [p.text for p in placed_text(page) if p.y > height - theme.PORTRAIT_MARGINS.top * mm]
+
+    sizes = [_size(page) for page in reader.pages]
+    first_appendix = next(i for i, s in enumerate(sizes) if s[0] > s[1])
+    assert top_numbers(reader.pages[0]) == []
+    assert top_numbers(reader.pages[1]) == ["2"]
+    assert top_numbers(reader.pages[first_appendix]) == ["1"]
+    if first_appendix + 1 < len(reader.pages):
+        assert top_numbers(reader.pages[first_appendix + 1]) == ["2"]
+
+
+def test_page_number_centred_over_the_text(reader):
+    page = reader.pages[1]
+    number = next(p for p in placed_text(page) if p.text == "2" and p.y > _size(page)[1] - 20 * mm)
+    centre = (theme.PORTRAIT_MARGINS.left * mm + A4_PORTRAIT[0] - theme.PORTRAIT_MARGINS.right * mm) / 2
+    assert number.x + stringWidth("2", fonts.pdf_font_family().regular, 14) / 2 == pytest.approx(centre, abs=1.5)
+    assert number.size == theme.PAGE_NUMBER_SIZE
+
+
+def _baseline(page, start: str) -> float:
+    return next(p.y for p in placed_text(page) if p.text.startswith(start))
+
+
+def test_number_and_place_date_share_a_baseline(reader):
+    page = reader.pages[0]
+    assert _baseline(page, "Số:") == pytest.approx(_baseline(page, "Bình Liêu, ngày"), abs=0.01)
+    assert _baseline(page, "ỦY BAN") == pytest.approx(_baseline(page, "CỘNG HÒA"), abs=0.01)
+
+
+def test_recipients_label_level_with_the_signing_authority(reader):
+    page = next(p for p in reader.pages if "Nơi nhận" in p.extract_text())
+    assert _baseline(page, "Nơi nhận:") == pytest.approx(_baseline(page, "TM. ỦY BAN"), abs=0.01)
+
+
+def test_same_document_same_bytes(example_document, example_pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    PdfWriter().write(example_document, again)
+    assert again.read_bytes() == example_pdf.read_bytes()
+
+
+# ---------------------------------------------------------------- rules ----
+
+def test_header_rules_have_the_decree_lengths(example_document):
+    header = next(b for b in example_document.blocks() if isinstance(b, OfficialHeader))
+    styles = styles_for(fonts.pdf_font_family())
+    table = official_header(header, styles)
+    left, right = table._cellvalues[0]
+    bold = face(styles.family, bold=True)
+    motto_rule = [f for f in right if isinstance(f, HorizontalRule)]
+    agency_rule = [f for f in left if isinstance(f, HorizontalRule)]
+    assert [r.length for r in motto_rule] == [pytest.approx(stringWidth(header.motto, bold, theme.MOTTO_SIZE))]
+    widest = max(stringWidth(line, bold, theme.AGENCY_SIZE) for line in header.agency)
+    assert [r.length for r in agency_rule] == [pytest.approx(widest * theme.AGENCY_RULE_RATIO)]
+
+
+def test_rules_are_drawn_lines_not_characters(example_pdf):
+    text = "\n".join(page_texts(example_pdf))
+    assert "─" not in text and "___" not in text
+
+
+# ---------------------------------------------------------------- blocks ----
+
+def test_unknown_block_raises(tmp_path):
+    class Sticker:
+        pass
+
+    with pytest.raises(UnsupportedBlock, match="pdf writer has no rule for Sticker"):
+        PdfWriter().write(_minimal(_body("Trước"), Sticker()), tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_markup_characters_are_text(tmp_path):
+    path = tmp_path / "m.pdf"
+    PdfWriter().write(_minimal(_body("Tỷ lệ <b>a</b> & b > c; Số:      /BC")), path)
+    text = page_texts(path)[0]
+    assert "Tỷ lệ <b>a</b> & b > c" in text
+    assert "Số:" in text and "/BC" in text
+
+
+def test_table_spans_repeats_header_and_keeps_rows_whole(tmp_path):
+    header = TableRow((Cell("STT", bold=True), Cell("Chỉ tiêu", bold=True), Cell("Giá trị", bold=True)), RowKind.HEADER)
+    group = TableRow((Cell("I"), Cell("KINH TẾ", span=2)), RowKind.GROUP)
+    rows = [TableRow((Cell(str(n)), Cell(f"Chỉ tiêu số {n} có tên dài " * 3), Cell("1.234,5"))) for n in range(80)]
+    table = Table((Column(1, Align.CENTER), Column(6), Column(2, Align.RIGHT)), (header, group, *rows), 11)
+    path = tmp_path / "t.pdf"
+    PdfWriter().write(_minimal(table, orientation=Orientation.LANDSCAPE), path)
+    texts = page_texts(path)
+    assert len(texts) > 1
+    assert all("Chỉ tiêu" in t and "STT" in t for t in texts)  # the header row repeats
+    for n in range(80):  # each row's number and its name on one page
+        assert sum(f"Chỉ tiêu số {n} có" in t for t in texts) == 1
+
+
+def test_figure_is_placed_with_its_caption(tmp_path):
+    chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
+    figure = Figure(chart, _png(), width_mm=240, height_mm=100, caption="Biểu đồ 1. Mức độ thực hiện")
+    path = tmp_path / "f.pdf"
+    PdfWriter().write(_minimal(figure), path)  # 240 mm in a 165 mm portrait column: scaled, not overflowing
+    page = PdfReader(str(path)).pages[0]
+    assert "Biểu đồ 1. Mức độ thực hiện" in page.extract_text()
+    images = list(page.images)
+    assert len(images) == 1
+
+
+def test_heading_never_ends_a_page(tmp_path):
+    for fillers in range(28, 40):
+        blocks = [_body(f"Đoạn đệm số {n}.") for n in range(fillers)]
+        blocks += [Heading(2, "1. Lĩnh vực kinh tế"), _body("Đoạn ngay sau đề mục.")]
+        path = tmp_path / f"h{fillers}.pdf"
+        PdfWriter().write(_minimal(*blocks), path)
+        texts = page_texts(path)
+        heading_page = next(i for i, t in enumerate(texts) if "Lĩnh vực kinh tế" in t)
+        assert "Đoạn ngay sau đề mục" in texts[heading_page], fillers
+
+
+def test_no_paragraph_leaves_a_single_line_behind(tmp_path):
+    words = " ".join(f"w{n:02d}" for n in range(60))  # four lines at 14 pt in 165 mm: only 2 + 2 may split
+    split_seen = False
+    # A body filler is taller than a note: swapping one for the other moves the paragraph in small steps
+    # (the totals are chosen so that, with the theme's line spacing, the paragraph meets a page end).
+    for fillers, notes in [(total - n, n) for total in (27, 28) for n in range(11)]:
+        blocks = [_body(f"Đoạn đệm số {n}.") for n in range(fillers)]
+        blocks += [_body("Ghi chú.", ParagraphRole.NOTE)] * notes + [_body(words)]
+        path = tmp_path / "w.pdf"
+        PdfWriter().write(_minimal(*blocks), path)
+        lines_per_page = [len({round(p.y) for p in placed_text(page) if p.text.startswith("w")})
+                          for page in PdfReader(str(path)).pages]
+        assert sum(lines_per_page) == 4
+        split_seen |= max(lines_per_page) < 4
+        assert all(count != 1 for count in lines_per_page), (fillers, notes, lines_per_page)
+    assert split_seen  # the fillers did push the paragraph across a page end
+
+
+def test_signature_stays_with_the_closing_paragraph(tmp_path):
+    signature = SignatureBlock("Nơi nhận:", ("- Như trên;", "- Lưu: VT."), ("TM. ỦY BAN NHÂN DÂN",),
+                               "CHỦ TỊCH", "Nguyễn Văn A")
+    pages_seen = set()
+    for fillers in range(18, 36, 2):
+        blocks = [_body(f"Đoạn đệm số {n}.") for n in range(fillers)]
+        blocks += [_body("Trên đây là báo cáo./.", ParagraphRole.CLOSING), signature]
+        path = tmp_path / f"s{fillers}.pdf"
+        PdfWriter().write(_minimal(*blocks), path)
+        texts = page_texts(path)
+        closing_page = next(i for i, t in enumerate(texts) if "Trên đây là báo cáo" in t)
+        assert "Nơi nhận:" in texts[closing_page] and "Nguyễn Văn A" in texts[closing_page], fillers
+        pages_seen.add(len(texts))
+    assert pages_seen == {1, 2}  # the fillers did push the closing across a page end
+
+
+# ------------------------------------------------------------------- fonts ----
+
+def test_missing_glyph_is_refused(tmp_path):
+    document = _minimal(_body("Thu ngân sách"), _body("Chữ Hán 中 lọt vào"))
+    with pytest.raises(RenderError) as error:
+        PdfWriter().write(document, tmp_path / "g.pdf")
+    message = str(error.value)
+    assert "U+4E2D" in message and "đoạn văn" in message and "Chữ Hán" in message
+    assert fonts.pdf_font_family().family in message
+    assert not (tmp_path / "g.pdf").exists()
+
+
+def test_missing_glyph_in_a_table_cell_names_the_cell(tmp_path):
+    table = Table((Column(1), Column(1)), (TableRow((Cell("Tên"), Cell("Đạt 😀"))),))
+    with pytest.raises(RenderError, match=r"U\+1F600.*bảng, dòng 1, cột 2"):
+        PdfWriter().write(_minimal(table), tmp_path / "g.pdf")
+
+
+@pytest.fixture
+def fresh_fonts(monkeypatch):
+    """Forget registered families so discovery and its warning run again."""
+    monkeypatch.setattr(fonts, "_REGISTERED", {})
+    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
+
+
+def test_fallback_font_warns_and_is_embedded(fresh_fonts, tmp_path):
+    with pytest.warns(fonts.FontFallbackWarning, match="DejaVu Serif"):
+        PdfWriter(system_fonts=False).write(_minimal(_body("Hoành Mô, Bình Liêu")), tmp_path / "d.pdf")
+    found = pdf_fonts(tmp_path / "d.pdf")
+    assert found and all("DejaVuSerif" in name and embedded for name, embedded in found)
+    assert "Hoành Mô, Bình Liêu" in page_texts(tmp_path / "d.pdf")[0]
+
+
+def test_fallback_font_also_refuses_missing_glyphs(fresh_fonts, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fonts.FontFallbackWarning)
+        with pytest.raises(RenderError, match=r"U\+4E2D.*DejaVu Serif|DejaVu Serif.*U\+4E2D"):
+            PdfWriter(system_fonts=False).write(_minimal(_body("中")), tmp_path / "d.pdf")
+
+
+def test_font_dir_from_the_environment_comes_first(fresh_fonts, monkeypatch, tmp_path):
+    bundled = fonts.matplotlib_font_dir()
+    for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"):
+        shutil.copy(bundled / name, tmp_path / name.lower())  # file names match case-insensitively
+    monkeypatch.setenv(fonts.FONT_DIR_ENV, str(tmp_path))
+    found = fonts.find_font_files()
+    assert found.family == "DejaVu Serif" and all(p.parent == tmp_path for p in found.paths)
+
+
+def test_font_dir_without_fonts_is_an_error(fresh_fonts, tmp_path):
+    with pytest.raises(RenderError, match="không có đủ 4 tệp"):
+        fonts.find_font_files(tmp_path)
+
+
+def test_system_font_is_preferred_when_present():
+    found = fonts.find_font_files()
+    names = [c.name for c in fonts.PREFERRED]
+    if not any(fonts._files_in(d, c) for d in fonts.system_font_dirs() for c in fonts.PREFERRED):
+        pytest.skip("no Times New Roman, Liberation Serif or Tinos on this machine")
+    assert found.family in names and not found.fallback
+
+
+def test_fontconfig_listing_is_parsed():
+    listing = [
+        ("Liberation Serif", 80, 0, 100, Path("/f/LiberationSerif-Regular.ttf")),
+        ("Liberation Serif", 200, 0, 100, Path("/f/LiberationSerif-Bold.ttf")),
+        ("Liberation Serif", 80, 100, 100, Path("/f/LiberationSerif-Italic.ttf")),
+        ("Liberation Serif,Liberation Serif Condensed", 80, 0, 87, Path("/f/Condensed.ttf")),
+        ("Liberation Serif", 200, 100, 100, Path("/f/LiberationSerif-BoldItalic.ttf")),
+    ]
+    found = fonts._files_from_fontconfig(listing, fonts.LIBERATION)
+    assert [p.name for p in found.paths] == ["LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+                                             "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"]
+    assert fonts._files_from_fontconfig(listing[:2], fonts.LIBERATION) is None
+
+
+def test_family_registered_once(fresh_fonts):
+    first = fonts.pdf_font_family()
+    assert fonts.pdf_font_family() is first
+    assert len(set(first.face_names())) == 4

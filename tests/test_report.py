@@ -1,0 +1,184 @@
+"""The report as a whole: narrative, templates, pipeline, read-back check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reportgen.assess import assess
+from reportgen.config import load_config
+from reportgen.document.build import BuildOptions, build_document
+from reportgen.document.model import Heading, ListItem, Paragraph, ParagraphRole
+from reportgen.errors import RenderError
+from reportgen.generate import GenerateOptions, generate, generate_from_report
+from reportgen.narrative.markup import parse_markup
+from reportgen.verify import verify_pdf
+from reportgen.workspace import Workspace
+from reportgen.writers.text import TextWriter
+
+from conftest import ROOT, example_report
+
+GOLDEN = ROOT / "tests" / "golden" / "example_report.txt"
+EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
+
+
+def dump(report=None, config=None, **options) -> str:
+    report = report or example_report()
+    config = config or load_config(ROOT / "reportgen.toml")
+    document = build_document(report, assess(report), config, BuildOptions(**options))
+    return TextWriter().dumps(document)
+
+
+def test_example_text_dump_matches_the_golden_file():
+    text = dump()
+    if os.environ.get("REPORTGEN_REGEN_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_sentences_follow_the_stock_phrases():
+    text = dump()
+    # growth against a growth target: "tăng 12,8% (kế hoạch: trên 13%)"
+    assert "ước đạt 498,6 tỷ đồng, tăng 12,81% so với cùng kỳ (kế hoạch: trên 13%), thấp hơn mục tiêu 0,19 " \
+           "điểm phần trăm." in text
+    # a rate against its target, in percentage points
+    assert "Tỷ lệ dân số tham gia bảo hiểm y tế đạt 96,8%, tăng 0,7 điểm phần trăm so với cùng kỳ; thấp hơn 0,8 " \
+           "điểm phần trăm so với kế hoạch (97,6%)." in text
+    # a flow on track, with the month and the year to date
+    assert "Giải quyết việc làm mới trong tháng đạt 57 lao động; lũy kế 6 tháng đầu năm đạt 318 lao động, " \
+           "bằng 53% kế hoạch năm, tăng 7,8% so với cùng kỳ; đảm bảo tiến độ (yêu cầu 50% sau 6 tháng đầu năm)." in text
+    # estimates say "ước đạt"; budget lines say "bằng …% so với cùng kỳ"
+    assert "Lượt khách du lịch trong tháng ước đạt 9.150 lượt" in text
+    assert "lũy kế 6 tháng đầu năm đạt 124,6 tỷ đồng, bằng 105,41% so với cùng kỳ." in text
+    # counts summary and behind-schedule indicators named again under II and III
+    assert "có 5/12 chỉ tiêu đạt và vượt kế hoạch (2 chỉ tiêu vượt, 3 chỉ tiêu đạt)" in text
+    assert "Còn 6 chỉ tiêu chưa đạt hoặc chậm so với tiến độ kế hoạch: Giá trị sản xuất (giá so sánh 2010) (chưa đạt);" in text
+    assert "hoàn thành các chỉ tiêu chưa đạt, chậm tiến độ: Giá trị sản xuất (giá so sánh 2010);" in text
+    assert text.rstrip().splitlines()[-1].endswith("Chưa đạt")   # table last row
+    assert "[closing] Trên đây là báo cáo tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 6 và " \
+           "6 tháng đầu năm 2023; nhiệm vụ trọng tâm tháng 7 năm 2023 của Ủy ban nhân dân huyện Bình Liêu./." in text
+
+
+def test_sentences_vary_with_the_data():
+    from dataclasses import replace
+    from decimal import Decimal
+
+    report = example_report()
+    changed = tuple(replace(i, value=Decimal("660")) if i.code == "XH01" else
+                    replace(i, value=Decimal("97.9")) if i.code == "XH08" else i for i in report.indicators)
+    text = dump(replace(report, indicators=changed))
+    assert "lũy kế 6 tháng đầu năm đạt 660 lao động, bằng 110% kế hoạch năm, gấp 2,2 lần cùng kỳ; " \
+           "vượt kế hoạch năm." in text
+    assert "Tỷ lệ dân số tham gia bảo hiểm y tế đạt 97,9%, tăng 1,8 điểm phần trăm so với cùng kỳ; " \
+           "vượt kế hoạch năm (97,6%)." in text
+
+
+def test_draft_leaves_number_and_day_blank():
+    from dataclasses import replace
+    from datetime import date
+
+    report = example_report()
+    signed = replace(report, info=replace(report.info, doc_number="5", issue_date=date(2023, 6, 16)))
+    final = dump(signed)
+    assert "Số: 05/BC-UBND  |  Bình Liêu, ngày 16 tháng 6 năm 2023" in final
+    assert "(Kèm theo Báo cáo số 05/BC-UBND ngày 16 tháng 6 năm 2023 của UBND huyện Bình Liêu)" in final
+    draft = dump(signed, draft=True)
+    assert "Số:      /BC-UBND  |  Bình Liêu, ngày      tháng 6 năm 2023" in draft
+
+
+def test_markup_lines_become_blocks():
+    blocks = parse_markup("# I. KẾT QUẢ\n\n## 1. Kinh tế\n- Thu ngân sách , tăng ( 5% ) .\nĐoạn **đậm** và *nghiêng*.\n"
+                          "Trên đây là báo cáo./.")
+    assert blocks[0] == Heading(1, "I. KẾT QUẢ") and blocks[1] == Heading(2, "1. Kinh tế")
+    assert isinstance(blocks[2], ListItem) and blocks[2].text == "Thu ngân sách, tăng (5%)."
+    assert [(r.text, r.bold, r.italic) for r in blocks[3].runs] == [
+        ("Đoạn ", False, False), ("đậm", True, False), (" và ", False, False), ("nghiêng", False, True),
+        (".", False, False)]
+    assert isinstance(blocks[4], Paragraph) and blocks[4].role is ParagraphRole.CLOSING
+
+
+def _workspace_with_template(tmp_path: Path, name: str, text: str) -> Workspace:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "reportgen.toml").write_text((ROOT / "reportgen.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return Workspace.open(tmp_path)
+
+
+def test_a_working_folder_template_overrides_one_file(tmp_path):
+    original = (ROOT / "templates" / "khung.j2").read_text(encoding="utf-8")
+    ws = _workspace_with_template(tmp_path, "khung.j2", original.replace("BIỂU TỔNG HỢP", "BẢNG TỔNG HỢP"))
+    report = example_report()
+    text = TextWriter().dumps(build_document(report, assess(report), ws.config,
+                                             BuildOptions(templates_dir=ws.templates)))
+    assert "[appendix_title] BẢNG TỔNG HỢP CÁC CHỈ TIÊU" in text
+    assert "ước đạt 498,6 tỷ đồng" in text   # cau.j2 and bao_cao.j2 still the built-in ones
+
+
+def test_undefined_name_names_the_template_file_and_line(tmp_path):
+    ws = _workspace_with_template(tmp_path, "bao_cao.j2", "Dòng một\n\n{{ don_vi.ten_sai }}\n")
+    report = example_report()
+    with pytest.raises(RenderError) as err:
+        build_document(report, assess(report), ws.config, BuildOptions(templates_dir=ws.templates))
+    assert str(err.value) == ("Mẫu bao_cao.j2, dòng 3: không có biến «ten_sai». "
+                              "Xem danh sách biến trong docs/templates.md.")
+
+
+def test_syntax_error_names_the_line(tmp_path):
+    ws = _workspace_with_template(tmp_path, "bao_cao.j2", "a\n{% if %}\n")
+    report = example_report()
+    with pytest.raises(RenderError) as err:
+        build_document(report, assess(report), ws.config, BuildOptions(templates_dir=ws.templates))
+    assert str(err.value).startswith("Mẫu bao_cao.j2, dòng 2: sai cú pháp")
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ don_vi.__class__.__init__.__globals__ }}",
+    "{% set x = [] %}{{ x.append(1) }}",
+])
+def test_templates_are_sandboxed(tmp_path, source):
+    ws = _workspace_with_template(tmp_path, "bao_cao.j2", source)
+    report = example_report()
+    with pytest.raises(RenderError) as err:
+        build_document(report, assess(report), ws.config, BuildOptions(templates_dir=ws.templates))
+    assert str(err.value).startswith("Mẫu bao_cao.j2")
+
+
+def test_same_input_gives_byte_identical_files(tmp_path):
+    ws = Workspace.open(ROOT)
+    first = generate(EXAMPLE, ws, GenerateOptions(out_dir=tmp_path / "a"))
+    second = generate(EXAMPLE, ws, GenerateOptions(out_dir=tmp_path / "b"))
+    assert first.hashes == second.hashes
+    assert set(first.hashes) == {"docx", "pdf", "json", "xlsx"}
+
+
+def test_a_file_failing_its_read_back_check_is_never_published(tmp_path, monkeypatch):
+    import reportgen.verify as verify
+
+    def broken(path, document):
+        raise RenderError(f"Tệp {Path(path).name} thiếu nội dung phải có: «BÁO CÁO».")
+
+    monkeypatch.setattr(verify, "verify_pdf", broken)
+    with pytest.raises(RenderError):
+        generate_from_report(example_report(), Workspace.open(ROOT), GenerateOptions(out_dir=tmp_path / "o"))
+    assert not (tmp_path / "o").exists() or list((tmp_path / "o").iterdir()) == []
+
+
+def test_read_back_check_catches_leftover_template_tags(tmp_path):
+    from dataclasses import replace
+
+    report = example_report()
+    ws = Workspace.open(ROOT)
+    from reportgen.generate import build
+    from reportgen.writers.pdf import PdfWriter
+
+    document = build(report, assess(report), ws, GenerateOptions(charts=False))
+    first = document.sections[0]
+    tagged = replace(document, sections=(replace(first, blocks=first.blocks + (parse_markup("còn {{ sót }}")[0],)),
+                                         *document.sections[1:]))
+    PdfWriter().write(tagged, tmp_path / "x.pdf")
+    with pytest.raises(RenderError) as err:
+        verify_pdf(tmp_path / "x.pdf", tagged)
+    assert str(err.value) == "Tệp x.pdf còn thẻ mẫu chưa xử lý ({{, }}); kiểm tra templates/."
