@@ -58,7 +58,7 @@ class ElapsedRule(Enum):
 
 @dataclass(frozen=True)
 class Options:
-    """Assessment settings (reportgen.toml [assessment])."""
+    """Assessment settings (reportgen.toml [report]: elapsed, cutoff_day, ceiling_exceed_ratio)."""
 
     elapsed: ElapsedRule = ElapsedRule.MONTHS
     cutoff_day: int = 14

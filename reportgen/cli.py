@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import traceback
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -60,7 +61,9 @@ def cli(ctx: click.Context, root: Path | None, config: Path | None, debug: bool)
 
     \b
     Thả tệp Excel của tháng vào inputs/, rồi:
+      reportgen run                           lập và gửi mọi báo cáo đến hạn (lịch gọi hằng ngày)
       reportgen check inputs/2023-06.xlsx     kiểm tra từng ô, đánh giá chỉ tiêu
+      reportgen generate inputs/2023-06.xlsx  lập báo cáo Word và PDF
       reportgen new 2023-07                   tạo tệp Excel cho tháng sau
     """
     ctx.obj = State(root, config, debug)
@@ -171,6 +174,174 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
     if result.warnings:
         click.echo("")
         click.echo("\n".join(render_issues(result.warnings)[1:]))
+    return ExitStatus.SUCCESS
+
+
+class MomentType(click.ParamType):
+    """--now: an ISO date and time, e.g. 2023-07-20T07:00 (tests and catch-up drills)."""
+
+    name = "THỜI_ĐIỂM"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"«{value}» không phải thời điểm dạng 2023-07-20T07:00", param, ctx)
+
+
+NOW_OPTION = click.option("--now", type=MomentType(), default=None,
+                          help="Chạy như thể bây giờ là thời điểm này (dạng 2023-07-20T07:00).")
+WAIT_OPTION = click.option("--wait", type=float, default=60.0, show_default=True,
+                           help="Số giây chờ nếu một lần chạy khác đang làm việc.")
+
+
+def _options(now: datetime | None, wait: float = 60.0):
+    from .runner import RunOptions
+
+    return RunOptions(now=now or datetime.now().replace(microsecond=0), wait=wait)
+
+
+@cli.command("run")
+@NOW_OPTION
+@WAIT_OPTION
+@click.pass_obj
+def run_command(state: State, now: datetime | None, wait: float) -> int:
+    """Lập và gửi báo cáo: việc lịch chạy hằng ngày gọi.
+
+    Kiểm tra và lập báo cáo cho mọi tệp mới hoặc đã sửa trong inputs/, gửi các
+    thư đến hạn (hoặc ghi ra outputs/outbox/ nếu chưa cấu hình máy chủ thư), gửi
+    lại thư lỗi tạm thời, nhắc việc khi gần hạn mà chưa có số liệu, rồi in biên
+    nhận. Chạy lại không lập lại, không gửi trùng.
+
+    \b
+    Ví dụ:
+      reportgen run
+      reportgen run --now 2023-07-20T07:00
+    """
+    from .runner import run
+
+    result = run(state.workspace(), _options(now, wait))
+    click.echo(result.receipt, nl=False)
+    for path in result.receipt_files[:1]:
+        click.echo(f"Biên nhận lưu tại: {shown(path)}")
+    return result.status
+
+
+@cli.command()
+@click.argument("period", type=PeriodType(), required=False)
+@click.option("--to", "to", metavar="ĐỊA_CHỈ", help="Gửi đến địa chỉ này (mặc định: người nhận trong cấu hình).")
+@click.option("--again", is_flag=True, help="Gửi thêm lần nữa dù đã gửi đến địa chỉ này.")
+@click.option("--test", "test", is_flag=True, help="Gửi một thư thử để kiểm tra cấu hình máy chủ thư.")
+@click.option("--retry-failed", is_flag=True, help="Gửi lại các thư đã bị máy chủ từ chối (sau khi đã sửa).")
+@NOW_OPTION
+@WAIT_OPTION
+@click.pass_obj
+def send(state: State, period: Period | None, to: str | None, again: bool, test: bool, retry_failed: bool,
+         now: datetime | None, wait: float) -> int:
+    """Gửi thư: thư thử, gửi lại thư lỗi, hoặc gửi tay báo cáo một kỳ.
+
+    \b
+    Ví dụ:
+      reportgen send --test
+      reportgen send --retry-failed
+      reportgen send 2023-06                     gửi ngay (kể cả bản đang giữ lại)
+      reportgen send 2023-06 --to tonghop@example.vn
+    """
+    from . import sending
+
+    chosen = sum((test, retry_failed, period is not None))
+    if chosen != 1:
+        raise click.UsageError("Chọn đúng một trong: --test, --retry-failed, hoặc KỲ (ví dụ 2023-06).")
+    options = _options(now, wait)
+    workspace = state.workspace()
+    if test:
+        reply = sending.send_test(workspace, options.now, to)
+        click.echo(f"Đã gửi thư thử đến {to or workspace.config.mail.staff or workspace.config.mail.sender}; "
+                   f"máy chủ trả lời: {reply}")
+        return ExitStatus.SUCCESS
+    if retry_failed:
+        count, result = sending.retry_failed(workspace, options)
+        click.echo(f"Gửi lại {count} thư đã lỗi.")
+    else:
+        count, result = sending.send_period(workspace, period, options, to=to, again=again)
+        click.echo(f"Đã xếp {count} thư để gửi ngay.")
+    click.echo(result.receipt, nl=False)
+    return result.status
+
+
+@cli.command()
+@click.option("--unit", default=None, metavar="ĐƠN_VỊ", help="Chỉ hiện một đơn vị.")
+@click.pass_obj
+def status(state: State, unit: str | None) -> int:
+    """Lịch sử: tệp đã nhận, báo cáo đã lập, từng thư với số lần thử và trả lời của máy chủ.
+
+    \b
+    Ví dụ:
+      reportgen status
+    """
+    from .status import render_status
+
+    click.echo(render_status(state.workspace(), unit))
+    return ExitStatus.SUCCESS
+
+
+@cli.command()
+@click.argument("action", type=click.Choice(["show", "install"]))
+@click.option("--system", type=click.Choice(["auto", "cron", "systemd", "windows"]), default="auto",
+              show_default=True, help="Lịch của hệ điều hành nào (mặc định: của máy đang chạy).")
+@click.pass_obj
+def schedule(state: State, action: str, system: str) -> int:
+    """In hoặc cài lịch chạy «reportgen run» hằng ngày (cron, systemd, Windows Task Scheduler).
+
+    \b
+    Ví dụ:
+      reportgen schedule show
+      reportgen schedule show --system windows
+      reportgen schedule install
+    """
+    from .schedule import detect_system, install_entry, scheduler_entry
+
+    workspace = state.workspace()
+    entry = scheduler_entry(workspace, detect_system() if system == "auto" else system)
+    if action == "show":
+        click.echo(entry.text)
+        return ExitStatus.SUCCESS
+    for line in install_entry(entry):
+        click.echo(line)
+    return ExitStatus.SUCCESS
+
+
+@cli.command()
+@click.option("--settle", type=float, default=2.0, show_default=True,
+              help="Số giây tệp phải đứng yên (chép xong, Excel lưu xong) trước khi xử lý.")
+@click.pass_obj
+def watch(state: State, settle: float) -> int:
+    """Theo dõi inputs/: khi có tệp Excel mới hoặc đã sửa, chạy ngay «reportgen run».
+
+    Bỏ qua tệp khóa ~$ của Excel và tệp tạm; chờ tệp chép xong. Dừng bằng Ctrl+C.
+
+    \b
+    Ví dụ:
+      reportgen watch
+    """
+    from .runner import run
+    from .watch import watch as watch_folder
+
+    workspace = state.workspace()
+
+    def run_once() -> None:
+        click.echo(run(workspace, _options(None)).receipt)
+
+    def on_workbook(path: Path) -> None:
+        click.echo(f"Có tệp mới hoặc đã sửa: {shown(path)}")
+        run_once()
+
+    # Workbooks already in the folder are not events: one run first picks them up.
+    run_once()
+    click.echo(f"Đang theo dõi {shown(workspace.inputs)} (Ctrl+C để dừng)…")
+    watch_folder(workspace.inputs, on_workbook, settle=settle)
     return ExitStatus.SUCCESS
 
 

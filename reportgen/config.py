@@ -85,11 +85,70 @@ class PathsConfig:
 
 
 @dataclass(frozen=True)
+class MailConfig:
+    """[mail] — the SMTP server; absent or without ``host``, messages go to outputs/outbox/ as .eml files."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    """starttls (default) | ssl | none"""
+    username: str = ""
+    """Absent or empty: no AUTH."""
+    password_env: str = "REPORTGEN_SMTP_PASSWORD"
+    """Name of the environment variable holding the password (else the OS keyring, service "reportgen")."""
+    sender: str = ""
+    to: tuple[str, ...] = ()
+    """Recipients of the monthly report."""
+    staff: str = ""
+    """Reminders and failure notices go here."""
+    max_attachment_mb: Decimal = Decimal(10)
+    attach_docx: bool = False
+    """Also attach the editable .docx."""
+    timeout: int = 30
+    """Seconds to wait for the server."""
+    retries: int = 3
+    """Attempts within one run for a transient failure (refused connection, timeout, 4xx)."""
+    retry_delay: int = 5
+    """Seconds before the first retry within a run; doubled each time."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """[schedule] — when the month's report is due; the OS scheduler calls ``reportgen run`` daily."""
+
+    due_day: int = 20
+    """The month's report is due on this day (of the period's last month)."""
+    time: str = "07:00"
+    """Time of day of the daily run, and of the deadline on the due day."""
+    remind_days_before: int = 5
+    """From this many days before the due day, a missing workbook triggers one reminder to staff."""
+    catch_up_days: int = 45
+    """A report whose due date passed more than this many days ago is built but not sent by itself
+    (send it by hand with «reportgen send PERIOD»): a catch-up never turns into a flood of old reports."""
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """[delivery] — what happens when a corrected workbook replaces one already sent."""
+
+    resend_corrected: str = "send"
+    """send (default): the corrected report goes out, its subject saying it replaces the earlier one;
+    hold: it is built and kept until someone runs «reportgen send PERIOD»."""
+
+
+@dataclass(frozen=True)
 class Config:
     unit: UnitConfig = field(default_factory=UnitConfig)
     signer: SignerConfig = field(default_factory=SignerConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     paths: PathsConfig = field(default_factory=PathsConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     source: str = ""
     """The file this was loaded from ('' for built-in defaults)."""
 
@@ -99,12 +158,24 @@ _SECTIONS: dict[str, type] = {
     "signer": SignerConfig,
     "report": ReportConfig,
     "paths": PathsConfig,
+    "mail": MailConfig,
+    "schedule": ScheduleConfig,
+    "delivery": DeliveryConfig,
 }
-_CHOICES = {("report", "elapsed"): ("months", "cutoff")}
+_CHOICES = {
+    ("report", "elapsed"): ("months", "cutoff"),
+    ("mail", "security"): ("starttls", "ssl", "none"),
+    ("delivery", "resend_corrected"): ("send", "hold"),
+}
+_RANGES = {
+    ("report", "cutoff_day"): (1, 28), ("schedule", "due_day"): (1, 28), ("mail", "port"): (1, 65535),
+    ("schedule", "remind_days_before"): (0, 27), ("mail", "timeout"): (1, 600), ("mail", "retries"): (1, 10),
+    ("mail", "retry_delay"): (0, 3600), ("schedule", "catch_up_days"): (0, 3660),
+}
 
 # Tables later issues own; accepted here so that a file written for a newer
 # reportgen does not fail on an older one.  (Their own loaders check them.)
-PASSTHROUGH_SECTIONS = ("mail", "schedule", "limits", "units", "assessment")
+PASSTHROUGH_SECTIONS = ("limits", "units")
 
 
 def load_config(path: Path | str | None) -> Config:
@@ -152,13 +223,49 @@ def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> 
     values: dict[str, Any] = {}
     for key, raw in table.items():
         where = f"{section}.{key}"
+        if section == "mail" and key == "password":
+            raise ConfigError(path, where, "không ghi mật khẩu vào tệp cấu hình. Đặt mật khẩu vào biến môi trường "
+                                           "có tên ghi ở password_env, hoặc vào kho mật khẩu của hệ điều hành "
+                                           "(xem docs/delivery.md).")
         if key not in names:
             raise ConfigError(path, where, f"khóa không có; các khóa hợp lệ: {', '.join(sorted(names))}.")
         values[key] = _coerce(raw, hints[key], path, where)
         choices = _CHOICES.get((section, key))
         if choices and values[key] not in choices:
             raise ConfigError(path, where, f"phải là một trong {', '.join(choices)}; đang là «{raw}».")
+        low, high = _RANGES.get((section, key), (None, None))
+        if low is not None and not low <= values[key] <= high:
+            raise ConfigError(path, where, f"phải từ {low} đến {high}; đang là {raw}.")
+    _check_section(section, values, path)
     return cls(**values)
+
+
+def _check_section(section: str, values: dict[str, Any], path: Path | str) -> None:
+    """Checks that involve the meaning of a value, not only its type."""
+    if section == "schedule" and "time" in values and not _is_time(values["time"]):
+        raise ConfigError(path, "schedule.time", f"cần giờ dạng HH:MM, ví dụ \"07:00\"; đang là «{values['time']}».")
+    if section == "mail" and values.get("host") and not values.get("sender"):
+        raise ConfigError(path, "mail.sender", "cần khai báo khi đã có [mail] host.")
+    for key in ("sender", "staff"):
+        address = values.get(key, "") if section == "mail" else ""
+        if address and not _is_address(address):
+            raise ConfigError(path, f"mail.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
+    for address in values.get("to", ()) if section == "mail" else ():
+        if not _is_address(address):
+            raise ConfigError(path, "mail.to", f"địa chỉ thư không hợp lệ: «{address}».")
+
+
+def _is_time(text: str) -> bool:
+    import re
+
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    return bool(match) and int(match.group(1)) < 24 and int(match.group(2)) < 60
+
+
+def _is_address(text: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+", text.strip()))
 
 
 def _coerce(raw: Any, hint: Any, path: Path | str, where: str) -> Any:

@@ -9,7 +9,7 @@ months 1–2 with a zero.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from babel.numbers import format_decimal
@@ -91,6 +91,11 @@ def place_date(place: str, day: date | None, month: int | None = None, year: int
 def short_date(day: date) -> str:
     """Body-text date: '27/01/2023', '14/5/2023' (vn-conventions §4.1)."""
     return f"{day.day:02d}/{month_number(day.month)}/{day.year}"
+
+
+def moment(when: datetime) -> str:
+    """A time in receipts and notices: '07:00 ngày 20/6/2023'."""
+    return f"{when:%H:%M} ngày {short_date(when.date())}"
 
 
 _VN_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")

@@ -163,17 +163,27 @@ def next_period_label(period: Period) -> str:
     return f"năm {period.year + 1}"
 
 
+def ky_view(period: Period) -> Ky:
+    """The period as templates see it (``ky``)."""
+    is_month = period.kind is PeriodKind.MONTH
+    return Ky(period.code, period.label, period.label_with_year, period.ytd_label, period.ytd_label_with_year,
+              period.year, is_month, month_number(period.index) if is_month else "", period.is_year_end,
+              next_period_label(period))
+
+
+def unit_view(config: Config) -> DonVi:
+    """The issuing unit as templates see it (``don_vi``)."""
+    unit = config.unit
+    return DonVi(unit.name, unit.short_name, unit.area, unit.place)
+
+
 def build_context(report: ReportInput, result: AssessmentResult, config: Config) -> dict[str, Any]:
     """Everything the narrative templates receive."""
     items = [_indicator_view(a) for a in result.items]
     period = report.period
     return {
-        "don_vi": DonVi(config.unit.name, config.unit.short_name, config.unit.area, config.unit.place),
-        "ky": Ky(period.code, period.label, period.label_with_year, period.ytd_label,
-                 period.ytd_label_with_year, period.year,
-                 period.kind is PeriodKind.MONTH,
-                 month_number(period.index) if period.kind is PeriodKind.MONTH else "",
-                 period.is_year_end, next_period_label(period)),
+        "don_vi": unit_view(config),
+        "ky": ky_view(period),
         "can_cu": config.report.basis,
         "linh_vuc": _fields(report, items),
         "cong_trinh": tuple(_project_view(p) for p in report.projects),

@@ -1,0 +1,67 @@
+"""Working folders for the `reportgen run` tests: an initialised folder, its mail settings, workbooks per month."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from pathlib import Path
+
+from reportgen.init_folder import init_folder
+from reportgen.ledger import Ledger
+from reportgen.periods import Period
+from reportgen.plan import example_book, period_label
+from reportgen.runner import RunOptions, RunResult, run
+from reportgen.workbook.template import write_book
+from reportgen.workspace import Workspace
+
+RECIPIENTS = ("lanhdao@example.vn", "tonghop@example.vn")
+STAFF = "vanphong@example.vn"
+
+
+def make_folder(root: Path, server=None, *, mail: dict | None = None, extra: str = "") -> Path:
+    """An initialised working folder; with ``server``, its [mail] points at that test SMTP server."""
+    init_folder(root)
+    config = root / "reportgen.toml"
+    text = config.read_text(encoding="utf-8")
+    if server is not None:
+        settings = {"host": "127.0.0.1", "port": server.port,
+                    "security": "starttls" if server.starttls else "ssl" if server.ssl else "none",
+                    "sender": STAFF, "to": list(RECIPIENTS), "staff": STAFF, "retry_delay": 0, "timeout": 5,
+                    **(mail or {})}
+        if server.auth:
+            settings.setdefault("username", server.auth[0])
+        text += "\n[mail]\n" + "".join(f"{key} = {_toml(value)}\n" for key, value in settings.items())
+    config.write_text(text + extra, encoding="utf-8")
+    return root
+
+
+def _toml(value) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
+
+
+def write_month(root: Path, period: str, value: str | None = None) -> Path:
+    """inputs/<period>.xlsx: the example's figures, for another month (and optionally another XH01 value)."""
+    book = example_book()
+    target = Period.parse(period)
+    rows = book.indicators
+    if value is not None:
+        from decimal import Decimal
+
+        rows = tuple({**r, "value": Decimal(value)} if r["code"] == "XH01" else r for r in rows)
+    book = dataclasses.replace(book, period=target, info={**book.info, "period": period_label(target)},
+                               indicators=rows)
+    path = root / "inputs" / f"{target.code}.xlsx"
+    write_book(book, path)
+    return path
+
+
+def run_at(root: Path, when: str, **options) -> RunResult:
+    return run(Workspace.open(root), RunOptions(now=datetime.fromisoformat(when), sleep=lambda _: None, **options))
+
+
+def ledger_of(root: Path) -> Ledger:
+    return Ledger(root / "reportgen.db")

@@ -1,0 +1,81 @@
+"""Exactly once, as far as SMTP allows: `reportgen run` killed with SIGKILL at each step, then run again.
+
+After the second run every recipient has the report, and no recipient has two
+*different* sends of it: any copy beyond the first is the same bytes with the
+same Message-ID (the documented resend rule, docs/delivery.md).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen.ledger import Ledger
+
+from run_helpers import RECIPIENTS, make_folder
+from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
+from smtp_server import Delay
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
+
+DUE = "2023-06-20T07:00"
+
+
+def start_run(root: Path, server, failpoint: str | None = None) -> subprocess.Popen:
+    env = server.subprocess_env()
+    env.pop("REPORTGEN_FAILPOINT", None)
+    if failpoint:
+        env["REPORTGEN_FAILPOINT"] = failpoint
+    return subprocess.Popen([sys.executable, "-m", "reportgen", "-C", str(root), "run", "--now", DUE],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def assert_each_recipient_has_one_report(server, root: Path) -> None:
+    for address in RECIPIENTS:
+        inbox = server.inbox(address)
+        assert inbox, f"{address} got nothing"
+        assert len({m.raw for m in inbox}) == 1, f"{address} got different sends"
+        assert len({m.message_id for m in inbox}) == 1
+    with Ledger(root / "reportgen.db") as ledger:
+        assert [r.revision for r in ledger.reports()] == [1]
+        statuses = {m.recipient: m.status for m in ledger.messages() if m.kind == "report"}
+        assert statuses == {address: "sent" for address in RECIPIENTS}
+
+
+@pytest.mark.parametrize("point", ["after_generation", "after_queue", "before_send", "after_accept"])
+def test_killed_at_each_step_then_run_again(tmp_path, smtp_server, point):
+    root = make_folder(tmp_path / "f", smtp_server)
+    killed = start_run(root, smtp_server, point)
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    if point == "after_accept":
+        assert len(smtp_server.inbox(RECIPIENTS[0])) == 1   # the server has it; the ledger does not know
+    again = start_run(root, smtp_server)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, (out.decode(), err.decode())
+    assert_each_recipient_has_one_report(smtp_server, root)
+    if point == "after_accept":  # resent: the same message again, which clients recognise by its Message-ID
+        assert len(smtp_server.inbox(RECIPIENTS[0])) == 2
+
+
+def test_killed_during_the_smtp_dialogue_then_run_again(tmp_path, smtp_server):
+    root = make_folder(tmp_path / "f", smtp_server)
+    smtp_server.script(Delay("end", 30))          # the server sits on the end of DATA …
+    running = start_run(root, smtp_server)
+    deadline = time.monotonic() + 120
+    while not smtp_server.connections and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)                                 # … while the client is inside the dialogue
+    os.kill(running.pid, signal.SIGKILL)
+    running.communicate(timeout=30)
+    assert running.returncode == -signal.SIGKILL
+    again = start_run(root, smtp_server)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, (out.decode(), err.decode())
+    assert_each_recipient_has_one_report(smtp_server, root)
