@@ -91,11 +91,16 @@ def init(directory: Path, force: bool) -> int:
     return ExitStatus.SUCCESS
 
 
+UNIT_OPTION = click.option("--unit", default="", metavar="ĐƠN_VỊ",
+                           help="Đơn vị (mã trong [units] của reportgen.toml); mặc định: đơn vị chung.")
+
+
 @cli.command()
 @click.argument("period", type=PeriodType())
 @click.option("--force", is_flag=True, help="Tạo lại dù tệp đã có (số liệu đã nhập sẽ mất).")
+@UNIT_OPTION
 @click.pass_obj
-def new(state: State, period: Period, force: bool) -> int:
+def new(state: State, period: Period, force: bool, unit: str) -> int:
     """Tạo tệp Excel nhập số liệu cho một kỳ: inputs/<KỲ>.xlsx.
 
     Kế hoạch và tên chỉ tiêu lấy từ tệp gần nhất trước đó trong inputs/,
@@ -105,10 +110,11 @@ def new(state: State, period: Period, force: bool) -> int:
     Ví dụ:
       reportgen new 2023-07
       reportgen new 2023-Q3
+      reportgen new 2023-07 --unit hoanh-mo
     """
     from .newbook import create_workbook
 
-    result = create_workbook(period, state.workspace(), force=force)
+    result = create_workbook(period, state.workspace().for_unit(unit), force=force)
     source = "kế hoạch mặc định" if result.plan_source == "default" else result.plan_source
     click.echo(f"Đã tạo {shown(result.path)}")
     click.echo(f"Kế hoạch lấy từ: {source}")
@@ -206,8 +212,10 @@ def _options(now: datetime | None, wait: float = 60.0):
 @cli.command("run")
 @NOW_OPTION
 @WAIT_OPTION
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Số tiến trình lập báo cáo song song (mặc định: số nhân CPU).")
 @click.pass_obj
-def run_command(state: State, now: datetime | None, wait: float) -> int:
+def run_command(state: State, now: datetime | None, wait: float, jobs: int | None) -> int:
     """Lập và gửi báo cáo: việc lịch chạy hằng ngày gọi.
 
     Kiểm tra và lập báo cáo cho mọi tệp mới hoặc đã sửa trong inputs/, gửi các
@@ -215,14 +223,22 @@ def run_command(state: State, now: datetime | None, wait: float) -> int:
     lại thư lỗi tạm thời, nhắc việc khi gần hạn mà chưa có số liệu, rồi in biên
     nhận. Chạy lại không lập lại, không gửi trùng.
 
+    Với nhiều đơn vị ([units] trong reportgen.toml, tệp ở inputs/<đơn vị>/), mọi
+    đơn vị được xử lý, song song trên mọi nhân CPU; tệp lỗi của một đơn vị không
+    làm dừng các đơn vị khác.
+
     \b
     Ví dụ:
       reportgen run
       reportgen run --now 2023-07-20T07:00
+      reportgen run --jobs 4
     """
+    from dataclasses import replace
+
+    from .building import default_jobs
     from .runner import run
 
-    result = run(state.workspace(), _options(now, wait))
+    result = run(state.workspace(), replace(_options(now, wait), jobs=jobs or default_jobs()))
     click.echo(result.receipt, nl=False)
     for path in result.receipt_files[:1]:
         click.echo(f"Biên nhận lưu tại: {shown(path)}")
@@ -235,11 +251,12 @@ def run_command(state: State, now: datetime | None, wait: float) -> int:
 @click.option("--again", is_flag=True, help="Gửi thêm lần nữa dù đã gửi đến địa chỉ này.")
 @click.option("--test", "test", is_flag=True, help="Gửi một thư thử để kiểm tra cấu hình máy chủ thư.")
 @click.option("--retry-failed", is_flag=True, help="Gửi lại các thư đã bị máy chủ từ chối (sau khi đã sửa).")
+@UNIT_OPTION
 @NOW_OPTION
 @WAIT_OPTION
 @click.pass_obj
 def send(state: State, period: Period | None, to: str | None, again: bool, test: bool, retry_failed: bool,
-         now: datetime | None, wait: float) -> int:
+         unit: str, now: datetime | None, wait: float) -> int:
     """Gửi thư: thư thử, gửi lại thư lỗi, hoặc gửi tay báo cáo một kỳ.
 
     \b
@@ -248,6 +265,7 @@ def send(state: State, period: Period | None, to: str | None, again: bool, test:
       reportgen send --retry-failed
       reportgen send 2023-06                     gửi ngay (kể cả bản đang giữ lại)
       reportgen send 2023-06 --to tonghop@example.vn
+      reportgen send 2023-06 --unit hoanh-mo
     """
     from . import sending
 
@@ -262,13 +280,46 @@ def send(state: State, period: Period | None, to: str | None, again: bool, test:
                    f"máy chủ trả lời: {reply}")
         return ExitStatus.SUCCESS
     if retry_failed:
-        count, result = sending.retry_failed(workspace, options)
+        count, result = sending.retry_failed(workspace, options, unit or None)
         click.echo(f"Gửi lại {count} thư đã lỗi.")
     else:
-        count, result = sending.send_period(workspace, period, options, to=to, again=again)
+        count, result = sending.send_period(workspace, period, options, to=to, again=again, unit=unit)
         click.echo(f"Đã xếp {count} thư để gửi ngay.")
     click.echo(result.receipt, nl=False)
     return result.status
+
+
+@cli.command()
+@click.argument("period", type=PeriodType())
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Số tiến trình đọc song song (mặc định: số nhân CPU).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
+              help="Ghi vào thư mục này thay cho outputs/tong-hop/<KỲ>/.")
+@click.pass_obj
+def summary(state: State, period: Period, jobs: int | None, out_dir: Path | None) -> int:
+    """Tổng hợp các đơn vị: trạng thái từng chỉ tiêu của mọi đơn vị (Excel và PDF).
+
+    Đọc tệp số liệu của kỳ ở inputs/<đơn vị>/ của mọi đơn vị khai báo trong
+    [units], đánh giá, rồi ghi outputs/tong-hop/<KỲ>/tong-hop-<KỲ>.xlsx và .pdf.
+
+    \b
+    Ví dụ:
+      reportgen summary 2023-06
+    """
+    from .building import default_jobs
+    from .summary import write_summary
+
+    result = write_summary(state.workspace(), period, jobs or default_jobs(), out_dir)
+    table = result.table
+    ready = sum(1 for line in table.lines if line.state == "ok")
+    click.echo(f"Tổng hợp {period.label_with_year}: {ready}/{len(table.lines)} đơn vị có số liệu hợp lệ, "
+               f"{len(table.heads)} chỉ tiêu.")
+    for line in table.lines:
+        if line.state != "ok":
+            click.echo(f"  {line.name}: " + ("chưa có tệp" if line.state == "missing" else f"tệp có {line.errors} lỗi"))
+    for path in result.files.values():
+        click.echo(f"  {shown(path)}")
+    return ExitStatus.SUCCESS
 
 
 @cli.command()

@@ -10,6 +10,7 @@ the file (``reportgen init`` writes an example) or from the workbook.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -141,6 +142,32 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True)
+class UnitOverride:
+    """[units.<id>] — one unit of a folder that reports for several (a district's communes, a
+    province's districts).  Every key is optional; what is not given comes from the shared
+    [unit], [signer], [report] and [mail] tables.  Its workbooks live in inputs/<id>/ and its
+    reports in outputs/<id>/."""
+
+    agency: tuple[str, ...] = ()
+    superior: str = ""
+    name: str = ""
+    short_name: str = ""
+    place: str = ""
+    area: str = ""
+    doc_symbol: str = ""
+    archive: str = ""
+    signer_authority: tuple[str, ...] = ()
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()
+    """"Nơi nhận" lines of this unit's report."""
+    mail_to: tuple[str, ...] = ()
+    """Who receives this unit's report by mail."""
+    mail_staff: str = ""
+    """Who receives this unit's reminders and notices."""
+
+
+@dataclass(frozen=True)
 class Config:
     unit: UnitConfig = field(default_factory=UnitConfig)
     signer: SignerConfig = field(default_factory=SignerConfig)
@@ -149,8 +176,29 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    units: dict[str, UnitOverride] = field(default_factory=dict)
+    """[units.<id>] tables, by id; empty for a folder that reports for one unit."""
     source: str = ""
     """The file this was loaded from ('' for built-in defaults)."""
+
+    def for_unit(self, unit_id: str) -> "Config":
+        """The configuration of one unit: its own values over the shared ones ('' = the shared unit)."""
+        if not unit_id:
+            return self
+        override = self.units[unit_id]
+        pick = lambda own, shared: own or shared  # noqa: E731 - an empty override keeps the shared value
+        unit = UnitConfig(**{f.name: pick(getattr(override, f.name, None), getattr(self.unit, f.name))
+                             for f in dataclasses.fields(UnitConfig)})
+        if override.name and not override.short_name:
+            # A commune that gives its own name must not print the district's short name.
+            unit = dataclasses.replace(unit, short_name=override.name)
+        signer = SignerConfig(authority=pick(override.signer_authority, self.signer.authority),
+                              title=pick(override.signer_title, self.signer.title),
+                              name=pick(override.signer_name, self.signer.name))
+        report = dataclasses.replace(self.report, recipients=pick(override.recipients, self.report.recipients))
+        mail = dataclasses.replace(self.mail, to=pick(override.mail_to, self.mail.to),
+                                   staff=pick(override.mail_staff, self.mail.staff))
+        return dataclasses.replace(self, unit=unit, signer=signer, report=report, mail=mail, units={})
 
 
 _SECTIONS: dict[str, type] = {
@@ -175,7 +223,8 @@ _RANGES = {
 
 # Tables later issues own; accepted here so that a file written for a newer
 # reportgen does not fail on an older one.  (Their own loaders check them.)
-PASSTHROUGH_SECTIONS = ("limits", "units")
+PASSTHROUGH_SECTIONS = ("limits",)
+_UNIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
 def load_config(path: Path | str | None) -> Config:
@@ -208,13 +257,30 @@ def parse_config(data: dict[str, Any], path: Path | str = CONFIG_NAME) -> Config
     for name, table in data.items():
         if name in PASSTHROUGH_SECTIONS:
             continue
+        if name == "units":
+            sections["units"] = _units(table, path)
+            continue
         if name not in _SECTIONS:
-            known = ", ".join(f"[{n}]" for n in (*_SECTIONS, *PASSTHROUGH_SECTIONS))
+            known = ", ".join(f"[{n}]" for n in (*_SECTIONS, "units", *PASSTHROUGH_SECTIONS))
             raise ConfigError(path, name, f"mục không có; các mục hợp lệ: {known}.")
         if not isinstance(table, dict):
             raise ConfigError(path, name, "phải là một bảng [" + name + "].")
         sections[name] = _build(_SECTIONS[name], table, path, name)
     return Config(**sections, source=str(path))
+
+
+def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
+    if not isinstance(table, dict):
+        raise ConfigError(path, "units", "phải là các bảng [units.<mã đơn vị>].")
+    units = {}
+    for unit_id, values in table.items():
+        if not _UNIT_ID.fullmatch(unit_id):
+            raise ConfigError(path, f"units.{unit_id}", "mã đơn vị chỉ gồm chữ không dấu, số, «-» và «_» "
+                                                         "(ví dụ hoanh-mo); đó cũng là tên thư mục inputs/<mã>/.")
+        if not isinstance(values, dict):
+            raise ConfigError(path, f"units.{unit_id}", "phải là một bảng [units." + unit_id + "].")
+        units[unit_id] = _build(UnitOverride, values, path, f"units.{unit_id}")
+    return units
 
 
 def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> Any:
@@ -253,18 +319,19 @@ def _check_section(section: str, values: dict[str, Any], path: Path | str) -> No
     for address in values.get("to", ()) if section == "mail" else ():
         if not _is_address(address):
             raise ConfigError(path, "mail.to", f"địa chỉ thư không hợp lệ: «{address}».")
+    if section.startswith("units."):
+        for address in (*values.get("mail_to", ()), values.get("mail_staff", "")):
+            if address and not _is_address(address):
+                key = "mail_staff" if address == values.get("mail_staff") else "mail_to"
+                raise ConfigError(path, f"{section}.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
 
 
 def _is_time(text: str) -> bool:
-    import re
-
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
     return bool(match) and int(match.group(1)) < 24 and int(match.group(2)) < 60
 
 
 def _is_address(text: str) -> bool:
-    import re
-
     return bool(re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+", text.strip()))
 
 

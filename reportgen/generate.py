@@ -61,7 +61,12 @@ def output_names(period_code: str) -> dict[str, str]:
 
 def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions()
              ) -> GeneratedReport:
-    """Build and publish the reports for ``workbook``; raise InputError when it has errors."""
+    """Build and publish the reports for ``workbook``; raise InputError when it has errors.
+
+    A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
+    """
+    if not workspace.unit:
+        workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
     read = read_workbook(workbook)
     if not read.ok or read.report is None:
         raise InputError(read.issues, workbook)

@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Callable
 
 from .deliver import Delivery
-from .errors import ConfigError, ExitStatus, RenderError
+from .errors import ConfigError, ExitStatus
 from .failpoints import failpoint
 from .fsutil import atomic_write_text, sha256_file
-from .generate import GenerateOptions, generate_from_report
-from .issues import errors_in
+from .building import BuildOutcome, BuildTask, build_all
 from .ledger import Ledger, ReportRecord
 from .lock import run_lock
 from .mail.transport import resolve_password
@@ -37,8 +36,6 @@ from .outgoing import Composer
 from .periods import Period
 from .receipt import RunLog
 from .schedule import current_period, due_at, reminder_from
-from .check import summary_line
-from .workbook.reader import read_workbook
 from .vnformat import moment
 from .workspace import Workspace
 from .newbook import input_workbooks
@@ -54,6 +51,8 @@ class RunOptions:
     """Seconds a second run waits for the first before giving up."""
     sleep: Callable[[float], None] = time.sleep
     """Waits between retries within the run (tests pass a no-op)."""
+    jobs: int = 1
+    """Worker processes building reports (``--jobs``; the CLI defaults to the number of cores)."""
 
 
 @dataclass(frozen=True)
@@ -64,62 +63,74 @@ class RunResult:
 
 
 def run(workspace: Workspace, options: RunOptions) -> RunResult:
-    """Process new and changed workbooks, send what is due, and write the receipt."""
+    """Process new and changed workbooks of every unit, send what is due, and write the receipt."""
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        job = Job(workspace, ledger, options)
+        log = RunLog(options.now, workspace.root)
+        jobs = {unit: Job(workspace.for_unit(unit), ledger, options, log) for unit in workspace.units}
         run_id = ledger.start_run(options.now)
-        job.process_inputs()
-        job.remind()
-        job.deliver_due()
-        job.note_pending()
-        files = job.write_receipts()
-        receipt = job.log.render()
-        ledger.finish_run(run_id, options.now, int(job.log.status), receipt)
-        return RunResult(job.log.status, receipt, files)
+        tasks = [task for job in jobs.values() for task in job.new_inputs()]
+        workspaces = {unit: job.ws for unit, job in jobs.items()}
+        for outcome in build_all(tasks, options.jobs, workspaces):
+            jobs[outcome.task.unit].record(outcome)
+        for job in jobs.values():
+            job.remind()
+        deliver_due(workspace, ledger, options, log, jobs)
+        note_pending(ledger, log, options.now)
+        files = write_receipts(workspace, log)
+        receipt = log.render()
+        ledger.finish_run(run_id, options.now, int(log.status), receipt)
+        return RunResult(log.status, receipt, files)
 
 
 class Job:
-    """The state of one run: workspace, ledger, clock, composer, and the log the receipt is made from."""
+    """One unit's part of a run: its workspace (merged configuration, inputs, outputs), its composer,
+    and the shared ledger and log."""
 
-    def __init__(self, workspace: Workspace, ledger: Ledger, options: RunOptions, unit: str = "") -> None:
-        self.ws, self.ledger, self.options, self.unit = workspace, ledger, options, unit
+    def __init__(self, workspace: Workspace, ledger: Ledger, options: RunOptions, log: RunLog | None = None) -> None:
+        self.ws, self.ledger, self.options = workspace, ledger, options
+        self.unit = workspace.unit
         self.now = options.now
         self.config = workspace.config
-        self.log = RunLog(self.now, workspace.root)
+        self.log = log or RunLog(self.now, workspace.root)
         self.composer = Composer(self.config, workspace.templates, self.now)
+        self.prefix = f"[{self.unit}] " if self.unit else ""
 
     # ------------------------------------------------------------ inputs ----
-    def process_inputs(self) -> None:
+    def new_inputs(self) -> list[BuildTask]:
+        """Workbooks of this unit not yet in the ledger (new, or changed since: another SHA-256)."""
+        tasks = []
         for _, path in input_workbooks(self.ws.inputs):
-            self.process(path)
+            sha = sha256_file(path)
+            if not self.ledger.input_seen(self.unit, self.shown(path), sha):
+                config_path = str(self.ws.config_path) if self.ws.config_path else None
+                tasks.append(BuildTask(str(self.ws.root), config_path, self.unit, str(path), sha))
+        return tasks
 
-    def process(self, path: Path) -> None:
-        sha = sha256_file(path)
+    def record(self, outcome: BuildOutcome) -> None:
+        """Record one build outcome: the input, the report and its messages, or the failure."""
+        path, sha = Path(outcome.task.workbook), outcome.task.sha256
         shown = self.shown(path)
-        if self.ledger.input_seen(self.unit, shown, sha):
+        if outcome.kind == "invalid":
+            self._invalid(path, shown, sha, list(outcome.errors))
             return
-        read = read_workbook(path)
-        if not read.ok or read.report is None:
-            self._invalid(path, shown, sha, [str(i) for i in errors_in(read.issues)])
-            return
-        report = read.report
-        try:
-            built = generate_from_report(report, self.ws, GenerateOptions())
-        except RenderError as exc:
+        if outcome.kind != "built":
             self.log.problem(ExitStatus.RENDER)
-            self.log.inputs.append(f"{shown} (SHA-256 {sha}): không lập được báo cáo — {exc}")
-            self.log.todo.append(f"Kiểm tra mẫu văn bản rồi chạy lại «reportgen run» ({shown}).")
+            self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}): không lập được báo cáo — "
+                                   f"{outcome.errors[0] if outcome.errors else outcome.kind}")
+            self.log.todo.append(f"{self.prefix}Kiểm tra rồi chạy lại «reportgen run» ({shown}); "
+                                 "nếu lỗi lặp lại, chạy «reportgen --debug generate " + shown + "».")
             return
         failpoint("after_generation")
-        record = self._record(report.period, shown, sha, built)
+        period = Period.parse(outcome.period)
+        record = self._record(period, shown, sha, outcome)
         failpoint("after_queue")
-        self.log.periods.add(report.period.code)
-        self.log.inputs.append(f"{shown} (SHA-256 {sha}), kỳ {report.period.label_with_year}: "
+        self.log.periods.add(self._folder(period.code))
+        self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}), kỳ {period.label_with_year}: "
                                f"hợp lệ, đã lập báo cáo lần {record.revision}"
                                + (" (bản sửa đổi)" if record.revision > 1 else ""))
-        pages = f", {built.pdf_pages} trang" if built.pdf_pages else ""
-        self.log.reports.append(f"{report.period.label_with_year}: "
-                                + ", ".join(self.shown(p) for p in built.files.values()) + pages)
+        pages = f", {outcome.pdf_pages} trang" if outcome.pdf_pages else ""
+        self.log.reports.append(f"{self.prefix}{period.label_with_year}: "
+                                + ", ".join(self.shown(Path(p)) for p in outcome.files.values()) + pages)
 
     def _invalid(self, path: Path, shown: str, sha: str, errors: list[str]) -> None:
         period = _period_of(path)
@@ -130,19 +141,20 @@ class Job:
                 notice = self.composer.invalid_input(workbook=shown, sha256=sha, errors=errors[:30])
                 self._queue(db, notice, period=period)
         self.log.problem(ExitStatus.INVALID_INPUT)
-        self.log.inputs.append(f"{shown} (SHA-256 {sha}): có {len(errors)} lỗi, không lập báo cáo")
-        self.log.todo.append(f"Sửa {shown}: chạy «reportgen check {shown}» để xem từng lỗi.")
+        self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}): có {len(errors)} lỗi, không lập báo cáo")
+        self.log.todo.append(f"{self.prefix}Sửa {shown}: chạy «reportgen check {shown}» để xem từng lỗi.")
 
-    def _record(self, period: Period, shown: str, sha: str, built) -> ReportRecord:
-        files = {fmt: {"path": self.shown(p), "sha256": built.hashes[fmt]} for fmt, p in built.files.items()}
+    def _record(self, period: Period, shown: str, sha: str, outcome: BuildOutcome) -> ReportRecord:
+        files = {fmt: {"path": self.shown(Path(p)), "sha256": outcome.hashes[fmt]} for fmt, p in outcome.files.items()}
+        out_dir = self.shown(Path(next(iter(outcome.files.values()))).parent)
         with self.ledger.transaction() as db:
             input_id = self.ledger.record_input(db, unit=self.unit, path=shown, sha256=sha, period=period.code,
                                                 valid=True, errors=0, summary="", now=self.now)
             record = self.ledger.record_report(db, unit=self.unit, period=period.code, input_id=input_id,
-                                               out_dir=self.shown(built.out_dir), files=files,
-                                               pdf_pages=built.pdf_pages, now=self.now)
+                                               out_dir=out_dir, files=files, pdf_pages=outcome.pdf_pages,
+                                               now=self.now)
             replaces_on = self._withdraw_previous(db, record)
-            self._queue_report(db, record, period, built, replaces_on)
+            self._queue_report(db, record, period, outcome, replaces_on)
         return record
 
     def _withdraw_previous(self, db, record: ReportRecord):
@@ -155,16 +167,18 @@ class Job:
         dates = sorted((m.sent_at or m.updated_at) for m in delivered)
         return datetime.fromisoformat(dates[0]).date() if dates else None
 
-    def _queue_report(self, db, record: ReportRecord, period: Period, built, replaces_on) -> None:
+    def _queue_report(self, db, record: ReportRecord, period: Period, outcome: BuildOutcome, replaces_on) -> None:
         recipients = list(self.config.mail.to) or ([""] if self.composer.outbox_only else [])
         if not recipients:
-            self.log.todo.append("Chưa khai báo người nhận báo cáo ([mail] to trong reportgen.toml).")
+            self.log.todo.append(f"{self.prefix}Chưa khai báo người nhận báo cáo ([mail] to, hoặc mail_to "
+                                 "của đơn vị, trong reportgen.toml).")
             return
         status, not_before = self._report_timing(period, replaces_on)
-        summary = summary_line(built.assessment).removeprefix("Tổng hợp: ")
+        summary = outcome.summary.removeprefix("Tổng hợp: ")
+        docx = Path(outcome.files["docx"]) if "docx" in outcome.files else None
         for recipient in recipients:
             message = self.composer.report(report_id=record.id, period=period, recipient=recipient,
-                                           pdf=built.files["pdf"], docx=built.files.get("docx"),
+                                           pdf=Path(outcome.files["pdf"]), docx=docx,
                                            replaces_sent_on=replaces_on, summary=summary)
             self._queue(db, message, period=period.code, report_id=record.id, not_before=not_before, status=status)
 
@@ -196,7 +210,7 @@ class Job:
             if self.now >= reminder_from(period, self.config.schedule) and not self._has_input(period):
                 self._notify(self.composer.reminder(unit_key=self.unit, period=period, due=due,
                                                     workbook=self._expected(period)), period)
-                self.log.todo.append(f"Chưa có {self._expected(period)} (hạn {moment(due)}): "
+                self.log.todo.append(f"{self.prefix}Chưa có {self._expected(period)} (hạn {moment(due)}): "
                                      f"chạy «reportgen new {period.code}» rồi nhập số liệu.")
 
     def _overdue(self, period: Period, due: datetime) -> None:
@@ -204,7 +218,7 @@ class Job:
             return
         self._notify(self.composer.overdue(unit_key=self.unit, period=period, due=due,
                                            workbook=self._expected(period)), period)
-        self.log.todo.append(f"Quá hạn: chưa có báo cáo {period.label_with_year} "
+        self.log.todo.append(f"{self.prefix}Quá hạn: chưa có báo cáo {period.label_with_year} "
                              f"(hạn {moment(due)}); cần {self._expected(period)}.")
 
     def _expected_exists_or_recent(self, period: Period) -> bool:
@@ -227,73 +241,87 @@ class Job:
     def _expected(self, period: Period) -> str:
         return self.shown(self.ws.inputs / f"{period.code}.xlsx")
 
-    # ---------------------------------------------------------- delivery ----
-    def deliver_due(self) -> None:
-        delivery = Delivery(self.ledger, self.config, self.ws.outputs / "outbox", self.now,
-                            self._password(), sleep=self.options.sleep, shown=self.shown)
-        for _ in range(2):  # a second pass delivers the failure notices the first pass queued
-            due = self.ledger.due_messages(self.now)
-            if not due:
-                return
-            for message in due:
-                if not self._deliver_one(delivery, message):
-                    return
-
-    def _deliver_one(self, delivery: Delivery, message) -> bool:
-        try:
-            status, text = delivery.deliver(message)
-        except ConfigError as exc:
-            self.log.problem(ExitStatus.CONFIG)
-            self.log.todo.append(str(exc))
-            return False
-        who = message.recipient or "(chưa có người nhận)"
-        self.log.deliveries.append(f"{who} — «{message.subject}»: {text}")
-        if message.period:
-            self.log.periods.add(message.period)
-        if status in ("retry", "failed"):
-            self.log.problem(ExitStatus.DELIVERY)
-        if status == "failed" and message.kind in ("report", "manual") and self._staff_reachable():
-            final = self.ledger.message(message.id)
-            notice = self.composer.send_failed(message_key=str(message.id), recipient=message.recipient,
-                                               subject=message.subject, reply=final.last_reply)
-            with self.ledger.transaction() as db:
-                self._queue(db, notice, period=message.period)
-        return True
-
-    def _password(self) -> Callable[[], str | None]:
-        cache: list[str | None] = []
-
-        def resolve() -> str | None:
-            if not cache:
-                cache.append(resolve_password(self.config.mail, self.config.source or "reportgen.toml"))
-            return cache[0]
-
-        return resolve
-
-    # ----------------------------------------------------------- receipt ----
-    def note_pending(self) -> None:
-        """List what is still waiting; a message that should have gone out and has not keeps the run
-        from counting as a success (user-pain.md item 1), even when this run tried nothing."""
-        for message in self.ledger.messages(unit=self.unit, statuses=("queued", "held", "retry", "failed")):
-            if message.status in ("retry", "failed"):
-                self.log.problem(ExitStatus.DELIVERY)
-            line = _pending_line(message, self.now)
-            if line and line not in self.log.todo:
-                self.log.todo.append(line)
-
-    def write_receipts(self) -> tuple[Path, ...]:
-        if self.log.quiet:
-            return ()
-        name = f"bien-nhan-{self.now:%Y%m%d-%H%M%S}.txt"
-        text = self.log.render()
-        folders = [self.ws.outputs / RECEIPTS] + [self.ws.outputs / code for code in sorted(self.log.periods)]
-        return tuple(atomic_write_text(folder / name, text) for folder in folders)
+    def _folder(self, period_code: str) -> str:
+        """The output folder of a period, relative to outputs/: '2023-06' or 'hoanh-mo/2023-06'."""
+        return f"{self.unit}/{period_code}" if self.unit else period_code
 
     def shown(self, path: Path) -> str:
         try:
             return Path(path).resolve().relative_to(self.ws.root.resolve()).as_posix()
         except ValueError:
             return str(path)
+
+
+def deliver_due(workspace: Workspace, ledger: Ledger, options: RunOptions, log: RunLog,
+                jobs: dict[str, Job]) -> None:
+    """Deliver every message whose time has come, whatever its unit (one mail server for the folder)."""
+    config = workspace.config
+    delivery = Delivery(ledger, config, workspace.shared_outputs / "outbox", options.now,
+                        _password(config), sleep=options.sleep, shown=jobs[""].shown)
+    for _ in range(2):  # a second pass delivers the failure notices the first pass queued
+        due = ledger.due_messages(options.now)
+        if not due:
+            return
+        for message in due:
+            if not _deliver_one(delivery, message, log, jobs.get(message.unit, jobs[""])):
+                return
+
+
+def _deliver_one(delivery: Delivery, message, log: RunLog, job: Job) -> bool:
+    try:
+        status, text = delivery.deliver(message)
+    except ConfigError as exc:
+        log.problem(ExitStatus.CONFIG)
+        log.todo.append(str(exc))
+        return False
+    who = message.recipient or "(chưa có người nhận)"
+    log.deliveries.append(f"{job.prefix}{who} — «{message.subject}»: {text}")
+    if message.period and message.report_id is not None:  # a report's folder, not a notice's
+        log.periods.add(job._folder(message.period))
+    if status in ("retry", "failed"):
+        log.problem(ExitStatus.DELIVERY)
+    if status == "failed" and message.kind in ("report", "manual") and job._staff_reachable():
+        final = job.ledger.message(message.id)
+        notice = job.composer.send_failed(message_key=str(message.id), recipient=message.recipient,
+                                          subject=message.subject, reply=final.last_reply)
+        with job.ledger.transaction() as db:
+            job._queue(db, notice, period=message.period)
+    return True
+
+
+def _password(config) -> Callable[[], str | None]:
+    """The SMTP password, looked up once, only when a message is actually sent."""
+    cache: list[str | None] = []
+
+    def resolve() -> str | None:
+        if not cache:
+            cache.append(resolve_password(config.mail, config.source or "reportgen.toml"))
+        return cache[0]
+
+    return resolve
+
+
+def note_pending(ledger: Ledger, log: RunLog, now: datetime, unit: str | None = None) -> None:
+    """List what is still waiting; a message that should have gone out and has not keeps the run
+    from counting as a success (user-pain.md item 1), even when this run tried nothing."""
+    for message in ledger.messages(unit=unit, statuses=("queued", "held", "retry", "failed")):
+        if message.status in ("retry", "failed"):
+            log.problem(ExitStatus.DELIVERY)
+        line = _pending_line(message, now)
+        prefix = f"[{message.unit}] " if message.unit else ""
+        if line and prefix + line not in log.todo:
+            log.todo.append(prefix + line)
+
+
+def write_receipts(workspace: Workspace, log: RunLog) -> tuple[Path, ...]:
+    """Keep the receipt in outputs/receipts/ and next to the reports of every period it touched."""
+    if log.quiet:
+        return ()
+    name = f"bien-nhan-{log.now:%Y%m%d-%H%M%S}.txt"
+    text = log.render()
+    outputs = workspace.shared_outputs
+    folders = [outputs / RECEIPTS] + [outputs / folder for folder in sorted(log.periods)]
+    return tuple(atomic_write_text(folder / name, text) for folder in folders)
 
 
 def _period_of(path: Path) -> str | None:

@@ -15,7 +15,8 @@ from .ledger import Ledger, stamp
 from .lock import run_lock
 from .mail.transport import ServerReply, resolve_password, send_test_message
 from .periods import Period
-from .runner import LOCK_NAME, Job, RunOptions, RunResult
+from .receipt import RunLog
+from .runner import LOCK_NAME, Job, RunOptions, RunResult, deliver_due, note_pending, write_receipts
 from .workspace import Workspace
 
 
@@ -30,24 +31,28 @@ def send_test(workspace: Workspace, now: datetime, to: str | None = None) -> Ser
     return send_test_message(mail, password, target, now)
 
 
-def retry_failed(workspace: Workspace, options: RunOptions) -> tuple[int, RunResult]:
-    """Put every permanently failed message back in the queue and deliver it now."""
+def retry_failed(workspace: Workspace, options: RunOptions, unit: str | None = None) -> tuple[int, RunResult]:
+    """Put every permanently failed message (of one unit, or all) back in the queue and deliver it now."""
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        again = ledger.retry_failed(options.now)
-        return len(again), _deliver(workspace, ledger, options)
+        again = ledger.retry_failed(options.now, unit)
+        return len(again), _deliver(workspace, ledger, options, _jobs(workspace, ledger, options))
 
 
 def send_period(workspace: Workspace, period: Period, options: RunOptions, to: str | None = None,
-                again: bool = False) -> tuple[int, RunResult]:
+                again: bool = False, unit: str = "") -> tuple[int, RunResult]:
     """Send the latest report of ``period`` now: to ``to`` only, or release it to the configured recipients."""
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        record = ledger.latest_report("", period.code)
+        jobs = _jobs(workspace, ledger, options)
+        if unit not in jobs:
+            workspace.for_unit(unit)  # raises the "no such unit" message
+        record = ledger.latest_report(unit, period.code)
         if record is None:
+            where = f"inputs/{unit}/" if unit else "inputs/"
             raise UsageError(f"Chưa có báo cáo {period.label_with_year}: chạy «reportgen run» "
-                             f"(hoặc «reportgen generate inputs/{period.code}.xlsx») trước.")
-        job = Job(workspace, ledger, options)
+                             f"(hoặc «reportgen generate {where}{period.code}.xlsx») trước.")
+        job = jobs[unit]
         count = _queue_manual(job, record, period, to, again) if to else _release(ledger, record.id, options.now)
-        return count, _deliver(workspace, ledger, options, job)
+        return count, _deliver(workspace, ledger, options, jobs)
 
 
 def _queue_manual(job: Job, record, period: Period, to: str, again: bool) -> int:
@@ -76,15 +81,20 @@ def _release(ledger: Ledger, report_id: int, now: datetime) -> int:
     return released
 
 
-def _deliver(workspace: Workspace, ledger: Ledger, options: RunOptions, job: Job | None = None) -> RunResult:
-    job = job or Job(workspace, ledger, options)
+def _jobs(workspace: Workspace, ledger: Ledger, options: RunOptions) -> dict[str, Job]:
+    log = RunLog(options.now, workspace.root)
+    return {unit: Job(workspace.for_unit(unit), ledger, options, log) for unit in workspace.units}
+
+
+def _deliver(workspace: Workspace, ledger: Ledger, options: RunOptions, jobs: dict[str, Job]) -> RunResult:
+    log = jobs[""].log
     run_id = ledger.start_run(options.now)
-    job.deliver_due()
-    job.note_pending()
-    files = job.write_receipts()
-    receipt = job.log.render()
-    ledger.finish_run(run_id, options.now, int(job.log.status), receipt)
-    return RunResult(job.log.status, receipt, files)
+    deliver_due(workspace, ledger, options, log, jobs)
+    note_pending(ledger, log, options.now)
+    files = write_receipts(workspace, log)
+    receipt = log.render()
+    ledger.finish_run(run_id, options.now, int(log.status), receipt)
+    return RunResult(log.status, receipt, files)
 
 
 def workspace_path(workspace: Workspace, stored: str) -> Path:

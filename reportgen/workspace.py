@@ -9,7 +9,7 @@ is enough for ``reportgen check``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config, load_config
@@ -23,6 +23,8 @@ class Workspace:
     config: Config
     config_path: Path | None = None
     """The reportgen.toml in use, or None when running on built-in defaults."""
+    unit: str = ""
+    """'' for the folder's own unit; else one of [units.<id>], whose files live in inputs/<id>/, outputs/<id>/."""
 
     @classmethod
     def open(cls, root: Path | str | None = None, config_path: Path | str | None = None) -> "Workspace":
@@ -47,12 +49,38 @@ class Workspace:
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.root / path
 
+    def for_unit(self, unit: str) -> "Workspace":
+        """The same folder seen from one unit: its merged configuration, its inputs and outputs."""
+        if unit and unit not in self.config.units:
+            from .errors import UsageError
+
+            known = ", ".join(sorted(self.config.units)) or "(chưa khai báo đơn vị nào)"
+            raise UsageError(f"Không có đơn vị «{unit}» trong [units] của reportgen.toml; các đơn vị: {known}.")
+        return replace(self, config=self.config.for_unit(unit), unit=unit)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Every unit this folder reports for: '' (the folder's own) first, then [units.<id>] in order."""
+        return ("", *self.config.units)
+
+    def unit_of(self, workbook: Path) -> str:
+        """The unit a workbook belongs to, from its folder: inputs/<id>/2023-06.xlsx → <id>."""
+        folder = Path(workbook).resolve().parent.name
+        return folder if folder in self.config.units else ""
+
     @property
     def inputs(self) -> Path:
-        return self._resolve(self.config.paths.inputs)
+        base = self._resolve(self.config.paths.inputs)
+        return base / self.unit if self.unit else base
 
     @property
     def outputs(self) -> Path:
+        base = self._resolve(self.config.paths.outputs)
+        return base / self.unit if self.unit else base
+
+    @property
+    def shared_outputs(self) -> Path:
+        """outputs/ of the whole folder (receipts, the outbox, summaries), whatever the unit."""
         return self._resolve(self.config.paths.outputs)
 
     @property

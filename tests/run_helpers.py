@@ -43,7 +43,7 @@ def _toml(value) -> str:
     return str(value)
 
 
-def write_month(root: Path, period: str, value: str | None = None) -> Path:
+def write_month(root: Path, period: str, value: str | None = None, unit: str = "") -> Path:
     """inputs/<period>.xlsx: the example's figures, for another month (and optionally another XH01 value)."""
     book = example_book()
     target = Period.parse(period)
@@ -54,9 +54,31 @@ def write_month(root: Path, period: str, value: str | None = None) -> Path:
         rows = tuple({**r, "value": Decimal(value)} if r["code"] == "XH01" else r for r in rows)
     book = dataclasses.replace(book, period=target, info={**book.info, "period": period_label(target)},
                                indicators=rows)
-    path = root / "inputs" / f"{target.code}.xlsx"
+    path = root / "inputs" / unit / f"{target.code}.xlsx"
     write_book(book, path)
     return path
+
+
+UNITS_TOML = """
+[units.hoanh-mo]
+agency = ["ỦY BAN NHÂN DÂN", "XÃ HOÀNH MÔ"]
+name = "Ủy ban nhân dân xã Hoành Mô"
+short_name = "UBND xã Hoành Mô"
+place = "Hoành Mô"
+area = "xã"
+signer_authority = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+signer_title = "CHỦ TỊCH"
+signer_name = "Hoàng Văn B"
+recipients = ["UBND huyện Bình Liêu (b/c)"]
+mail_to = ["hoanhmo@example.vn"]
+
+[units.dong-van]
+agency = ["ỦY BAN NHÂN DÂN", "XÃ ĐỒNG VĂN"]
+name = "Ủy ban nhân dân xã Đồng Văn"
+place = "Đồng Văn"
+area = "xã"
+mail_to = ["dongvan@example.vn"]
+"""
 
 
 def run_at(root: Path, when: str, **options) -> RunResult:

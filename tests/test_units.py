@@ -1,0 +1,106 @@
+"""Many units in one folder: their own names and recipients, in parallel, one bad workbook stopping none."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from reportgen.cli import run as cli_run
+from reportgen.config import load_config
+from reportgen.errors import ExitStatus
+from reportgen.generate import generate
+from reportgen.ledger import Ledger
+from reportgen.status import render_status
+from reportgen.workspace import Workspace
+
+from run_helpers import UNITS_TOML, make_folder, run_at, write_month
+from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+def test_unit_config_is_merged_over_the_shared_one(tmp_path):
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    config = load_config(root / "reportgen.toml")
+    unit = config.for_unit("hoanh-mo")
+    assert unit.unit.agency == ("ỦY BAN NHÂN DÂN", "XÃ HOÀNH MÔ") and unit.unit.place == "Hoành Mô"
+    assert unit.unit.doc_symbol == "BC-UBND"                 # not given: the shared value
+    assert unit.signer.name == "Hoàng Văn B" and unit.report.recipients == ("UBND huyện Bình Liêu (b/c)",)
+    assert config.for_unit("dong-van").signer.name == "Nguyễn Văn A"
+    ws = Workspace.open(root)
+    assert ws.units == ("", "hoanh-mo", "dong-van")
+    assert ws.for_unit("hoanh-mo").inputs == root / "inputs" / "hoanh-mo"
+
+
+def test_generate_a_unit_workbook_uses_its_names_and_folder(tmp_path):
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    workbook = write_month(root, "2023-06", unit="hoanh-mo")
+    built = generate(workbook, Workspace.open(root))
+    assert built.out_dir == root / "outputs" / "hoanh-mo" / "2023-06"
+    text = "\n".join(page.extract_text() for page in PdfReader(built.files["pdf"]).pages)
+    assert "XÃ HOÀNH MÔ" in text and "Hoành Mô, ngày" in text and "Hoàng Văn B" in text
+    assert "Ủy ban nhân dân xã Hoành Mô" in text
+
+
+def test_run_processes_every_unit_in_parallel_and_a_bad_one_stops_none(tmp_path, smtp_server):
+    root = make_folder(tmp_path / "f", smtp_server, extra=UNITS_TOML)
+    write_month(root, "2023-06", unit="hoanh-mo")
+    (root / "inputs" / "dong-van").mkdir()
+    shutil.copy(HOSTILE / "code_duplicate.xlsx", root / "inputs" / "dong-van" / "2023-06.xlsx")
+    result = run_at(root, "2023-06-20T07:00", jobs=2)
+    assert result.status is ExitStatus.INVALID_INPUT
+    assert "[dong-van] inputs/dong-van/2023-06.xlsx (SHA-256 " in result.receipt
+    assert "[hoanh-mo] inputs/hoanh-mo/2023-06.xlsx (SHA-256 " in result.receipt
+    assert "inputs/2023-06.xlsx (SHA-256 " in result.receipt     # the folder's own unit too
+    [hoanh_mo] = smtp_server.inbox("hoanhmo@example.vn")
+    assert hoanh_mo.message["Subject"] == "[UBND xã Hoành Mô] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023"
+    assert smtp_server.inbox("dongvan@example.vn") == []
+    assert (root / "outputs" / "hoanh-mo" / "2023-06" / "bao-cao-2023-06.pdf").is_file()
+    assert not (root / "outputs" / "dong-van").exists()
+    assert (root / "outputs" / "hoanh-mo" / "2023-06" / "bien-nhan-20230620-070000.txt").is_file()
+    with Ledger(root / "reportgen.db") as ledger:
+        assert sorted((r.unit, r.period) for r in ledger.reports()) == [("", "2023-06"), ("hoanh-mo", "2023-06")]
+    again = run_at(root, "2023-06-21T07:00", jobs=2)
+    assert "Không có việc mới" not in again.receipt or again.status is ExitStatus.SUCCESS
+    assert len(smtp_server.inbox("hoanhmo@example.vn")) == 1
+
+
+def test_status_filters_by_unit(tmp_path):
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    write_month(root, "2023-06", unit="hoanh-mo")
+    run_at(root, "2023-06-20T07:00", jobs=1)
+    only = render_status(Workspace.open(root), "hoanh-mo")
+    assert "[hoanh-mo] inputs/hoanh-mo/2023-06.xlsx" in only and "  2023-06-20T07:00:00  inputs/2023-06.xlsx" not in only
+
+
+def test_new_for_a_unit_and_unknown_unit(tmp_path, capsys):
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    assert cli_run(["-C", str(root), "new", "2023-07", "--unit", "hoanh-mo"]) == 0
+    assert (root / "inputs" / "hoanh-mo" / "2023-07.xlsx").is_file()
+    assert cli_run(["-C", str(root), "new", "2023-07", "--unit", "khong-co"]) == 2
+    assert "Không có đơn vị «khong-co» trong [units] của reportgen.toml; các đơn vị: dong-van, hoanh-mo." \
+        in capsys.readouterr().err
+
+
+def test_summary_across_units(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    write_month(root, "2023-06", unit="hoanh-mo", value="100")
+    (root / "inputs" / "dong-van").mkdir()
+    shutil.copy(HOSTILE / "code_duplicate.xlsx", root / "inputs" / "dong-van" / "2023-06.xlsx")
+    assert cli_run(["-C", str(root), "summary", "2023-06", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Tổng hợp tháng 6 năm 2023: 2/3 đơn vị có số liệu hợp lệ, 16 chỉ tiêu." in out
+    assert "  UBND xã Đồng Văn: tệp có 1 lỗi" not in out and "Ủy ban nhân dân xã Đồng Văn: tệp có 1 lỗi" in out
+    folder = root / "outputs" / "tong-hop" / "2023-06"
+    sheet = load_workbook(folder / "tong-hop-2023-06.xlsx")["Tổng hợp"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["UBND huyện Bình Liêu"][2] == "Chưa đạt"                    # KT01 of the shared unit
+    assert rows["UBND xã Hoành Mô"][10] == "Chậm tiến độ"                  # XH01 = 100 of 600 by June
+    assert rows["Ủy ban nhân dân xã Đồng Văn"][2] == "tệp có lỗi (1 lỗi)"
+    text = "\n".join(page.extract_text() for page in PdfReader(folder / "tong-hop-2023-06.pdf").pages)
+    assert "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 6 NĂM 2023" in text
+    assert "UBND xã Hoành Mô" in text and "CTĐ" in text and "Giải quyết việc làm mới" in text
