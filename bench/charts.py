@@ -1,12 +1,16 @@
-"""How much the two charts of the example report cost: first import, first drawing, warm drawing.
+"""How much the two charts of the example report cost: imports, first drawing, warm drawing, PNG and PDF.
 
-Run from the repository root:  .venv/bin/python bench/charts.py [--runs N]
+Run from the repository root:  .venv/bin/python bench/charts.py [--runs N] [--fresh N] [--json FILE]
 
-- "import reportgen.charts" is measured in fresh interpreters (it must stay
-  cheap: matplotlib is imported only when a chart is drawn);
-- "first charts" is the first drawing of both charts in a fresh interpreter,
-  which pays for importing matplotlib, numpy and Pillow and opening the fonts;
-- "warm" is the median of N drawings in one process, per chart and for both.
+- in fresh interpreters (median of --fresh): "import reportgen.charts" (it
+  must stay cheap: Pillow is imported only when a chart is drawn), importing
+  Pillow, then the first drawing of both charts as PNG (fonts opened, nothing
+  else imported), then the first drawing of both as PDF vector graphics
+  (reportlab's import not counted; registering DejaVu Sans counted); and
+  whether matplotlib or numpy got imported at all;
+- in this process (median of --runs): the warm cost per chart and for both,
+  as PNG (:func:`reportgen.charts.render_chart`), and both charts drawn as
+  vector graphics on a reportlab canvas and saved (fonts subset and embedded).
 
 Times are printed, never asserted: the budgets are in issue 5 and bench/RESULTS.md.
 """
@@ -14,6 +18,7 @@ Times are printed, never asserted: the budgets are in issue 5 and bench/RESULTS.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import statistics
 import subprocess
@@ -24,38 +29,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-# One fresh interpreter: times the import, then the first drawing of each chart, and prints them as JSON.
+# One fresh interpreter: times the imports, then the first drawings, and prints them as JSON.
 _FRESH = """
-import json, sys, time
-sys.path[:0] = [{root!r}, {tests!r}]
-from conftest import example_report
-from reportgen.assess import assess
-from reportgen.document.charts_data import plan_chart, project_chart
+import importlib.util, json, sys, time
+spec = importlib.util.spec_from_file_location("bench_charts", {bench!r})
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+import reportlab.pdfgen.canvas, reportlab.platypus  # the PDF writer imports these anyway: not the charts' cost
+charts_data = bench.example_charts()
 start = time.perf_counter()
 import reportgen.charts
 imported = time.perf_counter()
-loaded = "matplotlib" in sys.modules
-report = example_report()
-charts = [plan_chart(assess(report), "% kế hoạch năm", "Thời gian đã qua: 50%"),
-          project_chart(report, "% khối lượng hoàn thành")]
-begin = time.perf_counter()
-for chart in charts:
+import PIL.Image, PIL.ImageDraw, PIL.ImageFont
+pillow = time.perf_counter()
+for chart in charts_data:
     reportgen.charts.render_chart(chart)
-drawn = time.perf_counter()
-print(json.dumps({{"import": imported - start, "first": drawn - begin, "matplotlib_at_import": loaded}}))
+png = time.perf_counter()
+bench.pdf_bytes(charts_data)
+pdf = time.perf_counter()
+heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {{"matplotlib", "numpy"}})
+print(json.dumps({{"import": imported - start, "pillow": pillow - imported, "png": png - pillow, "pdf": pdf - png,
+                  "heavy": heavy}}))
 """
 
 
-def fresh_runs(runs: int) -> list[dict]:
-    code = _FRESH.format(root=str(ROOT), tests=str(ROOT / "tests"))
-    results = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-        results.append(json.loads(out))
-    return results
-
-
 def example_charts():
+    """The example report's two charts, as the builder makes them."""
     from conftest import example_report
 
     from reportgen.assess import assess
@@ -66,21 +65,54 @@ def example_charts():
             project_chart(report, "% khối lượng hoàn thành"))
 
 
+def pdf_bytes(charts) -> bytes:
+    """Both charts drawn as vector graphics on one landscape page, the PDF saved (fonts embedded)."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from reportgen.chart_compose import compose
+    from reportgen.document.charts_data import CHART_SIZES_MM
+    from reportgen.writers.pdf_chart import ChartFlowable
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=landscape(A4), invariant=1)
+    y = landscape(A4)[1] - 20 * mm
+    for chart in charts:
+        width, height = (size * mm for size in CHART_SIZES_MM[chart.kind])
+        y -= height
+        ChartFlowable(compose(chart), width, height).drawOn(canvas, 20 * mm, y)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def fresh_runs(runs: int) -> list[dict]:
+    code = _FRESH.format(bench=str(Path(__file__).resolve()))
+    results = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+        results.append(json.loads(done.stdout))
+    return results
+
+
 def warm_times(runs: int) -> dict[str, float]:
     from reportgen.charts import render_chart
 
     plan, projects = example_charts()
-    render_chart(plan), render_chart(projects)  # imports and font loading are not part of "warm"
-    times: dict[str, list[float]] = {"plan": [], "projects": [], "both": []}
+    render_chart(plan), render_chart(projects), pdf_bytes((plan, projects))  # imports and fonts are not "warm"
+    times: dict[str, list[float]] = {"plan": [], "projects": [], "both": [], "pdf": []}
     for _ in range(runs):
         start = time.perf_counter()
         render_chart(plan)
         middle = time.perf_counter()
         render_chart(projects)
         end = time.perf_counter()
+        pdf_bytes((plan, projects))
+        pdf = time.perf_counter()
         times["plan"].append(middle - start)
         times["projects"].append(end - middle)
         times["both"].append(end - start)
+        times["pdf"].append(pdf - end)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -88,21 +120,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20, help="warm drawings to take the median of")
     parser.add_argument("--fresh", type=int, default=5, help="fresh interpreters to take the median of")
+    parser.add_argument("--json", type=Path, help="also write the figures (ms) to this file")
     args = parser.parse_args()
 
     fresh = fresh_runs(args.fresh)
     warm = warm_times(args.runs)
-    rows = [
-        ("import reportgen.charts", statistics.median(r["import"] for r in fresh)),
-        ("first charts (imports matplotlib)", statistics.median(r["first"] for r in fresh)),
-        ("warm: plan chart", warm["plan"]),
-        ("warm: projects chart", warm["projects"]),
-        ("warm: both charts", warm["both"]),
-    ]
-    print(f"{'measure':<36}{'median ms':>10}")
-    for name, seconds in rows:
-        print(f"{name:<36}{seconds * 1000:>10.1f}")
-    print(f"matplotlib imported by 'import reportgen.charts': {any(r['matplotlib_at_import'] for r in fresh)}")
+    rows = {
+        "import reportgen.charts": statistics.median(r["import"] for r in fresh),
+        "import Pillow (first chart pays it)": statistics.median(r["pillow"] for r in fresh),
+        "first PNG, both charts (after Pillow)": statistics.median(r["png"] for r in fresh),
+        "first PDF vectors, both (font registered)": statistics.median(r["pdf"] for r in fresh),
+        "warm PNG: plan chart": warm["plan"],
+        "warm PNG: projects chart": warm["projects"],
+        "warm PNG: both charts": warm["both"],
+        "warm PDF vectors: both charts": warm["pdf"],
+    }
+    print(f"{'measure':<44}{'median ms':>10}")
+    for name, seconds in rows.items():
+        print(f"{name:<44}{seconds * 1000:>10.1f}")
+    heavy = sorted({module for r in fresh for module in r["heavy"]})
+    print(f"matplotlib or numpy imported while drawing: {', '.join(heavy) if heavy else 'neither'}")
+    if args.json:
+        figures = {name: round(seconds * 1000, 2) for name, seconds in rows.items()}
+        args.json.write_text(json.dumps({"ms": figures, "heavy_imports": heavy}, ensure_ascii=False, indent=2),
+                             encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
-"""Chart text: the font, how wide a text is, how a long label wraps, and drawing it.
+"""Chart text: the font, how wide a text is, how a long label wraps.
 
-Every chart text is set in DejaVu Sans from matplotlib's own data folder,
-named by path, so the glyphs (Vietnamese included) are the same on every
-machine whatever fonts it has installed.
+Every chart text is set in DejaVu Sans shipped with reportgen
+(:mod:`reportgen.bundled_fonts`), named by path, so the glyphs (Vietnamese
+included) and the widths are the same on every machine whatever fonts it has
+installed, and the same in the PNG (drawn by Pillow) and in the PDF (drawn by
+reportlab from the same file, embedded).
 
-Text is drawn by Pillow onto the image matplotlib rendered: matplotlib 3.11
-lays out and rasterises text glyph by glyph from Python, about 100 µs per
-glyph, which made text three quarters of a chart's cost; Pillow draws the same
-font's glyphs about ten times faster.  Pillow's basic layout engine is forced
-(never Raqm, whose presence varies by machine) so the pixels do not depend on
-optional libraries; texts are NFC, so Vietnamese needs no shaping.
+Widths are measured with Pillow at the PNG's density, exactly as the PNG
+draws them; the layout decided from them is used by every renderer.
+Pillow's basic layout engine is forced (never Raqm, whose presence varies by
+machine) so the pixels do not depend on optional libraries; texts are NFC, so
+Vietnamese needs no shaping.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover - typing only; Pillow and matplotlib are imported lazily
+from .bundled_fonts import sans_path
+
+if TYPE_CHECKING:  # pragma: no cover - typing only; Pillow is imported lazily
     from PIL.ImageFont import FreeTypeFont
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0
-REGULAR = "DejaVuSans.ttf"
-BOLD = "DejaVuSans-Bold.ttf"
 ELLIPSIS = "…"
+METRICS_SIZE = 2048
+"""Pixel size at which vertical metrics are read: DejaVu's units per em, so they come out unrounded."""
 WORD_CUT_MIN_SHARE = 0.6
 """A cut at a word boundary must keep at least this share of the width, else the word itself is cut."""
 
@@ -39,12 +42,9 @@ def line_height_mm(size_pt: float, spacing: float) -> float:
     return pt_to_mm(size_pt * spacing)
 
 
-@lru_cache(maxsize=2)
 def font_path(bold: bool = False) -> Path:
-    """The DejaVu Sans file shipped with matplotlib."""
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / (BOLD if bold else REGULAR)
+    """The chart font's file: DejaVu Sans shipped in the package."""
+    return sans_path(bold)
 
 
 @lru_cache(maxsize=32)
@@ -56,8 +56,21 @@ def pil_font(size_pt: float, dpi: int, bold: bool = False) -> "FreeTypeFont":
                               layout_engine=ImageFont.Layout.BASIC)
 
 
+@lru_cache(maxsize=2)
+def vertical_metrics(bold: bool = False) -> tuple[float, float]:
+    """(ascender, descender) of the chart font in em, both positive: what Pillow's anchors
+    "a" (top) and "d" (bottom) measure from, so other renderers can place a baseline the same way."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(font_path(bold)), size=METRICS_SIZE, layout_engine=ImageFont.Layout.BASIC)
+    ascender, descender = font.getmetrics()
+    return ascender / METRICS_SIZE, descender / METRICS_SIZE
+
+
+@lru_cache(maxsize=4096)
 def text_width_mm(text: str, size_pt: float, dpi: int, bold: bool = False) -> float:
-    """Width of one line of ``text``, exactly as Pillow will draw it."""
+    """Width of one line of ``text``, exactly as Pillow will draw it (cached: each chart is laid out for the
+    PNG, the PDF and the Word chart, and label fitting measures the same words again and again)."""
     return pil_font(size_pt, dpi, bold).getlength(text) / dpi * MM_PER_INCH
 
 

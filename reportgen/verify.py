@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -60,23 +61,39 @@ def verify_docx(path: Path, document: Document) -> Verified:
 
 
 def verify_pdf(path: Path, document: Document) -> Verified:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
-        reader = PdfReader(path)
-        pages = len(reader.pages)
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PyPdfError, OSError, ValueError) as exc:
+        pages, text, unembedded = _read_pdf(path)
+    except (OSError, ValueError) as exc:
         raise RenderError(f"Tệp PDF {path.name} vừa ghi không mở lại được ({exc}).") from None
     low, high = plausible_pages(document)
     if not low <= pages <= high:
         raise RenderError(f"Tệp PDF {path.name} có {pages} trang, ngoài khoảng hợp lý {low}–{high}.")
     _check_text(path, text, document)
-    unembedded = _unembedded_fonts(reader)
     if unembedded:
         raise RenderError(f"Tệp PDF {path.name} có phông chữ không được nhúng: {', '.join(unembedded)}.")
     return Verified(path, pages)
+
+
+def _read_pdf(path: Path) -> tuple[int, str, list[str]]:
+    """Pages, text and unembedded fonts of a written PDF: reportgen's own reader for the files it
+    writes (milliseconds), pypdf for any other shape (tenths of a second)."""
+    from .pdftext import UnsupportedPdf, read_pdf
+
+    data = path.read_bytes()
+    try:
+        contents = read_pdf(data)
+        return contents.pages, contents.text, list(contents.unembedded_fonts)
+    except (UnsupportedPdf, KeyError, IndexError, AttributeError, zlib.error, UnicodeDecodeError):
+        pass
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        return len(reader.pages), text, _unembedded_fonts(reader)
+    except PyPdfError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def plausible_pages(document: Document) -> tuple[int, int]:

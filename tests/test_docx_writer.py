@@ -48,7 +48,8 @@ GOLDEN = ROOT / "tests" / "golden" / "example_document.xml"
 REGEN_ENV = "REPORTGEN_REGEN_GOLDEN"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-      "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+      "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 TWIPS_PER_MM = 1440 / 25.4
 
 
@@ -59,7 +60,7 @@ def w(name: str) -> str:
 def example_document() -> Document:
     report = example_report()
     config = load_config(ROOT / "reportgen.toml")
-    return build_document(report, assess(report), config, BuildOptions(), render_chart=None)
+    return build_document(report, assess(report), config, BuildOptions(charts=False))
 
 
 @pytest.fixture(scope="module")
@@ -397,10 +398,10 @@ def small_document(*blocks, orientation=Orientation.LANDSCAPE) -> Document:
     return Document((Section(tuple(blocks), orientation, number_first_page=True),), metadata)
 
 
-def test_figure_is_an_inline_picture_at_its_width_with_its_caption():
+def test_figure_as_a_picture_is_an_inline_png_at_its_width_with_its_caption():
     chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
-    figure = Figure(chart, png(400, 200), width_mm=120, height_mm=60, caption="Hình 1. Tỷ lệ đạt kế hoạch")
-    data = DocxWriter().to_bytes(small_document(figure))
+    figure = Figure(chart, width_mm=120, height_mm=60, caption="Hình 1. Tỷ lệ đạt kế hoạch", image=png(400, 200))
+    data = DocxWriter(native_charts=False).to_bytes(small_document(figure))
     word = docx.Document(io.BytesIO(data))
     body = word.element.body
     [inline] = body.iter(f"{{{NS['wp']}}}inline")
@@ -417,12 +418,131 @@ def test_figure_is_an_inline_picture_at_its_width_with_its_caption():
         assert any(name.startswith("word/media/") and name.endswith(".png") for name in package.namelist())
 
 
-def test_figure_wider_than_the_text_is_shrunk_to_the_text_width():
+@pytest.mark.parametrize("native", [True, False])
+def test_figure_wider_than_the_text_is_shrunk_to_the_text_width(native):
     chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
-    figure = Figure(chart, png(300, 100), width_mm=400, height_mm=133, caption="Hình")
-    word = docx.Document(io.BytesIO(DocxWriter().to_bytes(small_document(figure, orientation=Orientation.PORTRAIT))))
+    figure = Figure(chart, width_mm=400, height_mm=133, caption="Hình", image=png(300, 100))
+    document = small_document(figure, orientation=Orientation.PORTRAIT)
+    word = docx.Document(io.BytesIO(DocxWriter(native_charts=native).to_bytes(document)))
     [inline] = word.element.body.iter(f"{{{NS['wp']}}}inline")
-    assert int(inline.find("wp:extent", NS).get("cx")) == pytest.approx(Mm(165), rel=0.001)
+    extent = inline.find("wp:extent", NS)
+    assert int(extent.get("cx")) == pytest.approx(Mm(165), rel=0.001)
+    assert int(extent.get("cy")) == pytest.approx(Mm(165 * 133 / 400), rel=0.01)
+
+
+# ----------------------------------------------------------- native charts ----
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CHART_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
+
+
+def chart_figures() -> tuple[Figure, Figure]:
+    """The example's two figures, as the builder makes them."""
+    report = example_report()
+    document = build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions())
+    plan, projects = (block for block in document.blocks() if isinstance(block, Figure))
+    return plan, projects
+
+
+@pytest.fixture(scope="module")
+def chart_docx() -> bytes:
+    return DocxWriter().to_bytes(small_document(*chart_figures()))
+
+
+def chart_parts(data: bytes) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: etree.fromstring(package.read(name)) for name in package.namelist()
+                if name.startswith("word/charts/")}
+
+
+def test_figures_become_native_charts_with_their_parts_types_and_relationships(chart_docx):
+    parts = chart_parts(chart_docx)
+    assert sorted(parts) == ["word/charts/chart1.xml", "word/charts/chart2.xml"]
+    with zipfile.ZipFile(io.BytesIO(chart_docx)) as package:
+        types = package.read("[Content_Types].xml").decode()
+        relationships = etree.fromstring(package.read("word/_rels/document.xml.rels"))
+        assert not [name for name in package.namelist() if name.startswith("word/media/")]  # no picture
+    for name in parts:
+        assert f'PartName="/{name}" ContentType="{CHART_TYPE}"' in types
+    targets = {rel.get("Target") for rel in relationships if rel.get("Type") == CHART_RELATIONSHIP}
+    assert targets == {"charts/chart1.xml", "charts/chart2.xml"}
+    word = docx.Document(io.BytesIO(chart_docx))
+    charts = list(word.element.body.iter(f"{{{C}}}chart"))
+    rels = word.part.rels
+    assert [rels[c.get(f"{{{NS['r']}}}id")].target_ref for c in charts] == ["charts/chart1.xml",
+                                                                           "charts/chart2.xml"]
+    ids = [docpr.get("id") for docpr in word.element.body.iter(f"{{{NS['wp']}}}docPr")]
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_the_plan_chart_caches_every_value_in_its_status_series(chart_docx):
+    plan, _ = chart_figures()
+    chart = chart_parts(chart_docx)["word/charts/chart1.xml"]
+    bars, reference = chart.findall(".//c:barChart", {"c": C})
+    assert bars.find("c:barDir", {"c": C}).get("val") == "bar"
+    names = [ser.findtext("c:tx//c:v", namespaces={"c": C}) for ser in bars.findall("c:ser", {"c": C})]
+    assert names == [s for s in theme.STATUS_COLOURS if s in set(plan.chart.categories)]
+    cached = {}
+    for ser in bars.findall("c:ser", {"c": C}):
+        for point in ser.findall("c:val//c:pt", {"c": C}):
+            cached[int(point.get("idx"))] = float(point.findtext("c:v", namespaces={"c": C}))
+    assert [cached[i] for i in range(len(plan.chart.values))] == list(plan.chart.values)
+    categories = bars.find("c:ser/c:cat//c:strCache", {"c": C})
+    assert [pt.findtext("c:v", namespaces={"c": C}) for pt in categories.findall("c:pt", {"c": C})] == \
+        list(plan.chart.labels)
+    labels = [t.text for t in bars.iter(f"{{{NS['a']}}}t")]
+    assert "98,5%" in labels and "133,4%" in labels  # the report's number style, whatever the reader's locale
+    [axis] = chart.xpath(".//c:catAx[c:axId/@val='1003']", namespaces={"c": C})  # the reference line's axis
+    assert axis.find("c:crossesAt", {"c": C}).get("val") == "50"  # the reference line, drawn at 50%
+    assert reference.findtext("c:ser/c:tx//c:v", namespaces={"c": C}) == plan.chart.reference_label
+
+
+def test_native_chart_labels_follow_the_picture_for_cut_and_dense_bars():
+    """A bar past the axis's end is labelled inside its end in white bold; bars too dense to label each one
+    get labels where the picture gives them one (and their names likewise)."""
+    from reportgen.chart_layout import layout_chart
+    from reportgen.writers.docx_chart import chart_space
+
+    def labels(chart: Chart) -> dict[str, tuple[str, bool]]:
+        root = etree.fromstring(chart_space(chart).encode())
+        found = {}
+        for label in root.iter(f"{{{C}}}dLbl"):
+            text = "".join(t.text for t in label.iter(f"{{{NS['a']}}}t"))
+            found[text] = (label.find("c:dLblPos", {"c": C}).get("val"),
+                           label.find(".//a:rPr", NS).get("b") == "1")
+        return found
+
+    cut = Chart("plan", "", ("KT01 A", "KT02 B"), (1250.0, 80.0), ("Vượt kế hoạch", "Chưa đạt"), reference=50.0,
+                reference_label="Thời gian đã qua: 50%")
+    assert labels(cut) == {"1.250%": ("inEnd", True), "80%": ("outEnd", False)}
+    dense = Chart("plan", "", tuple(f"KT{n:03d} Chỉ tiêu" for n in range(120)), tuple(float(n) for n in range(120)),
+                  ("Chưa đạt",) * 120)
+    assert len(labels(dense)) == sum(1 for label in layout_chart(dense).labels if label) < 120
+
+
+def test_chart_xml_is_reproducible_and_names_times_new_roman(chart_docx):
+    assert DocxWriter().to_bytes(small_document(*chart_figures())) == chart_docx
+    for chart in chart_parts(chart_docx).values():
+        fonts = {latin.get("typeface") for latin in chart.iter(f"{{{NS['a']}}}latin")}
+        assert fonts == {"Times New Roman"}
+
+
+def test_libreoffice_draws_the_native_charts(tmp_path, chart_docx):
+    """LibreOffice reads the chart parts: their texts come out in the PDF it prints."""
+    from pypdf import PdfReader
+
+    soffice = soffice_or_skip()
+    source = tmp_path / "charts.docx"
+    source.write_bytes(chart_docx)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    text = unicodedata.normalize("NFC", "".join(page.extract_text() for page in
+                                                PdfReader(str(tmp_path / "charts.pdf")).pages))
+    for expected in ("KT01 Giá trị sản xuất", "98,5%", "Vượt kế hoạch", "Thời gian đã qua: 50%", "CT03", "65%",
+                     "% kế hoạch năm"):
+        assert expected in text, expected
 
 
 def test_adjacent_tables_stay_two_tables_and_the_document_ends_with_a_paragraph():

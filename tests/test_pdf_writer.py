@@ -37,8 +37,7 @@ A4_LANDSCAPE = (297 * mm, 210 * mm)
 @pytest.fixture(scope="module")
 def example_document() -> Document:
     report = example_report()
-    return build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(),
-                          render_chart=None)
+    return build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(charts=False))
 
 
 @pytest.fixture(scope="module")
@@ -218,15 +217,17 @@ def test_table_spans_repeats_header_and_keeps_rows_whole(tmp_path):
         assert sum(f"Chỉ tiêu số {n} có" in t for t in texts) == 1
 
 
-def test_figure_is_placed_with_its_caption(tmp_path):
+def test_figure_is_drawn_scaled_to_a_narrower_column_with_its_caption(tmp_path):
     chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
-    figure = Figure(chart, _png(), width_mm=240, height_mm=100, caption="Biểu đồ 1. Mức độ thực hiện")
+    figure = Figure(chart, width_mm=240, height_mm=100, caption="Biểu đồ 1. Mức độ thực hiện", image=_png())
     path = tmp_path / "f.pdf"
     PdfWriter().write(_minimal(figure), path)  # 240 mm in a 165 mm portrait column: scaled, not overflowing
     page = PdfReader(str(path)).pages[0]
-    assert "Biểu đồ 1. Mức độ thực hiện" in page.extract_text()
-    images = list(page.images)
-    assert len(images) == 1
+    text = page.extract_text()
+    assert "Biểu đồ 1. Mức độ thực hiện" in text and "Biểu đồ" in text and "50%" in text
+    assert not list(page.images)  # drawn, not the PNG placed
+    left, right = theme.PORTRAIT_MARGINS.left * mm, A4_PORTRAIT[0] - theme.PORTRAIT_MARGINS.right * mm
+    assert all(left - 0.5 <= p.x <= right for p in placed_text(page))
 
 
 def test_heading_never_ends_a_page(tmp_path):
@@ -274,6 +275,82 @@ def test_signature_stays_with_the_closing_paragraph(tmp_path):
     assert pages_seen == {1, 2}  # the fillers did push the closing across a page end
 
 
+# ------------------------------------------------------------------- charts ----
+
+@pytest.fixture(scope="module")
+def chart_document() -> Document:
+    report = example_report()
+    return build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions())
+
+
+@pytest.fixture(scope="module")
+def chart_pdf(chart_document, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("charts") / "report.pdf"
+    PdfWriter().write(chart_document, path)
+    return path
+
+
+def _chart_page(path: Path):
+    return next(page for page in PdfReader(str(path)).pages if "Thời gian đã qua" in page.extract_text())
+
+
+def test_chart_texts_are_real_text_in_the_pdf(chart_pdf):
+    text = unicodedata.normalize("NFC", _chart_page(chart_pdf).extract_text())
+    for expected in ("KT01 Giá trị sản xuất (giá so sánh 2010)", "Thời gian đã qua: 50%", "98,5%", "133,4%",
+                     "Vượt kế hoạch", "Chưa đạt", "% kế hoạch năm", "CT01 Cải tạo", "65%", "100%"):
+        assert expected in text, expected
+
+
+def test_charts_are_vector_drawings_not_pictures(chart_pdf):
+    """Rectangles, lines, a dash pattern and clipping in the page's content; no image anywhere in the PDF."""
+    page = _chart_page(chart_pdf)
+    content = page.get_contents().get_data().decode("latin-1")
+    operators = set(content.split())
+    assert {"re", "f*", "m", "l", "S", "d", "W*", "n"} <= operators  # reportlab fills and clips even-odd
+    assert content.count(" re") > 20  # bars, tracks, legend keys, hatch clips
+    assert all(not list(p.images) for p in PdfReader(str(chart_pdf)).pages)
+
+
+def test_chart_text_is_placed_where_the_layout_puts_it(chart_pdf, chart_document):
+    """The plan chart is centred in the landscape text column; its labels start EDGE_MM inside it."""
+    from reportgen.chart_layout import EDGE_MM
+
+    figure = next(block for block in chart_document.blocks() if isinstance(block, Figure))
+    column = A4_LANDSCAPE[0] - (theme.LANDSCAPE_MARGINS.left + theme.LANDSCAPE_MARGINS.right) * mm
+    chart_left = theme.LANDSCAPE_MARGINS.left * mm + (column - figure.width_mm * mm) / 2
+    label = next(p for p in placed_text(_chart_page(chart_pdf)) if p.text.startswith("KT01"))
+    assert label.x == pytest.approx(chart_left + EDGE_MM * mm, abs=0.05)
+
+
+def test_chart_fonts_are_embedded_and_the_pdf_is_reproducible(chart_pdf, chart_document, tmp_path):
+    found = pdf_fonts(chart_pdf)
+    assert all(embedded for _name, embedded in found), found
+    assert any("DejaVuSans" in name for name, _ in found)
+    again = tmp_path / "again.pdf"
+    PdfWriter().write(chart_document, again)
+    assert again.read_bytes() == chart_pdf.read_bytes()
+
+
+def test_a_bar_beyond_the_cap_sets_its_value_in_the_embedded_bold_face(tmp_path):
+    chart = Chart("plan", "", ("KT01 Thu ngân sách",), (1250.0,), ("Vượt kế hoạch",))
+    path = tmp_path / "bold.pdf"
+    PdfWriter().write(_minimal(Figure(chart, 240, 92, "Biểu đồ", image=_png()), orientation=Orientation.LANDSCAPE),
+                      path)
+    found = dict(pdf_fonts(path))
+    assert any("DejaVuSans-Bold" in name or "DejaVuSansBold" in name for name in found) and all(found.values())
+    assert "1.250%" in page_texts(path)[0]
+
+
+def test_a_chart_character_the_chart_font_lacks_is_refused(tmp_path):
+    chart = Chart("plan", "", ("KT01 Chữ Hán 中",), (50.0,), ("Chưa đạt",))
+    figure = Figure(chart, 240, 92, "Biểu đồ 1. Mức độ thực hiện", image=_png())
+    with pytest.raises(RenderError) as error:
+        PdfWriter().write(_minimal(figure, orientation=Orientation.LANDSCAPE), tmp_path / "c.pdf")
+    message = str(error.value)
+    assert "DejaVu Sans" in message and "U+4E2D" in message and "biểu đồ «Biểu đồ 1. Mức độ thực hiện»" in message
+    assert not (tmp_path / "c.pdf").exists()
+
+
 # ------------------------------------------------------------------- fonts ----
 
 def test_missing_glyph_is_refused(tmp_path):
@@ -315,7 +392,7 @@ def test_fallback_font_also_refuses_missing_glyphs(fresh_fonts, tmp_path):
 
 
 def test_font_dir_from_the_environment_comes_first(fresh_fonts, monkeypatch, tmp_path):
-    bundled = fonts.matplotlib_font_dir()
+    bundled = fonts.BUNDLED_FONT_DIR
     for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"):
         shutil.copy(bundled / name, tmp_path / name.lower())  # file names match case-insensitively
     monkeypatch.setenv(fonts.FONT_DIR_ENV, str(tmp_path))

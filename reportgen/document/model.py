@@ -188,7 +188,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """Data a chart is drawn from; writers place ``image`` (the same PNG in every format)."""
+    """Data a chart is drawn from: the PDF writer draws it as vector graphics, the Word writer as a native
+    chart (or places the Figure's PNG); all follow :mod:`reportgen.chart_layout`."""
 
     kind: str
     """'plan' (% of plan per indicator) or 'projects' (key-project progress)."""
@@ -206,11 +207,13 @@ class Chart:
 @dataclass(frozen=True)
 class Figure:
     chart: Chart
-    image: bytes
-    """PNG bytes, rendered once, placed identically by every writer."""
+    """What the chart shows; each writer draws it natively (vector in the PDF, a chart part in Word)."""
     width_mm: float
     height_mm: float
     caption: str
+    image: bytes | None = None
+    """A PNG of the chart, for a writer that places pictures; drawn on demand when None, so a run
+    whose writers draw natively never pays for it."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from ..document.model import (
 from . import docx_official as official
 from . import docx_xml as x
 from .dispatch import BlockDispatcher
+from .docx_chart import add_chart_part, chart_inline, chart_space
 from .docx_package import package_bytes, set_properties
 from .docx_setup import BODY_STYLE, HEADING_STYLE, configure_section, setup_styles, text_width_mm
 from .docx_table import table_xml
@@ -77,6 +78,10 @@ class DocxWriter(BlockDispatcher):
     name = "docx"
     format = "docx"
     suffix = ".docx"
+
+    def __init__(self, native_charts: bool = True) -> None:
+        self.native_charts = native_charts
+        """True: a figure becomes a native Word chart (:mod:`docx_chart`); False: its PNG as a picture."""
 
     def write(self, document: Document, path: Path) -> None:
         """Write ``document`` to ``path`` (the caller makes it atomic)."""
@@ -133,15 +138,27 @@ class DocxWriter(BlockDispatcher):
         target.add(table_xml(block, target.width_mm))
 
     def block_Figure(self, block: Figure, target: _Target) -> None:
-        """The PNG centred at its width (never wider than the text), aspect kept, then its caption."""
+        """The chart centred at its width (never wider than the text), aspect kept, then its caption."""
         width = min(block.width_mm, target.width_mm)
-        inline = target.word.part.new_pic_inline(BytesIO(block.image), Mm(width), None)
+        part = target.word.part
+        if self.native_charts:
+            r_id = add_chart_part(part, chart_space(block.chart))
+            inline = chart_inline(r_id, part.next_id, block.caption, width, block.height_mm * width / block.width_mm)
+        else:
+            inline = part.new_pic_inline(BytesIO(block.image or _picture(block)), Mm(width), None)
         picture = x.ParagraphFormat(align="center", before_pt=FIGURE_SPACE_PT, keep_next=True)
         target.add(x.paragraph(picture)).add_r().add_drawing(inline)
         self.block_Paragraph(Paragraph((Run(block.caption),), ParagraphRole.CAPTION), target)
 
     def block_PageBreak(self, block: PageBreak, target: _Target) -> None:
         target.add(x.paragraph(EMPTY_PARAGRAPH, x.page_break()))
+
+
+def _picture(figure: Figure) -> bytes:
+    """The chart as a PNG, drawn only for a document that places pictures (Pillow, imported on demand)."""
+    from ..charts import render_chart
+
+    return render_chart(figure.chart)
 
 
 def _role_format(role: ParagraphRole) -> x.ParagraphFormat:

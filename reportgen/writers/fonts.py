@@ -3,24 +3,26 @@
 Decree 30/2020 asks for Times New Roman.  The PDF uses it when it is
 installed (Windows, macOS, Linux with msttcorefonts); otherwise a
 metric-compatible serif (Liberation Serif, then Tinos), so lines break where
-they would in Word; otherwise the DejaVu Serif files matplotlib ships, which
-cover Vietnamese but are wider, with a warning naming the fallback.
+they would in Word; otherwise the DejaVu Serif files shipped with reportgen
+(:mod:`reportgen.bundled_fonts`), which cover Vietnamese but are wider, with
+a warning naming the fallback.
 
 The four faces (regular, bold, italic, bold italic) are registered with
 reportlab once per process as one family, so ``<b>``/``<i>`` in paragraph
 markup pick the right face.  TrueType fonts are embedded (as subsets) by
-reportlab, so every font in the PDF is embedded.
+reportlab, so every font in the PDF is embedded.  Single faces (the
+charts' DejaVu Sans) are registered the same way, once per process, on first
+use: :func:`registered_face`.
 
-:func:`missing_glyph` lets the writer refuse text the font cannot draw:
-reportlab would otherwise print an empty box without a word.
+:func:`missing_glyph` and :func:`check_glyphs` let the writer refuse text the
+font cannot draw (:func:`check_face_glyphs` for a single face): reportlab
+would otherwise print an empty box without a word.
 
-Discovery looks in known folders and asks ``fc-list`` when it exists; it never
-imports matplotlib (only finds its files), so writing a PDF stays cheap.
+Discovery looks in known folders and asks ``fc-list`` when it exists.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import shutil
@@ -32,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from ..bundled_fonts import FONT_DIR as BUNDLED_FONT_DIR
 from ..errors import RenderError
 
 log = logging.getLogger(__name__)
@@ -75,7 +78,7 @@ DEJAVU = Candidate("DejaVu Serif", {
     face: (f"DejaVuSerif{suffix}.ttf",) for face, suffix in zip(FACES, ("", "-Bold", "-Italic", "-BoldItalic"))
 }, fallback=True)
 PREFERRED = (TIMES, LIBERATION, TINOS)
-"""In order of preference; DejaVu Serif (bundled with matplotlib) is the last resort."""
+"""In order of preference; DejaVu Serif (shipped with reportgen) is the last resort."""
 
 
 @dataclass(frozen=True)
@@ -125,19 +128,6 @@ def system_font_dirs() -> list[Path]:
                  share / "liberation-serif", share / "truetype" / "croscore", share / "google-croscore",
                  share / "TTF", home / ".fonts", home / ".local" / "share" / "fonts"]
     return dirs
-
-
-def matplotlib_font_dir() -> Path | None:
-    """matplotlib's bundled TTF folder, located without importing matplotlib."""
-    try:
-        spec = importlib.util.find_spec("matplotlib")
-    except (ImportError, ValueError):
-        return None
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        folder = Path(location) / "mpl-data" / "fonts" / "ttf"
-        if folder.is_dir():
-            return folder
-    return None
 
 
 def _files_in(folder: Path, candidate: Candidate) -> FontFiles | None:
@@ -216,9 +206,8 @@ def find_font_files(font_dir: Path | str | None = None, system: bool = True) -> 
         chosen = _search_system()
         if chosen:
             return chosen
-    bundled = matplotlib_font_dir()
-    chosen = _files_in(bundled, DEJAVU) if bundled else None
-    if chosen is None:
+    chosen = _files_in(BUNDLED_FONT_DIR, DEJAVU)
+    if chosen is None:  # only when the installed package lost its data files
         raise RenderError("Không tìm thấy phông chữ cho PDF: cần Times New Roman, Liberation Serif "
                           "(gói fonts-liberation2) hoặc Tinos (gói fonts-croscore).")
     return chosen
@@ -292,6 +281,30 @@ def _register(files: FontFiles) -> RegisteredFamily:
     return RegisteredFamily(files, *names)
 
 
+_FACES: dict[Path, str] = {}
+"""Single faces registered so far, by file."""
+
+
+def registered_face(path: Path) -> str:
+    """Register one TrueType file with reportlab (once per process) and return its reportlab name.
+
+    Embedded as a subset like every TrueType font reportlab writes; the
+    name is the file's stem, made unique if another font already has it.
+    """
+    key = path.resolve()
+    if key not in _FACES:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        name = _unused_name(path.stem.replace("-", ""))
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
+            raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
+        _FACES[key] = name
+    return _FACES[key]
+
+
 def _unused_name(base: str) -> str:
     """A reportlab font name not registered yet (another copy of a family may be registered)."""
     from reportlab.pdfbase import pdfmetrics
@@ -312,9 +325,13 @@ IGNORED_CHARACTERS = frozenset("\n\r\t")
 
 def missing_glyph(family: RegisteredFamily, text: str) -> tuple[str, str] | None:
     """The first character of ``text`` some face of the family cannot draw, and that face's name."""
+    return _missing(family.face_names(), text)
+
+
+def _missing(face_names: Sequence[str], text: str) -> tuple[str, str] | None:
     from reportlab.pdfbase import pdfmetrics
 
-    faces = [(name, pdfmetrics.getFont(name).face.charToGlyph) for name in family.face_names()]
+    faces = [(name, pdfmetrics.getFont(name).face.charToGlyph) for name in face_names]
     for char in dict.fromkeys(text):
         if char in IGNORED_CHARACTERS:
             continue
@@ -330,10 +347,21 @@ def check_glyphs(family: RegisteredFamily, strings: Iterable[tuple[str, str]]) -
     ``strings`` yields (where, text); the message names the character, the
     font file and where the character occurs.
     """
+    paths = dict(zip(family.face_names(), family.files.paths))
     for where, text in strings:
         found = missing_glyph(family, text)
         if found:
-            char, face = found
-            path = family.files.paths[family.face_names().index(face)]
-            raise RenderError(f"Phông {family.family} ({path.name}) không có ký tự U+{ord(char):04X} «{char}» "
-                              f"ở {where}; không ghi PDF. Hãy sửa ký tự này trong dữ liệu hoặc mẫu câu.")
+            raise _missing_glyph_error(family.family, paths[found[1]], *found, where)
+
+
+def check_face_glyphs(face_name: str, family: str, path: Path, strings: Iterable[tuple[str, str]]) -> None:
+    """:func:`check_glyphs` for one registered face (a chart's DejaVu Sans regular or bold)."""
+    for where, text in strings:
+        found = _missing((face_name,), text)
+        if found:
+            raise _missing_glyph_error(family, path, *found, where)
+
+
+def _missing_glyph_error(family: str, path: Path, char: str, face: str, where: str) -> RenderError:
+    return RenderError(f"Phông {family} ({path.name}) không có ký tự U+{ord(char):04X} «{char}» "
+                       f"ở {where}; không ghi PDF. Hãy sửa ký tự này trong dữ liệu hoặc mẫu câu.")

@@ -4,7 +4,9 @@ Sizes, margins and spacing come from :mod:`reportgen.writers.theme`, shared
 with the Word writer; words come only from the model.  Before anything is
 drawn, every character is checked against the font (a missing glyph is a
 :class:`RenderError`, never an empty box), and every block type must have a
-rule here (:class:`UnsupportedBlock` otherwise).  Output is reproducible:
+rule here (:class:`UnsupportedBlock` otherwise).  Charts are drawn as vector
+graphics from the figure's chart data (:mod:`reportgen.writers.pdf_chart`),
+not placed as the PNG the Word file shows.  Output is reproducible:
 reportlab's invariant mode plus fixed metadata give the same bytes for the
 same document.
 """
@@ -17,12 +19,13 @@ from datetime import datetime
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Image, KeepTogether, LayoutError, NextPageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, LayoutError, NextPageTemplate
 from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus import TableStyle
 
+from ..chart_compose import compose
 from ..document.model import (
     Document, DocumentTitle, Figure, Heading, ListItem, Metadata, OfficialHeader, PageBreak, Paragraph, ParagraphRole,
     RowKind, SignatureBlock, Table,
@@ -31,10 +34,11 @@ from . import theme
 from .dispatch import BlockDispatcher
 from ..errors import RenderError
 from .fonts import RegisteredFamily, check_glyphs, pdf_font_family
+from .pdf_chart import ChartFlowable, check_chart_glyphs
 from .pdf_flowables import document_title, official_header, signature_block, table_font
 from .pdf_pages import first_template_id, frame_width, section_templates
 from .pdf_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
-from .strings import document_strings
+from .strings import document_strings, snippet
 
 CREATOR = "reportgen"
 WRITER_TEXT_PLACE = "số trang, gạch đầu dòng"
@@ -50,6 +54,8 @@ class _Context:
     styles: PdfStyles
     width: float
     """Text width of the current section, in points."""
+    section: int
+    """Number of the current section, from 1 (for messages)."""
 
 
 class PdfWriter(BlockDispatcher):
@@ -88,7 +94,7 @@ class PdfWriter(BlockDispatcher):
             templates += section_templates(index, section, styles.family.regular)
             if index:
                 story += [NextPageTemplate(first_template_id(index)), PdfPageBreak()]
-            context = _Context(styles, frame_width(section))
+            context = _Context(styles, frame_width(section), index + 1)
             for block in section.blocks:
                 story += self.render(block, context)
         return templates, story
@@ -133,14 +139,18 @@ class PdfWriter(BlockDispatcher):
         return [PdfTable(data, colWidths=widths, repeatRows=block.header_rows, style=style, hAlign="CENTER")]
 
     def block_Figure(self, block: Figure, context: _Context) -> list[Flowable]:
+        """The chart drawn as vector graphics at the figure's size, then its caption, kept together."""
+        pen = compose(block.chart)
+        check_chart_glyphs(pen, f"phần {context.section}, biểu đồ «{snippet(block.caption)}»")
         width, height = block.width_mm * mm, block.height_mm * mm
         if width > context.width:  # a figure sized for landscape, placed in portrait: scale it down whole
             width, height = context.width, height * context.width / width
-        image = Image(io.BytesIO(block.image), width=width, height=height, hAlign="CENTER")
-        image.spaceBefore = theme.FIGURE_SPACE_PT
-        image.spaceAfter = theme.FIGURE_SPACE_PT / 2  # the caption belongs to the image: half the gap above it
+        chart = ChartFlowable(pen, width, height)
+        chart.hAlign = "CENTER"
+        chart.spaceBefore = theme.FIGURE_SPACE_PT
+        chart.spaceAfter = theme.FIGURE_SPACE_PT / 2  # the caption belongs to the chart: half the gap above it
         caption = PdfParagraph(markup(block.caption), context.styles.roles[ParagraphRole.CAPTION])
-        return [KeepTogether([image, caption])]
+        return [KeepTogether([chart, caption])]
 
     def block_PageBreak(self, block: PageBreak, context: _Context) -> list[Flowable]:
         return [PdfPageBreak()]

@@ -27,10 +27,11 @@ def document_strings(document: Document) -> Iterator[Located]:
     for number, section in enumerate(document.sections, 1):
         for block in section.blocks:
             for where, text in collector.render(block):
-                yield f"phần {number}, {where} «{_snippet(text)}»", text
+                yield f"phần {number}, {where} «{snippet(text)}»", text
 
 
-def _snippet(text: str) -> str:
+def snippet(text: str) -> str:
+    """``text`` on one line, cut to :data:`SNIPPET` characters with "…", for quoting in a message."""
     text = " ".join(text.split())
     return text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
 

@@ -1,0 +1,85 @@
+"""reportgen's own PDF reader finds exactly what pypdf finds, in the PDFs reportgen writes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
+
+from reportgen.assess import assess
+from reportgen.config import load_config
+from reportgen.document.build import BuildOptions, build_document
+from reportgen.document.model import Paragraph, Run
+from reportgen.pdftext import UnsupportedPdf, read_pdf
+from reportgen.verify import verify_pdf
+from reportgen.writers.pdf import PdfWriter
+
+from conftest import ROOT, example_report
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pypdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def write_example(tmp_path: Path, extra: str = "") -> tuple[Path, object]:
+    report = example_report()
+    document = build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions())
+    if extra:
+        first = document.sections[0]
+        document = replace(document, sections=(replace(first, blocks=first.blocks + (Paragraph((Run(extra),)),)),
+                                               *document.sections[1:]))
+    path = tmp_path / "r.pdf"
+    PdfWriter().write(document, path)
+    return path, document
+
+
+def test_same_text_pages_and_fonts_as_pypdf(tmp_path):
+    path, _ = write_example(tmp_path, extra=r"Dấu ngoặc (a) \ gạch chéo, (b) ngoặc trong ngoặc ((c)) và Hoành Mô.")
+    ours = read_pdf(path.read_bytes())
+    reader = PdfReader(path)
+    assert ours.pages == len(reader.pages)
+    assert squash(ours.text) == squash(pypdf_text(path))
+    assert "Hoành Mô" in ours.text and "((c))" in squash(ours.text)
+    assert ours.unembedded_fonts == ()
+
+
+def test_pages_come_in_reading_order(tmp_path):
+    path, _ = write_example(tmp_path)
+    ours = read_pdf(path.read_bytes()).text
+    assert ours.index("BÁO CÁO") < ours.index("Nơi nhận") < ours.index("Phụ lục")
+
+
+def test_an_unembedded_standard_font_is_reported(tmp_path):
+    path = tmp_path / "helvetica.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 12)
+    page.drawString(72, 720, "plain text")
+    page.save()
+    with pytest.raises(UnsupportedPdf):   # no ToUnicode map: the general reader takes over …
+        read_pdf(path.read_bytes())
+
+
+def test_verify_falls_back_to_pypdf_for_other_pdfs(tmp_path, monkeypatch):
+    import reportgen.pdftext
+
+    path, document = write_example(tmp_path)
+    fast = verify_pdf(path, document)
+
+    def unknown_shape(data):
+        raise UnsupportedPdf("an object stream")
+
+    monkeypatch.setattr(reportgen.pdftext, "read_pdf", unknown_shape)
+    assert verify_pdf(path, document) == fast
+
+
+def test_not_a_pdf():
+    with pytest.raises(UnsupportedPdf):
+        read_pdf(b"PK\x03\x04 a zip")
