@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .workbook.limits import LIMIT_RANGES, Limits
 
 CONFIG_NAME = "reportgen.toml"
 
@@ -142,6 +143,22 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """[limits] — how much of a workbook the reader accepts (docs/operations.md, "Giới hạn an toàn").
+
+    One key per field of :class:`reportgen.workbook.limits.Limits`, with the same
+    defaults; the allowed range of each is ``LIMIT_RANGES`` there.
+    """
+
+    max_file_mb: int = Limits.max_file_mb
+    max_uncompressed_mb: int = Limits.max_uncompressed_mb
+    max_compression_ratio: int = Limits.max_compression_ratio
+    max_rows: int = Limits.max_rows
+    max_cells: int = Limits.max_cells
+    max_cell_chars: int = Limits.max_cell_chars
+
+
+@dataclass(frozen=True)
 class UnitOverride:
     """[units.<id>] — one unit of a folder that reports for several (a district's communes, a
     province's districts).  Every key is optional; what is not given comes from the shared
@@ -176,6 +193,7 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     units: dict[str, UnitOverride] = field(default_factory=dict)
     """[units.<id>] tables, by id; empty for a folder that reports for one unit."""
     source: str = ""
@@ -209,6 +227,7 @@ _SECTIONS: dict[str, type] = {
     "mail": MailConfig,
     "schedule": ScheduleConfig,
     "delivery": DeliveryConfig,
+    "limits": LimitsConfig,
 }
 _CHOICES = {
     ("report", "elapsed"): ("months", "cutoff"),
@@ -219,11 +238,12 @@ _RANGES = {
     ("report", "cutoff_day"): (1, 28), ("schedule", "due_day"): (1, 28), ("mail", "port"): (1, 65535),
     ("schedule", "remind_days_before"): (0, 27), ("mail", "timeout"): (1, 600), ("mail", "retries"): (1, 10),
     ("mail", "retry_delay"): (0, 3600), ("schedule", "catch_up_days"): (0, 3660),
+    **{("limits", key): bounds for key, bounds in LIMIT_RANGES.items()},
 }
 
 # Tables later issues own; accepted here so that a file written for a newer
 # reportgen does not fail on an older one.  (Their own loaders check them.)
-PASSTHROUGH_SECTIONS = ("limits",)
+PASSTHROUGH_SECTIONS: tuple[str, ...] = ()
 _UNIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 

@@ -23,6 +23,14 @@ _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000\t"), " ")
 _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 )
+# Valid in XML but not text either: bidi and other invisible format controls (U+202E makes
+# a cell display differently from what it holds) and the noncharacters of every plane.
+_NOT_TEXT = re.compile(
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]"
+)
+# What clean() removes and reports: the above, except the tab and line breaks it turns into spaces.
+_REPORTED = re.compile(f"{_FORBIDDEN.pattern}|{_NOT_TEXT.pattern}")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\u2028\u2029]")
 _MULTI_SPACE = re.compile(r"[ ]{2,}")
 
@@ -59,8 +67,8 @@ def clean(text: str, multiline: bool = False) -> Cleaned:
     original = text
     text = text.translate(_ZERO_WIDTH).translate(_SPACE_LIKE)
     text = _LINE_BREAKS.sub("\n" if multiline else " ", text)
-    text = _FORBIDDEN.sub("", text)
-    removed = _has_controls(original)
+    text = _NOT_TEXT.sub("", _FORBIDDEN.sub("", text))
+    removed = _REPORTED.search(original) is not None
     text = unicodedata.normalize("NFC", text)
     if multiline:
         lines = [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
@@ -70,8 +78,14 @@ def clean(text: str, multiline: bool = False) -> Cleaned:
     return Cleaned(text, removed)
 
 
-def _has_controls(text: str) -> bool:
-    return any((ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F for ch in text)
+def reported_characters(text: str) -> list[str]:
+    """The distinct characters :func:`clean` removes from ``text`` (escapes decoded) and reports, by code point."""
+    return sorted(set(_REPORTED.findall(decode_excel_escapes(text))))
+
+
+def is_control(char: str) -> bool:
+    """A C0 or C1 control character (U+0000–U+001F, U+007F–U+009F)."""
+    return ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F
 
 
 def xml_safe(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -197,3 +198,55 @@ def test_refuses_to_write_over_the_source(source):
 def test_missing_source_raises_input_error(tmp_path):
     with pytest.raises(InputError):
         annotate_copy(tmp_path / "khong-co.xlsx", ISSUES, tmp_path / "out.xlsx")
+
+
+# --------------------------------------------------------- hostile files ----
+
+def test_a_file_the_reader_refused_as_a_bomb_is_never_opened(tmp_path):
+    from reportgen.workbook.reader import read_workbook
+
+    bomb = Path(__file__).parent / "fixtures" / "hostile" / "bomb.xlsx"
+    issues = read_workbook(bomb).issues
+    with pytest.raises(InputError) as err:
+        annotate_copy(bomb, issues, tmp_path / "ban-danh-dau.xlsx")
+    assert [issue.code for issue in err.value.issues] == ["file.bomb"]
+    assert not (tmp_path / "ban-danh-dau.xlsx").exists()
+
+
+def _with_empty_styled_rows(source: Path, rows: int) -> Path:
+    """The workbook with ``rows`` empty formatted rows (and some value-less styled cells) under Chỉ tiêu."""
+    from reportgen.workbook.formulas import sheet_parts
+
+    with zipfile.ZipFile(source) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+        member = sheet_parts(archive)[schema.INDICATORS]
+    filler = "".join(f'<row r="{n}" s="1" customFormat="1"/>' if n % 2 else f'<row r="{n}"><c r="B{n}" s="1"/></row>'
+                     for n in range(1000, 1000 + rows))
+    members[member] = members[member].replace(b"</sheetData>", filler.encode() + b"</sheetData>")
+    path = source.with_name("2023-07.xlsx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return path
+
+
+def test_empty_formatted_rows_are_left_out_of_the_copy(source, tmp_path):
+    """openpyxl would build an object per styled row: a million took a minute and 1.2 GB."""
+    big = _with_empty_styled_rows(source, 80_000)
+    annotate_copy(big, ISSUES[:1], tmp_path / "ban-danh-dau.xlsx")
+    ws = load_workbook(tmp_path / "ban-danh-dau.xlsx")[schema.INDICATORS]
+    assert ws.max_row < 1000
+    assert _rgb(ws["I5"]) == ERROR_COLOR
+
+
+def test_compacting_keeps_rows_with_values_and_leaves_small_workbooks_alone(source):
+    from reportgen.workbook.compact import compact
+
+    small = source.read_bytes()
+    assert compact(small) is small
+    big = _with_empty_styled_rows(source, 80_000)
+    wb = load_workbook(io.BytesIO(compact(big.read_bytes())))
+    original = load_workbook(source)
+    for title in original.sheetnames:
+        assert [[c.value for c in row] for row in wb[title].iter_rows()] == \
+            [[c.value for c in row] for row in original[title].iter_rows()], title

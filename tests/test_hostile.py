@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -62,6 +63,10 @@ CASES = [
         ('sheet.not_table',
          'Sheet "Chỉ tiêu": Sheet này là biểu đồ, không phải bảng số liệu. Cách sửa: Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «Chỉ tiêu» cho sheet chứa bảng số liệu.'),
     ]),
+    Case('code_too_long.xlsx', [
+        ('text.too_long',
+         'Sheet "Công trình", ô A4: Cột «Mã»: ô dài 32.767 ký tự, vượt giới hạn 30 ký tự. Giá trị đọc được: «xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx». Cách sửa: Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) nên phải ngắn gọn; phần giải thích dài ghi vào cột «Ghi chú» hoặc sheet «Nhận định».'),
+    ]),
     Case('code_duplicate.xlsx', [
         ('code.duplicate',
          'Sheet "Chỉ tiêu", ô A6: Mã «KT02» trùng với mã ở ô A5. Giá trị đọc được: «KT02». Cách sửa: Mỗi dòng cần một mã riêng; sửa một trong hai mã (ví dụ đánh số tiếp theo).'),
@@ -94,6 +99,10 @@ CASES = [
         ('file.empty',
          'Tệp: Không có nội dung (0 byte). Cách sửa: Tệp có thể được chép hoặc tải về chưa xong; chép lại tệp gốc rồi chạy lại.'),
     ]),
+    Case('emoji.xlsx', [
+        ('text.unprintable',
+         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô có ký tự «😀» (U+1F600) mà phông chữ của văn bản hành chính không có, nên không in được vào báo cáo. Giá trị đọc được: «Thu ngân sách nhà nước 😀». Cách sửa: Xóa hoặc thay bằng chữ thường (ví dụ ghi «đồng» thay cho «₫», bỏ biểu tượng cảm xúc, ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, Hy Lạp, Nga.'),
+    ]),
     Case('encrypted.xlsx', [
         ('file.encrypted',
          'Tệp: Đã được đặt mật khẩu (mã hóa) nên chương trình không đọc được nội dung. Cách sửa: Mở tệp trong Excel bằng mật khẩu, chọn File → Info → Protect Workbook → Encrypt with Password, xóa trống ô mật khẩu, bấm OK rồi lưu lại (Save).'),
@@ -125,6 +134,10 @@ CASES = [
     Case('info_duplicate.xlsx', [
         ('info.duplicate',
          'Sheet "Thông tin", ô A9: Mục «Người ký» ghi hai lần (ô A6 và ô này); chỉ dùng giá trị ở ô B6. Giá trị đọc được: «Người ký». Cách sửa: Xóa dòng thừa.'),
+    ]),
+    Case('issue_date_9999.xlsx', [
+        ('date.out_of_range',
+         'Sheet "Thông tin", ô B5: Ngày ban hành 31/12/9999 không khớp với kỳ báo cáo tháng 6 năm 2023: báo cáo của kỳ này ban hành trong khoảng từ 15/5/2023 đến 14/6/2024. Giá trị đọc được: «31/12/9999». Cách sửa: Kiểm tra lại ngày, nhất là năm (gõ dạng dd/mm/yyyy); để trống nếu văn bản chưa ký.'),
     ]),
     Case('issue_date_invalid.xlsx', [
         ('date.invalid',
@@ -163,6 +176,10 @@ CASES = [
     Case('missing_sheet.xlsx', [
         ('sheet.missing',
          'Tệp: Không có sheet «Chỉ tiêu». Các sheet trong tệp: «Thông tin», «Công trình», «Nhận định». Cách sửa: Thêm sheet «Chỉ tiêu» hoặc đổi tên sheet đang chứa nội dung đó thành «Chỉ tiêu»; dễ nhất là tạo tệp đúng mẫu bằng lệnh «reportgen new».'),
+    ]),
+    Case('name_too_long.xlsx', [
+        ('text.too_long',
+         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô dài 504 ký tự, vượt giới hạn 500 ký tự. Giá trị đọc được: «Thu ngân sách nhà nước trên địa bàn Thu ngân sách nhà nước trên địa bàn Thu ngân». Cách sửa: Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) nên phải ngắn gọn; phần giải thích dài ghi vào cột «Ghi chú» hoặc sheet «Nhận định».'),
     ]),
     Case('no_header.xlsx', [
         ('header.missing',
@@ -220,6 +237,12 @@ CASES = [
         ('required.blank',
          'Sheet "Chỉ tiêu", ô D6: Cột «ĐVT» không được để trống. Cách sửa: Ghi đơn vị tính, ví dụ %, tỷ đồng, lao động, hộ.'),
     ]),
+    Case('rtl_text.xlsx', [
+        ('text.control_chars',
+         'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+202E), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: «Nguồn: مرحبا». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
+        ('text.unprintable',
+         'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô có ký tự «م» (U+0645), «ر» (U+0631), «ح» (U+062D), «ب» (U+0628), «ا» (U+0627) mà phông chữ của văn bản hành chính không có, nên không in được vào báo cáo. Giá trị đọc được: «Nguồn: مرحبا». Cách sửa: Xóa hoặc thay bằng chữ thường (ví dụ ghi «đồng» thay cho «₫», bỏ biểu tượng cảm xúc, ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, Hy Lạp, Nga.'),
+    ]),
     Case('sample_unknown.xlsx', [
         ('sample.unknown',
          'Sheet "Thông tin", ô B8: Mục «Dữ liệu mẫu» chỉ nhận «x», «có», «true» (là số liệu minh họa) hoặc để trống; giá trị này được coi là để trống. Giá trị đọc được: «không rõ». Cách sửa: Ghi «x» nếu đúng là số liệu minh họa, nếu không thì xóa nội dung ô.'),
@@ -248,6 +271,10 @@ CASES = [
         ('file.xml2003',
          'Tệp: Đây là bảng tính «XML Spreadsheet 2003», không phải tệp .xlsx. Cách sửa: Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp .xlsx mới.'),
     ]),
+    Case('surrogate_escape.xlsx', [
+        ('text.control_chars',
+         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+D800, U+FFFE), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: «Thu ngân sách nhà nước». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
+    ]),
     Case('target_invalid.xlsx', [
         ('target.invalid',
          'Sheet "Chỉ tiêu", ô F5: Cột «Kế hoạch năm»: không đọc được chỉ tiêu kế hoạch: không thấy con số trong «phấn đấu vượt»; viết chỉ tiêu như trong nghị quyết, ví dụ: «trên 13», «600 trở lên», «khoảng 83,1», «97,6», «10 - 12», «dưới 5», «không quá 3», «giảm 13», «không còn» (hoặc «0»), «tăng trên 10». Giá trị đọc được: «phấn đấu vượt». Cách sửa: Sửa lại cho đúng cách viết nêu trên, hoặc để trống nếu năm nay không giao chỉ tiêu này.'),
@@ -263,6 +290,10 @@ CASES = [
     Case('xls_renamed.xlsx', [
         ('file.xls',
          'Tệp: Đây là tệp Excel 97-2003 (.xls); chương trình chỉ đọc được tệp .xlsx. Cách sửa: Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp .xlsx mới.'),
+    ]),
+    Case('zlib_damaged.xlsx', [
+        ('file.corrupt',
+         'Tệp: Dữ liệu bị hỏng hoặc chép chưa hết: không đọc được cấu trúc nén ZIP của tệp. Cách sửa: Chép lại tệp từ bản gốc (hoặc tải lại từ thư điện tử); nếu Excel vẫn mở được tệp, chọn File → Save As để lưu thành tệp mới rồi dùng tệp đó.'),
     ]),
 ]
 
@@ -311,7 +342,7 @@ def _contents(data: bytes) -> object:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return {info.filename: archive.read(info) for info in archive.infolist()}
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error):  # damaged on purpose: compare the bytes
         return data
 
 
@@ -350,6 +381,34 @@ def test_too_many_rows() -> None:
          'Sheet "Chỉ tiêu", ô A9: Sheet có hơn 5 dòng dữ liệu; chỉ đọc 5 dòng đầu, phần còn lại bị bỏ qua. '
          "Cách sửa: Xóa các dòng thừa (kể cả dòng chỉ có định dạng) hoặc tách bớt dữ liệu.")]
     assert result.report is None
+
+
+def test_too_many_cells_in_the_whole_workbook() -> None:
+    """Counted across sheets: Thông tin's cells count too, so the limit is passed on Chỉ tiêu."""
+    result = read_workbook(VALID, Limits(max_cells=60))
+    assert [(i.code, str(i)) for i in result.issues] == [
+        ("cells.too_many",
+         'Sheet "Chỉ tiêu", ô A9: Tệp có hơn 60 ô có dữ liệu; chỉ đọc đến dòng 9 của sheet này, phần còn lại bị bỏ '
+         "qua. Cách sửa: Xóa các dòng, cột, sheet thừa hoặc tách bớt dữ liệu; nếu tệp thật sự cần lớn như vậy, "
+         "nhờ người quản trị tăng giới hạn max_cells trong reportgen.toml.")]
+    assert result.report is None
+
+
+def test_cells_within_the_limit_are_read() -> None:
+    assert read_workbook(VALID, Limits(max_cells=200)).ok
+
+
+@pytest.mark.parametrize("year, stamped", [(2200, 2107), (1900, 1980), (2023, 2023)])
+def test_saved_workbooks_take_any_period_year(year: int, stamped: int) -> None:
+    """Zip entries hold MS-DOS dates (1980-2107); periods run from 1900 to 2200."""
+    from datetime import datetime
+
+    from reportgen.workbook.saving import save_reproducibly
+
+    buffer = io.BytesIO()
+    save_reproducibly(valid_book(), buffer, datetime(year, 6, 1))
+    with zipfile.ZipFile(buffer) as archive:
+        assert {info.date_time[0] for info in archive.infolist()} == {stamped}
 
 
 # ---------------------------------------------------------- never raises ----

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
-from typing import Callable
 
 from ..assess import AssessmentResult
 from ..config import Config
@@ -26,6 +25,7 @@ from .model import (
     Chart, Document, DocumentTitle, Figure, Metadata, OfficialHeader, Orientation, PageBreak, Paragraph,
     ParagraphRole, Run, Section, SignatureBlock,
 )
+from .safe_text import xml_safe_document
 from .table import indicator_table
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -35,9 +35,6 @@ RECIPIENTS_LABEL = "Nơi nhận:"
 APPENDIX_LABEL = "Phụ lục"
 BLANK_NUMBER = "      "
 """Six spaces: the clerk writes the number in by hand after signing (Decree 30, Art. 15.2)."""
-
-ChartRenderer = Callable[[Chart], bytes]
-
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -49,7 +46,7 @@ class BuildOptions:
 
 
 def build_document(report: ReportInput, result: AssessmentResult, config: Config,
-                   options: BuildOptions = BuildOptions(), render_chart: ChartRenderer | None = None) -> Document:
+                   options: BuildOptions = BuildOptions()) -> Document:
     """Build the report's document model once; every writer renders this same object."""
     _require(config)
     env = make_environment(options.templates_dir)
@@ -72,10 +69,11 @@ def build_document(report: ReportInput, result: AssessmentResult, config: Config
                   ParagraphRole.APPENDIX_REFERENCE),
         indicator_table(result),
     ]
-    if options.charts and render_chart is not None:
-        appendix += _charts(report, result, frame, ky, render_chart)
+    if options.charts:
+        appendix += _charts(report, result, frame, ky)
     sections = (main, Section(tuple(appendix), Orientation.LANDSCAPE, number_first_page=True))
-    return Document(sections, _metadata(report, config, summary), _expected_text(report, result, config, summary))
+    document = Document(sections, _metadata(report, config, summary), _expected_text(report, result, config, summary))
+    return xml_safe_document(document)  # config names and template output may carry XML-invalid characters
 
 
 def _require(config: Config) -> None:
@@ -139,7 +137,7 @@ def _signature(report: ReportInput, config: Config) -> SignatureBlock:
     return SignatureBlock(RECIPIENTS_LABEL, tuple(lines), config.signer.authority, title.upper(), name)
 
 
-def _charts(report: ReportInput, result: AssessmentResult, frame, ky, render_chart: ChartRenderer) -> list:
+def _charts(report: ReportInput, result: AssessmentResult, frame, ky) -> list:
     """A page of charts after the table: % of plan per indicator, key-project progress."""
     from .charts_data import CHART_SIZES_MM, plan_chart, project_chart
 
@@ -147,10 +145,10 @@ def _charts(report: ReportInput, result: AssessmentResult, frame, ky, render_cha
     plan = plan_chart(result, frame("truc_ke_hoach"), frame("moc_thoi_gian", result.elapsed_ratio))
     if plan.labels:
         caption = frame("bieu_do_ke_hoach", ky, result.elapsed_ratio)
-        figures.append(Figure(plan, render_chart(plan), *CHART_SIZES_MM["plan"], caption))
+        figures.append(Figure(plan, *CHART_SIZES_MM["plan"], caption))
     projects = project_chart(report, frame("truc_cong_trinh"))
     if projects.labels:
-        figures.append(Figure(projects, render_chart(projects), *CHART_SIZES_MM["projects"],
+        figures.append(Figure(projects, *CHART_SIZES_MM["projects"],
                               frame("bieu_do_cong_trinh", ky)))
     if not figures:
         return []

@@ -4,28 +4,36 @@ Templates are looked up in the working folder's templates/ first and then in
 the built-in defaults, file by file, so staff change one sentence without
 copying the rest.  Undefined names are errors that name the template file, the
 line and the name (user-pain.md item 6); templates cannot reach Python
-internals (sandbox) nor run away (bounded output and recursion).
+internals, read files nor run away (:mod:`.sandbox`; bounded output), and
+what they produce reaches the document with XML-invalid characters removed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import sys
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from ..errors import RenderError
 from ..periods import Period
 from ..vnformat import nd30_date, round_half_up, short_date, vn_amount, vn_num, vn_pct
+from ..vntext import xml_safe
+from .sandbox import ReportSandbox, SandboxStop, TemplateFolderLoader
 
-MAX_OUTPUT_CHARS = 2_000_000
-"""A template producing more than this is stopped: no real report is that long."""
+MAX_OUTPUT_CHARS = 10_000_000
+"""A template producing more than this is stopped.  The report's text takes about 190 characters per
+indicator, so the largest workbook the reader accepts by default (max_rows = 20,000) stays near 4 million."""
 
 
 def default_templates_dir() -> Path:
@@ -37,10 +45,22 @@ def default_templates_dir() -> Path:
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
-    folders = [str(override_dir)] if override_dir and override_dir.is_dir() else []
+    """The template environment for a working folder's templates/ over the built-in ones.
+
+    One per folder per process (a batch builds hundreds of reports with it), and
+    compiled templates are kept on disk between processes (:func:`bytecode_cache`):
+    compiling the three templates costs more than rendering them.
+    """
+    folder = override_dir if override_dir and override_dir.is_dir() else None
+    return _environment(folder)
+
+
+@lru_cache(maxsize=16)
+def _environment(override_dir: Path | None) -> jinja2.Environment:
+    folders = [str(override_dir)] if override_dir else []
     folders.append(str(default_templates_dir()))
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
+    env = ReportSandbox(
+        loader=TemplateFolderLoader(folders, encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         # Control lines leave blank lines behind, which the line-based markup ignores;
@@ -48,37 +68,84 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        auto_reload=False,
+        auto_reload=True,  # `reportgen watch` runs for weeks: an edited template is picked up
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
     return env
 
 
+CACHE_ENV = "REPORTGEN_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """Where reportgen keeps caches: $REPORTGEN_CACHE_DIR, else the platform's user cache folder."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "reportgen" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "reportgen"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportgen"
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates on disk, in a folder named after the code that compiles them (this
+    package's version and its sandbox rules), so an upgrade never runs stale compiled code.
+    Jinja checks each template's source checksum itself.  No cache if the folder cannot be made."""
+    from .. import __version__
+    from . import sandbox
+
+    stamp = hashlib.sha256(Path(sandbox.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
+    folder = cache_root() / f"jinja-{__version__}-{jinja2.__version__}-{stamp}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render template ``name``; any template fault becomes a :class:`RenderError` saying where."""
     with template_errors(name):
+        _start_budget(env)
         return _bounded(env.get_template(name).generate(**context), name)
 
 
 def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str, Any], *args: Any) -> str:
     """Call ``macro`` of template ``name`` (e.g. ``trich_yeu`` of khung.j2) with the same error reporting."""
     with template_errors(name):
+        _start_budget(env)
         module = env.get_template(name).make_module(context)
         function = getattr(module, macro, None)
         if function is None:
             raise RenderError(f"Mẫu {name}: thiếu macro «{macro}» (xem docs/templates.md).")
-        return _bounded(iter([str(function(*args))]), name)
+        try:
+            result = str(function(*args))
+        except Exception:  # noqa: BLE001 - re-raised at once, its traceback rewritten to template lines
+            env.handle_exception()
+        return _bounded(iter([result]), name)
+
+
+def _start_budget(env: jinja2.Environment) -> None:
+    """Each render gets the sandbox's full time, loop and depth budget."""
+    budget = getattr(env, "budget", None)
+    if budget is not None:
+        budget.start()
 
 
 def _bounded(chunks: Any, name: str) -> str:
+    """The output, stopped past MAX_OUTPUT_CHARS, with characters XML cannot hold removed
+    (a template may write them, or a string literal such as "\\x07" may produce them)."""
     out, size = [], 0
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
-            raise RenderError(f"Mẫu {name}: kết quả dài quá {MAX_OUTPUT_CHARS:,} ký tự; kiểm tra vòng lặp trong mẫu.")
+            raise RenderError(f"Mẫu {name}: kết quả dài quá {vn_num(MAX_OUTPUT_CHARS, 0)} ký tự; kiểm tra vòng lặp "
+                              "trong mẫu.")
         out.append(chunk)
-    return "".join(out)
+    return xml_safe("".join(out))
 
 
 @contextmanager
@@ -97,14 +164,29 @@ def template_errors(name: str) -> Iterator[None]:
         filename, line = _template_frame(exc)
         raise RenderError(f"Mẫu {_where(filename or name, line)}: không có biến «{_undefined_name(exc)}». "
                           "Xem danh sách biến trong docs/templates.md.") from None
+    except SandboxStop as exc:
+        filename, line = _template_frame(exc)
+        raise RenderError(f"Mẫu {_where(filename or name, line)}: {exc}.") from None
     except SecurityError as exc:
         filename, line = _template_frame(exc)
-        raise RenderError(f"Mẫu {_where(filename or name, line)}: thao tác không được phép trong mẫu ({exc}).") from None
+        raise RenderError(f"Mẫu {_where(filename or name, line)}: {_forbidden(exc)}.") from None
     except RecursionError:
         raise RenderError(f"Mẫu {name}: macro gọi lại chính nó không dừng.") from None
     except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError) as exc:
         filename, line = _template_frame(exc)
         raise RenderError(f"Mẫu {_where(filename or name, line)}: {type(exc).__name__}: {exc}.") from None
+
+
+_UNSAFE_ATTRIBUTE = re.compile(r"attribute '([^']+)' of '([^']+)' object")
+
+
+def _forbidden(exc: SecurityError) -> str:
+    """What the sandbox refused, in Vietnamese (Jinja words it in English)."""
+    match = _UNSAFE_ATTRIBUTE.search(str(exc))
+    if match:
+        return (f"thao tác không được phép trong mẫu: dùng «{match.group(1)}» của đối tượng kiểu {match.group(2)} "
+                "(phần nội bộ của Python hoặc thao tác sửa dữ liệu)")
+    return "thao tác không được phép trong mẫu: gọi một hàm nội bộ của Python"
 
 
 def _where(filename: str | None, line: int | None) -> str:

@@ -11,6 +11,7 @@ and charts of the original are not kept.
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -28,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import InputError, UsageError
 from ..fsutil import atomic_write_with
 from ..issues import Issue, Severity, error
+from .compact import compact
 from .styles import (BOLD_FONT, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL, LINK_FONT, NOTE_FONT, TITLE_FONT,
                      fit_row_height, set_print_setup)
 
@@ -42,6 +44,8 @@ FILLS = {
 SUMMARY_HEADERS = ("Mức độ", "Sheet", "Ô", "Nội dung", "Giá trị đọc được", "Cách sửa")
 SUMMARY_WIDTHS = (11.0, 14.0, 8.0, 60.0, 22.0, 50.0)
 SUMMARY_HEADER_ROW = 3
+UNSAFE_TO_OPEN = frozenset({"file.bomb", "file.too_big"})
+"""File-level refusals of the reader's probe: opening such a file in full is what they protect against."""
 
 
 def annotate_copy(source: Path | str, issues: Sequence[Issue], out: Path | str) -> Path:
@@ -59,6 +63,9 @@ def annotate_copy(source: Path | str, issues: Sequence[Issue], out: Path | str) 
         target = target.with_suffix(".xlsx")
     if target.resolve() == source.resolve():
         raise UsageError(f"Bản đánh dấu phải là tệp khác tệp gốc {source}; chọn tên khác, ví dụ kiem-tra.xlsx.")
+    unsafe = [issue for issue in issues if issue.code in UNSAFE_TO_OPEN]
+    if unsafe:  # the reader never unpacked it; neither may the copy
+        raise InputError(unsafe, source)
     wb = _open(source)
     mark_cells(wb, issues)
     add_summary_sheet(wb, issues, source.name)
@@ -68,11 +75,11 @@ def annotate_copy(source: Path | str, issues: Sequence[Issue], out: Path | str) 
 def _open(source: Path) -> Workbook:
     """Load the workbook (macros dropped), or raise InputError saying what to do."""
     try:
-        with source.open("rb") as handle, warnings.catch_warnings():
+        with warnings.catch_warnings():
             # openpyxl warns about Excel extensions it drops; nothing staff could act on.
             warnings.simplefilter("ignore")
             # A file object: openpyxl then judges the content, not the name's extension.
-            return load_workbook(handle, keep_vba=False, rich_text=True)
+            return load_workbook(io.BytesIO(compact(source.read_bytes())), keep_vba=False, rich_text=True)
     except Exception as exc:  # noqa: BLE001 - a corrupt file fails in many ways; all mean "cannot open"
         issue = error(
             "file.unreadable",

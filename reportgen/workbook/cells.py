@@ -26,9 +26,10 @@ from typing import Final
 
 from ..issues import error, warning
 from ..vnformat import NumberStyle, parse_vn_number, short_date, to_decimal, vn_num
-from ..vntext import clean, decode_excel_escapes, legacy_encoding, match_key
+from ..vntext import clean, is_control, legacy_encoding, match_key, reported_characters
 from .issuelog import IssueLog
 from .limits import Limits
+from .printable import unprintable
 
 
 class Invalid:
@@ -60,7 +61,6 @@ _NO_MARKS = {"không", "false", "0", "-", "–"}
 """A flag cell that says "no" outright: no warning."""
 _DASHES = {"-", "–", "—", "--"}
 """What tables write for "no figure"."""
-_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 _LEGACY_SOURCE = {"TCVN3": "TCVN3 (ABC)", "VNI": "VNI Windows"}
 
 
@@ -179,8 +179,14 @@ class CellReader:
         return True
 
     # -- text -----------------------------------------------------------------
-    def text(self, cell: RawCell, where: str, multiline: bool = False) -> str | None | Invalid:
-        """Cell content as clean NFC text; numbers and dates are written the Vietnamese way."""
+    def text(self, cell: RawCell, where: str, multiline: bool = False, max_chars: int | None = None,
+             printed: bool = True) -> str | None | Invalid:
+        """Cell content as clean NFC text; numbers and dates are written the Vietnamese way.
+
+        ``max_chars`` is the column's own bound (text printed in a table cell, the
+        header or the signature must fit its box), below ``limits.max_cell_chars``;
+        ``printed`` text must also consist of characters every report font can draw.
+        """
         if not self.usable(cell, where):
             return INVALID
         value = cell.value
@@ -192,22 +198,48 @@ class CellReader:
             return number_text(self._numeric(cell).value)
         if isinstance(value, (datetime, date, time, timedelta)):
             return shown_date(value)
-        return self._string(cell, str(value), where, multiline)
+        return self._string(cell, str(value), where, multiline, max_chars, printed)
 
-    def _string(self, cell: RawCell, raw: str, where: str, multiline: bool) -> str | None | Invalid:
-        if len(raw) > self.limits.max_cell_chars:
-            self.error(cell, "text.too_long",
-                       f"{where}: ô dài {vn_num(len(raw), 0)} ký tự, vượt giới hạn "
-                       f"{vn_num(self.limits.max_cell_chars, 0)} ký tự.",
-                       "Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet «Nhận định».",
-                       found=raw[:80])
+    def _string(self, cell: RawCell, raw: str, where: str, multiline: bool, max_chars: int | None = None,
+                printed: bool = True) -> str | None | Invalid:
+        if self._too_long(cell, raw, where, max_chars):
             return INVALID
         cleaned = clean(raw, multiline=multiline)
         if self.is_legacy(cell, cleaned.text, where):
             return INVALID
         if cleaned.removed_controls:
             self._controls(cell, raw, where, multiline, cleaned.text)
+        if printed and self._unprintable(cell, cleaned.text, where):
+            return INVALID
         return cleaned.text or None
+
+    def _too_long(self, cell: RawCell, raw: str, where: str, max_chars: int | None) -> bool:
+        """True (with an error) past the column's bound or the configured ``max_cell_chars``."""
+        limit = min(max_chars or self.limits.max_cell_chars, self.limits.max_cell_chars)
+        boxed = limit < self.limits.max_cell_chars  # the column's own bound, not the configured one
+        if len(raw) <= limit:
+            return False
+        hint = ("Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) "
+                "nên phải ngắn gọn; phần giải thích dài ghi vào cột «Ghi chú» hoặc sheet «Nhận định»." if boxed else
+                "Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet «Nhận định».")
+        self.error(cell, "text.too_long", f"{where}: ô dài {vn_num(len(raw), 0)} ký tự, vượt giới hạn "
+                                          f"{vn_num(limit, 0)} ký tự.", hint, found=raw[:80])
+        return True
+
+    def _unprintable(self, cell: RawCell, text: str, where: str) -> bool:
+        """True (with an error) when ``text`` holds a character the report's fonts cannot draw."""
+        found = unprintable(text)
+        if not found:
+            return False
+        shown = ", ".join(f"«{char}» (U+{ord(char):04X})" for char in found[:5])
+        more = f" và {len(found) - 5} ký tự khác" if len(found) > 5 else ""
+        self.error(cell, "text.unprintable",
+                   f"{where}: ô có ký tự {shown}{more} mà phông chữ của văn bản hành chính không có, "
+                   "nên không in được vào báo cáo.",
+                   "Xóa hoặc thay bằng chữ thường (ví dụ ghi «đồng» thay cho «₫», bỏ biểu tượng cảm xúc, "
+                   "ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, "
+                   "Hy Lạp, Nga.", found=text[:80])
+        return True
 
     def is_legacy(self, cell: RawCell, text: str, where: str) -> bool:
         """True (with an error on the cell) when ``text`` is TCVN3 or VNI, judged with the cell's font."""
@@ -227,13 +259,15 @@ class CellReader:
                    found=text)
 
     def _controls(self, cell: RawCell, raw: str, where: str, multiline: bool, text: str) -> None:
-        found = sorted(set(_CONTROL.findall(decode_excel_escapes(raw))))
+        found = reported_characters(raw)
         names = ", ".join(f"U+{ord(ch):04X}" for ch in found)
         breaks = all(ch in "\x0b\x0c" for ch in found)
         done = ("đã thay bằng xuống dòng" if multiline else "đã thay bằng dấu cách") if breaks else "đã bỏ đi"
+        what = ("ký tự điều khiển không in được ({names}), thường do dán từ Word" if all(map(is_control, found))
+                else "ký tự ẩn hoặc không hợp lệ trong văn bản ({names}), thường do dán từ trang web hoặc "
+                     "phần mềm khác").format(names=names)
         self.warning(cell, "text.control_chars",
-                     f"{where}: ô có ký tự điều khiển không in được ({names}), thường do dán từ Word; "
-                     f"chương trình {done}.",
+                     f"{where}: ô có {what}; chương trình {done}.",
                      "Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô "
                      "hoặc dùng hàm CLEAN của Excel.",
                      found=text)
@@ -285,7 +319,7 @@ class CellReader:
         return INVALID
 
     def _number_text(self, cell: RawCell, raw: str, where: str) -> Number | None | Invalid:
-        text = self._string(cell, raw, where, multiline=False)
+        text = self._string(cell, raw, where, multiline=False, printed=False)  # only the number is printed
         if text is None or isinstance(text, Invalid):
             return text
         if text in _DASHES:

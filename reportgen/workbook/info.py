@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
@@ -20,8 +20,11 @@ from ..periods import Period, PeriodError
 from ..vntext import match_key
 from . import schema
 from .cells import INVALID, CellReader, RawCell, shown_date
-from .layout import BLANK_RUN_STOP, Row, raw_cell
+from .layout import BLANK_RUN_STOP, Row, raw_cell, spend_cells
+from .limits import CellBudget
 
+ISSUE_DATE_SPAN_DAYS = 366
+"""How long after its period's cut-off a report may still be signed."""
 INFO_MAX_ROWS = 200
 """Thông tin is a dozen rows; anything further down is not read."""
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -29,6 +32,7 @@ _PERIOD_CODE = re.compile(r"^\d{4}(?:-(?:\d{2}|[Qq][1-4]|[Hh][12]|9[Mm]))?$")
 _SAMPLE_MARKS = ("x", "có", "true")
 _TEXT_KEYS = ("doc_number", "signer", "signer_title")
 _HEADER_KEYS = {match_key(header) for header in schema.INFO_HEADERS}
+_MAX_CHARS = {info_key.key: info_key.max_chars for info_key in schema.INFO_KEYS}
 _LABELS = {match_key(name): info_key for info_key in schema.INFO_KEYS for name in (info_key.label, *info_key.aliases)}
 
 
@@ -48,8 +52,8 @@ class InfoResult:
 
 
 def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader,
-              source: Path) -> InfoResult:
-    entries = _collect(rows, uncached, reader)
+              source: Path, budget: CellBudget) -> InfoResult:
+    entries = _collect(rows, uncached, reader, budget)
     known = {key: cells[1] for key, cells in entries.known.items()}
     period = _period(known.get("period"), reader)
     texts = {key: _text(key, cell, reader) for key, cell in known.items() if key in _TEXT_KEYS}
@@ -59,12 +63,15 @@ def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, in
     if period is None:
         return InfoResult(None, entries.extra)
     _check_file_name(source, period, known.get("period"), reader)
+    if issue_date is not None and not _issue_date_fits(issue_date, period, known["issue_date"], reader):
+        issue_date = None
     info = ReportInfo(period, doc_number=texts.get("doc_number"), issue_date=issue_date, signer=texts.get("signer"),
                       signer_title=texts.get("signer_title"), sample=sample)
     return InfoResult(info, entries.extra)
 
 
-def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader) -> _Entries:
+def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader,
+             budget: CellBudget) -> _Entries:
     entries = _Entries()
     blank_run = 0
     for number, row in rows:
@@ -73,6 +80,8 @@ def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int
         cells = [raw_cell(cell, number, column, uncached) for column, cell in enumerate(row, start=1)]
         filled = [cell for cell in cells if not cell.blank]
         blank_run = 0 if filled else blank_run + 1
+        if filled and not spend_cells(budget, len(filled), reader.sheet, number, reader.log):
+            break
         while filled and isinstance(filled[0].value, (int, float)):
             filled.pop(0)  # an STT column
         if filled and isinstance(filled[0].value, str):
@@ -83,13 +92,13 @@ def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int
 
 
 def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, reader: CellReader) -> None:
-    label = reader.text(label_cell, "Nhãn")
+    label = reader.text(label_cell, "Nhãn", printed=False)  # matched against the schema, never printed
     if not isinstance(label, str) or match_key(label) in _HEADER_KEYS:
         return
     info_key = _LABELS.get(match_key(label))
     if info_key is None:
         if not value_cell.blank:
-            text = reader.text(value_cell, f"Mục «{label}»")
+            text = reader.text(value_cell, f"Mục «{label}»", printed=False)  # kept, never printed
             if isinstance(text, str):
                 entries.extra.setdefault(label, text)
         return
@@ -109,7 +118,7 @@ def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
         return None
     if isinstance(cell.value, (date, datetime)):
         return _period_from_date(cell, reader)
-    text = reader.text(cell, _where("period"))
+    text = reader.text(cell, _where("period"), max_chars=_MAX_CHARS["period"])
     if text is INVALID:
         return None
     if text is None:
@@ -138,7 +147,7 @@ def _period_from_date(cell: RawCell, reader: CellReader) -> Period | None:
 
 
 def _text(key: str, cell: RawCell, reader: CellReader) -> str | None:
-    text = reader.text(cell, _where(key))
+    text = reader.text(cell, _where(key), max_chars=_MAX_CHARS[key])
     return text if isinstance(text, str) else None
 
 
@@ -153,7 +162,7 @@ def _issue_date(cell: RawCell, reader: CellReader) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = reader.text(cell, _where("issue_date"))
+    text = reader.text(cell, _where("issue_date"), max_chars=_MAX_CHARS["issue_date"])
     if text is None or text is INVALID:
         return None
     day = _date_from_text(str(text))
@@ -162,6 +171,20 @@ def _issue_date(cell: RawCell, reader: CellReader) -> date | None:
     reader.error(cell, "date.invalid", "Ngày ban hành phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 16/06/2023.",
                  "Gõ lại ngày theo dạng dd/mm/yyyy, hoặc để trống nếu văn bản chưa ký.", found=text)
     return None
+
+
+def _issue_date_fits(issue_date: date, period: Period, cell: RawCell, reader: CellReader) -> bool:
+    """A report is signed once its period's figures start coming in, and within a year of its end;
+    any other date is a typo (a wrong year, or Excel's 1900 and 9999), and would be printed as is."""
+    first, last = period.data_window()[0], period.data_window()[1] + timedelta(days=ISSUE_DATE_SPAN_DAYS)
+    if first <= issue_date <= last:
+        return True
+    reader.error(cell, "date.out_of_range",
+                 f"Ngày ban hành {shown_date(issue_date)} không khớp với kỳ báo cáo {period.label_with_year}: "
+                 f"báo cáo của kỳ này ban hành trong khoảng từ {shown_date(first)} đến {shown_date(last)}.",
+                 "Kiểm tra lại ngày, nhất là năm (gõ dạng dd/mm/yyyy); để trống nếu văn bản chưa ký.",
+                 found=shown_date(issue_date))
+    return False
 
 
 def _date_from_text(text: str) -> date | None:

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from ..issues import Issue, error, warning
+from ..vnformat import vn_num
 from ..vntext import ascii_key, clean, match_key
 from . import schema
 from .cells import RawCell, column_letter
 from .issuelog import IssueLog
-from .limits import Limits
+from .limits import CellBudget, Limits
 
 MAX_COLUMNS = 64
 """Columns looked at; the widest real sheet has about 15.  Bounds the work on rows styled to XFD."""
@@ -222,22 +223,26 @@ def row_cells(cells: Row, number: int, layout: Layout, uncached: frozenset[tuple
 
 
 def data_rows(rows: Iterator[tuple[int, Row]], layout: Layout, uncached: frozenset[tuple[int, int]],
-              sheet: str, limits: Limits, log: IssueLog) -> Iterator[dict[str, RawCell]]:
+              sheet: str, limits: Limits, log: IssueLog, budget: CellBudget) -> Iterator[dict[str, RawCell]]:
     """Rows under the header with something in a schema column.
 
     Blank rows and a column-numbering row right under the header ("(1) (2) (3)")
     are skipped; a long run of blank rows ends the sheet; more than
-    ``limits.max_rows`` data rows is an error and reading stops there.
+    ``limits.max_rows`` data rows, or more than ``limits.max_cells`` filled cells
+    in the whole workbook (``budget``), is an error and reading stops there.
     """
     blank_run = seen = 0
     for number, cells in rows:
         found = row_cells(cells, number, layout, uncached)
-        if all(cell.blank for cell in found.values()):
+        filled = sum(not cell.blank for cell in found.values())
+        if not filled:
             blank_run += 1
             if blank_run >= BLANK_RUN_STOP:
                 return
             continue
         blank_run = 0
+        if not spend_cells(budget, filled, sheet, number, log):
+            return
         if seen == 0 and _is_numbering(found):
             continue
         seen += 1
@@ -249,6 +254,21 @@ def data_rows(rows: Iterator[tuple[int, Row]], layout: Layout, uncached: frozens
                           sheet=sheet, cell=f"A{number}"))
             return
         yield found
+
+
+def spend_cells(budget: CellBudget, filled: int, sheet: str, row: int, log: IssueLog) -> bool:
+    """Count a row's filled cells; False (with one error per workbook) once the workbook holds too many."""
+    if budget.spend(filled):
+        return True
+    if not budget.reported:
+        budget.reported = True
+        log.add(error("cells.too_many",
+                      f"Tệp có hơn {vn_num(budget.limit, 0)} ô có dữ liệu; chỉ đọc đến dòng {row} của sheet này, "
+                      "phần còn lại bị bỏ qua.",
+                      "Xóa các dòng, cột, sheet thừa hoặc tách bớt dữ liệu; nếu tệp thật sự cần lớn như vậy, "
+                      "nhờ người quản trị tăng giới hạn max_cells trong reportgen.toml.",
+                      sheet=sheet, cell=f"A{row}"))
+    return False
 
 
 def _is_numbering(found: dict[str, RawCell]) -> bool:

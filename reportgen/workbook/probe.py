@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -48,6 +49,11 @@ _PICK_RIGHT_FILE = ("Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo
 _FROM_TEMPLATE = "Dùng lệnh «reportgen new» để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó."
 _RECOPY = ("Chép lại tệp từ bản gốc (hoặc tải lại từ thư điện tử); nếu Excel vẫn mở được tệp, "
            "chọn File → Save As để lưu thành tệp mới rồi dùng tệp đó.")
+
+_ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+               NotImplementedError, ElementTree.ParseError, KeyError, UnicodeDecodeError)
+"""What zipfile, zlib and the XML parser raise for truncated or mangled archives (zlib.error, e.g.
+"invalid distance too far back", comes from a flipped bit inside a compressed part)."""
 
 _NOT_EXCEL_KINDS = {
     "docx": "tài liệu Word (.docx)",
@@ -172,9 +178,7 @@ def _sniff_zip(data: bytes, limits: Limits) -> Issue | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _check_archive(archive, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            RuntimeError, NotImplementedError, ElementTree.ParseError, KeyError, UnicodeDecodeError):
-        # zipfile and zlib raise a handful of types for truncated or mangled archives.
+    except _ZIP_DAMAGE:
         return _corrupt("không đọc được cấu trúc nén ZIP của tệp")
 
 

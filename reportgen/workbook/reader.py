@@ -38,7 +38,7 @@ from .indicators import read_indicators
 from .info import InfoResult, read_info
 from .issuelog import IssueLog
 from .layout import DamagedFile, Layout, data_rows, find_layout, locate_sheets, raw_cell, sheet_rows
-from .limits import Limits
+from .limits import CellBudget, Limits
 from .probe import probe_file
 from .projects import read_projects, read_remarks
 
@@ -110,6 +110,7 @@ class _BookReader:
         self.limits = limits
         self.log = log
         self.parts = sheet_parts(archive)
+        self.budget = CellBudget(limits)
 
     def read(self, sha256: str) -> ReportInput | None:
         titles = list(self.workbook.sheetnames)
@@ -143,7 +144,7 @@ class _BookReader:
         if sheet is None:
             return None
         reader = CellReader(self.log, title or "", self.limits)
-        return read_info(sheet_rows(sheet), self._uncached(sheet.title), reader, self.path)
+        return read_info(sheet_rows(sheet), self._uncached(sheet.title), reader, self.path, self.budget)
 
     def _list(self, title: str | None, columns: tuple[schema.Column, ...], read: ListReader[T]) -> list[T] | None:
         """Rows of a list sheet; None when the sheet is absent or its header unusable."""
@@ -158,7 +159,8 @@ class _BookReader:
         if layout is None:
             self._legacy_headers(head, uncached, reader)
             return None
-        found = data_rows(chain(head[layout.header_row:], rows), layout, uncached, title, self.limits, self.log)
+        found = data_rows(chain(head[layout.header_row:], rows), layout, uncached, title, self.limits, self.log,
+                           self.budget)
         return read(found, layout, reader)
 
     def _legacy_headers(self, head: list[tuple[int, Any]], uncached: frozenset[tuple[int, int]],

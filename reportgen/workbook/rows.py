@@ -69,7 +69,7 @@ def _read(reader: CellReader, cell: RawCell, column: Column, where: str) -> obje
     if column.kind == "flag":
         marks, code, meaning = _FLAGS.get(column.key, (("x",), f"{column.key}.unknown", column.header))
         return reader.flag(cell, where, _distinct(marks), code, meaning)
-    value = reader.text(cell, where, multiline=column.kind == "multiline")
+    value = reader.text(cell, where, multiline=column.kind == "multiline", max_chars=column.max_chars)
     return INVALID if value is INVALID else value
 
 

@@ -16,6 +16,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 CREATOR = "reportgen"
+DOS_YEARS = (1980, 2107)
+"""The years a zip entry's timestamp can hold."""
 
 
 class _FixedTimeZipFile(ZipFile):
@@ -23,7 +25,9 @@ class _FixedTimeZipFile(ZipFile):
 
     def __init__(self, path: Path, when: datetime) -> None:
         super().__init__(path, "w", ZIP_DEFLATED, allowZip64=True)
-        self._date_time = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+        # A zip entry's date is an MS-DOS date: years 1980 to 2107 only (zipfile fails outside them).
+        year = min(max(when.year, DOS_YEARS[0]), DOS_YEARS[1])
+        self._date_time = (year, when.month, when.day, when.hour, when.minute, when.second)
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
         if not isinstance(zinfo_or_arcname, ZipInfo):

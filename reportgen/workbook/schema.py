@@ -21,6 +21,12 @@ GUIDE = "Hướng dẫn"
 REQUIRED_SHEETS = (INFO, INDICATORS)
 OPTIONAL_SHEETS = (PROJECTS, REMARKS)
 
+CODE_CHARS = 30
+"""Codes (KT01, CT03) and document numbers: short by nature, and printed in narrow boxes."""
+NAME_CHARS = 500
+"""Indicator and project names: the appendix table's name column and the chart labels hold about
+eleven lines of this; a real name is under 200."""
+
 HEADER_SEARCH_ROWS = 30
 """The header row may be anywhere in the first rows (merged titles above it)."""
 
@@ -54,6 +60,9 @@ class Column:
     number_format: str | None = None
     help: str = ""
     """One line for staff: what goes in the column (instructions sheet, docs)."""
+    max_chars: int | None = None
+    """Longest text the column may hold, when the report prints it in a box it must fit (a table
+    cell, a chart label); None: only the configured ``max_cell_chars`` applies."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -62,19 +71,20 @@ class Column:
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã", ("Mã chỉ tiêu", "Mã số", "Ký hiệu"), required=True, plan=True, width=8,
+           max_chars=CODE_CHARS,
            help="Mã duy nhất của chỉ tiêu, ví dụ KT01. Không trùng nhau."),
     Column("field", "Lĩnh vực", ("Nhóm", "Nhóm chỉ tiêu", "Lĩnh vực chỉ tiêu"), required=True, plan=True,
-           kind="choice", width=20,
+           kind="choice", width=20, max_chars=200,
            help="Nhóm của chỉ tiêu: Kinh tế; Văn hóa - Xã hội; Quốc phòng - An ninh… Thứ tự xuất hiện là thứ tự trong báo cáo."),
     Column("name", "Chỉ tiêu", ("Tên chỉ tiêu", "Nội dung", "Nội dung chỉ tiêu"), required=True, plan=True,
-           width=46, help="Tên chỉ tiêu như trong nghị quyết, kế hoạch năm."),
-    Column("unit", "ĐVT", ("Đơn vị tính", "Đơn vị", "Đ.vị"), required=True, plan=True, width=11,
+           width=46, max_chars=NAME_CHARS, help="Tên chỉ tiêu như trong nghị quyết, kế hoạch năm."),
+    Column("unit", "ĐVT", ("Đơn vị tính", "Đơn vị", "Đ.vị"), required=True, plan=True, width=11, max_chars=40,
            help="Đơn vị tính: %, tỷ đồng, triệu USD, lao động, hộ, lượt…"),
     Column("kind", "Loại", ("Loại chỉ tiêu", "Kiểu"), required=True, plan=True, kind="choice",
-           choices=KIND_CHOICES, width=13,
+           choices=KIND_CHOICES, width=13, max_chars=100,
            help="Lũy kế (cộng dồn từ đầu năm: thu ngân sách, việc làm, lượt khách) · Thời điểm (mức tại một thời điểm: tỷ lệ, số hộ) · Tăng trưởng (tốc độ tăng % so với cùng kỳ)."),
     Column("target", "Kế hoạch năm", ("Kế hoạch", "KH năm", "Chỉ tiêu kế hoạch", "Kế hoạch năm (chỉ tiêu)"),
-           required=True, plan=True, width=18,
+           required=True, plan=True, width=18, max_chars=120,
            help="Chỉ tiêu năm như trong nghị quyết: «trên 13», «600 trở lên», «khoảng 83,1», «0», «giảm 13», «dưới 5», «10 - 12». Để trống nếu không giao chỉ tiêu."),
     Column("baseline", "Đầu năm", ("Thực hiện đầu năm", "Số đầu năm", "Đầu kỳ"), plan=True, kind="number",
            width=11, number_format="#,##0.##",
@@ -99,14 +109,15 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã", ("Mã công trình", "Mã dự án", "STT"), required=True, plan=True, width=8,
+           max_chars=CODE_CHARS,
            help="Mã duy nhất của công trình, ví dụ CT01."),
     Column("name", "Tên công trình/dự án", ("Tên công trình", "Tên dự án", "Công trình, dự án", "Công trình/dự án"),
-           required=True, plan=True, width=52, help="Tên công trình, dự án trọng điểm."),
+           required=True, plan=True, width=52, max_chars=NAME_CHARS, help="Tên công trình, dự án trọng điểm."),
     Column("total_investment", "Tổng mức đầu tư", ("Tổng mức đầu tư (tỷ đồng)", "TMĐT", "Tổng vốn"), plan=True,
            kind="number", width=14, number_format="#,##0.###",
            help="Tổng mức đầu tư, tỷ đồng (để trống nếu chưa có)."),
     Column("planned_completion", "Kế hoạch hoàn thành", ("Thời gian hoàn thành", "Dự kiến hoàn thành", "Hoàn thành"),
-           plan=True, width=16, help="Thời điểm phải hoàn thành, ví dụ «Quý IV/2023»."),
+           plan=True, width=16, max_chars=200, help="Thời điểm phải hoàn thành, ví dụ «Quý IV/2023»."),
     Column("progress", "Tiến độ (%)", ("Tiến độ", "Khối lượng hoàn thành (%)", "% khối lượng"), kind="number",
            width=11, number_format="0.#", help="Khối lượng hoàn thành, % (0–100)."),
     Column("disbursed", "Giải ngân", ("Giải ngân (tỷ đồng)", "Đã giải ngân", "Vốn đã giải ngân"), kind="number",
@@ -117,7 +128,7 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
 
 REMARK_COLUMNS: tuple[Column, ...] = (
     Column("section", "Phần", ("Mục", "Phần báo cáo"), required=True, kind="choice", choices=SECTION_CHOICES,
-           width=22, help="Phần của báo cáo mà đoạn văn thuộc về."),
+           width=22, max_chars=100, help="Phần của báo cáo mà đoạn văn thuộc về."),
     Column("text", "Nội dung", ("Nội dung nhận định", "Đoạn văn", "Nhận định"), required=True, kind="multiline",
            width=100, help="Đoạn văn của cán bộ; mỗi dòng Excel là một đoạn (xuống dòng trong ô cũng tách đoạn)."),
 )
@@ -132,13 +143,16 @@ class InfoKey:
     aliases: tuple[str, ...] = ()
     required: bool = False
     help: str = ""
+    max_chars: int | None = 100
+    """Longest text accepted: every value is printed in the header or the signature block, or parsed."""
 
 
 INFO_KEYS: tuple[InfoKey, ...] = (
     InfoKey("period", "Kỳ báo cáo", ("Kỳ", "Tháng báo cáo", "Kỳ báo cáo (tháng)"), required=True,
             help="Ví dụ «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», hoặc mã 2023-06."),
     InfoKey("doc_number", "Số văn bản", ("Số", "Số báo cáo", "Số hiệu"),
-            help="Chỉ ghi số, ví dụ 125; ký hiệu (BC-UBND) lấy từ cấu hình. Để trống nếu chưa cấp số."),
+            help="Chỉ ghi số, ví dụ 125; ký hiệu (BC-UBND) lấy từ cấu hình. Để trống nếu chưa cấp số.",
+            max_chars=CODE_CHARS),
     InfoKey("issue_date", "Ngày ban hành", ("Ngày", "Ngày báo cáo", "Ngày ký"),
             help="Ngày ký ban hành (dd/mm/yyyy). Để trống nếu chưa ký."),
     InfoKey("signer", "Người ký", ("Họ tên người ký", "Người ký báo cáo"),

@@ -1,0 +1,58 @@
+"""The last line of defence: no string of the document model carries a character XML cannot hold.
+
+Text reaches a report from three places: the workbook (the reader has already
+removed or refused such characters, with a message on their cell),
+reportgen.toml (unit and signer names, recipients — TOML's ``\\u0007`` and
+``\\uFFFE`` escapes are legal there) and the templates (their literal text,
+and string literals such as ``"\\ud800"``, which Jinja decodes).  python-docx
+puts strings into XML and reportlab into PDF strings and paragraph markup: a
+control character, a lone surrogate or U+FFFE there gives a .docx Word
+refuses to open, or a writer crash.  :func:`xml_safe_document` runs every
+string of the built document through :func:`reportgen.vntext.xml_safe`; it is
+called once, at the end of :func:`reportgen.document.build.build_document`, so
+every writer receives clean text whatever its source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+from ..vntext import xml_safe
+from .model import Document
+
+T = TypeVar("T")
+
+
+def xml_safe_document(document: Document) -> Document:
+    """``document`` with XML-invalid characters removed from every string (the same object if none had any)."""
+    return _safe(document)
+
+
+def _safe(value: T) -> T:
+    """``value`` with every string inside it made XML-safe; unchanged parts are returned as they are."""
+    if type(value) is str:  # exactly str: Enum members that subclass str are left alone
+        cleaned = xml_safe(value)
+        return value if cleaned == value else cleaned  # type: ignore[return-value]
+    if type(value) in (tuple, list):
+        items = [_safe(item) for item in value]  # type: ignore[attr-defined]
+        changed = any(new is not old for new, old in zip(items, value))  # type: ignore[call-overload]
+        return type(value)(items) if changed else value  # type: ignore[call-arg]
+    if type(value) is dict:
+        pairs = {_safe(key): _safe(item) for key, item in value.items()}  # type: ignore[attr-defined]
+        return pairs if pairs != value else value  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _safe_dataclass(value)
+    return value
+
+
+def _safe_dataclass(value: Any) -> Any:
+    changes = {}
+    for field in dataclasses.fields(value):
+        if not field.init:
+            continue
+        old = getattr(value, field.name)
+        new = _safe(old)
+        if new is not old:
+            changes[field.name] = new
+    return dataclasses.replace(value, **changes) if changes else value
