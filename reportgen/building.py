@@ -49,12 +49,13 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
     from .check import summary_line
     from .generate import GenerateOptions, generate_from_report
+    from .workbook.limits import limits_from_config
     from .workbook.reader import read_workbook
     from .workspace import Workspace
 
     try:
         ws = workspace or Workspace.open(task.root, task.config_path).for_unit(task.unit)
-        read = read_workbook(task.workbook)
+        read = read_workbook(task.workbook, limits_from_config(ws.config))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
         built = generate_from_report(read.report, ws)

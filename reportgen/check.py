@@ -14,6 +14,7 @@ from .assess import Assessment, AssessmentResult, ElapsedRule, Options, Status, 
 from .config import Config
 from .issues import Issue, errors_in, warnings_in
 from .vnformat import vn_num, vn_pct
+from .workbook.limits import limits_from_config
 from .workbook.reader import ReadResult, read_workbook
 from .workspace import Workspace
 
@@ -55,7 +56,7 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     caller always gets the file it asked for).
     """
     path = Path(path)
-    read = read_workbook(path)
+    read = read_workbook(path, limits_from_config(workspace.config))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated = None
     if annotate_to is not None:

@@ -169,7 +169,7 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
     from .generate import REPORT_FORMATS, GenerateOptions, generate as generate_report
     from .check import render_issues, summary_line
 
-    options = GenerateOptions(draft=draft, formats=formats or REPORT_FORMATS, out_dir=out_dir)
+    options = GenerateOptions(draft=draft, formats=formats or REPORT_FORMATS, out_dir=out_dir, parallel=True)
     result = generate_report(file, state.workspace(), options)
     sample = " (DỮ LIỆU MẪU)" if result.report.info.sample else ""
     click.echo(f"Đã lập báo cáo {result.report.period.label_with_year}{sample}:")

@@ -15,6 +15,7 @@ from .errors import UsageError
 from .model import ReportInput
 from .periods import Period, PeriodError
 from .plan import book_for_period, default_plan, plan_from_report
+from .workbook.limits import Limits, limits_from_config
 from .workbook.reader import read_workbook
 from .workbook.template import write_book
 from .workspace import Workspace
@@ -61,32 +62,33 @@ def create_workbook(period: Period, workspace: Workspace, force: bool = False) -
         )
     notes: list[str] = []
     earlier = [(p, path) for p, path in input_workbooks(workspace.inputs) if p.sort_key < period.sort_key]
-    source = _newest_readable(reversed(earlier), notes)
+    limits = limits_from_config(workspace.config)
+    source = _newest_readable(reversed(earlier), notes, limits)
     plan = plan_from_report(source) if source else default_plan()
     if plan.year != period.year:
         notes.append(
             f"Kế hoạch lấy từ năm {plan.year}; hãy cập nhật cột «Kế hoạch năm» và «Đầu năm» "
             f"theo nghị quyết năm {period.year}."
         )
-    same = _same_period(period, workspace, notes)
+    same = _same_period(period, workspace, notes, limits)
     write_book(book_for_period(period, plan, same), target)
     return NewResult(target, plan.source, same.source if same else None, tuple(notes))
 
 
-def _newest_readable(candidates, notes: list[str]) -> ReportInput | None:
+def _newest_readable(candidates, notes: list[str], limits: Limits) -> ReportInput | None:
     for _, path in candidates:
-        result = read_workbook(path)
+        result = read_workbook(path, limits)
         if result.ok and result.report:
             return result.report
         notes.append(f"Bỏ qua {path.name}: tệp có lỗi (chạy «reportgen check {path}» để xem).")
     return None
 
 
-def _same_period(period: Period, workspace: Workspace, notes: list[str]) -> ReportInput | None:
+def _same_period(period: Period, workspace: Workspace, notes: list[str], limits: Limits) -> ReportInput | None:
     last_year = period.previous_year()
     for found, path in input_workbooks(workspace.inputs):
         if found == last_year:
-            result = read_workbook(path)
+            result = read_workbook(path, limits)
             if result.ok and result.report:
                 return result.report
             notes.append(f"Không lấy được số cùng kỳ từ {path.name}: tệp có lỗi.")

@@ -79,7 +79,24 @@ def run(workspace: Workspace, options: RunOptions) -> RunResult:
         files = write_receipts(workspace, log)
         receipt = log.render()
         ledger.finish_run(run_id, options.now, int(log.status), receipt)
+        append_run_log(workspace, log, files)
         return RunResult(log.status, receipt, files)
+
+
+RUN_LOG = "nhat-ky-chay.txt"
+"""One line per run, quiet runs included, in outputs/receipts/: the proof that the schedule runs (a
+Windows scheduled task keeps no output of its own)."""
+
+
+def append_run_log(workspace: Workspace, log: RunLog, files: tuple[Path, ...]) -> None:
+    folder = workspace.shared_outputs / RECEIPTS
+    folder.mkdir(parents=True, exist_ok=True)
+    what = "không có việc mới" if log.quiet else (
+        f"{len(log.inputs)} tệp, {len(log.reports)} báo cáo, {len(log.deliveries)} thư, "
+        f"{len(log.todo)} việc còn lại; biên nhận {files[0].name if files else '-'}")
+    line = f"{log.now.isoformat(timespec='seconds')}  mã thoát {int(log.status)}  {what}\n"
+    with open(folder / RUN_LOG, "a", encoding="utf-8") as handle:  # appending a line is atomic enough
+        handle.write(line)
 
 
 class Job:

@@ -260,3 +260,13 @@ def test_a_simulated_year_with_the_pc_off_on_some_due_days(tmp_path, smtp_server
         assert periods == sorted(f"{m:02d} năm 2023" if m < 3 else f"{m} năm 2023" for m in range(1, 13))
     reminders = [m.message["Subject"] for m in smtp_server.inbox(STAFF) if "Nhắc việc" in m.message["Subject"]]
     assert len(reminders) == len(set(reminders))
+
+
+def test_every_run_leaves_a_line_in_the_run_log(tmp_path):
+    root = make_folder(tmp_path / "f")
+    run_at(root, "2023-06-20T07:00")
+    run_at(root, "2023-06-21T07:00")
+    lines = (root / "outputs" / "receipts" / "nhat-ky-chay.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("2023-06-20T07:00:00  mã thoát 0  1 tệp, 1 báo cáo, 1 thư, 0 việc còn lại; "
+                               "biên nhận bien-nhan-20230620-070000.txt")
+    assert lines[1] == "2023-06-21T07:00:00  mã thoát 0  không có việc mới"
