@@ -141,7 +141,7 @@ class Job:
         period = Period.parse(outcome.period)
         record = self._record(period, shown, sha, outcome)
         failpoint("after_queue")
-        self.log.periods.add(self._folder(period.code))
+        self.log.periods.add(self.folder(period.code))
         self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}), kỳ {period.label_with_year}: "
                                f"hợp lệ, đã lập báo cáo lần {record.revision}"
                                + (" (bản sửa đổi)" if record.revision > 1 else ""))
@@ -154,9 +154,9 @@ class Job:
         with self.ledger.transaction() as db:
             self.ledger.record_input(db, unit=self.unit, path=shown, sha256=sha, period=period, valid=False,
                                      errors=len(errors), summary="\n".join(errors[:20]), now=self.now)
-            if self._staff_reachable():
+            if self.staff_reachable():
                 notice = self.composer.invalid_input(workbook=shown, sha256=sha, errors=errors[:30])
-                self._queue(db, notice, period=period)
+                self.queue(db, notice, period=period)
         self.log.problem(ExitStatus.INVALID_INPUT)
         self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}): có {len(errors)} lỗi, không lập báo cáo")
         self.log.todo.append(f"{self.prefix}Sửa {shown}: chạy «reportgen check {shown}» để xem từng lỗi.")
@@ -197,7 +197,7 @@ class Job:
             message = self.composer.report(report_id=record.id, period=period, recipient=recipient,
                                            pdf=Path(outcome.files["pdf"]), docx=docx,
                                            replaces_sent_on=replaces_on, summary=summary)
-            self._queue(db, message, period=period.code, report_id=record.id, not_before=not_before, status=status)
+            self.queue(db, message, period=period.code, report_id=record.id, not_before=not_before, status=status)
 
     def _report_timing(self, period: Period, replaces_on) -> tuple[str, datetime | None]:
         due = due_at(period, self.config.schedule)
@@ -207,8 +207,9 @@ class Job:
             return "held", None  # far past its due date: never a flood of old reports; sent by hand
         return "queued", due if self.now < due else None
 
-    def _queue(self, db, message, *, period: str | None, report_id: int | None = None,
-               not_before: datetime | None = None, status: str = "queued") -> int | None:
+    def queue(self, db, message, *, period: str | None, report_id: int | None = None,
+              not_before: datetime | None = None, status: str = "queued") -> int | None:
+        """Queue a composed message in the ledger, inside the caller's transaction (None: already there)."""
         return self.ledger.queue_message(
             db, kind=message.kind, key=message.key, recipient=message.recipient, message_id=message.message_id,
             subject=message.subject, body=message.body, now=self.now, unit=self.unit, period=period,
@@ -244,12 +245,12 @@ class Job:
         return any(row["period"] and row["period"] < period.code for row in self.ledger.inputs(self.unit))
 
     def _notify(self, message, period: Period) -> None:
-        if not self._staff_reachable():
+        if not self.staff_reachable():
             return
         with self.ledger.transaction() as db:
-            self._queue(db, message, period=period.code)
+            self.queue(db, message, period=period.code)
 
-    def _staff_reachable(self) -> bool:
+    def staff_reachable(self) -> bool:
         return bool(self.config.mail.staff) or self.composer.outbox_only
 
     def _has_input(self, period: Period) -> bool:
@@ -258,7 +259,7 @@ class Job:
     def _expected(self, period: Period) -> str:
         return self.shown(self.ws.inputs / f"{period.code}.xlsx")
 
-    def _folder(self, period_code: str) -> str:
+    def folder(self, period_code: str) -> str:
         """The output folder of a period, relative to outputs/: '2023-06' or 'hoanh-mo/2023-06'."""
         return f"{self.unit}/{period_code}" if self.unit else period_code
 
@@ -294,15 +295,15 @@ def _deliver_one(delivery: Delivery, message, log: RunLog, job: Job) -> bool:
     who = message.recipient or "(chưa có người nhận)"
     log.deliveries.append(f"{job.prefix}{who} — «{message.subject}»: {text}")
     if message.period and message.report_id is not None:  # a report's folder, not a notice's
-        log.periods.add(job._folder(message.period))
+        log.periods.add(job.folder(message.period))
     if status in ("retry", "failed"):
         log.problem(ExitStatus.DELIVERY)
-    if status == "failed" and message.kind in ("report", "manual") and job._staff_reachable():
+    if status == "failed" and message.kind in ("report", "manual") and job.staff_reachable():
         final = job.ledger.message(message.id)
         notice = job.composer.send_failed(message_key=str(message.id), recipient=message.recipient,
                                           subject=message.subject, reply=final.last_reply)
         with job.ledger.transaction() as db:
-            job._queue(db, notice, period=message.period)
+            job.queue(db, notice, period=message.period)
     return True
 
 

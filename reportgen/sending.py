@@ -67,7 +67,7 @@ def _queue_manual(job: Job, record, period: Period, to: str, again: bool) -> int
     message = job.composer.report(report_id=record.id, period=period, recipient=to, pdf=pdf, docx=docx,
                                   replaces_sent_on=None, summary="", kind="manual", key=key)
     with job.ledger.transaction() as db:
-        queued = job._queue(db, message, period=period.code, report_id=record.id)
+        queued = job.queue(db, message, period=period.code, report_id=record.id)
     if queued is None:
         raise UsageError(f"Đã có một lần gửi tay báo cáo này đến {to}; xem «reportgen status».")
     return 1
