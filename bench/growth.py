@@ -1,0 +1,74 @@
+"""How generate's cost grows with the number of indicators: one warm process, one workbook per size.
+
+    python bench/growth.py ROOT WORKBOOK... [--runs 3] [--stages]   → JSON on stdout
+
+Runs under the interpreter of the checkout being measured.  The process is
+warmed up on the smallest workbook first, so the figures hold no imports:
+what is left is the work that depends on the size.  With ``--stages`` each size
+also gets one stage-by-stage pass (bench/stages.py), to show which stage grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from stages import Pass
+
+BIG = 1000
+"""From this many indicators one run is enough: it lasts seconds, and the noise is small next to it."""
+
+
+def indicator_count(workbook: Path) -> int:
+    from reportgen.workbook.reader import read_workbook
+
+    return len(read_workbook(workbook).report.indicators)
+
+
+def time_generate(root: Path, workbook: Path, runs: int, out_dir: Path) -> list[float]:
+    from reportgen.generate import GenerateOptions, generate
+    from reportgen.workspace import Workspace
+
+    workspace = Workspace.open(root)
+    times = []
+    for index in range(runs):
+        start = time.perf_counter()
+        generate(workbook, workspace, GenerateOptions(out_dir=out_dir / f"{workbook.stem}-{index}"))
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def measure(root: Path, workbooks: list[Path], runs: int, stages: bool) -> list[dict]:
+    sizes = sorted(((indicator_count(w), w) for w in workbooks), key=lambda pair: pair[0])
+    results = []
+    with tempfile.TemporaryDirectory(prefix="rg-bench-growth-") as tmp:
+        out_dir = Path(tmp)
+        time_generate(root, sizes[0][1], 1, out_dir / "warm-up")
+        for count, workbook in sizes:
+            times = time_generate(root, workbook, 1 if count >= BIG else runs, out_dir)
+            entry = {"indicators": count, "workbook": workbook.name, "median": statistics.median(times),
+                     "min": min(times), "max": max(times), "runs": len(times)}
+            if stages:
+                entry["stages"] = Pass(root, workbook, out_dir).run()
+            results.append(entry)
+    return results
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("workbooks", type=Path, nargs="+")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stages", action="store_true")
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.root.resolve(), [w.resolve() for w in args.workbooks], args.runs, args.stages)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

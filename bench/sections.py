@@ -1,0 +1,248 @@
+"""The five measurements of bench/run.py (and the profile), each returning a JSON-ready dict.
+
+Every figure comes from a child process — the checkout's ``reportgen`` command
+or a bench/ helper run by the checkout's interpreter — so the benchmark itself
+never imports reportgen and can measure any commit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from procs import Measured, RssSampler, checked, run_measured, summary
+from target import Target
+
+NOW = "2023-06-20T07:00"
+"""The example's due day: a run at this moment builds every June 2023 workbook and writes its mail."""
+EXAMPLE = Path("inputs") / "2023-06.xlsx"
+ALTERNATIVE_BATCH = 20
+"""Documents the alternative fills and then converts in one soffice call."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    runs: int
+    units: int
+    jobs: tuple[int, ...]
+    sizes: tuple[int, ...]
+    growth_stages: bool
+    work: Path
+    """A temporary folder for everything the runs write."""
+
+
+def log(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def run(target: Target, argv: list[str], what: str) -> Measured:
+    """Run a command in the checkout, as a user would (see Target.env); stop the benchmark if it fails."""
+    return checked(run_measured(argv, target.repo, target.env()), what)
+
+
+# ------------------------------------------------------------ one report ----
+
+def one_report(target: Target, settings: Settings) -> dict:
+    """``reportgen generate`` as a whole process: a warm-up run (bytecode, font caches), then ``runs`` timed."""
+    out = settings.work / "one-report"
+    command = target.reportgen("generate", EXAMPLE, "--out", out)
+    log(f"one report: {' '.join(command[-4:])} × {settings.runs} (after one warm-up run)")
+    run(target, command, "reportgen generate (warm-up)")
+    runs = [run(target, command, "reportgen generate") for _ in range(settings.runs)]
+    peaks = [measured.peak_mib for measured in runs if measured.peak_mib is not None]
+    cpu = [measured.cpu_seconds for measured in runs if measured.cpu_seconds is not None]
+    return {"command": "reportgen generate inputs/2023-06.xlsx --out <tmp>",
+            "seconds": summary([measured.seconds for measured in runs]), "peak_mib": max(peaks) if peaks else None,
+            "cpu_seconds": summary(cpu) if cpu else None}
+
+
+# ---------------------------------------------------------------- stages ----
+
+def stages(target: Target, settings: Settings) -> dict:
+    log(f"stages: one cold pass, then {settings.runs} warm passes in one process")
+    done = run(target, target.script("stages.py", target.repo, target.repo / EXAMPLE, "--runs", settings.runs),
+               "bench/stages.py")
+    return json.loads(done.stdout)
+
+
+# ----------------------------------------------------------------- batch ----
+
+def prepare_units(target: Target, settings: Settings) -> Path:
+    """The batch's working folder, written once; each run works on a fresh copy of it."""
+    folder = settings.work / "units-source"
+    if not folder.exists():
+        count = max(settings.units, ALTERNATIVE_BATCH)
+        log(f"writing {count} units' workbooks (varied from the example, seeded)")
+        run(target, target.script("workbooks.py", "batch", folder, "--units", count,
+                                  "--config", target.repo / "reportgen.toml"), "bench/workbooks.py batch")
+    return folder
+
+
+def unit_workbooks(source: Path, count: int) -> list[Path]:
+    return sorted((source / "inputs").glob("u*/*.xlsx"))[:count]
+
+
+def batch(target: Target, settings: Settings) -> dict:
+    source = prepare_units(target, settings)
+    return {"units": settings.units, "runs": [batch_run(target, settings, source, jobs) for jobs in settings.jobs]}
+
+
+def batch_run(target: Target, settings: Settings, source: Path, jobs: int) -> dict:
+    """One ``reportgen run`` over a fresh copy of the folder: no ledger, no outputs yet."""
+    folder = settings.work / f"batch-jobs-{jobs}"
+    shutil.copytree(source, folder, ignore=_units_beyond(settings.units))
+    usage = settings.work / f"batch-jobs-{jobs}-usage.json"
+    log(f"batch: reportgen run --now {NOW} --jobs {jobs} over {settings.units} units")
+    sampler = RssSampler()
+    done = run_measured(target.script("launch.py", usage, "-C", folder, "run", "--now", NOW, "--jobs", jobs),
+                        target.repo, target.env(), sampler)
+    built = len(list((folder / "outputs").glob("u*/2023-06/bao-cao-2023-06.pdf")))
+    peaks = json.loads(usage.read_text()) if usage.exists() else {}
+    result = {
+        "jobs": jobs, "exit": done.returncode, "built": built, "seconds": done.seconds,
+        "reports_per_second": built / done.seconds if built else 0.0,
+        "seconds_per_report": done.seconds / built if built else None,
+        "seconds_per_report_per_core": done.seconds * jobs / built if built else None,
+        "cpu_seconds": done.cpu_seconds,
+        "cpu_seconds_per_report": done.cpu_seconds / built if built and done.cpu_seconds else None,
+        "parent_peak_mib": peaks.get("self_peak_mib"),
+        "worker_peak_mib": peaks.get("children_peak_mib") if jobs > 1 else None,
+        "memory_growth": sampler.growth(),
+        "problems": batch_problems(done, built, settings.units),
+    }
+    shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def _units_beyond(units: int):
+    """copytree filter: leave out the units past ``units`` (the source holds enough for the alternative too)."""
+    keep = {f"u{index:03d}" for index in range(1, units + 1)}
+
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        return [n for n in names if n.startswith("u") and n[1:].isdigit() and n not in keep] \
+            if Path(directory).name == "inputs" else []
+
+    return ignore
+
+
+def batch_problems(done, built: int, units: int) -> list[str]:
+    """What went wrong in the run, in the run's own words: an exit status, missing reports, a traceback."""
+    problems = []
+    if done.returncode != 0:
+        problems.append(f"exit status {done.returncode}")
+    if built != units:
+        problems.append(f"{built} of {units} reports built")
+        problems += [line.strip() for line in done.stdout.splitlines() if "không lập được" in line][:5]
+    if "Traceback" in done.stderr:
+        problems.append(done.stderr[done.stderr.index("Traceback"):][-1500:])
+    return problems
+
+
+# ---------------------------------------------------------------- growth ----
+
+def growth(target: Target, settings: Settings) -> dict:
+    folder = settings.work / "growth"
+    log(f"growth: workbooks of {', '.join(map(str, settings.sizes))} indicators")
+    run(target, target.script("workbooks.py", "grow", folder, *settings.sizes), "bench/workbooks.py grow")
+    books = [folder / f"indicators-{size}.xlsx" for size in settings.sizes]
+    log("growth: generate() in one warm process per size" + (" (and a stage-by-stage pass)"
+                                                             if settings.growth_stages else ""))
+    args = ["--runs", min(settings.runs, 3), *(["--stages"] if settings.growth_stages else [])]
+    done = run(target, target.script("growth.py", target.repo, *books, *args), "bench/growth.py")
+    sizes = json.loads(done.stdout)
+    for entry in sizes:
+        entry["per_indicator_ms"] = entry["median"] * 1000 / entry["indicators"]
+    return {"sizes": sizes, "peak_mib": done.peak_mib, **growth_verdict(sizes)}
+
+
+def growth_verdict(sizes: list[dict]) -> dict:
+    """≤ linear when the cost per indicator does not rise from one size to the next (5% for noise).
+
+    The marginal cost (seconds per indicator added between two sizes) is given too: with the
+    fixed cost of a report taken out, it is the sharper sign of work growing faster than the count.
+    """
+    steps = []
+    for small, big in zip(sizes, sizes[1:]):
+        added = big["indicators"] - small["indicators"]
+        steps.append({"from": small["indicators"], "to": big["indicators"],
+                      "per_indicator_ratio": big["per_indicator_ms"] / small["per_indicator_ms"],
+                      "exponent": math.log(big["median"] / small["median"])
+                      / math.log(big["indicators"] / small["indicators"]),
+                      "marginal_ms": (big["median"] - small["median"]) * 1000 / added})
+    linear = all(step["per_indicator_ratio"] <= 1.05 for step in steps)
+    marginal = [step["marginal_ms"] for step in steps]
+    return {"steps": steps, "linear": linear,
+            "marginal_ratio": marginal[-1] / marginal[0] if len(marginal) > 1 and marginal[0] > 0 else None}
+
+
+# ----------------------------------------------------------- alternative ----
+
+def alternative_python(target: Target) -> Path | None:
+    """docxtpl lives in the bench extra: the checkout's interpreter if it has it, else the one running us."""
+    if target.has_module("docxtpl"):
+        return target.python
+    if Target(target.repo, Path(sys.executable)).has_module("docxtpl"):
+        return Path(sys.executable)
+    return None
+
+
+def alternative(target: Target, settings: Settings, reportgen_one: float | None,
+                reportgen_per_report: float | None) -> dict:
+    from alternative import soffice
+
+    python = alternative_python(target)
+    if python is None or soffice() is None:
+        missing = "docxtpl (pip install -e '.[bench]')" if python is None else "LibreOffice (soffice)"
+        log(f"alternative: skipped, {missing} not installed")
+        return {"skipped": f"{missing} not installed"}
+    helper = Target(target.repo, python)
+    folder, profile = settings.work / "alternative", settings.work / "alternative" / "lo-profile"
+    template = folder / "template.docx"
+    run(helper, helper.script("alternative.py", "template", _made(template)), "alternative, template")
+    example = target.repo / EXAMPLE
+
+    def one(out: str, what: str) -> Measured:
+        return run(helper, helper.script("alternative.py", "one", template, example, folder / out,
+                                         "--profile", profile), what)
+
+    log("alternative: first LibreOffice start (new profile), then one report × "
+        f"{settings.runs} and {ALTERNATIVE_BATCH} reports in one soffice call")
+    first = one("first", "alternative, first start")
+    runs = [one(f"one-{index}", "alternative, one report") for index in range(settings.runs)]
+    books = unit_workbooks(prepare_units(target, settings), ALTERNATIVE_BATCH)
+    many = run(helper, helper.script("alternative.py", "batch", template, folder / "batch", *books,
+                                     "--profile", profile), "alternative, batch")
+    one_median = statistics.median(measured.seconds for measured in runs)
+    per_report = many.seconds / len(books)
+    return {
+        "python": str(python), "first_start_seconds": first.seconds,
+        "one_report": {"seconds": summary([measured.seconds for measured in runs]),
+                       "cpu_seconds": summary([m.cpu_seconds for m in runs]) if runs[0].cpu_seconds else None,
+                       "peak_mib": max((measured.peak_mib for measured in runs if measured.peak_mib), default=None)},
+        "batch": {"documents": len(books), "seconds": many.seconds, "seconds_per_report": per_report,
+                  **json.loads(many.stdout), "peak_mib": many.peak_mib},
+        "ratio_one_report": one_median / reportgen_one if reportgen_one else None,
+        "ratio_per_report_in_batch": per_report / reportgen_per_report if reportgen_per_report else None,
+    }
+
+
+def _made(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# --------------------------------------------------------------- profile ----
+
+def profile(target: Target, settings: Settings, text_file: Path) -> dict:
+    if not target.has_module("pyinstrument"):
+        log("profile: skipped, pyinstrument not installed (pip install -e '.[bench]')")
+        return {"skipped": "pyinstrument not installed"}
+    log("profile: pyinstrument on one whole reportgen generate")
+    done = run(target, target.script("where_time_goes.py", text_file, "generate", EXAMPLE, "--out",
+                                     settings.work / "profiled"), "bench/where_time_goes.py")
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "call_tree": str(text_file)}
