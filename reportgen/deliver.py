@@ -28,7 +28,7 @@ from typing import Callable
 
 from .config import Config
 from .failpoints import failpoint
-from .ledger import Ledger, Message
+from .ledger import Ledger, LedgerError, Message
 from .mail.outbox import write_eml
 from .mail.transport import MailFailure, PermanentMailFailure, send
 from .vnformat import moment, vn_num
@@ -54,9 +54,14 @@ class Delivery:
 
     def deliver(self, message: Message) -> tuple[str, str]:
         """Deliver one message; returns (status, what to tell staff)."""
+        try:
+            body = self.ledger.body(message)
+        except LedgerError as exc:
+            self.ledger.mark(message.id, "failed", self.now, reply=str(exc), attempt="permanent")
+            return "failed", f"lỗi, không gửi — {exc}"
         if not self.config.mail.configured or not message.recipient:
-            return self._write_eml(message)
-        too_big = self._over_size_limit(message)
+            return self._write_eml(message, body)
+        too_big = self._over_size_limit(body)
         if too_big:
             self.ledger.mark(message.id, "failed", self.now, reply=too_big, attempt="permanent")
             return "failed", f"lỗi, không gửi — {too_big}"
@@ -65,7 +70,7 @@ class Delivery:
             self.ledger.mark(message.id, "sending", self.now, attempt="sending")
             failpoint("before_send")
             try:
-                reply = self.transport(message.body, sender=self.config.mail.sender, recipients=[message.recipient],
+                reply = self.transport(body, sender=self.config.mail.sender, recipients=[message.recipient],
                                        mail=self.config.mail, password=self.password())
             except PermanentMailFailure as failure:
                 self.ledger.mark(message.id, "failed", self.now, reply=_reply(failure), attempt="permanent")
@@ -81,11 +86,11 @@ class Delivery:
             return "sent", f"đã gửi; máy chủ trả lời: {reply}"
         raise AssertionError("unreachable: the loop returns on its last attempt")  # pragma: no cover
 
-    def _over_size_limit(self, message: Message) -> str:
+    def _over_size_limit(self, body: bytes) -> str:
         """Checked when sending, against the limit in force now, so raising the limit and running
         «reportgen send --retry-failed» sends the message.  The whole message counts (the
         attachments as encoded, which is what a server's size limit measures)."""
-        size_mb = len(message.body) / (1024 * 1024)
+        size_mb = len(body) / (1024 * 1024)
         limit = self.config.mail.max_attachment_mb
         if size_mb <= limit:
             return ""
@@ -100,8 +105,8 @@ class Delivery:
                          next_attempt=retry_at)
         return "retry", f"lỗi tạm thời ({failure.detail}); sẽ thử lại từ {moment(retry_at)}"
 
-    def _write_eml(self, message: Message) -> tuple[str, str]:
-        path = write_eml(message.body, self.outbox / (message.period or "khac"), _eml_name(message))
+    def _write_eml(self, message: Message, body: bytes) -> tuple[str, str]:
+        path = write_eml(body, self.outbox / (message.period or "khac"), _eml_name(message))
         self.ledger.mark(message.id, "written", self.now, attempt="written", eml_path=str(path))
         reason = "chưa cấu hình máy chủ thư" if not self.config.mail.configured else "thư chưa có người nhận"
         return "written", f"đã ghi thư ra {self.shown(path)} ({reason}; mở tệp bằng chương trình thư để gửi)"

@@ -7,7 +7,8 @@ killed at any moment.  The ledger is what makes a run idempotent:
 - an input is known by its SHA-256, so an unchanged workbook is never processed twice;
 - a report is recorded with its files' hashes and a revision number per period;
 - a message is keyed by (kind, key, recipient), so each report goes to each inbox once.
-  Its exact bytes are stored when it is queued; it is marked ``sending`` *before*
+  Its exact bytes are stored when it is queued — in the spool folder beside the ledger,
+  with their SHA-256 in the ledger — and it is marked ``sending`` *before*
   it is handed to the server and ``sent`` *after* the server accepts it.  A
   message found ``sending`` by a later run was interrupted in between: it is
   handed over again, byte for byte, with the same Message-ID (docs/delivery.md).
@@ -19,6 +20,7 @@ upgraded by the migrations below, in order, each in its own transaction.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -26,6 +28,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
+
+from .errors import ReportgenError
+from .fsutil import atomic_write_bytes
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: inputs, reports, messages with their attempts, runs
@@ -94,6 +99,12 @@ MIGRATIONS: tuple[str, ...] = (
         receipt TEXT NOT NULL DEFAULT ''
     );
     """,
+    # 2: message bytes move to the spool folder (a 280 KB PDF per recipient made the ledger grow
+    # by megabytes a month and a large batch hold them all in memory); v1 rows keep their BLOB.
+    """
+    ALTER TABLE messages ADD COLUMN body_file TEXT;
+    ALTER TABLE messages ADD COLUMN body_sha256 TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -126,6 +137,13 @@ class Message:
     updated_at: str
     sent_at: str | None
     eml_path: str | None
+    body_file: str | None = None
+    """The spooled message's file name (schema 2); None for a v1 message kept in ``body``."""
+    body_sha256: str | None = None
+
+
+FINAL = ("sent", "written", "superseded")
+"""Statuses after which a message's bytes are never handed over again (its spool file is removed)."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +161,9 @@ class ReportRecord:
     replaces: int | None
 
 
-class LedgerError(Exception):
-    """The ledger file is unusable (corrupt, newer schema); the message says what to do."""
+class LedgerError(ReportgenError):
+    """The ledger or a spooled message is unusable (corrupt, newer schema, file gone); the message
+    says what to do."""
 
 
 class Ledger:
@@ -153,6 +172,8 @@ class Ledger:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.spool = self.path.with_name(self.path.stem + ".spool")
+        """Message bytes waiting to be delivered, one file per message."""
         try:
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -248,13 +269,39 @@ class Ledger:
                       subject: str, body: bytes, now: datetime, unit: str = "", period: str | None = None,
                       report_id: int | None = None, not_before: datetime | None = None,
                       status: str = "queued") -> int | None:
-        """Queue a message once: None when (kind, key, recipient) is already in the ledger."""
+        """Queue a message once: None when (kind, key, recipient) is already in the ledger.
+
+        The bytes go to the spool first (atomically, under a name derived from the key, so a
+        queue interrupted before its commit rewrites the same file); the row that refers to
+        them is committed with the caller's transaction.
+        """
+        if db.execute("SELECT 1 FROM messages WHERE kind = ? AND key = ? AND recipient = ?",
+                      (kind, key, recipient)).fetchone():
+            return None  # never overwrite the spooled bytes of a message already queued
+        name = hashlib.sha256(f"{kind}\0{key}\0{recipient}".encode()).hexdigest()[:32] + ".eml"
+        atomic_write_bytes(self.spool / name, body)
         cursor = db.execute(
-            "INSERT OR IGNORE INTO messages (kind, key, unit, period, report_id, recipient, message_id, subject,"
-            " body, status, not_before, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind, key, unit, period, report_id, recipient, message_id, subject, body, status,
-             stamp(not_before) if not_before else None, stamp(now), stamp(now)))
-        return int(cursor.lastrowid) if cursor.rowcount else None
+            "INSERT INTO messages (kind, key, unit, period, report_id, recipient, message_id, subject,"
+            " body, status, not_before, created_at, updated_at, body_file, body_sha256)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, key, unit, period, report_id, recipient, message_id, subject, b"", status,
+             stamp(not_before) if not_before else None, stamp(now), stamp(now), name,
+             hashlib.sha256(body).hexdigest()))
+        return int(cursor.lastrowid)
+
+    def body(self, message: Message) -> bytes:
+        """The exact bytes queued for ``message``, checked against their recorded SHA-256."""
+        if not message.body_file:
+            return message.body
+        path = self.spool / message.body_file
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise LedgerError(f"Thư #{message.id} («{message.subject}»): tệp {path} đã mất. Chạy "
+                              "«reportgen send» để gửi lại báo cáo bằng tay.") from None
+        if hashlib.sha256(data).hexdigest() != message.body_sha256:
+            raise LedgerError(f"Thư #{message.id} («{message.subject}»): tệp {path} đã bị sửa; không gửi.")
+        return data
 
     def message(self, message_id: int) -> Message:
         return _message(self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone())
@@ -296,6 +343,26 @@ class Ledger:
             if attempt:
                 db.execute("INSERT INTO attempts (message, at, outcome, reply) VALUES (?, ?, ?, ?)",
                            (message, stamp(now), attempt, reply or ""))
+        if status in FINAL:
+            self._drop_spooled(message)
+
+    def _drop_spooled(self, message: int) -> None:
+        """A delivered or withdrawn message's bytes are no longer needed (a crash here leaves a
+        harmless file, removed by :meth:`tidy_spool`)."""
+        row = self.db.execute("SELECT body_file FROM messages WHERE id = ?", (message,)).fetchone()
+        if row and row["body_file"]:
+            (self.spool / row["body_file"]).unlink(missing_ok=True)
+
+    def tidy_spool(self) -> int:
+        """Remove spool files no waiting message refers to; returns how many."""
+        if not self.spool.is_dir():
+            return 0
+        wanted = {r["body_file"] for r in self.db.execute(
+            "SELECT body_file FROM messages WHERE body_file IS NOT NULL AND status NOT IN (?, ?, ?)", FINAL)}
+        stale = [p for p in self.spool.glob("*.eml") if p.name not in wanted]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
 
     def supersede(self, db: sqlite3.Connection, report_id: int, now: datetime) -> int:
         """An older revision is replaced: its messages not yet delivered are withdrawn.  One left
@@ -304,7 +371,7 @@ class Ledger:
         cursor = db.execute("UPDATE messages SET status = 'superseded', updated_at = ?"
                             " WHERE report_id = ? AND status IN ('queued', 'held', 'retry', 'sending')",
                             (stamp(now), report_id))
-        return cursor.rowcount
+        return cursor.rowcount  # their spool files go at the next tidy_spool (after this commit)
 
     def release_held(self, report_id: int, now: datetime) -> int:
         with self.transaction() as db:

@@ -76,6 +76,7 @@ def run(workspace: Workspace, options: RunOptions) -> RunResult:
             job.remind()
         deliver_due(workspace, ledger, options, log, jobs)
         note_pending(ledger, log, options.now)
+        ledger.tidy_spool()
         files = write_receipts(workspace, log)
         receipt = log.render()
         ledger.finish_run(run_id, options.now, int(log.status), receipt)
