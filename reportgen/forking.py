@@ -1,12 +1,13 @@
-"""Run one piece of work in a forked child while this process does another — Linux only.
+"""A pre-warmed helper process for one piece of work — Linux with 2+ cores only.
 
-One report is written in two formats, each with its own heavy library
-(python-docx, reportlab) and its own read-back.  On a machine with two or more
-cores, the PDF half can run in a child process forked *after* the document
-model is built (so the child inherits it: nothing is pickled on the way in)
-while the parent writes the Word half.  The child's result — or its failure —
-comes back through a pipe.  Where fork is unavailable or unsafe (Windows,
-macOS) or there is one core, :func:`side_by_side` simply runs the two in turn.
+One report is written in two formats, each with its own heavy library.  For a
+single ``reportgen generate`` the PDF half goes to a child process forked at
+the very start: while this process reads the workbook and builds the document,
+the child imports reportlab and registers the fonts; then it receives the
+document through a pipe, writes and checks the PDF, and sends back the result,
+while this process writes the Word half.  Where fork is unavailable or unsafe
+(Windows, macOS) or there is one core, :func:`start` returns a worker that runs
+the work in this process when asked.
 """
 
 from __future__ import annotations
@@ -14,71 +15,98 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from typing import Callable, TypeVar
+from typing import Any, Callable
 
 from .errors import RenderError, ReportgenError
-
-A = TypeVar("A")
-B = TypeVar("B")
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
-def side_by_side(child_work: Callable[[], A], own_work: Callable[[], B], parallel: bool = True) -> tuple[A, B]:
-    """Run both and return both results; ``child_work`` in a forked child when possible.
+class InlineWorker:
+    """The fallback: the same interface, the work done here when :meth:`submit` is called."""
 
-    An exception in either is raised here, after both have finished (a failed
-    half never leaves the other running).  The child's exception arrives as a
-    :class:`RenderError` carrying its message (reportgen's own errors keep their type).
-    """
-    if not (parallel and can_fork()):
-        return child_work(), own_work()
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, report, and leave without running the parent's cleanup
-        os.close(read_end)
-        _report(write_end, child_work)
-    os.close(write_end)
+    def __init__(self, work: Callable[[Any], Any]) -> None:
+        self._work, self._result = work, None
+
+    def submit(self, payload: Any) -> None:
+        self._result = self._work(payload)
+
+    def result(self) -> Any:
+        return self._result
+
+    def cancel(self) -> None:
+        pass
+
+
+class ForkedWorker:
+    """A child forked now, warming up with ``warm()``, then doing ``work(payload)`` once submitted."""
+
+    def __init__(self, warm: Callable[[], None], work: Callable[[Any], Any]) -> None:
+        to_child, self._to_child = os.pipe()
+        self._from_child, from_child = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: never returns, never runs the parent's cleanup
+            os.close(self._to_child)
+            os.close(self._from_child)
+            _serve(to_child, from_child, warm, work)
+        os.close(to_child)
+        os.close(from_child)
+        self._done = False
+
+    def submit(self, payload: Any) -> None:
+        with os.fdopen(self._to_child, "wb") as pipe:
+            pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def result(self) -> Any:
+        """The child's result; its failure raised here (reportgen's own errors as RenderError with their text)."""
+        with os.fdopen(self._from_child, "rb") as pipe:
+            data = pipe.read()
+        self._reap()
+        outcome = pickle.loads(data) if data else ("error", "ChildDied", "tiến trình con dừng bất thường")
+        if outcome[0] == "ok":
+            return outcome[1]
+        raise RenderError(outcome[2] if outcome[0] == "reportgen" else f"{outcome[1]}: {outcome[2]}")
+
+    def cancel(self) -> None:
+        """Nothing to do after all (the workbook had errors): the child leaves at once."""
+        if self._done:
+            return
+        for end in (self._to_child, self._from_child):
+            try:
+                os.close(end)
+            except OSError:
+                pass
+        self._reap()
+
+    def _reap(self) -> None:
+        if not self._done:
+            os.waitpid(self._pid, 0)
+            self._done = True
+
+
+def start(warm: Callable[[], None], work: Callable[[Any], Any], parallel: bool = True):
+    """A worker for ``work``: forked and warming up now when possible, else inline."""
+    return ForkedWorker(warm, work) if parallel and can_fork() else InlineWorker(work)
+
+
+def _serve(inbox: int, outbox: int, warm: Callable[[], None], work: Callable[[Any], Any]) -> None:
     try:
-        own = own_work()
-    finally:
-        outcome = _collect(read_end, pid)
-    return _unpack(outcome), own
-
-
-def _report(write_end: int, work: Callable[[], object]) -> None:
-    try:
-        outcome = ("ok", work())
+        warm()
+        with os.fdopen(inbox, "rb") as pipe:
+            data = pipe.read()
+        if not data:  # cancelled: the parent closed the pipe without sending anything
+            os._exit(0)
+        outcome = ("ok", work(pickle.loads(data)))
     except ReportgenError as exc:
         outcome = ("reportgen", type(exc).__name__, str(exc))
-    except BaseException as exc:  # noqa: BLE001 - anything must reach the parent, not kill it silently
+    except BaseException as exc:  # noqa: BLE001 - anything must reach the parent, not vanish with the child
         outcome = ("error", type(exc).__name__, str(exc))
     try:
-        data = pickle.dumps(outcome)
-    except Exception:  # noqa: BLE001 - an unpicklable result is reported as such
-        data = pickle.dumps(("error", "PicklingError", "kết quả không chuyển được về tiến trình chính"))
-    with os.fdopen(write_end, "wb") as pipe:
-        pipe.write(data)
-    os._exit(0)
-
-
-def _collect(read_end: int, pid: int) -> tuple:
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        return ("error", "ChildDied", f"tiến trình con dừng bất thường (mã {status})")
-    return pickle.loads(data)
-
-
-def _unpack(outcome: tuple):
-    if outcome[0] == "ok":
-        return outcome[1]
-    _, kind, message = outcome
-    if outcome[0] == "reportgen":
-        raise RenderError(message)
-    raise RenderError(f"{kind}: {message}")
+        with os.fdopen(outbox, "wb") as pipe:
+            pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(0)

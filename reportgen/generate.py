@@ -16,7 +16,7 @@ from .check import assessment_options
 from .document.build import BuildOptions, build_document
 from .document.model import Document
 from .errors import InputError, UsageError
-from .forking import side_by_side
+from . import forking
 from .fsutil import Stage, sha256_file
 from .issues import Issue, warnings_in
 from .model import ReportInput
@@ -72,14 +72,19 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
-    read = read_workbook(workbook, limits_from_config(workspace.config))
-    if not read.ok or read.report is None:
-        raise InputError(read.issues, workbook)
-    return generate_from_report(read.report, workspace, options, warnings_in(read.issues))
+    # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
+    pdf_worker = forking.start(_warm_pdf_writer, _pdf_half, options.parallel and "pdf" in options.formats)
+    try:
+        read = read_workbook(workbook, limits_from_config(workspace.config))
+        if not read.ok or read.report is None:
+            raise InputError(read.issues, workbook)
+        return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_worker)
+    finally:
+        pdf_worker.cancel()
 
 
 def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-                         warnings: list[Issue] | tuple[Issue, ...] = ()) -> GeneratedReport:
+                         warnings: list[Issue] | tuple[Issue, ...] = (), pdf_worker=None) -> GeneratedReport:
     unknown = [f for f in options.formats if f not in REPORT_FORMATS]
     if unknown or not options.formats:
         raise UsageError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
@@ -88,16 +93,15 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
     document = build(report, result, workspace, options)
     out_dir = Path(options.out_dir) if options.out_dir else workspace.outputs / report.period.code
     names = output_names(report.period.code)
+    pdf_worker = pdf_worker or forking.InlineWorker(_pdf_half)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*options.formats, "json", "xlsx")}
-        pdf_half = lambda: _write_checked(document, "pdf", staged) if "pdf" in options.formats else None  # noqa: E731
-
-        def other_half() -> None:
-            if "docx" in options.formats:
-                _write_checked(document, "docx", staged)
-            _write_figures(report, result, staged, document.metadata.created)
-
-        pages, _ = side_by_side(pdf_half, other_half, parallel=options.parallel and "pdf" in options.formats)
+        if "pdf" in options.formats:
+            pdf_worker.submit((document, staged["pdf"]))
+        if "docx" in options.formats:
+            _write_checked(document, "docx", staged["docx"])
+        _write_figures(report, result, staged, document.metadata.created)
+        pages = pdf_worker.result() if "pdf" in options.formats else None
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
@@ -111,12 +115,25 @@ def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,
     return build_document(report, result, workspace.config, build_options)
 
 
-def _write_checked(document: Document, fmt: str, staged: dict[str, Path]) -> int | None:
+def _write_checked(document: Document, fmt: str, path: Path) -> int | None:
     """Write one format to its staged file and read it back; the PDF's page count."""
     from .verify import verify_docx, verify_pdf
 
-    get_writer(fmt).write(document, staged[fmt])
-    return (verify_pdf if fmt == "pdf" else verify_docx)(staged[fmt], document).pages
+    get_writer(fmt).write(document, path)
+    return (verify_pdf if fmt == "pdf" else verify_docx)(path, document).pages
+
+
+def _warm_pdf_writer() -> None:
+    """What the PDF half needs before it has a document: reportlab and the registered fonts."""
+    from .writers.fonts import pdf_font_family
+
+    get_writer("pdf")
+    pdf_font_family()
+
+
+def _pdf_half(payload: tuple[Document, Path]) -> int | None:
+    document, path = payload
+    return _write_checked(document, "pdf", path)
 
 
 def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[str, Path], created) -> None:

@@ -1,0 +1,50 @@
+"""The pre-warmed PDF worker: results and failures come back, nothing is left running."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reportgen import forking
+from reportgen.errors import RenderError
+
+pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="fork with 2+ cores (Linux) only")
+
+
+def test_the_child_does_the_work_and_returns_the_result():
+    worker = forking.start(lambda: None, lambda payload: (payload, os.getpid()))
+    worker.submit("tài liệu")
+    value, pid = worker.result()
+    assert value == "tài liệu" and pid != os.getpid()
+
+
+def test_a_failure_in_the_child_is_raised_here_with_its_message():
+    def fail(payload):
+        raise RenderError("Tệp PDF r.pdf thiếu nội dung phải có: «BÁO CÁO».")
+
+    worker = forking.start(lambda: None, fail)
+    worker.submit(None)
+    with pytest.raises(RenderError, match="thiếu nội dung phải có"):
+        worker.result()
+
+
+def test_an_unexpected_error_keeps_its_type_name():
+    worker = forking.start(lambda: None, lambda payload: 1 / 0)
+    worker.submit(None)
+    with pytest.raises(RenderError, match="ZeroDivisionError: division by zero"):
+        worker.result()
+
+
+def test_cancel_before_submitting_leaves_no_child_behind():
+    worker = forking.start(lambda: None, lambda payload: payload)
+    worker.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker._pid, os.WNOHANG)   # already reaped
+
+
+def test_inline_worker_when_not_parallel():
+    worker = forking.start(lambda: None, lambda payload: payload * 2, parallel=False)
+    assert isinstance(worker, forking.InlineWorker)
+    worker.submit(21)
+    assert worker.result() == 42
