@@ -14,13 +14,12 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 from .document.model import Document, Figure, Table
 from .errors import RenderError
 
 TEMPLATE_TAGS = ("{{", "}}", "{%", "%}", "{#")
-_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,21 +39,39 @@ def missing_text(found: str, expected: tuple[str, ...]) -> list[str]:
     return [text for text in expected if squash(text) not in haystack]
 
 
+_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&apos;": "'"}
+
+
 def docx_text(path: Path) -> str:
-    """All text of word/document.xml and its headers, in document order."""
+    """All text of word/document.xml and its headers, in document order.
+
+    The parts are checked to be well-formed XML (expat, no tree built) and the text runs taken
+    with a pattern: a full element tree of the document part cost more than writing it.
+    """
     with zipfile.ZipFile(path) as archive:
         names = ["word/document.xml"] + sorted(n for n in archive.namelist() if n.startswith("word/header"))
         parts = []
         for name in names:
-            root = ElementTree.fromstring(archive.read(name))
-            parts.extend(node.text or "" for node in root.iter(f"{_WORD_NS}t"))
+            data = archive.read(name)
+            parser = expat.ParserCreate()
+            parser.Parse(data, True)
+            parts.extend(_unescape(m.decode("utf-8")) for m in _TEXT_RUN.findall(data))
     return "\n".join(parts)
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    return re.sub(r"&(lt|gt|amp|quot|apos);|&#(x?[0-9A-Fa-f]+);",
+                  lambda m: _ENTITIES.get(m.group(0)) or chr(int(m.group(2)[1:], 16) if m.group(2).startswith("x")
+                                                            else int(m.group(2))), text)
 
 
 def verify_docx(path: Path, document: Document) -> Verified:
     try:
         text = docx_text(path)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+    except (zipfile.BadZipFile, KeyError, expat.ExpatError) as exc:
         raise RenderError(f"Tệp Word {path.name} vừa ghi không mở lại được ({exc}).") from None
     _check_text(path, text, document)
     return Verified(path, None)

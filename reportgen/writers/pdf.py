@@ -18,12 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, LayoutError, NextPageTemplate
 from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 from reportlab.platypus import TableStyle
+
+# Streams as binary Flate data, not ASCII85 text: a quarter smaller, and neither encoded here nor
+# decoded by the read-back check.  (A process-wide reportlab setting; reportgen owns the process.)
+rl_config.useA85 = 0
 
 from ..chart_compose import compose
 from ..document.model import (
