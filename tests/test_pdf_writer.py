@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import unicodedata
 import warnings
@@ -215,6 +216,36 @@ def test_table_spans_repeats_header_and_keeps_rows_whole(tmp_path):
     assert all("Chỉ tiêu" in t and "STT" in t for t in texts)  # the header row repeats
     for n in range(80):  # each row's number and its name on one page
         assert sum(f"Chỉ tiêu số {n} có" in t for t in texts) == 1
+
+
+def _long_table(count: int) -> Table:
+    header = TableRow((Cell("STT", bold=True), Cell("Chỉ tiêu", bold=True), Cell("Giá trị", bold=True)), RowKind.HEADER)
+    numbers = TableRow((Cell("A"), Cell("B"), Cell("1")), RowKind.NUMBERING)
+    rows = []
+    for n in range(count):
+        if n % 50 == 0:
+            rows.append(TableRow((Cell(f"Nhóm {n // 50}"), Cell("LĨNH VỰC", span=2)), RowKind.GROUP))
+        rows.append(TableRow((Cell(str(n)), Cell(f"Chỉ tiêu số {n}" + " có tên dài" * (n % 7)), Cell(f"{n},5"))))
+    return Table((Column(1, Align.CENTER), Column(6), Column(2, Align.RIGHT)), (header, numbers, *rows), 11)
+
+
+def test_a_long_table_in_runs_pages_exactly_as_one_table(tmp_path, monkeypatch):
+    """Cut into runs of rows (linear cost), the table still breaks where one platypus table would break."""
+    from reportgen.writers import pdf_table_run
+    table = _long_table(700)
+    runs = tmp_path / "runs.pdf"
+    PdfWriter().write(_minimal(table, orientation=Orientation.LANDSCAPE), runs)
+    monkeypatch.setattr(pdf_table_run, "RUN_ROWS", 10_000)
+    whole = tmp_path / "whole.pdf"
+    PdfWriter().write(_minimal(table, orientation=Orientation.LANDSCAPE), whole)
+    assert page_texts(runs) == page_texts(whole)
+    texts = page_texts(runs)
+    assert len(texts) > 10
+    for text in texts:  # the header rows once at the top of every page, never between two runs
+        assert text.count("STT") == 1 and text.count("Giá trị") == 1
+        assert text.index("STT") < text.index("Chỉ tiêu số")
+    found = [int(n) for t in texts for n in re.findall(r"Chỉ tiêu số (\d+)", t)]
+    assert found == list(range(700))  # every row once, in order
 
 
 def test_figure_is_drawn_scaled_to_a_narrower_column_with_its_caption(tmp_path):

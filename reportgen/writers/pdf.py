@@ -42,6 +42,7 @@ from .fonts import RegisteredFamily, check_glyphs, pdf_font_family
 from .pdf_chart import ChartFlowable, check_chart_glyphs
 from .pdf_flowables import document_title, official_header, signature_block, table_font
 from .pdf_pages import first_template_id, frame_width, section_templates
+from .pdf_table_run import table_runs
 from .pdf_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
 from .strings import document_strings, snippet
 
@@ -130,18 +131,27 @@ class PdfWriter(BlockDispatcher):
     def block_Table(self, block: Table, context: _Context) -> list[Flowable]:
         total = sum(column.width for column in block.columns)
         widths = [column.width / total * context.width for column in block.columns]
-        data, commands = _table_cells(block, context.styles)
+        rows = [_row_cells(block, r, context.styles) for r in range(len(block.rows))]
         padding = theme.TABLE_CELL_PADDING_MM * mm
-        style = TableStyle([
+        common = [
             ("GRID", (0, 0), (-1, -1), theme.TABLE_BORDER_PT, "black"),
             table_font(context.styles),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             *[(side, (0, 0), (-1, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
                                                               "BOTTOMPADDING")],
-            *commands,
-        ])
-        # Platypus splits a table only between rows, and repeats the header rows on every page.
-        return [PdfTable(data, colWidths=widths, repeatRows=block.header_rows, style=style, hAlign="CENTER")]
+        ]
+        head, body = rows[:block.header_rows], rows[block.header_rows:]
+
+        def make(start: int, stop: int, with_header: bool) -> PdfTable:
+            chosen = (head if with_header else []) + body[start:stop]
+            spans = [("SPAN", (first, r), (last, r)) for r, (_cells, row_spans) in enumerate(chosen)
+                     for first, last in row_spans]
+            # Platypus splits a table only between rows, and repeats the header rows on every page.
+            return PdfTable([cells for cells, _spans in chosen], colWidths=widths,
+                            repeatRows=block.header_rows if with_header else 0,
+                            style=TableStyle([*common, *spans]), hAlign="CENTER")
+
+        return table_runs(make, len(body), block.header_rows)
 
     def block_Figure(self, block: Figure, context: _Context) -> list[Flowable]:
         """The chart drawn as vector graphics at the figure's size, then its caption, kept together."""
@@ -161,22 +171,21 @@ class PdfWriter(BlockDispatcher):
         return [PdfPageBreak()]
 
 
-def _table_cells(block: Table, styles: PdfStyles) -> tuple[list[list], list[tuple]]:
-    """Rows of cell paragraphs (spanned cells padded with ''), and the SPAN commands."""
-    data, commands = [], []
-    bold_rows = (RowKind.HEADER, RowKind.GROUP)
-    for r, row in enumerate(block.rows):
-        cells: list = []
-        for cell in row.cells:
-            column = len(cells)
-            align = cell.align or block.columns[column].align
-            style = styles.cell(block.font_size, cell.bold or row.kind in bold_rows, cell.italic, align)
-            cells.append(PdfParagraph(markup(cell.text), style))
-            if cell.span > 1:
-                commands.append(("SPAN", (column, r), (column + cell.span - 1, r)))
-                cells += [""] * (cell.span - 1)
-        data.append(cells + [""] * (len(block.columns) - len(cells)))
-    return data, commands
+def _row_cells(block: Table, r: int, styles: PdfStyles) -> tuple[list, list[tuple[int, int]]]:
+    """Row ``r`` as cell paragraphs (spanned cells padded with ''), and its spans as (first, last) columns."""
+    row = block.rows[r]
+    cells: list = []
+    spans: list[tuple[int, int]] = []
+    bold = row.kind in (RowKind.HEADER, RowKind.GROUP)
+    for cell in row.cells:
+        column = len(cells)
+        align = cell.align or block.columns[column].align
+        style = styles.cell(block.font_size, cell.bold or bold, cell.italic, align)
+        cells.append(PdfParagraph(markup(cell.text), style))
+        if cell.span > 1:
+            spans.append((column, column + cell.span - 1))
+            cells += [""] * (cell.span - 1)
+    return cells + [""] * (len(block.columns) - len(cells)), spans
 
 
 class _ReportDocTemplate(BaseDocTemplate):
