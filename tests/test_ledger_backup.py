@@ -15,15 +15,21 @@ from reportgen.errors import ExitStatus
 from run_helpers import RECIPIENTS, make_folder, run_at
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
 
-# The command docs/operations.md gives, run from the working folder.
-BACKUP = "import sqlite3; sqlite3.connect('reportgen.db').backup(sqlite3.connect('sao-luu/reportgen.db'))"
+OPERATIONS = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
+
+
+def documented_backup() -> str:
+    """The Python of the backup command docs/operations.md gives (run there from the working folder)."""
+    line = next(line for line in OPERATIONS.read_text(encoding="utf-8").splitlines()
+                if line.startswith(".venv/bin/python -c ") and ".backup(" in line)
+    return line.removeprefix(".venv/bin/python -c ").strip().strip('"')
 
 
 def test_the_documented_backup_restores_a_folder_that_sends_each_message_once(tmp_path, smtp_server):
     root = make_folder(tmp_path / "f", smtp_server)
     run_at(root, "2023-06-16T07:00")                       # built and queued; due on the 20th
     (root / "sao-luu").mkdir()
-    subprocess.run([sys.executable, "-c", BACKUP], cwd=root, check=True)
+    subprocess.run([sys.executable, "-c", documented_backup()], cwd=root, check=True)
     shutil.copytree(root / "reportgen.spool", root / "sao-luu" / "reportgen.spool")
     waiting = sorted(p.name for p in (root / "reportgen.spool").glob("*.eml"))
     assert len(waiting) == len(RECIPIENTS)
