@@ -15,10 +15,9 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from stages import Pass
+from stages import Pass, warm_generate
 
 BIG = 1000
 """From this many indicators two runs are enough: each lasts seconds.  (One was not: on the shared
@@ -31,27 +30,14 @@ def indicator_count(workbook: Path) -> int:
     return len(read_workbook(workbook).report.indicators)
 
 
-def time_generate(root: Path, workbook: Path, runs: int, out_dir: Path) -> list[float]:
-    from reportgen.generate import GenerateOptions, generate
-    from reportgen.workspace import Workspace
-
-    workspace = Workspace.open(root)
-    times = []
-    for index in range(runs):
-        start = time.perf_counter()
-        generate(workbook, workspace, GenerateOptions(out_dir=out_dir / f"{workbook.stem}-{index}"))
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def measure(root: Path, workbooks: list[Path], runs: int, stages: bool) -> list[dict]:
     sizes = sorted(((indicator_count(w), w) for w in workbooks), key=lambda pair: pair[0])
     results = []
     with tempfile.TemporaryDirectory(prefix="rg-bench-growth-") as tmp:
         out_dir = Path(tmp)
-        time_generate(root, sizes[0][1], 1, out_dir / "warm-up")
+        warm_generate(root, sizes[0][1], 1, out_dir / "warm-up")
         for count, workbook in sizes:
-            times = time_generate(root, workbook, min(runs, 2) if count >= BIG else runs, out_dir)
+            times = warm_generate(root, workbook, min(runs, 2) if count >= BIG else runs, out_dir)
             entry = {"indicators": count, "workbook": workbook.name, "median": statistics.median(times),
                      "min": min(times), "max": max(times), "runs": len(times)}
             if stages:

@@ -171,7 +171,7 @@ def warm_generate(root: Path, workbook: Path, runs: int, out_dir: Path) -> list[
     times = []
     for index in range(runs):
         start = time.perf_counter()
-        generate(workbook, workspace, GenerateOptions(out_dir=out_dir / f"generate-{index}"))
+        generate(workbook, workspace, GenerateOptions(out_dir=out_dir / f"{workbook.stem}-{index}"))
         times.append(time.perf_counter() - start)
     return times
 

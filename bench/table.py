@@ -44,7 +44,8 @@ def budgets(results: dict) -> list[Budget]:
     return [
         _at_most(f"one report ≤ {ONE_REPORT_SECONDS} s median (whole process)", one_median, ONE_REPORT_SECONDS,
                  lambda v: f"{v:.2f} s"),
-        _at_most(f"batch ≤ {BATCH_SECONDS_PER_REPORT_PER_CORE} s per report per core (--jobs {widest.get('jobs')})",
+        _at_most(f"batch ≤ {BATCH_SECONDS_PER_REPORT_PER_CORE} s per report per core"
+                 + (f" (--jobs {widest['jobs']})" if widest else ""),
                  per_core, BATCH_SECONDS_PER_REPORT_PER_CORE, lambda v: f"{v:.3f} s"),
         _at_most(f"peak memory < {PEAK_MIB} MiB (one report, batch parent and workers)", peak, PEAK_MIB - 1e-9,
                  lambda v: f"{v:.0f} MiB"),
