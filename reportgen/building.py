@@ -45,6 +45,15 @@ class BuildOutcome:
     """The one-line assessment summary, for the mail body."""
 
 
+_WORKER_WORKSPACES: dict[str, object] = {}
+"""In a worker process: the run's workspaces by unit, handed over once when the worker starts, so that no
+report pays for reading reportgen.toml again."""
+
+
+def _start_worker(workspaces: dict[str, object]) -> None:
+    _WORKER_WORKSPACES.update(workspaces)
+
+
 def build(task: BuildTask, workspace=None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
     from .check import summary_line
@@ -54,7 +63,7 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
     from .workspace import Workspace
 
     try:
-        ws = workspace or Workspace.open(task.root, task.config_path).for_unit(task.unit)
+        ws = workspace or _WORKER_WORKSPACES.get(task.unit) or Workspace.open(task.root, task.config_path).for_unit(task.unit)
         read = read_workbook(task.workbook, limits_from_config(ws.config))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
@@ -78,7 +87,8 @@ def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] |
     # fork (POSIX) starts workers with reportgen already imported; Windows has only spawn.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     workers = min(jobs, len(tasks))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(workspaces or {},)) as pool:
         # Chunks keep the per-task overhead low without starving a core at the end of the batch.
         chunk = max(1, len(tasks) // (workers * 8))
         return list(pool.map(build, tasks, chunksize=chunk))

@@ -10,6 +10,7 @@ the file (``reportgen init`` writes an example) or from the workbook.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tomllib
 import types
@@ -303,9 +304,15 @@ def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
     return units
 
 
+@functools.cache
+def _fields(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """A section's field types and names.  Cached: ``get_type_hints`` evaluates every string annotation
+    again on each call, which cost a batch worker 15 ms per report with 60 [units.*] tables."""
+    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls))
+
+
 def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> Any:
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    hints, names = _fields(cls)
     values: dict[str, Any] = {}
     for key, raw in table.items():
         where = f"{section}.{key}"

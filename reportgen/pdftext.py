@@ -62,8 +62,10 @@ def _objects(data: bytes) -> dict[int, bytes]:
         entries = _XREF_ENTRY.findall(section, header.end(), header.end() + 20 * count + 20)[:count]
         offsets.update({first + i: int(offset) for i, (offset, _, used) in enumerate(entries) if used == b"n"})
         break  # reportlab writes one subsection
+    # Each object ends where the next one in the file begins (the last one at the xref table).
     ends = sorted(offsets.values()) + [int(start.group(1))]
-    return {number: data[offset:ends[ends.index(offset) + 1]] for number, offset in offsets.items()}
+    following = dict(zip(ends, ends[1:]))
+    return {number: data[offset:following[offset]] for number, offset in offsets.items()}
 
 
 def _pages_in_order(objects: dict[int, bytes]) -> list[bytes]:
@@ -164,28 +166,37 @@ def _show_text(content: bytes, fonts: dict[bytes, dict[int, str]]) -> str:
     operands: list[bytes] = []
     cmap: dict[int, str] = {}
     for token in _TOKEN.findall(content):
-        if token in (b"Tj", b"'", b'"', b"TJ"):
-            out.extend(_decode(_unescape(s[1:-1]), cmap) for s in operands if s.startswith(b"("))
+        first = token[0]
+        if first in _NUMBER_OR_BRACKET:
+            continue  # no text operator reads a number, and a TJ array's strings are its operands
+        if first in _STRING_OR_NAME:
+            operands.append(token)
+        elif token in (b"Tj", b"'", b'"', b"TJ"):
+            out.extend(_decode(_unescape(s[1:-1]), cmap) for s in operands if s[0] == 0x28)
             out.append("\n" if token in (b"'", b'"') else "")
             operands = []
         elif token == b"Tf":
-            name = next((o[1:] for o in operands if o.startswith(b"/")), b"")
+            name = next((o[1:] for o in operands if o[0] == 0x2F), b"")
             cmap = fonts.get(name, {})
             operands = []
         elif token in (b"Td", b"TD", b"T*", b"Tm", b"ET"):
             out.append("\n")
             operands = []
-        elif token[:1].isalpha() and token not in (b"[", b"]"):
+        elif token[:1].isalpha():
             operands = []
-        else:
-            operands.append(token)
     return "".join(out)
 
 
+# Tokens by their first byte; the loop above runs once per token of every page, graphics included.
+_NUMBER_OR_BRACKET = frozenset(b"0123456789-.[]")
+_STRING_OR_NAME = frozenset(b"(/")
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
 
 
 def _unescape(raw: bytes) -> bytes:
+    if b"\\" not in raw:
+        return raw
+
     def replace(match: re.Match[bytes]) -> bytes:
         escaped = match.group(1)
         if escaped[:1].isdigit():
@@ -196,7 +207,9 @@ def _unescape(raw: bytes) -> bytes:
 
 
 def _decode(data: bytes, cmap: dict[int, str]) -> str:
-    return "".join(cmap.get(byte, chr(byte)) for byte in data)
+    # Latin-1 maps each byte to the code point of the same number, which str.translate then looks up
+    # in the font's map; a code the map lacks stays as that character.
+    return data.decode("latin-1").translate(cmap)
 
 
 def _unembedded(objects: dict[int, bytes]) -> tuple[str, ...]:

@@ -8,11 +8,13 @@ months 1–2 with a zero.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 Number = Decimal | int | float
 
@@ -41,13 +43,25 @@ def vn_num(value: Number, decimals: int = 2, trim: bool = True) -> str:
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # never print "-0"
-    pattern = "#,##0"
-    if decimals:
-        pattern += "." + ("#" if trim else "0") * decimals
     with localcontext() as ctx:
         # Babel re-rounds with the active context; keep it half-up so nothing flips back.
         ctx.rounding = ROUND_HALF_UP
-        return format_decimal(rounded, format=pattern, locale=_LOCALE)
+        return _pattern(decimals, trim).apply(rounded, _locale())
+
+
+@functools.cache
+def _pattern(decimals: int, trim: bool) -> NumberPattern:
+    """Parsed once: ``format_decimal`` parses its pattern and the locale on every call, over a third of
+    the time of each number."""
+    pattern = "#,##0"
+    if decimals:
+        pattern += "." + ("#" if trim else "0") * decimals
+    return parse_pattern(pattern)
+
+
+@functools.cache
+def _locale() -> Locale:
+    return Locale.parse(_LOCALE)
 
 
 def vn_pct(value: Number, decimals: int = 2, trim: bool = True) -> str:

@@ -595,6 +595,17 @@ def test_same_document_gives_identical_bytes(model, docx_bytes, docx_path):
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_packaging_in_one_pass_gives_the_bytes_of_saving_and_rewriting(model, docx_bytes, monkeypatch):
+    """The zip is written once from python-docx's parts; a python-docx without those internals takes
+    the long way (save, then rewrite the zip), and both must give the same file."""
+    from reportgen.writers import docx_package
+
+    members = docx_package._members(docx.Document())
+    assert members and "word/document.xml" in members and "[Content_Types].xml" in members
+    monkeypatch.setattr(docx_package, "_members", lambda _document: None)
+    assert DocxWriter().to_bytes(model) == docx_bytes
+
+
 def test_another_process_writes_the_same_bytes(tmp_path, docx_bytes):
     """A fresh interpreter with another hash seed: no set or dict order may leak into the file."""
     script = (

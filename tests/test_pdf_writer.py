@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import subprocess
 import unicodedata
 import warnings
 from datetime import datetime
@@ -246,6 +248,63 @@ def test_a_long_table_in_runs_pages_exactly_as_one_table(tmp_path, monkeypatch):
         assert text.index("STT") < text.index("Chỉ tiêu số")
     found = [int(n) for t in texts for n in re.findall(r"Chỉ tiêu số (\d+)", t)]
     assert found == list(range(700))  # every row once, in order
+
+
+def _page_images(path: Path, dpi: int = 150) -> list[bytes]:
+    """Every page rendered by poppler, as raw grey pixels."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        if os.environ.get("CI"):
+            pytest.fail("pdftoppm (poppler-utils) is not on PATH; bootstrap.py installs it for CI")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    prefix = path.with_suffix("")
+    subprocess.run([pdftoppm, "-r", str(dpi), "-gray", "-png", str(path), str(prefix)], check=True)
+    pages = sorted(path.parent.glob(prefix.name + "-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return [PILImage.open(page).tobytes() for page in pages]
+
+
+def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example_document, tmp_path, monkeypatch):
+    """Plain one-line cells skip reportlab's Paragraph (the PDF's largest cost); not a pixel moves."""
+    from reportlab.platypus import Paragraph as PdfParagraph
+    from reportgen.writers import pdf as pdf_module
+    from reportgen.writers.pdf_cell import CellLine, cell_flowable
+    from reportgen.writers.pdf_styles import markup
+
+    made = []
+    monkeypatch.setattr(pdf_module, "cell_flowable", lambda *args: made.append(cell_flowable(*args)) or made[-1])
+    fast = tmp_path / "fast" / "report.pdf"
+    fast.parent.mkdir()
+    PdfWriter().write(example_document, fast)
+    lines = sum(isinstance(flowable, CellLine) for flowable in made)
+    assert lines > len(made) / 2  # most cells of the example are figures and short names
+    assert any(isinstance(flowable, PdfParagraph) for flowable in made)  # names that wrap stay paragraphs
+    monkeypatch.setattr(pdf_module, "cell_flowable", lambda text, style, _width: PdfParagraph(markup(text), style))
+    slow = tmp_path / "slow" / "report.pdf"
+    slow.parent.mkdir()
+    PdfWriter().write(example_document, slow)
+    assert fast.read_bytes() != slow.read_bytes()
+    # The same words on each page (pypdf's line breaks follow the content stream's structure, which differs).
+    assert [text.split() for text in page_texts(fast)] == [text.split() for text in page_texts(slow)]
+    fast_pages, slow_pages = _page_images(fast), _page_images(slow)
+    assert len(fast_pages) == len(slow_pages) >= 5
+    for number, (one, other) in enumerate(zip(fast_pages, slow_pages), 1):
+        assert one == other, f"page {number} differs"
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Tổng thu ngân sách nhà nước trên địa bàn huyện năm 2023", "wider than the column"),
+    ("8.000  lượt", "a run of spaces, kept by the paragraph markup"),
+    (" 8.000", "a leading space"),
+    ("8.000\nlượt", "a line break"),
+    ("", "nothing to draw"),
+])
+def test_cells_that_are_not_one_plain_line_stay_paragraphs(text, why):
+    from reportlab.platypus import Paragraph as PdfParagraph
+    from reportgen.writers.pdf_cell import CellLine, cell_flowable
+
+    style = styles_for(fonts.pdf_font_family()).cell(11, False, False, Align.LEFT)
+    assert isinstance(cell_flowable(text, style, 60 * mm), PdfParagraph), why
+    assert isinstance(cell_flowable("8.000 lượt", style, 60 * mm), CellLine)
 
 
 def test_figure_is_drawn_scaled_to_a_narrower_column_with_its_caption(tmp_path):

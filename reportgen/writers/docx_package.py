@@ -49,21 +49,57 @@ def _drop_thumbnail(document: WordDocument) -> None:
 
 def package_bytes(document: WordDocument) -> bytes:
     """The saved document as a zip whose bytes depend only on the document's content."""
-    buffer = BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    members = _members(document)
+    if members is None:
+        buffer = BytesIO()
+        document.save(buffer)
+        return normalise_zip(buffer.getvalue())
+    return _zip(members)
 
 
 def normalise_zip(data: bytes) -> bytes:
     """Rewrite a zip with [Content_Types].xml first, then entries by name, each dated :data:`ZIP_EPOCH`."""
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        return _zip({name: source.read(name) for name in source.namelist()})
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
     output = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, \
-            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as target:
-        names = sorted(source.namelist(), key=lambda name: (name != CONTENT_TYPES, name))
-        for name in names:
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as target:
+        for name in sorted(members, key=lambda name: (name != CONTENT_TYPES, name)):
             entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = _UNIX  # ZipInfo picks 0 on Windows and 3 elsewhere
             entry.external_attr = _ENTRY_MODE
-            target.writestr(entry, source.read(name), compresslevel=COMPRESS_LEVEL)
+            target.writestr(entry, members[name], compresslevel=COMPRESS_LEVEL)
     return output.getvalue()
+
+
+class _Members:
+    """Stands in for python-docx's zip writer and keeps each member's bytes, so that the zip is
+    compressed once, reproducibly, instead of saved, read back and compressed again."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
+
+
+def _members(document: WordDocument) -> dict[str, bytes] | None:
+    """What ``Document.save`` would write, by member name; None if this python-docx lays out its
+    package writer differently (the caller then saves and rewrites the zip)."""
+    from docx.opc import pkgwriter
+
+    writer = pkgwriter.PackageWriter
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(writer, step) for step in steps):
+        return None
+    package = document.part.package
+    for part in package.parts:  # as OpcPackage.save does first
+        part.before_marshal()
+    members = _Members()
+    writer._write_content_types_stream(members, package.parts)
+    writer._write_pkg_rels(members, package.rels)
+    writer._write_parts(members, package.parts)
+    return members.blobs

@@ -32,7 +32,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..bundled_fonts import FONT_DIR as BUNDLED_FONT_DIR
 from ..errors import RenderError
@@ -331,14 +331,25 @@ def missing_glyph(family: RegisteredFamily, text: str) -> tuple[str, str] | None
 def _missing(face_names: Sequence[str], text: str) -> tuple[str, str] | None:
     from reportlab.pdfbase import pdfmetrics
 
-    faces = [(name, pdfmetrics.getFont(name).face.charToGlyph) for name in face_names]
+    faces = [(name, pdfmetrics.getFont(name).face) for name in face_names]
+    # Characters already found in every face are not looked up again: a report checks thousands of
+    # strings drawn from the same hundred or so characters.
+    drawable = _DRAWABLE.setdefault(tuple(faces), set(IGNORED_CHARACTERS))
+    if drawable.issuperset(text):
+        return None
     for char in dict.fromkeys(text):
-        if char in IGNORED_CHARACTERS:
+        if char in drawable:
             continue
-        for name, cmap in faces:
-            if not cmap.get(ord(char)):  # absent, or mapped to glyph 0 (.notdef, the empty box)
+        for name, face in faces:
+            if not face.charToGlyph.get(ord(char)):  # absent, or mapped to glyph 0 (.notdef, the empty box)
                 return char, name
+        drawable.add(char)
     return None
+
+
+_DRAWABLE: dict[tuple[tuple[str, Any], ...], set[str]] = {}
+"""Per set of loaded faces (by name and face object, which hashes by identity, so a face registered
+again starts afresh): the characters every one of them draws."""
 
 
 def check_glyphs(family: RegisteredFamily, strings: Iterable[tuple[str, str]]) -> None:

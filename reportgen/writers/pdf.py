@@ -39,6 +39,7 @@ from . import theme
 from .dispatch import BlockDispatcher
 from ..errors import RenderError
 from .fonts import RegisteredFamily, check_glyphs, pdf_font_family
+from .pdf_cell import cell_flowable
 from .pdf_chart import ChartFlowable, check_chart_glyphs
 from .pdf_flowables import document_title, official_header, signature_block, table_font
 from .pdf_pages import first_template_id, frame_width, section_templates
@@ -131,8 +132,9 @@ class PdfWriter(BlockDispatcher):
     def block_Table(self, block: Table, context: _Context) -> list[Flowable]:
         total = sum(column.width for column in block.columns)
         widths = [column.width / total * context.width for column in block.columns]
-        rows = [_row_cells(block, r, context.styles) for r in range(len(block.rows))]
         padding = theme.TABLE_CELL_PADDING_MM * mm
+        inner = [width - 2 * padding for width in widths]
+        rows = [_row_cells(block, r, context.styles, inner, 2 * padding) for r in range(len(block.rows))]
         common = [
             ("GRID", (0, 0), (-1, -1), theme.TABLE_BORDER_PT, "black"),
             table_font(context.styles),
@@ -171,8 +173,13 @@ class PdfWriter(BlockDispatcher):
         return [PdfPageBreak()]
 
 
-def _row_cells(block: Table, r: int, styles: PdfStyles) -> tuple[list, list[tuple[int, int]]]:
-    """Row ``r`` as cell paragraphs (spanned cells padded with ''), and its spans as (first, last) columns."""
+def _row_cells(block: Table, r: int, styles: PdfStyles, inner: list[float], padding: float
+               ) -> tuple[list, list[tuple[int, int]]]:
+    """Row ``r`` as cell flowables (spanned cells padded with ''), and its spans as (first, last) columns.
+
+    ``inner`` is each column's width inside its padding; a cell spanning columns also has the padding
+    between them (``padding``, both sides together) to write in.
+    """
     row = block.rows[r]
     cells: list = []
     spans: list[tuple[int, int]] = []
@@ -181,7 +188,8 @@ def _row_cells(block: Table, r: int, styles: PdfStyles) -> tuple[list, list[tupl
         column = len(cells)
         align = cell.align or block.columns[column].align
         style = styles.cell(block.font_size, cell.bold or bold, cell.italic, align)
-        cells.append(PdfParagraph(markup(cell.text), style))
+        span = inner[column:column + cell.span]
+        cells.append(cell_flowable(cell.text, style, sum(span) + padding * (len(span) - 1)))
         if cell.span > 1:
             spans.append((column, column + cell.span - 1))
             cells += [""] * (cell.span - 1)
