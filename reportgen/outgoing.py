@@ -47,6 +47,7 @@ class Composer:
         self.mail: MailConfig = config.mail
         self.env = make_environment(templates_dir)
         self.now = now
+        self._modules: dict = {}  # the mail template's module, made once (its context is always empty)
 
     @property
     def sender(self) -> str:
@@ -57,7 +58,7 @@ class Composer:
         return not self.mail.configured
 
     def _text(self, macro: str, *args: object) -> str:
-        text = call_macro(self.env, TEMPLATE, macro, {}, *args)
+        text = call_macro(self.env, TEMPLATE, macro, {}, *args, modules=self._modules)
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
     def _compose(self, kind: str, key: str, recipient: str, subject: str, body: str,

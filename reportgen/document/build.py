@@ -51,11 +51,13 @@ def build_document(report: ReportInput, result: AssessmentResult, config: Config
     _require(config)
     env = make_environment(options.templates_dir)
     context = build_context(report, result, config)
-    frame = lambda macro, *args: tidy(call_macro(env, "khung.j2", macro, context, *args))  # noqa: E731
+    modules: dict = {}  # khung.j2's module, made once for this report's context
+    frame = lambda macro, *args: tidy(call_macro(env, "khung.j2", macro, context, *args,  # noqa: E731
+                                                 modules=modules))
     ky = context["ky"]
 
-    summary = tuple(tidy(line) for line in call_macro(env, "khung.j2", "trich_yeu", context, ky).splitlines()
-                    if line.strip())
+    summary = tuple(tidy(line) for line in call_macro(env, "khung.j2", "trich_yeu", context, ky, modules=modules
+                                                      ).splitlines() if line.strip())
     front = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
     if report.info.sample:
         front.append(Paragraph((Run(frame("du_lieu_mau"), italic=True),), ParagraphRole.NOTE))

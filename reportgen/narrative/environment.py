@@ -113,12 +113,20 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         return _bounded(env.get_template(name).generate(**context), name)
 
 
-def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str, Any], *args: Any) -> str:
-    """Call ``macro`` of template ``name`` (e.g. ``trich_yeu`` of khung.j2) with the same error reporting."""
+def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str, Any], *args: Any,
+               modules: dict[str, Any] | None = None) -> str:
+    """Call ``macro`` of template ``name`` (e.g. ``trich_yeu`` of khung.j2) with the same error reporting.
+
+    ``modules``, kept by the caller for one report, holds each template's module once made: making it
+    runs the template's top level again, and a report calls a dozen macros of the same template.
+    """
     with template_errors(name):
         _start_budget(env)
-        module = env.get_template(name).make_module(context)
-        function = getattr(module, macro, None)
+        if modules is None:
+            modules = {}
+        if name not in modules:
+            modules[name] = env.get_template(name).make_module(context)
+        function = getattr(modules[name], macro, None)
         if function is None:
             raise RenderError(f"Mẫu {name}: thiếu macro «{macro}» (xem docs/templates.md).")
         try:
