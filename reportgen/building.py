@@ -63,7 +63,8 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
     from .workspace import Workspace
 
     try:
-        ws = workspace or _WORKER_WORKSPACES.get(task.unit) or Workspace.open(task.root, task.config_path).for_unit(task.unit)
+        ws = (workspace or _WORKER_WORKSPACES.get(task.unit)
+              or Workspace.open(task.root, task.config_path).for_unit(task.unit))
         read = read_workbook(task.workbook, limits_from_config(ws.config))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))

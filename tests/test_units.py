@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from reportgen.cli import run as cli_run
@@ -104,3 +105,26 @@ def test_summary_across_units(tmp_path, capsys):
     text = "\n".join(page.extract_text() for page in PdfReader(folder / "tong-hop-2023-06.pdf").pages)
     assert "TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THÁNG 6 NĂM 2023" in text
     assert "UBND xã Hoành Mô" in text and "CTĐ" in text and "Giải quyết việc làm mới" in text
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_workers_build_with_the_workspaces_the_run_hands_them(tmp_path, monkeypatch, start):
+    """Each worker gets the run's workspaces once (fork or, as on Windows, spawn) and never reads
+    reportgen.toml again: with the file gone after the run opened it, every unit still builds."""
+    import multiprocessing
+
+    from reportgen import building
+
+    if start not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start} start method here")
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    ws = Workspace.open(root)
+    tasks = [building.BuildTask(str(root), None, unit, str(write_month(root, "2023-06", unit=unit)), "")
+             for unit in ("hoanh-mo", "dong-van")]
+    workspaces = {unit: ws.for_unit(unit) for unit in ("hoanh-mo", "dong-van")}
+    (root / "reportgen.toml").unlink()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [start])
+    outcomes = building.build_all(tasks, 2, workspaces)
+    assert [outcome.kind for outcome in outcomes] == ["built", "built"], [o.errors for o in outcomes]
+    pdf = root / "outputs" / "dong-van" / "2023-06" / "bao-cao-2023-06.pdf"
+    assert Path(outcomes[1].files["pdf"]) == pdf and "Đồng Văn" in PdfReader(pdf).pages[0].extract_text()
