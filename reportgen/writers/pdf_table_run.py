@@ -51,24 +51,25 @@ class TableRun(Flowable):
         frame = getattr(self, "_frame", None)
         return not self.continues or bool(frame is not None and frame._atTop)
 
-    def _table(self) -> PdfTable:
+    def _table(self) -> tuple[PdfTable, bool]:
+        """The table to lay out here, and whether it begins with the header rows."""
         header = self._with_header()
         if header not in self._tables:
             self._tables[header] = self.make(self.start, self.stop, header)
         self._current = self._tables[header]
-        return self._current
+        return self._current, header
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus API)
-        self.width, self.height = self._table().wrap(availWidth, availHeight)
+        self.width, self.height = self._table()[0].wrap(availWidth, availHeight)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (platypus API)
-        table = self._table()
+        table, with_header = self._table()
         parts = table.split(availWidth, availHeight)
         if len(parts) < 2:
             return parts
         first = parts[0]
-        placed = len(first._cellvalues) - (self.header_rows if table is self._tables.get(True) else 0)
+        placed = len(first._cellvalues) - (self.header_rows if with_header else 0)
         if placed <= 0:  # only the header would fit: nothing of this run goes on this page
             return []
         # The rest begins the next page, where it carries the header rows again.
