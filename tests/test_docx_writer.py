@@ -574,6 +574,43 @@ def test_unknown_block_raises_instead_of_being_dropped():
         DocxWriter().to_bytes(small_document(Paragraph((Run("x"),)), Sidebar("y")))
 
 
+# ---------------------------------------------------------------- template ----
+
+def test_the_package_holds_only_what_a_report_uses(docx_bytes):
+    """The trimmed template: no second style file, no empty custom XML, no numbering or preview picture."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        names = set(package.namelist())
+        content_types = package.read("[Content_Types].xml").decode()
+        relationships = package.read("word/_rels/document.xml.rels").decode()
+    assert {name for name in names if not re.fullmatch(r"word/(header\d+|charts/chart\d+)\.xml", name)} == {
+        "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml",
+        "word/_rels/document.xml.rels", "word/document.xml", "word/styles.xml", "word/settings.xml",
+        "word/fontTable.xml", "word/webSettings.xml", "word/theme/theme1.xml",
+    }
+    for gone in ("stylesWithEffects", "customXml", "numbering", "thumbnail"):
+        assert gone not in content_types and gone not in relationships
+
+
+def test_every_style_named_in_the_file_is_defined_in_it(docx_bytes):
+    """Trimming the template's styles must not leave a paragraph, a table, or another style pointing at
+    a style that is gone (Word would silently fall back to Normal)."""
+    from reportgen.writers.docx_template import KEPT_STYLES
+
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        styles = etree.fromstring(package.read("word/styles.xml"))
+        parts = [etree.fromstring(package.read(name)) for name in package.namelist()
+                 if re.fullmatch(r"word/(document|header\d+)\.xml", name)]
+    defined = {style.get(w("styleId")) for style in styles.iter(w("style"))}
+    assert defined == KEPT_STYLES
+    named = {element.get(w("val")) for part in [*parts, styles]
+             for tag in ("pStyle", "rStyle", "tblStyle", "basedOn", "next", "link")
+             for element in part.iter(w(tag))}
+    assert {"BodyText", "Heading1", "Heading2", "Normal"} <= named
+    assert named <= defined, f"named but not defined: {sorted(named - defined)}"
+    normal = styles.find("w:style[@w:styleId='Normal']", NS)
+    assert normal.find("w:rPr/w:rFonts", NS).get(w("ascii")) == "Times New Roman"  # Decree 30 styles applied
+
+
 # ---------------------------------------------------------- reproducibility ----
 
 def test_core_properties_come_from_the_metadata(word, model):

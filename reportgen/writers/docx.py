@@ -34,7 +34,8 @@ from . import docx_xml as x
 from .dispatch import BlockDispatcher
 from .docx_chart import add_chart_part, chart_inline, chart_space
 from .docx_package import package_bytes, set_properties
-from .docx_setup import BODY_STYLE, HEADING_STYLE, configure_section, setup_styles, text_width_mm
+from .docx_setup import BODY_STYLE, HEADING_STYLE, configure_section, text_width_mm
+from .docx_template import new_document
 from .docx_table import table_xml
 from .theme import (
     BODY_SIZE, EMPTY_PARAGRAPH_PT, FIGURE_SPACE_PT, HEADING_STYLES, INDENTED_ROLES, ITALIC_ROLES, PARAGRAPH_ALIGN,
@@ -91,8 +92,7 @@ class DocxWriter(BlockDispatcher):
         """The .docx bytes: the same document always gives the same bytes."""
         if not document.sections:
             raise ValueError("a document needs at least one section")
-        word = docx.Document()
-        setup_styles(word)
+        word = new_document()
         for index, section in enumerate(document.sections):
             if index:
                 _section_break(word)
