@@ -40,6 +40,13 @@ def round_half_up(value: Number, decimals: int = 2) -> Decimal:
 
 def vn_num(value: Number, decimals: int = 2, trim: bool = True) -> str:
     """Vietnamese number: 8000 → '8.000'; 102.265 → '102,27'; 83.1 with trim=False → '83,10'."""
+    try:
+        return _vn_num_remembered(value, decimals, trim)
+    except TypeError:  # not hashable (a signalling NaN) or not a number: the direct way says which
+        return _vn_num(value, decimals, trim)
+
+
+def _vn_num(value: Number, decimals: int, trim: bool) -> str:
     rounded = round_half_up(value, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # never print "-0"
@@ -47,6 +54,11 @@ def vn_num(value: Number, decimals: int = 2, trim: bool = True) -> str:
         # Babel re-rounds with the active context; keep it half-up so nothing flips back.
         ctx.rounding = ROUND_HALF_UP
         return _pattern(decimals, trim).apply(rounded, _locale())
+
+
+# A report prints each figure several times (table, narrative, Word and PDF): each is formatted once.
+# typed: True and 1 are equal keys otherwise, and a boolean must still be refused.
+_vn_num_remembered = functools.lru_cache(maxsize=4096, typed=True)(_vn_num)
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -33,6 +34,9 @@ _NOT_TEXT = re.compile(
 _REPORTED = re.compile(f"{_FORBIDDEN.pattern}|{_NOT_TEXT.pattern}")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\u2028\u2029]")
 _MULTI_SPACE = re.compile(r"[ ]{2,}")
+MEMO_TEXT_LENGTH = 200
+"""Texts up to this length are remembered by :func:`clean` and :func:`match_key`: labels, names and
+headers recur in every workbook of a batch; a long note is cleaned each time and never held on to."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,12 @@ def clean(text: str, multiline: bool = False) -> Cleaned:
     other control characters are dropped.  Either way the caller learns that
     something was removed.
     """
+    if len(text) <= MEMO_TEXT_LENGTH:
+        return _clean_short(text, multiline)
+    return _clean(text, multiline)
+
+
+def _clean(text: str, multiline: bool) -> Cleaned:
     text = decode_excel_escapes(text)
     original = text
     text = text.translate(_ZERO_WIDTH).translate(_SPACE_LIKE)
@@ -76,6 +86,9 @@ def clean(text: str, multiline: bool = False) -> Cleaned:
     else:
         text = _MULTI_SPACE.sub(" ", text).strip()
     return Cleaned(text, removed)
+
+
+_clean_short = lru_cache(maxsize=8192)(_clean)
 
 
 def reported_characters(text: str) -> list[str]:
@@ -117,10 +130,19 @@ def match_key(text: str) -> str:
     Case, spacing, tone placement and a trailing colon do not matter:
     'Kế hoạch  năm:' , 'KẾ HOẠCH NĂM' and 'Kế hoạch\\nnăm' share one key.
     """
+    if len(text) <= MEMO_TEXT_LENGTH:
+        return _match_key_short(text)
+    return _match_key(text)
+
+
+def _match_key(text: str) -> str:
     text = clean(text).text
     text = unify_tone_placement(text).casefold()
     text = re.sub(r"[\s:.]+$", "", text)
     return re.sub(r"\s+", "", text)
+
+
+_match_key_short = lru_cache(maxsize=8192)(_match_key)
 
 
 def ascii_key(text: str) -> str:

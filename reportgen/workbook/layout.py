@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Iterable, Iterator
 
 from ..issues import Issue, error, warning
@@ -106,6 +107,7 @@ class _Hit:
     text: str
 
 
+@cache  # the schema's column tuples are constants: one index each per process
 def _header_index(columns: tuple[schema.Column, ...]) -> dict[str, tuple[str, int]]:
     index: dict[str, tuple[str, int]] = {}
     for column in columns:
