@@ -463,6 +463,7 @@ def test_missing_glyph_in_a_table_cell_names_the_cell(tmp_path):
 def fresh_fonts(monkeypatch):
     """Forget registered families so discovery and its warning run again."""
     monkeypatch.setattr(fonts, "_REGISTERED", {})
+    monkeypatch.setattr(fonts, "_FAMILIES", {})
     monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
 
 

@@ -240,11 +240,18 @@ _REGISTERED: dict[tuple[Path, ...], RegisteredFamily] = {}
 def pdf_font_family(font_dir: Path | str | None = None, system: bool = True) -> RegisteredFamily:
     """Find and register the PDF's font family (once per process per set of files)."""
     files = _find_once(str(font_dir or os.environ.get(FONT_DIR_ENV) or ""), system)
-    key = tuple(p.resolve() for p in files.paths)
-    if key not in _REGISTERED:
-        _REGISTERED[key] = _register(files)
-        _announce(files)
-    return _REGISTERED[key]
+    family = _FAMILIES.get(files)
+    if family is None:  # resolving paths touches the disk: once per set of files, not once per report
+        key = tuple(p.resolve() for p in files.paths)
+        if key not in _REGISTERED:
+            _REGISTERED[key] = _register(files)
+            _announce(files)
+        family = _FAMILIES[files] = _REGISTERED[key]
+    return family
+
+
+_FAMILIES: dict[FontFiles, RegisteredFamily] = {}
+"""The registered family of each set of files found, by the paths as found."""
 
 
 @lru_cache(maxsize=None)
@@ -291,6 +298,8 @@ def registered_face(path: Path) -> str:
     Embedded as a subset like every TrueType font reportlab writes; the
     name is the file's stem, made unique if another font already has it.
     """
+    if path in _FACE_NAMES:  # charts ask for their face at every label: no disk access then
+        return _FACE_NAMES[path]
     key = path.resolve()
     if key not in _FACES:
         from reportlab.pdfbase import pdfmetrics
@@ -302,7 +311,12 @@ def registered_face(path: Path) -> str:
         except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
             raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
         _FACES[key] = name
+    _FACE_NAMES[path] = _FACES[key]
     return _FACES[key]
+
+
+_FACE_NAMES: dict[Path, str] = {}
+"""The same names by the path as asked for."""
 
 
 def _unused_name(base: str) -> str:
