@@ -115,15 +115,15 @@ def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> 
         sheet.column_dimensions[get_column_letter(number)].width = column.width
     for line, row in enumerate(rows, 2):
         for number, column in enumerate(columns, 1):
-            _write(sheet.cell(row=line, column=number), column, row.get(column.key))
+            value = row.get(column.key)
+            if value is not None:  # an empty cell is left out of the file, not written blank
+                _write(sheet.cell(row=line, column=number), column, value)
     sheet.row_dimensions[1].height = 45
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
 
 
 def _write(cell, column: Column, value: Any) -> None:
     """One value, as a number with its format, or as text that Excel will never read as a formula."""
-    if value is None:
-        return
     writer = _WRITERS.get(column.kind, _write_text)
     writer(cell, column, value)
 
