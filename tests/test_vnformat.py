@@ -81,3 +81,22 @@ def test_round_half_up_matches_excel(value):
     # Excel ROUND: away from zero on a tie, so |round(x)| == round(|x|).
     assert abs(round_half_up(value, 2)) == round_half_up(abs(value), 2)
     assert abs(round_half_up(value, 2) - value) <= Decimal("0.005")
+
+
+@pytest.mark.parametrize("first, then, expected", [
+    (1, Decimal("1.00"), "1"), (2.5, Decimal("2.5"), "2,5"), (Decimal("-0.001"), 0, "0"), (1, 1.0, "1"),
+])
+def test_remembered_numbers_format_like_the_direct_way(first, then, expected):
+    """vn_num remembers results; equal numbers of any type must print the same, as they do directly."""
+    from reportgen import vnformat
+
+    assert vn_num(first) == vn_num(then) == expected
+    assert vnformat._vn_num(then, 2, True) == expected
+
+
+def test_a_boolean_is_refused_even_after_one_and_zero_were_formatted():
+    assert vn_num(1) == "1" and vn_num(0) == "0"
+    with pytest.raises(TypeError, match="boolean"):
+        vn_num(True)
+    with pytest.raises(TypeError, match="boolean"):
+        vn_num(False)

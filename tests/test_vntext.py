@@ -65,3 +65,21 @@ def test_legacy_encoding(text, font, expected):
 def test_unicode_vietnamese_is_never_legacy(text):
     assert legacy_encoding(text) is None
     assert legacy_encoding(text.upper()) is None
+
+
+def test_long_texts_are_cleaned_but_never_remembered():
+    """Short texts are remembered (labels recur in every workbook); a 32,767-character cell is not held."""
+    from reportgen import vntext
+
+    def lookups():
+        return sum(cache.cache_info().hits + cache.cache_info().misses
+                   for cache in (vntext._clean_short, vntext._match_key_short))
+
+    long = "Kế hoạch\u200b  năm " * 3000
+    before = lookups()
+    assert clean(long).text == ("Kế hoạch năm " * 3000).strip()
+    assert match_key(long) == "kếhoạchnăm" * 3000
+    assert lookups() == before
+    assert clean("Kế hoạch\u200b  năm:").text == "Kế hoạch năm:"
+    assert clean("Kế hoạch\u200b  năm:").text == "Kế hoạch năm:"
+    assert lookups() == before + 2
