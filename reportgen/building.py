@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .errors import RenderError, ReportgenError
 from .issues import errors_in
@@ -49,15 +52,47 @@ _WORKER_WORKSPACES: dict[str, object] = {}
 """In a worker process: the run's workspaces by unit, handed over once when the worker starts, so that no
 report pays for reading reportgen.toml again."""
 
+_BUILDING = threading.Lock()
+"""Held while a report is built, so that a worker leaving with its run finishes the report in hand first."""
+PARENT_CHECK_SECONDS = 0.5
 
-def _start_worker(workspaces: dict[str, object]) -> None:
+
+def _start_worker(workspaces: dict[str, object], parent_pid: int) -> None:
     _WORKER_WORKSPACES.update(workspaces)
+    threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch",
+                     daemon=True).start()
+
+
+def _leave_with_parent(parent_pid: int) -> None:
+    """End this worker once the run that started it is gone (killed, or the PC's session ended).
+
+    A pool's workers never notice on their own: they wait for work forever, and, forked with the run's
+    open files, they keep its run lock (flock belongs to the open file, shared with every fork), so no
+    later run could start.  The report being built is finished first, its files published or removed
+    whole; the run that comes next records it again.
+    """
+    while _parent_alive(parent_pid):
+        time.sleep(PARENT_CHECK_SECONDS)
+    with _BUILDING:
+        os._exit(0)
+
+
+def _parent_alive(parent_pid: int) -> bool:
+    if os.name == "nt":  # Windows keeps the dead parent's id; its process handle says whether it runs
+        parent = multiprocessing.parent_process()
+        return parent is None or parent.is_alive()
+    return os.getppid() == parent_pid  # POSIX gives an orphan a new parent (init, or a subreaper)
 
 
 def build(task: BuildTask, workspace=None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
+    with _BUILDING:
+        return _build(task, workspace)
+
+
+def _build(task: BuildTask, workspace=None) -> BuildOutcome:
     from .check import summary_line
-    from .generate import GenerateOptions, generate_from_report
+    from .generate import generate_from_report
     from .workbook.limits import limits_from_config
     from .workbook.reader import read_workbook
     from .workspace import Workspace
@@ -81,18 +116,26 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
         return BuildOutcome(task, "crash", errors=(detail,))
 
 
-def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] | None = None) -> list[BuildOutcome]:
-    """Build every task, in order of ``tasks``; ``jobs`` worker processes (1: in this process)."""
+def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] | None = None
+              ) -> Iterator[BuildOutcome]:
+    """Build every task with ``jobs`` worker processes (1: in this process).
+
+    Outcomes come in the order of ``tasks``, each as soon as it and those before it are built, so the
+    caller records one (ledger, mail, spool) while the workers build the next ones instead of
+    recording them all after the last build.
+    """
     if jobs <= 1 or len(tasks) <= 1:
-        return [build(task, (workspaces or {}).get(task.unit)) for task in tasks]
+        for task in tasks:
+            yield build(task, (workspaces or {}).get(task.unit))
+        return
     # fork (POSIX) starts workers with reportgen already imported; Windows has only spawn.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     workers = min(jobs, len(tasks))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                             initargs=(workspaces or {},)) as pool:
-        # Chunks keep the per-task overhead low without starving a core at the end of the batch.
-        chunk = max(1, len(tasks) // (workers * 8))
-        return list(pool.map(build, tasks, chunksize=chunk))
+                             initargs=(workspaces or {}, os.getpid())) as pool:
+        # One task at a time: a report takes a tenth of a second, against well under a millisecond to hand
+        # a task over, and no worker then sits idle at the end while another finishes a chunk.
+        yield from pool.map(build, tasks)
 
 
 def default_jobs() -> int:

@@ -18,7 +18,7 @@ import pytest
 
 from reportgen.ledger import Ledger
 
-from run_helpers import RECIPIENTS, make_folder
+from run_helpers import RECIPIENTS, UNITS_TOML, make_folder, write_month
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
 from smtp_server import Delay
 
@@ -27,12 +27,12 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL 
 DUE = "2023-06-20T07:00"
 
 
-def start_run(root: Path, server, failpoint: str | None = None) -> subprocess.Popen:
+def start_run(root: Path, server, failpoint: str | None = None, *options: str) -> subprocess.Popen:
     env = server.subprocess_env()
     env.pop("REPORTGEN_FAILPOINT", None)
     if failpoint:
         env["REPORTGEN_FAILPOINT"] = failpoint
-    return subprocess.Popen([sys.executable, "-m", "reportgen", "-C", str(root), "run", "--now", DUE],
+    return subprocess.Popen([sys.executable, "-m", "reportgen", "-C", str(root), "run", "--now", DUE, *options],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -79,3 +79,25 @@ def test_killed_during_the_smtp_dialogue_then_run_again(tmp_path, smtp_server):
     out, err = again.communicate(timeout=120)
     assert again.returncode == 0, (out.decode(), err.decode())
     assert_each_recipient_has_one_report(smtp_server, root)
+
+
+def test_killed_while_workers_build_other_units_then_run_again(tmp_path, smtp_server):
+    """The run is killed while recording its first unit and its two workers are still building the others.
+    Those workers must finish the report in hand and leave: forked with the run's lock, workers waiting for
+    work forever would keep every later run out.  The next run then delivers each unit's report once."""
+    root = make_folder(tmp_path / "f", smtp_server, extra=UNITS_TOML)
+    write_month(root, "2023-06")
+    for unit in ("hoanh-mo", "dong-van"):
+        write_month(root, "2023-06", unit=unit)
+    killed = start_run(root, smtp_server, "after_generation", "--jobs", "2")
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    again = start_run(root, smtp_server, None, "--jobs", "2", "--wait", "60")
+    out, err = again.communicate(timeout=180)
+    assert again.returncode == 0, (out.decode(), err.decode())
+    for address in (*RECIPIENTS, "hoanhmo@example.vn", "dongvan@example.vn"):
+        inbox = smtp_server.inbox(address)
+        assert len(inbox) == 1, f"{address} got {len(inbox)} messages"
+    with Ledger(root / "reportgen.db") as ledger:
+        assert sorted((r.unit, r.revision) for r in ledger.reports()) == [("", 1), ("dong-van", 1), ("hoanh-mo", 1)]
+    assert not list((root / "outputs").rglob("*.part")), "a worker left a half-written file"

@@ -124,7 +124,7 @@ def test_workers_build_with_the_workspaces_the_run_hands_them(tmp_path, monkeypa
     workspaces = {unit: ws.for_unit(unit) for unit in ("hoanh-mo", "dong-van")}
     (root / "reportgen.toml").unlink()
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [start])
-    outcomes = building.build_all(tasks, 2, workspaces)
+    outcomes = list(building.build_all(tasks, 2, workspaces))
     assert [outcome.kind for outcome in outcomes] == ["built", "built"], [o.errors for o in outcomes]
     pdf = root / "outputs" / "dong-van" / "2023-06" / "bao-cao-2023-06.pdf"
     assert Path(outcomes[1].files["pdf"]) == pdf and "Đồng Văn" in PdfReader(pdf).pages[0].extract_text()
