@@ -522,3 +522,31 @@ def test_family_registered_once(fresh_fonts):
     first = fonts.pdf_font_family()
     assert fonts.pdf_font_family() is first
     assert len(set(first.face_names())) == 4
+
+
+# ------------------------------------------------------------- font subsets ----
+
+def test_subsets_built_once_give_the_bytes_reportlab_writes(chart_document, monkeypatch):
+    """The second PDF takes its font subsets from the cache; both equal the PDF reportlab builds
+    subset by subset itself (same objects, same compressed font programs)."""
+    from reportgen.writers import pdf_subsets
+
+    first, again = PdfWriter().render_bytes(chart_document), PdfWriter().render_bytes(chart_document)
+    monkeypatch.setattr(pdf_subsets, "CACHE", False)
+    assert first == again == PdfWriter().render_bytes(chart_document)
+
+
+def test_units_named_differently_share_their_font_subsets(monkeypatch):
+    """The Vietnamese alphabet gets its codes first, in a fixed order: a report whose text meets its
+    letters in another order (another commune's name on page 1) needs no new subset."""
+    from reportlab.pdfbase import ttfonts
+
+    built = []
+    make_subset = ttfonts.TTFontFile.makeSubset
+    monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset",
+                        lambda face, subset: built.append(len(subset)) or make_subset(face, subset))
+    PdfWriter().render_bytes(_minimal(_body("Ủy ban nhân dân xã Hoành Mô, huyện Bình Liêu: ước đạt 83,1%.")))
+    built.clear()
+    pdf = PdfWriter().render_bytes(_minimal(_body("Ủy ban nhân dân xã Đồng Văn – Lục Hồn “tăng” 8.000 lượt.")))
+    assert built == []
+    assert "xã Đồng Văn – Lục Hồn “tăng”" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

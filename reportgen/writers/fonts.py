@@ -36,6 +36,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..bundled_fonts import FONT_DIR as BUNDLED_FONT_DIR
 from ..errors import RenderError
+from .pdf_subsets import cache_subsets
 
 log = logging.getLogger(__name__)
 
@@ -280,9 +281,11 @@ def _register(files: FontFiles) -> RegisteredFamily:
     names = (base, f"{base}-Bold", f"{base}-Italic", f"{base}-BoldItalic")
     for name, path in zip(names, files.paths):
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            font = TTFont(name, str(path))
         except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
             raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
+        cache_subsets(font)
+        pdfmetrics.registerFont(font)
     for (bold, italic), name in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(base, bold, italic, name)
     return RegisteredFamily(files, *names)
@@ -307,9 +310,11 @@ def registered_face(path: Path) -> str:
 
         name = _unused_name(path.stem.replace("-", ""))
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            font = TTFont(name, str(path))
         except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
             raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
+        cache_subsets(font)
+        pdfmetrics.registerFont(font)
         _FACES[key] = name
     _FACE_NAMES[path] = _FACES[key]
     return _FACES[key]

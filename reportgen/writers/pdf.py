@@ -45,6 +45,7 @@ from .pdf_flowables import document_title, official_header, signature_block, tab
 from .pdf_pages import first_template_id, frame_width, section_templates
 from .pdf_table_run import table_runs
 from .pdf_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
+from .pdf_subsets import prime
 from .strings import document_strings, snippet
 
 CREATOR = "reportgen"
@@ -208,10 +209,12 @@ class _ReportDocTemplate(BaseDocTemplate):
                          initialLeading=theme.BODY_SIZE * theme.LINE_SPACING,
                          leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0)
         self._created = metadata.created
+        self._faces = family.face_names()
 
     def beforeDocument(self) -> None:  # noqa: N802 (reportlab hook)
         created = self._created
         self.canv.setDateFormatter(lambda *_clock: pdf_date(created))
+        prime(self.canv, self._faces)
 
 
 def pdf_date(moment: datetime) -> str:
