@@ -16,6 +16,7 @@ every writer receives clean text whatever its source.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, TypeVar
 
 from ..vntext import xml_safe
@@ -31,28 +32,40 @@ def xml_safe_document(document: Document) -> Document:
 
 def _safe(value: T) -> T:
     """``value`` with every string inside it made XML-safe; unchanged parts are returned as they are."""
-    if type(value) is str:  # exactly str: Enum members that subclass str are left alone
-        cleaned = xml_safe(value)
+    kind = type(value)
+    if kind is str:  # exactly str: Enum members that subclass str are left alone
+        cleaned = xml_safe(value)  # type: ignore[arg-type]
         return value if cleaned == value else cleaned  # type: ignore[return-value]
-    if type(value) in (tuple, list):
+    if kind in _ATOMS:
+        return value
+    if kind is tuple or kind is list:
         items = [_safe(item) for item in value]  # type: ignore[attr-defined]
         changed = any(new is not old for new, old in zip(items, value))  # type: ignore[call-overload]
-        return type(value)(items) if changed else value  # type: ignore[call-arg]
-    if type(value) is dict:
+        return kind(items) if changed else value  # type: ignore[call-arg]
+    if kind is dict:
         pairs = {_safe(key): _safe(item) for key, item in value.items()}  # type: ignore[attr-defined]
         return pairs if pairs != value else value  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _safe_dataclass(value)
-    return value
+    names = _init_fields(kind)
+    return _safe_dataclass(value, names) if names else value
 
 
-def _safe_dataclass(value: Any) -> Any:
+_ATOMS = frozenset({int, float, bool, type(None), bytes})
+"""Types that hold no string: a document has thousands of them (widths, flags, numbers)."""
+
+
+@functools.cache
+def _init_fields(kind: type) -> tuple[str, ...]:
+    """The fields a dataclass type is built from; () for anything else.  Once per type, not per value."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(field.name for field in dataclasses.fields(kind) if field.init)
+
+
+def _safe_dataclass(value: Any, names: tuple[str, ...]) -> Any:
     changes = {}
-    for field in dataclasses.fields(value):
-        if not field.init:
-            continue
-        old = getattr(value, field.name)
+    for name in names:
+        old = getattr(value, name)
         new = _safe(old)
         if new is not old:
-            changes[field.name] = new
+            changes[name] = new
     return dataclasses.replace(value, **changes) if changes else value
