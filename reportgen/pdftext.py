@@ -190,20 +190,22 @@ def _show_text(content: bytes, fonts: dict[bytes, dict[int, str]]) -> str:
 # Tokens by their first byte; the loop above runs once per token of every page, graphics included.
 _NUMBER_OR_BRACKET = frozenset(b"0123456789-.[]")
 _STRING_OR_NAME = frozenset(b"(/")
-_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
+_OCTAL = {format(n, form).encode(): bytes([n & 0xFF]) for form, top in (("o", 512), ("02o", 64), ("03o", 512))
+          for n in range(top)}
+"""Every octal escape body ("7", "07", "007" … "777") → its byte (the high bit beyond 8 dropped, as readers do)."""
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+"""Named escapes; any other escaped character ("(", ")", "\\") stands for itself."""
 
 
 def _unescape(raw: bytes) -> bytes:
     if b"\\" not in raw:
         return raw
-
-    def replace(match: re.Match[bytes]) -> bytes:
-        escaped = match.group(1)
-        if escaped[:1].isdigit():
-            return bytes([int(escaped, 8) & 0xFF])
-        return _ESCAPES.get(escaped, escaped)
-
-    return re.sub(rb"\\([0-7]{1,3}|.)", replace, raw, flags=re.S)
+    # reportlab escapes every byte outside ASCII: a Vietnamese string is mostly escapes, so they are
+    # looked up in tables rather than decoded one match at a time.
+    parts = _ESCAPE.split(raw)
+    parts[1::2] = [_OCTAL.get(body) or _ESCAPES.get(body, body) for body in parts[1::2]]
+    return b"".join(parts)
 
 
 def _decode(data: bytes, cmap: dict[int, str]) -> str:

@@ -83,3 +83,14 @@ def test_verify_falls_back_to_pypdf_for_other_pdfs(tmp_path, monkeypatch):
 def test_not_a_pdf():
     with pytest.raises(UnsupportedPdf):
         read_pdf(b"PK\x03\x04 a zip")
+
+
+@pytest.mark.parametrize("raw, text", [
+    (rb"plain", b"plain"), (rb"a\050b", b"a(b"), (rb"\(x\)", b"(x)"), (b"\\\\", b"\\"), (rb"\n\t\r\b\f", b"\n\t\r\b\f"),
+    (rb"\7", b"\x07"), (rb"\07", b"\x07"), (rb"\0012", b"\x012"), (rb"\777", b"\xff"), (rb"\341\272\241", "ạ".encode()),
+    (rb"\q", b"q"),
+])
+def test_string_escapes_decode_as_pdf_readers_decode_them(raw, text):
+    from reportgen.pdftext import _unescape
+
+    assert _unescape(raw) == text
