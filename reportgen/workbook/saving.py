@@ -16,6 +16,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 CREATOR = "reportgen"
+COMPRESS_LEVEL = 3
+"""zlib level 3, as for the .docx: a few KB more than the default level, a third of the time."""
 DOS_YEARS = (1980, 2107)
 """The years a zip entry's timestamp can hold."""
 
@@ -24,7 +26,7 @@ class _FixedTimeZipFile(ZipFile):
     """A zip file whose entries all carry one fixed date instead of "now"."""
 
     def __init__(self, path: Path, when: datetime) -> None:
-        super().__init__(path, "w", ZIP_DEFLATED, allowZip64=True)
+        super().__init__(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL)
         # A zip entry's date is an MS-DOS date: years 1980 to 2107 only (zipfile fails outside them).
         year = min(max(when.year, DOS_YEARS[0]), DOS_YEARS[1])
         self._date_time = (year, when.month, when.day, when.hour, when.minute, when.second)
@@ -35,7 +37,9 @@ class _FixedTimeZipFile(ZipFile):
             info.compress_type = self.compression
             info.external_attr = 0o600 << 16  # what ZipFile.writestr gives a named entry
             zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+        # A ZipInfo made here would take zlib's default level, not the file's.
+        super().writestr(zinfo_or_arcname, data, compress_type,
+                         self.compresslevel if compresslevel is None else compresslevel)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
         # openpyxl streams each worksheet to a temporary file and adds it with write(),
