@@ -526,3 +526,15 @@ def test_any_vietnamese_subject_arrives_exactly(words):
                    message_id="<x@example.vn>", date=datetime(2023, 6, 20, 7))
     assert email.message_from_bytes(data, policy=email_policy.default)["Subject"] == subject
     assert all(len(line) <= 78 for line in data.split(b"\r\n"))
+
+
+def test_the_message_bytes_are_those_the_email_package_writes(monkeypatch):
+    """compose() writes attachments through a faster generator; the bytes must be the standard library's."""
+    from email.generator import BytesGenerator
+
+    from reportgen.mail import message as composing
+
+    cases = ([], [Attachment(PDF_NAME, pdf_bytes(), MIME_PDF), Attachment("Báo cáo.docx", pdf_bytes(3000), MIME_DOCX)])
+    fast = [message_for(attachments=parts) for parts in cases]
+    monkeypatch.setattr(composing, "_Generator", BytesGenerator)
+    assert [message_for(attachments=parts) for parts in cases] == fast
