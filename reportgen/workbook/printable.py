@@ -23,6 +23,7 @@ removes them first.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
 
 PRINTABLE_RANGES: tuple[tuple[int, int], ...] = (
     (0x0020, 0x007E), (0x00A0, 0x00AC), (0x00AE, 0x024F), (0x0300, 0x0303), (0x0306, 0x0306),
@@ -43,6 +44,7 @@ LAYOUT_CHARACTERS = frozenset("\n")
 """Paragraph breaks of multi-line cells: the writers turn them into new paragraphs."""
 
 
+@lru_cache(maxsize=4096)  # a workbook's text is drawn from a hundred or so characters
 def is_printable(char: str) -> bool:
     """Whether every font a report may use can draw ``char``."""
     if char in LAYOUT_CHARACTERS:
