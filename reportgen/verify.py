@@ -35,8 +35,27 @@ def squash(text: str) -> str:
 
 
 def missing_text(found: str, expected: tuple[str, ...]) -> list[str]:
+    """The expected texts that ``found`` does not contain (whitespace ignored).
+
+    Most expected texts are the table's figures, and a figure usually stands as a word or a number of
+    its own in the text: those are found in a set of the text's words and numbers.  Only the others
+    are searched for in the whole text, where a search per figure grew with the square of the number
+    of indicators (0.35 s of a 6 s report at 3,000 indicators).  Either way a text counts as found
+    exactly when it occurs in the text, whitespace removed.
+    """
     haystack = squash(found)
-    return [text for text in expected if squash(text) not in haystack]
+    words = set(found.split())
+    words.update(_NUMBER.findall(found))
+    missing = []
+    for text in expected:
+        needle = squash(text)
+        if needle not in words and needle not in haystack:
+            missing.append(text)
+    return missing
+
+
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+"""A number as a report prints it, "8.000" or "83,1", without the words or signs around it."""
 
 
 _TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from reportgen.assess import assess
 from reportgen.config import load_config
@@ -183,3 +184,24 @@ def test_read_back_check_catches_leftover_template_tags(tmp_path):
     with pytest.raises(RenderError) as err:
         verify_pdf(tmp_path / "x.pdf", tagged)
     assert str(err.value) == "Tệp x.pdf còn thẻ mẫu chưa xử lý ({{, }}); kiểm tra templates/."
+
+
+_TEXT = st.text(alphabet="0123456789.,% \n-aăđ()", max_size=60)
+
+
+@given(_TEXT, st.lists(_TEXT, max_size=12))
+def test_missing_text_finds_exactly_what_a_plain_search_finds(found, expected):
+    """The read-back looks figures up in a set of the text's words and numbers before searching the
+    whole text; it must report missing exactly what a search of the text without whitespace misses."""
+    from reportgen.verify import missing_text, squash
+
+    plain = [text for text in expected if squash(text) not in squash(found)]
+    assert missing_text(found, tuple(expected)) == plain
+
+
+def test_a_figure_missing_from_the_file_is_reported_among_thousands():
+    from reportgen.verify import missing_text
+
+    cells = [f"{n:,}".replace(",", ".") + f",{n % 10}" for n in range(1000, 4000)]
+    text = "Phụ lục\n" + "\n".join(cells[:1500] + cells[1501:]) + "\nđạt 83,1%."
+    assert missing_text(text, ("Phụ lục", "83,1", *cells)) == [cells[1500]]
