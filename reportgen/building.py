@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from .collector import paused as collector_paused
 from .errors import RenderError, ReportgenError
 from .issues import errors_in
 
@@ -86,7 +87,7 @@ def _parent_alive(parent_pid: int) -> bool:
 
 def build(task: BuildTask, workspace=None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
-    with _BUILDING:
+    with _BUILDING, collector_paused():
         return _build(task, workspace)
 
 

@@ -8,39 +8,19 @@ else.
 
 from __future__ import annotations
 
-import gc
 import sys
 import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 import click
 
 from . import __version__
+from .collector import paused as collector_paused
 from .errors import ExitStatus, InputError, ReportgenError
 from .periods import Period, PeriodError
 from .workspace import Workspace
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for one bounded piece of work (one workbook).
-
-    Importing openpyxl, python-docx, reportlab and Jinja2 and building one report allocate a great many
-    long-lived objects and next to no garbage cycles, and the collector would walk the growing heap
-    again and again: a sixth of a ``reportgen generate``.  Memory stays bounded by the workbook limits
-    (a 3,000-indicator report: 280 → 287 MiB).  Long runs (``run``, ``watch``) keep the collector.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

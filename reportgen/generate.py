@@ -17,6 +17,7 @@ from .document.build import BuildOptions, build_document
 from .document.model import Document
 from .errors import InputError, UsageError
 from . import forking
+from .collector import paused as collector_paused
 from .fsutil import Stage, sha256_file
 from .issues import Issue, warnings_in
 from .model import ReportInput
@@ -72,15 +73,16 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
-    # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
-    pdf_worker = forking.start(_warm_pdf_writer, _pdf_half, options.parallel and "pdf" in options.formats)
-    try:
-        read = read_workbook(workbook, limits_from_config(workspace.config))
-        if not read.ok or read.report is None:
-            raise InputError(read.issues, workbook)
-        return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_worker)
-    finally:
-        pdf_worker.cancel()
+    with collector_paused():
+        # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
+        pdf_worker = forking.start(_warm_pdf_writer, _pdf_half, options.parallel and "pdf" in options.formats)
+        try:
+            read = read_workbook(workbook, limits_from_config(workspace.config))
+            if not read.ok or read.report is None:
+                raise InputError(read.issues, workbook)
+            return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_worker)
+        finally:
+            pdf_worker.cancel()
 
 
 def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),

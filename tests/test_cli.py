@@ -74,7 +74,7 @@ def test_generate_the_example(capsys, tmp_path):
 
 
 def test_generate_pauses_the_garbage_collector_and_restores_it(capsys, tmp_path, monkeypatch):
-    """One report runs without Python's cyclic collector (a sixth of its time); it is back on after the
+    """One report runs without Python's cyclic collector (reportgen.collector); it is back on after the
     command, also when the workbook is refused."""
     import gc
 

@@ -128,3 +128,20 @@ def test_workers_build_with_the_workspaces_the_run_hands_them(tmp_path, monkeypa
     assert [outcome.kind for outcome in outcomes] == ["built", "built"], [o.errors for o in outcomes]
     pdf = root / "outputs" / "dong-van" / "2023-06" / "bao-cao-2023-06.pdf"
     assert Path(outcomes[1].files["pdf"]) == pdf and "Đồng Văn" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_each_report_of_a_run_is_built_with_the_collector_paused_and_resumed(tmp_path, monkeypatch):
+    """A worker (or a run with one job) pauses Python's cyclic collector for each report and resumes it
+    after, so a long run still collects between reports."""
+    import gc
+
+    from reportgen import building
+
+    root = make_folder(tmp_path / "f")
+    task = building.BuildTask(str(root), None, "", str(write_month(root, "2023-06")), "")
+    seen = []
+    real = building._build
+    monkeypatch.setattr(building, "_build", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    assert gc.isenabled()
+    assert [o.kind for o in building.build_all([task], 1)] == ["built"]
+    assert seen == [False] and gc.isenabled()

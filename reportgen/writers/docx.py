@@ -50,6 +50,7 @@ KEPT_WITH_NEXT = (ParagraphRole.CLOSING, ParagraphRole.APPENDIX_LABEL, Paragraph
 """The closing line stays on the page of the signature; appendix titles stay with their table or chart."""
 EMPTY_PARAGRAPH = x.ParagraphFormat(mark_size=EMPTY_PARAGRAPH_PT)
 _TABLE_TAG = f"{{{x.W_NS}}}tbl"
+_SECTION_TAG = f"{{{x.W_NS}}}sectPr"
 
 
 @dataclass
@@ -64,15 +65,32 @@ class _Target:
         element = x.parse(fragment)
         if element.tag == _TABLE_TAG:
             _end_with_paragraph(self.word)  # Word would merge two adjacent tables into one
-        self.word.element.body.sectPr.addprevious(element)
+        _final_section(self.word.element.body).addprevious(element)
         return element
+
+
+def _final_section(body):
+    """The body's closing w:sectPr, before which every block goes.
+
+    It is the body's last child; python-docx's ``body.sectPr`` would search all the children for it,
+    once per block: quadratic in a report with thousands of paragraphs.
+    """
+    try:
+        last = body[-1]  # found from the end; lxml's len() would count every child
+    except IndexError:
+        return body.sectPr
+    return last if last.tag == _SECTION_TAG else body.sectPr
 
 
 def _end_with_paragraph(word: docx.document.Document) -> None:
     """Add a thin empty paragraph if the body ends with a table (a document must end with a paragraph)."""
     body = word.element.body
-    if len(body) > 1 and body[-2].tag == _TABLE_TAG:  # body[-1] is the final w:sectPr
-        body.sectPr.addprevious(x.parse(x.paragraph(EMPTY_PARAGRAPH)))
+    try:
+        last_block = body[-2]  # body[-1] is the final w:sectPr
+    except IndexError:
+        return
+    if last_block.tag == _TABLE_TAG:
+        _final_section(body).addprevious(x.parse(x.paragraph(EMPTY_PARAGRAPH)))
 
 
 class DocxWriter(BlockDispatcher):
