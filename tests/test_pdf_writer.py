@@ -550,3 +550,16 @@ def test_units_named_differently_share_their_font_subsets(monkeypatch):
     pdf = PdfWriter().render_bytes(_minimal(_body("Ủy ban nhân dân xã Đồng Văn – Lục Hồn “tăng” 8.000 lượt.")))
     assert built == []
     assert "xã Đồng Văn – Lục Hồn “tăng”" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_subsets_past_the_cache_limit_are_built_each_time_with_the_same_bytes(monkeypatch):
+    """A long run meeting many different rare characters keeps at most KEPT_PER_FONT subsets per font;
+    the others are built for each PDF, giving the same file."""
+    from reportgen.writers import pdf_subsets
+
+    monkeypatch.setattr(pdf_subsets, "KEPT_PER_FONT", 0)
+    document = _minimal(_body("Ước đạt 83,1% kế hoạch — Ωμέγα, Ж."))
+    first = PdfWriter().render_bytes(document)
+    assert PdfWriter().render_bytes(document) == first
+    monkeypatch.setattr(pdf_subsets, "CACHE", False)
+    assert PdfWriter().render_bytes(document) == first

@@ -32,6 +32,10 @@ characters, which with ASCII fill one subset."""
 
 CACHE = True
 """False: reportlab builds every subset itself (tests compare the two ways)."""
+KEPT_PER_FONT = 32
+"""Subsets kept per font.  The first is every report's; others hold the rarer characters a report met
+first, in the order it met them, and a long run could see many: past this number they are built each
+time instead of held (each is some tens of KB)."""
 
 
 def prime(canvas: Any, font_names: tuple[str, ...]) -> None:
@@ -56,11 +60,13 @@ def cache_subsets(font: Any) -> None:
         if not CACHE:
             return own_way(doc, fontname, subset)
         key = tuple(subset)
-        if key not in built:
+        entry = built.get(key)
+        if entry is None:
             program = face.makeSubset(subset)
-            built[key] = (program, zlib.compress(program))
-        program, packed = built[key]
-        return _font_descriptor(doc, face, fontname, program, packed)
+            entry = (program, zlib.compress(program))
+            if len(built) < KEPT_PER_FONT:
+                built[key] = entry
+        return _font_descriptor(doc, face, fontname, *entry)
 
     # An instance attribute: reportlab calls face.addSubsetObjects from TTFont.addObjects.
     face.addSubsetObjects = add_subset_objects
