@@ -20,7 +20,8 @@ from ..document.model import Metadata
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest date a zip entry can carry."""
 COMPRESS_LEVEL = 3
-"""zlib level 3: a report's .docx is 18 KB instead of 15 KB at the default 6, compressed in a third of the time."""
+"""zlib level 3: the example's .docx is 23.5 KB instead of 21 KB at the default 6, compressed in a third of the
+time."""
 CONTENT_TYPES = "[Content_Types].xml"
 _ENTRY_MODE = 0o644 << 16
 _UNIX = 3

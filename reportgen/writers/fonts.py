@@ -274,18 +274,11 @@ def _announce(files: FontFiles) -> None:
 
 def _register(files: FontFiles) -> RegisteredFamily:
     from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     base = _unused_name(files.family.replace(" ", ""))
     names = (base, f"{base}-Bold", f"{base}-Italic", f"{base}-BoldItalic")
     for name, path in zip(names, files.paths):
-        try:
-            font = TTFont(name, str(path))
-        except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
-            raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
-        cache_subsets(font)
-        pdfmetrics.registerFont(font)
+        _load(name, path)
     for (bold, italic), name in zip(((0, 0), (1, 0), (0, 1), (1, 1)), names):
         addMapping(base, bold, italic, name)
     return RegisteredFamily(files, *names)
@@ -305,16 +298,8 @@ def registered_face(path: Path) -> str:
         return _FACE_NAMES[path]
     key = path.resolve()
     if key not in _FACES:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
         name = _unused_name(path.stem.replace("-", ""))
-        try:
-            font = TTFont(name, str(path))
-        except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
-            raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
-        cache_subsets(font)
-        pdfmetrics.registerFont(font)
+        _load(name, path)
         _FACES[key] = name
     _FACE_NAMES[path] = _FACES[key]
     return _FACES[key]
@@ -322,6 +307,19 @@ def registered_face(path: Path) -> str:
 
 _FACE_NAMES: dict[Path, str] = {}
 """The same names by the path as asked for."""
+
+
+def _load(name: str, path: Path) -> None:
+    """Register the TrueType file at ``path`` with reportlab as ``name``, its subsets kept across PDFs."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        font = TTFont(name, str(path))
+    except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
+        raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
+    cache_subsets(font)
+    pdfmetrics.registerFont(font)
 
 
 def _unused_name(base: str) -> str:
