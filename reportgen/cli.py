@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from . import collector
 from .collector import paused as collector_paused
 from .errors import ExitStatus, InputError, ReportgenError
 from .periods import Period, PeriodError
@@ -142,7 +143,7 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
       reportgen check inputs/2023-06.xlsx
       reportgen check inputs/2023-07.xlsx --annotate kiem-tra.xlsx
     """
-    with collector_paused():
+    with collector_paused(last=True):
         from .check import check_workbook, render_check
 
         result = check_workbook(file, state.workspace(), annotate_to)
@@ -168,12 +169,20 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
       reportgen generate inputs/2023-06.xlsx
       reportgen generate inputs/2023-06.xlsx --draft --format pdf --out /tmp/du-thao
     """
-    with collector_paused():
-        from .generate import REPORT_FORMATS, GenerateOptions, generate as generate_report
-        from .check import render_issues, summary_line
+    with collector_paused(last=True):
+        from . import format_workers
 
-        options = GenerateOptions(draft=draft, formats=formats or REPORT_FORMATS, out_dir=out_dir, parallel=True)
-        result = generate_report(file, state.workspace(), options)
+        # Forked before the imports below: the writers import their libraries meanwhile, on the other core.
+        wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
+        workers = format_workers.start(wanted)
+        try:
+            from .generate import GenerateOptions, generate as generate_report
+            from .check import render_issues, summary_line
+
+            options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
+            result = generate_report(file, state.workspace(), options, workers)
+        finally:
+            workers.cancel()
     sample = " (DỮ LIỆU MẪU)" if result.report.info.sample else ""
     click.echo(f"Đã lập báo cáo {result.report.period.label_with_year}{sample}:")
     for fmt, path in result.files.items():
@@ -450,7 +459,10 @@ def run(argv: list[str] | None = None) -> int:
 
 def main() -> None:
     _utf8_console()
-    sys.exit(run())
+    collector.process_ends_with_command()
+    code = run()
+    collector.spare_shutdown()
+    sys.exit(code)
 
 
 def _utf8_console() -> None:

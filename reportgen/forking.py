@@ -50,20 +50,25 @@ class ForkedWorker:
         sys.stderr.flush()
         self._pid = os.fork()
         if self._pid == 0:  # the child: never returns, never runs the parent's cleanup
-            os.close(self._to_child)
-            os.close(self._from_child)
+            # Its parent's ends of every pipe, this worker's and earlier workers': a child holding
+            # another worker's write end would keep that worker from ever seeing the end of its input.
+            for end in (self._to_child, self._from_child, *_PARENT_ENDS):
+                os.close(end)
             _serve(to_child, from_child, warm, work)
         os.close(to_child)
         os.close(from_child)
+        _PARENT_ENDS.update((self._to_child, self._from_child))
         self._done = False
 
     def submit(self, payload: Any) -> None:
-        with os.fdopen(self._to_child, "wb") as pipe:
+        to_child = self._release("_to_child")
+        with os.fdopen(to_child, "wb") as pipe:
             pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
 
     def result(self) -> Any:
         """The child's result; its failure raised here (reportgen's own errors as RenderError with their text)."""
-        with os.fdopen(self._from_child, "rb") as pipe:
+        from_child = self._release("_from_child")
+        with os.fdopen(from_child, "rb") as pipe:
             data = pipe.read()
         self._reap()
         outcome = pickle.loads(data) if data else ("error", "ChildDied", "tiến trình con dừng bất thường")
@@ -75,17 +80,31 @@ class ForkedWorker:
         """Nothing to do after all (the workbook had errors): the child leaves at once."""
         if self._done:
             return
-        for end in (self._to_child, self._from_child):
-            try:
-                os.close(end)
-            except OSError:
-                pass
+        # An end already handed to a file object is closed and its number may belong to another
+        # file by now: only the ends still held here are closed.
+        for name in ("_to_child", "_from_child"):
+            if getattr(self, name) is not None:
+                try:
+                    os.close(self._release(name))
+                except OSError:
+                    pass
         self._reap()
+
+    def _release(self, name: str) -> int:
+        """This end of a pipe, no longer held by the worker (the caller closes it)."""
+        end = getattr(self, name)
+        setattr(self, name, None)
+        _PARENT_ENDS.discard(end)
+        return end
 
     def _reap(self) -> None:
         if not self._done:
             os.waitpid(self._pid, 0)
             self._done = True
+
+
+_PARENT_ENDS: set[int] = set()
+"""The parent's ends of the pipes of the workers still running, closed in every child forked later."""
 
 
 def start(warm: Callable[[], None], work: Callable[[Any], Any], parallel: bool = True):

@@ -16,7 +16,7 @@ from .check import assessment_options
 from .document.build import BuildOptions, build_document
 from .document.model import Document
 from .errors import InputError, UsageError
-from . import forking
+from . import format_workers
 from .collector import paused as collector_paused
 from .fsutil import Stage, sha256_file
 from .issues import Issue, warnings_in
@@ -39,7 +39,8 @@ class GenerateOptions:
     charts: bool = True
     parallel: bool = False
     """Write the PDF in a forked child while this process writes the rest (Linux, 2+ cores).  For a
-    single ``reportgen generate``; a batch already keeps every core busy with one report each."""
+    single ``reportgen generate``; a batch already keeps every core busy with one report each.
+    The command line starts the writers' children itself, earlier (:mod:`reportgen.format_workers`)."""
 
 
 @dataclass(frozen=True)
@@ -65,45 +66,43 @@ def output_names(period_code: str) -> dict[str, str]:
     }
 
 
-def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions()
-             ) -> GeneratedReport:
+def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
+             workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
+    ``workers`` are the ones the caller started already (:func:`reportgen.format_workers.start`);
+    they are cancelled here when nothing is written.
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
     with collector_paused():
-        # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
-        pdf_worker = forking.start(_warm_pdf_writer, _pdf_half, options.parallel and "pdf" in options.formats)
+        # The writers warm up (imports, fonts, template) in forked children while the workbook is read.
+        if workers is None:
+            workers = format_workers.start(_report_formats(options), options.parallel)
         try:
             read = read_workbook(workbook, limits_from_config(workspace.config))
             if not read.ok or read.report is None:
                 raise InputError(read.issues, workbook)
-            return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_worker)
+            return generate_from_report(read.report, workspace, options, warnings_in(read.issues), workers)
         finally:
-            pdf_worker.cancel()
+            workers.cancel()
 
 
 def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-                         warnings: list[Issue] | tuple[Issue, ...] = (), pdf_worker=None) -> GeneratedReport:
-    unknown = [f for f in options.formats if f not in REPORT_FORMATS]
-    if unknown or not options.formats:
-        raise UsageError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
-                         f"chọn trong: {', '.join(REPORT_FORMATS)}")
+                         warnings: list[Issue] | tuple[Issue, ...] = (),
+                         workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
+    formats = _report_formats(options)
     result = assess(report, assessment_options(workspace.config))
     document = build(report, result, workspace, options)
     out_dir = Path(options.out_dir) if options.out_dir else workspace.outputs / report.period.code
     names = output_names(report.period.code)
-    pdf_worker = pdf_worker or forking.InlineWorker(_pdf_half)
+    workers = workers or format_workers.inline(formats)
     with Stage() as stage:
-        staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*options.formats, "json", "xlsx")}
-        if "pdf" in options.formats:
-            pdf_worker.submit((document, staged["pdf"]))
-        if "docx" in options.formats:
-            _write_checked(document, "docx", staged["docx"])
+        staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
+        workers.submit(document, staged)
         _write_figures(report, result, staged, document.metadata.created)
-        pages = pdf_worker.result() if "pdf" in options.formats else None
+        pages = workers.results().get("pdf")
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
@@ -117,25 +116,13 @@ def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,
     return build_document(report, result, workspace.config, build_options)
 
 
-def _write_checked(document: Document, fmt: str, path: Path) -> int | None:
-    """Write one format to its staged file and read it back; the PDF's page count."""
-    from .verify import verify_docx, verify_pdf
-
-    get_writer(fmt).write(document, path)
-    return (verify_pdf if fmt == "pdf" else verify_docx)(path, document).pages
-
-
-def _warm_pdf_writer() -> None:
-    """What the PDF half needs before it has a document: reportlab and the registered fonts."""
-    from .writers.fonts import pdf_font_family
-
-    get_writer("pdf")
-    pdf_font_family()
-
-
-def _pdf_half(payload: tuple[Document, Path]) -> int | None:
-    document, path = payload
-    return _write_checked(document, "pdf", path)
+def _report_formats(options: GenerateOptions) -> tuple[str, ...]:
+    """The Word and PDF formats asked for, in a fixed order; an unknown one is a usage error."""
+    unknown = [f for f in options.formats if f not in REPORT_FORMATS]
+    if unknown or not options.formats:
+        raise UsageError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
+                         f"chọn trong: {', '.join(REPORT_FORMATS)}")
+    return tuple(fmt for fmt in REPORT_FORMATS if fmt in options.formats)
 
 
 def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[str, Path], created) -> None:

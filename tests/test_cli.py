@@ -89,6 +89,41 @@ def test_generate_pauses_the_garbage_collector_and_restores_it(capsys, tmp_path,
     assert seen == [False, False] and gc.isenabled()
 
 
+def test_generate_freezes_what_is_left_only_when_the_process_ends_with_it(capsys, tmp_path, monkeypatch):
+    """Run from the console entry point, the command freezes what it leaves (no collection walks it on the
+    way out); run in a process that goes on (these tests, a library caller), nothing is frozen."""
+    import gc
+
+    from reportgen import collector
+
+    gc.unfreeze()
+    try:
+        assert invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "a"))[0] == 0
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+        monkeypatch.setattr(collector, "_process_ends_with_command", True)
+        assert invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "b"))[0] == 0
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_the_console_entry_point_says_the_process_ends_with_the_command(monkeypatch):
+    import gc
+
+    from reportgen import cli, collector
+
+    monkeypatch.setattr(collector, "_process_ends_with_command", False)
+    monkeypatch.setattr(sys, "argv", ["reportgen", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli.main()
+        assert ended.value.code == 0
+        assert collector._process_ends_with_command and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_generate_one_format_draft(capsys, tmp_path):
     status, _, err = invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--format", "pdf", "--draft",
                             "--out", str(tmp_path))

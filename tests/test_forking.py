@@ -1,4 +1,4 @@
-"""The pre-warmed PDF worker: results and failures come back, nothing is left running."""
+"""The pre-warmed writer workers: results and failures come back, nothing is left running."""
 
 from __future__ import annotations
 
@@ -48,3 +48,40 @@ def test_inline_worker_when_not_parallel():
     assert isinstance(worker, forking.InlineWorker)
     worker.submit(21)
     assert worker.result() == 42
+
+
+def test_a_second_worker_does_not_hold_the_first_workers_pipe(monkeypatch):
+    # Forked later, the second child inherited the first worker's write end: the first child then
+    # never saw the end of its input and the run hung.  The alarm turns a hang into a failure.
+    import signal
+
+    def timed_out(signum, frame):
+        raise TimeoutError("the first worker never saw the end of its input")
+
+    previous = signal.signal(signal.SIGALRM, timed_out)
+    first = forking.start(lambda: None, lambda payload: payload + 1)
+    second = forking.start(lambda: None, lambda payload: payload)
+    try:
+        signal.alarm(20)
+        first.submit(41)
+        assert first.result() == 42
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        second.cancel()
+        first.cancel()
+
+
+def test_cancel_after_submit_leaves_a_reused_descriptor_alone():
+    worker = forking.start(lambda: None, lambda payload: payload)
+    handed = worker._to_child
+    worker.submit("x")           # closes the end it handed to the child
+    read_end, write_end = os.pipe()  # the lowest free numbers: the one just closed among them
+    try:
+        assert handed in (read_end, write_end)
+        worker.cancel()
+        os.write(write_end, b"still mine")
+        assert os.read(read_end, 20) == b"still mine"
+    finally:
+        os.close(read_end)
+        os.close(write_end)

@@ -266,7 +266,7 @@ def chart_inline(r_id: str, shape_id: int, name: str, width_mm: float, height_mm
 
     ``name`` (the caption) is also the chart's description, which screen readers announce.
     """
-    from xml.sax.saxutils import quoteattr
+    from .xml_escape import quoteattr
 
     from docx.oxml import parse_xml
     from docx.shared import Mm

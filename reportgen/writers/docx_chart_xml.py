@@ -8,7 +8,7 @@ the XML; font sizes in points here and hundredths of a point in the XML.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from .xml_escape import escape, quoteattr
 
 from .theme import FONT_NAME, LANGUAGE
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from .xml_escape import escape, quoteattr
 
 from docx.oxml import parse_xml
 
