@@ -3,25 +3,30 @@
 What an office script usually does: read the figures with openpyxl, fill a Word
 template with docxtpl (a ``{%tr for %}`` row loop for the indicator table), save
 the .docx, and convert it to PDF with ``soffice --headless --convert-to pdf``.
+With ``--charts`` it also draws the report's two charts the usual way —
+matplotlib's pyplot, PNGs placed with docxtpl's ``InlineImage`` — so that it
+makes the same kind of report reportgen makes: table, remarks and both charts.
 
     python bench/alternative.py template OUT.docx
-        build the Word template with python-docx (placeholders and the row loop)
-    python bench/alternative.py one TEMPLATE WORKBOOK OUT_DIR --profile DIR
-        one report as a whole process: read, fill, save, convert
-    python bench/alternative.py batch TEMPLATE OUT_DIR --profile DIR WORKBOOK...
+        build the Word template with python-docx (placeholders, the row loop, the two chart places)
+    python bench/alternative.py one TEMPLATE WORKBOOK OUT_DIR --profile DIR [--charts]
+        one report as a whole process: read, (draw,) fill, save, convert
+    python bench/alternative.py batch TEMPLATE OUT_DIR --profile DIR [--charts] WORKBOOK...
         every workbook filled, then all converted in one soffice call; prints the two times as JSON
 
-It does less than reportgen does — no validation, no assessment against the
-plan, no narrative, no charts, no read-back check — so the comparison favours it.
-Needs the bench extra (docxtpl) and LibreOffice; ``--profile`` is a LibreOffice
-user profile of its own, so a soffice started elsewhere on the machine cannot
-take the conversion over (or lock it out).
+Even with its charts it does less than reportgen does — no validation, no
+assessment against the plan's wording, no narrative, no read-back check — so the
+comparison favours it.  Needs the bench extra (docxtpl, matplotlib) and
+LibreOffice; ``--profile`` is a LibreOffice user profile of its own, so a
+soffice started elsewhere on the machine cannot take the conversion over (or
+lock it out).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +34,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-INFO_SHEET, INDICATOR_SHEET, REMARK_SHEET = "Thông tin", "Chỉ tiêu", "Nhận định"
+INFO_SHEET, INDICATOR_SHEET, REMARK_SHEET, PROJECT_SHEET = "Thông tin", "Chỉ tiêu", "Nhận định", "Công trình"
 COLUMNS = {"Mã": "code", "Chỉ tiêu": "name", "ĐVT": "unit", "Kế hoạch năm": "target", "Lũy kế": "value",
            "Cùng kỳ năm trước": "same_period"}
 """Header text in the workbook → the name the template uses."""
@@ -59,6 +64,8 @@ def build_template(path: Path) -> Path:
     document.add_paragraph("- {{ remark.section }}: {{ remark.text }}")
     document.add_paragraph("{%p endfor %}")
     _indicator_table(document)
+    document.add_paragraph("{{ plan_chart }}")
+    document.add_paragraph("{{ project_chart }}")
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     signature.add_run("{{ signer }}").bold = True
@@ -100,11 +107,14 @@ def read_figures(workbook: Path) -> dict:
         indicators = [_indicator(row) for row in _records(book[INDICATOR_SHEET], "Mã")]
         remarks = [{"section": r.get("Phần") or "", "text": r.get("Nội dung") or ""}
                    for r in _records(book[REMARK_SHEET], "Phần")] if REMARK_SHEET in book.sheetnames else []
+        projects = [(str(r.get("Mã") or ""), r.get("Tiến độ (%)")) for r in _records(book[PROJECT_SHEET], "Mã")
+                    ] if PROJECT_SHEET in book.sheetnames else []
     finally:
         book.close()
     grown = sum(1 for row in indicators if row["ratio"] is not None and row["ratio"] > 100)
     return {"period": str(info.get("Kỳ báo cáo", "")).lower(), "indicators": indicators, "remarks": remarks,
-            "count": len(indicators), "summary": f"{grown} chỉ tiêu tăng so với cùng kỳ"}
+            "count": len(indicators), "summary": f"{grown} chỉ tiêu tăng so với cùng kỳ",
+            "projects": [(code, float(p)) for code, p in projects if isinstance(p, (int, float))]}
 
 
 def _records(sheet, first_header: str) -> list[dict]:
@@ -126,17 +136,67 @@ def _indicator(record: dict) -> dict:
     if isinstance(value, (int, float)) and isinstance(same, (int, float)) and same:
         ratio = round(Decimal(str(value)) * 100 / Decimal(str(same)), 2)
     shown = {key: vn_number(item) if key in ("value", "same_period") else (item or "") for key, item in row.items()}
-    return {**shown, "ratio": ratio, "change": vn_number(ratio)}
+    return {**shown, "ratio": ratio, "change": vn_number(ratio), "of_plan": _of_plan(value, row["target"])}
+
+
+def _of_plan(value, target) -> float | None:
+    """Value as % of the first number in the target text ("trên 13%", "600 lao động trở lên"), as a script would."""
+    text = str(target or "")
+    found = re.search(r"\d+(?:[.,]\d+)*", text)
+    if not found or not isinstance(value, (int, float)) or text.startswith(("tăng", "giảm", "không")):
+        return None  # a growth or reduction target is not a level the value can be a share of
+    text = found.group()
+    number = float(text.replace(".", "").replace(",", ".")) if "," in text or text.count(".") > 1 else float(text)
+    return round(float(value) * 100 / number, 1) if number else None
+
+
+# ------------------------------------------------------------------ charts ----
+
+PLAN_CHART_MM, PROJECT_CHART_MM, CHART_DPI = (240, 92), (240, 46), 200
+"""The sizes and resolution reportgen places its two charts at."""
+
+
+def draw_charts(context: dict, folder: Path, stem: str) -> dict[str, Path]:
+    """The two charts as PNG files: each indicator's % of plan, each project's progress (pyplot, Agg)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plan = [(row["code"], row["of_plan"]) for row in context["indicators"] if row["of_plan"] is not None]
+    charts = {"plan_chart": (PLAN_CHART_MM, plan, "% kế hoạch năm"),
+              "project_chart": (PROJECT_CHART_MM, context["projects"], "Tiến độ (%)")}
+    paths = {}
+    for name, ((width_mm, height_mm), points, label) in charts.items():
+        figure, axes = plt.subplots(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=CHART_DPI)
+        labels, values = [code for code, _ in points], [value for _, value in points]
+        axes.barh(labels, values, color="#4472c4")
+        axes.set_xlabel(label)
+        axes.invert_yaxis()
+        for y, value in enumerate(values):
+            axes.annotate(vn_number(value), (value, y), xytext=(3, 0), textcoords="offset points", va="center",
+                          fontsize=7)
+        figure.tight_layout()
+        paths[name] = folder / f"{stem}-{name}.png"
+        figure.savefig(paths[name])
+        plt.close(figure)
+    return paths
 
 
 # -------------------------------------------------------------- fill, convert ----
 
-def fill(template: Path, workbook: Path, out: Path) -> Path:
-    from docxtpl import DocxTemplate
+def fill(template: Path, workbook: Path, out: Path, charts: bool = False) -> Path:
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
 
     context = read_figures(workbook)
-    context.update(agency="ỦY BAN NHÂN DÂN", name="Ủy ban nhân dân", signer="CHỦ TỊCH")
+    context.update(agency="ỦY BAN NHÂN DÂN", name="Ủy ban nhân dân", signer="CHỦ TỊCH", plan_chart="",
+                   project_chart="")
     document = DocxTemplate(template)
+    if charts:
+        sizes = {"plan_chart": PLAN_CHART_MM, "project_chart": PROJECT_CHART_MM}
+        for name, png in draw_charts(context, out.parent, out.stem).items():
+            context[name] = InlineImage(document, str(png), width=Mm(sizes[name][0] * 0.7))
     document.render(context)
     document.save(out)
     return out
@@ -158,16 +218,17 @@ def convert(documents: list[Path], out_dir: Path, profile: Path) -> list[Path]:
     return pdfs
 
 
-def one(template: Path, workbook: Path, out_dir: Path, profile: Path) -> None:
+def one(template: Path, workbook: Path, out_dir: Path, profile: Path, charts: bool = False) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    convert([fill(template, workbook, out_dir / f"{workbook.stem}.docx")], out_dir, profile)
+    convert([fill(template, workbook, out_dir / f"{workbook.stem}.docx", charts)], out_dir, profile)
 
 
-def batch(template: Path, workbooks: list[Path], out_dir: Path, profile: Path) -> dict[str, float]:
+def batch(template: Path, workbooks: list[Path], out_dir: Path, profile: Path, charts: bool = False
+          ) -> dict[str, float]:
     out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     # Units' workbooks share a file name (2023-06.xlsx); their folder names the document.
-    documents = [fill(template, workbook, out_dir / f"{workbook.parent.name}-{workbook.stem}.docx")
+    documents = [fill(template, workbook, out_dir / f"{workbook.parent.name}-{workbook.stem}.docx", charts)
                  for workbook in workbooks]
     filled = time.perf_counter()
     convert(documents, out_dir, profile)
@@ -183,18 +244,20 @@ def main(argv: list[str]) -> int:
     for name in ("template", "workbook", "out_dir"):
         single.add_argument(name, type=Path)
     single.add_argument("--profile", type=Path, required=True)
+    single.add_argument("--charts", action="store_true", help="draw the two charts (matplotlib) too")
     many = commands.add_parser("batch")
     many.add_argument("template", type=Path)
     many.add_argument("out_dir", type=Path)
     many.add_argument("workbooks", type=Path, nargs="+")
     many.add_argument("--profile", type=Path, required=True)
+    many.add_argument("--charts", action="store_true", help="draw the two charts (matplotlib) too")
     args = parser.parse_args(argv)
     if args.command == "template":
         build_template(args.out)
     elif args.command == "one":
-        one(args.template, args.workbook, args.out_dir, args.profile)
+        one(args.template, args.workbook, args.out_dir, args.profile, args.charts)
     else:
-        print(json.dumps(batch(args.template, args.workbooks, args.out_dir, args.profile)))
+        print(json.dumps(batch(args.template, args.workbooks, args.out_dir, args.profile, args.charts)))
     return 0
 
 

@@ -186,16 +186,24 @@ def _growth_stages(sizes: list[dict]) -> list[str]:
 def _alternative(alt: dict) -> list[str]:
     if "skipped" in alt:
         return [f"5. Alternative (docxtpl + soffice): skipped — {alt['skipped']}"]
+    lines = ["5. The common alternative: openpyxl + docxtpl template + soffice --headless --convert-to pdf",
+             f"   first LibreOffice start (new profile, not counted): {alt['first_start_seconds']:.2f} s",
+             f"   {alt.get('content', 'table and remarks only')}:", *_alternative_variant(alt)]
+    if "table_only" in alt:
+        lines += ["   the table and remarks alone (no charts), for comparison with runs before the charts:",
+                  *_alternative_variant(alt["table_only"])]
+    return lines
+
+
+def _alternative_variant(alt: dict) -> list[str]:
     one, batch = alt["one_report"], alt["batch"]
     ratio = lambda r: "—" if r is None else f"{r:.2f}×"  # noqa: E731
     return [
-        "5. The common alternative: openpyxl + docxtpl template + soffice --headless --convert-to pdf",
-        f"   first LibreOffice start (new profile, not counted): {alt['first_start_seconds']:.2f} s",
-        f"   one report (whole process): median {_seconds(one['seconds']['median'])}, min "
+        f"     one report (whole process): median {_seconds(one['seconds']['median'])}, min "
         f"{_seconds(one['seconds']['min'])}, max {_seconds(one['seconds']['max'])}, peak {_mib(one['peak_mib'])}"
         + (f", CPU {_seconds(one['cpu_seconds']['median'])}" if one.get("cpu_seconds") else "")
         + f"   → {ratio(alt['ratio_one_report'])} reportgen's one report",
-        f"   batch of {batch['documents']} (filled, then one soffice call): {batch['seconds']:.2f} s "
+        f"     batch of {batch['documents']} (filled, then one soffice call): {batch['seconds']:.2f} s "
         f"(fill {batch['fill_seconds']:.2f} s, convert {batch['convert_seconds']:.2f} s), "
         f"{_seconds(batch['seconds_per_report'])} per report → {ratio(alt['ratio_per_report_in_batch'])} "
         "reportgen's per report (--jobs 1)",

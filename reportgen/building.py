@@ -23,6 +23,7 @@ from typing import Iterator
 from .collector import paused as collector_paused
 from .errors import RenderError, ReportgenError
 from .issues import errors_in
+from .lean_imports import hide_numpy_from_openpyxl
 
 @dataclass(frozen=True)
 class BuildTask:
@@ -59,6 +60,7 @@ PARENT_CHECK_SECONDS = 0.5
 
 
 def _start_worker(workspaces: dict[str, object], parent_pid: int) -> None:
+    hide_numpy_from_openpyxl()  # inherited by a forked worker already; a spawned one starts without it
     _WORKER_WORKSPACES.update(workspaces)
     threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch",
                      daemon=True).start()

@@ -20,6 +20,7 @@ from . import __version__
 from . import collector
 from .collector import paused as collector_paused
 from .errors import ExitStatus, InputError, ReportgenError
+from .lean_imports import hide_numpy_from_openpyxl
 from .periods import Period, PeriodError
 from .workspace import Workspace
 
@@ -459,6 +460,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def main() -> None:
     _utf8_console()
+    hide_numpy_from_openpyxl()
     collector.process_ends_with_command()
     code = run()
     collector.spare_shutdown()
