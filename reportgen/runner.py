@@ -8,7 +8,9 @@ One run, under the run lock, with the ledger:
    recorded; an invalid one is recorded with a notice to staff;
 2. before the due day, a missing workbook earns staff one reminder; after it, one
    overdue notice;
-3. every message whose time has come is delivered (:mod:`reportgen.deliver`);
+3. every message whose time has come is delivered (:mod:`reportgen.deliver`) —
+   a report's own as soon as it is recorded, while the workers build the next
+   ones, the rest (reminders, notices, retries) after the last;
 4. a receipt says what happened and what still needs doing.
 
 Running it again changes nothing: the ledger knows every input, report and
@@ -19,6 +21,7 @@ walking a simulated year.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -42,6 +45,8 @@ from .newbook import input_workbooks
 
 LOCK_NAME = ".reportgen.lock"
 RECEIPTS = "receipts"
+RECEIPT_WRITERS = 8
+"""Threads writing the copies of a receipt (each mostly waits for the disk)."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +75,15 @@ def run(workspace: Workspace, options: RunOptions) -> RunResult:
         run_id = ledger.start_run(options.now)
         tasks = [task for job in jobs.values() for task in job.new_inputs()]
         workspaces = {unit: job.ws for unit, job in jobs.items()}
+        mail = Deliverer(workspace, ledger, options, log, jobs)
         for outcome in build_all(tasks, options.jobs, workspaces):
             jobs[outcome.task.unit].record(outcome)
+            # Sent (or written to the outbox) now: the waits on the disk and the mail server overlap the
+            # building of the next reports instead of following the last one with idle cores.
+            mail.deliver_due(passes=1)
         for job in jobs.values():
             job.remind()
-        deliver_due(workspace, ledger, options, log, jobs)
+        mail.deliver_due()
         note_pending(ledger, log, options.now)
         ledger.tidy_spool()
         files = write_receipts(workspace, log)
@@ -271,19 +280,35 @@ class Job:
             return str(path)
 
 
+class Deliverer:
+    """Delivers, for one run, every message whose time has come, whatever its unit (one mail server for
+    the folder).  Called as often as the run likes: after a configuration error (no password, say) it
+    stops trying for the rest of the run, which the receipt says once."""
+
+    def __init__(self, workspace: Workspace, ledger: Ledger, options: RunOptions, log: RunLog,
+                 jobs: dict[str, Job]) -> None:
+        config = workspace.config
+        self.delivery = Delivery(ledger, config, workspace.shared_outputs / "outbox", options.now,
+                                 _password(config), sleep=options.sleep, shown=jobs[""].shown)
+        self.ledger, self.now, self.log, self.jobs = ledger, options.now, log, jobs
+        self.stopped = False
+
+    def deliver_due(self, passes: int = 2) -> None:
+        """``passes``: a second pass delivers the failure notices the first pass queued."""
+        for _ in range(passes):
+            due = [] if self.stopped else self.ledger.due_messages(self.now)
+            if not due:
+                return
+            for message in due:
+                if not _deliver_one(self.delivery, message, self.log, self.jobs.get(message.unit, self.jobs[""])):
+                    self.stopped = True
+                    return
+
+
 def deliver_due(workspace: Workspace, ledger: Ledger, options: RunOptions, log: RunLog,
                 jobs: dict[str, Job]) -> None:
     """Deliver every message whose time has come, whatever its unit (one mail server for the folder)."""
-    config = workspace.config
-    delivery = Delivery(ledger, config, workspace.shared_outputs / "outbox", options.now,
-                        _password(config), sleep=options.sleep, shown=jobs[""].shown)
-    for _ in range(2):  # a second pass delivers the failure notices the first pass queued
-        due = ledger.due_messages(options.now)
-        if not due:
-            return
-        for message in due:
-            if not _deliver_one(delivery, message, log, jobs.get(message.unit, jobs[""])):
-                return
+    Deliverer(workspace, ledger, options, log, jobs).deliver_due()
 
 
 def _deliver_one(delivery: Delivery, message, log: RunLog, job: Job) -> bool:
@@ -340,7 +365,12 @@ def write_receipts(workspace: Workspace, log: RunLog) -> tuple[Path, ...]:
     text = log.render()
     outputs = workspace.shared_outputs
     folders = [outputs / RECEIPTS] + [outputs / folder for folder in sorted(log.periods)]
-    return tuple(atomic_write_text(folder / name, text) for folder in folders)
+    if len(folders) <= 2:
+        return tuple(atomic_write_text(folder / name, text) for folder in folders)
+    # A run over many units touches a folder per unit: each copy waits for its own flush to the disk
+    # (fsync), and those waits overlap in threads (201 copies: 0.17 s one after the other).
+    with ThreadPoolExecutor(max_workers=RECEIPT_WRITERS) as writers:
+        return tuple(writers.map(lambda folder: atomic_write_text(folder / name, text), folders))
 
 
 def _period_of(path: Path) -> str | None:

@@ -145,3 +145,39 @@ def test_each_report_of_a_run_is_built_with_the_collector_paused_and_resumed(tmp
     assert gc.isenabled()
     assert [o.kind for o in building.build_all([task], 1)] == ["built"]
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_report_is_mailed_while_the_next_one_is_built(tmp_path, smtp_server, monkeypatch):
+    """Each report's mail goes out as soon as its outcome is recorded, not after the last build: the waits
+    on the disk and the server overlap the building of the others."""
+    from reportgen import building
+
+    root = make_folder(tmp_path / "f", smtp_server, extra=UNITS_TOML)
+    for unit in ("hoanh-mo", "dong-van"):
+        write_month(root, "2023-06", unit=unit)
+    mailed_before = {}
+    real_build = building.build
+
+    def build(task, workspace=None):
+        mailed_before[task.unit] = sorted(r for m in smtp_server.messages for r in m.rcpt_tos)
+        return real_build(task, workspace)
+
+    monkeypatch.setattr(building, "build", build)
+    result = run_at(root, "2023-06-20T07:00", jobs=1)
+    assert result.status is ExitStatus.SUCCESS, result.receipt
+    first, second = [unit for unit in mailed_before if unit in ("hoanh-mo", "dong-van")]  # in build order
+    address = {"hoanh-mo": "hoanhmo@example.vn", "dong-van": "dongvan@example.vn"}[first]
+    assert address not in mailed_before[first]
+    assert address in mailed_before[second]            # the first unit's report went out before the second's build
+
+
+def test_a_missing_password_stops_delivery_once_for_the_whole_run(tmp_path, smtp_server, monkeypatch):
+    monkeypatch.delenv("RG_UNSET_PASSWORD", raising=False)
+    root = make_folder(tmp_path / "f", smtp_server, extra=UNITS_TOML,
+                       mail={"username": "vanphong", "password_env": "RG_UNSET_PASSWORD"})
+    for unit in ("hoanh-mo", "dong-van"):
+        write_month(root, "2023-06", unit=unit)
+    result = run_at(root, "2023-06-20T07:00", jobs=1)
+    assert result.status is ExitStatus.CONFIG
+    assert result.receipt.count("chưa có mật khẩu thư cho tài khoản vanphong") == 1, result.receipt
+    assert smtp_server.messages == []
