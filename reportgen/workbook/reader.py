@@ -27,8 +27,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from openpyxl import load_workbook
-
 from ..issues import Issue, error
 from ..model import Indicator, ReportInput
 from . import schema
@@ -37,6 +35,7 @@ from .formulas import sheet_parts, uncached_formulas
 from .indicators import read_indicators
 from .info import InfoResult, read_info
 from .issuelog import IssueLog
+from .loading import load_for_reading
 from .layout import DamagedFile, Layout, data_rows, find_layout, locate_sheets, raw_cell, sheet_rows
 from .limits import CellBudget, Limits
 from .probe import probe_file
@@ -77,8 +76,7 @@ def _read_bytes(path: Path, data: bytes, limits: Limits, log: IssueLog) -> Repor
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (data validation extensions, VBA …); none matter here.
             warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False,
-                                     keep_links=False)
+            workbook = load_for_reading(data)
     except Exception as exc:  # anything openpyxl raises means the package is damaged
         log.add(_damaged(type(exc).__name__))
         return None
