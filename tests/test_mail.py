@@ -538,3 +538,11 @@ def test_the_message_bytes_are_those_the_email_package_writes(monkeypatch):
     fast = [message_for(attachments=parts) for parts in cases]
     monkeypatch.setattr(composing, "_Generator", BytesGenerator)
     assert [message_for(attachments=parts) for parts in cases] == fast
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=700))
+def test_base64_lines_are_encodebytes_text(data):
+    from reportgen.mail.message import base64_lines
+
+    assert base64_lines(data) == base64.encodebytes(data).decode("ascii")
