@@ -24,6 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -275,9 +276,14 @@ class Job:
 
     def shown(self, path: Path) -> str:
         try:
-            return Path(path).resolve().relative_to(self.ws.root.resolve()).as_posix()
+            return Path(path).resolve().relative_to(self._root).as_posix()
         except ValueError:
             return str(path)
+
+    @cached_property
+    def _root(self) -> Path:
+        """The working folder, resolved once: a dozen paths per report are shown relative to it."""
+        return self.ws.root.resolve()
 
 
 class Deliverer:
