@@ -173,7 +173,7 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
     with collector_paused(last=True):
         from . import format_workers
 
-        # Forked before the imports below: the writers import their libraries meanwhile, on the other core.
+        # Forked before the imports below: the PDF writer imports reportlab meanwhile, on the other core.
         wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
         workers = format_workers.start(wanted)
         try:

@@ -24,7 +24,7 @@ from .model import ReportInput
 from .workbook.limits import limits_from_config
 from .workbook.reader import read_workbook
 from .workspace import Workspace
-from .writers import FORMATS, get_writer
+from .writers import FORMATS
 
 REPORT_FORMATS = ("docx", "pdf")
 
@@ -40,7 +40,7 @@ class GenerateOptions:
     parallel: bool = False
     """Write the PDF in a forked child while this process writes the rest (Linux, 2+ cores).  For a
     single ``reportgen generate``; a batch already keeps every core busy with one report each.
-    The command line starts the writers' children itself, earlier (:mod:`reportgen.format_workers`)."""
+    The command line starts that child itself, earlier (:mod:`reportgen.format_workers`)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
     with collector_paused():
-        # The writers warm up (imports, fonts, template) in forked children while the workbook is read.
+        # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
         if workers is None:
             workers = format_workers.start(_report_formats(options), options.parallel)
         try:
@@ -100,9 +100,15 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
     workers = workers or format_workers.inline(formats)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
-        workers.submit(document, staged)
-        _write_figures(report, result, staged, document.metadata.created)
-        pages = workers.results().get("pdf")
+        try:
+            workers.submit(document, staged)
+            _write_figures(report, result, staged, document.metadata.created)
+            pages = workers.results().get("pdf")
+        except BaseException:
+            # A child still writing its staged file must be gone before the stage removes the files,
+            # or it would leave its half-written file behind.
+            workers.cancel()
+            raise
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}

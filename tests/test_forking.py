@@ -85,3 +85,25 @@ def test_cancel_after_submit_leaves_a_reused_descriptor_alone():
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def test_a_failing_word_file_leaves_nothing_behind_while_the_pdf_child_writes(tmp_path, monkeypatch):
+    """The Word half fails in this process while the forked child is still writing the PDF: the child is
+    waited for before the staged files are removed, so no half-written PDF stays in the folder."""
+    from pathlib import Path
+
+    from reportgen import format_workers, generate as generating
+    from reportgen.workspace import Workspace
+
+    root = Path(__file__).resolve().parent.parent
+
+    def fail(path, document):
+        raise RenderError("Tệp Word hỏng (thử nghiệm).")
+
+    monkeypatch.setattr("reportgen.verify.verify_docx", fail)
+    workers = format_workers.start(("docx", "pdf"))
+    out = tmp_path / "out"
+    with pytest.raises(RenderError, match="thử nghiệm"):
+        generating.generate(root / "inputs" / "2023-06.xlsx", Workspace.open(root),
+                            generating.GenerateOptions(out_dir=out), workers)
+    assert not out.exists() or [p.name for p in out.iterdir()] == []
