@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -70,9 +71,19 @@ def _fsync(path: Path) -> None:
 def _publishable(path: Path) -> None:
     """mkstemp creates files readable by their owner only; a published file gets the
     permissions any new file would get (0666 minus the umask), so colleagues can open it."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+    os.chmod(path, 0o666 & ~_umask())
+
+
+_UMASK_READ = threading.Lock()
+
+
+def _umask() -> int:
+    """The process's umask.  Reading it means setting it and setting it back: two threads doing that
+    at once (receipts are written by several) could leave it at 0 for good, so one at a time."""
+    with _UMASK_READ:
+        umask = os.umask(0)
+        os.umask(umask)
+    return umask
 
 
 class Stage:

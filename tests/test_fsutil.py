@@ -40,3 +40,20 @@ def test_stage_publishes_all_or_nothing(tmp_path):
         stage.path_for(tmp_path / "x.docx").write_text("docx")
         stage.commit()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.docx", "x.pdf"]
+
+
+def test_files_published_from_many_threads_keep_the_umask(tmp_path):
+    """Receipts are written by several threads: reading the umask (set it, set it back) must not race."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    umask, interval = os.umask(0o022), sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch between any two bytecodes: a race shows at once
+    try:
+        with ThreadPoolExecutor(max_workers=8) as writers:
+            paths = list(writers.map(lambda n: atomic_write_text(tmp_path / f"r{n}.txt", "biên nhận"), range(400)))
+        assert os.umask(0o022) == 0o022
+        assert {stat.S_IMODE(path.stat().st_mode) for path in paths} == {0o644}
+    finally:
+        sys.setswitchinterval(interval)
+        os.umask(umask)
