@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import re
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass
 
 _REF = rb"(\d+) 0 R"
@@ -126,7 +127,10 @@ def _font_cmap(font: bytes, objects: dict[int, bytes], cmaps: dict[int, dict[int
     return cmaps[number]
 
 
+@lru_cache(maxsize=64)
 def _parse_cmap(data: bytes) -> dict[int, str]:
+    """A ToUnicode map as code → text.  Remembered by its bytes: reportlab writes the same maps for the
+    font subsets every report shares (read-only: callers only look codes up)."""
     table: dict[int, str] = {}
     for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
         for code, target in _BFCHAR.findall(block):

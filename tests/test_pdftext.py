@@ -36,6 +36,7 @@ def write_example(tmp_path: Path, extra: str = "") -> tuple[Path, object]:
         first = document.sections[0]
         document = replace(document, sections=(replace(first, blocks=first.blocks + (Paragraph((Run(extra),)),)),
                                                *document.sections[1:]))
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "r.pdf"
     PdfWriter().write(document, path)
     return path, document
@@ -94,3 +95,18 @@ def test_string_escapes_decode_as_pdf_readers_decode_them(raw, text):
     from reportgen.pdftext import _unescape
 
     assert _unescape(raw) == text
+
+
+def test_the_font_maps_reports_share_are_parsed_once(tmp_path):
+    """The subsets every report shares carry the same ToUnicode maps: a second report's are looked up,
+    and still give the second report's own text."""
+    from reportgen import pdftext
+
+    first, _ = write_example(tmp_path / "a")
+    second, _ = write_example(tmp_path / "b", extra="Một đoạn chỉ có ở báo cáo thứ hai.")
+    pdftext._parse_cmap.cache_clear()
+    read_pdf(first.read_bytes())
+    parsed = pdftext._parse_cmap.cache_info().misses
+    text = read_pdf(second.read_bytes()).text
+    assert pdftext._parse_cmap.cache_info().hits >= parsed > 0
+    assert "Một đoạn chỉ có ở báo cáo thứ hai." in text and squash(text) == squash(pypdf_text(second))
