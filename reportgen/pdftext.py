@@ -23,7 +23,11 @@ _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 _FONT_ENTRY = re.compile(rb"/(F[\w+.-]+)\s+" + _REF)
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
-_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|\[|\]|/[^\s/\[\]()<>]+|-?\d*\.?\d+|[A-Za-z'\"*]+")
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|/[^\s/\[\]()<>]+|[A-Za-z'\"*]+")
+"""The tokens the text operators need: strings, names and operators.  Numbers and array brackets are
+never an operand the reader uses (a TJ array's strings are its operands), so the scan steps over them
+inside the regular expression instead of handing each to the loop: most tokens of a page are the
+numbers of its drawing."""
 
 
 class UnsupportedPdf(ValueError):
@@ -170,10 +174,7 @@ def _show_text(content: bytes, fonts: dict[bytes, dict[int, str]]) -> str:
     operands: list[bytes] = []
     cmap: dict[int, str] = {}
     for token in _TOKEN.findall(content):
-        first = token[0]
-        if first in _NUMBER_OR_BRACKET:
-            continue  # no text operator reads a number, and a TJ array's strings are its operands
-        if first in _STRING_OR_NAME:
+        if token[0] in _STRING_OR_NAME:
             operands.append(token)
         elif token in (b"Tj", b"'", b'"', b"TJ"):
             out.extend(_decode(_unescape(s[1:-1]), cmap) for s in operands if s[0] == 0x28)
@@ -186,13 +187,11 @@ def _show_text(content: bytes, fonts: dict[bytes, dict[int, str]]) -> str:
         elif token in (b"Td", b"TD", b"T*", b"Tm", b"ET"):
             out.append("\n")
             operands = []
-        elif token[:1].isalpha():
+        else:  # any other operator ends its operands
             operands = []
     return "".join(out)
 
 
-# Tokens by their first byte; the loop above runs once per token of every page, graphics included.
-_NUMBER_OR_BRACKET = frozenset(b"0123456789-.[]")
 _STRING_OR_NAME = frozenset(b"(/")
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
 _OCTAL = {format(n, form).encode(): bytes([n & 0xFF]) for form, top in (("o", 512), ("02o", 64), ("03o", 512))

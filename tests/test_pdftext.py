@@ -110,3 +110,14 @@ def test_the_font_maps_reports_share_are_parsed_once(tmp_path):
     text = read_pdf(second.read_bytes()).text
     assert pdftext._parse_cmap.cache_info().hits >= parsed > 0
     assert "Một đoạn chỉ có ở báo cáo thứ hai." in text and squash(text) == squash(pypdf_text(second))
+
+
+def test_text_operators_among_drawing_operators():
+    """Names and numbers of the drawing (a graphics state, a path) are not mistaken for text operands;
+    each Tf switches the map; Td, T*, ' and ET end lines; TJ arrays skip their kerning numbers."""
+    from reportgen.pdftext import _show_text
+
+    content = (b"q 1 0 0 1 10.5 -10 cm /GS1 gs 0 0 m 10 10 l S Q BT /F1 12 Tf 10 20 Td (Ab) Tj "
+               b"[(C) -250 (D)] TJ T* (E) ' /F2 9 Tf (Ab) Tj ET 5 w (x) Tj")
+    fonts = {b"F1": {ord("A"): "Á"}, b"F2": {ord("b"): "ß"}}
+    assert _show_text(content, fonts) == "\nÁbCD\nE\nAß\nx"
