@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..fsutil import atomic_write_with
 
@@ -76,15 +76,34 @@ PROJECT_COLUMNS = (
 )
 FROZEN = {INDICATOR_SHEET: "D2", PROJECT_SHEET: "C2"}
 """The header row and the columns up to the name stay in view."""
+SHEETS = ((INDICATOR_SHEET, "indicator", INDICATOR_COLUMNS), (PROJECT_SHEET, "project", PROJECT_COLUMNS))
+"""Sheet name, the rows' "record" kind, the columns — in the workbook's order."""
 
 
 def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
                        title: str = "") -> Path:
-    """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file."""
-    from .saving import save_reproducibly
+    """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file.
+
+    The rows go into a skeleton openpyxl made once (:mod:`.figures_sheets`); an openpyxl whose package
+    has another shape gets the whole workbook built and saved by openpyxl itself (:func:`write_with_openpyxl`).
+    """
+    from . import figures_sheets
 
     rows = list(rows)
-    workbook = _workbook(rows, title)
+    skeleton = figures_sheets.skeleton(title)
+    if skeleton is None:
+        return write_with_openpyxl(rows, path, created, title)
+    cells = [[[_cell(column, row.get(column.key)) for column in columns] for row in rows if row.get("record") == record]
+             for _, record, columns in SHEETS]
+    return atomic_write_with(path, lambda tmp: figures_sheets.write(tmp, cells, skeleton, created, title))
+
+
+def write_with_openpyxl(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
+                        title: str = "") -> Path:
+    """The same workbook, every cell made and saved by openpyxl (the reference the fast path is tested against)."""
+    from .saving import save_reproducibly
+
+    workbook = _workbook(list(rows), title)
     return atomic_write_with(path, lambda tmp: save_reproducibly(workbook, tmp, created))
 
 
@@ -94,8 +113,7 @@ def _workbook(rows: list[Mapping[str, Any]], title: str):
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title or None
-    for name, record, columns in ((INDICATOR_SHEET, "indicator", INDICATOR_COLUMNS),
-                                  (PROJECT_SHEET, "project", PROJECT_COLUMNS)):
+    for name, record, columns in SHEETS:
         sheet = workbook.create_sheet(name)
         _fill(sheet, columns, [row for row in rows if row.get("record") == record])
         sheet.freeze_panes = FROZEN[name]
@@ -124,34 +142,29 @@ def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> 
 
 def _write(cell, column: Column, value: Any) -> None:
     """One value, as a number with its format, or as text that Excel will never read as a formula."""
-    writer = _WRITERS.get(column.kind, _write_text)
-    writer(cell, column, value)
-
-
-def _write_number(cell, column: Column, value: Any) -> None:
-    cell.value = value
-    if column.kind == "ratio":
-        cell.number_format = RATIO_FORMAT
-    elif column.kind == "whole" or value == int(value):
-        cell.number_format = WHOLE_FORMAT  # "#,##0.###" would show 53 as "53." in Excel
+    written = _cell(column, value)
+    if written[0] is None:
+        return
+    cell.value, number_format = written
+    if number_format is None:
+        cell.data_type = "s"  # a name that begins with "=" stays text, never becomes a formula
     else:
-        cell.number_format = AMOUNT_FORMAT
+        cell.number_format = number_format
 
 
-def _write_flag(cell, column: Column, value: Any) -> None:
-    cell.value = "Có" if value else None
-
-
-def _write_text(cell, column: Column, value: Any) -> None:
+def _cell(column: Column, value: Any) -> tuple[Any, str | None]:
+    """What a cell holds: (a number, its format), (text, None), or (None, None) for an empty cell."""
+    if value is None:
+        return None, None
+    if column.kind in ("amount", "ratio", "whole"):
+        if column.kind == "ratio":
+            return value, RATIO_FORMAT
+        if column.kind == "whole" or value == int(value):
+            return value, WHOLE_FORMAT  # "#,##0.###" would show 53 as "53." in Excel
+        return value, AMOUNT_FORMAT
+    if column.kind == "flag":
+        return ("Có", None) if value else (None, None)
     text = str(value)
     if column.words:
         text = column.words.get(text, text)
-    if not text:
-        return
-    cell.value = text
-    cell.data_type = "s"  # a name that begins with "=" stays text, never becomes a formula
-
-
-_WRITERS: dict[str, Callable[[Any, Column, Any], None]] = {
-    "amount": _write_number, "ratio": _write_number, "whole": _write_number, "flag": _write_flag,
-}
+    return (text, None) if text else (None, None)
