@@ -37,7 +37,6 @@ from .saving import CREATOR, _FixedTimeZipFile
 
 SKELETON_DATE = datetime(2000, 1, 1)
 PROBE_FORMATS = (WHOLE_FORMAT, AMOUNT_FORMAT, RATIO_FORMAT)
-"""In the order a report's first row usually meets them, so that the ids are those openpyxl would give."""
 CORE = "docProps/core.xml"
 WORKBOOK = "xl/workbook.xml"
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
@@ -127,7 +126,8 @@ def skeleton(title: str) -> Skeleton | None:
     """The package of an empty figures workbook with ``title``, saved once by openpyxl.
 
     The first sheet is saved with one probe row, a number in each format: the style ids openpyxl's
-    writer gives them are read from that row, which is then cut out.
+    writer gives them are read from that row, which is then cut out (:func:`figures_xlsx._workbook`
+    numbers the styles in a fixed order, so they are the ones its own workbooks use).
     """
     from . import figures_xlsx
     from .saving import save_reproducibly

@@ -84,18 +84,27 @@ def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, crea
                        title: str = "") -> Path:
     """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file.
 
-    The rows go into a skeleton openpyxl made once (:mod:`.figures_sheets`); an openpyxl whose package
-    has another shape gets the whole workbook built and saved by openpyxl itself (:func:`write_with_openpyxl`).
+    The first workbook a process writes is built and saved by openpyxl (:func:`write_with_openpyxl`);
+    from the second on, the rows go into a skeleton openpyxl saved once (:mod:`.figures_sheets`), which
+    costs more than one save but a ninth of each further one.  Both give the same bytes (the cell styles
+    are numbered in a fixed order, :func:`_number_styles_first`).  An openpyxl whose package has another
+    shape always gets the openpyxl way.
     """
     from . import figures_sheets
 
+    global _written
     rows = list(rows)
-    skeleton = figures_sheets.skeleton(title)
+    _written += 1
+    skeleton = figures_sheets.skeleton(title) if _written > 1 else None
     if skeleton is None:
         return write_with_openpyxl(rows, path, created, title)
     cells = [[[_cell(column, row.get(column.key)) for column in columns] for row in rows if row.get("record") == record]
              for _, record, columns in SHEETS]
     return atomic_write_with(path, lambda tmp: figures_sheets.write(tmp, cells, skeleton, created, title))
+
+
+_written = 0
+"""Figures workbooks this process has written (a single ``reportgen generate`` writes one)."""
 
 
 def write_with_openpyxl(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
@@ -115,12 +124,29 @@ def _workbook(rows: list[Mapping[str, Any]], title: str):
     workbook.properties.title = title or None
     for name, record, columns in SHEETS:
         sheet = workbook.create_sheet(name)
+        _header(sheet, columns)
+        if len(workbook.worksheets) == 1:
+            _number_styles_first(sheet)
         _fill(sheet, columns, [row for row in rows if row.get("record") == record])
         sheet.freeze_panes = FROZEN[name]
     return workbook
 
 
-def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> None:
+NUMBER_FORMATS = (WHOLE_FORMAT, AMOUNT_FORMAT, RATIO_FORMAT)
+
+
+def _number_styles_first(sheet) -> None:
+    """Number the cell styles in a fixed order — the header's, then one per number format — whatever the
+    rows meet first, so that the same rows always give the same bytes, by either way of writing."""
+    sheet.cell(row=1, column=1).style_id  # noqa: B018 - reading it registers the header's style
+    for column, number_format in enumerate(NUMBER_FORMATS, 1):
+        probe = sheet.cell(row=2, column=column, value=0)
+        probe.number_format = number_format
+        probe.style_id  # noqa: B018 - registers this format's style
+    sheet.delete_rows(2)
+
+
+def _header(sheet, columns: tuple[Column, ...]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -131,6 +157,11 @@ def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> 
         for attribute, style in header_style.items():
             setattr(cell, attribute, style)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+
+
+def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for line, row in enumerate(rows, 2):
         for number, column in enumerate(columns, 1):
             value = row.get(column.key)
