@@ -72,3 +72,18 @@ def test_at_most_a_few_stylesheets_are_kept(monkeypatch):
         for path in BOOKS[:3]:
             _cells(loading.load_for_reading(path.read_bytes()))
     assert list(loading._STYLESHEETS.values()) and len(loading._STYLESHEETS) == 1
+
+
+def test_sheets_are_not_probed_for_their_size(monkeypatch):
+    """openpyxl parses the start of every sheet for its declared size; the reader ignores that size."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    def probe(self):
+        raise AssertionError(f"the size of {self.title} was probed")
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_size", probe)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = loading.load_for_reading(BOOKS[0].read_bytes())
+    assert workbook.sheetnames[:3] == ["Thông tin", "Chỉ tiêu", "Công trình"]
+    assert _cells(workbook)

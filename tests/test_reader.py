@@ -324,6 +324,16 @@ def test_sheet_styled_down_to_a_million_rows_is_read_without_walking_them(tmp_pa
     assert len(report.indicators) == 6
 
 
+def test_a_sheet_declaring_too_small_a_size_is_read_whole(tmp_path):
+    data = book_bytes(valid_book())
+    member = f"xl/worksheets/sheet{sheet_index(schema.INDICATORS)}.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(member).decode()
+    xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:B2"/>', xml)
+    report = read_ok(save(tmp_path, normalise_zip(data, {member: xml.encode()})))
+    assert len(report.indicators) == 6
+
+
 def test_limits_are_parameters(tmp_path):
     path = save(tmp_path, valid_book())
     assert read_workbook(path, Limits(max_rows=6)).ok

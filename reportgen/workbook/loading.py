@@ -7,6 +7,9 @@ one.  Here the parsed :class:`Stylesheet` is kept by the bytes of styles.xml
 (small ones only, a few at a time), and each workbook gets its own lists over
 the shared style objects, which reading never changes.  The cells, their
 number formats and fonts come out exactly as openpyxl's own load gives them.
+
+Left out as well: each sheet's size probe and relationships, which a read of
+the values never uses.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import OrderedDict
 from openpyxl import load_workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import Stylesheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.xml.constants import ARC_STYLE
 from openpyxl.xml.functions import fromstring
@@ -27,7 +31,7 @@ MAX_KEPT_STYLES_BYTES = 256 * 1024
 
 _STYLESHEETS: OrderedDict[bytes, Stylesheet] = OrderedDict()
 _READER_STEPS = ("read_manifest", "read_strings", "read_workbook", "read_properties", "read_custom", "read_theme",
-                 "read_worksheets")
+                 "read_chartsheet")
 
 
 def load_for_reading(data: bytes):
@@ -50,8 +54,28 @@ class _Reader(ExcelReader):
         self.read_custom()
         self.read_theme()
         _apply_stylesheet(self.archive, self.wb)
-        self.read_worksheets()
+        self._read_worksheets()
         self.parser.assign_names()
+
+    def _read_worksheets(self) -> None:
+        # ExcelReader.read_worksheets' read-only branch, less what reading values never uses: each
+        # sheet's relationships (comments, drawings and tables are not read in read-only mode) and
+        # its size probe (layout.sheet_rows reads every sheet from row 1, whatever size it declares).
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+class _UnsizedWorksheet(ReadOnlyWorksheet):
+    def _get_size(self) -> None:
+        """Not probed: openpyxl parses the start of the sheet for its declared dimension, which the
+        reader resets anyway (a declared size is often wrong)."""
 
 
 def _apply_stylesheet(archive, wb) -> None:
