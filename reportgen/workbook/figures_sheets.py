@@ -108,6 +108,8 @@ def _row(line: int, cells: list[tuple[Any, str | None]], number_styles: Mapping[
             out.append(f'<c r="{place}" t="inlineStr"><is>{_text(value)}</is></c>')
         else:
             out.append(f'<c r="{place}" s="{number_styles[number_format]}" t="n"><v>{safe_string(value)}</v></c>')
+    if len(out) == 1:
+        return b""  # openpyxl writes no row that has no cell
     out.append("</row>")
     return "".join(out).encode("ascii", "xmlcharrefreplace")
 

@@ -86,7 +86,7 @@ def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, crea
 
     The first workbook a process writes is built and saved by openpyxl (:func:`write_with_openpyxl`);
     from the second on, the rows go into a skeleton openpyxl saved once (:mod:`.figures_sheets`), which
-    costs more than one save but a ninth of each further one.  Both give the same bytes (the cell styles
+    costs more than one save but a quarter of each further one.  Both give the same bytes (the cell styles
     are numbered in a fixed order, :func:`_number_styles_first`).  An openpyxl whose package has another
     shape always gets the openpyxl way.
     """
