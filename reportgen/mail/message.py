@@ -28,7 +28,7 @@ from io import BytesIO
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy as email_policy
-from email.generator import BytesGenerator
+from email.generator import NLCRE, BytesGenerator
 from email.header import Header
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, parseaddr
@@ -233,10 +233,6 @@ def _serialise(message: EmailMessage) -> bytes:
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
-"""The line ends the email package turns into the policy's (email.generator.NLCRE)."""
-
-
 class _Generator(BytesGenerator):
     """The email package's BytesGenerator, writing a part's body in one piece.
 
@@ -250,7 +246,7 @@ class _Generator(BytesGenerator):
         if "\r" not in lines:  # base64 and the composed text: "\n" only
             self.write(lines.replace("\n", self._NL))
         else:
-            self.write(_LINE_END.sub(self._NL, lines))
+            self.write(NLCRE.sub(self._NL, lines))  # the line ends its own writer converts
 
 
 def attachment_size_mb(attachments: Sequence[Attachment]) -> float:

@@ -4,8 +4,8 @@ Every figures workbook has the same package: two sheets with the same header
 row, column widths, frozen panes and filter, the same styles, theme and
 properties but for their date.  Only the data rows differ.  openpyxl builds
 and saves that skeleton once (header rows only, with a cell style registered
-for each number format); each report then gets its rows as SpreadsheetML text,
-written the way openpyxl writes cells (inline strings, ``%.16g`` numbers,
+for each number format, whose ids it reports); each report then gets its rows
+as SpreadsheetML text, written the way openpyxl writes cells (inline strings, ``%.16g`` numbers,
 characters outside ASCII as character references), and its row count in the
 dimension, the filter and the filter's defined name.  The result is byte for
 byte the workbook openpyxl would save for the same rows (figures_xlsx numbers
@@ -34,18 +34,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.xml.functions import tostring
 
-from .figures_xlsx import AMOUNT_FORMAT, RATIO_FORMAT, WHOLE_FORMAT
 from .saving import CREATOR, _FixedTimeZipFile
 
 SKELETON_DATE = datetime(2000, 1, 1)
-PROBE_FORMATS = (WHOLE_FORMAT, AMOUNT_FORMAT, RATIO_FORMAT)
 CORE = "docProps/core.xml"
 WORKBOOK = "xl/workbook.xml"
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _FILTER = re.compile(rb'<autoFilter ref="[^"]*"/>')
 _SHEET_DATA_END = b"</sheetData>"
-_PROBE_ROW = re.compile(rb'<row r="2">.*?</row>')
-_PROBE_CELL = re.compile(rb'<c r="([A-Z]+)2" s="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -127,33 +123,16 @@ def _text(value: str) -> str:
 
 @lru_cache(maxsize=4)
 def skeleton(title: str) -> Skeleton | None:
-    """The package of an empty figures workbook with ``title``, saved once by openpyxl.
-
-    The first sheet is saved with one probe row, a number in each format: the style ids openpyxl's
-    writer gives them are read from that row, which is then cut out (:func:`figures_xlsx._workbook`
-    numbers the styles in a fixed order, so they are the ones its own workbooks use).
-    """
+    """The package of an empty figures workbook with ``title``, saved once by openpyxl."""
     from . import figures_xlsx
     from .saving import save_reproducibly
 
-    workbook = figures_xlsx._workbook([], title)
-    probe = workbook.worksheets[0]
-    for column, number_format in enumerate(PROBE_FORMATS, 1):
-        probe.cell(row=2, column=column, value=0).number_format = number_format
+    workbook, number_styles = figures_xlsx._workbook([], title)
     buffer = BytesIO()
     save_reproducibly(workbook, buffer, SKELETON_DATE)
     with ZipFile(BytesIO(buffer.getvalue())) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-        order = archive.namelist()
-    first = "xl/worksheets/sheet1.xml"
-    probe_row = _PROBE_ROW.search(parts.get(first, b""))
-    if probe_row is None:
-        return None
-    found = dict(_PROBE_CELL.findall(probe_row.group(0)))
-    if sorted(found) != [get_column_letter(n).encode() for n in range(1, len(PROBE_FORMATS) + 1)]:
-        return None
-    number_styles = {fmt: int(found[get_column_letter(n).encode()]) for n, fmt in enumerate(PROBE_FORMATS, 1)}
-    parts[first] = parts[first].replace(probe_row.group(0), b"")
+        members = tuple((name, archive.read(name)) for name in archive.namelist())
+    parts = dict(members)
     sheets, names = [], []
     for index, (_, _, columns) in enumerate(figures_xlsx.SHEETS):
         member = f"xl/worksheets/sheet{index + 1}.xml"
@@ -164,7 +143,7 @@ def skeleton(title: str) -> Skeleton | None:
             return None
         sheets.append(sheet)
         names.append(name_pattern)
-    return Skeleton(tuple((name, parts[name]) for name in order), tuple(sheets), number_styles, tuple(names))
+    return Skeleton(members, tuple(sheets), number_styles, tuple(names))
 
 
 def _split(xml: bytes, member: str, last_column: str) -> Sheet | None:

@@ -112,38 +112,46 @@ def write_with_openpyxl(rows: Iterable[Mapping[str, Any]], path: Path | str, cre
     """The same workbook, every cell made and saved by openpyxl (the reference the fast path is tested against)."""
     from .saving import save_reproducibly
 
-    workbook = _workbook(list(rows), title)
+    workbook, _ = _workbook(list(rows), title)
     return atomic_write_with(path, lambda tmp: save_reproducibly(workbook, tmp, created))
 
 
-def _workbook(rows: list[Mapping[str, Any]], title: str):
+def _workbook(rows: list[Mapping[str, Any]], title: str) -> tuple[Any, dict[str, int]]:
+    """The openpyxl workbook, and the cell style id of each number format (the ``s`` its cells carry)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title or None
+    number_styles: dict[str, int] = {}
     for name, record, columns in SHEETS:
         sheet = workbook.create_sheet(name)
         _header(sheet, columns)
-        if len(workbook.worksheets) == 1:
-            _number_styles_first(sheet)
+        if not number_styles:
+            number_styles = _number_styles_first(sheet)
         _fill(sheet, columns, [row for row in rows if row.get("record") == record])
         sheet.freeze_panes = FROZEN[name]
-    return workbook
+    return workbook, number_styles
 
 
 NUMBER_FORMATS = (WHOLE_FORMAT, AMOUNT_FORMAT, RATIO_FORMAT)
 
 
-def _number_styles_first(sheet) -> None:
+def _number_styles_first(sheet) -> dict[str, int]:
     """Number the cell styles in a fixed order — the header's, then one per number format — whatever the
-    rows meet first, so that the same rows always give the same bytes, by either way of writing."""
+    rows meet first, so that the same rows always give the same bytes, by either way of writing.
+
+    A cell's ``style_id`` is its style's place in the workbook's list, which openpyxl's writer keeps: the
+    ids returned are the ones the saved cells carry.
+    """
     sheet.cell(row=1, column=1).style_id  # noqa: B018 - reading it registers the header's style
+    styles = {}
     for column, number_format in enumerate(NUMBER_FORMATS, 1):
         probe = sheet.cell(row=2, column=column, value=0)
         probe.number_format = number_format
-        probe.style_id  # noqa: B018 - registers this format's style
+        styles[number_format] = probe.style_id  # registers this format's style
     sheet.delete_rows(2)
+    return styles
 
 
 def _header(sheet, columns: tuple[Column, ...]) -> None:
