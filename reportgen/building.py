@@ -31,6 +31,8 @@ class BuildTask:
     unit: str
     workbook: str
     sha256: str
+    revision: int | None = None
+    """The revision number its files will carry if recorded (chosen by the run, which knows the ledger)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class BuildOutcome:
     pdf_pages: int | None = None
     summary: str = ""
     """The one-line assessment summary, for the mail body."""
+    sample: bool = False
+    """The workbook declares itself sample data: its report never goes to recipients."""
 
 
 _WORKER_WORKSPACES: dict[str, object] = {}
@@ -94,7 +98,7 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
 
 def _build(task: BuildTask, workspace=None) -> BuildOutcome:
     from .check import summary_line
-    from .generate import generate_from_report
+    from .generate import GenerateOptions, generate_from_report
     from .workbook.limits import limits_from_config
     from .workbook.reader import read_workbook
     from .workspace import Workspace
@@ -105,10 +109,11 @@ def _build(task: BuildTask, workspace=None) -> BuildOutcome:
         read = read_workbook(task.workbook, limits_from_config(ws.config))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
-        built = generate_from_report(read.report, ws)
+        built = generate_from_report(read.report, ws, GenerateOptions(revision=task.revision))
         return BuildOutcome(task, "built", read.report.period.code,
                             files={fmt: str(path) for fmt, path in built.files.items()}, hashes=dict(built.hashes),
-                            pdf_pages=built.pdf_pages, summary=summary_line(built.assessment))
+                            pdf_pages=built.pdf_pages, summary=summary_line(built.assessment),
+                            sample=read.report.info.sample)
     except RenderError as exc:
         return BuildOutcome(task, "render_error", errors=(str(exc),))
     except ReportgenError as exc:

@@ -117,7 +117,9 @@ def new(state: State, period: Period, force: bool, unit: str) -> int:
     """
     from .newbook import create_workbook
 
-    result = create_workbook(period, state.workspace().for_unit(unit), force=force)
+    workspace = state.workspace()
+    workspace.require_folder()
+    result = create_workbook(period, workspace.for_unit(unit), force=force)
     source = "kế hoạch mặc định" if result.plan_source == "default" else result.plan_source
     click.echo(f"Đã tạo {shown(result.path)}")
     click.echo(f"Kế hoạch lấy từ: {source}")
@@ -219,7 +221,15 @@ WAIT_OPTION = click.option("--wait", type=float, default=60.0, show_default=True
 def _options(now: datetime | None, wait: float = 60.0):
     from .runner import RunOptions
 
-    return RunOptions(now=now or datetime.now().replace(microsecond=0), wait=wait)
+    return RunOptions(now=now or datetime.now().replace(microsecond=0), wait=wait, progress=_progress())
+
+
+def _progress():
+    """Long work says what it is doing on a terminal (stderr, so the receipt on stdout stays clean); a
+    schedule's log gets only the receipt."""
+    if not sys.stderr.isatty():
+        return lambda _text: None
+    return lambda text: click.echo(f"… {text}", err=True)
 
 
 @cli.command("run")
@@ -347,7 +357,11 @@ def status(state: State, unit: str | None) -> int:
     """
     from .status import render_status
 
-    click.echo(render_status(state.workspace(), unit))
+    workspace = state.workspace()
+    workspace.require_folder()
+    if unit:
+        workspace.for_unit(unit)  # an unknown unit is an error, not an empty history
+    click.echo(render_status(workspace, unit))
     return ExitStatus.SUCCESS
 
 

@@ -46,6 +46,9 @@ class UnitConfig:
     """Symbol after the number: "Số: 125/BC-UBND"."""
     archive: str = "VT"
     """The archive line of "Nơi nhận": "- Lưu: VT, TCKH."."""
+    reports: bool | None = None
+    """Whether this unit makes a report of its own, in a folder with [units.*]: unset, it does once it has
+    had a workbook in inputs/ (a province office that only gathers its communes' reports is not reminded)."""
 
 
 @dataclass(frozen=True)
@@ -389,6 +392,7 @@ def _coerce(raw: Any, hint: Any, path: Path | str, where: str) -> Any:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
             raise ConfigError(path, where, f"cần một danh sách chuỗi, ví dụ [\"a\", \"b\"]; đang là {raw!r}.")
         return tuple(raw)
-    if origin in (typing.Union, types.UnionType):  # pragma: no cover - no optional keys yet
-        return raw
+    if origin in (typing.Union, types.UnionType):  # X | None: the key given means a value of type X
+        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _coerce(raw, inner, path, where)
     raise TypeError(f"unsupported config type {hint!r}")  # pragma: no cover - programming error

@@ -35,7 +35,10 @@ class GenerateOptions:
     """Leave the document number and the day blank."""
     formats: tuple[str, ...] = REPORT_FORMATS
     out_dir: Path | None = None
-    """Default: outputs/<period>/ of the working folder."""
+    """Default: outputs/<period>/xem-truoc/ for a preview; outputs/<period>/ for a recorded revision."""
+    revision: int | None = None
+    """The ledger's revision these files are (``reportgen run``): its number is in their names, so no
+    revision's files, once recorded (and perhaps sent), are ever overwritten.  None: a preview."""
     charts: bool = True
     parallel: bool = False
     """Write the PDF in a forked child while this process writes the rest (Linux, 2+ cores).  For a
@@ -56,14 +59,26 @@ class GeneratedReport:
     warnings: tuple[Issue, ...] = field(default=())
 
 
-def output_names(period_code: str) -> dict[str, str]:
-    """File names without diacritics, safe on every file system and mail client."""
+PREVIEW_FOLDER = "xem-truoc"
+"""Where ``reportgen generate`` writes, inside the period's folder: a preview never replaces a recorded
+revision's files (those are named ``…-lan-N``)."""
+
+
+def output_names(period_code: str, revision: int | None = None) -> dict[str, str]:
+    """File names without diacritics, safe on every file system and mail client; a recorded
+    revision's carry its number: bao-cao-2023-06-lan-2.pdf."""
+    tail = f"-lan-{revision}" if revision is not None else ""
     return {
-        "docx": f"bao-cao-{period_code}.docx",
-        "pdf": f"bao-cao-{period_code}.pdf",
-        "json": f"so-lieu-{period_code}.json",
-        "xlsx": f"so-lieu-{period_code}.xlsx",
+        "docx": f"bao-cao-{period_code}{tail}.docx",
+        "pdf": f"bao-cao-{period_code}{tail}.pdf",
+        "json": f"so-lieu-{period_code}{tail}.json",
+        "xlsx": f"so-lieu-{period_code}{tail}.xlsx",
     }
+
+
+def default_out_dir(workspace: Workspace, period_code: str, revision: int | None) -> Path:
+    folder = workspace.outputs / period_code
+    return folder if revision is not None else folder / PREVIEW_FOLDER
 
 
 def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
@@ -95,8 +110,9 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
     formats = _report_formats(options)
     result = assess(report, assessment_options(workspace.config))
     document = build(report, result, workspace, options)
-    out_dir = Path(options.out_dir) if options.out_dir else workspace.outputs / report.period.code
-    names = output_names(report.period.code)
+    out_dir = Path(options.out_dir) if options.out_dir else default_out_dir(workspace, report.period.code,
+                                                                              options.revision)
+    names = output_names(report.period.code, options.revision)
     workers = workers or format_workers.inline(formats)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
@@ -139,5 +155,5 @@ def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[s
     write_figures_xlsx(figures_table(report, result), staged["xlsx"], created=created)
 
 
-__all__ = ["GenerateOptions", "GeneratedReport", "generate", "generate_from_report", "build", "output_names",
-           "FORMATS"]
+__all__ = ["GenerateOptions", "GeneratedReport", "PREVIEW_FOLDER", "generate", "generate_from_report", "build",
+           "default_out_dir", "output_names", "FORMATS"]

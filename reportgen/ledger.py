@@ -15,7 +15,7 @@ killed at any moment.  The ledger is what makes a run idempotent:
 
 Every state change is one transaction.  WAL mode lets ``reportgen status`` read
 while a run writes.  The schema is versioned (``PRAGMA user_version``) and
-upgraded by the migrations below, in order, each in its own transaction.
+upgraded in order by the migrations of :mod:`reportgen.ledger_schema`.
 """
 
 from __future__ import annotations
@@ -27,86 +27,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .errors import ReportgenError
 from .fsutil import atomic_write_bytes
+from .ledger_schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
-MIGRATIONS: tuple[str, ...] = (
-    # 1: inputs, reports, messages with their attempts, runs
-    """
-    CREATE TABLE inputs (
-        id INTEGER PRIMARY KEY,
-        unit TEXT NOT NULL DEFAULT '',
-        path TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        period TEXT,
-        status TEXT NOT NULL CHECK (status IN ('valid', 'invalid')),
-        errors INTEGER NOT NULL DEFAULT 0,
-        summary TEXT NOT NULL DEFAULT '',
-        seen_at TEXT NOT NULL,
-        UNIQUE (unit, path, sha256)
-    );
-    CREATE TABLE reports (
-        id INTEGER PRIMARY KEY,
-        unit TEXT NOT NULL DEFAULT '',
-        period TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        input_id INTEGER NOT NULL REFERENCES inputs (id),
-        out_dir TEXT NOT NULL,
-        files TEXT NOT NULL,
-        pdf_pages INTEGER,
-        built_at TEXT NOT NULL,
-        replaces INTEGER REFERENCES reports (id),
-        UNIQUE (unit, period, revision)
-    );
-    CREATE TABLE messages (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('report', 'reminder', 'notice', 'test', 'manual')),
-        key TEXT NOT NULL,
-        unit TEXT NOT NULL DEFAULT '',
-        period TEXT,
-        report_id INTEGER REFERENCES reports (id),
-        recipient TEXT NOT NULL,
-        message_id TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        body BLOB NOT NULL,
-        status TEXT NOT NULL CHECK (status IN
-            ('queued', 'held', 'sending', 'sent', 'written', 'retry', 'failed', 'superseded')),
-        not_before TEXT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt TEXT,
-        last_reply TEXT NOT NULL DEFAULT '',
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        sent_at TEXT,
-        eml_path TEXT,
-        UNIQUE (kind, key, recipient)
-    );
-    CREATE INDEX messages_status ON messages (status);
-    CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        message INTEGER NOT NULL REFERENCES messages (id),
-        at TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        reply TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        status INTEGER,
-        receipt TEXT NOT NULL DEFAULT ''
-    );
-    """,
-    # 2: message bytes move to the spool folder (a 280 KB PDF per recipient made the ledger grow
-    # by megabytes a month and a large batch hold them all in memory); v1 rows keep their BLOB.
-    """
-    ALTER TABLE messages ADD COLUMN body_file TEXT;
-    ALTER TABLE messages ADD COLUMN body_sha256 TEXT;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 PENDING = ("queued", "sending", "retry")
 """Statuses a run tries to deliver (when their time has come)."""
@@ -140,9 +66,12 @@ class Message:
     body_file: str | None = None
     """The spooled message's file name (schema 2); None for a v1 message kept in ``body``."""
     body_sha256: str | None = None
+    due_at: str | None = None
+    """The moment the message was due (schema 3): a report's due date, or when a notice was queued.
+    A message more than ``catch_up_days`` past it is not sent by itself."""
 
 
-FINAL = ("sent", "written", "superseded")
+FINAL = ("sent", "written", "superseded", "expired")
 """Statuses after which a message's bytes are never handed over again (its spool file is removed)."""
 
 
@@ -159,6 +88,8 @@ class ReportRecord:
     pdf_pages: int | None
     built_at: str
     replaces: int | None
+    sample: bool = False
+    """Built from a workbook that declares itself sample data: never mailed to anyone but staff."""
 
 
 class LedgerError(ReportgenError):
@@ -210,16 +141,19 @@ class Ledger:
         if version > SCHEMA_VERSION:
             raise LedgerError(f"Sổ theo dõi {self.path} do phiên bản reportgen mới hơn tạo (lược đồ {version}); "
                               "cập nhật reportgen.")
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction() as db:
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
+        migrate(self.db, version)
 
     @property
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @property
+    def instance(self) -> str:
+        """This ledger's random identity, minted when it was created (or upgraded to schema 3).
+
+        Part of every Message-ID, so that two working folders, or two units on one mail domain,
+        never give two different messages the same ID."""
+        return self.db.execute("SELECT value FROM meta WHERE key = 'instance'").fetchone()[0]
 
     # ------------------------------------------------------------ inputs ----
     def input_seen(self, unit: str, path: str, sha256: str) -> sqlite3.Row | None:
@@ -233,6 +167,10 @@ class Ledger:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (unit, path, sha256, period, "valid" if valid else "invalid", errors, summary, stamp(now)))
         return int(cursor.lastrowid)
+
+    def has_any_valid_input(self, unit: str) -> bool:
+        return self.db.execute("SELECT 1 FROM inputs WHERE unit = ? AND status = 'valid' LIMIT 1",
+                               (unit,)).fetchone() is not None
 
     def has_valid_input(self, unit: str, period: str) -> bool:
         return self.db.execute("SELECT 1 FROM inputs WHERE unit = ? AND period = ? AND status = 'valid'",
@@ -248,15 +186,22 @@ class Ledger:
         return _report(self.db.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone())
 
     def record_report(self, db: sqlite3.Connection, *, unit: str, period: str, input_id: int, out_dir: str,
-                      files: dict[str, dict[str, str]], pdf_pages: int | None, now: datetime) -> ReportRecord:
+                      files: dict[str, dict[str, str]], pdf_pages: int | None, now: datetime,
+                      revision: int | None = None, sample: bool = False) -> ReportRecord:
+        """A new revision of a period's report: ``revision`` is the number its files carry (it may skip
+        numbers whose files a killed run left unrecorded); default, the next one."""
         previous = db.execute("SELECT id, revision FROM reports WHERE unit = ? AND period = ?"
                               " ORDER BY revision DESC LIMIT 1", (unit, period)).fetchone()
-        revision = previous["revision"] + 1 if previous else 1
+        latest = previous["revision"] if previous else 0
+        if revision is None:
+            revision = latest + 1
+        elif revision <= latest:
+            raise LedgerError(f"Bản {revision} của báo cáo {period} đã có trong sổ theo dõi (bản mới nhất: {latest}).")
         cursor = db.execute(
-            "INSERT INTO reports (unit, period, revision, input_id, out_dir, files, pdf_pages, built_at, replaces)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (unit, period, revision, input_id, out_dir, files, pdf_pages, built_at, replaces,"
+            " sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (unit, period, revision, input_id, out_dir, json.dumps(files, sort_keys=True, ensure_ascii=False),
-             pdf_pages, stamp(now), previous["id"] if previous else None))
+             pdf_pages, stamp(now), previous["id"] if previous else None, int(sample)))
         return _report(db.execute("SELECT * FROM reports WHERE id = ?", (cursor.lastrowid,)).fetchone())
 
     def reports(self, unit: str | None = None) -> list[ReportRecord]:
@@ -268,12 +213,13 @@ class Ledger:
     def queue_message(self, db: sqlite3.Connection, *, kind: str, key: str, recipient: str, message_id: str,
                       subject: str, body: bytes, now: datetime, unit: str = "", period: str | None = None,
                       report_id: int | None = None, not_before: datetime | None = None,
-                      status: str = "queued") -> int | None:
+                      status: str = "queued", due_at: datetime | None = None) -> int | None:
         """Queue a message once: None when (kind, key, recipient) is already in the ledger.
 
         The bytes go to the spool first (atomically, under a name derived from the key, so a
         queue interrupted before its commit rewrites the same file); the row that refers to
-        them is committed with the caller's transaction.
+        them is committed with the caller's transaction.  ``due_at`` (default: ``not_before``,
+        else ``now``) is the moment the catch-up rule counts from.
         """
         if db.execute("SELECT 1 FROM messages WHERE kind = ? AND key = ? AND recipient = ?",
                       (kind, key, recipient)).fetchone():
@@ -282,11 +228,11 @@ class Ledger:
         atomic_write_bytes(self.spool / name, body)
         cursor = db.execute(
             "INSERT INTO messages (kind, key, unit, period, report_id, recipient, message_id, subject,"
-            " body, status, not_before, created_at, updated_at, body_file, body_sha256)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " body, status, not_before, created_at, updated_at, body_file, body_sha256, due_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (kind, key, unit, period, report_id, recipient, message_id, subject, b"", status,
              stamp(not_before) if not_before else None, stamp(now), stamp(now), name,
-             hashlib.sha256(body).hexdigest()))
+             hashlib.sha256(body).hexdigest(), stamp(due_at or not_before or now)))
         return int(cursor.lastrowid)
 
     def body(self, message: Message) -> bytes:
@@ -330,8 +276,12 @@ class Ledger:
         return [_message(r) for r in rows]
 
     def mark(self, message: int, status: str, now: datetime, *, reply: str | None = None,
-             attempt: str | None = None, next_attempt: datetime | None = None, eml_path: str | None = None) -> None:
-        """One state change of one message, with its attempt recorded in the same transaction."""
+             attempt: str | None = None, next_attempt: datetime | None = None, eml_path: str | None = None,
+             also: Callable[[sqlite3.Connection], object] | None = None) -> None:
+        """One state change of one message, with its attempt recorded in the same transaction.
+
+        ``also(db)`` runs inside that transaction too: a permanent failure and the notice that
+        tells staff about it are committed together, so a run killed in between loses neither."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE messages SET status = ?, updated_at = ?, attempts = attempts + ?,"
@@ -343,6 +293,8 @@ class Ledger:
             if attempt:
                 db.execute("INSERT INTO attempts (message, at, outcome, reply) VALUES (?, ?, ?, ?)",
                            (message, stamp(now), attempt, reply or ""))
+            if also is not None:
+                also(db)
         if status in FINAL:
             self._drop_spooled(message)
 
@@ -358,7 +310,8 @@ class Ledger:
         if not self.spool.is_dir():
             return 0
         wanted = {r["body_file"] for r in self.db.execute(
-            "SELECT body_file FROM messages WHERE body_file IS NOT NULL AND status NOT IN (?, ?, ?)", FINAL)}
+            f"SELECT body_file FROM messages WHERE body_file IS NOT NULL AND status NOT IN ({', '.join('?' * len(FINAL))})",
+            FINAL)}
         stale = [p for p in self.spool.glob("*.eml") if p.name not in wanted]
         for path in stale:
             path.unlink(missing_ok=True)
@@ -373,20 +326,32 @@ class Ledger:
                             (stamp(now), report_id))
         return cursor.rowcount  # their spool files go at the next tidy_spool (after this commit)
 
-    def release_held(self, report_id: int, now: datetime) -> int:
+    def release(self, report_ids: list[int], now: datetime) -> int:
+        """Send these reports' waiting messages now (``reportgen send PERIOD``): held ones are queued,
+        and neither a later due date nor the wait before a retry holds them back any longer."""
+        marks = ", ".join("?" * len(report_ids))
         with self.transaction() as db:
-            cursor = db.execute("UPDATE messages SET status = 'queued', not_before = NULL, updated_at = ?"
-                                " WHERE report_id = ? AND status = 'held'", (stamp(now), report_id))
+            cursor = db.execute(
+                f"UPDATE messages SET status = CASE status WHEN 'held' THEN 'queued' ELSE status END,"
+                f" not_before = NULL, next_attempt = NULL, due_at = ?, updated_at = ?"
+                f" WHERE report_id IN ({marks}) AND status IN ('held', 'queued', 'retry')",
+                (stamp(now), stamp(now), *report_ids))
         return cursor.rowcount
 
     def retry_failed(self, now: datetime, unit: str | None = None) -> list[int]:
-        """Put permanently failed messages back in the queue (``reportgen send --retry-failed``)."""
+        """``reportgen send --retry-failed``: refused messages go back in the queue, and messages
+        waiting for a retry after a transient failure are due now (the server was fixed)."""
         with self.transaction() as db:
-            rows = db.execute("SELECT id FROM messages WHERE status = 'failed' AND (? IS NULL OR unit = ?)",
-                              (unit, unit)).fetchall()
-            db.execute("UPDATE messages SET status = 'queued', next_attempt = NULL, not_before = NULL,"
-                       " updated_at = ? WHERE status = 'failed' AND (? IS NULL OR unit = ?)", (stamp(now), unit, unit))
+            where = "status IN ('failed', 'retry') AND (? IS NULL OR unit = ?)"
+            rows = db.execute(f"SELECT id FROM messages WHERE {where}", (unit, unit)).fetchall()
+            db.execute(f"UPDATE messages SET status = 'queued', next_attempt = NULL, not_before = NULL,"
+                       f" due_at = ?, updated_at = ? WHERE {where}", (stamp(now), stamp(now), unit, unit))
         return [r["id"] for r in rows]
+
+    def expire(self, message: int, now: datetime, status: str, reply: str) -> None:
+        """A message too long past its due moment: ``held`` (a report, sent by hand with
+        ``reportgen send PERIOD``) or ``expired`` (a reminder or notice, no longer of use)."""
+        self.mark(message, status, now, reply=reply, attempt="expired")
 
     def attempts(self, message: int) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM attempts WHERE message = ? ORDER BY id", (message,)).fetchall()
@@ -411,6 +376,7 @@ class Ledger:
 def _report(row: sqlite3.Row) -> ReportRecord:
     data: dict[str, Any] = dict(row)
     data["files"] = json.loads(data["files"])
+    data["sample"] = bool(data.get("sample"))
     return ReportRecord(**data)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config, load_config
+from .errors import UsageError
 
 ENV_CONFIG = "REPORTGEN_CONFIG"
 
@@ -34,6 +35,9 @@ class Workspace:
         variable; ``root/reportgen.toml``.  The folder of the configuration file
         is the root unless ``root`` is given.
         """
+        if root is not None and not Path(root).expanduser().is_dir():
+            raise UsageError(f"Không có thư mục «{root}» (tùy chọn -C). Kiểm tra lại đường dẫn, hoặc tạo thư mục "
+                             f"làm việc mới bằng «reportgen init {root}».")
         explicit = config_path or os.environ.get(ENV_CONFIG) or None
         if explicit:
             path = Path(explicit).expanduser().resolve()
@@ -45,6 +49,14 @@ class Workspace:
             return cls(base, load_config(candidate), candidate)
         return cls(base, Config(), None)
 
+    def require_folder(self) -> None:
+        """Commands that keep a ledger, send mail or write into inputs/ need a real working folder: run in
+        the wrong folder (a schedule pointed at it, say), they must fail, not "succeed" every day."""
+        if self.config_path is None:
+            raise UsageError(f"Thư mục {self.root} không phải thư mục làm việc của reportgen (không có "
+                             f"reportgen.toml). Chạy lệnh trong thư mục làm việc, chỉ ra thư mục đó bằng -C, "
+                             f"hoặc tạo thư mục mới bằng «reportgen init {self.root}».")
+
     def _resolve(self, value: str) -> Path:
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.root / path
@@ -52,8 +64,6 @@ class Workspace:
     def for_unit(self, unit: str) -> "Workspace":
         """The same folder seen from one unit: its merged configuration, its inputs and outputs."""
         if unit and unit not in self.config.units:
-            from .errors import UsageError
-
             known = ", ".join(sorted(self.config.units)) or "(chưa khai báo đơn vị nào)"
             raise UsageError(f"Không có đơn vị «{unit}» trong [units] của reportgen.toml; các đơn vị: {known}.")
         return replace(self, config=self.config.for_unit(unit), unit=unit)

@@ -18,9 +18,14 @@ RECIPIENTS = ("lanhdao@example.vn", "tonghop@example.vn")
 STAFF = "vanphong@example.vn"
 
 
-def make_folder(root: Path, server=None, *, mail: dict | None = None, extra: str = "") -> Path:
-    """An initialised working folder; with ``server``, its [mail] points at that test SMTP server."""
+def make_folder(root: Path, server=None, *, mail: dict | None = None, extra: str = "", sample: bool = False) -> Path:
+    """An initialised working folder; with ``server``, its [mail] points at that test SMTP server.
+
+    ``init`` leaves the example (sample data, never mailed to recipients) in inputs/; unless ``sample``,
+    it is replaced by the same figures as an office's own workbook, as staff do after trying the example."""
     init_folder(root)
+    if not sample:
+        write_month(root, "2023-06")
     config = root / "reportgen.toml"
     text = config.read_text(encoding="utf-8")
     if server is not None:
@@ -52,8 +57,8 @@ def write_month(root: Path, period: str, value: str | None = None, unit: str = "
         from decimal import Decimal
 
         rows = tuple({**r, "value": Decimal(value)} if r["code"] == "XH01" else r for r in rows)
-    book = dataclasses.replace(book, period=target, info={**book.info, "period": period_label(target)},
-                               indicators=rows)
+    book = dataclasses.replace(book, period=target, info={**book.info, "period": period_label(target), "sample": False},
+                               indicators=rows, sample=False)
     path = root / "inputs" / unit / f"{target.code}.xlsx"
     write_book(book, path)
     return path
@@ -79,6 +84,12 @@ place = "Đồng Văn"
 area = "xã"
 mail_to = ["dongvan@example.vn"]
 """
+
+
+def report_file(root: Path, period: str, revision: int = 1, fmt: str = "pdf", unit: str = "") -> Path:
+    """A recorded revision's file: outputs/[<unit>/]<period>/bao-cao-<period>-lan-<revision>.<fmt>."""
+    stem = "so-lieu" if fmt in ("json", "xlsx") else "bao-cao"
+    return root / "outputs" / unit / period / f"{stem}-{period}-lan-{revision}.{fmt}"
 
 
 def run_at(root: Path, when: str, **options) -> RunResult:

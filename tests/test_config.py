@@ -48,7 +48,7 @@ def test_init_writes_the_mail_table_commented_out(tmp_path):
      "đang là «maybe»."),
     ({"unit": {"plac": "Bình Liêu"}},
      "Cấu hình reportgen.toml, mục [unit], khóa «plac»: khóa không có; các khóa hợp lệ: agency, archive, area, "
-     "doc_symbol, name, place, short_name, superior."),
+     "doc_symbol, name, place, reports, short_name, superior."),
     ({"mial": {}},
      "Cấu hình reportgen.toml, mục [mial]: mục không có; các mục hợp lệ: [unit], [signer], [report], [paths], "
      "[mail], [schedule], [delivery], [limits], [units]."),

@@ -45,7 +45,7 @@ class Case:
 CASES = [
     Case('2023-07.xlsx', [
         ('period.file_name',
-         'Sheet "Thông tin", ô B3: Tên tệp «2023-07.xlsx» ứng với kỳ 2023-07 nhưng Kỳ báo cáo ghi kỳ 2023-06. Giá trị đọc được: «tháng 6 năm 2023». Cách sửa: Kiểm tra lại: đổi tên tệp thành «2023-06.xlsx» hoặc sửa Kỳ báo cáo; báo cáo sẽ lập cho kỳ 2023-06 ghi trong sheet.'),
+         'Sheet "Thông tin", ô B3: Tên tệp «2023-07.xlsx» là kỳ tháng 7 năm 2023 nhưng ô Kỳ báo cáo ghi tháng 6 năm 2023; tệp không được dùng cho kỳ nào. Giá trị đọc được: «tháng 6 năm 2023». Cách sửa: Nếu đây là số liệu tháng 6 năm 2023, đổi tên tệp thành «2023-06.xlsx»; nếu là số liệu tháng 7 năm 2023, sửa ô Kỳ báo cáo cho đúng kỳ đó.'),
     ]),
     Case('binary.xlsb', [
         ('file.xlsb',
@@ -308,7 +308,7 @@ def assert_consistent(result: ReadResult) -> None:
 
 
 WARNING_CODES = {
-    "sheet.duplicate", "column.duplicate", "info.duplicate", "sample.unknown", "period.file_name",
+    "sheet.duplicate", "column.duplicate", "info.duplicate", "sample.unknown",
     "text.control_chars", "number.english_decimal", "growth.mismatch", "growth.no_data", "percent.as_fraction",
     "estimate.unknown",
 }

@@ -27,7 +27,7 @@ def test_a_v1_ledger_is_migrated_and_its_messages_still_deliver(tmp_path):
     old.commit()
     old.close()
     with Ledger(path) as ledger:
-        assert ledger.schema_version == SCHEMA_VERSION == 2
+        assert ledger.schema_version == SCHEMA_VERSION == 3
         [message] = ledger.due_messages(NOW)
         assert ledger.body(message) == b"old bytes"
 
@@ -80,3 +80,32 @@ def test_a_ledger_from_a_newer_reportgen_is_refused(tmp_path):
     db.close()
     with pytest.raises(LedgerError, match="phiên bản reportgen mới hơn"):
         Ledger(path)
+
+
+def test_a_v2_ledger_gets_an_identity_and_due_moments_and_keeps_its_history(tmp_path):
+    path = tmp_path / "reportgen.db"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0] + ";" + MIGRATIONS[1] + "; PRAGMA user_version = 2;")
+    old.execute("INSERT INTO messages (kind, key, recipient, message_id, subject, body, status, not_before,"
+                " created_at, updated_at) VALUES ('report', '1', 'a@example.vn', '<m@x>', 'Cũ', x'', 'queued',"
+                " '2023-06-20T07:00:00', '2023-06-16T07:00:00', 't')")
+    old.execute("INSERT INTO attempts (message, at, outcome) VALUES (1, 't', 'sending')")
+    old.commit()
+    old.close()
+    with Ledger(path) as ledger:
+        assert ledger.schema_version == 3
+        identity = ledger.instance
+        assert len(identity) == 32 and int(identity, 16)
+        [message] = ledger.messages()
+        assert message.due_at == "2023-06-20T07:00:00"            # its due date, as not_before said
+        assert [row["outcome"] for row in ledger.attempts(message.id)] == ["sending"]
+        ledger.expire(message.id, NOW, "expired", "quá hạn")       # the new status is allowed
+        assert ledger.message(message.id).status == "expired"
+        assert ledger.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with Ledger(path) as again:
+        assert again.instance == identity                          # minted once, kept
+
+
+def test_two_ledgers_have_different_identities(tmp_path):
+    with Ledger(tmp_path / "a.db") as one, Ledger(tmp_path / "b.db") as two:
+        assert one.instance != two.instance

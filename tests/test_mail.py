@@ -363,6 +363,56 @@ def test_5xx_is_permanent(smtp_server, stage, text):
     assert str(caught.value.reply) == text and text in caught.value.detail
 
 
+# Each refusal is named by what it means (RFC 3463 enhanced code, else the basic code and the step), so
+# staff fix the right setting: a 552 at MAIL FROM is the message's size, not the sender's address.
+REFUSALS = [
+    ("mail", "552 5.3.4 Message size exceeds fixed maximum message size", PermanentMailFailure,
+     "Máy chủ thư từ chối vì thư quá lớn so với giới hạn dung lượng của máy chủ: 552 5.3.4 Message size exceeds "
+     "fixed maximum message size. Hỏi nhà cung cấp thư giới hạn dung lượng mỗi thư; đặt max_attachment_mb trong "
+     "mục [mail] nhỏ hơn giới hạn đó, bỏ đính kèm tệp Word (attach_docx = false), hoặc gửi qua máy chủ thư khác."),
+    ("mail", "552 Message size exceeds maximum permitted", PermanentMailFailure, "Máy chủ thư từ chối vì thư quá lớn"),
+    ("end", "552 5.2.3 Message length exceeds administrative limit", PermanentMailFailure,
+     "Máy chủ thư từ chối vì thư quá lớn"),
+    ("mail", "452 4.3.4 Insufficient system storage", TransientMailFailure,
+     "Máy chủ thư 127.0.0.1:{port} tạm thời chưa nhận thư vì thiếu chỗ lưu hoặc thư quá lớn"),
+    ("rcpt", "552 5.2.2 Mailbox full", PermanentMailFailure,
+     "Hộp thư của người nhận lanhdao@example.vn đã đầy: 552 5.2.2 Mailbox full. Báo người nhận dọn hộp thư, rồi "
+     "gửi lại."),
+    ("rcpt", "452 4.2.2 Over quota", TransientMailFailure,
+     "Hộp thư của người nhận lanhdao@example.vn đã đầy: 452 4.2.2 Over quota. Thư sẽ được gửi lại sau."),
+    ("mail", "553 5.1.8 Sender address rejected: Domain not found", PermanentMailFailure,
+     "Máy chủ thư từ chối địa chỉ gửi vanphong@example.vn: 553 5.1.8 Sender address rejected: Domain not found. "
+     "Kiểm tra khóa sender trong mục [mail]: thường phải là chính địa chỉ của tài khoản đăng nhập (username)."),
+    ("mail", "550 Sender unknown", PermanentMailFailure, "Máy chủ thư từ chối địa chỉ gửi vanphong@example.vn"),
+    ("rcpt", "550 5.1.1 User unknown", PermanentMailFailure,
+     "Máy chủ thư từ chối người nhận lanhdao@example.vn: 550 5.1.1 User unknown. Kiểm tra lại địa chỉ này trong "
+     "mục [mail] to (hoặc mail_to của đơn vị) trong reportgen.toml."),
+    ("rcpt", "554 5.7.1 <lanhdao@example.vn>: Relay access denied", PermanentMailFailure,
+     "Máy chủ thư không cho gửi đến lanhdao@example.vn theo chính sách của máy chủ"),
+    ("end", "554 5.7.1 Message rejected as spam", PermanentMailFailure,
+     "Máy chủ thư từ chối thư theo chính sách của máy chủ"),
+    ("end", "554 Transaction failed", PermanentMailFailure,
+     "Máy chủ thư từ chối nội dung thư: 554 Transaction failed."),
+    ("end", "550 5.6.0 Lone CR or LF in headers", PermanentMailFailure, "Máy chủ thư từ chối nội dung thư"),
+    ("mail", "530 5.7.0 Authentication required", PermanentMailFailure,
+     "Máy chủ thư 127.0.0.1:{port} đòi đăng nhập hoặc mã hóa trước khi nhận thư"),
+    ("rcpt", "450 4.2.0 Mailbox busy", TransientMailFailure,
+     "Máy chủ thư tạm thời chưa nhận người nhận lanhdao@example.vn: 450 4.2.0 Mailbox busy."),
+    ("ehlo", "421 4.3.2 Shutting down", TransientMailFailure,
+     "Máy chủ thư 127.0.0.1:{port} tạm thời chưa nhận thư (khi kết nối): 421 4.3.2 Shutting down."),
+]
+
+
+@pytest.mark.parametrize("stage, text, kind, detail", REFUSALS, ids=[f"{r[0]}-{r[1][:9]}" for r in REFUSALS])
+def test_a_refusal_is_named_by_what_it_means(smtp_server, stage, text, kind, detail):
+    smtp_server.script(Reply(stage, text))
+    with pytest.raises(MailFailure) as caught:
+        deliver(smtp_server, message_for())
+    assert type(caught.value) is kind
+    assert caught.value.detail.startswith(detail.format(port=smtp_server.port))
+    assert smtp_server.messages == []
+
+
 def test_a_wrong_password_is_permanent(starttls_server):
     with pytest.raises(PermanentMailFailure) as caught:
         deliver(starttls_server, message_for(), password="not-the-password")

@@ -18,7 +18,7 @@ from reportgen.runner import RunOptions
 from reportgen.status import render_status
 from reportgen.workspace import Workspace
 
-from run_helpers import RECIPIENTS, STAFF, ledger_of, make_folder, run_at, write_month
+from run_helpers import RECIPIENTS, STAFF, ledger_of, make_folder, report_file, run_at, write_month
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures, SMTP_USER, SMTP_PASSWORD
 from smtp_server import Delay, Disconnect, Reply
 
@@ -51,7 +51,7 @@ def test_starttls_auth_delivery_once_per_recipient(tmp_path, starttls_server, tr
     root = make_folder(tmp_path / "f", starttls_server)
     result = run_at(root, "2023-06-20T07:00")
     assert result.status is ExitStatus.SUCCESS, result.receipt
-    pdf = (root / "outputs" / "2023-06" / "bao-cao-2023-06.pdf").read_bytes()
+    pdf = report_file(root, "2023-06").read_bytes()
     for address in RECIPIENTS:
         [received] = starttls_server.inbox(address)
         assert received.message["Subject"] == \
@@ -93,7 +93,7 @@ def test_a_report_long_past_due_is_held_not_flooded(tmp_path, smtp_server):
     assert [smtp_server.inbox(a) for a in RECIPIENTS] == [[], []]
     # staff do hear that September's report is missing
     assert [m.message["Subject"] for m in smtp_server.inbox(STAFF)] == \
-        ["[reportgen] Quá hạn: chưa lập được báo cáo tháng 9 năm 2023 (hạn 20/9/2023)"]
+        ["[UBND huyện Bình Liêu] Quá hạn: chưa lập được báo cáo tháng 9 năm 2023 (hạn 20/9/2023)"]
     assert "đang giữ lại, chưa gửi đến lanhdao@example.vn: chạy «reportgen send 2023-06» để gửi." in result.receipt
     count, sent = send_period(Workspace.open(root), Period.parse("2023-06"),
                               RunOptions(now=datetime(2023, 10, 1, 8), sleep=lambda _: None))
@@ -128,7 +128,7 @@ def test_a_correction_before_sending_replaces_silently(tmp_path, smtp_server):
         assert subjects(smtp_server, address) == [
             "[UBND huyện Bình Liêu] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023"]
         [received] = smtp_server.inbox(address)
-        pdf = (root / "outputs" / "2023-06" / "bao-cao-2023-06.pdf").read_bytes()
+        pdf = report_file(root, "2023-06", revision=2).read_bytes()
         assert received.attachments()[0][1] == pdf      # the corrected report, not the first one
 
 
@@ -206,11 +206,11 @@ def test_message_over_the_size_limit_is_refused_before_sending(tmp_path, smtp_se
 
 def test_invalid_workbook_is_announced_once(tmp_path, smtp_server):
     root = make_folder(tmp_path / "f", smtp_server)
-    shutil.copy(HOSTILE / "code_duplicate.xlsx", root / "inputs" / "2023-07.xlsx")
+    shutil.copy(HOSTILE / "code_duplicate.xlsx", root / "inputs" / "2023-06.xlsx")
     result = run_at(root, "2023-07-10T07:00")
     assert result.status is ExitStatus.INVALID_INPUT
-    assert "inputs/2023-07.xlsx (SHA-256 " in result.receipt and "có 1 lỗi, không lập báo cáo" in result.receipt
-    assert "Sửa inputs/2023-07.xlsx: chạy «reportgen check inputs/2023-07.xlsx» để xem từng lỗi." in result.receipt
+    assert "inputs/2023-06.xlsx (SHA-256 " in result.receipt and "có 1 lỗi, không lập báo cáo" in result.receipt
+    assert "Sửa inputs/2023-06.xlsx: chạy «reportgen check inputs/2023-06.xlsx» để xem từng lỗi." in result.receipt
     run_at(root, "2023-07-11T07:00")
     notices = [m for m in smtp_server.inbox(STAFF) if "có lỗi" in m.message["Subject"]]
     assert len(notices) == 1
@@ -226,7 +226,7 @@ def test_one_reminder_before_the_due_day(tmp_path, smtp_server):
     assert "Chưa có inputs/2023-07.xlsx (hạn 07:00 ngày 20/7/2023)" in result.receipt
     reminders = [m for m in smtp_server.inbox(STAFF) if "Nhắc việc" in m.message["Subject"]]
     assert [m.message["Subject"] for m in reminders] == \
-        ["[reportgen] Nhắc việc: chưa có số liệu tháng 7 năm 2023 (hạn nộp 20/7/2023)"]
+        ["[UBND huyện Bình Liêu] Nhắc việc: chưa có số liệu tháng 7 năm 2023 (hạn nộp 20/7/2023)"]
 
 
 def test_a_second_run_waits_then_gives_up_with_a_message(tmp_path):

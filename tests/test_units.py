@@ -16,7 +16,7 @@ from reportgen.ledger import Ledger
 from reportgen.status import render_status
 from reportgen.workspace import Workspace
 
-from run_helpers import UNITS_TOML, make_folder, run_at, write_month
+from run_helpers import UNITS_TOML, make_folder, run_at, write_month, report_file
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -39,7 +39,7 @@ def test_generate_a_unit_workbook_uses_its_names_and_folder(tmp_path):
     root = make_folder(tmp_path / "f", extra=UNITS_TOML)
     workbook = write_month(root, "2023-06", unit="hoanh-mo")
     built = generate(workbook, Workspace.open(root))
-    assert built.out_dir == root / "outputs" / "hoanh-mo" / "2023-06"
+    assert built.out_dir == root / "outputs" / "hoanh-mo" / "2023-06" / "xem-truoc"   # a preview
     text = "\n".join(page.extract_text() for page in PdfReader(built.files["pdf"]).pages)
     assert "XÃ HOÀNH MÔ" in text and "Hoành Mô, ngày" in text and "Hoàng Văn B" in text
     assert "Ủy ban nhân dân xã Hoành Mô" in text
@@ -58,7 +58,7 @@ def test_run_processes_every_unit_in_parallel_and_a_bad_one_stops_none(tmp_path,
     [hoanh_mo] = smtp_server.inbox("hoanhmo@example.vn")
     assert hoanh_mo.message["Subject"] == "[UBND xã Hoành Mô] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023"
     assert smtp_server.inbox("dongvan@example.vn") == []
-    assert (root / "outputs" / "hoanh-mo" / "2023-06" / "bao-cao-2023-06.pdf").is_file()
+    assert report_file(root, "2023-06", unit="hoanh-mo").is_file()
     assert not (root / "outputs" / "dong-van").exists()
     assert (root / "outputs" / "hoanh-mo" / "2023-06" / "bien-nhan-20230620-070000.txt").is_file()
     with Ledger(root / "reportgen.db") as ledger:
@@ -119,14 +119,14 @@ def test_workers_build_with_the_workspaces_the_run_hands_them(tmp_path, monkeypa
         pytest.skip(f"no {start} start method here")
     root = make_folder(tmp_path / "f", extra=UNITS_TOML)
     ws = Workspace.open(root)
-    tasks = [building.BuildTask(str(root), None, unit, str(write_month(root, "2023-06", unit=unit)), "")
+    tasks = [building.BuildTask(str(root), None, unit, str(write_month(root, "2023-06", unit=unit)), "", 1)
              for unit in ("hoanh-mo", "dong-van")]
     workspaces = {unit: ws.for_unit(unit) for unit in ("hoanh-mo", "dong-van")}
     (root / "reportgen.toml").unlink()
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [start])
     outcomes = list(building.build_all(tasks, 2, workspaces))
     assert [outcome.kind for outcome in outcomes] == ["built", "built"], [o.errors for o in outcomes]
-    pdf = root / "outputs" / "dong-van" / "2023-06" / "bao-cao-2023-06.pdf"
+    pdf = report_file(root, "2023-06", unit="dong-van")
     assert Path(outcomes[1].files["pdf"]) == pdf and "Đồng Văn" in PdfReader(pdf).pages[0].extract_text()
 
 

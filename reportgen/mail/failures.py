@@ -16,6 +16,7 @@ it never contains the password (only the user name and the server's reply).
 
 from __future__ import annotations
 
+import re
 import smtplib
 import socket
 import ssl
@@ -109,29 +110,145 @@ class Where:
         return _STAGE_WORDS.get(self.stage, "")
 
 
+# What a refusal means, from its enhanced status code (RFC 3463: class.subject.detail) when the server
+# gives one, else from its basic code and the step of the dialogue.  The step alone misleads: a server
+# refuses an oversized message at MAIL FROM (the SIZE parameter, RFC 1870), which is not the sender's fault.
+SIZE, MAILBOX_FULL, RECIPIENT, SENDER, AUTH_REQUIRED, AUTH_REFUSED, POLICY, CONTENT, BUSY, OTHER = (
+    "size", "mailbox_full", "recipient", "sender", "auth_required", "auth_refused", "policy", "content", "busy",
+    "other")
+_ENHANCED = re.compile(r"^[245]\.(\d{1,3})\.(\d{1,3})\b")
+_BY_ENHANCED = {
+    (1, 1): RECIPIENT, (1, 2): RECIPIENT, (1, 3): RECIPIENT, (1, 4): RECIPIENT, (1, 6): RECIPIENT,
+    (1, 7): SENDER, (1, 8): SENDER,
+    (2, 1): RECIPIENT, (2, 2): MAILBOX_FULL, (2, 3): SIZE, (3, 4): SIZE,
+    (7, 0): AUTH_REQUIRED, (7, 8): AUTH_REFUSED, (7, 9): AUTH_REFUSED, (7, 11): AUTH_REQUIRED,
+    (7, 1): POLICY, (7, 26): POLICY, (7, 27): POLICY,
+}
+
+
+def meaning(reply: ServerReply, stage: str) -> str:
+    """What a refusal is about: one of the constants above."""
+    match = _ENHANCED.match(reply.text)
+    if match:
+        subject, detail = int(match.group(1)), int(match.group(2))
+        found = _BY_ENHANCED.get((subject, detail))
+        if found == AUTH_REQUIRED and stage not in (AUTH, MAIL) and reply.code != 530:
+            found = POLICY  # "5.7.0" at RCPT or DATA is a policy refusal, not a login request
+        if found:
+            return found
+        if subject == 1:  # other addressing status: whose address depends on the step
+            return SENDER if stage == MAIL else RECIPIENT
+        if subject == 2 and stage == RCPT:  # other mailbox status: the recipient's mailbox
+            return RECIPIENT
+        if subject == 6:
+            return CONTENT
+        if subject == 7:
+            return POLICY
+        if subject in (3, 4) and 400 <= reply.code < 500:
+            return BUSY
+    return _by_basic_code(reply.code, stage)
+
+
+def _by_basic_code(code: int, stage: str) -> str:
+    if code == 552 or (code == 452 and stage in (MAIL, DATA)):
+        return SIZE  # RFC 5321: "exceeded storage allocation"; RFC 1870 uses 552 / 452 for SIZE
+    if code == 530:
+        return AUTH_REQUIRED
+    if code in (535, 534, 538):
+        return AUTH_REFUSED
+    if code in (450, 550, 551, 553) and stage == RCPT:
+        return RECIPIENT
+    if code in (421, 450, 451) or (code == 452 and stage == RCPT):
+        return BUSY
+    if code in (550, 553) and stage == MAIL:
+        return SENDER
+    if code == 554 and stage == DATA:
+        return CONTENT
+    if stage == AUTH and code >= 500:
+        return AUTH_REFUSED
+    return OTHER
+
+
 def refusal(reply: ServerReply, where: Where, *, recipient: str | None = None, sender: str = "") -> MailFailure:
-    """The failure for a reply that is not 2xx: permanent for 5xx; transient for 4xx (and for
-    a code no RFC allows there, which is a server's problem, not the message's)."""
+    """The failure for a reply that is not 2xx: permanent for 5xx; transient for 4xx (and for a code no
+    RFC allows there, which is a server's problem, not the message's).  The sentence says what the
+    reply means and what to change, so staff do not fix the wrong setting."""
     temporary = reply.temporary
-    if reply.code == 530:  # RFC 4954: "530 5.7.0 Authentication required" (or STARTTLS first)
-        detail = (f"Máy chủ thư {where.server} đòi đăng nhập hoặc mã hóa trước khi nhận thư: {reply}. "
-                  "Kiểm tra các khóa security và username trong mục [mail].")
-    elif where.stage == RCPT and recipient:
-        what = "tạm thời chưa nhận" if temporary else "từ chối"
-        detail = f"Máy chủ thư {what} người nhận {recipient}: {reply}."
-    elif where.stage == MAIL and sender and not temporary:
-        detail = f"Máy chủ thư từ chối địa chỉ gửi {sender}: {reply}."
-    elif where.stage == AUTH and not temporary:
-        detail = (f"Máy chủ thư từ chối đăng nhập của tài khoản {where.username}: {reply}. "
-                  "Kiểm tra lại tên đăng nhập và mật khẩu.")
-    elif where.stage == DATA and not temporary:
-        detail = f"Máy chủ thư từ chối nội dung thư: {reply}."
-    elif temporary:
-        detail = f"Máy chủ thư {where.server} tạm thời chưa nhận thư ({where.stage_words}): {reply}."
-    else:
-        detail = f"Máy chủ thư {where.server} từ chối ({where.stage_words}): {reply}."
+    about = meaning(reply, where.stage)
+    detail = _DETAILS.get(about, _other)(reply, where, recipient or "", sender, temporary)
     kind = PermanentMailFailure if 500 <= reply.code < 600 else TransientMailFailure
     return kind(detail, reply, stage=where.stage, recipient=recipient)
+
+
+def _size(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    if temporary:
+        return (f"Máy chủ thư {where.server} tạm thời chưa nhận thư vì thiếu chỗ lưu hoặc thư quá lớn: {reply}. "
+                "Thư sẽ được gửi lại sau.")
+    return (f"Máy chủ thư từ chối vì thư quá lớn so với giới hạn dung lượng của máy chủ: {reply}. Hỏi nhà cung cấp "
+            "thư giới hạn dung lượng mỗi thư; đặt max_attachment_mb trong mục [mail] nhỏ hơn giới hạn đó, bỏ đính "
+            "kèm tệp Word (attach_docx = false), hoặc gửi qua máy chủ thư khác.")
+
+
+def _mailbox_full(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    who = f" {recipient}" if recipient else ""
+    later = " Thư sẽ được gửi lại sau." if temporary else " Báo người nhận dọn hộp thư, rồi gửi lại."
+    return f"Hộp thư của người nhận{who} đã đầy: {reply}.{later}"
+
+
+def _recipient(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    what = "tạm thời chưa nhận" if temporary else "từ chối"
+    who = recipient or "(không rõ)"
+    fix = "" if temporary else (" Kiểm tra lại địa chỉ này trong mục [mail] to (hoặc mail_to của đơn vị) "
+                                "trong reportgen.toml.")
+    return f"Máy chủ thư {what} người nhận {who}: {reply}.{fix}"
+
+
+def _sender(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    what = "tạm thời chưa nhận" if temporary else "từ chối"
+    fix = "" if temporary else (" Kiểm tra khóa sender trong mục [mail]: thường phải là chính địa chỉ của "
+                                "tài khoản đăng nhập (username).")
+    return f"Máy chủ thư {what} địa chỉ gửi {sender or '(không rõ)'}: {reply}.{fix}"
+
+
+def _auth_required(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    return (f"Máy chủ thư {where.server} đòi đăng nhập hoặc mã hóa trước khi nhận thư: {reply}. "
+            "Kiểm tra các khóa security và username trong mục [mail].")
+
+
+def _auth_refused(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    return (f"Máy chủ thư từ chối đăng nhập của tài khoản {where.username or '(chưa khai báo username)'}: {reply}. "
+            "Kiểm tra lại tên đăng nhập và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng).")
+
+
+def _policy(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    if where.stage == RCPT:
+        return (f"Máy chủ thư không cho gửi đến {recipient or 'người nhận'} theo chính sách của máy chủ "
+                f"(thường là chưa đăng nhập nên không được chuyển tiếp thư ra ngoài): {reply}. Khai báo username "
+                "trong mục [mail], hoặc dùng máy chủ thư của cơ quan.")
+    return (f"Máy chủ thư từ chối thư theo chính sách của máy chủ (có thể bị coi là thư rác, hoặc địa chỉ gửi "
+            f"không thuộc tài khoản đăng nhập): {reply}. Kiểm tra khóa sender trong mục [mail]; nếu vẫn bị từ "
+            "chối, hỏi nhà cung cấp thư.")
+
+
+def _content(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    return f"Máy chủ thư từ chối nội dung thư: {reply}. Hỏi nhà cung cấp thư lý do từ chối."
+
+
+def _busy(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    if temporary:
+        return f"Máy chủ thư {where.server} tạm thời chưa nhận thư ({where.stage_words}): {reply}."
+    return _other(reply, where, recipient, sender, temporary)
+
+
+def _other(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
+    if temporary:
+        return f"Máy chủ thư {where.server} tạm thời chưa nhận thư ({where.stage_words}): {reply}."
+    return f"Máy chủ thư {where.server} từ chối ({where.stage_words}): {reply}."
+
+
+_DETAILS = {SIZE: _size, MAILBOX_FULL: _mailbox_full, RECIPIENT: _recipient, SENDER: _sender,
+            AUTH_REQUIRED: _auth_required, AUTH_REFUSED: _auth_refused, POLICY: _policy, CONTENT: _content,
+            BUSY: _busy}
 
 
 def translate(error: OSError, where: Where) -> MailFailure:

@@ -114,11 +114,13 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
 
 
 def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str, Any], *args: Any,
-               modules: dict[str, Any] | None = None) -> str:
+               modules: dict[str, Any] | None = None, optional: dict[str, Any] | None = None) -> str:
     """Call ``macro`` of template ``name`` (e.g. ``trich_yeu`` of khung.j2) with the same error reporting.
 
     ``modules``, kept by the caller for one report, holds each template's module once made: making it
     runs the template's top level again, and a report calls a dozen macros of the same template.
+    ``optional`` arguments are passed by name only to a macro that declares them, so a working
+    folder's own copy of a template, written before an argument was added, keeps working.
     """
     with template_errors(name):
         _start_budget(env)
@@ -129,8 +131,10 @@ def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str
         function = getattr(modules[name], macro, None)
         if function is None:
             raise RenderError(f"Mẫu {name}: thiếu macro «{macro}» (xem docs/templates.md).")
+        declared = set(getattr(function, "arguments", ()))
+        extra = {key: value for key, value in (optional or {}).items() if key in declared}
         try:
-            result = str(function(*args))
+            result = str(function(*args, **extra))
         except Exception:  # noqa: BLE001 - re-raised at once, its traceback rewritten to template lines
             env.handle_exception()
         return _bounded(iter([result]), name)

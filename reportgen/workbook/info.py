@@ -207,8 +207,12 @@ def _check_file_name(source: Path, period: Period, cell: RawCell | None, reader:
     except PeriodError:
         return
     if named != period:
-        reader.warning(cell, "period.file_name",
-                       f"Tên tệp «{source.name}» ứng với kỳ {named.code} nhưng Kỳ báo cáo ghi kỳ {period.code}.",
-                       f"Kiểm tra lại: đổi tên tệp thành «{period.code}{source.suffix}» hoặc sửa Kỳ báo cáo; "
-                       f"báo cáo sẽ lập cho kỳ {period.code} ghi trong sheet.", found=period.label_with_year)
+        # Refused, not guessed: a copy of last month's workbook renamed for this month would otherwise
+        # be taken as a correction of last month and mailed again.
+        reader.error(cell, "period.file_name",
+                     f"Tên tệp «{source.name}» là kỳ {named.label_with_year} nhưng ô Kỳ báo cáo ghi "
+                     f"{period.label_with_year}; tệp không được dùng cho kỳ nào.",
+                     f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}{source.suffix}»; "
+                     f"nếu là số liệu {named.label_with_year}, sửa ô Kỳ báo cáo cho đúng kỳ đó.",
+                     found=period.label_with_year)
 
