@@ -8,6 +8,7 @@ else.
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from dataclasses import dataclass
@@ -89,8 +90,17 @@ def init(directory: Path, force: bool) -> int:
         click.echo(f"Đã tạo  {path}")
     for path in result.kept:
         click.echo(f"Giữ nguyên {path} (đã có; dùng --force để ghi đè)")
-    click.echo(f"\nTiếp theo: sửa {Path(directory) / 'reportgen.toml'} cho đúng đơn vị, rồi chạy\n"
-               f"  reportgen -C {directory} check {Path(directory) / 'inputs' / '2023-06.xlsx'}")
+    folder = Path(directory)
+    example = folder / "inputs" / "2023-06.xlsx"
+    click.echo(f"\nTiếp theo:\n"
+               f"  1. Sửa {folder / 'reportgen.toml'} cho đúng đơn vị (tên, người ký, nơi nhận, mục [mail]); "
+               f"hướng dẫn: {folder / 'docs' / 'cau-hinh.md'}.\n"
+               f"  2. Xem thử báo cáo mẫu: reportgen -C {folder} generate {example}\n"
+               f"  3. inputs/2023-06.xlsx là tệp DỮ LIỆU MẪU (số liệu minh họa của huyện Bình Liêu): báo cáo lập từ tệp "
+               f"này chỉ gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp đó: "
+               f"{example}\n"
+               f"  4. Tạo tệp số liệu của tháng: reportgen -C {folder} new 2023-07 (thay bằng kỳ cần báo cáo), "
+               f"rồi cài lịch chạy hằng ngày: reportgen -C {folder} schedule install")
     return ExitStatus.SUCCESS
 
 
@@ -437,7 +447,9 @@ def run(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     try:
         status = cli.main(args=args, prog_name="reportgen", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click turns KeyboardInterrupt (and so Terminated) into Abort
+        if isinstance(exc.__cause__, Terminated):
+            return _terminated(exc.__cause__)
         click.echo("Đã dừng.", err=True)
         return ExitStatus.INTERRUPTED
     except click.ClickException as exc:
@@ -459,6 +471,8 @@ def run(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         click.echo(f"Lỗi: {exc}", err=True)
         return exc.exit_status
+    except Terminated as exc:
+        return _terminated(exc)
     except KeyboardInterrupt:
         click.echo("Đã dừng.", err=True)
         return ExitStatus.INTERRUPTED
@@ -472,13 +486,37 @@ def run(argv: list[str] | None = None) -> int:
     return int(status or 0)
 
 
+def _terminated(exc: "Terminated") -> int:
+    click.echo(f"Đã dừng theo yêu cầu của hệ điều hành (tín hiệu {exc.signum}); không để lại tệp dở dang.", err=True)
+    return ExitStatus.TERMINATED
+
+
 def main() -> None:
     _utf8_console()
+    _stop_cleanly_on_signals()
     hide_numpy_from_openpyxl()
     collector.process_ends_with_command()
     code = run()
     collector.spare_shutdown()
     sys.exit(code)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a service stopped, a terminal closed): the command unwinds as after Ctrl+C, so every
+    temporary file is removed and every open ledger transaction rolled back on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_cleanly_on_signals() -> None:
+    def terminate(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), terminate)
 
 
 def _utf8_console() -> None:

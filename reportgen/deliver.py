@@ -147,7 +147,11 @@ class Delivery:
         return "expired", f"bỏ, không gửi — {reason}"
 
     def _failed(self, message: Message, reply: str, text: str, notice: FailureNotice | None) -> tuple[str, str]:
-        also = (lambda db: notice(db, message, reply)) if notice is not None else None
+        def also(db: sqlite3.Connection) -> None:
+            if notice is not None:
+                notice(db, message, reply)
+            failpoint("failure_recorded")
+
         self.ledger.mark(message.id, "failed", self.now, reply=reply, attempt="permanent", also=also)
         return "failed", text
 

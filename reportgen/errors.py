@@ -26,6 +26,9 @@ class ExitStatus(IntEnum):
     RENDER = 5
     DELIVERY = 6
     INTERRUPTED = 130
+    """Ctrl+C."""
+    TERMINATED = 143
+    """SIGTERM or SIGHUP (128 + 15, as a shell reports a process ended by SIGTERM)."""
 
 
 class ReportgenError(Exception):

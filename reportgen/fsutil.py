@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .failpoints import failpoint
+
 TEMP_SUFFIX = ".part"
 _OWNER = re.compile(r"\.rg(\d+)(?:\.[^.]*)?\.part$")
 _STAGED: set[str] = set()
@@ -54,6 +56,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     tmp = _temporary_next_to(target)
     try:
         yield tmp
+        failpoint(f"writing{target.suffix}")
         _fsync(tmp)
         _publishable(tmp)
         os.replace(tmp, target)
@@ -127,6 +130,7 @@ class Stage:
         return tmp
 
     def commit(self) -> list[Path]:
+        failpoint("publishing")
         published = []
         for target, tmp in self._pending.items():
             _fsync(tmp)

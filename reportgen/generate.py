@@ -18,7 +18,7 @@ from .document.model import Document
 from .errors import InputError, UsageError
 from . import format_workers
 from .collector import paused as collector_paused
-from .fsutil import Stage, sha256_file
+from .fsutil import Stage, sha256_file, sweep_temporaries
 from .issues import Issue, warnings_in
 from .model import ReportInput
 from .workbook.limits import limits_from_config
@@ -112,6 +112,7 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
     document = build(report, result, workspace, options)
     out_dir = Path(options.out_dir) if options.out_dir else default_out_dir(workspace, report.period.code,
                                                                               options.revision)
+    sweep_temporaries([out_dir], recursive=False)  # what a killed earlier build left there
     names = output_names(report.period.code, options.revision)
     workers = workers or format_workers.inline(formats)
     with Stage() as stage:

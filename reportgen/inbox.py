@@ -24,6 +24,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 PARTIAL_SUFFIXES = (".crdownload", ".part", ".partial", ".download", ".tmp", ".temp")
 """Files not finished yet: Chrome/Edge, Firefox and many copy tools."""
 _SYSTEM_FILES = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+_EXCEL_SAVING = re.compile(r"[0-9A-F]{8}")
+"""Excel saves into a file named with eight hex digits and no extension, then renames it."""
 
 
 def skip_reason(path: Path) -> str | None:
@@ -42,6 +44,8 @@ def skip_reason(path: Path) -> str | None:
         return "tệp tạm hoặc tệp đang tải/chép dở"
     if lowered in _SYSTEM_FILES:
         return "tệp của hệ điều hành"
+    if _EXCEL_SAVING.fullmatch(name):
+        return "tệp tạm của Excel khi đang lưu"
     return None
 
 

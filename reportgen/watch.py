@@ -5,7 +5,9 @@ a finished workbook" calls, with the traps of a drop folder avoided:
 
 * Excel's ``~$`` owner files, LibreOffice's ``.~lock…#`` files, Office's
   ``~WRL1234.tmp`` and other temporary files, partial downloads and
-  reportgen's own half-written files are ignored;
+  reportgen's own half-written files are ignored; any other file is handed
+  over, so a run names it (an .xls, a misnamed workbook) instead of the watch
+  passing it over;
 * a file is handed over only after its size and modification time have stayed
   the same for ``settle`` seconds (a copy or an Excel save has finished);
 * each content is handed over once per file: saving the same bytes again does
@@ -32,36 +34,23 @@ from watchdog.observers import Observer
 
 from .errors import ReportgenError
 from .fsutil import sha256_file
+from .inbox import skip_reason
 
 log = logging.getLogger(__name__)
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-# Suffixes of files that are not finished yet: Chrome/Edge, Firefox and many copy tools.
-_PARTIAL_SUFFIXES = (".crdownload", ".part", ".partial", ".download", ".tmp", ".temp")
 # Events that can mean "new content under this name".  Deletions and plain opens cannot.
 _CONTENT_EVENTS = ("created", "modified", "moved", "closed")
 
 
 def ignore_reason(path: Path) -> str | None:
-    """Why ``path`` is not a workbook to process, in Vietnamese; None if it is one."""
-    name = path.name
-    if name.startswith("~$"):
-        return "tệp khóa của Excel (có khi tệp đang mở)"
-    if name.startswith(".~lock."):
-        return "tệp khóa của LibreOffice"
-    if name.startswith("~"):
-        return "tệp tạm của Office"
-    if name.startswith("."):
-        return "tệp ẩn hoặc tệp đang được ghi"
-    if name.lower().endswith(_PARTIAL_SUFFIXES):
-        return "tệp tạm hoặc tệp đang tải/chép dở"
-    if not name.lower().endswith(WORKBOOK_SUFFIXES):
-        return "không phải tệp Excel .xlsx/.xlsm"
-    return None
+    """Why ``path`` is not handed over, in Vietnamese; None if it is.  Any file a person put there is handed
+    over — an .xls, an .ods, a workbook with the wrong name too: the run names it in its receipt with what
+    to do, rather than the watch passing it over in silence."""
+    return skip_reason(path)
 
 
 def is_candidate(path: Path) -> bool:
-    """True for a workbook to process: .xlsx/.xlsm, not a lock, temporary, hidden or partial file."""
+    """True for a file to hand over: not a lock, temporary, hidden, partial or system file."""
     return ignore_reason(Path(path)) is None
 
 

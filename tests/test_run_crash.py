@@ -101,3 +101,57 @@ def test_killed_while_workers_build_other_units_then_run_again(tmp_path, smtp_se
     with Ledger(root / "reportgen.db") as ledger:
         assert sorted((r.unit, r.revision) for r in ledger.reports()) == [("", 1), ("dong-van", 1), ("hoanh-mo", 1)]
     assert not list((root / "outputs").rglob("*.part")), "a worker left a half-written file"
+
+
+def leftovers(root: Path) -> list[Path]:
+    """Temporary files anywhere in the working folder (outputs, receipts, the spool, inputs)."""
+    return [p for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize("point", ["publishing", "writing.eml", "writing.txt"])
+def test_killed_while_writing_leaves_nothing_behind_after_the_next_run(tmp_path, smtp_server, point):
+    root = make_folder(tmp_path / "f", smtp_server)
+    killed = start_run(root, smtp_server, point)
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    assert leftovers(root), "the kill should have left a temporary file to sweep"
+    again = start_run(root, smtp_server)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, (out.decode(), err.decode())
+    assert leftovers(root) == []
+    assert_each_recipient_has_one_report(smtp_server, root)
+
+
+def test_killed_between_a_refusal_and_its_notice_the_notice_still_goes_once(tmp_path, smtp_server):
+    smtp_server.refuse_recipient(RECIPIENTS[1])
+    root = make_folder(tmp_path / "f", smtp_server)
+    killed = start_run(root, smtp_server, "failure_recorded")
+    killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL
+    again = start_run(root, smtp_server)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 6, (out.decode(), err.decode())
+    notices = [m for m in smtp_server.inbox("vanphong@example.vn") if "Không gửi được" in m.message["Subject"]]
+    assert [m.message["Subject"] for m in notices] == [f"[reportgen] Không gửi được thư đến {RECIPIENTS[1]}"]
+    with Ledger(root / "reportgen.db") as ledger:
+        statuses = {m.recipient: m.status for m in ledger.messages() if m.kind == "report"}
+        assert statuses == {RECIPIENTS[0]: "sent", RECIPIENTS[1]: "failed"}
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("point", ["publishing", "writing.eml"])
+def test_sigterm_and_sighup_clean_up_like_ctrl_c(tmp_path, smtp_server, signame, point):
+    root = make_folder(tmp_path / "f", smtp_server)
+    running = start_run(root, smtp_server, f"{point}:pause")
+    line = running.stderr.readline().decode()
+    assert line.startswith("failpoint reached"), line
+    assert leftovers(root)                                   # a temporary file is open at this moment
+    running.send_signal(getattr(signal, signame))
+    out, err = running.communicate(timeout=60)
+    assert running.returncode == 143, err.decode()
+    assert "Đã dừng theo yêu cầu của hệ điều hành" in err.decode()
+    assert leftovers(root) == []
+    again = start_run(root, smtp_server)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, (out.decode(), err.decode())
+    assert_each_recipient_has_one_report(smtp_server, root)

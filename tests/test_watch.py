@@ -28,8 +28,10 @@ TIMEOUT = 10.0
     ("x.xlsx.part", False),             # Firefox, and reportgen's own atomic writes
     ("2023-07.xlsx.crdownload", False),  # Chrome/Edge download in progress
     (".2023-07.xlsx", False),
-    ("2023-07.xls", False),
-    ("2023-07.csv", False),
+    ("2023-07.xls", True),              # handed over: the run names it with what to do (save as .xlsx)
+    ("2023-07.csv", True),
+    ("BC tháng 7.xlsx", True),          # and a workbook named otherwise (rename it)
+    ("Thumbs.db", False),
 ])
 def test_is_candidate(name, expected):
     assert is_candidate(Path("inputs") / name) is expected
@@ -137,7 +139,7 @@ def test_workbook_written_in_chunks_is_handed_over_once_when_complete(watching):
 
 def test_lock_temporary_and_partial_files_are_ignored(watching):
     folder = watching.folder
-    for name in ("~$2023-07.xlsx", ".~lock.2023-07.xlsx#", "~WRL0001.tmp", "x.xlsx.part", "notes.txt"):
+    for name in ("~$2023-07.xlsx", ".~lock.2023-07.xlsx#", "~WRL0001.tmp", "x.xlsx.part", "0A1B2C3D"):
         (folder / name).write_bytes(b"not a workbook")
     (folder / "2023-07.xlsx").write_bytes(b"workbook")  # handed over after the others, were they not ignored
     watching.wait_for(1)
