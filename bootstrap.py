@@ -37,11 +37,21 @@ def sh(*args: object, **kwargs) -> None:
     subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
 
 
+def quiet(what: str, *args: object) -> None:
+    """Run a step whose output matters only when it fails (pip and setuptools print pages of notices)."""
+    print(what, flush=True)
+    done = subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, errors="replace")
+    if done.returncode != 0:
+        print(done.stdout + done.stderr, file=sys.stderr)
+        raise subprocess.CalledProcessError(done.returncode, [str(a) for a in args])
+
+
 def ensure_venv(extras: str = "") -> None:
     if not venv_bin("python").exists():
-        sh(sys.executable, "-m", "venv", VENV)
-    sh(venv_bin("python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    sh(venv_bin("python"), "-m", "pip", "install", "--quiet", "-e", f".{extras}")
+        quiet(f"Tạo môi trường Python riêng: {VENV}", sys.executable, "-m", "venv", VENV)
+    quiet("Cập nhật pip…", venv_bin("python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    quiet("Cài reportgen và các thư viện nó dùng…", venv_bin("python"), "-m", "pip", "install", "--quiet", "-e",
+          f".{extras}")
 
 
 def ensure_system_packages() -> None:

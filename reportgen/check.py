@@ -27,6 +27,8 @@ class CheckResult:
     """None when the workbook has errors."""
     annotated: Path | None = None
     """The highlighted copy, when one was asked for."""
+    not_annotated: str = ""
+    """Why no highlighted copy was written although one was asked for (the file is no workbook at all)."""
 
     @property
     def ok(self) -> bool:
@@ -58,12 +60,15 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     path = Path(path)
     read = read_workbook(path, limits_from_config(workspace.config))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
-    annotated = None
-    if annotate_to is not None:
+    annotated, not_annotated = None, ""
+    if annotate_to is not None and (read.ok or any(issue.sheet for issue in read.issues)):
         from .workbook.annotate import annotate_copy
 
         annotated = annotate_copy(path, read.issues, annotate_to)
-    return CheckResult(path, read, assessment, annotated)
+    elif annotate_to is not None:
+        not_annotated = (f"Không ghi bản đánh dấu {annotate_to}: tệp không mở được như một bảng tính Excel "
+                         "(xem lỗi ở trên).")
+    return CheckResult(path, read, assessment, annotated, not_annotated)
 
 
 # ------------------------------------------------------------------ text ----
@@ -78,17 +83,23 @@ def render_check(result: CheckResult) -> str:
         lines.append(f"{len(report.indicators)} chỉ tiêu · {len(report.projects)} công trình · "
                      f"{len(report.remarks)} đoạn nhận định")
     lines.append("")
-    lines.extend(render_issues(result.read.issues))
+    lines.extend(render_issues(result.read.issues, annotate_hint=result.annotated is None
+                               and not result.not_annotated))
     if result.assessment is not None:
         lines.append("")
         lines.extend(render_assessment(result.assessment))
     if result.annotated is not None:
         lines.append("")
         lines.append(f"Đã ghi bản đánh dấu lỗi: {result.annotated}")
+    if result.not_annotated:
+        lines.append("")
+        lines.append(result.not_annotated)
     return "\n".join(lines)
 
 
-def render_issues(issues: tuple[Issue, ...] | list[Issue]) -> list[str]:
+def render_issues(issues: tuple[Issue, ...] | list[Issue], annotate_hint: bool = True) -> list[str]:
+    """The problems, errors and warnings apart.  The advice to ask for a coloured copy is given only where
+    one can help: the workbook could be read (the problems sit on cells) and no copy was asked for yet."""
     errors, warnings = errors_in(issues), warnings_in(issues)
     lines = [f"Lỗi ({len(errors)}):" if errors else "Không có lỗi."]
     lines += [f"  {n}. {issue}" for n, issue in enumerate(errors, 1)]
@@ -97,8 +108,10 @@ def render_issues(issues: tuple[Issue, ...] | list[Issue]) -> list[str]:
         lines += [f"  {n}. {issue}" for n, issue in enumerate(warnings, 1)]
     if errors:
         lines.append("")
-        lines.append("Sửa các lỗi trên trong tệp Excel rồi chạy lại. "
-                     "Thêm --annotate BAN_DANH_DAU.xlsx để có bản tô màu các ô lỗi.")
+        advice = "Sửa các lỗi trên trong tệp Excel rồi chạy lại."
+        if annotate_hint and any(issue.sheet for issue in errors):
+            advice += " Thêm --annotate BAN_DANH_DAU.xlsx để có bản tô màu các ô lỗi."
+        lines.append(advice)
     return lines
 
 

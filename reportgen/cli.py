@@ -19,8 +19,9 @@ import click
 
 from . import __version__
 from . import collector
+from .cli_language import speak_vietnamese
 from .collector import paused as collector_paused
-from .errors import ExitStatus, InputError, ReportgenError
+from .errors import ExitStatus, InputError, ReportgenError, UsageError
 from .lean_imports import hide_numpy_from_openpyxl
 from .periods import Period, PeriodError
 from .workspace import Workspace
@@ -52,13 +53,31 @@ class State:
         return Workspace.open(self.root, self.config)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.option("-C", "--dir", "root", type=click.Path(file_okay=False, path_type=Path),
+class Command(click.Command):
+    """A command whose usage line is written in Vietnamese ("[TÙY_CHỌN]" rather than "[OPTIONS]")."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - click's signature
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    command_class = Command
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - click's signature
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
+@click.option("-C", "--dir", "root", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
               help="Thư mục làm việc (mặc định: thư mục hiện tại).")
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
               help="Tệp cấu hình (mặc định: reportgen.toml của thư mục làm việc).")
 @click.option("--debug", is_flag=True, help="Khi có lỗi không mong đợi, in chi tiết kỹ thuật (traceback).")
-@click.version_option(__version__, "-V", "--version", prog_name="reportgen")
+@click.version_option(__version__, "-V", "--version", prog_name="reportgen", message="%(prog)s, phiên bản %(version)s",
+                      help="In số phiên bản rồi thoát.")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, config: Path | None, debug: bool) -> None:
     """reportgen — lập báo cáo tình hình kinh tế - xã hội từ tệp Excel chỉ tiêu.
@@ -74,7 +93,7 @@ def cli(ctx: click.Context, root: Path | None, config: Path | None, debug: bool)
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="[THƯ_MỤC]")
 @click.option("--force", is_flag=True, help="Ghi đè các tệp đã có (cấu hình, tệp Excel mẫu).")
 def init(directory: Path, force: bool) -> int:
     """Tạo thư mục làm việc: reportgen.toml, templates/, inputs/ (kèm tệp Excel mẫu), outputs/.
@@ -109,7 +128,7 @@ UNIT_OPTION = click.option("--unit", default="", metavar="ĐƠN_VỊ",
 
 
 @cli.command()
-@click.argument("period", type=PeriodType())
+@click.argument("period", type=PeriodType(), metavar="KỲ")
 @click.option("--force", is_flag=True, help="Tạo lại dù tệp đã có (số liệu đã nhập sẽ mất).")
 @UNIT_OPTION
 @click.pass_obj
@@ -141,7 +160,7 @@ def new(state: State, period: Period, force: bool, unit: str) -> int:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path), metavar="TỆP")
 @click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx",
               help="Ghi thêm một bản sao của tệp, tô màu và chú thích từng ô có vấn đề.")
 @click.pass_obj
@@ -165,7 +184,7 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=True, path_type=Path), metavar="TỆP")
 @click.option("--draft", is_flag=True, help="Bản dự thảo: để trống số văn bản và ngày ký.")
 @click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
               help="Chỉ lập định dạng này (mặc định: cả docx và pdf). Có thể lặp lại.")
@@ -224,7 +243,7 @@ class MomentType(click.ParamType):
 
 NOW_OPTION = click.option("--now", type=MomentType(), default=None,
                           help="Chạy như thể bây giờ là thời điểm này (dạng 2023-07-20T07:00).")
-WAIT_OPTION = click.option("--wait", type=float, default=60.0, show_default=True,
+WAIT_OPTION = click.option("--wait", type=float, default=60.0, show_default=True, metavar="GIÂY",
                            help="Số giây chờ nếu một lần chạy khác đang làm việc.")
 
 
@@ -245,7 +264,7 @@ def _progress():
 @cli.command("run")
 @NOW_OPTION
 @WAIT_OPTION
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="SỐ",
               help="Số tiến trình lập báo cáo song song (mặc định: số nhân CPU).")
 @click.pass_obj
 def run_command(state: State, now: datetime | None, wait: float, jobs: int | None) -> int:
@@ -279,7 +298,7 @@ def run_command(state: State, now: datetime | None, wait: float, jobs: int | Non
 
 
 @cli.command()
-@click.argument("period", type=PeriodType(), required=False)
+@click.argument("period", type=PeriodType(), required=False, metavar="[KỲ]")
 @click.option("--to", "to", metavar="ĐỊA_CHỈ", help="Gửi đến địa chỉ này (mặc định: người nhận trong cấu hình).")
 @click.option("--again", is_flag=True, help="Gửi thêm lần nữa dù đã gửi đến địa chỉ này.")
 @click.option("--test", "test", is_flag=True, help="Gửi một thư thử để kiểm tra cấu hình máy chủ thư.")
@@ -323,8 +342,8 @@ def send(state: State, period: Period | None, to: str | None, again: bool, test:
 
 
 @cli.command()
-@click.argument("period", type=PeriodType())
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+@click.argument("period", type=PeriodType(), metavar="KỲ")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="SỐ",
               help="Số tiến trình đọc song song (mặc định: số nhân CPU).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
               help="Ghi vào thư mục này thay cho outputs/tong-hop/<KỲ>/.")
@@ -376,33 +395,53 @@ def status(state: State, unit: str | None) -> int:
 
 
 @cli.command()
-@click.argument("action", type=click.Choice(["show", "install"]))
+@click.argument("action", type=click.Choice(["show", "install", "password"]), metavar="show|install|password")
 @click.option("--system", type=click.Choice(["auto", "cron", "systemd", "windows"]), default="auto",
               show_default=True, help="Lịch của hệ điều hành nào (mặc định: của máy đang chạy).")
 @click.pass_obj
 def schedule(state: State, action: str, system: str) -> int:
     """In hoặc cài lịch chạy «reportgen run» hằng ngày (cron, systemd, Windows Task Scheduler).
 
+    «password» lưu mật khẩu thư cho các lần chạy theo lịch (lịch không đọc
+    biến môi trường của cửa sổ lệnh): vào tệp chỉ người dùng này đọc được,
+    hoặc Windows Credential Manager.
+
     \b
     Ví dụ:
       reportgen schedule show
       reportgen schedule show --system windows
       reportgen schedule install
+      reportgen schedule password
     """
-    from .schedule import detect_system, install_entry, scheduler_entry
+    from .mail.credentials import store_password
+    from .schedule import detect_system, install_entry, password_setting, scheduler_entry
 
     workspace = state.workspace()
+    workspace.require_folder()
+    secret = password_setting(workspace, Path.home())
+    if action == "password":
+        if secret is None:
+            raise UsageError("Máy chủ thư không cần mật khẩu (chưa có [mail] host và username trong reportgen.toml); "
+                             "không có gì để lưu.")
+        mail = workspace.config.mail
+        password = click.prompt(f"Mật khẩu thư của tài khoản {mail.username}", hide_input=True,
+                                confirmation_prompt="Nhập lại mật khẩu để xác nhận")
+        click.echo(store_password(mail, password, secret[1]))
+        return ExitStatus.SUCCESS
     entry = scheduler_entry(workspace, detect_system() if system == "auto" else system)
     if action == "show":
         click.echo(entry.text)
         return ExitStatus.SUCCESS
     for line in install_entry(entry):
         click.echo(line)
+    if secret is not None and not secret[1].is_file() and sys.platform != "win32":
+        click.echo(f"Chưa lưu mật khẩu thư cho các lần chạy theo lịch: chạy «reportgen -C {workspace.root} "
+                   "schedule password».")
     return ExitStatus.SUCCESS
 
 
 @cli.command()
-@click.option("--settle", type=float, default=2.0, show_default=True,
+@click.option("--settle", type=float, default=2.0, show_default=True, metavar="GIÂY",
               help="Số giây tệp phải đứng yên (chép xong, Excel lưu xong) trước khi xử lý.")
 @click.pass_obj
 def watch(state: State, settle: float) -> int:
@@ -445,6 +484,7 @@ def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit status (the one place errors become statuses)."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    speak_vietnamese()
     try:
         status = cli.main(args=args, prog_name="reportgen", standalone_mode=False)
     except click.exceptions.Abort as exc:  # click turns KeyboardInterrupt (and so Terminated) into Abort

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .toml_errors import explain as explain_toml_error
 from .workbook.limits import LIMIT_RANGES, Limits
 
 CONFIG_NAME = "reportgen.toml"
@@ -257,13 +258,16 @@ def load_config(path: Path | str | None) -> Config:
         return Config()
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")  # Notepad may save UTF-8 with a byte order mark
     except FileNotFoundError:
         raise ConfigError(path, None, "không tìm thấy tệp cấu hình. Chạy «reportgen init» để tạo.") from None
     except UnicodeDecodeError:
-        raise ConfigError(path, None, "tệp không phải UTF-8; lưu lại với mã UTF-8.") from None
+        raise ConfigError(path, None, "tệp không phải UTF-8; mở bằng Notepad, chọn File → Save As, mục "
+                                      "Encoding chọn UTF-8, rồi lưu lại.") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"sai cú pháp TOML ({exc}).") from None
+        raise ConfigError(path, None, explain_toml_error(exc, text)) from None
     return parse_config(data, path)
 
 

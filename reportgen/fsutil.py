@@ -42,7 +42,7 @@ def _temporary_next_to(target: Path) -> Path:
 
 
 @contextmanager
-def atomic_path(target: Path | str) -> Iterator[Path]:
+def atomic_path(target: Path | str, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success rename it over ``target``.
 
     On any exception the temporary file is removed and ``target`` is untouched.  A ``target``
@@ -58,15 +58,19 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
         yield tmp
         failpoint(f"writing{target.suffix}")
         _fsync(tmp)
-        _publishable(tmp)
+        if mode is None:
+            _publishable(tmp)
+        else:
+            os.chmod(tmp, mode)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def atomic_write_bytes(target: Path | str, data: bytes) -> Path:
-    with atomic_path(target) as tmp:
+def atomic_write_bytes(target: Path | str, data: bytes, mode: int | None = None) -> Path:
+    """``mode``: the published file's permissions (default: what any new file gets, 0666 minus the umask)."""
+    with atomic_path(target, mode) as tmp:
         tmp.write_bytes(data)
     return Path(target)
 

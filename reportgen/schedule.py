@@ -29,6 +29,7 @@ from typing import Callable, Sequence
 from .config import CONFIG_NAME, ScheduleConfig
 from .errors import ReportgenError, UsageError
 from .fsutil import atomic_write_bytes
+from .mail.credentials import password_file_variable
 from .periods import Period
 from .workspace import Workspace
 
@@ -99,18 +100,50 @@ def detect_system(platform: str = sys.platform, which: Callable[[str], str | Non
     return "cron"
 
 
-def scheduler_entry(workspace: Workspace, system: str, command: Sequence[str] | None = None) -> SchedulerEntry:
+def scheduler_entry(workspace: Workspace, system: str, command: Sequence[str] | None = None,
+                    home: Path | None = None) -> SchedulerEntry:
     """The entry that runs ``command`` daily at ``[schedule] time``.
 
     ``command`` is the whole argv; by default this interpreter (absolute path, so a
-    virtual environment keeps working) with ``-m reportgen -C <root> run``.
+    virtual environment keeps working) with ``-m reportgen -C <root> run``.  When the
+    mail server needs a password, the entry also says where the scheduled run finds
+    it (``home``: the user's home folder, for the password file's path).
     """
     argv = tuple(command) if command is not None else default_command(workspace)
     _check_printable(argv)
     builders = {"cron": _cron_entry, "systemd": _systemd_entry, "windows": _windows_entry}
     if system not in builders:
         raise UsageError(f"không biết bộ lập lịch «{system}»; chọn một trong: {', '.join(SYSTEMS)}.")
-    return builders[system](workspace, argv)
+    secret = password_setting(workspace, home or Path.home())
+    if secret is not None:
+        _check_printable([str(secret[1])])
+    return builders[system](workspace, argv, secret)
+
+
+def password_file(root: Path, home: Path) -> Path:
+    """Where ``reportgen schedule password`` keeps this working folder's mail password (POSIX)."""
+    return home / ".config" / "reportgen" / f"{slug(root)}.matkhau"
+
+
+def password_setting(workspace: Workspace, home: Path) -> tuple[str, Path] | None:
+    """(variable, file) a scheduled run needs to find the mail password; None when no password is needed."""
+    mail = workspace.config.mail
+    if not (mail.configured and mail.username):
+        return None
+    return password_file_variable(mail), password_file(workspace.root, home)
+
+
+def _password_text(workspace: Workspace, secret: tuple[str, Path] | None, system: str) -> list[str]:
+    if secret is None:
+        return []
+    command = f"reportgen -C {shlex.quote(str(workspace.root))} schedule password"
+    if system == "windows":
+        return [f"Mật khẩu thư: tác vụ theo lịch không thấy biến môi trường của cửa sổ lệnh. Chạy một lần "
+                f"«{command}» để lưu mật khẩu vào Windows Credential Manager, nơi tác vụ (chạy dưới tên người "
+                "dùng này) đọc được."]
+    return [f"Mật khẩu thư: lịch chạy không đọc ~/.profile hay biến môi trường của cửa sổ lệnh, nên dòng lệnh trên "
+            f"đặt {secret[0]} chỉ tới tệp {secret[1]}. Chạy một lần «{command}» để lưu mật khẩu vào tệp đó "
+            "(chỉ người dùng này đọc được, quyền 600)."]
 
 
 def default_command(workspace: Workspace) -> tuple[str, ...]:
@@ -147,12 +180,14 @@ def _check_printable(argv: Sequence[str]) -> None:
 
 # -- cron ---------------------------------------------------------------------------------------------------------
 
-def _cron_entry(workspace: Workspace, argv: tuple[str, ...]) -> SchedulerEntry:
+def _cron_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, Path] | None) -> SchedulerEntry:
     hour, minute = run_time(workspace.config.schedule)
     log_dir = workspace.outputs
     log_file = log_dir / "reportgen-cron.log"
+    # cron runs the job with a bare environment: the password file is named on the command itself.
+    assignment = f"{secret[0]}={_cron_quote(str(secret[1]))} " if secret else ""
     # The log folder must exist before the shell opens the log, or the run never starts.
-    job = (f"mkdir -p {_cron_quote(str(log_dir))} && {' '.join(_cron_quote(a) for a in argv)} "
+    job = (f"mkdir -p {_cron_quote(str(log_dir))} && {assignment}{' '.join(_cron_quote(a) for a in argv)} "
            f">> {_cron_quote(str(log_file))} 2>&1")
     marker = "# reportgen " + _cron_escape(str(workspace.root))
     lines = (f"{minute} {hour} * * * {job} {marker}",
@@ -166,6 +201,7 @@ def _cron_entry(workspace: Workspace, argv: tuple[str, ...]) -> SchedulerEntry:
         "Cài tự động: reportgen schedule install",
         "Cài bằng tay: chạy «crontab -e», dán hai dòng trên vào cuối tệp, lưu lại.",
         f"Gỡ bỏ: chạy «crontab -e» và xóa các dòng kết thúc bằng «{marker}».",
+        *_password_text(workspace, secret, "cron"),
     ])
     return SchedulerEntry("cron", {}, (("crontab", "-l"), ("crontab", "-")), text + "\n",
                           cron_lines=lines, marker=marker)
@@ -182,12 +218,14 @@ def _cron_escape(text: str) -> str:
 
 # -- systemd ------------------------------------------------------------------------------------------------------
 
-def _systemd_entry(workspace: Workspace, argv: tuple[str, ...]) -> SchedulerEntry:
+def _systemd_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, Path] | None) -> SchedulerEntry:
     hour, minute = run_time(workspace.config.schedule)
     unit = f"reportgen-{slug(workspace.root)}"
     root = _systemd_specifiers(str(workspace.root))
+    # A user service does not see ~/.profile: the password file is named in the unit itself.
+    environment = f"Environment={_systemd_environment(secret[0], str(secret[1]))}\n" if secret else ""
     service = (f"[Unit]\nDescription=reportgen: lập và gửi báo cáo cho {root}\n\n"
-               f"[Service]\nType=oneshot\nWorkingDirectory={root}\n"
+               f"[Service]\nType=oneshot\nWorkingDirectory={root}\n{environment}"
                f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n")
     timer = (f"[Unit]\nDescription=reportgen: chạy hằng ngày lúc {hour:02d}:{minute:02d} cho {root}\n\n"
              f"[Timer]\nOnCalendar=*-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\nUnit={unit}.service\n\n"
@@ -205,6 +243,7 @@ def _systemd_entry(workspace: Workspace, argv: tuple[str, ...]) -> SchedulerEntr
         f"Xem nhật ký: journalctl --user -u {unit}.service",
         "Nếu trên máy này không ai đăng nhập (máy chủ), bộ hẹn giờ của người dùng chỉ chạy khi đã bật:",
         "  loginctl enable-linger $USER",
+        *_password_text(workspace, secret, "systemd"),
     ])
     return SchedulerEntry("systemd", files, commands, text + "\n")
 
@@ -220,6 +259,15 @@ def _systemd_specifiers(text: str) -> str:
 def _systemd_escape(text: str) -> str:
     """In ExecStart, $ also starts a variable; $$ means a plain $."""
     return _systemd_specifiers(text).replace("$", "$$")
+
+
+def _systemd_environment(name: str, value: str) -> str:
+    """One Environment= assignment: quoted as a whole, with C-style escapes; % is still a specifier there,
+    $ is not (systemd expands no variables in Environment=)."""
+    text = f"{name}={value}"
+    if _SYSTEMD_PLAIN.fullmatch(text):
+        return _systemd_specifiers(text)
+    return '"' + _systemd_specifiers(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def _systemd_quote(arg: str) -> str:
@@ -272,7 +320,7 @@ _TASK_XML = """<?xml version="1.0" encoding="UTF-16"?>
 """
 
 
-def _windows_entry(workspace: Workspace, argv: tuple[str, ...]) -> SchedulerEntry:
+def _windows_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, Path] | None) -> SchedulerEntry:
     from xml.sax.saxutils import escape
 
     hour, minute = run_time(workspace.config.schedule)
@@ -298,6 +346,7 @@ def _windows_entry(workspace: Workspace, argv: tuple[str, ...]) -> SchedulerEntr
           if len(subprocess.list2cmdline(argv)) > 261 else []),
         f"Kiểm tra: schtasks /Query /TN \"{task}\" /V /FO LIST",
         f"Gỡ bỏ: schtasks /Delete /TN \"{task}\" /F",
+        *_password_text(workspace, secret, "windows"),
     ])
     return SchedulerEntry("windows", {xml_path: xml}, (create,), text + "\n")
 

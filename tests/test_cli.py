@@ -140,7 +140,7 @@ def test_bad_period_is_a_usage_error(capsys):
 def test_unknown_format_is_a_usage_error(capsys):
     status, _, err = invoke(capsys, "generate", str(EXAMPLE), "--format", "odt")
     assert status == 2
-    assert "'odt' is not one of 'docx', 'pdf'" in err
+    assert err.endswith("Lỗi: Giá trị của '--format' không hợp lệ: 'odt' không có trong các lựa chọn: 'docx', 'pdf'.\n")
 
 
 def test_missing_config_names_are_a_config_error(capsys, tmp_path):
@@ -154,7 +154,8 @@ def test_bad_config_file_is_a_config_error(capsys, tmp_path):
     (tmp_path / "reportgen.toml").write_text("[mail\n", encoding="utf-8")
     status, _, err = invoke(capsys, "-C", str(tmp_path), "check", str(EXAMPLE))
     assert status == 4
-    assert "sai cú pháp TOML" in err
+    assert err == (f"Lỗi: Cấu hình {tmp_path / 'reportgen.toml'}: sai cú pháp ở dòng 1, cột 6: tên mục thiếu dấu «]» "
+                   "đóng, ví dụ [mail].\n    1 | [mail\n             ^\n")
 
 
 def test_init_new_check_in_a_fresh_folder(capsys, tmp_path):

@@ -123,7 +123,7 @@ def test_undefined_name_names_the_template_file_and_line(tmp_path):
     report = example_report()
     with pytest.raises(RenderError) as err:
         build_document(report, assess(report), ws.config, BuildOptions(templates_dir=ws.templates))
-    assert str(err.value) == ("Mẫu bao_cao.j2, dòng 3: không có biến «ten_sai». "
+    assert str(err.value) == ("Mẫu bao_cao.j2, dòng 3: không có biến «don_vi.ten_sai». "
                               "Xem danh sách biến trong docs/templates.md.")
 
 

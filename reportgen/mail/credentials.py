@@ -1,20 +1,33 @@
-"""Where the SMTP password comes from — never from reportgen.toml, and never written anywhere.
+"""Where the SMTP password comes from — never from reportgen.toml, and never written anywhere else.
 
-Looked up at the moment of sending, in this order: the environment variable
-named by ``[mail] password_env``, then the operating system's password store
-through the optional ``keyring`` package (Windows Credential Manager, macOS
-Keychain, Secret Service on Linux), service "reportgen", user = the SMTP user.
+Looked up at the moment of sending, in this order:
+
+1. the environment variable named by ``[mail] password_env`` (a terminal session);
+2. the file named by the variable of the same name plus ``_FILE``
+   (``REPORTGEN_SMTP_PASSWORD_FILE``): how a scheduled run gets it, since cron
+   and systemd read neither ``~/.profile`` nor a terminal's environment.  The
+   printed schedule entries set that variable to the file that
+   ``reportgen schedule password`` writes, readable by its owner only;
+3. the operating system's password store through the ``keyring`` package
+   (Windows Credential Manager, macOS Keychain, Secret Service on Linux),
+   service "reportgen", user = the SMTP user: how a Windows scheduled task gets it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
+import sys
+from pathlib import Path
 
 from ..config import CONFIG_NAME, MailConfig
 from ..errors import ConfigError
+from ..fsutil import atomic_write_bytes
 
 KEYRING_SERVICE = "reportgen"
+DEFAULT_ENV = "REPORTGEN_SMTP_PASSWORD"
+FILE_SUFFIX = "_FILE"
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +40,57 @@ def resolve_password(mail: MailConfig, config_path: str = CONFIG_NAME) -> str | 
     """
     if not mail.username:
         return None
-    password = _from_environment(mail.password_env) or _from_keyring(mail.username)
+    password = (_from_environment(mail.password_env) or _from_file(mail, config_path)
+                or _from_keyring(mail.username))
     if password:
         return password
     raise ConfigError(config_path, "mail.password_env", _missing_message(mail))
+
+
+def password_file_variable(mail: MailConfig) -> str:
+    """The variable naming the password file: ``REPORTGEN_SMTP_PASSWORD_FILE`` by default."""
+    return (mail.password_env or DEFAULT_ENV) + FILE_SUFFIX
+
+
+def _from_file(mail: MailConfig, config_path: str) -> str | None:
+    """The password kept in the file the ``…_FILE`` variable names (its first line, as written)."""
+    variable = password_file_variable(mail)
+    name = os.environ.get(variable)
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    where = f"tệp mật khẩu {path} (biến môi trường {variable})"
+    try:
+        info = path.stat()
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(config_path, "mail.password_env", f"không có {where}. Chạy «reportgen schedule password» "
+                                                            "để lưu mật khẩu thư vào tệp đó.") from None
+    except OSError as exc:
+        raise ConfigError(config_path, "mail.password_env",
+                          f"không đọc được {where} ({type(exc).__name__}).") from None
+    if os.name != "nt" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(config_path, "mail.password_env",
+                          f"{where} để người khác đọc được (quyền {stat.filemode(info.st_mode)}); chạy «chmod 600 "
+                          f"{path}» hoặc «reportgen schedule password» để lưu lại.")
+    password = data.decode("utf-8", "replace").splitlines()[0] if data.strip() else ""
+    return password or None
+
+
+def store_password(mail: MailConfig, password: str, path: Path) -> str:
+    """Keep ``password`` where scheduled runs find it; return, in Vietnamese, where it went.
+
+    Windows: the Credential Manager (keyring), which a task running as this user reads.  Elsewhere: ``path``,
+    readable and writable by its owner only (0600), written whole or not at all.
+    """
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import keyring  # a dependency on Windows (pyproject.toml)
+
+        keyring.set_password(KEYRING_SERVICE, mail.username, password)
+        return f"Đã lưu mật khẩu thư của tài khoản {mail.username} vào Windows Credential Manager."
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    atomic_write_bytes(path, password.encode("utf-8") + b"\n", mode=0o600)
+    return f"Đã lưu mật khẩu thư của tài khoản {mail.username} vào {path} (chỉ người dùng này đọc được)."
 
 
 def _from_environment(name: str) -> str | None:
@@ -65,4 +125,4 @@ def _missing_message(mail: MailConfig) -> str:
             f"hoặc {keyring_hint}. Không ghi mật khẩu vào reportgen.toml.")
 
 
-__all__ = ["KEYRING_SERVICE", "resolve_password"]
+__all__ = ["DEFAULT_ENV", "KEYRING_SERVICE", "password_file_variable", "resolve_password", "store_password"]
