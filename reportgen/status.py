@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from .ledger import Ledger
+from .vnformat import moment
 from .workspace import Workspace
 
 STATUS_WORDS = {
     "queued": "chờ gửi", "held": "giữ lại", "sending": "đang gửi (bị ngắt, sẽ gửi lại)", "sent": "đã gửi",
     "written": "đã ghi .eml", "retry": "chờ gửi lại", "failed": "lỗi", "superseded": "thay bằng bản mới",
+    "expired": "quá hạn, không gửi",
 }
 KIND_WORDS = {"report": "báo cáo", "manual": "gửi tay", "reminder": "nhắc việc", "notice": "thông báo",
               "test": "thư thử"}
@@ -50,11 +54,21 @@ def _messages(ledger: Ledger, unit: str | None) -> list[str]:
         lines.append(f"  #{message.id} {KIND_WORDS.get(message.kind, message.kind)} → {who}: "
                      f"{STATUS_WORDS.get(message.status, message.status)}, {message.attempts} lần thử"
                      + (f", lúc {message.sent_at}" if message.sent_at else "")
+                     + _next_try(message)
                      + (f"; máy chủ: {message.last_reply}" if message.last_reply else ""))
         lines.append(f"      «{message.subject}»  Message-ID {message.message_id}")
     lines.append(f"  Còn chờ: {pending} thư; lỗi: {failed} thư"
                  + (" (sửa rồi chạy «reportgen send --retry-failed»)" if failed else "") + ".")
     return lines + [""]
+
+
+def _next_try(message) -> str:
+    """When a waiting message goes next: its retry time, or its due date."""
+    if message.status == "retry" and message.next_attempt:
+        return f", thử lại từ {moment(datetime.fromisoformat(message.next_attempt))}"
+    if message.status == "queued" and message.not_before:
+        return f", gửi lúc {moment(datetime.fromisoformat(message.not_before))} (hạn gửi)"
+    return ""
 
 
 def _runs(ledger: Ledger) -> list[str]:

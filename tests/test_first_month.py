@@ -289,7 +289,8 @@ def test_mail_waiting_after_an_outage_can_be_pushed_by_hand(tmp_path, smtp_serve
     down = run_at(root, "2023-06-20T07:00")
     assert "chờ gửi lại đến tonghop@example.vn từ 07:15 ngày 20/6/2023" in down.receipt
     assert "«reportgen send --retry-failed» để gửi ngay" in down.receipt
-    assert "lần thử" in render_status(Workspace.open(root))
+    status = render_status(Workspace.open(root))
+    assert "báo cáo → tonghop@example.vn: chờ gửi lại, 0 lần thử, thử lại từ 07:15 ngày 20/6/2023" in status
     server.start()
     count, result = retry_failed(Workspace.open(root), options("2023-06-20T07:05"))
     assert count == 2 and result.status is ExitStatus.SUCCESS
