@@ -105,7 +105,7 @@ def _check_key(key: SignKeyConfig, path: Path | str, section: str) -> None:
         return
     for name in needs[key.method]:
         if not getattr(key, name):
-            example = {"p12": "\"ky-so/nguoi-ky.p12\"", "pkcs11_module": "\"C:/Windows/System32/vnpt-ca_csp11.dll\"",
+            example = {"p12": "\"ky-so/nguoi-ky.p12\"", "pkcs11_module": "\"C:/Windows/System32/token_pkcs11.dll\"",
                        "key_label": "\"Nguyen Van A\""}[name]
             raise ConfigError(path, f"{section}.{name}",
                               f"cần khai báo khi method = \"{key.method}\", ví dụ {name} = {example}.")

@@ -48,6 +48,8 @@ class Tokens:
     """SOFTHSM2_CONF of the folder holding both tokens."""
     empty_conf: Path
     """SOFTHSM2_CONF of an empty token folder: the module loads, no token is there (as when it is unplugged)."""
+    single_conf: Path
+    """SOFTHSM2_CONF of a folder holding the signer's token alone."""
 
 
 def softhsm_module() -> Path:
@@ -61,22 +63,29 @@ def make_tokens(folder: Path, signer: Identity, office: Identity, ca: Identity) 
     module = softhsm_module()
     conf = _conf(folder / "softhsm", "tokens")
     empty = _conf(folder / "softhsm-empty", "tokens")
+    single = _conf(folder / "softhsm-single", "tokens")
+    signer_token = (SIGNER_TOKEN, SIGNER_PIN, signer, SIGNER_KEY, b"\x01")
+    office_token = (OFFICE_TOKEN, OFFICE_PIN, office, OFFICE_KEY, b"\x02")
+    _fill(module, conf, ca, (signer_token, office_token))
+    _fill(module, single, ca, (signer_token,))
+    return Tokens(module, conf, empty, single)
+
+
+def _fill(module: Path, conf: Path, ca: Identity, tokens: tuple) -> None:
+    """Initialise each token with softhsm2-util, then import its holder's key and certificate and the CA's."""
     env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
-    for label, pin in ((SIGNER_TOKEN, SIGNER_PIN), (OFFICE_TOKEN, OFFICE_PIN)):
+    for label, pin, *_ in tokens:
         subprocess.run([_tool("softhsm2-util"), "--init-token", "--free", "--label", label, "--so-pin", SO_PIN,
                         "--pin", pin], check=True, capture_output=True, env=env)
     with softhsm_conf(conf):
         library = pkcs11.lib(str(module))
         try:
-            for token_label, pin, identity, key_label, key_id in (
-                    (SIGNER_TOKEN, SIGNER_PIN, signer, SIGNER_KEY, b"\x01"),
-                    (OFFICE_TOKEN, OFFICE_PIN, office, OFFICE_KEY, b"\x02")):
+            for token_label, pin, identity, key_label, key_id in tokens:
                 with library.get_token(token_label=token_label).open(rw=True, user_pin=pin) as session:
                     _import(session, identity, key_label, key_id)
                     _import_cert(session, ca, "CA thu nghiem", b"\x21")
         finally:
             pkcs11.unload(str(module))
-    return Tokens(module, conf, empty)
 
 
 def lockout_module(folder: Path) -> Path:

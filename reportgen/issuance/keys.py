@@ -128,9 +128,10 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
             signer = PKCS11Signer(session, cert_label=spec.key_label, key_label=spec.key_label, other_certs_to_pull=None)
             try:
                 signer.signing_cert  # loads the certificate and the key handle now, inside this error mapping
-            except (NoSuchKey, PKCS11Error) as exc:
-                raise SigningError(f"Token «{token.label}» ({spec.who}) không có khóa ký mang nhãn «{spec.key_label}» "
-                                   f"({exc}). Sửa key_label trong mục [{spec.section}] của reportgen.toml.") from None
+            except (NoSuchKey, PKCS11Error):
+                raise SigningError(f"Token «{token.label}» ({spec.who}) không có khóa ký và chứng thư số mang nhãn "
+                                   f"«{spec.key_label}». Sửa key_label trong mục [{spec.section}] của reportgen.toml "
+                                   f"cho đúng nhãn trong phần mềm quản lý token.") from None
             yield signer
         finally:
             session.close()
@@ -154,7 +155,11 @@ def _find_token(library, spec: KeySpec):
         if spec.key_label in found:
             return token
         labels += found
-    shown = ", ".join(f"«{label}»" for label in labels) or "(không có chứng thư số nào)"
+    if len(tokens) == 1:
+        # Some tokens show their certificates only after the PIN: the one token plugged in is the one meant, and a
+        # label missing there too is reported after logging in.
+        return tokens[0]
+    shown = ", ".join(f"«{label}»" for label in sorted(set(labels))) or "(không có chứng thư số nào)"
     raise SigningError(f"Không có chứng thư số mang nhãn «{spec.key_label}» trên token đang cắm ({spec.who}). Các nhãn "
                        f"có trên token: {shown}. Sửa key_label trong mục [{spec.section}] của reportgen.toml, hoặc "
                        f"cắm đúng token.")

@@ -29,8 +29,12 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 TOP_CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
-CHARACTERS_PER_WIDTH = 1.45
-"""Excel column width units per relative width of the form (the ten columns fill a landscape A4 page)."""
+CHARACTERS_PER_WIDTH = 0.8
+"""Excel column width units per relative width of the form: the ten columns (172 units of WIDTHS) fill the
+≈ 137 characters of a landscape A4 page at 11 pt."""
+LINE_HEIGHT_PT = 14
+"""Row height per line of 11 pt text: rows are sized here, since neither openpyxl nor every spreadsheet program
+grows a row to fit wrapped text."""
 CENTRED_COLUMNS = (0, 1, 6, 7)
 
 
@@ -78,9 +82,12 @@ def _entries(sheet, book: RegisterBook) -> None:
             else:
                 cell.font = body_font
                 cell.alignment = TOP_CENTRE if cell.column - 1 in CENTRED_COLUMNS else TOP_LEFT
-    for index, width in enumerate(WIDTHS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = round(width * CHARACTERS_PER_WIDTH, 1)
-    sheet.row_dimensions[1].height = 48
+    widths = [round(width * CHARACTERS_PER_WIDTH, 1) for width in WIDTHS]
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=len(HEADERS)):
+        lines = max(_lines(str(cell.value or ""), width) for cell, width in zip(row, widths))
+        sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT_PT + 4
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "1:2"
     sheet.page_setup.orientation = "landscape"
@@ -88,3 +95,18 @@ def _entries(sheet, book: RegisterBook) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.oddFooter.center.text = "Trang &P/&N"
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide, wrapped at spaces."""
+    per_line = max(int(width * 1.1), 1)  # Times New Roman is narrower than the width unit's default font
+    count = 0
+    for part in text.split("\n"):
+        length = 0
+        count += 1
+        for word in part.split():
+            if length and length + 1 + len(word) > per_line:
+                count, length = count + 1, len(word)
+            else:
+                length += (1 if length else 0) + len(word)
+    return max(count, 1)
