@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .config_sign import SignConfig, SignKeyConfig, check_sign
+from .config_sign import METHODS as SIGN_METHODS, SignConfig, SignKeyConfig, check_sign
 from .errors import ConfigError
 from .workbook.limits import LIMIT_RANGES, Limits
 
@@ -238,8 +238,8 @@ _CHOICES = {
     ("report", "elapsed"): ("months", "cutoff"),
     ("mail", "security"): ("starttls", "ssl", "none"),
     ("delivery", "resend_corrected"): ("send", "hold"),
-    ("sign", "method"): ("pkcs12", "pkcs11"),
-    ("sign.office", "method"): ("pkcs12", "pkcs11"),
+    ("sign", "method"): SIGN_METHODS,
+    ("sign.office", "method"): SIGN_METHODS,
 }
 _RANGES = {
     ("report", "cutoff_day"): (1, 28), ("schedule", "due_day"): (1, 28), ("mail", "port"): (1, 65535),
