@@ -6,22 +6,22 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
 from reportlab.pdfbase.pdfmetrics import registerFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from pkcs11_token import OFFICE_KEY, OFFICE_PIN, SIGNER_KEY, SIGNER_PIN
-from signing_setup import (  # noqa: F401 - fixtures
-    coloured_box, count, find_line, images, is_blue, is_red, pki, render, report, settings, softhsm, tokens, tsa,
-)
+from signed_pages import coloured_box, count, find_line, is_blue, is_red, render, settings
 from stamp_images import DPI
 from reportgen.bundled_fonts import FONT_DIR
 from reportgen.issuance import Secrets, SignerLines, sign_pdf, verify_pdf
 
 SEAL_MM = 36
 SIGNATURE_MM = (42, 16)
+
+pytest_plugins = ("signing_fixtures",)
+"""The fixtures of the signing tests: keys, tokens, images, the report, the timestamp server."""
 
 
 def p12_table(pki, images, office: bool = True, **extra) -> dict:

@@ -15,15 +15,22 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from reportlab.pdfbase.pdfmetrics import registerFont
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from pkcs11_token import SIGNER_KEY, SIGNER_PIN, SIGNER_TOKEN, lockout_module
-from signing_setup import images, pki, report, settings, softhsm, tokens  # noqa: F401 - fixtures
+from signed_pages import settings
 from stamp_images import jpeg_signature, seal_png, signature_png
+from reportgen.bundled_fonts import FONT_DIR
 from reportgen.errors import ConfigError, UsageError
 from reportgen.issuance import Secrets, SignerLines, SigningError, sign_pdf
 
 WRONG = "sai-mat-khau"
+
+pytest_plugins = ("signing_fixtures",)
+"""The fixtures of the signing tests: keys, tokens, images, the report, the timestamp server."""
 
 
 def table(pki, images, **changes) -> dict:
@@ -248,7 +255,8 @@ def test_a_timestamp_server_that_does_not_answer(tmp_path, pki, images, report):
     url = f"http://127.0.0.1:{port}/tsa"
     message = refused(tmp_path, report, table(pki, images, tsa_url=url), Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE))
     assert message.startswith(f"Không lấy được dấu thời gian từ máy chủ «{url}» (")
-    assert message.endswith("). Kiểm tra kết nối mạng và khóa tsa_url trong mục [sign], rồi ký lại; chưa có gì được ký.")
+    assert message.endswith("). Kiểm tra kết nối mạng và khóa tsa_url trong mục [sign], rồi ký lại; chưa có gì "
+                            "được ký.")
 
 
 def test_a_pdf_without_the_signature_block(tmp_path, pki, images, report):
@@ -260,6 +268,43 @@ def test_a_pdf_without_the_signature_block(tmp_path, pki, images, report):
                                  "«CHỦ TỊCH» ở trên dòng «Lê Văn C». Chỉ ký được báo cáo PDF do reportgen lập (không "
                                  "ký bản đã in rồi quét).")
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_block_without_room_for_a_signature(tmp_path, pki, images):
+    registerFont(TTFont("DejaVuSerif", str(FONT_DIR / "DejaVuSerif.ttf")))
+    pdf = tmp_path / "chat.pdf"
+    canvas = Canvas(str(pdf), pagesize=(595, 842))
+    canvas.setFont("DejaVuSerif", 13)
+    canvas.drawCentredString(420, 744, "CHỦ TỊCH")
+    canvas.drawCentredString(420, 715, "Nguyễn Văn A")
+    canvas.save()
+    with pytest.raises(SigningError) as caught:
+        sign_pdf(pdf, tmp_path / "ky.pdf", settings(tmp_path, table(pki, images)),
+                 Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), SignerLines(("CHỦ TỊCH",), "Nguyễn Văn A"))
+    assert str(caught.value) == ("Khoảng trống để ký giữa chức vụ và họ tên người ký chỉ cao 5 mm (trang 1); cần ít "
+                                 "nhất 12 mm.")
+    assert not (tmp_path / "ky.pdf").exists()
+
+
+def test_a_file_already_signed_is_not_signed_again(tmp_path, pki, images, report):
+    signed = tmp_path / "da-ky.pdf"
+    secrets = Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE)
+    sign_pdf(report.pdf, signed, settings(tmp_path, table(pki, images)), secrets, report.lines)
+    with pytest.raises(SigningError) as caught:
+        sign_pdf(signed, tmp_path / "lai.pdf", settings(tmp_path, table(pki, images)), secrets, report.lines)
+    assert str(caught.value) == ("Tệp «da-ky.pdf» đã có chữ ký số: chỉ ký bản chưa ký (bản báo cáo lập ra trước khi "
+                                 "ký).")
+    assert not (tmp_path / "lai.pdf").exists()
+
+
+def test_a_file_that_is_not_a_pdf(tmp_path, pki, images, report):
+    text = tmp_path / "bao-cao.pdf"
+    text.write_text("không phải PDF", encoding="utf-8")
+    with pytest.raises(SigningError) as caught:
+        sign_pdf(text, tmp_path / "ky.pdf", settings(tmp_path, table(pki, images)),
+                 Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), report.lines)
+    assert str(caught.value).startswith("Tệp «bao-cao.pdf» không đọc được như tệp PDF (")
+    assert not (tmp_path / "ky.pdf").exists()
 
 
 def test_the_pin_and_passphrase_are_never_shown_logged_or_written(tmp_path, pki, images, report, softhsm, caplog):

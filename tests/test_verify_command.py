@@ -11,9 +11,12 @@ from pypdf import PdfWriter
 from pypdf.generic import ContentStream
 
 from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
-from signing_setup import images, pki, report, settings, tsa  # noqa: F401 - fixtures
+from signed_pages import settings
 from reportgen.cli import run
 from reportgen.issuance import Secrets, sign_pdf
+
+pytest_plugins = ("signing_fixtures",)
+"""The fixtures of the signing tests: keys, tokens, images, the report, the timestamp server."""
 
 
 @pytest.fixture(scope="module")

@@ -106,8 +106,8 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
         library = pkcs11.lib(str(module))
     except PKCS11Error as exc:
         raise ConfigError(source, f"{spec.section}.pkcs11_module",
-                          f"tệp «{module}» không nạp được như thư viện PKCS#11 của token ({exc}). Ghi đúng tệp .dll/.so "
-                          f"của nhà cung cấp token (cùng kiểu 32/64 bit với máy).") from None
+                          f"tệp «{module}» không nạp được như thư viện PKCS#11 của token ({exc}). Ghi đúng tệp "
+                          f".dll/.so của nhà cung cấp token (cùng kiểu 32/64 bit với máy).") from None
     try:
         token = _find_token(library, spec)
         if token.flags & TokenFlag.USER_PIN_LOCKED:
@@ -125,9 +125,11 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
         except (TokenNotPresent, TokenNotRecognised):
             raise _absent(spec, module) from None
         try:
-            signer = PKCS11Signer(session, cert_label=spec.key_label, key_label=spec.key_label, other_certs_to_pull=None)
+            # other_certs_to_pull=None: every certificate on the token (the CA chain vendors put there) is embedded.
+            signer = PKCS11Signer(session, cert_label=spec.key_label, key_label=spec.key_label,
+                                  other_certs_to_pull=None)
             try:
-                signer.signing_cert  # loads the certificate and the key handle now, inside this error mapping
+                _ = signer.signing_cert  # loads the certificate and the key handle now, inside this error mapping
             except (NoSuchKey, PKCS11Error):
                 raise SigningError(f"Token «{token.label}» ({spec.who}) không có khóa ký và chứng thư số mang nhãn "
                                    f"«{spec.key_label}». Sửa key_label trong mục [{spec.section}] của reportgen.toml "
@@ -151,7 +153,8 @@ def _find_token(library, spec: KeySpec):
     labels: list[str] = []
     for token in tokens:
         with token.open() as session:
-            found = [str(cert[Attribute.LABEL]) for cert in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})]
+            certificates = session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+            found = [str(cert[Attribute.LABEL]) for cert in certificates]
         if spec.key_label in found:
             return token
         labels += found
@@ -166,13 +169,14 @@ def _find_token(library, spec: KeySpec):
 
 
 def _absent(spec: KeySpec, module) -> SigningError:
-    return SigningError(f"Không thấy token chữ ký số của {spec.who}: cắm token vào máy rồi ký lại. (Thư viện «{module}» "
-                        f"đã nạp được nhưng không có token nào sẵn sàng.)")
+    return SigningError(f"Không thấy token chữ ký số của {spec.who}: cắm token vào máy rồi ký lại. (Thư viện "
+                        f"«{module}» đã nạp được nhưng không có token nào sẵn sàng.)")
 
 
 def _locked(spec: KeySpec) -> SigningError:
     return SigningError(f"Mã PIN của token ({spec.who}) đã bị khóa do nhập sai nhiều lần. Liên hệ nhà cung cấp chứng "
-                        f"thư số (hoặc người quản lý token) để mở khóa; reportgen không thử thêm để tránh khóa hẳn token.")
+                        f"thư số (hoặc người quản lý token) để mở khóa; reportgen không thử thêm để tránh khóa hẳn "
+                        f"token.")
 
 
 def _common_name(name: x509.Name) -> str:

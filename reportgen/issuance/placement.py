@@ -133,7 +133,8 @@ def signature_box(space: SignatureSpace, image: StampImage) -> Box:
     """The signer's image: centred between title and name, its real size when that fits, else fitted."""
     gap = space.gap
     if gap.height < MIN_SPACE_MM * PT_PER_MM:
-        raise SigningError(f"Khoảng trống để ký giữa chức vụ và họ tên người ký chỉ cao {gap.height / PT_PER_MM:.0f} mm "
+        height = gap.height / PT_PER_MM
+        raise SigningError(f"Khoảng trống để ký giữa chức vụ và họ tên người ký chỉ cao {height:.0f} mm "
                            f"(trang {space.page + 1}); cần ít nhất {MIN_SPACE_MM:.0f} mm.")
     max_w, max_h = SIGNATURE_MAX_WIDTH_MM * PT_PER_MM, gap.height * SIGNATURE_FILL
     if image.size_mm and image.size_mm[0] * PT_PER_MM <= max_w and image.size_mm[1] * PT_PER_MM <= max_h:

@@ -27,6 +27,7 @@ from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
@@ -86,6 +87,7 @@ def sign_pdf(source: Path | str, target: Path | str, settings: SignSettings, sec
         data = source.read_bytes()
     except OSError as exc:
         raise SigningError(f"Không đọc được tệp cần ký «{source}»: {exc.strerror or exc}.") from None
+    _refuse_signed(data, source.name)
     space = find_signature_space(data, lines, source.name)
     boxes = {SIGNER: signature_box(space, images[SIGNER])}
     if settings.office is not None:
@@ -128,6 +130,16 @@ def _sign_once(data: bytes, signer: signers.Signer, spec: KeySpec, page: int, bo
     except PdfReadError as exc:
         raise SigningError(f"Tệp «{shown}» không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
     return output.getvalue()
+
+
+def _refuse_signed(data: bytes, shown: str) -> None:
+    """Only an unsigned document is signed: signing again would add a second set over the first."""
+    try:
+        signed = bool(PdfFileReader(BytesIO(data), strict=False).embedded_signatures)
+    except (PdfReadError, ValueError) as exc:
+        raise SigningError(f"Tệp «{shown}» không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
+    if signed:
+        raise SigningError(f"Tệp «{shown}» đã có chữ ký số: chỉ ký bản chưa ký (bản báo cáo lập ra trước khi ký).")
 
 
 def _reason(exc: BaseException) -> str:

@@ -86,7 +86,7 @@ def _entries(sheet, book: RegisterBook) -> None:
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=len(HEADERS)):
-        lines = max(_lines(str(cell.value or ""), width) for cell, width in zip(row, widths))
+        lines = max(_lines(str(cell.value or ""), width) for cell, width in zip(row, widths, strict=True))
         sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT_PT + 4
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "1:2"
