@@ -93,7 +93,8 @@ def lockout_module(folder: Path) -> Path:
     target = folder / "pin_lockout.so"
     if not target.exists():
         source = HERE / "fixtures" / "pkcs11" / "pin_lockout.c"
-        subprocess.run([_tool("cc"), "-shared", "-fPIC", "-Wall", "-o", str(target), str(source), "-ldl"],
+        compiler = shutil.which("cc") or _tool("gcc")
+        subprocess.run([compiler, "-shared", "-fPIC", "-Wall", "-o", str(target), str(source), "-ldl"],
                        check=True, capture_output=True)
     return target
 
