@@ -6,7 +6,7 @@
 
 Only the standard library is used here, so it runs before anything is installed.
 On Debian/Ubuntu, ``test`` installs the system packages the tests use
-(poppler-utils, metric-compatible Times fonts, LibreOffice headless) with
+(poppler-utils, metric-compatible Times fonts, LibreOffice headless, SoftHSM2) with
 apt-get when run as root or with password-less sudo; elsewhere it says what to
 install.
 """
@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 EXAMPLE_DUE = "2023-06-20T07:00"
 DEBIAN_PACKAGES = ("poppler-utils", "fonts-liberation2", "fonts-croscore",
-                   "libreoffice-writer-nogui", "libreoffice-calc-nogui")
+                   "libreoffice-writer-nogui", "libreoffice-calc-nogui",
+                   # The signing tests: a real PKCS#11 token (SoftHSM2), and a C compiler for the test module
+                   # that adds PIN lockout in front of it (tests/fixtures/pkcs11/pin_lockout.c).
+                   "softhsm2", "gcc", "libc6-dev")
 
 
 def venv_bin(name: str) -> Path:

@@ -441,6 +441,30 @@ def schedule(state: State, action: str, system: str) -> int:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP")
+@click.pass_obj
+def verify(state: State, file: Path) -> int:
+    """Kiểm tra chữ ký số trong một tệp PDF.
+
+    Với từng chữ ký: người ký, tổ chức cấp chứng thư số, thời điểm ký, tài liệu
+    còn nguyên vẹn từ khi ký không, và chứng thư có do tổ chức gốc tin cậy cấp
+    không (khai báo ở [sign] trust_roots của reportgen.toml). Trả về mã 0 chỉ khi
+    mọi chữ ký còn nguyên vẹn (và tin cậy, nếu đã khai báo trust_roots), 3 nếu không.
+
+    \b
+    Ví dụ:
+      reportgen verify outputs/2023-06/bao-cao-2023-06-ky.pdf
+    """
+    from .issuance import all_good, render_verification, trust_roots_of, verify_pdf
+
+    workspace = state.workspace()
+    roots = trust_roots_of(workspace.config.sign, workspace.root)
+    reports = verify_pdf(file, roots)
+    click.echo(render_verification(shown(file), reports, bool(roots)))
+    return ExitStatus.SUCCESS if all_good(reports, bool(roots)) else ExitStatus.INVALID_INPUT
+
+
+@cli.command()
 @click.option("--settle", type=float, default=2.0, show_default=True, metavar="GIÂY",
               help="Số giây tệp phải đứng yên (chép xong, Excel lưu xong) trước khi xử lý.")
 @click.pass_obj

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .config_sign import METHODS as SIGN_METHODS, SignConfig, SignKeyConfig, check_sign
 from .errors import ConfigError
 from .toml_errors import explain as explain_toml_error
 from .workbook.limits import LIMIT_RANGES, Limits
@@ -199,6 +200,8 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    sign: SignConfig = field(default_factory=SignConfig)
+    """[sign] and [sign.office]: the keys that sign an issued report (reportgen.config_sign)."""
     units: dict[str, UnitOverride] = field(default_factory=dict)
     """[units.<id>] tables, by id; empty for a folder that reports for one unit."""
     source: str = ""
@@ -233,11 +236,14 @@ _SECTIONS: dict[str, type] = {
     "schedule": ScheduleConfig,
     "delivery": DeliveryConfig,
     "limits": LimitsConfig,
+    "sign": SignConfig,
 }
 _CHOICES = {
     ("report", "elapsed"): ("months", "cutoff"),
     ("mail", "security"): ("starttls", "ssl", "none"),
     ("delivery", "resend_corrected"): ("send", "hold"),
+    ("sign", "method"): SIGN_METHODS,
+    ("sign.office", "method"): SIGN_METHODS,
 }
 _RANGES = {
     ("report", "cutoff_day"): (1, 28), ("schedule", "due_day"): (1, 28), ("mail", "port"): (1, 65535),
@@ -288,6 +294,9 @@ def parse_config(data: dict[str, Any], path: Path | str = CONFIG_NAME) -> Config
         if name == "units":
             sections["units"] = _units(table, path)
             continue
+        if name == "sign":
+            sections["sign"] = _sign(table, path)
+            continue
         if name not in _SECTIONS:
             known = ", ".join(f"[{n}]" for n in (*_SECTIONS, "units", *PASSTHROUGH_SECTIONS))
             raise ConfigError(path, name, f"mục không có; các mục hợp lệ: {known}.")
@@ -309,6 +318,20 @@ def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
             raise ConfigError(path, f"units.{unit_id}", "phải là một bảng [units." + unit_id + "].")
         units[unit_id] = _build(UnitOverride, values, path, f"units.{unit_id}")
     return units
+
+
+def _sign(table: Any, path: Path | str) -> SignConfig:
+    """[sign] with its sub-table [sign.office] (the office's own key)."""
+    if not isinstance(table, dict):
+        raise ConfigError(path, "sign", "phải là một bảng [sign].")
+    office = table.get("office")
+    sign = _build(SignConfig, {k: v for k, v in table.items() if k != "office"}, path, "sign")
+    if office is not None:
+        if not isinstance(office, dict):
+            raise ConfigError(path, "sign.office", "phải là một bảng [sign.office].")
+        sign = dataclasses.replace(sign, office=_build(SignKeyConfig, office, path, "sign.office"))
+    check_sign(sign, path)
+    return sign
 
 
 @functools.cache
