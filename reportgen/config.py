@@ -224,7 +224,10 @@ class Config:
             # A commune that gives its own name must not print the district's short name.
             unit = dataclasses.replace(unit, short_name=override.name)
         table = f"[units.{unit_id}]"
-        signer = SignerConfig(authority=pick(override.signer_authority, self.signer.authority),
+        # A unit naming its own signer's title does not inherit the shared signer's authority lines (written
+        # for another person): they are derived from its title unless it gives its own.
+        shared_authority = () if override.signer_title else self.signer.authority
+        signer = SignerConfig(authority=pick(override.signer_authority, shared_authority),
                               title=pick(override.signer_title, self.signer.title),
                               name=pick(override.signer_name, self.signer.name),
                               title_key=f"{table} signer_title" if override.signer_title else self.signer.title_key,

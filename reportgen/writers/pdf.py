@@ -42,7 +42,7 @@ from .fonts import RegisteredFamily, check_glyphs, pdf_font_family
 from .pdf_cell import cell_flowable
 from .pdf_chart import ChartFlowable, check_chart_glyphs
 from .keep_together import keep_together
-from .pdf_flowables import addressees, document_title, official_header, signature_block, table_font
+from .pdf_flowables import SignatureBox, addressees, document_title, official_header, signature_block, table_font
 from .pdf_pages import first_template_id, frame_width, section_templates
 from .pdf_table_run import table_runs
 from .pdf_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
@@ -66,6 +66,16 @@ class _Context:
     """Text width of the current section, in points."""
     section: int
     """Number of the current section, from 1 (for messages)."""
+    signature_boxes: list
+    """Where the space for signature and seal was drawn (filled as the pages are drawn)."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    signature: SignatureBox | None
+    """The space between the signer's title and name, for the visible signature issuing adds; None for a
+    document without a signature block."""
 
 
 class PdfWriter(BlockDispatcher):
@@ -86,20 +96,25 @@ class PdfWriter(BlockDispatcher):
 
     def render_bytes(self, document: Document) -> bytes:
         """The PDF as bytes; raises RenderError (missing glyph) or UnsupportedBlock before laying out."""
+        return self.render_pdf(document).data
+
+    def render_pdf(self, document: Document) -> RenderedPdf:
+        """The PDF and where its signature space was drawn (what signing needs to place the visible signature)."""
         family = pdf_font_family(self.font_dir, self.system_fonts)
         strings = [*document_strings(document), (WRITER_TEXT_PLACE, WRITER_CHARACTERS)]
         if document.watermark:
             strings.append(("dấu chìm", document.watermark))
         check_glyphs(family, strings)
-        templates, story = self._story(document, styles_for(family))
+        boxes: list[SignatureBox] = []
+        templates, story = self._story(document, styles_for(family), boxes)
         buffer = io.BytesIO()
         try:
             _ReportDocTemplate(buffer, templates, document.metadata, family).build(story)
         except LayoutError as exc:  # e.g. a table row taller than a page
             raise RenderError(f"Không dàn trang được PDF: {exc}") from exc
-        return buffer.getvalue()
+        return RenderedPdf(buffer.getvalue(), boxes[-1] if boxes else None)
 
-    def _story(self, document: Document, styles: PdfStyles) -> tuple[list, list[Flowable]]:
+    def _story(self, document: Document, styles: PdfStyles, boxes: list) -> tuple[list, list[Flowable]]:
         """Page templates (two per section) and the flowables; each section starts on a new page."""
         templates: list = []
         story: list[Flowable] = []
@@ -108,7 +123,7 @@ class PdfWriter(BlockDispatcher):
                                            styles.family.bold)
             if index:
                 story += [NextPageTemplate(first_template_id(index)), PdfPageBreak()]
-            context = _Context(styles, frame_width(section), index + 1)
+            context = _Context(styles, frame_width(section), index + 1, boxes)
             for block in section.blocks:
                 story += self.render(block, context)
         return templates, story
@@ -137,7 +152,7 @@ class PdfWriter(BlockDispatcher):
 
     def block_SignatureBlock(self, block: SignatureBlock, context: _Context) -> list[Flowable]:
         # The closing paragraph before it keeps with next (its style), so the two never part.
-        return [signature_block(block, context.styles, context.width)]
+        return [signature_block(block, context.styles, context.width, context.signature_boxes)]
 
     def block_Table(self, block: Table, context: _Context) -> list[Flowable]:
         total = sum(column.width for column in block.columns)

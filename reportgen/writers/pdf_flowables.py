@@ -8,6 +8,8 @@ signature are borderless two-column tables whose first lines sit level.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -18,9 +20,20 @@ from . import theme
 from .keep_together import keep_together
 from .pdf_styles import PdfStyles, face, markup
 
-SIGNATURE_DESTINATION = "reportgen-chu-ky"
-"""Named destination (/FitR) of the empty space between the signer's title and name, for the visible signature
-that issuing adds (signature centred in it, seal over its left third; Phụ lục I §II.7.d, §II.8)."""
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the empty space between the signer's title and name was drawn: the visible signature that issuing
+    adds goes centred in it, the seal over its left third (Phụ lục I §II.7.d, §II.8)."""
+
+    page: int
+    """Page index, from 0."""
+    left: float
+    bottom: float
+    right: float
+    top: float
+    """PDF points from the page's bottom-left corner."""
 
 
 class HorizontalRule(Flowable):
@@ -169,18 +182,21 @@ def _kept(flowable: Flowable) -> Flowable:
 
 
 class SignatureSpace(Spacer):
-    """The empty space for signature and seal; it records where it is drawn as the named destination
-    :data:`SIGNATURE_DESTINATION`, a /FitR rectangle in page coordinates."""
+    """The empty space for signature and seal; it records where it is drawn into ``found`` (a
+    :class:`SignatureBox`), for the writer to hand to whoever signs the PDF."""
+
+    def __init__(self, width: float, height: float, found: list | None = None) -> None:
+        super().__init__(width, height)
+        self.found = found if found is not None else []
 
     def draw(self) -> None:
         canvas = self.canv
         left, bottom = canvas.absolutePosition(0, 0)
         right, top = canvas.absolutePosition(self.width, self.height)
-        canvas.bookmarkPage(SIGNATURE_DESTINATION, fit="FitR", left=round(left, 2), bottom=round(bottom, 2),
-                            right=round(right, 2), top=round(top, 2))
+        self.found.append(SignatureBox(canvas.getPageNumber() - 1, left, bottom, right, top))
 
 
-def signature_block(block: SignatureBlock, styles: PdfStyles, width: float) -> Table:
+def signature_block(block: SignatureBlock, styles: PdfStyles, width: float, found: list | None = None) -> Table:
     """"Nơi nhận:" and the recipients on the left; the signer on the right; first lines level."""
     left: list = [Paragraph(markup(block.recipients_label),
                             styles.line("recipients-label", theme.RECIPIENTS_LABEL_SIZE, True, True, "left"))]
@@ -190,7 +206,8 @@ def signature_block(block: SignatureBlock, styles: PdfStyles, width: float) -> T
     signer_style = styles.line("signer", theme.SIGNATURE_SIZE, bold=True)
     right: list = [Paragraph(markup(line), signer_style) for line in (*block.authority, block.title)]
     space_width = width * (1 - theme.SIGNATURE_LEFT_RATIO) - 2 * theme.TABLE_CELL_PADDING_MM * mm - 0.01
-    right += [SignatureSpace(space_width, theme.SIGNATURE_SPACE_MM * mm), Paragraph(markup(block.name), signer_style)]
+    right += [SignatureSpace(space_width, theme.SIGNATURE_SPACE_MM * mm, found),
+              Paragraph(markup(block.name), signer_style)]
     left, right = level_first_lines(left, right)
 
     left_width = width * theme.SIGNATURE_LEFT_RATIO
