@@ -318,3 +318,45 @@ def test_the_rule_under_the_summary_is_a_third_to_a_half_of_its_longest_line():
     lines = [piece for f in flowables[1:-1] for piece in simpleSplit(plain(f.text), bold, 14, 165 * mm)]
     longest = max(stringWidth(line, bold, 14) for line in lines)
     assert longest / 3 <= rule.length <= longest / 2
+
+
+# ------------------------------------------------------------- LibreOffice ----
+
+def _grey_pixels(pdf: Path, tmp_path: Path) -> list[int]:
+    """Per page, the pixels in the watermark's grey (± a little) of the page rendered at 30 dpi."""
+    import subprocess
+
+    from PIL import Image
+
+    stem = tmp_path / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(stem)], check=True, timeout=120)
+    level = round(theme.WATERMARK_GREY * 255)
+    return [sum(Image.open(page).histogram()[level - 12:level + 13])
+            for page in sorted(tmp_path.glob(f"{pdf.stem}-*.png"))]
+
+
+def test_libreoffice_prints_the_upward_report_with_its_watermark(upward, tmp_path):
+    """Word's reading of the .docx, through LibreOffice: Kính gửi, Như trên, the pointer to both appendices, and
+    the watermark on every page (compared with the same report of real data, which has none)."""
+    import os
+    import subprocess
+
+    from test_docx_writer import soffice_or_skip
+
+    soffice = soffice_or_skip()
+    real = build(addressees=TWO_ADDRESSEES)
+    real = dataclasses.replace(real, watermark="")
+    sources = [upward.docx, tmp_path / "real.docx"]
+    DocxWriter().write(real, sources[1])
+    out = tmp_path / "lo"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)], check=True,
+                   capture_output=True, timeout=240, env={**os.environ, "LANG": "vi_VN.UTF-8"})
+    text = " ".join(plain("\n".join(page_texts(out / "bao-cao.pdf"))).split())
+    for expected in ("Kính gửi:", "- Ủy ban nhân dân tỉnh Quảng Ninh;", "- Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh.",
+                     "- Như trên;", "(chi tiết tại các Phụ lục I, II kèm theo)", "Phụ lục I", "Phụ lục II",
+                     f"của {UNIT})", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH"):
+        assert expected in text, expected
+    marked, plain_pages = _grey_pixels(out / "bao-cao.pdf", tmp_path), _grey_pixels(out / "real.pdf", tmp_path)
+    assert len(marked) == len(plain_pages) >= 6
+    assert all(with_mark > without + 500 for with_mark, without in zip(marked, plain_pages)), (marked, plain_pages)
