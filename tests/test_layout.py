@@ -160,6 +160,20 @@ def test_the_sample_mark_is_a_watermark_on_every_page_never_a_paragraph(written)
     assert "Ghi chú" not in first and first.index("như sau:") > first.index("nhiệm vụ trọng tâm")
 
 
+def test_a_long_watermark_is_set_smaller_to_stay_on_the_page(tmp_path):
+    """A working folder's own khung.j2 may word the mark as a sentence: it shrinks to fit, never runs off."""
+    long = "Ghi chú: số liệu trong báo cáo này là DỮ LIỆU MẪU dùng để minh họa, không phải số liệu chính thức."
+    sizes = []
+    for text in ("DỮ LIỆU MẪU", long):
+        path = tmp_path / f"{len(text)}.pdf"
+        PdfWriter().write(dataclasses.replace(build(charts=False), watermark=text), path)
+        [mark] = [piece for piece in placed_text(PdfReader(str(path)).pages[0]) if "DỮ LIỆU MẪU" in piece.text]
+        sizes.append(mark.size)  # as pypdf measures a turned text: only the ratio of the two counts
+    bold = fonts.pdf_font_family().bold
+    fitted = theme.WATERMARK_SPAN_MM * mm / stringWidth(long, bold, 1.0)
+    assert sizes[1] / sizes[0] == pytest.approx(fitted / theme.WATERMARK_SIZE, rel=0.01) and fitted < 30
+
+
 def test_a_report_of_real_data_has_no_mark(tmp_path):
     report = example_report()
     report = dataclasses.replace(report, info=dataclasses.replace(report.info, sample=False))
@@ -195,6 +209,7 @@ def test_several_addressees_each_on_a_line_dashes_under_the_colon_and_nhu_tren_f
     signature = word.tables[1].cell(0, 0)
     recipients = [plain(p.text) for p in signature.paragraphs]
     assert recipients[:2] == ["Nơi nhận:", "- Như trên;"] and recipients[-1] == "- Lưu: VT, TCKH."
+    assert "- UBND tỉnh Quảng Ninh (b/c);" not in recipients  # addressed above: "Như trên" covers it
 
     page = PdfReader(str(upward.pdf)).pages[0]
     placed = {plain(piece.text): piece for piece in placed_text(page)}
@@ -205,7 +220,18 @@ def test_several_addressees_each_on_a_line_dashes_under_the_colon_and_nhu_tren_f
         assert placed[line].x == pytest.approx(colon_pdf, abs=0.2)
         assert placed[line].y < label_pdf.y
     text = pdf_text(upward.pdf)
-    assert text.index("Nơi nhận:") < text.index("- Như trên;") < text.index("- UBND tỉnh Quảng Ninh (b/c);")
+    assert text.index("Nơi nhận:") < text.index("- Như trên;") < text.index("- Lưu: VT, TCKH.")
+
+
+def test_an_addressee_is_not_listed_again_after_nhu_tren():
+    """reportgen.toml's recipients start with "UBND tỉnh Quảng Ninh (b/c)": addressed above, it is "Như trên"."""
+    from reportgen.document.model import SignatureBlock
+
+    [block] = [b for b in build(addressees=TWO_ADDRESSEES, charts=False).blocks() if isinstance(b, SignatureBlock)]
+    assert block.recipients[:2] == ("- Như trên;", "- Sở Kế hoạch và Đầu tư (b/c);")
+    assert not [line for line in block.recipients if "Quảng Ninh" in line]
+    [unaddressed] = [b for b in build(charts=False).blocks() if isinstance(b, SignatureBlock)]
+    assert unaddressed.recipients[0] == "- UBND tỉnh Quảng Ninh (b/c);"
 
 
 def test_one_addressee_goes_on_the_labels_line(tmp_path):

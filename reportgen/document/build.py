@@ -9,6 +9,7 @@ Nothing here decides sizes, fonts or positions: that is the writers' job.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..narrative.context import build_context
 from ..narrative.environment import call_macro, make_environment, render
 from ..narrative.markup import parse_markup, tidy
 from ..vnformat import month_number, place_date
+from ..vntext import match_key
 from .charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
 from .model import (
     Addressees, Document, DocumentTitle, Figure, Metadata, OfficialHeader, Orientation, Paragraph, ParagraphRole,
@@ -190,10 +192,23 @@ def _signature(report: ReportInput, config: Config) -> SignatureBlock:
     if not signer.title:
         raise ConfigError(source, "signer.title", "chưa có chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\" (ghi ở đây "
                                                   "hoặc ở dòng «Chức vụ người ký» của sheet Thông tin).")
-    lines = [AS_ABOVE] if config.report.addressees else []
-    lines += [f"- {tidy(r).rstrip(';.')};" for r in config.report.recipients]
+    addressed = {_body_key(name) for name in config.report.addressees}
+    lines = [AS_ABOVE] if addressed else []
+    lines += [f"- {tidy(r).rstrip(';.')};" for r in config.report.recipients if _body_key(r) not in addressed]
     lines.append(f"- Lưu: {config.unit.archive}.")
     return SignatureBlock(RECIPIENTS_LABEL, tuple(lines), signer.authority, signer.title, signer.name)
+
+
+_ABBREVIATIONS = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"))
+
+
+def _body_key(name: str) -> str:
+    """A recipient compared with an addressee: abbreviations spelled out, "(b/c)" and punctuation left out, so
+    that "UBND tỉnh Quảng Ninh (b/c)" is recognised as "Ủy ban nhân dân tỉnh Quảng Ninh", already "Như trên"."""
+    key = match_key(re.sub(r"\((b/c|để báo cáo|để biết)\)", "", tidy(name)).rstrip(" ;."))
+    for short, full in _ABBREVIATIONS:
+        key = key.replace(match_key(short), match_key(full))
+    return key
 
 
 def _charts(report: ReportInput, result: AssessmentResult, frame, ky) -> list:

@@ -10,7 +10,7 @@ paragraph of the report (vn-conventions §3.6).
 from __future__ import annotations
 
 from .measure import text_width_mm
-from .theme import FONT_NAME, WATERMARK_ANGLE, WATERMARK_GREY, WATERMARK_SIZE
+from .theme import FONT_NAME, WATERMARK_ANGLE, WATERMARK_GREY, watermark_size
 from .xml_escape import quoteattr
 
 VML_NAMESPACES = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
@@ -39,8 +39,9 @@ def grey_hex(level: float) -> str:
 
 def watermark_run(text: str, number: int) -> str:
     """A ``w:r`` holding the watermark shape; ``number`` makes its ids unique in the document."""
-    width_pt = text_width_mm(text, WATERMARK_SIZE, bold=True) / MM_PER_POINT
-    height_pt = WATERMARK_SIZE * 0.75  # the capitals' height: a text path fills its box
+    size = watermark_size(text_width_mm(text, 1.0, bold=True))
+    width_pt = text_width_mm(text, size, bold=True) / MM_PER_POINT
+    height_pt = size * 0.75  # the capitals' height: a text path fills its box
     style = (f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.1f}pt;height:{height_pt:.1f}pt;"
              f"rotation:{360 - WATERMARK_ANGLE:g};z-index:-251654144;mso-position-horizontal:center;"
              "mso-position-horizontal-relative:margin;mso-position-vertical:center;"

@@ -73,12 +73,13 @@ class SectionNumbering:
         if not self.watermark:
             return
         width, height = self.page_size
+        size = theme.watermark_size(canvas.stringWidth(self.watermark, self.watermark_font, 1.0) / mm)
         canvas.saveState()
         canvas.setFillGray(theme.WATERMARK_GREY)
-        canvas.setFont(self.watermark_font, theme.WATERMARK_SIZE)
+        canvas.setFont(self.watermark_font, size)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(theme.WATERMARK_ANGLE)
-        canvas.drawCentredString(0, -theme.WATERMARK_SIZE * 0.35, self.watermark)  # centred on the capitals
+        canvas.drawCentredString(0, -size * 0.35, self.watermark)  # centred on the capitals
         canvas.restoreState()
 
     def _draw(self, canvas: Canvas, number: int) -> None:

@@ -101,6 +101,14 @@ WATERMARK_SIZE = 66.0
 WATERMARK_GREY = 0.85
 """Light enough to read the text through, dark enough to survive a photocopy."""
 WATERMARK_ANGLE = 45.0
+WATERMARK_SPAN_MM = 230.0
+"""The longest a watermark may run across a portrait page's text area (its diagonal less a margin): a longer
+text (a working folder's own wording) is set smaller rather than run off the page."""
+
+
+def watermark_size(width_at_one_point_mm: float) -> float:
+    """The watermark's font size: :data:`WATERMARK_SIZE`, smaller for a text that would not fit the span."""
+    return min(WATERMARK_SIZE, WATERMARK_SPAN_MM / width_at_one_point_mm) if width_at_one_point_mm else WATERMARK_SIZE
 
 # --- signature table ------------------------------------------------------------------
 SIGNATURE_LEFT_RATIO = 0.45
