@@ -209,7 +209,7 @@ def status_colour(status: str) -> str:
 
 
 def _draw_value(pen: Pen, chart: Chart, layout: Layout, index: int, value: float) -> None:
-    """'98,5%' just past the bar's end; inside the end, in bold white, for a bar cut at the axis cap."""
+    """'98,5%' just past the bar's end; inside the end, in bold white, for a bar cut at the axis's end."""
     clipped = layout.clamp(value) != value
     direction = (1.0 if value >= 0 else -1.0) * (-1.0 if clipped else 1.0)
     x = layout.x(layout.clamp(value)) + direction * VALUE_PAD_MM

@@ -103,7 +103,7 @@ class Layout:
     step: float
     """Between two ticks of the value axis."""
     cap: float
-    """Bars beyond ± this stop at the edge (:func:`axis_cap`)."""
+    """The axis is sized as if no value passed ± this (:func:`axis_cap`); bars beyond it are cut at the edge."""
     labels: tuple[str, ...]
     """Fitted labels, '' where a label is left out because the bars are too dense."""
     label_pt: float
@@ -129,7 +129,9 @@ class Layout:
         return self.top - (index + 0.5) * self.pitch
 
     def clamp(self, value: float) -> float:
-        return max(min(value, self.high, self.cap), self.low, -self.cap)
+        """A bar's end: its value, or the axis's end for a value beyond it (a value past the cap: the axis
+        was sized without it), so that a cut bar runs to the plot's edge and never stops mid-axis."""
+        return max(min(value, self.high), self.low)
 
     @property
     def ticks(self) -> list[float]:

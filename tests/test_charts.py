@@ -309,8 +309,9 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.mark.parametrize("case", ["example plan", "example points", "example levels", "example projects", "long names", "extremes", "thirty",
-                                  "ten projects", "all statuses with a title", "a hundred and twenty"])
+@pytest.mark.parametrize("case", ["example plan", "example points", "example levels", "example projects", "long names",
+                                  "extremes", "thirty", "ten projects", "all statuses with a title",
+                                  "a hundred and twenty", "points beyond the cap", "large counts"])
 def test_texts_stay_inside_the_image_and_never_overlap(case, example_charts):
     chart = _cases(example_charts)[case]
     width, height = charts.pixel_size(chart)
@@ -336,6 +337,12 @@ def _cases(example_charts) -> dict[str, Chart]:
                               tuple(float(11 * n) for n in range(10)), ("",) * 10, axis_label="% hoàn thành"),
         "all statuses with a title": plan([120, 100, 60, 40, 90, 80], statuses, title="Biểu đồ thực hiện"),
         "a hundred and twenty": plan([float(n) for n in range(120)]),
+        "points beyond the cap": Chart("points", "", tuple(f"{LONG_NAME} {n}" for n in range(5)),
+                                       (-75.0, 60.0, 0.01, -0.01, 49.99), tuple(statuses[:5]),
+                                       axis_label="Chênh lệch so với mục tiêu năm (điểm phần trăm)"),
+        "large counts": Chart("levels", "", ("Số hộ nghèo", "Số hộ tái nghèo", "Số vụ cháy rừng"),
+                              (12345.0, 0.0, 35.5), ("Chưa đạt", "Đạt kế hoạch", "Không đạt"),
+                              axis_label="Số hộ", tracks=(15000.0, 3.0, 0.0), track_label="Cùng kỳ năm trước"),
     }
 
 

@@ -300,7 +300,8 @@ def test_headings_are_not_justified(written):
 
 def test_the_appendix_table_is_padded_on_all_sides_as_in_the_pdf(written):
     tables = etree.fromstring(written.part("word/document.xml")).iter(f"{{{W}}}tbl")
-    bordered = [t for t in tables if t.find(f"{{{W}}}tblPr/{{{W}}}tblBorders/{{{W}}}top").get(f"{{{W}}}val") == "single"]
+    top = f"{{{W}}}tblPr/{{{W}}}tblBorders/{{{W}}}top"
+    bordered = [t for t in tables if t.find(top).get(f"{{{W}}}val") == "single"]
     [table] = bordered
     margins = table.find(f"{{{W}}}tblPr/{{{W}}}tblCellMar")
     padding = round(theme.TABLE_CELL_PADDING_MM * 1440 / 25.4)
@@ -386,3 +387,26 @@ def test_libreoffice_prints_the_upward_report_with_its_watermark(upward, tmp_pat
     marked, plain_pages = _grey_pixels(out / "bao-cao.pdf", tmp_path), _grey_pixels(out / "real.pdf", tmp_path)
     assert len(marked) == len(plain_pages) >= 6
     assert all(with_mark > without + 500 for with_mark, without in zip(marked, plain_pages)), (marked, plain_pages)
+
+
+def test_every_chart_of_the_docx_carries_its_workbook(written):
+    """Word's "Edit Data" opens the chart's own figures: one embedded workbook per chart, holding its names and
+    bar values (the detailed cell-by-cell check is in test_chart_measures.py)."""
+    import openpyxl
+
+    from reportgen.document.model import Figure
+
+    figures = [block for block in written.document.blocks() if isinstance(block, Figure)]
+    embedded = sorted(name for name in written.names() if name.startswith("word/embeddings/"))
+    charts = [name for name in written.names() if re.fullmatch(r"word/charts/chart\d+\.xml", name)]
+    assert len(embedded) == len(figures) == len(charts)
+    for number, figure in enumerate(figures, 1):
+        data = written.part(f"word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx")
+        sheet = openpyxl.load_workbook(io.BytesIO(data))
+        rows = list(sheet["Sheet1"].iter_rows(min_row=2, values_only=True))
+        assert [row[0] for row in rows] == list(figure.chart.labels)
+        first = 2 if figure.chart.tracks else 1  # the tracks are the first series (column B), under the bars
+        if figure.chart.tracks:
+            assert [float(row[1]) for row in rows] == pytest.approx(list(figure.chart.tracks))
+        bars = [next(v for v in row[first:] if v is not None) for row in rows]  # each bar in its status's column
+        assert [float(v) for v in bars] == pytest.approx(list(figure.chart.values))

@@ -96,7 +96,6 @@ class _Frame:
     high: float
     step: float
     """The value axis: its ends (round ticks) and step, the picture's own."""
-    cap: float
     labels: tuple[str, ...]
     """Category names as the picture fits them (wrapped lines joined, "…" where cut, "" where left out)."""
     label_pt: float
@@ -106,7 +105,7 @@ class _Frame:
     def of(cls, chart: Chart) -> "_Frame":
         layout = layout_chart(chart)
         labels = tuple(" ".join(label.split("\n")) for label in layout.labels)
-        return cls(chart, layout.low, layout.high, layout.step, layout.cap, labels, layout.label_pt, layout.value_pt)
+        return cls(chart, layout.low, layout.high, layout.step, labels, layout.label_pt, layout.value_pt)
 
     def placements(self, values: list[float | None]) -> list[str]:
         """Per bar, where its value label goes: "out" past the bar's end, "in" inside it (a bar cut at the
@@ -116,7 +115,7 @@ class _Frame:
                 return ""
             if not label:
                 return "hidden"
-            return "out" if -self.cap <= value <= self.cap and self.low <= value <= self.high else "in"
+            return "out" if self.low <= value <= self.high else "in"
 
         return [place(value, label) for value, label in zip(values, self.labels)]
 
