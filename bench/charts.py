@@ -1,15 +1,15 @@
-"""How much the two charts of the example report cost: imports, first drawing, warm drawing, PNG and PDF.
+"""How much the charts of the example report cost: imports, first drawing, warm drawing, PNG and PDF.
 
 Run from the repository root:  .venv/bin/python bench/charts.py [--runs N] [--fresh N] [--json FILE]
 
 - in fresh interpreters (median of --fresh): "import reportgen.charts" (it
   must stay cheap: Pillow is imported only when a chart is drawn), importing
-  Pillow, then the first drawing of both charts as PNG (fonts opened, nothing
-  else imported), then the first drawing of both as PDF vector graphics
+  Pillow, then the first drawing of every chart as PNG (fonts opened, nothing
+  else imported), then the first drawing of every chart as PDF vector graphics
   (reportlab's import not counted; registering DejaVu Sans counted); and
   whether matplotlib or numpy got imported at all;
-- in this process (median of --runs): the warm cost per chart and for both,
-  as PNG (:func:`reportgen.charts.render_chart`), and both charts drawn as
+- in this process (median of --runs): the warm cost per chart and for every chart,
+  as PNG (:func:`reportgen.charts.render_chart`), and every chart drawn as
   vector graphics on a reportlab canvas and saved (fonts subset and embedded).
 
 Times are printed, never asserted: the budgets are in issue 5 and bench/RESULTS.md.
@@ -54,32 +54,37 @@ print(json.dumps({{"import": imported - start, "pillow": pillow - imported, "png
 
 
 def example_charts():
-    """The example report's two charts, as the builder makes them."""
+    """The example report's charts (plan, points, levels, projects), as the builder makes them."""
     from conftest import example_report
 
     from reportgen.assess import assess
-    from reportgen.document.charts_data import plan_chart, project_chart
+    from reportgen.document.charts_data import ChartWords, indicator_charts, project_chart
 
     report = example_report()
-    return (plan_chart(assess(report), "% kế hoạch năm", "Thời gian đã qua: 50%"),
-            project_chart(report, "% khối lượng hoàn thành"))
+    words = ChartWords("% kế hoạch năm", "Thời gian đã qua: 50%", "Chênh lệch so với mục tiêu năm (điểm phần trăm)",
+                       lambda unit: f"Số {unit}", "Cùng kỳ năm trước", lambda name: f"{name} (tốc độ tăng)",
+                       "% khối lượng hoàn thành")
+    return (*indicator_charts(assess(report), words), project_chart(report, "% khối lượng hoàn thành"))
 
 
 def pdf_bytes(charts) -> bytes:
-    """Both charts drawn as vector graphics on one landscape page, the PDF saved (fonts embedded)."""
+    """The charts drawn as vector graphics, two to a landscape page, the PDF saved (fonts embedded)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
     from reportgen.chart_compose import compose
-    from reportgen.document.charts_data import CHART_SIZES_MM
+    from reportgen.document.charts_data import chart_size_mm
     from reportgen.writers.pdf_chart import ChartFlowable
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=landscape(A4), invariant=1)
     y = landscape(A4)[1] - 20 * mm
-    for chart in charts:
-        width, height = (size * mm for size in CHART_SIZES_MM[chart.kind])
+    for number, chart in enumerate(charts):
+        width, height = (size * mm for size in chart_size_mm(chart))
+        if number and number % 2 == 0:
+            canvas.showPage()
+            y = landscape(A4)[1] - 20 * mm
         y -= height
         ChartFlowable(compose(chart), width, height).drawOn(canvas, 20 * mm, y)
     canvas.save()
@@ -98,21 +103,25 @@ def fresh_runs(runs: int) -> list[dict]:
 def warm_times(runs: int) -> dict[str, float]:
     from reportgen.charts import render_chart
 
-    plan, projects = example_charts()
-    render_chart(plan), render_chart(projects), pdf_bytes((plan, projects))  # imports and fonts are not "warm"
-    times: dict[str, list[float]] = {"plan": [], "projects": [], "both": [], "pdf": []}
+    charts = example_charts()
+    plan, projects = charts[0], charts[-1]
+    [render_chart(chart) for chart in charts], pdf_bytes(charts)  # imports and fonts are not "warm"
+    times: dict[str, list[float]] = {"plan": [], "projects": [], "all": [], "pdf": []}
     for _ in range(runs):
         start = time.perf_counter()
         render_chart(plan)
         middle = time.perf_counter()
         render_chart(projects)
         end = time.perf_counter()
-        pdf_bytes((plan, projects))
+        for chart in charts:
+            render_chart(chart)
+        every = time.perf_counter()
+        pdf_bytes(charts)
         pdf = time.perf_counter()
         times["plan"].append(middle - start)
         times["projects"].append(end - middle)
-        times["both"].append(end - start)
-        times["pdf"].append(pdf - end)
+        times["all"].append(every - end)
+        times["pdf"].append(pdf - every)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -128,12 +137,12 @@ def main() -> None:
     rows = {
         "import reportgen.charts": statistics.median(r["import"] for r in fresh),
         "import Pillow (first chart pays it)": statistics.median(r["pillow"] for r in fresh),
-        "first PNG, both charts (after Pillow)": statistics.median(r["png"] for r in fresh),
-        "first PDF vectors, both (font registered)": statistics.median(r["pdf"] for r in fresh),
+        "first PNG, every chart (after Pillow)": statistics.median(r["png"] for r in fresh),
+        "first PDF vectors, every chart (font registered)": statistics.median(r["pdf"] for r in fresh),
         "warm PNG: plan chart": warm["plan"],
         "warm PNG: projects chart": warm["projects"],
-        "warm PNG: both charts": warm["both"],
-        "warm PDF vectors: both charts": warm["pdf"],
+        "warm PNG: every chart": warm["all"],
+        "warm PDF vectors: every chart": warm["pdf"],
     }
     print(f"{'measure':<44}{'median ms':>10}")
     for name, seconds in rows.items():

@@ -1,11 +1,16 @@
 """What a chart shows, as shapes and texts in millimetres: the drawing before any renderer.
 
-Two kinds, both horizontal bars because indicator names are long:
+Horizontal bars, because indicator names are long; one measure per chart
+(:mod:`reportgen.document.charts_data`):
 
 - ``"plan"``: % of the annual plan per indicator, coloured *and* hatched by
   status (reports are often printed in grayscale), a value label on every bar
   ("98,5%"), a dashed line at the share of the year elapsed, a thin line at
   100%, and a legend of the statuses present;
+- ``"points"``: the difference from the annual target in percentage points,
+  bars left or right of the zero line ("+3,34", "-0,19"), coloured and hatched by status;
+- ``"levels"``: counts whose target is zero, each over a light bar of the same
+  period's count, coloured and hatched by status;
 - ``"projects"``: physical progress of each key project on a light 0–100% track.
 
 :mod:`reportgen.chart_layout` decides where everything goes; :func:`compose`
@@ -23,12 +28,11 @@ from dataclasses import dataclass
 
 from .chart_hatch import CROSS, DIAGONAL, DIAGONAL_BACK, DOTS, HORIZONTAL, SOLID
 from .chart_layout import (
-    AXIS_CAP, AXIS_LABEL_PT, EDGE_MM, LABEL_SPACING, LEGEND_KEY_GAP_MM, LEGEND_KEY_MM, LEGEND_PT, TICK_MM, TICK_PT,
-    TITLE_PT, TOP_MM, VALUE_PAD_MM, Layout, chart_size_mm, layout_chart, ticks, value_text,
+    AXIS_LABEL_PT, EDGE_MM, LABEL_SPACING, LEGEND_KEY_GAP_MM, LEGEND_KEY_MM, LEGEND_PT, TICK_MM, TICK_PT, TITLE_PT,
+    TOP_MM, VALUE_PAD_MM, Layout, chart_size_mm, layout_chart, tick_text, value_text,
 )
 from .chart_text import line_height_mm
 from .document.model import Chart
-from .vnformat import vn_pct
 from .writers.theme import STATUS_COLOURS
 
 STATUS_HATCHES = {
@@ -45,6 +49,8 @@ OTHER_COLOUR = "#7f7f7f"
 """A category the theme does not know."""
 PROGRESS_COLOUR = "#3b6a8f"
 TRACK_COLOUR = "#e6e6e6"
+"""A project's 0–100% track, and the same period's count behind a zero target's bar (light enough that the
+value labels on it need no backdrop)."""
 TEXT_COLOUR = "#222222"
 AXIS_COLOUR = "#595959"
 GRID_COLOUR = "#dedede"
@@ -147,23 +153,23 @@ def compose(chart: Chart) -> Pen:
 
 def check_chart(chart: Chart) -> None:
     """Raise ValueError for a chart :func:`compose` cannot draw."""
-    chart_size_mm(chart.kind)
+    chart_size_mm(chart)
     if not chart.labels:
         raise ValueError(f"chart {chart.kind!r} has no bars to draw")
-    if len(chart.values) != len(chart.labels) or (chart.categories and len(chart.categories) != len(chart.labels)):
-        raise ValueError(f"chart {chart.kind!r}: labels, values and categories differ in length")
-    if not all(math.isfinite(value) for value in chart.values):
+    if len(chart.values) != len(chart.labels) or any(
+            extra and len(extra) != len(chart.labels) for extra in (chart.categories, chart.tracks)):
+        raise ValueError(f"chart {chart.kind!r}: labels, values, categories and tracks differ in length")
+    if not all(math.isfinite(value) for value in (*chart.values, *chart.tracks)):
         raise ValueError(f"chart {chart.kind!r}: a value is not a finite number")
 
 
 def _draw_frame(pen: Pen, chart: Chart, layout: Layout) -> None:
-    """Vertical grid at round percentages, the value axis with its ticks and label, the zero line."""
-    tick_top = min(layout.high, AXIS_CAP) if chart.kind == "plan" else 100.0
-    for tick in ticks(max(layout.low, -AXIS_CAP), tick_top):
+    """Vertical grid at the round ticks, the value axis with its ticks and label, the zero line."""
+    for tick in layout.ticks:
         x = layout.x(tick)
         pen.line((x, x), (layout.bottom, layout.top), GRID_COLOUR, zorder=0)
         pen.line((x, x), (layout.bottom - TICK_MM, layout.bottom), AXIS_COLOUR)
-        pen.text(x, layout.bottom - TICK_MM - 0.6, vn_pct(tick, 0), TICK_PT, ha="center", va="top")
+        pen.text(x, layout.bottom - TICK_MM - 0.6, tick_text(chart, tick), TICK_PT, ha="center", va="top")
     pen.line((layout.left, layout.right), (layout.bottom, layout.bottom), AXIS_COLOUR)
     pen.line((layout.x(0), layout.x(0)), (layout.bottom, layout.top), AXIS_COLOUR)
     if chart.axis_label:
@@ -178,13 +184,16 @@ def _draw_frame(pen: Pen, chart: Chart, layout: Layout) -> None:
 
 
 def _draw_bars(pen: Pen, chart: Chart, layout: Layout) -> None:
-    """Each bar with its label in the label column and its value at its end."""
+    """Each bar (over its track, if any) with its label in the label column and its value at its end."""
     categories = chart.categories or ("",) * len(chart.values)
     for index, (value, category) in enumerate(zip(chart.values, categories)):
         _draw_label(pen, layout, index)
         y = layout.y(index) - layout.bar / 2
+        if chart.tracks:
+            track_end = layout.x(layout.clamp(chart.tracks[index]))
+            pen.rect(min(layout.x(0), track_end), y, abs(track_end - layout.x(0)), layout.bar, TRACK_COLOUR,
+                     zorder=1)
         if chart.kind == "projects":
-            pen.rect(layout.x(0), y, layout.x(100) - layout.x(0), layout.bar, TRACK_COLOUR, zorder=1)
             colour, hatch = PROGRESS_COLOUR, SOLID
         else:
             colour, hatch = status_colour(category), STATUS_HATCHES.get(category, SOLID)
@@ -200,13 +209,14 @@ def status_colour(status: str) -> str:
 
 
 def _draw_value(pen: Pen, chart: Chart, layout: Layout, index: int, value: float) -> None:
-    """'98,5%' just past the bar's end; inside the end, in bold white, for a bar cut at the axis cap."""
+    """'98,5%' just past the bar's end; inside the end, in bold white, for a bar cut at the axis's end."""
     clipped = layout.clamp(value) != value
     direction = (1.0 if value >= 0 else -1.0) * (-1.0 if clipped else 1.0)
     x = layout.x(layout.clamp(value)) + direction * VALUE_PAD_MM
+    on_track = bool(chart.tracks) and abs(chart.tracks[index]) > abs(value)  # no line runs behind a track
     pen.text(x, layout.y(index), value_text(chart, value), layout.value_pt, bold=clipped,
              colour="white" if clipped else TEXT_COLOUR, ha="left" if direction > 0 else "right",
-             backdrop=chart.kind == "plan" and not clipped)  # on the projects' track no line runs behind
+             backdrop=not clipped and not on_track)
 
 
 def _draw_label(pen: Pen, layout: Layout, index: int) -> None:
@@ -224,6 +234,8 @@ def _draw_legend(pen: Pen, layout: Layout) -> None:
         if entry.key == "reference":
             pen.line((entry.x, entry.x + key_width), (entry.y, entry.y), REFERENCE_COLOUR, REFERENCE_WIDTH_PT,
                      REFERENCE_DASH_PT)
+        elif entry.key == "track":
+            pen.rect(entry.x, entry.y - key_height / 2, key_width, key_height, TRACK_COLOUR)
         else:
             pen.rect(entry.x, entry.y - key_height / 2, key_width, key_height, status_colour(entry.key),
                      STATUS_HATCHES.get(entry.key, SOLID))

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 
 from .chart_compose import STATUS_HATCHES, Pen, PenShape, PenText, compose
 from .chart_hatch import hatch_marks
-from .chart_layout import CHART_SIZES_MM, DPI, chart_size_mm, pixel_size
+from .chart_layout import DPI, chart_size_mm, pixel_size
 from .chart_text import MM_PER_INCH, PT_PER_INCH, pil_font
 from .document.model import Chart
 from .pngfile import encode_rgb
 
-__all__ = ["CHART_SIZES_MM", "DPI", "STATUS_HATCHES", "SUPERSAMPLE", "chart_size_mm", "compose", "draw_chart",
+__all__ = ["DPI", "STATUS_HATCHES", "SUPERSAMPLE", "chart_size_mm", "compose", "draw_chart",
            "pixel_size", "render_chart", "text_box"]
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; Pillow is imported when drawing
@@ -58,7 +58,7 @@ def render_chart(chart: Chart) -> bytes:
 def draw_chart(chart: Chart) -> "Image":
     """The chart as a Pillow RGB image of :func:`pixel_size` (what :func:`render_chart` encodes)."""
     pen = compose(chart)
-    image = _rasterise(pen, pixel_size(chart.kind))
+    image = _rasterise(pen, pixel_size(chart))
     _draw_texts(image, pen.texts)
     return image
 

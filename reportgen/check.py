@@ -7,11 +7,12 @@ and warnings apart, then — when there are no errors — the assessment table).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assess import Assessment, AssessmentResult, ElapsedRule, Options, Status, assess
 from .config import Config
+from .document.signature import signing
 from .issues import Issue, errors_in, warnings_in
 from .vnformat import vn_num, vn_pct
 from .workbook.limits import limits_from_config
@@ -59,6 +60,9 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     """
     path = Path(path)
     read = read_workbook(path, limits_from_config(workspace.config))
+    if read.report is not None:  # the signature block's lines must fit the signer's title (Decree 30)
+        config = workspace.config if workspace.unit else workspace.for_unit(workspace.unit_of(path)).config
+        read = replace(read, issues=(*read.issues, *signing(read.report.info, config).issues))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated, not_annotated = None, ""
     if annotate_to is not None and (read.ok or any(issue.sheet for issue in read.issues)):

@@ -26,6 +26,8 @@ from .toml_errors import explain as explain_toml_error
 from .workbook.limits import LIMIT_RANGES, Limits
 
 CONFIG_NAME = "reportgen.toml"
+INTERNAL = {"internal": True}
+"""Metadata of a field set by reportgen itself, never a key of the file."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,15 @@ class SignerConfig:
     """[signer] — the signature block; the workbook's Thông tin may override name and title."""
 
     authority: tuple[str, ...] = ()
-    """Lines above the title: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]."""
+    """Lines above the title: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"].  Optional: derived from the title
+    and the agency (:mod:`reportgen.document.signature`); lines that disagree with the title are replaced,
+    with a warning."""
     title: str = ""
     """"PHÓ CHỦ TỊCH"."""
     name: str = ""
+    title_key: str = field(default="[signer] title", metadata=INTERNAL)
+    """Where the title was configured, for messages: "[signer] title" or "[units.<id>] signer_title"."""
+    authority_key: str = field(default="[signer] authority", metadata=INTERNAL)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,9 @@ class ReportConfig:
 
     recipients: tuple[str, ...] = ()
     """"Nơi nhận" lines without the leading dash or final punctuation."""
+    addressees: tuple[str, ...] = ()
+    """"Kính gửi:" — the bodies a report sent upward is addressed to, without dash or punctuation; then
+    "Nơi nhận" starts with "- Như trên;".  Empty (the default): a report for the unit's own meeting."""
     basis: str = ""
     """Opening clause after "Thực hiện": what the report is made under."""
     point_wording: str = "điểm phần trăm"
@@ -184,6 +194,8 @@ class UnitOverride:
     signer_name: str = ""
     recipients: tuple[str, ...] = ()
     """"Nơi nhận" lines of this unit's report."""
+    addressees: tuple[str, ...] = ()
+    """"Kính gửi:" of this unit's report (a commune's report to the district)."""
     mail_to: tuple[str, ...] = ()
     """Who receives this unit's report by mail."""
     mail_staff: str = ""
@@ -218,10 +230,18 @@ class Config:
         if override.name and not override.short_name:
             # A commune that gives its own name must not print the district's short name.
             unit = dataclasses.replace(unit, short_name=override.name)
-        signer = SignerConfig(authority=pick(override.signer_authority, self.signer.authority),
+        table = f"[units.{unit_id}]"
+        # A unit naming its own signer's title does not inherit the shared signer's authority lines (written
+        # for another person): they are derived from its title unless it gives its own.
+        shared_authority = () if override.signer_title else self.signer.authority
+        signer = SignerConfig(authority=pick(override.signer_authority, shared_authority),
                               title=pick(override.signer_title, self.signer.title),
-                              name=pick(override.signer_name, self.signer.name))
-        report = dataclasses.replace(self.report, recipients=pick(override.recipients, self.report.recipients))
+                              name=pick(override.signer_name, self.signer.name),
+                              title_key=f"{table} signer_title" if override.signer_title else self.signer.title_key,
+                              authority_key=(f"{table} signer_authority" if override.signer_authority
+                                             else self.signer.authority_key))
+        report = dataclasses.replace(self.report, recipients=pick(override.recipients, self.report.recipients),
+                                     addressees=pick(override.addressees, self.report.addressees))
         mail = dataclasses.replace(self.mail, to=pick(override.mail_to, self.mail.to),
                                    staff=pick(override.mail_staff, self.mail.staff))
         return dataclasses.replace(self, unit=unit, signer=signer, report=report, mail=mail, units={})
@@ -338,7 +358,8 @@ def _sign(table: Any, path: Path | str) -> SignConfig:
 def _fields(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
     """A section's field types and names.  Cached: ``get_type_hints`` evaluates every string annotation
     again on each call, once per [units.*] table, and a folder may declare hundreds of units."""
-    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls))
+    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls)
+                                                 if not f.metadata.get("internal"))
 
 
 def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> Any:

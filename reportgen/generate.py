@@ -15,6 +15,7 @@ from .assess import AssessmentResult, assess
 from .check import assessment_options
 from .document.build import BuildOptions, build_document
 from .document.model import Document
+from .document.signature import signing
 from .errors import InputError, UsageError
 from . import format_workers
 from .collector import paused as collector_paused
@@ -129,7 +130,8 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
-    return GeneratedReport(report, result, out_dir, files, hashes, pages, tuple(warnings))
+    signer = signing(report.info, workspace.config).issues  # authority lines corrected to fit the signer's title
+    return GeneratedReport(report, result, out_dir, files, hashes, pages, (*warnings, *signer))
 
 
 def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,

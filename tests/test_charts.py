@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -20,7 +21,7 @@ from reportgen.assess import assess
 from reportgen.chart_compose import REFERENCE_COLOUR, Pen
 from reportgen.chart_layout import LABEL_COLUMN_MM, layout_chart
 from reportgen.chart_text import font_path, pil_font, text_width_mm
-from reportgen.document.charts_data import CHART_SIZES_MM, plan_chart, project_chart
+from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
 from reportgen.document.model import Chart
 from reportgen.writers.theme import STATUS_COLOURS
 
@@ -33,11 +34,21 @@ LONG_NAME = ("Giá trị sản xuất nông, lâm nghiệp và thủy sản (gi�
              "theo Nghị quyết Đại hội Đảng bộ huyện lần thứ XXI")
 
 
+WORDS = ChartWords(plan_axis="% kế hoạch năm", elapsed="Thời gian đã qua: 50%",
+                   points_axis="Chênh lệch so với mục tiêu năm (điểm phần trăm)", levels_axis=lambda unit: f"Số {unit}",
+                   same_period="Cùng kỳ năm trước", growth_label=lambda name: f"{name} (tốc độ tăng)",
+                   projects_axis="% khối lượng hoàn thành")
+
+
+def example_indicator_charts() -> list[Chart]:
+    return indicator_charts(assess(example_report()), WORDS)
+
+
 @pytest.fixture(scope="module")
-def example_charts() -> tuple[Chart, Chart]:
+def example_charts() -> tuple[Chart, ...]:
+    """The example's charts: plan, points, levels, projects."""
     report = example_report()
-    return (plan_chart(assess(report), "% kế hoạch năm", "Thời gian đã qua: 50%"),
-            project_chart(report, "% khối lượng hoàn thành"))
+    return (*indicator_charts(assess(report), WORDS), project_chart(report, "% khối lượng hoàn thành"))
 
 
 def plan(values, statuses=None, labels=None, title="", **extra) -> Chart:
@@ -62,7 +73,7 @@ def test_png_has_the_placed_aspect_at_150_dpi(example_charts):
     for chart in example_charts:
         data = charts.render_chart(chart)
         assert data.startswith(PNG_SIGNATURE)
-        width_mm, height_mm = CHART_SIZES_MM[chart.kind]
+        width_mm, height_mm = chart_size_mm(chart)
         image = Image.open(io.BytesIO(data))
         assert image.size == (round(width_mm / 25.4 * 150), round(height_mm / 25.4 * 150))
         assert image.mode == "RGB"
@@ -83,12 +94,12 @@ def test_sizes_match_where_the_builder_places_the_figures(config):
     report = example_report()
     document = build_document(report, assess(report), config, BuildOptions())
     figures = [block for block in document.blocks() if isinstance(block, Figure)]
-    assert {figure.chart.kind for figure in figures} == {"plan", "projects"}
+    assert [figure.chart.kind for figure in figures] == ["plan", "points", "levels", "projects"]
     for figure in figures:
         assert figure.image is None   # drawn only by a writer that places pictures
-        assert (figure.width_mm, figure.height_mm) == charts.chart_size_mm(figure.chart.kind)
+        assert (figure.width_mm, figure.height_mm) == charts.chart_size_mm(figure.chart)
         picture = charts.render_chart(figure.chart)
-        assert Image.open(io.BytesIO(picture)).size == charts.pixel_size(figure.chart.kind)
+        assert Image.open(io.BytesIO(picture)).size == charts.pixel_size(figure.chart)
 
 
 # ------------------------------------------------------ reproducibility ----
@@ -99,10 +110,8 @@ def test_same_chart_gives_identical_bytes(example_charts):
 
 
 def test_different_data_gives_different_bytes(example_charts):
-    plan_chart_, _ = example_charts
-    changed = Chart(plan_chart_.kind, plan_chart_.title, plan_chart_.labels,
-                    (plan_chart_.values[0] + 1.0, *plan_chart_.values[1:]), plan_chart_.categories,
-                    plan_chart_.reference, plan_chart_.reference_label, plan_chart_.axis_label)
+    plan_chart_ = example_charts[0]
+    changed = dataclasses.replace(plan_chart_, values=(plan_chart_.values[0] + 1.0, *plan_chart_.values[1:]))
     assert charts.render_chart(changed) != charts.render_chart(plan_chart_)
 
 
@@ -111,9 +120,12 @@ import hashlib, sys
 sys.path[:0] = [{root!r}, {tests!r}]
 from conftest import example_report
 from reportgen.assess import assess
-from reportgen.document.charts_data import plan_chart
+from reportgen.document.charts_data import ChartWords, indicator_charts
 from reportgen.charts import render_chart
-chart = plan_chart(assess(example_report()), "% kế hoạch năm", "Thời gian đã qua: 50%")
+words = ChartWords("% kế hoạch năm", "Thời gian đã qua: 50%", "Chênh lệch so với mục tiêu năm (điểm phần trăm)",
+                   lambda unit: f"Số {{unit}}", "Cùng kỳ năm trước", lambda name: f"{{name}} (tốc độ tăng)",
+                   "% khối lượng hoàn thành")
+chart = indicator_charts(assess(example_report()), words)[0]
 print(hashlib.sha256(render_chart(chart)).hexdigest())
 print(",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "numpy"))) or "-")
 """
@@ -252,7 +264,7 @@ def test_vietnamese_letters_are_drawn_as_themselves_not_as_the_missing_glyph_box
 def test_a_label_has_ink_where_it_is_placed_and_an_empty_area_stays_white(example_charts):
     chart = example_charts[0]
     image = charts.draw_chart(chart).convert("L")
-    label = next(text for text in charts.compose(chart).texts if text.text.startswith("KT01"))
+    label = next(text for text in charts.compose(chart).texts if text.text.startswith("Giải quyết việc làm"))
     left, top, right, bottom = (round(v) for v in charts.text_box(label, image.height))
     assert image.crop((left, top, right, bottom)).getextrema()[0] < 80  # dark glyph pixels
     assert image.crop((0, 0, 40, 40)).getextrema() == (255, 255)  # the top-left corner is blank
@@ -290,7 +302,7 @@ def test_chart_lines_are_horizontal_or_vertical():
 
 
 def _boxes(chart: Chart) -> list[tuple[str, tuple[float, float, float, float]]]:
-    height = charts.pixel_size(chart.kind)[1]
+    height = charts.pixel_size(chart)[1]
     return [(text.text, charts.text_box(text, height)) for text in charts.compose(chart).texts]
 
 
@@ -298,11 +310,12 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.mark.parametrize("case", ["example plan", "example projects", "long names", "extremes", "thirty",
-                                  "ten projects", "all statuses with a title", "a hundred and twenty"])
+@pytest.mark.parametrize("case", ["example plan", "example points", "example levels", "example projects", "long names",
+                                  "extremes", "thirty", "ten projects", "all statuses with a title",
+                                  "a hundred and twenty", "points beyond the cap", "large counts"])
 def test_texts_stay_inside_the_image_and_never_overlap(case, example_charts):
     chart = _cases(example_charts)[case]
-    width, height = charts.pixel_size(chart.kind)
+    width, height = charts.pixel_size(chart)
     boxes = _boxes(chart)
     for text, (left, top, right, bottom) in boxes:
         assert left >= 0 and top >= 0 and right <= width and bottom <= height, text
@@ -314,7 +327,9 @@ def _cases(example_charts) -> dict[str, Chart]:
     statuses = list(STATUS_COLOURS)
     return {
         "example plan": example_charts[0],
-        "example projects": example_charts[1],
+        "example points": example_charts[1],
+        "example levels": example_charts[2],
+        "example projects": example_charts[-1],
         "long names": plan([98.5, 12.0, 150.0], labels=[f"KT0{n} {LONG_NAME}" for n in range(3)]),
         "extremes": plan([-480.0, 0.0, 1250.0, 200.0, 199.99, -3.0]),
         "thirty": plan([30 + 5 * n for n in range(30)], [statuses[n % 6] for n in range(30)],
@@ -323,6 +338,12 @@ def _cases(example_charts) -> dict[str, Chart]:
                               tuple(float(11 * n) for n in range(10)), ("",) * 10, axis_label="% hoàn thành"),
         "all statuses with a title": plan([120, 100, 60, 40, 90, 80], statuses, title="Biểu đồ thực hiện"),
         "a hundred and twenty": plan([float(n) for n in range(120)]),
+        "points beyond the cap": Chart("points", "", tuple(f"{LONG_NAME} {n}" for n in range(5)),
+                                       (-75.0, 60.0, 0.01, -0.01, 49.99), tuple(statuses[:5]),
+                                       axis_label="Chênh lệch so với mục tiêu năm (điểm phần trăm)"),
+        "large counts": Chart("levels", "", ("Số hộ nghèo", "Số hộ tái nghèo", "Số vụ cháy rừng"),
+                              (12345.0, 0.0, 35.5), ("Chưa đạt", "Đạt kế hoạch", "Không đạt"),
+                              axis_label="Số hộ", tracks=(15000.0, 3.0, 0.0), track_label="Cùng kỳ năm trước"),
     }
 
 
@@ -346,9 +367,11 @@ def test_too_many_bars_for_any_font_label_every_nth_bar_and_still_draw():
 
 def test_value_labels_use_vietnamese_number_style(example_charts):
     texts = [text.text for text in charts.compose(example_charts[0]).texts]
-    assert {"98,5%", "133,4%", "53%", "Thời gian đã qua: 50%", "Chưa đạt"} <= set(texts)
+    assert {"53,0%", "64,7%", "84,6%", "Thời gian đã qua: 50%", "Chưa đạt", "Đúng tiến độ"} <= set(texts)
+    points = [text.text for text in charts.compose(example_charts[1]).texts]
+    assert {"-0,19", "+3,34", "-3,57", "+2,04", "-0,50", "-0,80", "+2", "-2"} <= set(points)
     assert "100%" in texts and "0%" in texts
-    assert {"65%", "40%", "55%"} <= {text.text for text in charts.compose(example_charts[1]).texts}
+    assert {"65%", "40%", "55%"} <= {text.text for text in charts.compose(example_charts[-1]).texts}
 
 
 def test_statuses_differ_by_hatch_as_well_as_colour():
@@ -362,7 +385,7 @@ def test_statuses_differ_by_hatch_as_well_as_colour():
 
 def test_a_bar_beyond_the_cap_shows_its_true_value_inside(example_charts):
     texts = charts.compose(plan([1250.0])).texts
-    (value,) = [text for text in texts if text.text == "1.250%"]
+    (value,) = [text for text in texts if text.text == "1.250,0%"]
     assert value.bold and value.colour == "white" and value.ha == "right"
 
 

@@ -172,7 +172,7 @@ def test_same_document_same_bytes(example_document, example_pdf, tmp_path):
 def test_header_rules_have_the_decree_lengths(example_document):
     header = next(b for b in example_document.blocks() if isinstance(b, OfficialHeader))
     styles = styles_for(fonts.pdf_font_family())
-    table = official_header(header, styles)
+    table = official_header(header, styles, 165 * mm)
     left, right = table._cellvalues[0]
     bold = face(styles.family, bold=True)
     motto_rule = [f for f in right if isinstance(f, HorizontalRule)]
@@ -314,7 +314,7 @@ def test_figure_is_drawn_scaled_to_a_narrower_column_with_its_caption(tmp_path):
     PdfWriter().write(_minimal(figure), path)  # 240 mm in a 165 mm portrait column: scaled, not overflowing
     page = PdfReader(str(path)).pages[0]
     text = page.extract_text()
-    assert "Biểu đồ 1. Mức độ thực hiện" in text and "Biểu đồ" in text and "50%" in text
+    assert "Biểu đồ 1. Mức độ thực hiện" in text and "Biểu đồ" in text and "50,0%" in text
     assert not list(page.images)  # drawn, not the PNG placed
     left, right = theme.PORTRAIT_MARGINS.left * mm, A4_PORTRAIT[0] - theme.PORTRAIT_MARGINS.right * mm
     assert all(left - 0.5 <= p.x <= right for p in placed_text(page))
@@ -386,9 +386,14 @@ def _chart_page(path: Path):
 
 def test_chart_texts_are_real_text_in_the_pdf(chart_pdf):
     text = unicodedata.normalize("NFC", _chart_page(chart_pdf).extract_text())
-    for expected in ("KT01 Giá trị sản xuất (giá so sánh 2010)", "Thời gian đã qua: 50%", "98,5%", "133,4%",
-                     "Vượt kế hoạch", "Chưa đạt", "% kế hoạch năm", "CT01 Cải tạo", "65%", "100%"):
+    for expected in ("Giải quyết việc làm mới", "Thời gian đã qua: 50%", "53,0%", "84,6%", "Đúng tiến độ",
+                     "Chưa đạt", "% kế hoạch năm", "100%"):
         assert expected in text, expected
+    everything = unicodedata.normalize("NFC", "\n".join(page_texts(chart_pdf)))
+    for expected in ("Tốc độ tăng giá trị sản xuất (giá so sánh 2010)", "+3,34", "-0,50", "Số hộ nghèo",
+                     "Cùng kỳ năm trước", "Cải tạo, nâng cấp", "65%"):
+        assert expected in everything, expected
+    assert not re.search(r"\b(KT|XH|CT)\d\d\b", everything)  # no internal codes
 
 
 def test_charts_are_vector_drawings_not_pictures(chart_pdf):
@@ -408,7 +413,7 @@ def test_chart_text_is_placed_where_the_layout_puts_it(chart_pdf, chart_document
     figure = next(block for block in chart_document.blocks() if isinstance(block, Figure))
     column = A4_LANDSCAPE[0] - (theme.LANDSCAPE_MARGINS.left + theme.LANDSCAPE_MARGINS.right) * mm
     chart_left = theme.LANDSCAPE_MARGINS.left * mm + (column - figure.width_mm * mm) / 2
-    label = next(p for p in placed_text(_chart_page(chart_pdf)) if p.text.startswith("KT01"))
+    label = next(p for p in placed_text(_chart_page(chart_pdf)) if p.text.startswith("Giải quyết việc làm"))
     assert label.x == pytest.approx(chart_left + EDGE_MM * mm, abs=0.05)
 
 
@@ -428,7 +433,7 @@ def test_a_bar_beyond_the_cap_sets_its_value_in_the_embedded_bold_face(tmp_path)
                       path)
     found = dict(pdf_fonts(path))
     assert any("DejaVuSans-Bold" in name or "DejaVuSansBold" in name for name in found) and all(found.values())
-    assert "1.250%" in page_texts(path)[0]
+    assert "1.250,0%" in page_texts(path)[0]
 
 
 def test_a_chart_character_the_chart_font_lacks_is_refused(tmp_path):

@@ -55,7 +55,7 @@ def test_same_text_pages_and_fonts_as_pypdf(tmp_path):
 def test_pages_come_in_reading_order(tmp_path):
     path, _ = write_example(tmp_path)
     ours = read_pdf(path.read_bytes()).text
-    assert ours.index("BÁO CÁO") < ours.index("Nơi nhận") < ours.index("Phụ lục")
+    assert ours.index("BÁO CÁO") < ours.index("Nơi nhận") < ours.index("BIỂU TỔNG HỢP") < ours.index("Biểu đồ 1")
 
 
 def test_an_unembedded_standard_font_is_reported(tmp_path):

@@ -109,3 +109,13 @@ def test_the_title_column_joins_kind_and_summary():
     assert entry(1, date(2023, 1, 1), kind="Công văn", summary="Về việc đính chính").title == \
         "Công văn về việc đính chính"
     assert entry(12, date(2023, 1, 1)).number_symbol == "12/BC-UBND"
+
+
+def test_a_narrow_cell_breaks_at_spaces_not_inside_a_date_or_a_symbol(tmp_path):
+    """No-break spaces keep "ngày 20/02/2023" together only where it fits: in the register's narrow notes
+    column a glued group was cut inside itself ("ngày 2 | 0/02/2023", "02/BC- | UBND")."""
+    pdf = write_register(BOOK, tmp_path)["pdf"]
+    lines = subprocess.run(["pdftotext", "-raw", "-f", "2", "-l", "2", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    words = {word for line in lines for word in line.split()}
+    assert "20/02/2023" in words and "02/BC-UBND" in words

@@ -85,7 +85,7 @@ def test_draft_leaves_number_and_day_blank():
     signed = replace(report, info=replace(report.info, doc_number="5", issue_date=date(2023, 6, 16)))
     final = dump(signed)
     assert "Số: 05/BC-UBND  |  Bình Liêu, ngày 16 tháng 6 năm 2023" in final
-    assert "(Kèm theo Báo cáo số 05/BC-UBND ngày 16 tháng 6 năm 2023 của UBND huyện Bình Liêu)" in final
+    assert "(Kèm theo Báo cáo số 05/BC-UBND ngày 16 tháng 6 năm 2023 của Ủy ban nhân dân huyện Bình Liêu)" in final
     draft = dump(signed, draft=True)
     assert "Số:      /BC-UBND  |  Bình Liêu, ngày      tháng 6 năm 2023" in draft
 

@@ -114,6 +114,19 @@ class DocumentTitle:
 
 
 @dataclass(frozen=True)
+class Addressees:
+    """"Kính gửi:" under the summary, for a report sent to a higher body (Phụ lục I §II.9.a).
+
+    One addressee goes on the label's line; several go each on its own line, their dashes aligned under
+    the colon."""
+
+    label: str
+    """"Kính gửi:"."""
+    lines: tuple[str, ...]
+    """Complete lines: ("Ủy ban nhân dân tỉnh Quảng Ninh.",) or ("- Sở A;", "- Sở B.")."""
+
+
+@dataclass(frozen=True)
 class SignatureBlock:
     """"Nơi nhận" on the left, the signer on the right, first lines level."""
 
@@ -127,6 +140,11 @@ class SignatureBlock:
     """"PHÓ CHỦ TỊCH"."""
     name: str
     """The signer's name, below the space for signature and seal."""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The signer's side as printed, top down, the space for signature and seal left out."""
+        return (*self.authority, self.title, self.name)
 
 
 class Align(Enum):
@@ -192,7 +210,11 @@ class Chart:
     chart (or places the Figure's PNG); all follow :mod:`reportgen.chart_layout`."""
 
     kind: str
-    """'plan' (% of plan per indicator) or 'projects' (key-project progress)."""
+    """What one bar measures; a chart holds one measure only (vn-conventions §3.6 "Charts"):
+    'plan' — % of the annual plan achieved (flows, levels, reductions), with the elapsed-time line;
+    'points' — difference from the annual target in percentage points (growth and rate targets);
+    'levels' — a count whose target is zero, beside the same period's count;
+    'projects' — physical progress of key projects."""
     title: str
     labels: tuple[str, ...]
     values: tuple[float, ...]
@@ -202,6 +224,10 @@ class Chart:
     """A reference line (the share of the year elapsed)."""
     reference_label: str = ""
     axis_label: str = ""
+    tracks: tuple[float, ...] = ()
+    """Per bar, a light bar behind it, from zero: 100% for a project, the same period's count for 'levels'."""
+    track_label: str = ""
+    """The tracks' name in the legend ("Cùng kỳ năm trước"); '' when they need none (a project's 100%)."""
 
 
 @dataclass(frozen=True)
@@ -221,8 +247,8 @@ class PageBreak:
     pass
 
 
-Block = Union[Paragraph, Heading, ListItem, OfficialHeader, DocumentTitle, SignatureBlock, Table, Figure,
-              PageBreak]
+Block = Union[Paragraph, Heading, ListItem, OfficialHeader, DocumentTitle, Addressees, SignatureBlock, Table,
+              Figure, PageBreak]
 
 
 class Orientation(Enum):
@@ -256,6 +282,9 @@ class Document:
     metadata: Metadata
     expected_text: tuple[str, ...] = field(default=())
     """Strings the written files must contain (headings, key figures): the read-back check uses them."""
+    watermark: str = ""
+    """Printed across every page, light, under the text ("DỮ LIỆU MẪU"): a mark that no copy, excerpt or
+    photocopy of the report can lose, and that is not a paragraph of it.  '' for none."""
 
     def blocks(self):
         for section in self.sections:

@@ -11,7 +11,8 @@ reproducible zip in :mod:`docx_package`.
 No wording is decided here: every string comes from the model.  The writer's
 only own characters are structural — the "- " before a list item (the model
 keeps list text without its dash, as the text writer shows), the space that
-joins summary lines that would not fit on their printed lines, and the "1"
+joins summary lines that would not fit on their printed lines, the no-break
+spaces that keep a number with its unit (:mod:`keep_together`), and the "1"
 cached as the result of each page-number field (Word and LibreOffice replace it).
 """
 
@@ -26,17 +27,18 @@ from docx.enum.section import WD_SECTION
 from docx.shared import Mm
 
 from ..document.model import (
-    Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, ParagraphRole, Run,
-    SignatureBlock, Table,
+    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph,
+    ParagraphRole, Run, SignatureBlock, Table,
 )
 from . import docx_official as official
 from . import docx_xml as x
 from .dispatch import BlockDispatcher
-from .docx_chart import add_chart_part, chart_inline, chart_space
-from .docx_package import package_bytes, set_properties
+from .docx_chart import add_chart_part, chart_inline, chart_part
+from .docx_package import app_properties, package_bytes, set_properties
 from .docx_setup import BODY_STYLE, HEADING_STYLE, configure_section, text_width_mm
 from .docx_template import new_document
 from .docx_table import table_xml
+from .keep_together import keep_together
 from .theme import (
     BODY_SIZE, EMPTY_PARAGRAPH_PT, FIGURE_SPACE_PT, HEADING_STYLES, INDENTED_ROLES, ITALIC_ROLES, PARAGRAPH_ALIGN,
     PARAGRAPH_SIZE, SPACE_AFTER_PT,
@@ -59,6 +61,8 @@ class _Target:
 
     word: docx.document.Document
     width_mm: float
+    charts: int = 0
+    """Native charts added so far: the next is word/charts/chart<charts + 1>.xml."""
 
     def add(self, fragment: str):
         """Parse a block's XML and append it to the body; returns the new element."""
@@ -111,17 +115,19 @@ class DocxWriter(BlockDispatcher):
         if not document.sections:
             raise ValueError("a document needs at least one section")
         word = new_document()
+        charts = 0
         for index, section in enumerate(document.sections):
             if index:
                 _section_break(word)
-            target = _Target(word, text_width_mm(section.orientation))
+            target = _Target(word, text_width_mm(section.orientation), charts)
             for block in section.blocks:
                 self.render(block, target)
+            charts = target.charts
         _end_with_paragraph(word)
-        for word_section, section in zip(word.sections, document.sections):
-            configure_section(word_section, section)
+        for number, (word_section, section) in enumerate(zip(word.sections, document.sections)):
+            configure_section(word_section, section, document.watermark, number)
         set_properties(word, document.metadata)
-        return package_bytes(word)
+        return package_bytes(word, {"docProps/app.xml": app_properties(document.metadata)})
 
     # ------------------------------------------------------------ blocks ----
 
@@ -132,6 +138,10 @@ class DocxWriter(BlockDispatcher):
         for fragment in official.document_title(block, target.width_mm):
             target.add(fragment)
 
+    def block_Addressees(self, block: Addressees, target: _Target) -> None:
+        for fragment in official.addressees(block, target.width_mm):
+            target.add(fragment)
+
     def block_SignatureBlock(self, block: SignatureBlock, target: _Target) -> None:
         target.add(official.signature(block, target.width_mm))
 
@@ -139,16 +149,16 @@ class DocxWriter(BlockDispatcher):
         level = min(max(block.level, 1), max(HEADING_STYLES))  # deeper levels look like the deepest styled one
         look = HEADING_STYLES[level]
         font = x.Font(BODY_SIZE, look["bold"], look["italic"])
-        target.add(x.paragraph(x.ParagraphFormat(style=HEADING_STYLE[level]), x.run(block.text, font)))
+        target.add(x.paragraph(x.ParagraphFormat(style=HEADING_STYLE[level]), x.run(keep_together(block.text), font)))
 
     def block_Paragraph(self, block: Paragraph, target: _Target) -> None:
         role = block.role
         size, italic = PARAGRAPH_SIZE[role], role in ITALIC_ROLES
-        content = x.runs((run.text, x.Font(size, run.bold, run.italic or italic)) for run in block.runs)
+        content = x.runs((keep_together(run.text), x.Font(size, run.bold, run.italic or italic)) for run in block.runs)
         target.add(x.paragraph(_role_format(role), content))
 
     def block_ListItem(self, block: ListItem, target: _Target) -> None:
-        items = [(LIST_DASH, x.Font(BODY_SIZE))] + [(run.text, x.Font(BODY_SIZE, run.bold, run.italic))
+        items = [(LIST_DASH, x.Font(BODY_SIZE))] + [(keep_together(run.text), x.Font(BODY_SIZE, run.bold, run.italic))
                                                      for run in block.runs]
         target.add(x.paragraph(x.ParagraphFormat(style=BODY_STYLE), x.runs(items)))
 
@@ -160,7 +170,8 @@ class DocxWriter(BlockDispatcher):
         width = min(block.width_mm, target.width_mm)
         part = target.word.part
         if self.native_charts:
-            r_id = add_chart_part(part, chart_space(block.chart))
+            target.charts += 1
+            r_id = add_chart_part(part, chart_part(block.chart), target.charts)
             inline = chart_inline(r_id, part.next_id, block.caption, width, block.height_mm * width / block.width_mm)
         else:
             inline = part.new_pic_inline(BytesIO(block.image or _picture(block)), Mm(width), None)

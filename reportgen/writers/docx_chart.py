@@ -1,36 +1,39 @@
-"""A chart in the .docx as a native, editable Word chart (DrawingML), made from the figure's chart data.
+"""A chart in the .docx as a native, editable Word chart (DrawingML) with its data in an embedded workbook.
 
 Word and LibreOffice draw the chart themselves from the values cached in
-the chart part (``word/charts/chartN.xml``): a clerk can restyle it, retitle
-it or copy it into a slide like any chart made in Word.  It follows the
-picture and the PDF's vector chart (:mod:`reportgen.chart_compose`):
-horizontal bars with the first indicator at the top, the plot box beside the
-same label column, the theme's status colours, value labels in the report's
-number style ("98,5%") at the bars' ends, gridlines at the same round steps.
+the chart part (``word/charts/chartN.xml``); the same values are in the
+workbook embedded beside it (``word/embeddings/``), so Word's "Edit Data"
+opens them in a spreadsheet, and a clerk can correct a figure, restyle the
+chart, retitle it or copy it into a slide like any chart made in Word.  It
+follows the picture and the PDF's vector chart (:mod:`reportgen.chart_compose`):
+horizontal bars with the first indicator at the top, the plot box beside
+the same label column, the theme's status colours, value labels at the bars'
+ends, the value axis between the same two round ticks with the same step,
+and the legend's entries in the same order.
 
-- ``"plan"``: one series per status present, each holding only its own
-  indicators' values and overlapping the others fully, so each indicator
-  has one bar in its status's colour and the legend names the statuses.
-  The picture's hatching becomes a preset pattern of white lines over the
-  colour (a grayscale print still tells the statuses apart).  The share of
-  the year elapsed is a dashed vertical line: the category axis of an empty
-  second bar chart, on hidden axes scaled like the first, drawn where its
-  value axis reaches the reference value.  (A two-point scatter series, the
-  usual trick, breaks a horizontal bar chart in LibreOffice; an axis line
-  is drawn by both Word and LibreOffice, though under the bars, visible in
-  the gaps between them.)
+- ``"plan"``, ``"points"``, ``"levels"``: one series per status present, each
+  holding only its own indicators' values and overlapping the others fully,
+  so each indicator has one bar in its status's colour and the legend names
+  the statuses.  The picture's hatching becomes a preset pattern of white
+  lines over the colour (a grayscale print still tells the statuses apart).
+  Tracks (the same period's count behind a zero target's bar) are the first
+  series, drawn under the others.  On the plan chart the share of the year
+  elapsed is a dashed vertical line: the category axis of an empty second
+  bar chart, on hidden axes scaled like the first, drawn where its value axis
+  reaches the reference value.  (A two-point scatter series, the usual trick,
+  breaks a horizontal bar chart in LibreOffice; an axis line is drawn by both
+  Word and LibreOffice, though under the bars, visible in the gaps between them.)
 - ``"projects"``: progress in blue over a light grey track to 100%.
 
-Texts are in Times New Roman, the document's font (the picture's DejaVu
-Sans is rarely installed where Word runs).  No workbook is embedded: the
-cached values are the data, which both Word and LibreOffice display; the
-labels carry their own text for the same reason they can: the data cannot be
-edited in place without a workbook, so a label can never go stale.
+Value labels show the cells' values through a number format ("0.0"%""), so
+they follow the data when it is edited; Word writes the decimal separator of
+the reader's locale (a comma on a Vietnamese system).  Texts are in Times New
+Roman, the document's font (the picture's DejaVu Sans is rarely installed
+where Word runs).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ..chart_compose import (
@@ -38,32 +41,50 @@ from ..chart_compose import (
     STATUS_HATCHES, TRACK_COLOUR, check_chart, status_colour,
 )
 from ..chart_hatch import CROSS, DIAGONAL, DIAGONAL_BACK, DOTS, HORIZONTAL
-from ..chart_layout import (
-    AXIS_CAP, EDGE_MM, LABEL_COLUMN_MM, LABEL_GAP_MM, RIGHT_MM, TITLE_MM, chart_size_mm, layout_chart,
-    legend_items, ticks, value_text,
-)
+from ..chart_layout import TITLE_MM, chart_size_mm, layout_chart, legend_items
 from ..document.model import Chart
 from . import docx_chart_xml as d
+from .docx_chart_workbook import workbook_bytes
 from .theme import LANGUAGE
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+WORKBOOK_REL_ID = "rId1"
+"""The chart part's one relationship: to its embedded workbook."""
 TEXT_PT = 9.0
 TITLE_PT = 10.0
 PATTERNS = {DOTS: "pct20", HORIZONTAL: "narHorz", DIAGONAL: "wdUpDiag", DIAGONAL_BACK: "wdDnDiag",
             CROSS: "diagCross"}
 """DrawingML preset patterns for the picture's hatches."""
-AXIS_FORMAT = '0"%"'
+AXIS_FORMATS = {"plan": '0"%"', "points": "+0;-0;0", "levels": "#,##0", "projects": '0"%"'}
+LABEL_FORMATS = {"plan": '0.0"%"', "points": "+0.00;-0.00;0.00", "levels": "General", "projects": '0"%"'}
+"""Number formats of the value axis and of the value labels, as the picture writes them."""
 GAP_PERCENT = 60
 """Gap between bars, % of a bar's thickness: the picture's bars fill about 62% of their pitch."""
 LEGEND_MM = 10.0
-"""Height kept above the plot box for the legend (the plan chart's statuses)."""
+"""Height kept above the plot box for the legend."""
 TOP_MM, BOTTOM_MM = 3.0, 15.0
 """Height kept above the plot box (besides the legend) and below it (the axis, its numbers and title)."""
 _CATEGORY, _VALUE, _REFERENCE_CATEGORY, _REFERENCE_VALUE = 1001, 1002, 1003, 1004
 """Axis ids: the bars' axes and the reference line's."""
+
+
+@dataclass(frozen=True)
+class ChartPart:
+    """A chart part's XML and the workbook it is edited in."""
+
+    xml: str
+    workbook: bytes
+
+
+@dataclass(frozen=True)
+class _Series:
+    name: str
+    values: list[float | None]
+    fill: str
+    labelled: bool = True
 
 
 @dataclass(frozen=True)
@@ -74,7 +95,7 @@ class _Frame:
     low: float
     high: float
     step: float
-    """The value axis: its ends (whole steps, the picture's round ticks) and step."""
+    """The value axis: its ends (round ticks) and step, the picture's own."""
     labels: tuple[str, ...]
     """Category names as the picture fits them (wrapped lines joined, "…" where cut, "" where left out)."""
     label_pt: float
@@ -83,85 +104,101 @@ class _Frame:
     @classmethod
     def of(cls, chart: Chart) -> "_Frame":
         layout = layout_chart(chart)
-        low, high = max(layout.low, -AXIS_CAP), min(layout.high, AXIS_CAP + 50.0)
-        marks = ticks(low, high)
-        step = marks[1] - marks[0] if len(marks) > 1 else 50.0
         labels = tuple(" ".join(label.split("\n")) for label in layout.labels)
-        return cls(chart, math.floor(low / step) * step, math.ceil(high / step) * step, step, labels,
-                   layout.label_pt, layout.value_pt)
+        return cls(chart, layout.low, layout.high, layout.step, labels, layout.label_pt, layout.value_pt)
 
-    def value_labels(self, values: list[float | None]) -> list[tuple[str, bool] | None]:
-        """Per bar: its label text and whether it goes inside the bar's end (a bar cut at the axis's end);
-        None where there is no bar, or no label in the picture (bars too dense to label each one)."""
-        return [None if value is None or not label else
-                (value_text(self.chart, value), not self.low <= value <= self.high)
-                for value, label in zip(values, self.labels)]
+    def placements(self, values: list[float | None]) -> list[str]:
+        """Per bar, where its value label goes: "out" past the bar's end, "in" inside it (a bar cut at the
+        axis's end), "hidden" where the picture labels no bar (too dense to label each), "" for no bar."""
+        def place(value: float | None, label: str) -> str:
+            if value is None:
+                return ""
+            if not label:
+                return "hidden"
+            return "out" if self.low <= value <= self.high else "in"
+
+        return [place(value, label) for value, label in zip(values, self.labels)]
+
+
+def chart_part(chart: Chart) -> ChartPart:
+    """The chart part's XML (``c:chartSpace``) and its workbook; ValueError if the chart cannot be drawn."""
+    check_chart(chart)
+    frame = _Frame.of(chart)
+    series = _series(frame)
+    plot = _plot(frame, series)
+    title = d.title(chart.title, TITLE_PT) if chart.title else '<c:autoTitleDeleted val="1"/>'
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
+           f'<c:date1904 val="0"/><c:lang val="{LANGUAGE}"/><c:roundedCorners val="0"/>'
+           f'<c:chart>{title}{plot}{_legend(chart)}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+           f'{d.shape_look()}{d.text_look(TEXT_PT)}'
+           f'<c:externalData r:id="{WORKBOOK_REL_ID}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>')
+    columns = [[series_.name, *series_.values] for series_ in series]
+    if chart.kind == "plan" and chart.reference is not None:
+        columns.append([chart.reference_label] + [None] * len(chart.values))
+    return ChartPart(xml, workbook_bytes(d.SHEET, ["", *frame.labels], columns))
 
 
 def chart_space(chart: Chart) -> str:
-    """The chart part's XML (``c:chartSpace``) for a plan or projects chart; ValueError if it cannot be drawn."""
-    check_chart(chart)
-    frame = _Frame.of(chart)
-    plot = _plan_plot(frame) if chart.kind == "plan" else _projects_plot(frame)
-    title = d.title(chart.title, TITLE_PT) if chart.title else '<c:autoTitleDeleted val="1"/>'
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
-            f'<c:date1904 val="0"/><c:lang val="{LANGUAGE}"/><c:roundedCorners val="0"/>'
-            f'<c:chart>{title}{plot}{_legend(chart)}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
-            f'{d.shape_look()}{d.text_look(TEXT_PT)}</c:chartSpace>')
+    """The chart part's XML alone."""
+    return chart_part(chart).xml
 
 
 def _legend(chart: Chart) -> str:
-    """The statuses and the reference line above the plot (plan chart only).
+    """The legend above the plot, its entries in the series' order (the picture's legend order).
 
     The reference line's entry is its empty series, whose outline (never
     drawn, as it has no bar) makes the key a dashed box.  An entry is not
     deleted instead: Word and LibreOffice number legend entries differently.
     """
-    if chart.kind != "plan":
+    if not legend_items(chart):
         return ""
     return f'<c:legend><c:legendPos val="t"/><c:overlay val="0"/>{d.text_look(TEXT_PT)}</c:legend>'
 
 
 # ------------------------------------------------------------------- plots ----
 
-def _plan_plot(frame: _Frame) -> str:
-    """Bars per status, the category and value axes, and the reference line with its hidden axes."""
+def _series(frame: _Frame) -> list[_Series]:
+    """The bar series: tracks first (drawn under the rest), then one per status in the legend's order."""
     chart = frame.chart
+    series = []
+    if chart.kind == "projects":
+        series.append(_Series("100%", list(chart.tracks), d.solid_fill(TRACK_COLOUR), labelled=False))
+        return series + [_Series(chart.axis_label or "%", list(chart.values), d.solid_fill(PROGRESS_COLOUR))]
     categories = chart.categories or ("",) * len(chart.values)
-    series = [_bar_series(number, status, frame,
-                          [value if category == status else None for value, category in zip(chart.values, categories)],
-                          _status_fill(status))
-              for number, status in enumerate(_statuses(categories, chart))]
-    parts = [_bar_chart(series, _CATEGORY, _VALUE), _category_axis(frame.label_pt), _value_axis(frame)]
-    if chart.reference is not None:
-        parts += _reference_line(len(series), chart.reference_label, chart.reference, frame)
-    return f"<c:plotArea>{_plot_box(chart, LEGEND_MM)}{''.join(parts)}</c:plotArea>"
+    for _text, key in legend_items(chart):
+        if key == "track":
+            series.append(_Series(chart.track_label, list(chart.tracks), d.solid_fill(TRACK_COLOUR),
+                                  labelled=False))
+        elif key != "reference":
+            series.append(_Series(key, [v if c == key else None for v, c in zip(chart.values, categories)],
+                                  _status_fill(key)))
+    if "" in categories:
+        series.append(_Series("", [v if c == "" else None for v, c in zip(chart.values, categories)],
+                              _status_fill("")))
+    return series
 
 
-def _statuses(categories: tuple[str, ...], chart: Chart) -> list[str]:
-    """The series of the plan chart: the statuses present in the legend's order, then bars without one."""
-    statuses = [key for _, key in legend_items(chart) if key != "reference"]
-    return statuses + ([""] if "" in categories else [])
-
-
-def _projects_plot(frame: _Frame) -> str:
-    """Progress in blue over a light grey track to 100% (the track first: a later series is drawn on top)."""
+def _plot(frame: _Frame, series: list[_Series]) -> str:
+    """The bars, the category and value axes, and (plan chart) the reference line with its hidden axes."""
     chart = frame.chart
-    track = _bar_series(0, "100%", frame, [100.0] * len(chart.values), d.solid_fill(TRACK_COLOUR), labelled=False)
-    progress = _bar_series(1, chart.axis_label or "%", frame, list(chart.values), d.solid_fill(PROGRESS_COLOUR))
-    parts = [_bar_chart([track, progress], _CATEGORY, _VALUE), _category_axis(frame.label_pt), _value_axis(frame)]
-    return f"<c:plotArea>{_plot_box(chart, 0.0)}{''.join(parts)}</c:plotArea>"
+    bars = [_bar_series(number, item, frame) for number, item in enumerate(series)]
+    parts = [_bar_chart(bars, _CATEGORY, _VALUE), _category_axis(frame.label_pt), _value_axis(frame)]
+    if chart.kind == "plan" and chart.reference is not None:
+        parts += _reference_line(len(series), chart.reference_label, chart.reference, frame)
+    legend = LEGEND_MM if legend_items(chart) else 0.0
+    return f"<c:plotArea>{_plot_box(chart, legend)}{''.join(parts)}</c:plotArea>"
 
 
 def _plot_box(chart: Chart, legend_mm: float) -> str:
     """The plot box placed like the picture's: beside the label column, under the title and the legend,
-    above the axis."""
-    width, height = chart_size_mm(chart.kind)
-    left = (EDGE_MM + LABEL_COLUMN_MM + LABEL_GAP_MM) / width
+    above the axis, its right edge where the picture's is."""
+    width, height = chart_size_mm(chart)
+    layout = layout_chart(chart)
+    left, right = layout.left / width, layout.right / width
     top = (TOP_MM + (TITLE_MM if chart.title else 0.0) + legend_mm) / height
     return (f'<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
-            f'<c:x val="{left:.4f}"/><c:y val="{top:.4f}"/><c:w val="{1 - left - 2 * RIGHT_MM / width:.4f}"/>'
+            f'<c:x val="{left:.4f}"/><c:y val="{top:.4f}"/><c:w val="{right - left:.4f}"/>'
             f'<c:h val="{1 - top - BOTTOM_MM / height:.4f}"/></c:manualLayout></c:layout>')
 
 
@@ -174,15 +211,16 @@ def _bar_chart(series: list[str], category_axis: int, value_axis: int) -> str:
             f'<c:axId val="{category_axis}"/><c:axId val="{value_axis}"/></c:barChart>')
 
 
-def _bar_series(number: int, name: str, frame: _Frame, values: list[float | None], fill: str,
-                labelled: bool = True) -> str:
+def _bar_series(number: int, series: _Series, frame: _Frame) -> str:
     """One series; its name in row 1 and values in rows 2… of column B, C …, blank where it has no bar."""
-    column, rows = d.column_letters(number + 1), len(values) + 1
-    labels = d.value_labels(frame.value_labels(values), frame.value_pt) if labelled else d.no_labels()
+    column, rows = d.column_letters(number + 1), len(series.values) + 1
+    labels = (d.value_labels(frame.placements(series.values), frame.value_pt, LABEL_FORMATS[frame.chart.kind])
+              if series.labelled else d.no_labels())
     return (f'<c:ser><c:idx val="{number}"/><c:order val="{number}"/>'
-            f'<c:tx>{d.text_data(f"${column}$1", [name])}</c:tx>{d.shape_look(fill)}<c:invertIfNegative val="0"/>'
+            f'<c:tx>{d.text_data(f"${column}$1", [series.name])}</c:tx>{d.shape_look(series.fill)}'
+            f'<c:invertIfNegative val="0"/>'
             f'{labels}<c:cat>{d.text_data(f"$A$2:$A${rows}", list(frame.labels))}</c:cat>'
-            f'<c:val>{d.number_data(f"${column}$2:${column}${rows}", values)}</c:val></c:ser>')
+            f'<c:val>{d.number_data(f"${column}$2:${column}${rows}", series.values)}</c:val></c:ser>')
 
 
 def _status_fill(status: str) -> str:
@@ -198,10 +236,11 @@ def _reference_line(number: int, label: str, value: float, frame: _Frame) -> lis
     axis crosses it at the reference value and shows only its line.
     """
     dashed = d.line(REFERENCE_COLOUR, REFERENCE_WIDTH_PT, dashed=True)
+    column, rows = d.column_letters(number + 1), len(frame.labels) + 1
     series = (f'<c:ser><c:idx val="{number}"/><c:order val="{number}"/>'
-              f'<c:tx>{d.text_data(f"${d.column_letters(number + 1)}$1", [label])}</c:tx>'
-              f'{d.shape_look(outline=dashed)}'
-              f'<c:invertIfNegative val="0"/><c:val>{d.number_data("$A$1:$A$1", [None])}</c:val></c:ser>')
+              f'<c:tx>{d.text_data(f"${column}$1", [label])}</c:tx>'
+              f'{d.shape_look(outline=dashed)}<c:invertIfNegative val="0"/>'
+              f'<c:val>{d.number_data(f"${column}$2:${column}${rows}", [None] * len(frame.labels))}</c:val></c:ser>')
     axis = (f'<c:catAx><c:axId val="{_REFERENCE_CATEGORY}"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
             f'<c:delete val="0"/><c:axPos val="r"/><c:numFmt formatCode="General" sourceLinked="0"/>'
             f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="none"/>'
@@ -236,7 +275,7 @@ def _value_axis(frame: _Frame) -> str:
     """Percentages along the bottom: the category axis runs top-down, so this axis crosses it at its end."""
     title = frame.chart.axis_label
     axis_title = d.title(title, TEXT_PT, bold=False) if title else ""
-    number_format = AXIS_FORMAT.replace('"', "&quot;")
+    number_format = AXIS_FORMATS[frame.chart.kind].replace('"', "&quot;")
     return (f'<c:valAx><c:axId val="{_VALUE}"/>{_scaling(frame.low, frame.high)}<c:delete val="0"/>'
             f'<c:axPos val="b"/>'
             f'<c:majorGridlines>{d.line_look(GRID_COLOUR, LINE_PT)}</c:majorGridlines>{axis_title}'
@@ -248,16 +287,19 @@ def _value_axis(frame: _Frame) -> str:
 
 # ------------------------------------------------------------ the package ----
 
-def add_chart_part(document_part, xml: str) -> str:
-    """Add ``word/charts/chartN.xml`` (the lowest free N) to the package, related from the document; its rId."""
+def add_chart_part(document_part, chart: ChartPart, number: int) -> str:
+    """Add ``word/charts/chart<number>.xml`` and its workbook ``word/embeddings/`` to the package, the chart
+    related from the document and the workbook from the chart (as Word relates them); the chart's rId."""
     from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
     package = document_part.package
-    taken = {str(part.partname) for part in package.iter_parts()}
-    number = next(n for n in range(1, len(taken) + 2) if f"/word/charts/chart{n}.xml" not in taken)
-    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CONTENT_TYPE.DML_CHART, xml.encode("utf-8"), package)
+    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CONTENT_TYPE.DML_CHART, chart.xml.encode("utf-8"),
+                package)
+    workbook = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), CONTENT_TYPE.SML_SHEET,
+                    chart.workbook, package)
+    part.rels.add_relationship(RELATIONSHIP_TYPE.PACKAGE, workbook, WORKBOOK_REL_ID)
     return document_part.relate_to(part, RELATIONSHIP_TYPE.CHART)
 
 

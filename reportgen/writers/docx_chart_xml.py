@@ -94,9 +94,9 @@ def run_look(size_pt: float, bold: bool = False, tag: str = "defRPr", colour: st
             f'<a:latin typeface={font}/><a:cs typeface={font}/></a:{tag}>')
 
 
-def text_look(size_pt: float, bold: bool = False) -> str:
+def text_look(size_pt: float, bold: bool = False, colour: str = TEXT_COLOUR) -> str:
     """``c:txPr``: how an element's texts look."""
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{run_look(size_pt, bold)}</a:pPr>'
+    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{run_look(size_pt, bold, colour=colour)}</a:pPr>'
             f'<a:endParaRPr lang="{LANGUAGE}"/></a:p></c:txPr>')
 
 
@@ -114,21 +114,21 @@ _LABEL_FLAGS = ('<c:showLegendKey val="0"/><c:showVal val="{shown}"/><c:showCatN
                 '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
 
 
-def value_labels(labels: list[tuple[str, bool] | None], size_pt: float) -> str:
-    """``c:dLbls``: each bar's own label text ("98,5%", the report's number style whatever the reader's
-    locale) past the bar's end, or inside it in bold white when ``inside`` (a bar cut at the axis's end, as
-    in the picture); none where the series has no bar or the picture leaves a bar unlabelled (too dense).
-    ``labels``: (text, inside) per point, or None."""
+def value_labels(placements: list[str], size_pt: float, number_format: str) -> str:
+    """``c:dLbls``: each bar's value, shown through ``number_format`` so that it follows the data when the
+    workbook is edited, past the bar's end ("out"), or inside it in bold white ("in": a bar cut at the axis's
+    end, as in the picture); none where the picture leaves a bar unlabelled ("hidden": bars too dense).
+    ``placements``: one per point, "" where the series has no bar."""
+    fmt = f'<c:numFmt formatCode={quoteattr(number_format)} sourceLinked="0"/>'
     own = []
-    for index, label in enumerate(labels):
-        if label is not None:
-            text, inside = label
-            look = rich_text(text, size_pt, bold=True, colour=WHITE) if inside else rich_text(text, size_pt)
-            position = "inEnd" if inside else "outEnd"
-            own.append(f'<c:dLbl><c:idx val="{index}"/>{look}<c:dLblPos val="{position}"/>'
-                       f'{_LABEL_FLAGS.format(shown=1)}</c:dLbl>')
-    return (f'<c:dLbls>{"".join(own)}{shape_look()}{text_look(size_pt)}<c:dLblPos val="outEnd"/>'
-            f'{_LABEL_FLAGS.format(shown=0)}</c:dLbls>')
+    for index, place in enumerate(placements):
+        if place == "hidden":
+            own.append(f'<c:dLbl><c:idx val="{index}"/><c:delete val="1"/></c:dLbl>')
+        elif place == "in":
+            own.append(f'<c:dLbl><c:idx val="{index}"/>{fmt}{shape_look()}{text_look(size_pt, True, WHITE)}'
+                       f'<c:dLblPos val="inEnd"/>{_LABEL_FLAGS.format(shown=1)}</c:dLbl>')
+    return (f'<c:dLbls>{"".join(own)}{fmt}{shape_look()}{text_look(size_pt)}<c:dLblPos val="outEnd"/>'
+            f'{_LABEL_FLAGS.format(shown=1)}</c:dLbls>')
 
 
 def no_labels() -> str:

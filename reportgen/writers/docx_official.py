@@ -10,14 +10,15 @@ underlined or box-drawing characters, which reviewers reject.
 
 from __future__ import annotations
 
-from ..document.model import DocumentTitle, OfficialHeader, SignatureBlock
+from ..document.model import Addressees, DocumentTitle, OfficialHeader, SignatureBlock
 from . import docx_xml as x
-from .measure import MM_PER_POINT, text_width_mm
+from .keep_together import keep_together
+from .measure import MM_PER_POINT, line_widths_mm, text_width_mm
 from .theme import (
-    AGENCY_RULE_RATIO, AGENCY_SIZE, EMPTY_PARAGRAPH_PT, HEADER_LEFT_MM, HEADER_RIGHT_MM, MOTTO_RULE_RATIO,
+    ADDRESSEES_SIZE, ADDRESSEES_SPACE_PT, AGENCY_RULE_RATIO, AGENCY_SIZE, EMPTY_PARAGRAPH_PT, MOTTO_RULE_RATIO,
     MOTTO_SIZE, NATIONAL_TITLE_SIZE, NUMBER_SIZE, PLACE_DATE_SIZE, RECIPIENTS_LABEL_SIZE, RECIPIENTS_SIZE,
     RULE_GAP_PT, RULE_SPACE_AFTER_PT, RULE_WIDTH_PT, SIGNATURE_LEFT_RATIO, SIGNATURE_SIZE, SIGNATURE_SPACE_MM,
-    SUMMARY_RULE_MM, SUPERIOR_SIZE, TABLE_CELL_PADDING_MM, TITLE_BLOCK_SPACE_PT, TITLE_SIZE,
+    SUMMARY_RULE_RATIO, SUPERIOR_SIZE, TABLE_CELL_PADDING_MM, TITLE_BLOCK_SPACE_PT, TITLE_SIZE, header_columns_mm,
 )
 
 CENTRED = x.ParagraphFormat(align="center")
@@ -50,8 +51,12 @@ def _layout_table(widths: tuple[int, ...], rows: list[list[str]]) -> str:
 # ------------------------------------------------------------------ header ----
 
 def official_header(header: OfficialHeader, width_mm: float) -> str:
-    """Boxes 1–4 of page 1 as a 2×2 table; "Số: …" and the place and date share row 2, hence a baseline."""
-    widths = x.scale_widths((HEADER_LEFT_MM, HEADER_RIGHT_MM), width_mm)
+    """Boxes 1–4 of page 1 as a 2×2 table; "Số: …" and the place and date share row 2, hence a baseline.
+
+    The national title keeps its size; its column is widened if it would not fit (Times New Roman always
+    fits the theme's column)."""
+    columns = header_columns_mm(text_width_mm(header.national_title, NATIONAL_TITLE_SIZE, bold=True), width_mm)
+    widths = x.scale_widths(columns, width_mm)
     left = [_line(header.superior, x.Font(SUPERIOR_SIZE))] if header.superior else []
     agency = x.Font(AGENCY_SIZE, bold=True)
     left += [_line(line, agency) for line in header.agency]
@@ -71,13 +76,43 @@ def official_header(header: OfficialHeader, width_mm: float) -> str:
 # ------------------------------------------------------------------- title ----
 
 def document_title(title: DocumentTitle, width_mm: float) -> list[str]:
-    """"BÁO CÁO", the summary and its rule: three paragraphs kept together and with the body."""
+    """"BÁO CÁO", the summary and its rule: three paragraphs kept together and with the body.
+
+    The rule is a share of the summary's longest printed line (Phụ lục I §II.5.b: 1/3 to 1/2)."""
     bold = x.Font(TITLE_SIZE, bold=True)
     kind = x.paragraph(x.ParagraphFormat(align="center", before_pt=TITLE_BLOCK_SPACE_PT, keep_next=True),
                        x.run(title.kind, bold))
-    summary = x.paragraph(x.ParagraphFormat(align="center", keep_next=True),
-                          x.run(summary_text(title.summary, width_mm), bold))
-    return [kind, summary, rule(SUMMARY_RULE_MM, width_mm, TITLE_BLOCK_SPACE_PT)]
+    text = summary_text(tuple(keep_together(line) for line in title.summary), width_mm)
+    summary = x.paragraph(x.ParagraphFormat(align="center", keep_next=True), x.run(text, bold))
+    longest = max(width for line in text.split("\n") for width in line_widths_mm(line, width_mm, TITLE_SIZE, True))
+    return [kind, summary, rule(SUMMARY_RULE_RATIO * longest, width_mm, TITLE_BLOCK_SPACE_PT)]
+
+
+def addressees(block: Addressees, width_mm: float) -> list[str]:
+    """"Kính gửi: X." on one centred line; or "Kính gửi:" then one line per addressee, the dashes under the
+    colon (Phụ lục I §II.9.a), the whole block centred on the page; then the space before the body."""
+    font = x.Font(ADDRESSEES_SIZE)
+    last = x.ParagraphFormat(align="center", after_pt=ADDRESSEES_SPACE_PT, keep_next=True)
+    if len(block.lines) == 1:
+        return [x.paragraph(last, x.run(keep_together(f"{block.label} {block.lines[0]}"), font))]
+    left, colon, dash = addressee_indents_mm(block, width_mm)
+    label = x.paragraph(x.ParagraphFormat(align="left", left_mm=left, keep_next=True), x.run(block.label, font))
+    lines = []
+    for number, line in enumerate(block.lines, 1):
+        fmt = x.ParagraphFormat(align="left", left_mm=colon + dash, first_line_mm=-dash, keep_next=True,
+                                after_pt=ADDRESSEES_SPACE_PT if number == len(block.lines) else None)
+        lines.append(x.paragraph(fmt, x.run(keep_together(line), font)))
+    return [label, *lines]
+
+
+def addressee_indents_mm(block: Addressees, width_mm: float) -> tuple[float, float, float]:
+    """(left edge of "Kính gửi:", x of its colon, width of a line's "- ") for several addressees, the block
+    centred in ``width_mm`` (measured in Times New Roman, as the PDF measures in its font)."""
+    colon = text_width_mm(block.label.rstrip(":"), ADDRESSEES_SIZE)
+    dash = text_width_mm("- ", ADDRESSEES_SIZE)
+    widest = max(text_width_mm(line, ADDRESSEES_SIZE) for line in block.lines)
+    left = max(0.0, (width_mm - min(colon + widest, width_mm)) / 2)
+    return left, left + colon, dash
 
 
 def summary_text(lines: tuple[str, ...], width_mm: float) -> str:

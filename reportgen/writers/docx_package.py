@@ -16,6 +16,7 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..document.model import Metadata
+from .xml_escape import escape
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 """The earliest date a zip entry can carry."""
@@ -42,6 +43,21 @@ def set_properties(document: WordDocument, metadata: Metadata) -> None:
     drop_thumbnail(document)
 
 
+APPLICATION = "reportgen"
+"""What docProps/app.xml names as the application: python-docx's template says "Microsoft Macintosh Word"."""
+
+
+def app_properties(metadata: Metadata) -> bytes:
+    """docProps/app.xml of the report: the application and the issuing office (Company), nothing left over from
+    the template (its page, word and line counts, its "Normal.dotm", its application name and version)."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f'<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+            f'<Company>{escape(metadata.author)}</Company><LinksUpToDate>false</LinksUpToDate>'
+            '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>').encode("utf-8")
+
+
 def drop_thumbnail(document: WordDocument) -> None:
     """Remove the template's preview picture (an empty page), which file browsers would show for the report."""
     relationships = document.part.package.rels
@@ -49,23 +65,26 @@ def drop_thumbnail(document: WordDocument) -> None:
         del relationships[rel_id]
 
 
-def package_bytes(document: WordDocument) -> bytes:
-    """The saved document as a zip whose bytes depend only on the document's content."""
+def package_bytes(document: WordDocument, replaced: dict[str, bytes] | None = None) -> bytes:
+    """The saved document as a zip whose bytes depend only on the document's content; ``replaced`` gives
+    members' bytes of its own (docProps/app.xml, which python-docx does not model)."""
     members = _members(document)
     if members is None:
         buffer = BytesIO()
         document.save(buffer)
-        return normalise_zip(buffer.getvalue())
-    return _zip(members)
+        return normalise_zip(buffer.getvalue(), replaced)
+    return zip_bytes({**members, **{name: data for name, data in (replaced or {}).items() if name in members}})
 
 
-def normalise_zip(data: bytes) -> bytes:
+def normalise_zip(data: bytes, replaced: dict[str, bytes] | None = None) -> bytes:
     """Rewrite a zip with [Content_Types].xml first, then entries by name, each dated :data:`ZIP_EPOCH`."""
     with zipfile.ZipFile(BytesIO(data)) as source:
-        return _zip({name: source.read(name) for name in source.namelist()})
+        members = {name: source.read(name) for name in source.namelist()}
+    return zip_bytes({**members, **{name: data for name, data in (replaced or {}).items() if name in members}})
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` (name → bytes) whose bytes depend only on them: [Content_Types].xml first."""
     output = BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as target:
         for name in sorted(members, key=lambda name: (name != CONTENT_TYPES, name)):

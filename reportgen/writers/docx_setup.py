@@ -15,10 +15,11 @@ from docx.shared import Twips
 
 from ..document.model import Orientation, Section
 from . import docx_xml as x
+from .docx_watermark import VML_NAMESPACES, watermark_run
 from .theme import (
-    BODY_SIZE, EMPTY_PARAGRAPH_PT, FIRST_LINE_INDENT_MM, FONT_NAME, HEADER_DISTANCE_MM, HEADING_SPACE_BEFORE_PT,
-    HEADING_STYLES, LANDSCAPE_MARGINS, LANGUAGE, LINE_SPACING, PAGE_HEIGHT_MM, PAGE_NUMBER_SIZE, PAGE_WIDTH_MM,
-    PORTRAIT_MARGINS, SPACE_AFTER_PT, Margins,
+    BODY_SIZE, EMPTY_PARAGRAPH_PT, FIRST_LINE_INDENT_MM, FONT_NAME, HEADER_DISTANCE_MM, HEADING_ALIGN,
+    HEADING_SPACE_BEFORE_PT, HEADING_STYLES, LANDSCAPE_MARGINS, LANGUAGE, LINE_SPACING, PAGE_HEIGHT_MM,
+    PAGE_NUMBER_SIZE, PAGE_WIDTH_MM, PORTRAIT_MARGINS, SPACE_AFTER_PT, Margins,
 )
 
 BODY_STYLE = "BodyText"
@@ -51,8 +52,9 @@ def text_width_mm(orientation: Orientation) -> float:
     return page_size_mm(orientation)[0] - page.left - page.right
 
 
-def configure_section(word_section: WordSection, section: Section) -> None:
-    """Page size, orientation, margins and page-number headers of one section."""
+def configure_section(word_section: WordSection, section: Section, watermark: str = "", number: int = 0) -> None:
+    """Page size, orientation, margins and page-number headers of section ``number`` (from 0), with the
+    watermark, if any."""
     width, height = page_size_mm(section.orientation)
     page = margins(section.orientation)
     word_section.orientation = (WD_ORIENT.LANDSCAPE if section.orientation is Orientation.LANDSCAPE
@@ -62,20 +64,24 @@ def configure_section(word_section: WordSection, section: Section) -> None:
     word_section.left_margin, word_section.right_margin = Twips(x.twips(page.left)), Twips(x.twips(page.right))
     word_section.header_distance = word_section.footer_distance = Twips(x.twips(HEADER_DISTANCE_MM))
     word_section.gutter = Twips(0)
-    _page_number_headers(word_section, section)
+    _page_number_headers(word_section, section, watermark, number)
 
 
-def _page_number_headers(word_section: WordSection, section: Section) -> None:
+def _page_number_headers(word_section: WordSection, section: Section, watermark: str, number: int) -> None:
     """A centred PAGE field in the section's own header; page 1 of the report blank; appendices restart at 1.
 
     Every section gets its own header definitions (none is linked to the
     previous section), so each section's numbering reads correctly on its own.
+    A watermark is anchored in every header, page 1's included, so that it is
+    on every page.
     """
     centred = x.ParagraphFormat(align="center")
-    _fill(word_section.header, x.paragraph(centred, x.page_number_field(x.Font(PAGE_NUMBER_SIZE))))
+    mark = watermark_run(watermark, 2 * number + 1) if watermark else ""  # shape ids differ within a document
+    _fill(word_section.header, x.paragraph(centred, x.page_number_field(x.Font(PAGE_NUMBER_SIZE)) + mark))
     word_section.different_first_page_header_footer = not section.number_first_page
     if not section.number_first_page:
-        _fill(word_section.first_page_header, x.paragraph(x.ParagraphFormat(mark_size=EMPTY_PARAGRAPH_PT)))
+        mark = watermark_run(watermark, 2 * number + 2) if watermark else ""
+        _fill(word_section.first_page_header, x.paragraph(x.ParagraphFormat(mark_size=EMPTY_PARAGRAPH_PT), mark))
     else:  # python-docx has no API for w:pgNumType; _sectPr is its element for this section
         sect_pr = word_section._sectPr
         sect_pr.insert_element_before(x.parse('<w:pgNumType w:start="1"/>'), *_AFTER_PGNUMTYPE)
@@ -87,7 +93,8 @@ def _fill(header, paragraph_xml: str) -> None:
     root = header._element  # the w:hdr root; python-docx only appends, and its template paragraph must go
     for child in list(root):
         root.remove(child)
-    root.append(x.parse(paragraph_xml))
+    root.append(x.parse(paragraph_xml, VML_NAMESPACES))
+
 
 
 # ----------------------------------------------------------------- styles ----
@@ -143,6 +150,6 @@ def _heading_style(level: int) -> str:
         f'<w:style w:type="paragraph" w:styleId="{HEADING_STYLE[level]}"><w:name w:val="heading {level}"/>'
         f'<w:basedOn w:val="{BODY_STYLE}"/><w:next w:val="{BODY_STYLE}"/><w:uiPriority w:val="9"/><w:qFormat/>'
         f'<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{x.point_twips(HEADING_SPACE_BEFORE_PT)}"/>'
-        f'<w:outlineLvl w:val="{level - 1}"/></w:pPr>'
+        f'<w:jc w:val="{HEADING_ALIGN}"/><w:outlineLvl w:val="{level - 1}"/></w:pPr>'
         f'<w:rPr>{character}<w:color w:val="000000"/></w:rPr></w:style>'
     )

@@ -12,6 +12,8 @@ from typing import Iterator
 
 from ..document.model import Align, Table, TableRow
 from . import docx_xml as x
+from .keep_together import keep_together_within
+from .measure import text_width_mm
 from .theme import TABLE_BORDER_PT, TABLE_CELL_PADDING_MM
 
 ALIGN_VALUES = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
@@ -23,7 +25,8 @@ def table_xml(table: Table, width_mm: float) -> str:
     header_rows = table.header_rows
     rows = (x.row(_cells(table, row, widths), repeat_as_header=index < header_rows)
             for index, row in enumerate(table.rows))
-    return x.table(x.TableFormat(widths, TABLE_CELL_PADDING_MM, TABLE_BORDER_PT), rows)
+    # Padded on all four sides, as the PDF pads its cells, so that both show the same row heights.
+    return x.table(x.TableFormat(widths, TABLE_CELL_PADDING_MM, TABLE_BORDER_PT, vertical_padding=True), rows)
 
 
 def _cells(table: Table, row: TableRow, widths: tuple[int, ...]) -> Iterator[str]:
@@ -35,6 +38,9 @@ def _cells(table: Table, row: TableRow, widths: tuple[int, ...]) -> Iterator[str
         span = max(1, cell.span)
         align = cell.align or table.columns[column].align
         fmt = x.ParagraphFormat(align=ALIGN_VALUES[align])
-        content = x.run(cell.text, x.Font(table.font_size, cell.bold, cell.italic))
+        width_mm = sum(widths[column:column + span]) / x.twips(1) - 2 * TABLE_CELL_PADDING_MM
+        text = keep_together_within(
+            cell.text, lambda group: text_width_mm(group, table.font_size, cell.bold or False) <= width_mm)
+        content = x.run(text, x.Font(table.font_size, cell.bold, cell.italic))
         yield x.cell(sum(widths[column:column + span]), x.paragraph(fmt, content), span, "center")
         column += span

@@ -54,10 +54,11 @@ def border_eighths(points: float) -> int:
     return min(96, max(2, round(points * 8)))
 
 
-def parse(fragment: str):
-    """Parse a ``w:`` fragment ('<w:p>…</w:p>') into a python-docx element (CT_P, CT_Tbl …)."""
+def parse(fragment: str, namespaces: str = ""):
+    """Parse a ``w:`` fragment ('<w:p>…</w:p>') into a python-docx element (CT_P, CT_Tbl …); ``namespaces``
+    declares any other prefix it uses ('xmlns:v="…"')."""
     end = _ROOT_TAG.match(fragment).end()
-    return parse_xml(f"{fragment[:end]} {_NSDECL}{fragment[end:]}")
+    return parse_xml(f"{fragment[:end]} {_NSDECL} {namespaces}{fragment[end:]}")
 
 
 # ------------------------------------------------------------------- runs ----
@@ -155,8 +156,10 @@ def _spacing(fmt: ParagraphFormat) -> str:
 
 def _indent(fmt: ParagraphFormat) -> str:
     attrs = [f'w:{name}="{twips(value)}"'
-             for name, value in (("left", fmt.left_mm), ("right", fmt.right_mm), ("firstLine", fmt.first_line_mm))
-             if value is not None]
+             for name, value in (("left", fmt.left_mm), ("right", fmt.right_mm)) if value is not None]
+    if fmt.first_line_mm is not None:  # a negative first line is a hanging indent
+        name = "firstLine" if fmt.first_line_mm >= 0 else "hanging"
+        attrs.append(f'w:{name}="{twips(abs(fmt.first_line_mm))}"')
     return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
 
 
@@ -196,6 +199,8 @@ class TableFormat:
     cell_padding_mm: float
     border_pt: float | None = None
     """Thin single borders around every cell; ``None`` for a borderless layout table."""
+    vertical_padding: bool = False
+    """Pad the top and bottom of each cell too (the appendix table, as the PDF pads it)."""
 
 
 def scale_widths(relative: Sequence[float], total_mm: float) -> tuple[int, ...]:
@@ -224,10 +229,15 @@ def table(fmt: TableFormat, rows_xml: Iterable[str]) -> str:
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in fmt.widths)
     properties = (
         f'<w:tblPr><w:tblW w:w="{sum(fmt.widths)}" w:type="dxa"/><w:jc w:val="center"/>{_borders(fmt.border_pt)}'
-        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{padding}" w:type="dxa"/>'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar>{_margin("top", padding, fmt.vertical_padding)}'
+        f'<w:left w:w="{padding}" w:type="dxa"/>{_margin("bottom", padding, fmt.vertical_padding)}'
         f'<w:right w:w="{padding}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
     )
     return f"<w:tbl>{properties}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
+
+
+def _margin(side: str, padding: int, wanted: bool) -> str:
+    return f'<w:{side} w:w="{padding}" w:type="dxa"/>' if wanted else ""
 
 
 def row(cells_xml: Iterable[str], repeat_as_header: bool = False) -> str:

@@ -78,3 +78,20 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = 
     units = sum(advances[code - _FIRST] if _FIRST <= code < _FIRST + len(advances) else _MISSING
                 for code in map(ord, base_letters(text)))
     return units * size_pt / 1000 * MM_PER_POINT
+
+
+def line_widths_mm(text: str, width_mm: float, size_pt: float, bold: bool = False) -> list[float]:
+    """Widths of the lines ``text`` takes when set in ``width_mm`` (words filled greedily, as Word sets a
+    paragraph): what a rule sized by the longest printed line is measured from."""
+    space = text_width_mm(" ", size_pt, bold)
+    widths: list[float] = []
+    line = None
+    for word in (word for word in text.replace("\n", " ").split(" ") if word):  # a no-break space binds
+        word_width = text_width_mm(word, size_pt, bold)
+        if line is not None and line + space + word_width <= width_mm:
+            line += space + word_width
+        else:
+            if line is not None:
+                widths.append(line)
+            line = word_width
+    return widths + [line] if line is not None else [0.0]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, LayoutError, NextPageTemplate
 from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
@@ -32,23 +33,25 @@ rl_config.useA85 = 0
 
 from ..chart_compose import compose
 from ..document.model import (
-    Document, DocumentTitle, Figure, Heading, ListItem, Metadata, OfficialHeader, PageBreak, Paragraph, ParagraphRole,
-    RowKind, SignatureBlock, Table,
+    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, Metadata, OfficialHeader, PageBreak, Paragraph,
+    ParagraphRole, RowKind, Run, SignatureBlock, Table,
 )
 from . import theme
 from .dispatch import BlockDispatcher
 from ..errors import RenderError
 from .fonts import RegisteredFamily, check_glyphs, pdf_font_family
-from .pdf_cell import cell_flowable
+from .pdf_cell import FIT_MARGIN_PT, cell_flowable
 from .pdf_chart import ChartFlowable, check_chart_glyphs
-from .pdf_flowables import document_title, official_header, signature_block, table_font
+from .keep_together import keep_together, keep_together_within
+from .pdf_flowables import SignatureBox, addressees, document_title, official_header, signature_block, table_font
 from .pdf_pages import first_template_id, frame_width, section_templates
 from .pdf_table_run import table_runs
 from .pdf_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
 from .pdf_subsets import prime
 from .strings import document_strings, snippet
 
-CREATOR = "reportgen"
+CREATOR = PRODUCER = "reportgen"
+"""The PDF's Creator and Producer: reportgen, not reportlab's "ReportLab PDF Library" advertisement."""
 WRITER_TEXT_PLACE = "số trang, gạch đầu dòng"
 """Where the characters the writer adds itself are drawn (named if the font lacks one)."""
 LIST_DASH = "- "
@@ -64,6 +67,16 @@ class _Context:
     """Text width of the current section, in points."""
     section: int
     """Number of the current section, from 1 (for messages)."""
+    signature_boxes: list
+    """Where the space for signature and seal was drawn (filled as the pages are drawn)."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    signature: SignatureBox | None
+    """The space between the signer's title and name, for the visible signature issuing adds; None for a
+    document without a signature block."""
 
 
 class PdfWriter(BlockDispatcher):
@@ -84,25 +97,34 @@ class PdfWriter(BlockDispatcher):
 
     def render_bytes(self, document: Document) -> bytes:
         """The PDF as bytes; raises RenderError (missing glyph) or UnsupportedBlock before laying out."""
+        return self.render_pdf(document).data
+
+    def render_pdf(self, document: Document) -> RenderedPdf:
+        """The PDF and where its signature space was drawn (what signing needs to place the visible signature)."""
         family = pdf_font_family(self.font_dir, self.system_fonts)
-        check_glyphs(family, [*document_strings(document), (WRITER_TEXT_PLACE, WRITER_CHARACTERS)])
-        templates, story = self._story(document, styles_for(family))
+        strings = [*document_strings(document), (WRITER_TEXT_PLACE, WRITER_CHARACTERS)]
+        if document.watermark:
+            strings.append(("dấu chìm", document.watermark))
+        check_glyphs(family, strings)
+        boxes: list[SignatureBox] = []
+        templates, story = self._story(document, styles_for(family), boxes)
         buffer = io.BytesIO()
         try:
             _ReportDocTemplate(buffer, templates, document.metadata, family).build(story)
         except LayoutError as exc:  # e.g. a table row taller than a page
             raise RenderError(f"Không dàn trang được PDF: {exc}") from exc
-        return buffer.getvalue()
+        return RenderedPdf(buffer.getvalue(), boxes[-1] if boxes else None)
 
-    def _story(self, document: Document, styles: PdfStyles) -> tuple[list, list[Flowable]]:
+    def _story(self, document: Document, styles: PdfStyles, boxes: list) -> tuple[list, list[Flowable]]:
         """Page templates (two per section) and the flowables; each section starts on a new page."""
         templates: list = []
         story: list[Flowable] = []
         for index, section in enumerate(document.sections):
-            templates += section_templates(index, section, styles.family.regular)
+            templates += section_templates(index, section, styles.family.regular, document.watermark,
+                                           styles.family.bold)
             if index:
                 story += [NextPageTemplate(first_template_id(index)), PdfPageBreak()]
-            context = _Context(styles, frame_width(section), index + 1)
+            context = _Context(styles, frame_width(section), index + 1, boxes)
             for block in section.blocks:
                 story += self.render(block, context)
         return templates, story
@@ -110,25 +132,28 @@ class PdfWriter(BlockDispatcher):
     # ------------------------------------------------------------------ blocks ----
 
     def block_OfficialHeader(self, block: OfficialHeader, context: _Context) -> list[Flowable]:
-        return [official_header(block, context.styles)]
+        return [official_header(block, context.styles, context.width)]
 
     def block_DocumentTitle(self, block: DocumentTitle, context: _Context) -> list[Flowable]:
         return document_title(block, context.styles, context.width)
 
+    def block_Addressees(self, block: Addressees, context: _Context) -> list[Flowable]:
+        return addressees(block, context.styles, context.width)
+
     def block_Heading(self, block: Heading, context: _Context) -> list[Flowable]:
         level = min(max(block.level, 1), max(theme.HEADING_STYLES))
         text = block.text.upper() if theme.HEADING_STYLES[level]["upper"] else block.text
-        return [PdfParagraph(markup(text), context.styles.headings[level])]
+        return [PdfParagraph(markup(keep_together(text)), context.styles.headings[level])]
 
     def block_Paragraph(self, block: Paragraph, context: _Context) -> list[Flowable]:
-        return [PdfParagraph(runs_markup(block.runs), context.styles.roles[block.role])]
+        return [PdfParagraph(runs_markup(_kept(block.runs)), context.styles.roles[block.role])]
 
     def block_ListItem(self, block: ListItem, context: _Context) -> list[Flowable]:
-        return [PdfParagraph(markup(LIST_DASH) + runs_markup(block.runs), context.styles.body)]
+        return [PdfParagraph(markup(LIST_DASH) + runs_markup(_kept(block.runs)), context.styles.body)]
 
     def block_SignatureBlock(self, block: SignatureBlock, context: _Context) -> list[Flowable]:
         # The closing paragraph before it keeps with next (its style), so the two never part.
-        return [signature_block(block, context.styles, context.width)]
+        return [signature_block(block, context.styles, context.width, context.signature_boxes)]
 
     def block_Table(self, block: Table, context: _Context) -> list[Flowable]:
         total = sum(column.width for column in block.columns)
@@ -167,11 +192,16 @@ class PdfWriter(BlockDispatcher):
         chart.hAlign = "CENTER"
         chart.spaceBefore = theme.FIGURE_SPACE_PT
         chart.spaceAfter = theme.FIGURE_SPACE_PT / 2  # the caption belongs to the chart: half the gap above it
-        caption = PdfParagraph(markup(block.caption), context.styles.roles[ParagraphRole.CAPTION])
+        caption = PdfParagraph(markup(keep_together(block.caption)), context.styles.roles[ParagraphRole.CAPTION])
         return [KeepTogether([chart, caption])]
 
     def block_PageBreak(self, block: PageBreak, context: _Context) -> list[Flowable]:
         return [PdfPageBreak()]
+
+
+def _kept(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """The runs with :func:`keep_together`'s no-break spaces (the same the Word writer sets)."""
+    return tuple(Run(keep_together(run.text), run.bold, run.italic) for run in runs)
 
 
 def _row_cells(block: Table, r: int, styles: PdfStyles, inner: list[float], padding: float
@@ -190,7 +220,10 @@ def _row_cells(block: Table, r: int, styles: PdfStyles, inner: list[float], padd
         align = cell.align or block.columns[column].align
         style = styles.cell(block.font_size, cell.bold or bold, cell.italic, align)
         span = inner[column:column + cell.span]
-        cells.append(cell_flowable(cell.text, style, sum(span) + padding * (len(span) - 1)))
+        available = sum(span) + padding * (len(span) - 1)
+        text = keep_together_within(
+            cell.text, lambda group: stringWidth(group, style.fontName, style.fontSize) <= available - FIT_MARGIN_PT)
+        cells.append(cell_flowable(text, style, available))
         if cell.span > 1:
             spans.append((column, column + cell.span - 1))
             cells += [""] * (cell.span - 1)
@@ -204,7 +237,7 @@ class _ReportDocTemplate(BaseDocTemplate):
         # The canvas's initial font would otherwise be Helvetica, a font the PDF names but does not embed.
         super().__init__(target, pageTemplates=templates, pagesize=templates[0].pagesize, invariant=1,
                          title=metadata.title, author=metadata.author, subject=metadata.subject,
-                         keywords=list(metadata.keywords), creator=CREATOR, lang=theme.LANGUAGE,
+                         keywords=list(metadata.keywords), creator=CREATOR, producer=PRODUCER, lang=theme.LANGUAGE,
                          initialFontName=family.regular, initialFontSize=theme.BODY_SIZE,
                          initialLeading=theme.BODY_SIZE * theme.LINE_SPACING,
                          leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0)

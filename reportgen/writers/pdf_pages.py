@@ -43,10 +43,13 @@ def later_template_id(index: int) -> str:
 
 
 class SectionNumbering:
-    """Counts one section's pages and draws each page's number in the header."""
+    """Counts one section's pages and draws each page's number in the header, and the watermark, if any."""
 
-    def __init__(self, section: Section, font_name: str) -> None:
+    def __init__(self, section: Section, font_name: str, watermark: str = "", watermark_font: str = "") -> None:
         self.font_name = font_name
+        self.watermark = watermark
+        self.watermark_font = watermark_font or font_name
+        self.page_size = page_size(section)
         self.number_first_page = section.number_first_page
         width, height = page_size(section)
         m = margins(section)
@@ -57,11 +60,27 @@ class SectionNumbering:
 
     def on_first_page(self, canvas: Canvas, doc: object) -> None:
         self.first_page = canvas.getPageNumber()
+        self._draw_watermark(canvas)
         if self.number_first_page:
             self._draw(canvas, 1)
 
     def on_later_page(self, canvas: Canvas, doc: object) -> None:
+        self._draw_watermark(canvas)
         self._draw(canvas, canvas.getPageNumber() - self.first_page + 1)
+
+    def _draw_watermark(self, canvas: Canvas) -> None:
+        """Light grey text across the page's centre, turned 45°; drawn when the page begins, so under the text."""
+        if not self.watermark:
+            return
+        width, height = self.page_size
+        size = theme.watermark_size(canvas.stringWidth(self.watermark, self.watermark_font, 1.0) / mm)
+        canvas.saveState()
+        canvas.setFillGray(theme.WATERMARK_GREY)
+        canvas.setFont(self.watermark_font, size)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(theme.WATERMARK_ANGLE)
+        canvas.drawCentredString(0, -size * 0.35, self.watermark)  # centred on the capitals
+        canvas.restoreState()
 
     def _draw(self, canvas: Canvas, number: int) -> None:
         canvas.saveState()
@@ -70,9 +89,10 @@ class SectionNumbering:
         canvas.restoreState()
 
 
-def section_templates(index: int, section: Section, font_name: str) -> list[PageTemplate]:
+def section_templates(index: int, section: Section, font_name: str, watermark: str = "",
+                      watermark_font: str = "") -> list[PageTemplate]:
     """The first-page and later-pages templates of section ``index``; the first hands over to the later."""
-    numbering = SectionNumbering(section, font_name)
+    numbering = SectionNumbering(section, font_name, watermark, watermark_font)
     size = page_size(section)
     first = PageTemplate(id=first_template_id(index), frames=[_frame(section, f"s{index}a")], pagesize=size,
                          onPage=numbering.on_first_page, autoNextPageTemplate=later_template_id(index))

@@ -102,9 +102,9 @@ class PdfStyles:
                          keepWithNext=int(role is ParagraphRole.CLOSING))
 
     def _heading_style(self, level: int, spec: dict) -> ParagraphStyle:
-        # Headings sit in the body's column: justified, with its first-line indent; never last on a page.
+        # Headings sit in the body's column with its first-line indent, not justified; never last on a page.
         return self.line(f"heading-{level}", theme.BODY_SIZE, spec["bold"], spec["italic"],
-                         align=theme.PARAGRAPH_ALIGN[ParagraphRole.BODY], spaced=True,
+                         align=theme.HEADING_ALIGN, spaced=True,
                          firstLineIndent=theme.FIRST_LINE_INDENT_MM * mm,
                          spaceBefore=theme.HEADING_SPACE_BEFORE_PT, spaceAfter=theme.SPACE_AFTER_PT,
                          keepWithNext=1)

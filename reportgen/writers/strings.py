@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..document.model import (
-    Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, SignatureBlock, Table,
+    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph,
+    SignatureBlock, Table,
 )
 from .dispatch import BlockDispatcher
 
@@ -46,6 +47,9 @@ class _StringCollector(BlockDispatcher):
 
     def block_DocumentTitle(self, block: DocumentTitle) -> list[Located]:
         return [("tên loại và trích yếu", line) for line in (block.kind, *block.summary)]
+
+    def block_Addressees(self, block: Addressees) -> list[Located]:
+        return [("kính gửi", line) for line in (block.label, *block.lines)]
 
     def block_Heading(self, block: Heading) -> list[Located]:
         return [("đề mục", block.text)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..document.model import (
-    Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, RowKind,
+    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, RowKind,
     SignatureBlock, Table,
 )
 from .dispatch import BlockDispatcher
@@ -24,7 +24,7 @@ class TextWriter(BlockDispatcher):
         Path(path).write_text(self.dumps(document), encoding="utf-8")
 
     def dumps(self, document: Document) -> str:
-        lines: list[str] = []
+        lines: list[str] = [f"[dấu chìm mọi trang] {document.watermark}"] if document.watermark else []
         for number, section in enumerate(document.sections, 1):
             numbering = "đánh số từ trang 1" if section.number_first_page else "trang 1 không đánh số"
             lines.append(f"=== phần {number}: {section.orientation.value}, {numbering} ===")
@@ -43,6 +43,11 @@ class TextWriter(BlockDispatcher):
 
     def block_DocumentTitle(self, block: DocumentTitle) -> list[str]:
         return [f"[tên loại] {block.kind}", *[f"[trích yếu] {line}" for line in block.summary], "  ────"]
+
+    def block_Addressees(self, block: Addressees) -> list[str]:
+        if len(block.lines) == 1:
+            return [f"[kính gửi] {block.label} {block.lines[0]}"]
+        return [f"[kính gửi] {block.label}", *[f"[kính gửi]     {line}" for line in block.lines]]
 
     def block_Heading(self, block: Heading) -> list[str]:
         return [f"{'#' * block.level} {block.text}"]
@@ -69,8 +74,10 @@ class TextWriter(BlockDispatcher):
 
     def block_Figure(self, block: Figure) -> list[str]:
         chart = block.chart
-        lines = [f"[hình {block.width_mm:g}×{block.height_mm:g} mm] {block.caption}"]
-        lines += [f"  {label}: {value:g}" for label, value in zip(chart.labels, chart.values)]
+        lines = [f"[hình {block.width_mm:g}×{block.height_mm:g} mm, {chart.kind}] {block.caption}"]
+        tracks = chart.tracks or (None,) * len(chart.values)
+        lines += [f"  {label}: {value:g}" + (f" ({chart.track_label or 'nền'}: {track:g})" if track is not None else "")
+                  for label, value, track in zip(chart.labels, chart.values, tracks)]
         if chart.reference is not None:
             lines.append(f"  ({chart.reference_label}: {chart.reference:g})")
         return lines

@@ -65,6 +65,8 @@ Word's "single" is this height, so the PDF leading is size × SINGLE_LINE_EM (×
 SPACED_ROLES = (ParagraphRole.BODY, ParagraphRole.CLOSING)
 """Roles set with LINE_SPACING; everything else (header, notes, captions, tables) is single-spaced."""
 HEADING_SPACE_BEFORE_PT = 6.0
+HEADING_ALIGN = "left"
+"""Headings are not justified: a wrapped heading's first line would be stretched word by word (§3.6)."""
 
 # --- page-1 header table (vn-conventions §1.3) ------------------------------------
 HEADER_LEFT_MM = 62.0
@@ -73,8 +75,10 @@ AGENCY_RULE_RATIO = 0.4
 """The rule under the agency name: 1/3–1/2 of the name's width, centred."""
 MOTTO_RULE_RATIO = 1.0
 """The rule under the motto: as long as the motto."""
-SUMMARY_RULE_MM = 35.0
-"""The rule under the summary (trích yếu): 1/3–1/2 of its width; ≈ 35 mm."""
+SUMMARY_RULE_RATIO = 0.4
+"""The rule under the summary (trích yếu): 1/3–1/2 of its longest printed line (Phụ lục I §II.5.b)."""
+HEADER_COLUMN_SLACK_MM = 1.0
+"""Room left beside the national title in its column, so that a font's rounding never wraps it."""
 RULE_WIDTH_PT = 0.6
 EMPTY_PARAGRAPH_PT = 1.0
 """Font size of the empty paragraphs that only carry a rule, a page break or a section break (Word):
@@ -86,6 +90,26 @@ RULE_SPACE_AFTER_PT = 6.0
 TITLE_BLOCK_SPACE_PT = 12.0
 """Above "BÁO CÁO" (below the page-1 header) and below the summary rule (above the body)."""
 
+# --- "Kính gửi:" (Phụ lục I §II.9.a) ------------------------------------------------------
+ADDRESSEES_SIZE = 14.0
+"""13–14 pt, upright."""
+ADDRESSEES_SPACE_PT = 12.0
+"""Below the addressees, before the body."""
+
+# --- sample-data watermark --------------------------------------------------------------
+WATERMARK_SIZE = 66.0
+WATERMARK_GREY = 0.85
+"""Light enough to read the text through, dark enough to survive a photocopy."""
+WATERMARK_ANGLE = 45.0
+WATERMARK_SPAN_MM = 230.0
+"""The longest a watermark may run across a portrait page's text area (its diagonal less a margin): a longer
+text (a working folder's own wording) is set smaller rather than run off the page."""
+
+
+def watermark_size(width_at_one_point_mm: float) -> float:
+    """The watermark's font size: :data:`WATERMARK_SIZE`, smaller for a text that would not fit the span."""
+    return min(WATERMARK_SIZE, WATERMARK_SPAN_MM / width_at_one_point_mm) if width_at_one_point_mm else WATERMARK_SIZE
+
 # --- signature table ------------------------------------------------------------------
 SIGNATURE_LEFT_RATIO = 0.45
 SIGNATURE_SPACE_MM = 30.0
@@ -96,6 +120,15 @@ TABLE_CELL_PADDING_MM = 0.8
 TABLE_BORDER_PT = 0.5
 """Thin black borders of the appendix table."""
 FIGURE_SPACE_PT = 6.0
+
+def header_columns_mm(national_title_mm: float, text_width_mm: float) -> tuple[float, float]:
+    """(left, right) widths of the page-1 header table: the theme's, the right column widened (the left
+    narrowed) when the national title set at its size would not fit on one line (§3.6: the Quốc hiệu is never
+    set below 12 pt to fit its column; the column is made wider instead)."""
+    right = max(HEADER_RIGHT_MM, national_title_mm + 2 * TABLE_CELL_PADDING_MM + HEADER_COLUMN_SLACK_MM)
+    right = min(right, text_width_mm - 40.0)  # the agency column keeps room for "ỦY BAN NHÂN DÂN" at 12 pt
+    return text_width_mm - right, right
+
 
 HEADING_STYLES = {
     1: {"bold": True, "italic": False, "upper": True},
