@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assess import Assessment, AssessmentResult, ElapsedRule, Options, Status, assess
+from .assess import Assessment, AssessmentResult, ElapsedRule, Measure, Options, Status, assess
 from .config import Config
+from .document.table import points_text
 from .issues import Issue, errors_in, warnings_in
 from .vnformat import vn_num, vn_pct
 from .workbook.limits import limits_from_config
@@ -103,7 +104,7 @@ def render_issues(issues: tuple[Issue, ...] | list[Issue]) -> list[str]:
 
 
 _COLUMNS = (("Mã", 6), ("Chỉ tiêu", 34), ("ĐVT", 10), ("Kế hoạch năm", 16), ("Thực hiện", 11),
-            ("% KH", 8), ("So cùng kỳ", 14), ("Đánh giá", 17))
+            ("% KH", 10), ("So cùng kỳ", 14), ("Đánh giá", 17))
 
 
 def render_assessment(result: AssessmentResult) -> list[str]:
@@ -129,19 +130,31 @@ def summary_line(result: AssessmentResult) -> str:
 
 
 def _cells(item: Assessment) -> list[str]:
+    """The same figures as the appendix table: rates in percentage points, ratios only where defined."""
     ind = item.indicator
     target = ind.target_label() or "-"
     value = vn_num(ind.value, 3) if ind.value is not None else "-"
-    plan = vn_pct(item.plan_ratio) if item.plan_ratio is not None else "-"
+    if ind.is_rate and item.measure is not Measure.REDUCTION:
+        plan = _points(item.point_diff)
+    else:
+        plan = vn_pct(item.plan_ratio) if item.plan_ratio is not None else "-"
     return [ind.code, ind.name, ind.unit, target, value, plan, _change(item), item.status.value]
 
 
 def _change(item: Assessment) -> str:
+    if item.indicator.is_rate:
+        return _points(item.same_period_points)
     change = item.growth if item.compares_growth else item.same_period_change
     if change is None:
         return "-"
     word = "tăng" if change >= 0 else "giảm"
     return f"{word} {vn_pct(abs(change))}"
+
+
+def _points(value) -> str:
+    """'+0,7 điểm', '-0,8 điểm' (percentage points), '-' when undefined."""
+    text = points_text(value)
+    return text if text == "-" else f"{text} điểm"
 
 
 def _row(cells: list[str]) -> str:

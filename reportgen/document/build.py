@@ -26,7 +26,7 @@ from .model import (
     ParagraphRole, Run, Section, SignatureBlock,
 )
 from .safe_text import xml_safe_document
-from .table import indicator_table
+from .table import indicator_table, table_notes
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -70,6 +70,7 @@ def build_document(report: ReportInput, result: AssessmentResult, config: Config
         Paragraph((Run(_appendix_reference(report, config, options.draft), italic=True),),
                   ParagraphRole.APPENDIX_REFERENCE),
         indicator_table(result),
+        *(Paragraph((Run(note, italic=True),), ParagraphRole.NOTE) for note in table_notes(result)),
     ]
     if options.charts:
         appendix += _charts(report, result, frame, ky)

@@ -1,8 +1,10 @@
 """What the charts show, as data (:class:`Chart`); drawing is :mod:`reportgen.charts`' job.
 
-- "plan": each indicator with a target, as % of that target (level indicators:
-  value / target; growth indicators: growth achieved / growth targeted), coloured
-  by status, with a reference line at the share of the year elapsed;
+- "plan": each indicator whose progress is measured against the time elapsed
+  (flows and reductions: :attr:`Assessment.progress`, the share of the annual plan
+  achieved), coloured by status, with a reference line at the share of the year
+  elapsed.  Growth rates, rates and levels are not on it: a growth ratio is never
+  "% kế hoạch năm", and a level has no pace (vn-conventions §3.6);
 - "projects": physical progress of each key project.
 """
 
@@ -21,18 +23,10 @@ CHART_STATUSES = (Status.EXCEEDED, Status.MET, Status.ON_TRACK, Status.BEHIND, S
 
 def plan_chart(result: AssessmentResult, axis_label: str, reference_label: str) -> Chart:
     labels, values, categories = [], [], []
-    for item in result.items:
+    for item in result.paced:
         ind = item.indicator
-        if item.status not in CHART_STATUSES or ind.target is None:
-            continue
-        if item.plan_ratio is not None:
-            share = item.plan_ratio
-        elif item.compares_growth and item.growth is not None and ind.target.value:
-            share = item.growth * 100 / ind.target.value
-        else:
-            continue
         labels.append(f"{ind.code} {ind.name}")
-        values.append(float(round(share, 2)))
+        values.append(float(round(item.progress, 2)))
         categories.append(item.status.value)
     return Chart("plan", "", tuple(labels), tuple(values), tuple(categories),
                  reference=float(result.elapsed_ratio), reference_label=reference_label, axis_label=axis_label)

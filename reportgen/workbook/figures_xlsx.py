@@ -63,6 +63,7 @@ INDICATOR_COLUMNS = (
     Column("same_period_ratio", "% cùng kỳ", 10, "ratio"),
     Column("same_period_change", "Tăng (+) / giảm (-) so cùng kỳ (%)", 14, "ratio"),
     Column("point_diff", "Chênh lệch so kế hoạch (điểm %)", 14, "ratio"),
+    Column("same_period_points", "Chênh lệch so cùng kỳ (điểm %)", 14, "ratio"),
     Column("reduction", "Mức giảm so đầu năm", 12, "amount"),
     Column("expected_ratio", "% KH theo thời gian đã qua", 13, "ratio"),
     Column("status", "Đánh giá", 17), Column("note", "Ghi chú", 40), Column("row", "Dòng trong sổ", 9, "whole"),

@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Project, Remark, Section
+from ..outline import find_section
 from .cells import CellReader, RawCell, number_text
-from .indicators import choice_key
 from .layout import Layout, is_heading_or_total
 from .rows import RowValues, read_values
 from .schema import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
 from .validate import check_duplicate_code
-
-_SECTIONS = {choice_key(section.value): section for section in Section}
 
 
 # --------------------------------------------------------------- projects ----
@@ -77,8 +75,16 @@ def read_remarks(rows: Iterable[dict[str, RawCell]], layout: Layout, reader: Cel
         if text is None:
             continue  # blank Nội dung: nothing to place, whatever Phần says
         section = _section(row, reader)
-        if section is not None:
-            remarks.extend(Remark(section, paragraph, row.sheet_row) for paragraph in text.split("\n"))
+        if section is None:
+            continue
+        carried = bool(row.values.get("carried"))
+        if carried:
+            reader.warning(row.cell("carried"), "remark.carried",
+                           f"Đoạn văn phần «{section.value}» chép từ báo cáo kỳ trước, chưa được sửa cho kỳ này; "
+                           "báo cáo vẫn đưa vào như đang ghi.",
+                           "Sửa nội dung ở cột «Nội dung» cho đúng kỳ báo cáo, rồi xóa dấu «x» ở ô này.")
+        owner = row.text("owner") or ""
+        remarks.extend(Remark(section, paragraph, row.sheet_row, owner, carried) for paragraph in text.split("\n"))
     return remarks
 
 
@@ -87,11 +93,16 @@ def _section(row: RowValues, reader: CellReader) -> Section | None:
     if text is None:
         if row.missing("section"):
             reader.error(row.cell("section"), "required.blank", f"{row.where('section')} không được để trống.",
-                         f"Chọn phần của báo cáo: {'; '.join(SECTION_CHOICES)}.")
+                         f"Chọn phần của báo cáo trong danh sách thả xuống: {_choices()}.")
         return None
-    section = _SECTIONS.get(choice_key(text))
+    section = find_section(text)
     if section is None:
         reader.error(row.cell("section"), "section.unknown",
-                     f"{row.where('section')} không hợp lệ; chỉ nhận một trong: {'; '.join(SECTION_CHOICES)}.",
+                     f"{row.where('section')} không hợp lệ; chỉ nhận một trong các phần: {_choices()}.",
                      "Chọn trong danh sách thả xuống của cột.", found=text)
     return section
+
+
+def _choices() -> str:
+    """The parts staff may choose, each quoted: several contain commas and semicolons."""
+    return ", ".join(f"«{choice}»" for choice in SECTION_CHOICES)
