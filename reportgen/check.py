@@ -14,6 +14,7 @@ from .assess import Assessment, AssessmentResult, ElapsedRule, Measure, Options,
 from .config import Config
 from .document.table import points_text
 from .issues import Issue, errors_in, warnings_in
+from .narrative.context import configured_text_issues
 from .vnformat import vn_num, vn_pct
 from .workbook.limits import limits_from_config
 from .workbook.reader import ReadResult, read_workbook
@@ -58,6 +59,9 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     """
     path = Path(path)
     read = read_workbook(path, limits_from_config(workspace.config))
+    if read.report is not None:  # configured text naming another year than the workbook's period
+        read = ReadResult(read.report, read.issues + tuple(configured_text_issues(workspace.config,
+                                                                                  read.report.period)))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated = None
     if annotate_to is not None:

@@ -97,8 +97,8 @@ def test_sentences_vary_with_the_data():
     changed = tuple(replace(i, value=Decimal("660")) if i.code == "XH01" else
                     replace(i, value=Decimal("97.9")) if i.code == "XH08" else i for i in report.indicators)
     text = dump(replace(report, indicators=changed))
-    assert "lũy kế 6 tháng đầu năm 660 lao động, bằng 110% kế hoạch năm (600 lao động trở lên), vượt kế hoạch " \
-           "năm, gấp 2,2 lần cùng kỳ." in text
+    assert "lũy kế 6 tháng đầu năm 660 lao động, bằng 110% kế hoạch năm (600 lao động trở lên), vượt kế hoạch, " \
+           "gấp 2,2 lần cùng kỳ." in text
     assert "Tỷ lệ dân số tham gia bảo hiểm y tế đạt 97,9%, tăng 1,8 điểm phần trăm so với cùng kỳ, vượt kế hoạch " \
            "năm (97,6%)." in text
 

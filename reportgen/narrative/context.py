@@ -11,17 +11,20 @@ appendix or the charts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Any
 
 from ..assess import AssessmentResult, Status
 from ..config import Config
+from ..issues import Issue, warning
 from ..model import ReportInput
 from ..outline import CLAUSES, POINT_LETTERS, Section, sector_of
+from ..periods import Period
 from .views import (ChiTieu, CongTrinh, Doan, Ky, indicator_view, ky_view, next_period_label, paragraph_view,
                     project_view)
 
-__all__ = ["build_context", "ky_view", "unit_view", "next_period_label", "sentences", "ChiTieu", "Cau", "Diem",
-           "Muc", "Ky"]
+__all__ = ["build_context", "ky_view", "unit_view", "next_period_label", "sentences", "basis_text",
+           "configured_text_issues", "ChiTieu", "Cau", "Diem", "Muc", "Ky"]
 
 
 @dataclass(frozen=True)
@@ -134,9 +137,33 @@ def build_context(report: ReportInput, result: AssessmentResult, config: Config)
     }
 
 
+YEAR_PLACEHOLDERS = ("{năm}", "{nam}")
+_NAMED_YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
+
+
 def basis_text(basis: str, year: int) -> str:
     """The configured basis with its year placeholder filled: "Chương trình công tác năm {năm}"."""
-    return basis.replace("{năm}", str(year)).replace("{nam}", str(year))
+    for placeholder in YEAR_PLACEHOLDERS:
+        basis = basis.replace(placeholder, str(year))
+    return basis
+
+
+def configured_text_issues(config: Config, period: Period) -> list[Issue]:
+    """Warnings for text of reportgen.toml that names another year than the report's ("năm 2023" in the
+    opening of a 2024 report): the report prints it as written, so staff must see it first."""
+    source = config.source or "reportgen.toml"
+    found = []
+    for key, text in (("report.basis", config.report.basis),
+                      *((f"report.recipients[{n}]", t) for n, t in enumerate(config.report.recipients, 1))):
+        years = sorted({int(y) for y in _NAMED_YEAR.findall(basis_text(text, period.year))} - {period.year})
+        if years:
+            named = ", ".join(str(y) for y in years)
+            found.append(warning(
+                "config.stale_year",
+                f"Cấu hình {source}, khóa {key}: «{text}» ghi năm {named} nhưng báo cáo là "
+                f"{period.label_with_year}; báo cáo sẽ in đúng như vậy.",
+                f"Viết «năm {{năm}}» để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm {period.year}."))
+    return found
 
 
 def _paragraphs(report: ReportInput) -> dict[Section, tuple[Doan, ...]]:

@@ -56,7 +56,7 @@ INDICATOR_COLUMNS = (
     Column("target_value", "Số kế hoạch", 12, "amount"), Column("target_high", "Cận trên kế hoạch", 12, "amount"),
     Column("direction", "Chiều đánh giá", 17, words=DIRECTIONS),
     Column("judged_on_growth", "Đánh giá theo tốc độ tăng", 12, "flag"),
-    Column("baseline", "Đầu năm", 12, "amount"), Column("month_value", "Thực hiện tháng", 12, "amount"),
+    Column("baseline", "Đầu năm", 12, "amount"), Column("month_value", "Thực hiện trong kỳ", 12, "amount"),
     Column("value", "Lũy kế / Thực hiện", 13, "amount"), Column("same_period", "Cùng kỳ năm trước", 13, "amount"),
     Column("growth", "Tốc độ tăng (%)", 11, "ratio"), Column("growth_entered", "Tốc độ tăng nhập tay", 11, "flag"),
     Column("estimated", "Ước tính", 9, "flag"), Column("plan_ratio", "% KH năm", 10, "ratio"),

@@ -69,6 +69,7 @@ def _check_project_numbers(row: RowValues, reader: CellReader) -> None:
 
 def read_remarks(rows: Iterable[dict[str, RawCell]], layout: Layout, reader: CellReader) -> list[Remark]:
     remarks: list[Remark] = []
+    carried: list[RowValues] = []
     for found in rows:
         row = read_values(reader, found, layout, REMARK_COLUMNS)
         text = row.text("text")
@@ -77,15 +78,26 @@ def read_remarks(rows: Iterable[dict[str, RawCell]], layout: Layout, reader: Cel
         section = _section(row, reader)
         if section is None:
             continue
-        carried = bool(row.values.get("carried"))
-        if carried:
-            reader.warning(row.cell("carried"), "remark.carried",
-                           f"Đoạn văn phần «{section.value}» chép từ báo cáo kỳ trước, chưa được sửa cho kỳ này; "
-                           "báo cáo vẫn đưa vào như đang ghi.",
-                           "Sửa nội dung ở cột «Nội dung» cho đúng kỳ báo cáo, rồi xóa dấu «x» ở ô này.")
+        if row.values.get("carried"):
+            carried.append(row)
         owner = row.text("owner") or ""
-        remarks.extend(Remark(section, paragraph, row.sheet_row, owner, carried) for paragraph in text.split("\n"))
+        remarks.extend(Remark(section, paragraph, row.sheet_row, owner, bool(row.values.get("carried")))
+                       for paragraph in text.split("\n"))
+    _warn_carried(carried, reader)
     return remarks
+
+
+def _warn_carried(rows: list[RowValues], reader: CellReader) -> None:
+    """One warning for every paragraph still as ``reportgen new`` copied it from the last period."""
+    if not rows:
+        return
+    where = f"dòng {rows[0].sheet_row}" if len(rows) == 1 else \
+        f"{len(rows)} dòng: {', '.join(str(r.sheet_row) for r in rows)}"
+    reader.warning(rows[0].cell("carried"), "remark.carried",
+                   f"Đoạn văn chép từ báo cáo kỳ trước, chưa được sửa cho kỳ này ({where}); báo cáo vẫn đưa vào "
+                   "như đang ghi.",
+                   "Sửa nội dung ở cột «Nội dung» cho đúng kỳ báo cáo (hoặc xóa dòng không cần), rồi xóa dấu «x» "
+                   "ở cột «Chép từ kỳ trước» của dòng đó.")
 
 
 def _section(row: RowValues, reader: CellReader) -> Section | None:
