@@ -1,11 +1,13 @@
-"""Render page 1 and the appendix table of the example report to the PNGs in the README.
+"""Render pages of the example report to the PNGs of the README and docs/report-assembly.md.
 
     .venv/bin/python docs/render_report_pictures.py
 
 Generates the example report exactly as ``reportgen generate inputs/2023-06.xlsx``
 does (into a temporary folder), then renders its PDF with poppler's
-``pdftoppm``: page 1 and the first landscape page (the appendix table).
-Writes docs/img/report-page1.png and docs/img/report-appendix.png.
+``pdftoppm``: page 1, the page where the budget sector begins, the page where
+part III (the tasks) begins, and the first landscape page (the appendix table).
+Writes docs/img/report-page1.png, report-sectors.png, report-tasks.png and
+report-appendix.png.
 """
 
 from __future__ import annotations
@@ -39,14 +41,35 @@ def first_landscape_page(pdf: Path) -> int:
     raise SystemExit("the example report has no landscape page")
 
 
+def page_with(pdf: Path, text: str) -> int:
+    """The first page whose text (spaces ignored) holds ``text``."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    wanted = "".join(text.split())
+    for number, page in enumerate(PdfReader(pdf).pages, 1):
+        if wanted in "".join(unicodedata.normalize("NFC", page.extract_text()).split()):
+            return number
+    raise SystemExit(f"the example report has no page with {text!r}")
+
+
+PICTURES = (
+    ("report-page1.png", lambda pdf: 1),
+    ("report-sectors.png", lambda pdf: page_with(pdf, "d) Thu, chi ngân sách nhà nước")),
+    ("report-tasks.png", lambda pdf: page_with(pdf, "III. NHIỆM VỤ TRỌNG TÂM")),
+    ("report-appendix.png", first_landscape_page),
+)
+
+
 def main() -> None:
+    images = ROOT / "docs" / "img"
     with tempfile.TemporaryDirectory() as out:
         result = generate(ROOT / "inputs" / "2023-06.xlsx", Workspace.open(ROOT), GenerateOptions(out_dir=Path(out)))
         pdf = result.files["pdf"]
-        images = ROOT / "docs" / "img"
-        render_page(pdf, 1, images / "report-page1.png")
-        render_page(pdf, first_landscape_page(pdf), images / "report-appendix.png")
-    print(f"wrote {images / 'report-page1.png'} and {images / 'report-appendix.png'}")
+        for name, page in PICTURES:
+            render_page(pdf, page(pdf), images / name)
+    print("wrote " + ", ".join(str(images / name) for name, _ in PICTURES))
 
 
 if __name__ == "__main__":

@@ -70,8 +70,10 @@ def build_document(report: ReportInput, result: AssessmentResult, config: Config
         Paragraph((Run(_appendix_reference(report, config, options.draft), italic=True),),
                   ParagraphRole.APPENDIX_REFERENCE),
         indicator_table(result),
-        *(Paragraph((Run(note, italic=True),), ParagraphRole.NOTE) for note in table_notes(result)),
     ]
+    notes = table_notes(result)
+    if notes:  # one paragraph: the notes stay on the table's page
+        appendix.append(Paragraph((Run("Ghi chú: " + " ".join(notes), italic=True),), ParagraphRole.NOTE))
     if options.charts:
         appendix += _charts(report, result, frame, ky)
     sections = (main, Section(tuple(appendix), Orientation.LANDSCAPE, number_first_page=True))

@@ -105,10 +105,10 @@ def table_notes(result: AssessmentResult) -> tuple[str, ...]:
     plan, same = ("5", "6") if result.period.has_own_figures else ("4", "5")
     notes = []
     if any(item.status is Status.NO_TARGET for item in result.items):
-        notes.append(f"{NO_TARGET_MARK} Chỉ tiêu không giao kế hoạch năm; chỉ so sánh với cùng kỳ.")
+        notes.append(f"{NO_TARGET_MARK} Chỉ tiêu không giao kế hoạch năm, chỉ so sánh với cùng kỳ.")
     if any(item.indicator.is_rate for item in result.items):
-        notes.append(f"Chỉ tiêu tỷ lệ (%): cột {plan} và cột {same} ghi mức cao hơn (+), thấp hơn (-) so với kế "
-                     "hoạch năm và so với cùng kỳ, tính bằng điểm phần trăm.")
+        notes.append(f"Chỉ tiêu tỷ lệ (%): cột {plan}, cột {same} là mức cao hơn (+), thấp hơn (-) so với kế "
+                     "hoạch năm, cùng kỳ, tính bằng điểm phần trăm.")
     if any(item.measure is Measure.REDUCTION for item in result.items):
         notes.append(f"Chỉ tiêu giảm: cột {plan} là mức đã giảm so với đầu năm, tính bằng % mức giảm kế hoạch năm.")
     return tuple(notes)
