@@ -255,3 +255,13 @@ def test_not_met_is_said_only_at_year_end():
         report = replace(example_for("2023-06"), indicators=(indicator,))
         report = replace(report, info=replace(report.info, period=Period.parse(code)))
         assert assess(report).items[0].status is Status.FAILED
+
+
+@pytest.mark.parametrize("code", PERIOD_KINDS)
+def test_no_estimate_word_without_an_estimate_mark(code):
+    """Issue 12 item 17, the whole class: no generated sentence says "ước" for a figure the workbook does not
+    mark as an estimate (growth typed directly, project progress, every period)."""
+    report = example_for(code)
+    report = replace(report, remarks=(), indicators=tuple(replace(i, estimated=False) for i in report.indicators))
+    body = dump(report).split("[ký]")[0]
+    assert not re.search(r"\bước\b", body), [line for line in body.splitlines() if re.search(r"\bước\b", line)]
