@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .assess import Assessment, AssessmentResult, ElapsedRule, Options, Status, assess
+from .assess import Assessment, AssessmentResult, ElapsedRule, Measure, Options, Status, assess
 from .config import Config
 from .document.signature import signing
+from .document.table import points_text
 from .issues import Issue, errors_in, warnings_in
+from .narrative.context import configured_text_issues
 from .vnformat import vn_num, vn_pct
 from .workbook.limits import limits_from_config
 from .workbook.reader import ReadResult, read_workbook
@@ -60,9 +62,12 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     """
     path = Path(path)
     read = read_workbook(path, limits_from_config(workspace.config))
-    if read.report is not None:  # the signature block's lines must fit the signer's title (Decree 30)
+    if read.report is not None:
         config = workspace.config if workspace.unit else workspace.for_unit(workspace.unit_of(path)).config
-        read = replace(read, issues=(*read.issues, *signing(read.report.info, config).issues))
+        # the signature block's lines must fit the signer's title (Decree 30); configured text naming another
+        # year than the workbook's period is stale
+        read = replace(read, issues=(*read.issues, *signing(read.report.info, config).issues,
+                                     *configured_text_issues(config, read.report.period)))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated, not_annotated = None, ""
     if annotate_to is not None and (read.ok or any(issue.sheet for issue in read.issues)):
@@ -120,7 +125,7 @@ def render_issues(issues: tuple[Issue, ...] | list[Issue], annotate_hint: bool =
 
 
 _COLUMNS = (("Mã", 6), ("Chỉ tiêu", 34), ("ĐVT", 10), ("Kế hoạch năm", 16), ("Thực hiện", 11),
-            ("% KH", 8), ("So cùng kỳ", 14), ("Đánh giá", 17))
+            ("% KH", 10), ("So cùng kỳ", 14), ("Đánh giá", 17))
 
 
 def render_assessment(result: AssessmentResult) -> list[str]:
@@ -146,19 +151,31 @@ def summary_line(result: AssessmentResult) -> str:
 
 
 def _cells(item: Assessment) -> list[str]:
+    """The same figures as the appendix table: rates in percentage points, ratios only where defined."""
     ind = item.indicator
     target = ind.target_label() or "-"
     value = vn_num(ind.value, 3) if ind.value is not None else "-"
-    plan = vn_pct(item.plan_ratio) if item.plan_ratio is not None else "-"
+    if ind.is_rate and item.measure is not Measure.REDUCTION:
+        plan = _points(item.point_diff)
+    else:
+        plan = vn_pct(item.plan_ratio) if item.plan_ratio is not None else "-"
     return [ind.code, ind.name, ind.unit, target, value, plan, _change(item), item.status.value]
 
 
 def _change(item: Assessment) -> str:
+    if item.indicator.is_rate:
+        return _points(item.same_period_points)
     change = item.growth if item.compares_growth else item.same_period_change
     if change is None:
         return "-"
     word = "tăng" if change >= 0 else "giảm"
     return f"{word} {vn_pct(abs(change))}"
+
+
+def _points(value) -> str:
+    """'+0,7 điểm', '-0,8 điểm' (percentage points), '-' when undefined."""
+    text = points_text(value)
+    return text if text == "-" else f"{text} điểm"
 
 
 def _row(cells: list[str]) -> str:

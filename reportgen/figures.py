@@ -46,7 +46,8 @@ SCHEMA = "reportgen-figures/1"
 INDICATOR = "indicator"
 PROJECT = "project"
 
-RATIO_KEYS = ("growth", "plan_ratio", "same_period_ratio", "same_period_change", "point_diff", "expected_ratio")
+RATIO_KEYS = ("growth", "plan_ratio", "same_period_ratio", "same_period_change", "point_diff", "same_period_points",
+              "progress", "expected_ratio")
 """Computed figures in % or percentage points: displayed with two fixed decimals, as in the appendix table."""
 AMOUNT_KEYS = ("reduction",)
 """Computed figures in the indicator's unit: displayed with up to three decimals."""
@@ -67,10 +68,11 @@ def indicator_row(item: Assessment) -> Row:
         "unit": ind.unit, "kind": ind.kind.value, **_target_columns(item),
         "baseline": ind.baseline, "month_value": ind.month_value, "value": ind.value,
         "same_period": ind.same_period, "growth": item.growth, "growth_entered": item.growth_entered,
-        "estimated": ind.estimated, "plan_ratio": item.plan_ratio, "same_period_ratio": item.same_period_ratio,
+        "estimated": ind.estimated, "measure": item.measure.value, "plan_ratio": item.plan_ratio,
+        "progress": item.progress, "same_period_ratio": item.same_period_ratio,
         "same_period_change": item.same_period_change, "point_diff": item.point_diff,
-        "reduction": item.reduction, "expected_ratio": item.expected_ratio,
-        "status": item.status.value, "note": ind.note,
+        "same_period_points": item.same_period_points, "reduction": item.reduction,
+        "expected_ratio": item.expected_ratio, "status": item.status.value, "note": ind.note,
     }
     for key in RATIO_KEYS:
         row[f"{key}_display"] = None if row[key] is None else ratio_text(row[key])

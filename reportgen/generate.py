@@ -22,6 +22,7 @@ from .collector import paused as collector_paused
 from .fsutil import Stage, sha256_file, sweep_temporaries
 from .issues import Issue, warnings_in
 from .model import ReportInput
+from .narrative.context import configured_text_issues
 from .workbook.limits import limits_from_config
 from .workbook.reader import read_workbook
 from .workspace import Workspace
@@ -109,6 +110,7 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
                          warnings: list[Issue] | tuple[Issue, ...] = (),
                          workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
     formats = _report_formats(options)
+    warnings = (*warnings, *configured_text_issues(workspace.config, report.period))
     result = assess(report, assessment_options(workspace.config))
     document = build(report, result, workspace, options)
     out_dir = Path(options.out_dir) if options.out_dir else default_out_dir(workspace, report.period.code,

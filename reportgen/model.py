@@ -12,8 +12,12 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from .outline import SECTOR_SECTIONS, Section, group_of
 from .periods import Period
-from .targets import Target
+from .targets import Target, TargetKind
+
+__all__ = ["IndicatorKind", "Section", "Indicator", "Project", "Remark", "ReportInfo", "ReportInput",
+           "DEFAULT_FIELDS"]
 
 
 class IndicatorKind(Enum):
@@ -27,20 +31,9 @@ class IndicatorKind(Enum):
     """Growth in % on the same period."""
 
 
-class Section(Enum):
-    """Column "Phần" of sheet Nhận định: where a staff paragraph goes."""
-
-    ECONOMY = "Kinh tế"
-    SOCIETY = "Văn hóa - Xã hội"
-    DEFENCE = "Quốc phòng - An ninh"
-    DIRECTION = "Chỉ đạo, điều hành"
-    SHORTCOMINGS = "Tồn tại, hạn chế"
-    TASKS = "Nhiệm vụ tháng tới"
-    PROPOSALS = "Kiến nghị"
-
-
-DEFAULT_FIELDS = ("Kinh tế", "Văn hóa - Xã hội", "Quốc phòng - An ninh")
-"""Suggested values of "Lĩnh vực"; any other text is accepted and becomes its own group."""
+DEFAULT_FIELDS = tuple(section.value for section in SECTOR_SECTIONS)
+"""Suggested values of "Lĩnh vực": the sectors of the outline ("Kinh tế", "Thu, chi ngân sách" …); any
+other text is accepted and becomes its own group."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +54,7 @@ class Indicator:
     baseline: Decimal | None = None
     """Đầu năm: start-of-year level, needed by "giảm X" targets."""
     month_value: Decimal | None = None
-    """Thực hiện tháng: the month's own figure."""
+    """The period's own figure (Thực hiện tháng, Thực hiện quý …): the month's, the quarter's."""
     value: Decimal | None = None
     """Lũy kế: year to date (CUMULATIVE), current level (POINT), or the measured value (GROWTH)."""
     same_period: Decimal | None = None
@@ -74,6 +67,16 @@ class Indicator:
     """Ghi chú: free text carried into the narrative."""
     row: int = 0
     """Worksheet row the indicator came from (0 when not from a workbook)."""
+
+    @property
+    def group(self) -> str:
+        """The appendix group: "Kinh tế" for an indicator of any economic sector, else its Lĩnh vực."""
+        return group_of(self.field)
+
+    @property
+    def is_rate(self) -> bool:
+        """A rate in % (ĐVT "%") on a level or flow row: compared in percentage points, never as a ratio."""
+        return self.unit.strip().strip("()").strip() == "%" and self.kind is not IndicatorKind.GROWTH
 
     @property
     def judged_on_growth(self) -> bool:
@@ -89,6 +92,9 @@ class Indicator:
         if self.target is None:
             return ""
         growth = self.judged_on_growth
+        if self.target.kind is TargetKind.ZERO and not growth:
+            # a stock is "không còn" (hộ nghèo), a flow "không phát sinh" (hộ tái nghèo)
+            return "không phát sinh" if self.kind is IndicatorKind.CUMULATIVE else "không còn"
         unit = "%" if growth else (self.unit if with_unit else "")
         text = self.target.describe(unit)
         if growth and not text.startswith(("tăng", "giảm")):
@@ -122,6 +128,10 @@ class Remark:
     section: Section
     text: str
     row: int = 0
+    owner: str = ""
+    """Đơn vị chủ trì: the office in charge of a task ("Phòng Tài chính - Kế hoạch"), if given."""
+    carried: bool = False
+    """Chép từ kỳ trước: copied by ``reportgen new`` from the last period and not yet revised."""
 
 
 @dataclass(frozen=True)

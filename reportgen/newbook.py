@@ -2,8 +2,10 @@
 
 The plan (codes, names, units, targets, start-of-year levels, key projects)
 comes from the newest earlier workbook in inputs/ that reads without errors,
-else from the built-in default plan.  When inputs/ holds last year's workbook
-for the same period, its figures fill "Cùng kỳ năm trước".
+else from the built-in default plan; that workbook's staff paragraphs (Nhận
+định) are carried forward as a starting point, marked "Chép từ kỳ trước"
+until staff revise them.  When inputs/ holds last year's workbook for the
+same period, its figures fill "Cùng kỳ năm trước".
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def create_workbook(period: Period, workspace: Workspace, force: bool = False) -
             f"theo nghị quyết năm {period.year}."
         )
     same = _same_period(period, workspace, notes, limits)
-    write_book(book_for_period(period, plan, same), target)
+    write_book(book_for_period(period, plan, same, last_period=source), target)
     return NewResult(target, plan.source, same.source if same else None, tuple(notes))
 
 

@@ -141,6 +141,36 @@ class Period:
             return label
         return f"{label} {self.year}" if label.endswith("năm") else f"{label} năm {self.year}"
 
+    @property
+    def own_months(self) -> int:
+        """Months the period's own figures cover: 1 for a month, 3 for a quarter, 6, 9, 12."""
+        return {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6,
+                PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}[self.kind]
+
+    @property
+    def has_own_figures(self) -> bool:
+        """The period's own figures differ from the year to date: a month after January, the second to
+        fourth quarter, the second half.  (January, the first quarter, the first half, nine months and
+        the year have only the year to date.)"""
+        return self.own_months != self.end_month
+
+    @property
+    def own_figure_header(self) -> str | None:
+        """Header of the workbook column for the period's own figure, None when the period has none:
+        'Thực hiện tháng', 'Thực hiện quý', 'Thực hiện 6 tháng cuối năm'."""
+        if not self.has_own_figures:
+            return None
+        if self.kind is PeriodKind.MONTH:
+            return "Thực hiện tháng"
+        if self.kind is PeriodKind.QUARTER:
+            return "Thực hiện quý"
+        return f"Thực hiện {self.label}"
+
+    @property
+    def next_year(self) -> int:
+        """The year of the tasks the report sets out: the next year after a report on the whole year."""
+        return self.year + 1 if self.end_month == 12 else self.year
+
     def __str__(self) -> str:
         return self.code
 

@@ -11,12 +11,12 @@ the workbook; :mod:`reportgen.workbook.template` decides how it looks.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from .model import IndicatorKind, ReportInput
+from .model import DEFAULT_FIELDS, IndicatorKind, Remark, ReportInput
 from .periods import Period, PeriodKind
 from .vnformat import parse_vn_number
 
@@ -73,6 +73,20 @@ class BookContent:
     """Values offered in the Lĩnh vực drop-down."""
     plan_source: str = ""
     sample: bool = False
+    offices: tuple[str, ...] = ()
+    """Values offered in the Đơn vị chủ trì drop-down (default: :data:`DEFAULT_OFFICES`)."""
+
+
+DEFAULT_OFFICES = (
+    "Văn phòng HĐND và UBND", "Phòng Tài chính - Kế hoạch", "Phòng Kinh tế và Hạ tầng",
+    "Phòng Nông nghiệp và Phát triển nông thôn", "Phòng Tài nguyên và Môi trường",
+    "Phòng Lao động - Thương binh và Xã hội", "Phòng Giáo dục và Đào tạo", "Phòng Y tế",
+    "Phòng Văn hóa và Thông tin", "Phòng Nội vụ", "Phòng Tư pháp", "Thanh tra", "Phòng Dân tộc",
+    "Ban Quản lý dự án đầu tư xây dựng", "Công an", "Ban Chỉ huy Quân sự", "Chi cục Thuế khu vực",
+    "Ủy ban nhân dân các xã, thị trấn",
+)
+"""The offices of a district People's Committee (Decree 37/2014, amended by Decree 108/2020) that a task
+is usually given to: a suggestion list; any other name may be typed."""
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -91,13 +105,9 @@ def _num(text: Any) -> Decimal | None:
 def default_plan() -> Plan:
     """The built-in plan: Bình Liêu 2023, every target the seed article states."""
     data = _data("default_plan.toml")
-    note = data.get("no_target_note", "")
     indicators = tuple(
-        PlanIndicator(
-            code=row["code"], field=row["field"], name=row["name"], unit=row["unit"],
-            kind=IndicatorKind(row["kind"]), target_text=row.get("target", ""),
-            note="" if row.get("target") else note,
-        )
+        PlanIndicator(code=row["code"], field=row["field"], name=row["name"], unit=row["unit"],
+                      kind=IndicatorKind(row["kind"]), target_text=row.get("target", ""))
         for row in data["indicators"]
     )
     projects = tuple(PlanProject(code=p["code"], name=p["name"]) for p in data.get("projects", []))
@@ -125,11 +135,14 @@ def period_label(period: Period) -> str:
     return text[0].upper() + text[1:]
 
 
-def book_for_period(period: Period, plan: Plan, same_period: ReportInput | None = None) -> BookContent:
+def book_for_period(period: Period, plan: Plan, same_period: ReportInput | None = None,
+                    last_period: ReportInput | None = None) -> BookContent:
     """A blank workbook for ``period``: the plan filled, input columns empty.
 
     ``same_period`` is last year's workbook for the same period, if inputs/ has
-    one: its figures become this year's "Cùng kỳ năm trước".
+    one: its figures become this year's "Cùng kỳ năm trước".  ``last_period`` is
+    the newest earlier workbook: its staff paragraphs are carried forward as a
+    starting point, each marked "Chép từ kỳ trước" until staff revise it.
     """
     previous = {i.code: i for i in same_period.indicators} if same_period else {}
     carry_baseline = plan.year == period.year
@@ -149,7 +162,23 @@ def book_for_period(period: Period, plan: Plan, same_period: ReportInput | None 
         for p in plan.projects
     )
     info = {"period": period_label(period)}
-    return BookContent(period, info, tuple(rows), projects, (), _fields(plan), plan.source)
+    remarks = tuple({"section": r.section.value, "text": r.text, "owner": r.owner, "carried": True}
+                    for r in _paragraph_rows(last_period)) if last_period else ()
+    offices = tuple(dict.fromkeys((*DEFAULT_OFFICES, *(r["owner"] for r in remarks if r["owner"]))))
+    return BookContent(period, info, tuple(rows), projects, remarks, _fields(plan), plan.source, offices=offices)
+
+
+def _paragraph_rows(report: ReportInput) -> list[Remark]:
+    """The staff paragraphs of a workbook as its rows held them: a cell's lines were read as one paragraph
+    each, and go back into one cell."""
+    rows: list[Remark] = []
+    for remark in report.remarks:
+        last = rows[-1] if rows else None
+        if last is not None and remark.row and last.row == remark.row:
+            rows[-1] = replace(last, text=f"{last.text}\n{remark.text}")
+        else:
+            rows.append(remark)
+    return rows
 
 
 def example_book() -> BookContent:
@@ -166,6 +195,8 @@ def example_book() -> BookContent:
         for key in ("baseline", "month_value", "value", "same_period", "growth"):
             if key in given:
                 merged[key] = _num(given[key])
+        if "target" in given:  # a sample target the published plan lacks (the budget's dự toán)
+            merged["target"] = given["target"]
         merged["estimated"] = bool(given.get("estimated", False))
         if "note" in given:
             merged["note"] = given["note"]
@@ -174,17 +205,18 @@ def example_book() -> BookContent:
     projects = []
     for proj in base.projects:
         given = project_values.get(proj["code"], {})
-        projects.append({**proj, "progress": _num(given.get("progress")),
-                         "disbursed": _num(given.get("disbursed")),
+        projects.append({**proj, "total_investment": _num(given.get("total_investment")),
+                         "planned_completion": given.get("planned_completion", ""),
+                         "progress": _num(given.get("progress")), "disbursed": _num(given.get("disbursed")),
                          "status_text": given.get("status_text", "")})
-    remarks = tuple({"section": r["section"], "text": r["text"]} for r in data.get("remarks", []))
+    remarks = tuple({"section": r["section"], "text": r["text"], "owner": r.get("owner", ""), "carried": False}
+                    for r in data.get("remarks", []))
+    offices = tuple(dict.fromkeys((*DEFAULT_OFFICES, *(r["owner"] for r in remarks if r["owner"]))))
     info = {"period": data.get("period_label", period_label(period)), "sample": True}
     return BookContent(period, info, tuple(rows), tuple(projects), remarks, base.fields,
-                       plan_source="default", sample=True)
+                       plan_source="default", sample=True, offices=offices)
 
 
 def _fields(plan: Plan) -> tuple[str, ...]:
-    from .model import DEFAULT_FIELDS
-
     extra = tuple(f for f in plan.fields if f not in DEFAULT_FIELDS)
     return DEFAULT_FIELDS + extra

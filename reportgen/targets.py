@@ -17,6 +17,14 @@ text                                               kind         direction
 "tăng <any of the above>"                          growth=True  (compared with the growth rate)
 =================================================  ===========  ==========================
 
+A growth target is a rate, so "tăng 0%" is a floor of 0 (any growth meets it),
+not a zero target.  Targets that cannot mean anything are refused with a
+message saying what to write instead: a negative number ("giảm X" says it),
+"giảm 0", "khoảng 0", a range whose two ends are equal ("0 - 0"), a number
+too large to be a plan figure (:data:`MAX_TARGET`), "không còn" on a growth
+target.  :func:`target_problem` adds the checks that need the rest of the
+row (a reduction larger than the start-of-year level).
+
 Grading compares the actual figure *as printed* (rounded half up to two
 decimals) so that a status never contradicts the number next to it.
 """
@@ -33,6 +41,9 @@ from .vntext import clean
 
 GRADING_DECIMALS = 2
 DEFAULT_CEILING_EXCEED_RATIO = Decimal("0.9")
+MAX_TARGET = Decimal("1E15")
+"""No plan figure reaches this (a province's budget in đồng is about 10^13): a larger number is a
+code, a telephone number or a paste gone wrong."""
 
 
 class TargetKind(Enum):
@@ -84,7 +95,7 @@ class Target:
     @property
     def has_ratio(self) -> bool:
         """Whether "% of plan" means something (not for zero, reduction or ceiling targets)."""
-        return self.kind in (TargetKind.FLOOR, TargetKind.APPROX, TargetKind.RANGE) and self.value != 0
+        return self.kind in (TargetKind.FLOOR, TargetKind.APPROX, TargetKind.RANGE) and self.value > 0
 
     def describe(self, unit: str | None = None) -> str:
         """Canonical Vietnamese wording: 'trên 13%', '600 lao động trở lên', 'khoảng 83,1%'.
@@ -96,7 +107,7 @@ class Target:
         num = lambda d: _with_unit(vn_num(d, 3), unit)  # noqa: E731 - tiny local formatter
         growth = "tăng " if self.growth else ""
         if self.kind is TargetKind.ZERO:
-            return "không còn" if not self.growth else "tăng 0%"
+            return "không còn"
         if self.kind is TargetKind.REDUCTION:
             return f"giảm {num(self.value)}"
         if self.kind is TargetKind.RANGE:
@@ -132,6 +143,8 @@ def grade(target: Target, actual: Decimal, baseline: Decimal | None = None,
     a = round_half_up(actual, GRADING_DECIMALS)
     x = target.value
     if target.kind is TargetKind.FLOOR:
+        if x == 0 and target.qualifier in _STRICT_FLOORS:
+            return Grade(a > 0, False)  # "trên 0": any positive figure, and nothing to exceed by
         return Grade(a >= x, a > x)
     if target.kind is TargetKind.APPROX:
         return Grade(a >= x - target.tolerance, a > x + target.tolerance)
@@ -149,6 +162,28 @@ def grade(target: Target, actual: Decimal, baseline: Decimal | None = None,
     return Grade(a == 0, False)  # ZERO: nothing beyond "none left"
 
 
+def target_problem(target: Target, baseline: Decimal | None, judged_on_growth: bool) -> str | None:
+    """What makes ``target`` impossible for its row, or None: a reduction larger than the level it
+    starts from ("giảm 200" from 108 households).  On a row judged on growth a "giảm X" target is a
+    rate of decline and needs no start-of-year level."""
+    if (target.kind is TargetKind.REDUCTION and not judged_on_growth and baseline is not None
+            and target.value > baseline):
+        return (f"kế hoạch «{target.text}» giảm nhiều hơn mức đầu năm ({vn_num(baseline, 3)}), "
+                "không thể đạt được")
+    return None
+
+
+def growth_target(target: Target) -> Target:
+    """The target of a row judged on growth, as a condition on the growth rate.
+
+    "giảm 5%" on such a row means a decline of at least 5% on the same period: a ceiling of −5 on
+    the growth rate (lower is better).  Every other kind already reads as a rate.
+    """
+    if target.kind is TargetKind.REDUCTION:
+        return replace(target, kind=TargetKind.CEILING, value=-target.value, strict=False, growth=True)
+    return target
+
+
 # ---------------------------------------------------------------- parsing ----
 
 _NOTE = re.compile(r"\([^()]*\)")
@@ -157,6 +192,7 @@ _FLOOR_WORDS = ("tối thiểu", "ít nhất", "trên", "hơn", "≥", ">=", ">"
 _CEILING_WORDS = ("không vượt quá", "không quá", "tối đa", "dưới", "≤", "<=", "<")
 _APPROX_WORDS = ("khoảng", "xấp xỉ", "~", "gần")
 _STRICT_CEILINGS = ("dưới", "<")
+_STRICT_FLOORS = ("trên", "hơn", ">")
 _ZERO_WORDS = ("không còn", "không có", "không để")
 _UNIT = re.compile(r"^[^\d<>=≤≥~]*$")
 
@@ -184,7 +220,34 @@ def parse_target(text: str) -> Target:
         if body.startswith("tăng "):
             growth, body = True, body[5:].strip()
     target = _parse_body(body, original)
+    if growth and target.kind is TargetKind.ZERO:
+        if target.qualifier == "không còn" and not re.match(r"^[+-]?\d", body):
+            raise TargetSyntaxError(f"«{original}»: chỉ tiêu tốc độ tăng không thể là «không còn»; "
+                                    "ghi tốc độ tăng mục tiêu, ví dụ «tăng trên 10%» hoặc «tăng 0%»")
+        # "tăng 0%": a growth rate of at least nothing
+        target = Target(TargetKind.FLOOR, Decimal(0), qualifier="", unit=target.unit, text=original)
+    _check_sensible(target, original)
     return replace(target, growth=growth)
+
+
+def _check_sensible(target: Target, original: str) -> None:
+    """Refuse targets that parse but cannot mean anything (module docstring)."""
+    numbers = [target.value] + ([target.high] if target.high is not None else [])
+    if any(n < 0 for n in numbers):
+        raise TargetSyntaxError(f"«{original}» có số âm; mức giảm ghi «giảm X» (ví dụ «giảm 13», "
+                                "«tăng trên 10» hoặc «giảm 5» cho tốc độ tăng)")
+    if any(abs(n) >= MAX_TARGET for n in numbers):
+        raise TargetSyntaxError(f"«{original}»: con số quá lớn để là chỉ tiêu kế hoạch; "
+                                "kiểm tra lại (có thể đã dán nhầm một mã số)")
+    if target.kind is TargetKind.REDUCTION and target.value == 0:
+        raise TargetSyntaxError(f"«{original}»: mức giảm phải lớn hơn 0; nếu mục tiêu là giữ nguyên "
+                                "thì ghi mức cần giữ, ví dụ «không quá 108»")
+    if target.kind is TargetKind.APPROX and target.value == 0:
+        raise TargetSyntaxError(f"«{original}» không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh "
+                                "thì ghi «0» hoặc «không còn»")
+    if target.kind is TargetKind.RANGE and target.high == target.value:
+        raise TargetSyntaxError(f"khoảng «{original}» có hai cận bằng nhau; ghi một số "
+                                f"(ví dụ «{vn_num(target.value, 3)}»)")
 
 
 def _parse_body(body: str, original: str) -> Target:

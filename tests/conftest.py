@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from reportgen.config import load_config
-from reportgen.model import Indicator, IndicatorKind, Project, Remark, ReportInfo, ReportInput, Section
+from reportgen.model import Indicator, IndicatorKind, Project, Remark, ReportInfo, ReportInput
+from reportgen.outline import find_section
 from reportgen.plan import example_book
 from reportgen.targets import parse_target
-from reportgen.vntext import match_key
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,8 +32,8 @@ def example_report() -> ReportInput:
                 p.get("progress"), p.get("disbursed"), p.get("status_text", ""), n)
         for n, p in enumerate(book.projects, 4)
     )
-    sections = {match_key(s.value): s for s in Section}
-    remarks = tuple(Remark(sections[match_key(r["section"])], r["text"], n) for n, r in enumerate(book.remarks, 2))
+    remarks = tuple(Remark(find_section(r["section"]), r["text"], n, r.get("owner", ""), bool(r.get("carried")))
+                    for n, r in enumerate(book.remarks, 4))
     return ReportInput(ReportInfo(book.period, sample=True), indicators, projects, remarks,
                        source="inputs/2023-06.xlsx")
 

@@ -23,12 +23,16 @@ from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import SignatureBlock
 from reportgen.issuance import SignerLines
 from reportgen.writers.pdf import PdfWriter
+from pypdf import PdfReader
+from signed_pages import text_lines
 
 
 @dataclass(frozen=True)
 class Report:
     pdf: Path
     lines: SignerLines
+    page: int
+    """The page that holds the signature block, found by poppler (not by the code under test)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,9 @@ def report(tmp_path_factory) -> Report:
     block = next(b for b in document.blocks() if isinstance(b, SignatureBlock))
     path = tmp_path_factory.mktemp("report") / "bao-cao-2023-06.pdf"
     PdfWriter().write(document, path)
-    return Report(path, SignerLines.of(block))
+    pages = len(PdfReader(path).pages)
+    page = next(n for n in range(1, pages + 1) if any(line.text == block.name for line in text_lines(path, n)))
+    return Report(path, SignerLines.of(block), page)
 
 
 @pytest.fixture(scope="session")

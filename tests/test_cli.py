@@ -31,7 +31,8 @@ def test_check_the_example_prints_the_assessment(capsys):
     assert "ĐÁNH GIÁ CHỈ TIÊU — tháng 6 năm 2023; thời gian đã qua: 50% của năm" in out
     row = next(line for line in out.splitlines() if line.startswith("XH01"))
     assert row.endswith("Đúng tiến độ") and "53%" in row and "tăng 7,8%" in row
-    assert "Tổng hợp: 5/12 chỉ tiêu có kế hoạch đã đạt và vượt" in out
+    assert "Tổng hợp: 1/13 chỉ tiêu có kế hoạch đã đạt và vượt (1 đạt kế hoạch, 7 đúng tiến độ, 1 chậm tiến độ, " \
+           "4 chưa đạt)" in out
 
 
 def test_check_a_bad_workbook_exits_3_with_every_problem(capsys):

@@ -320,7 +320,7 @@ def test_headings_use_heading_styles_kept_with_the_next_paragraph(word):
 
 
 def test_list_items_are_body_paragraphs_starting_with_a_dash(word, model):
-    item = paragraph_starting(word, "- Giá trị sản xuất (giá so sánh 2010) ước đạt 498,6")
+    item = paragraph_starting(word, "- Giá trị sản xuất (giá so sánh 2010) 6 tháng đầu năm ước đạt 498,6")
     assert item.style.name == "Body Text"
     assert item.runs[0].text == "- "
 
@@ -721,8 +721,10 @@ def test_libreoffice_opens_the_docx_and_prints_its_pages(tmp_path, docx_path):
     assert len(pages) >= 3
     texts = [unicodedata.normalize("NFC", page.extract_text()) for page in pages]
     assert "Bình Liêu" in texts[0] and "Hoành Mô" in "".join(texts)
-    assert "498,6" in texts[-1]
+    landscape = [text for page, text in zip(pages, texts) if page.mediabox.width > page.mediabox.height]
+    assert "498,6" in "".join(landscape)
     first_box, last_box = pages[0].mediabox, pages[-1].mediabox
     assert first_box.width < first_box.height and last_box.width > last_box.height
-    assert texts[1].split()[0] == "2" and texts[-1].split()[0] == "1"
+    first_landscape = next(n for n, page in enumerate(pages) if page.mediabox.width > page.mediabox.height)
+    assert texts[1].split()[0] == "2" and texts[first_landscape].split()[0] == "1"  # the appendix restarts at 1
     assert not texts[0].split()[0].isdigit()

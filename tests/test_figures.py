@@ -61,7 +61,8 @@ def test_growth_indicator_keeps_its_exact_growth_and_status(parsed):
 
 def test_cumulative_indicator_on_track(parsed):
     xh01 = indicator(parsed, "XH01")
-    assert xh01["plan_ratio"] == "53" and xh01["plan_ratio_display"] == "53,00"
+    assert xh01["plan_ratio"] == "53" and xh01["plan_ratio_display"] == "53"   # the prose's precision
+    assert xh01["measure"] == "flow" and xh01["progress"] == "53"
     assert xh01["status"] == "Đúng tiến độ"
     assert xh01["expected_ratio"] == "50"
     assert xh01["kind"] == "Lũy kế" and xh01["value"] == "318" and xh01["month_value"] == "57"
@@ -71,9 +72,12 @@ def test_reduction_and_no_target_rows(parsed):
     xh07 = indicator(parsed, "XH07")
     assert (xh07["target_kind"], xh07["direction"], xh07["reduction"], xh07["baseline"]) == \
         ("reduction", "lower", "11", "108")
-    kt05 = indicator(parsed, "KT05")
-    assert kt05["status"] == "Không có kế hoạch"
-    assert kt05["target"] is None and kt05["target_kind"] is None and kt05["direction"] is None
+    assert xh07["measure"] == "reduction" and xh07["plan_ratio_display"] == "84,62"
+    kt06 = indicator(parsed, "KT06")
+    assert kt06["status"] == "Không có kế hoạch" and kt06["measure"] == "none"
+    assert kt06["target"] is None and kt06["target_kind"] is None and kt06["direction"] is None
+    # a rate against the same period: percentage points, never a ratio of two rates
+    assert kt06["same_period_ratio"] is None and kt06["same_period_points_display"] == "2,7"
 
 
 def test_document_header_summary_and_projects(parsed, result):

@@ -249,7 +249,7 @@ CASES = [
     ]),
     Case('section_unknown.xlsx', [
         ('section.unknown',
-         'Sheet "Nhận định", ô A5: Cột «Phần» không hợp lệ; chỉ nhận một trong: Kinh tế; Văn hóa - Xã hội; Quốc phòng - An ninh; Chỉ đạo, điều hành; Tồn tại, hạn chế; Nhiệm vụ tháng tới; Kiến nghị. Giá trị đọc được: «Nhiệm vụ năm sau». Cách sửa: Chọn trong danh sách thả xuống của cột.'),
+         'Sheet "Nhận định", ô A5: Cột «Phần» không hợp lệ; chỉ nhận một trong các phần: «Chỉ đạo, điều hành», «Kinh tế», «Nông, lâm nghiệp, thủy sản; nông thôn mới», «Công nghiệp, xây dựng», «Thương mại, dịch vụ, du lịch; xuất nhập khẩu», «Thu, chi ngân sách», «Đầu tư công, thu hút đầu tư», «Tài nguyên, môi trường», «Văn hóa - Xã hội», «Giáo dục và đào tạo», «Y tế, bảo hiểm y tế», «Lao động, việc làm», «Giảm nghèo, an sinh xã hội», «Văn hóa, thông tin, thể thao», «Công tác dân tộc», «Quốc phòng - An ninh», «Nội chính, xây dựng chính quyền, cải cách hành chính», «Đánh giá chung», «Tồn tại, hạn chế», «Nguyên nhân», «Nhiệm vụ trọng tâm», «Kiến nghị». Giá trị đọc được: «Nhiệm vụ năm sau». Cách sửa: Chọn trong danh sách thả xuống của cột.'),
     ]),
     Case('sheet_duplicate.xlsx', [
         ('sheet.duplicate',

@@ -61,5 +61,6 @@ def test_the_configured_limits_are_the_ones_the_reader_applies(tmp_path: Path) -
     path = tmp_path / "reportgen.toml"
     path.write_text("[limits]\nmax_rows = 10\n", encoding="utf-8")
     result = read_workbook(EXAMPLE, limits_from_config(load_config(path)))
-    assert [issue.code for issue in result.issues] == ["rows.too_many"]
+    # the example's Chỉ tiêu (16 rows) and Nhận định (26 rows) sheets are both over the limit
+    assert [issue.code for issue in result.issues] == ["rows.too_many", "rows.too_many"]
     assert "Sheet có hơn 10 dòng dữ liệu" in str(result.issues[0])

@@ -43,8 +43,9 @@ def test_the_signer_and_the_office_sign_with_p12_files(tmp_path, pki, images, re
                     Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), report.lines)
 
     assert [(s.role, s.field, s.signer, s.issuer, s.level, s.page) for s in info.signatures] == [
-        ("signer", "ChuKyNguoiKy", "Nguyễn Văn A", "CA thử nghiệm reportgen", "PAdES B-B", 4),
-        ("office", "ChuKyCoQuan", "Ủy ban nhân dân huyện Bình Liêu", "CA thử nghiệm reportgen", "PAdES B-B", 4)]
+        ("signer", "ChuKyNguoiKy", "Nguyễn Văn A", "CA thử nghiệm reportgen", "PAdES B-B", report.page),
+        ("office", "ChuKyCoQuan", "Ủy ban nhân dân huyện Bình Liêu", "CA thử nghiệm reportgen", "PAdES B-B",
+         report.page)]
     assert info.notes == ()
     signed = target.read_bytes()
     assert signed.startswith(original), "the signatures are incremental updates of the unsigned file"
@@ -72,8 +73,9 @@ def test_the_images_sit_where_phu_luc_i_puts_them(tmp_path, pki, images, report)
     target = tmp_path / "signed.pdf"
     sign_pdf(report.pdf, target, settings(tmp_path, p12_table(pki, images)),
              Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), report.lines)
-    title, name = find_line(target, 4, report.lines.last_title), find_line(target, 4, report.lines.name)
-    page = render(target, 4, tmp_path)
+    title = find_line(target, report.page, report.lines.last_title)
+    name = find_line(target, report.page, report.lines.name)
+    page = render(target, report.page, tmp_path)
 
     blue = coloured_box(page, is_blue)
     red = coloured_box(page, is_red)
@@ -103,7 +105,7 @@ def test_without_an_office_key_only_the_signer_signs_and_no_seal_is_drawn(tmp_pa
     info = sign_pdf(report.pdf, target, settings(tmp_path, p12_table(pki, images, office=False)),
                     Secrets(P12_PASSPHRASE), report.lines)
     assert [s.role for s in info.signatures] == ["signer"]
-    page = render(target, 4, tmp_path)
+    page = render(target, report.page, tmp_path)
     assert coloured_box(page, is_red) is None and coloured_box(page, is_blue) is not None
     assert pdfsig(target).count("Signature is Valid.") == 1
     assert [(r.intact, r.changes) for r in verify_pdf(target)] == [(True, "none")]
@@ -133,7 +135,7 @@ def test_usb_tokens_sign_through_pkcs11(tmp_path, pki, images, report, softhsm):
     assert pdfsig(target).count("Signature is Valid.") == 2
     assert [(r.signer, r.intact, r.trusted) for r in verify_pdf(target, [pki.ca_pem])] == [
         ("Nguyễn Văn A", True, True), ("Ủy ban nhân dân huyện Bình Liêu", True, True)]
-    page = render(target, 4, tmp_path)
+    page = render(target, report.page, tmp_path)
     assert coloured_box(page, is_blue) is not None and coloured_box(page, is_red) is not None
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from reportgen.plan import default_plan
-from reportgen.targets import Direction, TargetKind, TargetSyntaxError, grade, parse_target
+from reportgen.targets import (Direction, Grade, TargetKind, TargetSyntaxError, grade, growth_target, parse_target,
+                               target_problem)
 
 
 @pytest.mark.parametrize("text, kind, value, high, growth, unit, direction", [
@@ -132,3 +133,50 @@ def test_grading_is_monotonic_in_the_good_direction(word, value, a, b):
     assert graded_better.met >= graded_worse.met
     assert graded_better.exceeded >= graded_worse.exceeded
     assert not graded_worse.exceeded or graded_worse.met   # exceeding implies meeting
+
+
+# ------------------------------------------------------- targets at the edges ----
+# Issue 13 "Targets at the edges": sensible wording and a correct status, or a refusal on the cell.
+
+@pytest.mark.parametrize("text, message", [
+    ("khoảng 0", "«khoảng 0» không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh thì ghi «0» hoặc «không còn»"),
+    ("0 - 0", "khoảng «0 - 0» có hai cận bằng nhau; ghi một số (ví dụ «0»)"),
+    ("5 - 5", "khoảng «5 - 5» có hai cận bằng nhau; ghi một số (ví dụ «5»)"),
+    ("giảm -210", "«giảm -210» có số âm; mức giảm ghi «giảm X»"),
+    ("trên -5", "«trên -5» có số âm;"),
+    ("tăng -2%", "«tăng -2%» có số âm;"),
+    ("giảm 0", "«giảm 0»: mức giảm phải lớn hơn 0"),
+    ("trên 1.000.000.000.000.000", "«trên 1.000.000.000.000.000»: con số quá lớn để là chỉ tiêu kế hoạch"),
+    ("tăng không còn", "«tăng không còn»: chỉ tiêu tốc độ tăng không thể là «không còn»"),
+])
+def test_targets_that_cannot_mean_anything_are_refused(text, message):
+    with pytest.raises(TargetSyntaxError) as err:
+        parse_target(text)
+    assert str(err.value).startswith(message)
+
+
+def test_a_growth_target_of_zero_is_a_floor_that_growth_beats():
+    target = parse_target("tăng 0%")
+    assert (target.kind, target.value, target.growth) == (TargetKind.FLOOR, D(0), True)
+    assert grade(target, D("7.8")) == Grade(True, True)       # "tăng 7,8%" against "tăng 0%": above target
+    assert grade(target, D("-1")) == Grade(False, False)
+    assert target.describe("%") == "tăng 0%"
+
+
+def test_more_than_zero_is_met_by_any_positive_figure():
+    target = parse_target("trên 0")
+    assert (grade(target, D(0)), grade(target, D(3))) == (Grade(False, False), Grade(True, False))
+    assert not target.has_ratio   # "% of plan" of a zero target means nothing
+
+
+def test_a_reduction_larger_than_its_baseline_is_impossible():
+    assert target_problem(parse_target("giảm 200"), D(108), False) == \
+        "kế hoạch «giảm 200» giảm nhiều hơn mức đầu năm (108), không thể đạt được"
+    assert target_problem(parse_target("giảm 13"), D(108), False) is None
+    assert target_problem(parse_target("giảm 200"), D(108), True) is None   # a rate of decline on a growth row
+
+
+def test_a_decline_target_on_a_growth_row_is_a_ceiling_on_growth():
+    rule = growth_target(parse_target("giảm 5%"))
+    assert (rule.kind, rule.value, rule.direction) == (TargetKind.CEILING, D(-5), Direction.LOWER)
+    assert grade(rule, D(-10)).met and not grade(rule, D(-2)).met

@@ -255,7 +255,8 @@ def test_project_and_remark_values(wb):
     assert [p["code"] for p in projects] == [p["code"] for p in book.projects]
     assert [Decimal(repr(p["disbursed"])) for p in projects] == [p["disbursed"] for p in book.projects]
     remarks = list(_read_rows(wb[schema.REMARKS], schema.REMARK_COLUMNS, len(book.remarks)))
-    assert remarks == [{"section": r["section"], "text": r["text"]} for r in book.remarks]
+    assert remarks == [{"section": r["section"], "text": r["text"], "owner": r["owner"] or None,
+                        "carried": "x" if r["carried"] else None} for r in book.remarks]
 
 
 @pytest.mark.parametrize("value, expected", [

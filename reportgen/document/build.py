@@ -30,7 +30,7 @@ from .model import (
 )
 from .safe_text import xml_safe_document
 from .signature import signing
-from .table import ROMAN, indicator_table, value_text
+from .table import ROMAN, indicator_table, table_notes, value_text
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -110,8 +110,12 @@ def build_document(report: ReportInput, result: AssessmentResult, config: Config
 
 
 def _appendices(report: ReportInput, result: AssessmentResult, frame, ky, charts: bool) -> list[_Appendix]:
-    """The table of indicators, then the charts (when asked for and there is something to draw)."""
-    appendices = [_Appendix("chi_tieu", frame("tieu_de_phu_luc", ky), (indicator_table(result),))]
+    """The table of indicators (with its notes), then the charts (when asked for and there is something to draw)."""
+    table: list = [indicator_table(result)]
+    notes = table_notes(result)
+    if notes:  # one paragraph: the notes stay on the table's page
+        table.append(Paragraph((Run("Ghi chú: " + " ".join(notes), italic=True),), ParagraphRole.NOTE))
+    appendices = [_Appendix("chi_tieu", frame("tieu_de_phu_luc", ky), tuple(table))]
     figures = _charts(report, result, frame, ky) if charts else []
     if figures:
         appendices.append(_Appendix("bieu_do", frame("tieu_de_bieu_do", ky), tuple(figures)))

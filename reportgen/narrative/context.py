@@ -1,123 +1,78 @@
-"""What templates see: plain, read-only views with Vietnamese names.
+"""What templates receive: the report laid out along the outline, with Vietnamese names.
 
-Names are Vietnamese without diacritics (``ct.gia_tri``, ``ky.nhan``) so that
-office staff editing a template read them as words; docs/templates.md lists
-every one.  Numbers stay exact ``Decimal`` values; templates format them with
-the filters (``so``, ``pt``, ``so_dvt``).
+The views themselves (``ct``, ``ky``, ``p``) are in :mod:`.views`; this module
+places them: every indicator and staff paragraph in its clause and lettered
+point of part I (:mod:`reportgen.outline`), related lines joined into one
+sentence (:func:`sentences`), and the lists of parts II and III taken from the
+assessment, so that the prose can never disagree with the counts, the
+appendix or the charts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+import re
 from typing import Any
 
-from ..assess import Assessment, AssessmentResult, Status
+from ..assess import AssessmentResult, Status
 from ..config import Config
-from ..model import IndicatorKind, Project, ReportInput, Section
-from ..periods import Period, PeriodKind
-from ..targets import TargetKind
-from ..vnformat import month_number
-from ..vntext import match_key
+from ..issues import Issue, warning
+from ..model import ReportInput
+from ..outline import CLAUSES, POINT_LETTERS, Section, sector_of
+from ..periods import Period
+from .views import (ChiTieu, CongTrinh, Doan, Ky, indicator_view, ky_view, next_period_label, paragraph_view,
+                    project_view)
 
-STATUS_KEYS = {
-    Status.EXCEEDED: "vuot", Status.MET: "dat", Status.ON_TRACK: "dung_tien_do", Status.BEHIND: "cham_tien_do",
-    Status.NOT_YET: "chua_dat", Status.FAILED: "khong_dat", Status.NO_DATA: "chua_co_so_lieu",
-    Status.NO_TARGET: "khong_ke_hoach",
-}
-TARGET_KEYS = {
-    TargetKind.FLOOR: "san", TargetKind.APPROX: "khoang", TargetKind.RANGE: "khoang_gia_tri",
-    TargetKind.CEILING: "tran", TargetKind.REDUCTION: "giam", TargetKind.ZERO: "khong",
-}
-KIND_KEYS = {IndicatorKind.CUMULATIVE: "luy_ke", IndicatorKind.POINT: "thoi_diem",
-             IndicatorKind.GROWTH: "tang_truong"}
-_BUDGET_WORDS = ("ngânsách", "thunộiđịa", "thungânsách", "chingânsách")
+__all__ = ["build_context", "ky_view", "unit_view", "next_period_label", "sentences", "basis_text",
+           "configured_text_issues", "ChiTieu", "Cau", "Diem", "Muc", "Ky"]
 
 
 @dataclass(frozen=True)
-class ChiTieu:
-    """One indicator as a template sees it (``ct``)."""
+class Cau:
+    """One sentence (one bullet) about one or several related indicators."""
 
-    ma: str
-    ten: str
-    dvt: str
-    linh_vuc: str
     loai: str
-    """luy_ke | thoi_diem | tang_truong"""
-    uoc: bool
-    gia_tri: Decimal | None
-    gia_tri_thang: Decimal | None
-    cung_ky: Decimal | None
-    dau_nam: Decimal | None
-    co_ke_hoach: bool
-    ke_hoach: str
-    """The target in canonical words with its unit: 'trên 13%', '600 lao động trở lên'."""
-    ke_hoach_gon: str
-    """Without the leading 'tăng ' of growth targets, for "tăng 12,8% (kế hoạch: trên 13%)"."""
-    ke_hoach_goc: str
-    """As written in the workbook."""
-    kieu_ke_hoach: str
-    """san | khoang | khoang_gia_tri | tran | giam | khong ('' without a target)."""
-    huong: str
-    """cao (higher is better) | thap."""
-    so_tang_truong: bool
-    """The indicator is judged on its growth on the same period."""
-    tang_truong: Decimal | None
-    tang_truong_nhap: bool
-    ty_le_kh: Decimal | None
-    ty_le_ck: Decimal | None
-    thay_doi_ck: Decimal | None
-    chenh_lech_diem: Decimal | None
-    chenh_lech_ck_diem: Decimal | None
-    """For rates (%): value minus the same period, in percentage points."""
-    giam_duoc: Decimal | None
-    tien_do_yeu_cau: Decimal | None
-    trang_thai: str
-    ma_trang_thai: str
-    la_ty_le: bool
-    la_ngan_sach: bool
-    """Budget lines are compared with the "dự toán", not the "kế hoạch"."""
-    can_chu_y: bool
-    """Behind schedule or not met: named again under shortcomings and tasks."""
-    ghi_chu: str
+    """chi_tieu (one indicator) | khong_phat_sinh (zero targets: "không còn hộ nghèo, không phát sinh hộ tái
+    nghèo …") | ngan_sach (total revenue, then "trong đó thu nội địa") | cap (two lines on one topic)."""
+    cac_ct: tuple[ChiTieu, ...]
+
+    @property
+    def ct(self) -> ChiTieu:
+        return self.cac_ct[0]
 
 
 @dataclass(frozen=True)
-class CongTrinh:
-    ma: str
+class Diem:
+    """A lettered point of a clause ("a) Thu, chi ngân sách nhà nước"), or a clause's own content."""
+
+    chu: str
     ten: str
-    tong_muc: Decimal | None
-    hoan_thanh: str
-    tien_do: Decimal | None
-    giai_ngan: Decimal | None
-    tinh_hinh: str
+    cau: tuple[Cau, ...]
+    nhan_dinh: tuple[Doan, ...]
+    cong_trinh: tuple[CongTrinh, ...] = ()
+
+    @property
+    def co_noi_dung(self) -> bool:
+        return bool(self.cau or self.nhan_dinh or self.cong_trinh)
+
+
+@dataclass(frozen=True)
+class Muc:
+    """A numbered clause of part I: its own sentences and paragraphs, then its lettered points."""
+
+    so: int
+    ten: str
+    rieng: Diem
+    diem: tuple[Diem, ...]
 
 
 @dataclass(frozen=True)
 class LinhVuc:
+    """An indicator group as earlier templates saw it (``linh_vuc``); kept for templates copied then."""
+
     ten: str
     chi_tieu: tuple[ChiTieu, ...]
     nhan_dinh: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Ky:
-    ma: str
-    nhan: str
-    """'tháng 6', 'quý II', '6 tháng đầu năm'."""
-    nhan_nam: str
-    """'tháng 6 năm 2023'."""
-    luy_ke: str
-    """The span of year-to-date figures: '6 tháng đầu năm'."""
-    luy_ke_nam: str
-    """The same with the year: '6 tháng đầu năm 2023', '9 tháng năm 2023', 'năm 2023'."""
-    nam: int
-    la_thang: bool
-    thang: str
-    """The month as printed ('01', '6'); '' for other periods."""
-    cuoi_nam: bool
-    ky_toi: str
-    """The next period whose tasks the report sets: 'tháng 7 năm 2023', 'quý III năm 2023'."""
 
 
 @dataclass(frozen=True)
@@ -144,31 +99,12 @@ class TongHop:
 
 @dataclass(frozen=True)
 class NhanDinh:
-    chi_dao: tuple[str, ...]
-    ton_tai: tuple[str, ...]
-    nhiem_vu: tuple[str, ...]
-    kien_nghi: tuple[str, ...]
-
-
-def next_period_label(period: Period) -> str:
-    if period.kind is PeriodKind.MONTH:
-        return period.next_month().label_with_year
-    if period.kind is PeriodKind.QUARTER:
-        year, quarter = (period.year + 1, 1) if period.index == 4 else (period.year, period.index + 1)
-        return Period.parse(f"{year}-Q{quarter}").label_with_year
-    if period.kind is PeriodKind.HALF and period.index == 1:
-        return f"6 tháng cuối năm {period.year}"
-    if period.kind is PeriodKind.NINE_MONTHS:
-        return f"3 tháng cuối năm {period.year}"
-    return f"năm {period.year + 1}"
-
-
-def ky_view(period: Period) -> Ky:
-    """The period as templates see it (``ky``)."""
-    is_month = period.kind is PeriodKind.MONTH
-    return Ky(period.code, period.label, period.label_with_year, period.ytd_label, period.ytd_label_with_year,
-              period.year, is_month, month_number(period.index) if is_month else "", period.is_year_end,
-              next_period_label(period))
+    chi_dao: tuple[Doan, ...]
+    danh_gia_chung: tuple[Doan, ...]
+    ton_tai: tuple[Doan, ...]
+    nguyen_nhan: tuple[Doan, ...]
+    nhiem_vu: tuple[Doan, ...]
+    kien_nghi: tuple[Doan, ...]
 
 
 def unit_view(config: Config) -> DonVi:
@@ -179,51 +115,146 @@ def unit_view(config: Config) -> DonVi:
 
 def build_context(report: ReportInput, result: AssessmentResult, config: Config) -> dict[str, Any]:
     """Everything the narrative templates receive."""
-    items = [_indicator_view(a) for a in result.items]
-    period = report.period
+    items = [indicator_view(a, config.report.point_wording) for a in result.items]
+    by_section = _paragraphs(report)
+    projects = tuple(project_view(p) for p in report.projects)
+    lagging = tuple(i for i in items if i.can_chu_y)
     return {
         "don_vi": unit_view(config),
-        "ky": ky_view(period),
-        "can_cu": config.report.basis,
-        "linh_vuc": _fields(report, items),
-        "cong_trinh": tuple(_project_view(p) for p in report.projects),
+        "ky": ky_view(report.period, config.report.cutoff_day),
+        "can_cu": basis_text(config.report.basis, report.period.year),
+        "muc": _clauses(report, items, by_section, projects),
+        "linh_vuc": _fields(report, items, by_section),
+        "cong_trinh": projects,
         "tong_hop": _summary(result),
-        "can_chu_y": tuple(i for i in items if i.can_chu_y),
-        "nhan_dinh": NhanDinh(*(_remarks(report, s) for s in
-                                (Section.DIRECTION, Section.SHORTCOMINGS, Section.TASKS, Section.PROPOSALS))),
+        "can_chu_y": lagging,
+        "nhan_dinh": NhanDinh(*(by_section.get(s, ()) for s in (
+            Section.DIRECTION, Section.OVERALL, Section.SHORTCOMINGS, Section.CAUSES, Section.TASKS,
+            Section.PROPOSALS))),
         "du_lieu_mau": report.info.sample,
         "tu_diem": config.report.point_wording,
         "thoi_gian_da_qua": result.elapsed_ratio,
     }
 
 
-def _remarks(report: ReportInput, section: Section) -> tuple[str, ...]:
-    return tuple(r.text for r in report.remarks if r.section is section)
+YEAR_PLACEHOLDERS = ("{năm}", "{nam}")
+_NAMED_YEAR = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
 
 
-_FIELD_SECTIONS = (Section.ECONOMY, Section.SOCIETY, Section.DEFENCE)
+def basis_text(basis: str, year: int) -> str:
+    """The configured basis with its year placeholder filled: "Chương trình công tác năm {năm}"."""
+    for placeholder in YEAR_PLACEHOLDERS:
+        basis = basis.replace(placeholder, str(year))
+    return basis
 
 
-def _fields(report: ReportInput, items: list[ChiTieu]) -> tuple[LinhVuc, ...]:
-    """Indicator groups in report order, each with the staff paragraphs of its section.
+def configured_text_issues(config: Config, period: Period) -> list[Issue]:
+    """Warnings for text of reportgen.toml that names another year than the report's ("năm 2023" in the
+    opening of a 2024 report): the report prints it as written, so staff must see it first."""
+    source = config.source or "reportgen.toml"
+    found = []
+    for key, text in (("report.basis", config.report.basis),
+                      *((f"report.recipients[{n}]", t) for n, t in enumerate(config.report.recipients, 1))):
+        years = sorted({int(y) for y in _NAMED_YEAR.findall(basis_text(text, period.year))} - {period.year})
+        if years:
+            named = ", ".join(str(y) for y in years)
+            found.append(warning(
+                "config.stale_year",
+                f"Cấu hình {source}, khóa {key}: «{text}» ghi năm {named} nhưng báo cáo là "
+                f"{period.label_with_year}; báo cáo sẽ in đúng như vậy.",
+                f"Viết «năm {{năm}}» để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm {period.year}."))
+    return found
 
-    A section with paragraphs but no indicators (often Quốc phòng - An ninh)
-    still gets its own group, after the indicator groups.
+
+def _paragraphs(report: ReportInput) -> dict[Section, tuple[Doan, ...]]:
+    found: dict[Section, list[Doan]] = {}
+    for remark in report.remarks:
+        found.setdefault(remark.section, []).append(paragraph_view(remark))
+    return {section: tuple(texts) for section, texts in found.items()}
+
+
+def _clauses(report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section, tuple[Doan, ...]],
+             projects: tuple[CongTrinh, ...]) -> tuple[Muc, ...]:
+    """Part I along the outline; empty points and clauses left out, the rest numbered in order."""
+    by_sector: dict[Section, list[ChiTieu]] = {}
+    others: dict[str, list[ChiTieu]] = {}
+    for item in items:
+        sector = sector_of(item.linh_vuc)
+        if sector is None:
+            others.setdefault(item.linh_vuc, []).append(item)
+        else:
+            by_sector.setdefault(sector, []).append(item)
+
+    def point(title: str, section: Section | None) -> Diem:
+        if section is None:
+            return Diem("", title, (), ())
+        # the key projects are public investment: their sentences follow that sector's
+        return Diem("", title, sentences(by_sector.get(section, ())), paragraphs.get(section, ()),
+                    projects if section is Section.INVESTMENT else ())
+
+    drafts: list[tuple[str, Diem, tuple[Diem, ...]]] = []
+    for clause in CLAUSES:
+        points = [point(title, section) for section, title in clause.points]
+        lettered = tuple(p for p in points if p.co_noi_dung)
+        lettered = tuple(Diem(POINT_LETTERS[i], p.ten, p.cau, p.nhan_dinh, p.cong_trinh)
+                         for i, p in enumerate(lettered))
+        drafts.append((clause.title, point(clause.title, clause.own), lettered))
+    for field, members in others.items():
+        drafts.append((field, Diem("", field, sentences(members), ()), ()))
+    drafts.append(("Đánh giá chung", Diem("", "", (), paragraphs.get(Section.OVERALL, ())), ()))
+    present = [(title, own, points) for title, own, points in drafts if own.co_noi_dung or points]
+    return tuple(Muc(number, title, own, points) for number, (title, own, points) in enumerate(present, 1))
+
+
+def sentences(members: list[ChiTieu] | tuple[ChiTieu, ...]) -> tuple[Cau, ...]:
+    """The sentences of one sector, in the workbook's order, related lines joined (vn-conventions §3.6):
+
+    - every indicator whose target is zero ("không còn hộ nghèo", "không để tái nghèo") in one sentence;
+    - total budget revenue first, then "trong đó thu nội địa";
+    - two neighbouring lines on one topic without targets ("lượt khách du lịch", "doanh thu … du lịch").
     """
-    names = report.fields()
-    keyed = {match_key(s.value): s for s in _FIELD_SECTIONS}
-    used: set[Section] = set()
+    members = list(members)
+    zero = [m for m in members if m.kieu_ke_hoach == "khong" and m.ma_trang_thai != "chua_co_so_lieu"]
+    total = next((m for m in members if m.la_ngan_sach and not m.la_thu_noi_dia and m.loai == "luy_ke"), None)
+    domestic = next((m for m in members if m.la_thu_noi_dia), None)
+    result: list[Cau] = []
+    used: set[str] = set()
+    for index, item in enumerate(members):
+        if item.ma in used:
+            continue
+        if len(zero) > 1 and item in zero:
+            result.append(Cau("khong_phat_sinh", tuple(zero)))
+            used.update(m.ma for m in zero)
+            continue
+        if total is not None and domestic is not None and item in (total, domestic):
+            result.append(Cau("ngan_sach", (total, domestic)))
+            used.update((total.ma, domestic.ma))
+            continue
+        following = members[index + 1] if index + 1 < len(members) else None
+        if following is not None and following.ma not in used and _same_topic(item, following):
+            result.append(Cau("cap", (item, following)))
+            used.update((item.ma, following.ma))
+            continue
+        result.append(Cau("chi_tieu", (item,)))
+        used.add(item.ma)
+    return tuple(result)
+
+
+def _same_topic(first: ChiTieu, second: ChiTieu) -> bool:
+    """Two lines about one thing ("… du lịch"): neither judged, both figures of the year to date."""
+    if first.co_ke_hoach or second.co_ke_hoach or first.loai != second.loai or first.la_ty_le or second.la_ty_le:
+        return False
+    tail = lambda text: text.lower().split()[-2:]  # noqa: E731 - the topic is the last two words
+    return len(tail(first.ten)) == 2 and tail(first.ten) == tail(second.ten)
+
+
+def _fields(report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section, tuple[Doan, ...]]
+            ) -> tuple[LinhVuc, ...]:
     groups = []
-    for name in names:
-        section = keyed.get(match_key(name))
-        if section:
-            used.add(section)
-        texts = _remarks(report, section) if section else ()
+    for name in report.fields():
+        sector = sector_of(name)
+        texts = tuple(d.noi_dung for d in paragraphs.get(sector, ())) if sector else ()
         groups.append(LinhVuc(name, tuple(i for i in items if i.linh_vuc == name), texts))
-    for section in _FIELD_SECTIONS:
-        texts = _remarks(report, section)
-        if section not in used and texts:
-            groups.append(LinhVuc(section.value, (), texts))
     return tuple(groups)
 
 
@@ -233,30 +264,3 @@ def _summary(result: AssessmentResult) -> TongHop:
         Status.EXCEEDED, Status.MET, Status.ON_TRACK, Status.BEHIND, Status.NOT_YET, Status.FAILED,
         Status.NO_DATA, Status.NO_TARGET)))
 
-
-def _indicator_view(a: Assessment) -> ChiTieu:
-    ind, target = a.indicator, a.indicator.target
-    described = ind.target_label()
-    is_rate = ind.unit.strip() == "%"
-    rate_vs_same = (ind.value - ind.same_period) if is_rate and ind.value is not None and ind.same_period is not None else None
-    return ChiTieu(
-        ma=ind.code, ten=ind.name, dvt=ind.unit, linh_vuc=ind.field, loai=KIND_KEYS[ind.kind], uoc=ind.estimated,
-        gia_tri=ind.value, gia_tri_thang=ind.month_value, cung_ky=ind.same_period, dau_nam=ind.baseline,
-        co_ke_hoach=target is not None, ke_hoach=described,
-        # "tăng 12,8% (kế hoạch: trên 13%)" — but keep "tăng 10%" whole: "(kế hoạch: 10%)" reads badly
-        ke_hoach_gon=described[5:] if described.startswith("tăng ") and not described[5:6].isdigit() else described,
-        ke_hoach_goc=target.text if target else "",
-        kieu_ke_hoach=TARGET_KEYS[target.kind] if target else "",
-        huong="thap" if target and target.direction.value == "lower" else "cao",
-        so_tang_truong=a.compares_growth, tang_truong=a.growth, tang_truong_nhap=a.growth_entered,
-        ty_le_kh=a.plan_ratio, ty_le_ck=a.same_period_ratio, thay_doi_ck=a.same_period_change,
-        chenh_lech_diem=a.point_diff, chenh_lech_ck_diem=rate_vs_same, giam_duoc=a.reduction,
-        tien_do_yeu_cau=a.expected_ratio, trang_thai=a.status.value, ma_trang_thai=STATUS_KEYS[a.status],
-        la_ty_le=is_rate, la_ngan_sach=any(w in match_key(ind.name) for w in _BUDGET_WORDS),
-        can_chu_y=a.status.lagging, ghi_chu=ind.note,
-    )
-
-
-def _project_view(p: Project) -> CongTrinh:
-    return CongTrinh(p.code, p.name, p.total_investment, p.planned_completion, p.progress, p.disbursed,
-                     p.status_text)

@@ -49,14 +49,28 @@ _SPACE_AFTER = re.compile(r"([(])\s+")
 
 
 def tidy(text: str) -> str:
-    """NFC, no control characters, single spaces, none before , ; : . ) or after (.
+    """NFC, no control characters, single spaces, none before , ; : . ) or after (; “ ” quotes.
 
     A sentence a template writes over several lines, joined, reads
-    "tỷ đồng , tăng"; this puts it right ("tỷ đồng, tăng").
+    "tỷ đồng , tăng"; this puts it right ("tỷ đồng, tăng").  Vietnamese
+    typography quotes with “ ”, never « » nor straight quotes, whoever typed
+    the paragraph (vn-conventions §3.6).
     """
     text = clean(text.replace("\n", " ")).text
     text = _SPACE_BEFORE.sub(r"\1", text)
-    return _SPACE_AFTER.sub(r"\1", text)
+    return vietnamese_quotes(_SPACE_AFTER.sub(r"\1", text))
+
+
+_GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
+_STRAIGHT = re.compile(r'"([^"]*)"')
+
+
+def vietnamese_quotes(text: str) -> str:
+    """« » and pairs of straight quotes become “ ”: ‘«Nâng cao…»’ → ‘“Nâng cao…”’."""
+    text = text.translate(_GUILLEMETS)
+    if text.count('"') % 2 == 0:
+        text = _STRAIGHT.sub(lambda m: f"“{m.group(1).strip()}”", text)
+    return text
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:

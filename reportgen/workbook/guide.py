@@ -64,7 +64,7 @@ def guide_rows(content: BookContent) -> list[GuideRow]:
             "rồi viết báo cáo (Word và PDF). Chỉ cần điền các ô nền xanh nhạt.",)),
     ]
     rows += _sheets_section()
-    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", schema.INDICATOR_COLUMNS)
+    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", schema.indicator_columns(content.period))
     rows += _columns_section(f"4. Sheet «{schema.PROJECTS}»", schema.PROJECT_COLUMNS)
     rows += _columns_section(f"5. Sheet «{schema.REMARKS}»", schema.REMARK_COLUMNS)
     rows.append(GuideRow("text", ("Các phần được chọn: " + "; ".join(s.value for s in Section) + ".",)))

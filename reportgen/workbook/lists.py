@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import DEFAULT_FIELDS
-from ..plan import BookContent
+from ..plan import DEFAULT_OFFICES, BookContent
 from . import schema
 from .styles import BOLD_FONT
 
@@ -26,13 +26,15 @@ KIND_LIST = "Loại"
 MARK_LIST = "Ước tính"
 FIELD_LIST = "Lĩnh vực"
 SECTION_LIST = "Phần"
+OWNER_LIST = "Đơn vị chủ trì"
 
-LIST_FOR_COLUMN = {"kind": KIND_LIST, "estimated": MARK_LIST, "field": FIELD_LIST, "section": SECTION_LIST}
+LIST_FOR_COLUMN = {"kind": KIND_LIST, "estimated": MARK_LIST, "field": FIELD_LIST, "section": SECTION_LIST,
+                   "owner": OWNER_LIST, "carried": MARK_LIST}
 """Which Danh mục list feeds which schema column (by ``Column.key``)."""
 
-OPEN_LISTS = (FIELD_LIST, MARK_LIST)
-"""Lists that suggest rather than restrict: any other Lĩnh vực becomes its own group,
-and the reader also accepts "X", "có", "ước" as an estimate mark."""
+OPEN_LISTS = (FIELD_LIST, MARK_LIST, OWNER_LIST)
+"""Lists that suggest rather than restrict: any other Lĩnh vực becomes its own group, any office
+may be in charge of a task, and the reader also accepts "X", "có", "ước" as an estimate mark."""
 
 NUMBER_LIMIT = "1E+15"
 PROMPT_LIMIT = 255
@@ -55,6 +57,7 @@ def choice_values(content: BookContent) -> dict[str, tuple[str, ...]]:
         MARK_LIST: ("x",),
         FIELD_LIST: fields or DEFAULT_FIELDS,
         SECTION_LIST: schema.SECTION_CHOICES,
+        OWNER_LIST: content.offices or DEFAULT_OFFICES,
     }
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Project, Remark, Section
+from ..outline import find_section
 from .cells import CellReader, RawCell, number_text
-from .indicators import choice_key
 from .layout import Layout, is_heading_or_total
 from .rows import RowValues, read_values
 from .schema import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
 from .validate import check_duplicate_code
-
-_SECTIONS = {choice_key(section.value): section for section in Section}
 
 
 # --------------------------------------------------------------- projects ----
@@ -71,15 +69,35 @@ def _check_project_numbers(row: RowValues, reader: CellReader) -> None:
 
 def read_remarks(rows: Iterable[dict[str, RawCell]], layout: Layout, reader: CellReader) -> list[Remark]:
     remarks: list[Remark] = []
+    carried: list[RowValues] = []
     for found in rows:
         row = read_values(reader, found, layout, REMARK_COLUMNS)
         text = row.text("text")
         if text is None:
             continue  # blank Nội dung: nothing to place, whatever Phần says
         section = _section(row, reader)
-        if section is not None:
-            remarks.extend(Remark(section, paragraph, row.sheet_row) for paragraph in text.split("\n"))
+        if section is None:
+            continue
+        if row.values.get("carried"):
+            carried.append(row)
+        owner = row.text("owner") or ""
+        remarks.extend(Remark(section, paragraph, row.sheet_row, owner, bool(row.values.get("carried")))
+                       for paragraph in text.split("\n"))
+    _warn_carried(carried, reader)
     return remarks
+
+
+def _warn_carried(rows: list[RowValues], reader: CellReader) -> None:
+    """One warning for every paragraph still as ``reportgen new`` copied it from the last period."""
+    if not rows:
+        return
+    where = f"dòng {rows[0].sheet_row}" if len(rows) == 1 else \
+        f"{len(rows)} dòng: {', '.join(str(r.sheet_row) for r in rows)}"
+    reader.warning(rows[0].cell("carried"), "remark.carried",
+                   f"Đoạn văn chép từ báo cáo kỳ trước, chưa được sửa cho kỳ này ({where}); báo cáo vẫn đưa vào "
+                   "như đang ghi.",
+                   "Sửa nội dung ở cột «Nội dung» cho đúng kỳ báo cáo (hoặc xóa dòng không cần), rồi xóa dấu «x» "
+                   "ở cột «Chép từ kỳ trước» của dòng đó.")
 
 
 def _section(row: RowValues, reader: CellReader) -> Section | None:
@@ -87,11 +105,16 @@ def _section(row: RowValues, reader: CellReader) -> Section | None:
     if text is None:
         if row.missing("section"):
             reader.error(row.cell("section"), "required.blank", f"{row.where('section')} không được để trống.",
-                         f"Chọn phần của báo cáo: {'; '.join(SECTION_CHOICES)}.")
+                         f"Chọn phần của báo cáo trong danh sách thả xuống: {_choices()}.")
         return None
-    section = _SECTIONS.get(choice_key(text))
+    section = find_section(text)
     if section is None:
         reader.error(row.cell("section"), "section.unknown",
-                     f"{row.where('section')} không hợp lệ; chỉ nhận một trong: {'; '.join(SECTION_CHOICES)}.",
+                     f"{row.where('section')} không hợp lệ; chỉ nhận một trong các phần: {_choices()}.",
                      "Chọn trong danh sách thả xuống của cột.", found=text)
     return section
+
+
+def _choices() -> str:
+    """The parts staff may choose, each quoted: several contain commas and semicolons."""
+    return ", ".join(f"«{choice}»" for choice in SECTION_CHOICES)

@@ -38,6 +38,7 @@ from .issuelog import IssueLog
 from .loading import load_for_reading
 from .layout import DamagedFile, Layout, data_rows, find_layout, locate_sheets, raw_cell, sheet_rows
 from .limits import CellBudget, Limits
+from .period_columns import own_figure_issues
 from .probe import probe_file
 from .projects import read_projects, read_remarks
 
@@ -109,6 +110,7 @@ class _BookReader:
         self.log = log
         self.parts = sheet_parts(archive)
         self.budget = CellBudget(limits)
+        self.layouts: dict[str, Layout] = {}
 
     def read(self, sha256: str) -> ReportInput | None:
         titles = list(self.workbook.sheetnames)
@@ -121,6 +123,8 @@ class _BookReader:
         if info is None or info.info is None or indicators is None:
             return None
         self._check_not_empty(located[schema.INDICATORS], indicators)
+        title = located[schema.INDICATORS]
+        self.log.extend(own_figure_issues(info.info.period, indicators, self.layouts.get(title), title))
         return ReportInput(info.info, tuple(indicators), tuple(projects or ()), tuple(remarks or ()),
                            source=str(self.path), sha256=sha256, extra=info.extra)
 
@@ -157,6 +161,7 @@ class _BookReader:
         if layout is None:
             self._legacy_headers(head, uncached, reader)
             return None
+        self.layouts[title] = layout
         found = data_rows(chain(head[layout.header_row:], rows), layout, uncached, title, self.limits, self.log,
                            self.budget)
         return read(found, layout, reader)

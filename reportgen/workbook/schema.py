@@ -8,9 +8,11 @@ headers.  docs/input-format.md describes the same contract for staff.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..model import IndicatorKind, Section
+from ..periods import Period
 
 INFO = "Thông tin"
 INDICATORS = "Chỉ tiêu"
@@ -69,13 +71,21 @@ class Column:
         return (self.header, *self.aliases)
 
 
+PERIOD_FIGURE_HEADERS = (
+    "Thực hiện quý", "TH quý", "Ước TH quý", "Ước thực hiện quý", "Thực hiện trong quý",
+    "Thực hiện 6 tháng cuối năm", "Ước thực hiện 6 tháng cuối năm", "Thực hiện kỳ", "Thực hiện trong kỳ",
+    "Ước thực hiện kỳ",
+)
+"""Headers of the period's own figure besides the month's: a quarter's workbook asks "Thực hiện quý"."""
+
+
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã", ("Mã chỉ tiêu", "Mã số", "Ký hiệu"), required=True, plan=True, width=8,
            max_chars=CODE_CHARS,
            help="Mã duy nhất của chỉ tiêu, ví dụ KT01. Không trùng nhau."),
     Column("field", "Lĩnh vực", ("Nhóm", "Nhóm chỉ tiêu", "Lĩnh vực chỉ tiêu"), required=True, plan=True,
-           kind="choice", width=20, max_chars=200,
-           help="Nhóm của chỉ tiêu: Kinh tế; Văn hóa - Xã hội; Quốc phòng - An ninh… Thứ tự xuất hiện là thứ tự trong báo cáo."),
+           kind="choice", width=30, max_chars=200,
+           help="Lĩnh vực của chỉ tiêu theo đề cương báo cáo: Kinh tế, Thu, chi ngân sách, Lao động, việc làm… (danh sách thả xuống); câu về chỉ tiêu được đặt vào lĩnh vực đó."),
     Column("name", "Chỉ tiêu", ("Tên chỉ tiêu", "Nội dung", "Nội dung chỉ tiêu"), required=True, plan=True,
            width=46, max_chars=NAME_CHARS, help="Tên chỉ tiêu như trong nghị quyết, kế hoạch năm."),
     Column("unit", "ĐVT", ("Đơn vị tính", "Đơn vị", "Đ.vị"), required=True, plan=True, width=11, max_chars=40,
@@ -89,9 +99,10 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("baseline", "Đầu năm", ("Thực hiện đầu năm", "Số đầu năm", "Đầu kỳ"), plan=True, kind="number",
            width=11, number_format="#,##0.##",
            help="Mức đầu năm, cần cho chỉ tiêu dạng «giảm X» (ví dụ số hộ cận nghèo đầu năm)."),
-    Column("month_value", "Thực hiện tháng", ("TH tháng", "Ước TH tháng", "Ước thực hiện tháng", "Thực hiện trong tháng"),
+    Column("month_value", "Thực hiện tháng", ("TH tháng", "Ước TH tháng", "Ước thực hiện tháng", "Thực hiện trong tháng",
+                                              *PERIOD_FIGURE_HEADERS),
            kind="number", width=13, number_format="#,##0.##",
-           help="Số liệu của riêng tháng báo cáo (nếu có)."),
+           help="Số liệu của riêng kỳ báo cáo (tháng, quý), không phải lũy kế (nếu có)."),
     Column("value", "Lũy kế", ("Lũy kế từ đầu năm", "Thực hiện lũy kế", "Lũy kế thực hiện", "Thực hiện", "Giá trị"),
            required=True, kind="number", width=13, number_format="#,##0.##",
            help="Lũy kế từ đầu năm (Lũy kế), mức hiện tại (Thời điểm), hoặc giá trị để tính tốc độ tăng (Tăng trưởng)."),
@@ -127,10 +138,17 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
 )
 
 REMARK_COLUMNS: tuple[Column, ...] = (
-    Column("section", "Phần", ("Mục", "Phần báo cáo"), required=True, kind="choice", choices=SECTION_CHOICES,
-           width=22, max_chars=100, help="Phần của báo cáo mà đoạn văn thuộc về."),
+    Column("section", "Phần", ("Mục", "Phần báo cáo", "Lĩnh vực"), required=True, kind="choice",
+           choices=SECTION_CHOICES, width=30, max_chars=100,
+           help="Phần của báo cáo mà đoạn văn thuộc về: một lĩnh vực (Nông, lâm nghiệp…; Thu, chi ngân sách…), "
+                "Đánh giá chung, Tồn tại, hạn chế, Nguyên nhân, Nhiệm vụ trọng tâm, Kiến nghị."),
     Column("text", "Nội dung", ("Nội dung nhận định", "Đoạn văn", "Nhận định"), required=True, kind="multiline",
-           width=100, help="Đoạn văn của cán bộ; mỗi dòng Excel là một đoạn (xuống dòng trong ô cũng tách đoạn)."),
+           width=90, help="Đoạn văn của cán bộ; mỗi dòng Excel là một đoạn (xuống dòng trong ô cũng tách đoạn)."),
+    Column("owner", "Đơn vị chủ trì", ("Cơ quan chủ trì", "Đơn vị thực hiện", "Giao"), kind="choice", width=28,
+           max_chars=200,
+           help="Với nhiệm vụ: phòng, ban chủ trì thực hiện (báo cáo ghi «giao … chủ trì»). Chọn hoặc gõ tên."),
+    Column("carried", "Chép từ kỳ trước", ("Kỳ trước",), kind="flag", choices=("x",), width=11,
+           help="«x»: đoạn văn chép từ báo cáo kỳ trước, cần sửa cho kỳ này; sửa xong thì xóa dấu «x»."),
 )
 
 
@@ -164,3 +182,20 @@ INFO_KEYS: tuple[InfoKey, ...] = (
 )
 
 INFO_HEADERS = ("Mục", "Giá trị")
+
+
+def indicator_columns(period: Period) -> tuple[Column, ...]:
+    """The Chỉ tiêu columns a workbook for ``period`` asks for: the period's own figure under its own name
+    ("Thực hiện quý" for a quarter), or not at all when the period's figures are the year to date
+    (6 tháng đầu năm, 9 tháng, năm: "Lũy kế" holds them)."""
+    header = period.own_figure_header
+    columns = []
+    for column in INDICATOR_COLUMNS:
+        if column.key == "month_value":
+            if header is None:
+                continue
+            if header != column.header:
+                column = dataclasses.replace(column, header=header, aliases=(column.header, *column.aliases),
+                                             help=f"Số liệu của riêng {period.label} (không phải lũy kế).")
+        columns.append(column)
+    return tuple(columns)

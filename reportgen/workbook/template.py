@@ -10,6 +10,7 @@ byte-for-byte the same for the same content.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from openpyxl.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,6 +49,8 @@ TEXT_KEYS = frozenset({"code", "unit", "target", "planned_completion", "doc_numb
 "97,6", a deadline "2023".  (Not the long-text columns: Excel shows a text-formatted cell
 longer than 255 characters as ####.)"""
 INFO_WIDTHS = (26.0, 44.0)
+CARRIED_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+"""Light yellow: a paragraph carried over from the last period, still to be revised."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,9 @@ LIST_SHEETS = (
               "tình hình thực hiện.",
               schema.PROJECT_COLUMNS, spare_rows=20),
     ListSheet(schema.REMARKS, "NHẬN ĐỊNH, ĐÁNH GIÁ CỦA CÁN BỘ",
-              "Mỗi dòng một đoạn văn: chọn Phần trong danh sách, gõ Nội dung. "
-              "Đoạn văn được đặt sau các câu do reportgen viết.",
+              "Mỗi dòng một đoạn văn: chọn Phần (lĩnh vực, đánh giá chung, tồn tại, nguyên nhân, nhiệm vụ…), "
+              "gõ Nội dung; với nhiệm vụ, chọn Đơn vị chủ trì. Đoạn văn đặt sau các câu do reportgen viết. "
+              "Dòng nền vàng (dấu «x» ở cột cuối) chép từ kỳ trước: sửa lại rồi xóa dấu «x».",
               schema.REMARK_COLUMNS, spare_rows=30),
 )
 
@@ -170,6 +176,8 @@ def _is_sample(content: BookContent) -> bool:
 def write_list_sheet(ws: Worksheet, spec: ListSheet, rows: Sequence[Mapping[str, Any]], content: BookContent,
                      lists: dict[str, ChoiceList]) -> None:
     """Title, note, header, one row per item, then unlocked spare rows; validated, frozen, protected."""
+    if spec.name == schema.INDICATORS:  # the period's own figure, named for the period (or none)
+        spec = dataclasses.replace(spec, columns=schema.indicator_columns(content.period))
     columns = spec.columns
     widths = tuple(c.width for c in columns)
     for index, column in enumerate(columns, start=1):
@@ -183,6 +191,8 @@ def write_list_sheet(ws: Worksheet, spec: ListSheet, rows: Sequence[Mapping[str,
     for row in range(FIRST_DATA_ROW + len(rows), last_row + 1):
         _write_data_row(ws, row, columns, {}, spare=True)
     _add_column_rules(ws, columns, lists, last_row)
+    if any(c.key == "carried" for c in columns):
+        _mark_carried_rows(ws, columns, last_row)
     _freeze_and_select(ws, spec)
     ws.sheet_format.defaultRowHeight = LINE_HEIGHT
     set_print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}")
@@ -248,6 +258,15 @@ def _add_column_rules(ws: Worksheet, columns: Sequence[schema.Column], lists: di
             attach(ws, validation, index, FIRST_DATA_ROW, last_row)
         if column.kind == "number":
             whole_numbers_without_decimal_mark(ws, get_column_letter(index), FIRST_DATA_ROW, last_row)
+
+
+def _mark_carried_rows(ws: Worksheet, columns: Sequence[schema.Column], last_row: int) -> None:
+    """A paragraph copied from the last period stays yellow until staff clear its «x» mark."""
+    keys = [c.key for c in columns]
+    flag = get_column_letter(keys.index("carried") + 1)
+    cells = f"A{FIRST_DATA_ROW}:{get_column_letter(len(columns))}{last_row}"
+    ws.conditional_formatting.add(cells, FormulaRule(formula=[f'LEN(TRIM(${flag}{FIRST_DATA_ROW}))>0'],
+                                                     fill=CARRIED_FILL, stopIfTrue=False))
 
 
 def _freeze_and_select(ws: Worksheet, spec: ListSheet) -> None:

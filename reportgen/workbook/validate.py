@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import IndicatorKind
-from ..targets import Direction, Target, TargetKind
+from ..targets import Direction, Target, TargetKind, target_problem
 from ..vnformat import round_half_up
 from ..vntext import match_key
 from .cells import CellReader, RawCell, number_text
@@ -43,8 +43,10 @@ def is_percent_unit(unit: str | None) -> bool:
 
 def check_indicator(row: RowValues, kind: IndicatorKind | None, target: Target | None, reader: CellReader) -> None:
     """Every check of one Chỉ tiêu row that involves more than one of its cells."""
-    if target is not None and target.kind is TargetKind.REDUCTION:
+    if target is not None and target.kind is TargetKind.REDUCTION and kind is not IndicatorKind.GROWTH:
         _check_baseline(row, target, reader)
+    if target is not None and kind is not None:
+        _check_target_possible(row, kind, target, reader)
     if kind is IndicatorKind.GROWTH:
         _check_growth_data(row, reader)
         return
@@ -55,6 +57,15 @@ def check_indicator(row: RowValues, kind: IndicatorKind | None, target: Target |
         if kind is IndicatorKind.POINT:
             _check_rate_ceiling(row, reader)
         _check_fraction(row, target, reader)
+
+
+def _check_target_possible(row: RowValues, kind: IndicatorKind, target: Target, reader: CellReader) -> None:
+    """A target its own row makes impossible ("giảm 200" from 108 households) is refused on its cell."""
+    problem = target_problem(target, row.decimal("baseline"), kind is IndicatorKind.GROWTH or target.growth)
+    if problem:
+        reader.error(row.cell("target"), "target.impossible", f"{row.where('target')}: {problem}.",
+                     "Kiểm tra lại mức giảm kế hoạch và số Đầu năm: mức giảm không thể lớn hơn mức đầu năm.",
+                     found=target.text)
 
 
 def _check_baseline(row: RowValues, target: Target, reader: CellReader) -> None:
