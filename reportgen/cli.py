@@ -105,10 +105,16 @@ def init(directory: Path, force: bool) -> int:
     from .init_folder import init_folder
 
     result = init_folder(directory, force=force)
+    guides = Path(directory) / "docs"
     for path in result.created:
-        click.echo(f"Đã tạo  {path}")
+        if guides not in Path(path).parents:
+            click.echo(f"Đã tạo  {path}")
     for path in result.kept:
-        click.echo(f"Giữ nguyên {path} (đã có; dùng --force để ghi đè)")
+        if guides not in Path(path).parents:
+            click.echo(f"Giữ nguyên {path} (đã có; dùng --force để ghi đè)")
+    copied = [p for p in result.created if guides in Path(p).parents and Path(p).suffix == ".md"]
+    if copied:
+        click.echo(f"Đã chép {len(copied)} hướng dẫn sử dụng vào {guides}")
     folder = Path(directory)
     example = folder / "inputs" / "2023-06.xlsx"
     click.echo(f"\nTiếp theo:\n"

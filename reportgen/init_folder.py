@@ -3,8 +3,9 @@
 DIR gets reportgen.toml (the packaged example configuration), templates/
 (empty but for a note: files put there override the built-in templates of
 the same name), inputs/2023-06.xlsx (the bundled example workbook, marked as
-sample data) and outputs/.  Files already there are kept unless ``force``,
-so running it twice, or in a folder in use, loses nothing.
+sample data), docs/ (the staff guides, in Vietnamese, that reportgen's
+messages and reportgen.toml point to) and outputs/.  Files already there are
+kept unless ``force``, so running it twice, or in a folder in use, loses nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from .workbook.template import write_book
 
 EXAMPLE_WORKBOOK = Path("inputs") / "2023-06.xlsx"
 TEMPLATES_README = Path("templates") / "README.txt"
-FOLDERS = ("templates", "inputs", "outputs")
+FOLDERS = ("templates", "inputs", "outputs", "docs", "docs/img")
+DEVELOPER_DOCS = ("architecture.md",)
+"""Guides for developers, not copied into an office's folder."""
 
 TEMPLATES_NOTE = """\
 Thư mục mẫu riêng của đơn vị.
@@ -55,6 +58,7 @@ def init_folder(directory: Path | str, force: bool = False) -> InitResult:
         (root / CONFIG_NAME, lambda p: atomic_write_bytes(p, _packaged_config())),
         (root / TEMPLATES_README, lambda p: atomic_write_text(p, TEMPLATES_NOTE)),
         (root / EXAMPLE_WORKBOOK, lambda p: write_book(example_book(), p)),
+        *((root / "docs" / name, _copier(source)) for name, source in staff_guides()),
     )
     for path, write in files:
         if path.exists() and not force:
@@ -63,6 +67,26 @@ def init_folder(directory: Path | str, force: bool = False) -> InitResult:
         write(path)
         created.append(path)
     return InitResult(tuple(created), tuple(kept))
+
+
+def guides_dir() -> Path:
+    """The staff guides: the repository's docs/ folder, packaged as reportgen/guides."""
+    packaged = Path(str(resources.files("reportgen"))) / "guides"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "docs"
+
+
+def staff_guides() -> list[tuple[str, Path]]:
+    """(name inside docs/, source file) of every guide and picture an office's folder gets."""
+    folder = guides_dir()
+    guides = [(p.name, p) for p in sorted(folder.glob("*.md")) if p.name not in DEVELOPER_DOCS]
+    pictures = [(f"img/{p.name}", p) for p in sorted((folder / "img").glob("*.png"))]
+    return guides + pictures
+
+
+def _copier(source: Path) -> Callable[[Path], object]:
+    return lambda target: atomic_write_bytes(target, source.read_bytes())
 
 
 def _make_folder(folder: Path) -> bool:

@@ -32,7 +32,7 @@ def send_test(workspace: Workspace, now: datetime, to: str | None = None) -> Ser
     mail = workspace.config.mail
     if not mail.configured:
         raise UsageError("Chưa cấu hình máy chủ thư ([mail] host trong reportgen.toml); thư đang được ghi ra "
-                         "outputs/outbox/. Xem docs/gui-thu.md.")
+                         "outputs/outbox/. Xem docs/delivery.md.")
     target = to or mail.staff or mail.sender
     password = resolve_password(mail, workspace.config.source or "reportgen.toml")
     return send_test_message(mail, password, target, now)

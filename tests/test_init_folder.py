@@ -14,7 +14,10 @@ from reportgen.init_folder import InitResult, init_folder
 from reportgen.workbook import schema
 
 FILES = ("reportgen.toml", "templates/README.txt", "inputs/2023-06.xlsx")
-FOLDERS = ("templates", "inputs", "outputs")
+FOLDERS = ("templates", "inputs", "outputs", "docs", "docs/img")
+REPO = Path(__file__).resolve().parents[1]
+GUIDES = tuple(f"docs/{p.name}" for p in (REPO / "docs").glob("*.md") if p.name != "architecture.md") + \
+    tuple(f"docs/img/{p.name}" for p in (REPO / "docs" / "img").glob("*.png"))
 
 
 def _packaged_config() -> bytes:
@@ -26,7 +29,7 @@ def test_fresh_folder_gets_everything(tmp_path):
     result = init_folder(root)
     assert isinstance(result, InitResult)
     assert result.kept == ()
-    assert set(result.created) == {root, *(root / f for f in FOLDERS), *(root / f for f in FILES)}
+    assert set(result.created) == {root, *(root / f for f in FOLDERS), *(root / f for f in FILES + GUIDES)}
     assert all((root / f).is_dir() for f in FOLDERS)
     assert (root / "reportgen.toml").read_bytes() == _packaged_config()
     load_config(root / "reportgen.toml")  # a configuration reportgen itself accepts
@@ -62,7 +65,7 @@ def test_second_run_keeps_files_and_reports_them(tmp_path):
     (tmp_path / "reportgen.toml").write_text("# của đơn vị\n", encoding="utf-8")
     result = init_folder(tmp_path)
     assert result.created == ()
-    assert set(result.kept) == {tmp_path / f for f in FILES}
+    assert set(result.kept) == {tmp_path / f for f in FILES + GUIDES}
     assert (tmp_path / "reportgen.toml").read_text(encoding="utf-8") == "# của đơn vị\n"
 
 
@@ -72,7 +75,7 @@ def test_force_overwrites_files(tmp_path):
     (tmp_path / "inputs" / "2023-06.xlsx").write_bytes(b"broken")
     result = init_folder(tmp_path, force=True)
     assert result.kept == ()
-    assert set(result.created) == {tmp_path / f for f in FILES}
+    assert set(result.created) == {tmp_path / f for f in FILES + GUIDES}
     assert (tmp_path / "reportgen.toml").read_bytes() == _packaged_config()
     load_workbook(tmp_path / "inputs" / "2023-06.xlsx")
 
@@ -101,3 +104,34 @@ def test_repository_root_is_itself_a_working_folder():
     load_config(root / "reportgen.toml")
     assert all((root / f).is_dir() for f in FOLDERS)
     assert (root / "inputs" / "2023-06.xlsx").is_file()
+
+
+def test_every_guide_a_message_points_to_is_in_a_new_folder(tmp_path):
+    """reportgen's messages, reportgen.toml and the templates point staff to docs/…: each such guide is there, in
+    the repository and in a folder made by init (which has no repository around it)."""
+    import re
+
+    init_folder(tmp_path)
+    sources = [*REPO.joinpath("reportgen").rglob("*.py"), *REPO.joinpath("templates").glob("*.j2"),
+               REPO / "reportgen" / "data" / "reportgen.toml"]
+    named = {match for path in sources for match in re.findall(r"docs/[a-z0-9_-]+\.md", path.read_text(encoding="utf-8"))}
+    named.discard("docs/architecture.md")
+    assert named, "no guide named anywhere?"
+    missing = sorted(name for name in named if not (tmp_path / name).is_file())
+    assert missing == []
+
+
+def test_the_configuration_guide_names_every_key():
+    """docs/cau-hinh.md, where reportgen.toml points, documents every key the loader accepts."""
+    import dataclasses
+
+    from reportgen import config
+
+    guide = (REPO / "docs" / "cau-hinh.md").read_text(encoding="utf-8")
+    for section, cls in config._SECTIONS.items():
+        assert f"[{section}]" in guide
+        for field in dataclasses.fields(cls):
+            if not field.name.endswith("_key"):   # bookkeeping fields the loader fills, not keys to write
+                assert f"`{field.name}`" in guide, f"[{section}] {field.name}"
+    for field in dataclasses.fields(config.UnitOverride):
+        assert f"`{field.name}`" in guide, f"[units.*] {field.name}"

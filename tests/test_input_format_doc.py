@@ -16,7 +16,7 @@ DOC = DOCS / "input-format.md"
 
 
 def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, DOCS / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(name, DOCS / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -29,7 +29,7 @@ def text() -> str:
 
 def test_generated_tables_are_up_to_date(text):
     updater = _load_script("update_input_format")
-    assert updater.render(text) == text, "run .venv/bin/python docs/update_input_format.py"
+    assert updater.render(text) == text, "run .venv/bin/python docs/tools/update_input_format.py"
 
 
 def test_every_generated_block_is_filled(text):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE, make_pki  # noqa: E402 - after the path setup above

@@ -1,7 +1,7 @@
 """Regenerate the column tables of docs/input-format.md from the workbook schema.
 
-    .venv/bin/python docs/update_input_format.py           # rewrite the tables in place
-    .venv/bin/python docs/update_input_format.py --check   # exit 1 when the doc is out of date
+    .venv/bin/python docs/tools/update_input_format.py           # rewrite the tables in place
+    .venv/bin/python docs/tools/update_input_format.py --check   # exit 1 when the doc is out of date
 
 Each table sits between ``<!-- bảng tự sinh: NAME -->`` and ``<!-- hết bảng -->``;
 the text around the tables is written by hand.  The same headers and help
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reportgen.workbook import schema  # noqa: E402 - after the path setup above
@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
     updated = render(current)
     if "--check" in argv:
         if updated != current:
-            print("docs/input-format.md is out of date: run .venv/bin/python docs/update_input_format.py")
+            print("docs/input-format.md is out of date: run .venv/bin/python docs/tools/update_input_format.py")
             return 1
         return 0
     DOC.write_text(updated, encoding="utf-8")

@@ -1,6 +1,6 @@
 """Render pages of the example report to the PNGs of the README and docs/report-assembly.md.
 
-    .venv/bin/python docs/render_report_pictures.py
+    .venv/bin/python docs/tools/render_report_pictures.py
 
 Generates the example report exactly as ``reportgen generate inputs/2023-06.xlsx``
 does (into a temporary folder), then renders its PDF with poppler's
@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reportgen.generate import GenerateOptions, generate  # noqa: E402 - after the path setup above

@@ -1,6 +1,6 @@
 """Render the example workbook's sheets to the PNGs shown in docs/input-format.md.
 
-    .venv/bin/python docs/render_input_picture.py
+    .venv/bin/python docs/tools/render_input_picture.py
 
 Writes docs/img/input-chi-tieu.png and docs/img/input-thong-tin.png.  Needs
 LibreOffice (``soffice``) and poppler (``pdftoppm``, ``pdftotext``); Pillow
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reportgen.plan import example_book  # noqa: E402 - after the path setup above
