@@ -21,7 +21,7 @@ from typing import Iterator
 
 from .collector import paused as collector_paused
 from .errors import RenderError, ReportgenError
-from .issues import errors_in
+from .issues import errors_in, warnings_in
 from .lean_imports import hide_numpy_from_openpyxl
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class BuildOutcome:
     """The one-line assessment summary, for the mail body."""
     sample: bool = False
     """The workbook declares itself sample data: its report never goes to recipients."""
+    warnings: tuple[str, ...] = ()
+    """The workbook's and the configuration's warnings, as ``reportgen check`` prints them (for the receipt)."""
 
 
 _WORKER_WORKSPACES: dict[str, object] = {}
@@ -109,11 +111,11 @@ def _build(task: BuildTask, workspace=None) -> BuildOutcome:
         read = read_workbook(task.workbook, limits_from_config(ws.config))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
-        built = generate_from_report(read.report, ws, GenerateOptions(revision=task.revision))
+        built = generate_from_report(read.report, ws, GenerateOptions(revision=task.revision), warnings_in(read.issues))
         return BuildOutcome(task, "built", read.report.period.code,
                             files={fmt: str(path) for fmt, path in built.files.items()}, hashes=dict(built.hashes),
                             pdf_pages=built.pdf_pages, summary=summary_line(built.assessment),
-                            sample=read.report.info.sample)
+                            sample=read.report.info.sample, warnings=tuple(str(w) for w in built.warnings))
     except RenderError as exc:
         return BuildOutcome(task, "render_error", errors=(str(exc),))
     except ReportgenError as exc:

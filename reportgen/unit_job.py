@@ -120,11 +120,19 @@ class UnitJob:
         pages = f", {outcome.pdf_pages} trang" if outcome.pdf_pages else ""
         self.log.reports.append(f"{self.prefix}{period.label_with_year}: "
                                 + ", ".join(self.shown(Path(p)) for p in outcome.files.values()) + pages)
+        self._warnings(shown, outcome)
         if outcome.sample:
             self.log.todo.append(
                 f"{self.prefix}{shown} là DỮ LIỆU MẪU (sheet Thông tin có dòng «Dữ liệu mẫu»): báo cáo lập từ tệp "
                 "này chỉ gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp khỏi "
                 "inputs/; nếu đây là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi lưu lại.")
+
+    def _warnings(self, shown: str, outcome: BuildOutcome) -> None:
+        """What ``check`` would warn about (a figure missing, a stale year in reportgen.toml, a signer's lines
+        corrected): a scheduled run is the only thing some offices read."""
+        if outcome.warnings:
+            self.log.todo.append(f"{self.prefix}Xem lại {shown} ({len(outcome.warnings)} cảnh báo; báo cáo vẫn lập): "
+                                 + " | ".join(outcome.warnings))
 
     def _unchanged(self, shown: str, sha: str, period: Period, latest: ReportRecord, outcome: BuildOutcome) -> None:
         """Saved again without a change of content (opened and saved, re-saved by another program): the

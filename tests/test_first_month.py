@@ -328,3 +328,16 @@ def test_a_down_server_is_not_tried_again_for_every_message_of_the_run(tmp_path,
     assert any("Thử lại sau" in line for line in said)
     assert any("Các thư còn lại của lần chạy này sẽ gửi ở lần chạy sau." in line for line in said)
     assert any(line.startswith("Đã xử lý 3/3") for line in said)
+
+
+def test_the_receipt_shows_the_warnings_check_would_give(tmp_path):
+    """A scheduled run is all some offices read: what `check` warns about reaches the receipt too."""
+    root = make_folder(tmp_path / "f")
+    config = root / "reportgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('basis = "Chương trình công tác năm {năm}"',
+                                                                 'basis = "Chương trình công tác năm 2022"'),
+                      encoding="utf-8")
+    result = run_at(root, "2023-06-16T07:00")
+    assert result.status is ExitStatus.SUCCESS
+    [line] = [line for line in result.receipt.splitlines() if "Xem lại inputs/2023-06.xlsx" in line]
+    assert "cảnh báo; báo cáo vẫn lập" in line and "2022" in line
