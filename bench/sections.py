@@ -101,7 +101,7 @@ def batch_run(target: Target, settings: Settings, source: Path, jobs: int) -> di
     sampler = RssSampler()
     done = run_measured(target.script("launch.py", usage, "-C", folder, "run", "--now", NOW, "--jobs", jobs),
                         target.repo, target.env(), sampler)
-    built = len(list((folder / "outputs").glob("u*/2023-06/bao-cao-2023-06.pdf")))
+    built = len(list((folder / "outputs").glob("u*/2023-06/bao-cao-2023-06-lan-1.pdf")))
     peaks = json.loads(usage.read_text()) if usage.exists() else {}
     result = {
         "jobs": jobs, "exit": done.returncode, "built": built, "seconds": done.seconds,
