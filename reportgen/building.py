@@ -95,14 +95,14 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
 def _build(task: BuildTask, workspace=None) -> BuildOutcome:
     from .check import summary_line
     from .generate import generate_from_report
-    from .workbook.limits import limits_from_config
+    from .workbook.settings import read_settings
     from .workbook.reader import read_workbook
     from .workspace import Workspace
 
     try:
         ws = (workspace or _WORKER_WORKSPACES.get(task.unit)
               or Workspace.open(task.root, task.config_path).for_unit(task.unit))
-        read = read_workbook(task.workbook, limits_from_config(ws.config))
+        read = read_workbook(task.workbook, read_settings(ws.config))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
         built = generate_from_report(read.report, ws)

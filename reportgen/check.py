@@ -12,9 +12,9 @@ from pathlib import Path
 
 from .assess import Assessment, AssessmentResult, ElapsedRule, Options, Status, assess
 from .config import Config
-from .issues import Issue, errors_in, warnings_in
+from .issues import Issue, errors_in, notes_in, warnings_in
 from .vnformat import vn_num, vn_pct
-from .workbook.limits import limits_from_config
+from .workbook.settings import read_settings
 from .workbook.reader import ReadResult, read_workbook
 from .workspace import Workspace
 
@@ -56,7 +56,7 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     caller always gets the file it asked for).
     """
     path = Path(path)
-    read = read_workbook(path, limits_from_config(workspace.config))
+    read = read_workbook(path, read_settings(workspace.config))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated = None
     if annotate_to is not None:
@@ -95,6 +95,10 @@ def render_issues(issues: tuple[Issue, ...] | list[Issue]) -> list[str]:
     if warnings:
         lines.append(f"Cảnh báo ({len(warnings)}):")
         lines += [f"  {n}. {issue}" for n, issue in enumerate(warnings, 1)]
+    notes = notes_in(issues)
+    if notes:
+        lines.append(f"Ghi chú ({len(notes)}):")
+        lines += [f"  {n}. {issue}" for n, issue in enumerate(notes, 1)]
     if errors:
         lines.append("")
         lines.append("Sửa các lỗi trên trong tệp Excel rồi chạy lại. "

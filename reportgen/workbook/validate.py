@@ -107,7 +107,7 @@ def _check_figure_present(row: RowValues, reader: CellReader) -> None:
     if not row.missing("value"):
         return
     reader.warning(row.cell("value"), "value.missing",
-                   f"Chỉ tiêu «{row.text('code') or ''}» chưa có số liệu: {row.where('value').lower()} để trống, "
+                   f"Chỉ tiêu «{row.text('code') or ''}» chưa có số liệu: ô «{row.labels.get('value', 'Lũy kế')}» để trống, "
                    "nên báo cáo sẽ ghi «chưa có số liệu» cho chỉ tiêu này.",
                    "Ghi số liệu vào ô này; nếu kỳ này thật sự chưa có số liệu thì để trống và bỏ qua cảnh báo.")
 
