@@ -373,10 +373,12 @@ class CellReader:
             return INVALID
         value, style = parsed
         if style == NumberStyle.ENGLISH:
+            grouped = "," in text  # "1,234,567" or "1,234.5": English thousands commas
+            shown = vn_num(value, max(-tidy(value).as_tuple().exponent, 0)) if grouped else number_text(value)
+            how = "dấu phẩy ngăn hàng nghìn kiểu tiếng Anh" if grouped else "dấu chấm thập phân kiểu tiếng Anh"
             self.warning(cell, "number.english_decimal",
-                         f"{where}: «{text}» được hiểu là {number_text(value)} "
-                         "(dấu chấm thập phân kiểu tiếng Anh).",
-                         f"Kiểm tra lại; cách viết Việt Nam là {number_text(value)} (dấu phẩy ngăn phần thập phân, "
+                         f"{where}: «{text}» được hiểu là {shown} ({how}).",
+                         f"Kiểm tra lại; cách viết Việt Nam là {shown} (dấu phẩy ngăn phần thập phân, "
                          "dấu chấm ngăn hàng nghìn).", found=text)
         return self._figure(cell, where, Number(value, percent=text.endswith("%")))
 

@@ -38,12 +38,15 @@ _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _PUNCTUATION = re.compile(r"[\W_]+")
 _DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d\d|\d{1,2}\s*[/.-]\s*(?:19|20)\d\d|(?:19|20)\d\d")
 _DATE_WORDS = re.compile(r"(?:\b(?:tính\s+)?đến(?:\s+hết)?\s+)?(?:\b(?:ngày|năm)\s+)?$")
+_FINAL_Y = re.compile(r"(?:(?<=qu)|(?<=[bcdđghklmnpqrstvx]))y(?=[\u0300-\u0323]*(?:[\W\d_]|$))", re.IGNORECASE)
+"""A syllable-final y after a consonant, spelt i just as well: kỳ/kì, ký/kí, quý/quí, lý/lí, Mỹ/Mĩ."""
 
 
 def _plain(text: str) -> str:
-    """match_key without punctuation, bracketed parts or "%": the strict header key."""
-    key = match_key(_PARENTHESES.sub(" ", text).replace("%", " "))
-    return _PUNCTUATION.sub("", key)
+    """match_key without punctuation, bracketed parts or "%", with final y spelt i: the strict header key."""
+    text = unicodedata.normalize("NFD", _PARENTHESES.sub(" ", text).replace("%", " "))
+    text = unicodedata.normalize("NFC", _FINAL_Y.sub("i", text))
+    return _PUNCTUATION.sub("", match_key(text))
 
 
 def _without_diacritics(key: str) -> str:
@@ -173,39 +176,47 @@ class _Hit:
     cell: str
 
 
-def header_texts(head: list[tuple[int, Row]], merges: tuple[Merge, ...]) -> dict[int, dict[int, str]]:
-    """Row → column → text of the first rows; a cell covered by a merged range has the range's text."""
-    texts: dict[int, dict[int, str]] = {}
-    anchors: dict[tuple[int, int], str] = {}
+@dataclass(frozen=True)
+class _HeadTexts:
+    own: dict[int, dict[int, str]]
+    """Row → column → the text of that cell; a cell merged into the one above it has that one's text."""
+    spread: dict[int, dict[int, str]]
+    """Row → column → the text of a range merged across this cell from its left (a group header)."""
+
+
+def header_texts(head: list[tuple[int, Row]], merges: tuple[Merge, ...]) -> _HeadTexts:
+    """The texts of the first rows, merged ranges read as their text (:class:`_HeadTexts`)."""
+    own: dict[int, dict[int, str]] = {}
     for number, cells in head:
-        row = texts.setdefault(number, {})
+        row = own.setdefault(number, {})
         for column, cell in cells.items():
             value = None if isinstance(cell, Covered) else cell.value  # a covered cell shows its range's text
             if isinstance(value, str) and value.strip():
                 row[column] = clean(value).text
-                anchors[(number, column)] = row[column]
-    widest = max((column for row in texts.values() for column in row), default=0)
+    spread: dict[int, dict[int, str]] = {}
+    widest = max((column for row in own.values() for column in row), default=0)
     for merge in merges:
-        text = anchors.get(merge.anchor)
+        text = own.get(merge.min_row, {}).get(merge.min_col)
         if text is None or merge.min_row > schema.HEADER_SEARCH_ROWS:
             continue
         for number in range(merge.min_row, min(merge.max_row, schema.HEADER_SEARCH_ROWS) + 1):
-            row = texts.setdefault(number, {})
-            for column in range(merge.min_col, min(merge.max_col, widest + 1) + 1):
-                row.setdefault(column, text)
-    return texts
+            own.setdefault(number, {}).setdefault(merge.min_col, text)
+            for column in range(merge.min_col + 1, min(merge.max_col, widest + 1) + 1):
+                spread.setdefault(number, {}).setdefault(column, text)
+    return _HeadTexts(own, spread)
 
 
-def _candidates(texts: dict[int, dict[int, str]]) -> Iterable[_Header]:
-    for number in sorted(texts):
-        upper = texts[number]
+def _candidates(texts: _HeadTexts) -> Iterable[_Header]:
+    for number in sorted(texts.own):
+        upper = texts.own[number]
         yield _Header((number,), {c: (t, f"{column_letter(c)}{number}") for c, t in upper.items()})
-        lower = texts.get(number + 1)
+        lower = texts.own.get(number + 1)
         if not lower:
             continue
+        over = {**texts.spread.get(number, {}), **upper}  # a group header spreads over the columns under it
         both: dict[int, tuple[str, str]] = {}
         for column in sorted({*upper, *lower}):
-            top, bottom = upper.get(column), lower.get(column)
+            top, bottom = over.get(column), lower.get(column)
             text = top if bottom is None or bottom == top else bottom if top is None else f"{top} {bottom}"
             both[column] = (text, f"{column_letter(column)}{number + (1 if bottom is not None else 0)}")
         yield _Header((number, number + 1), both)
