@@ -60,6 +60,8 @@ CASES = [
          'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô dài 32.767 ký tự, vượt giới hạn 20.000 ký tự. Giá trị đọc được: «Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài.». Cách sửa: Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet «Nhận định».'),
     ], limits=Limits(max_cell_chars=20000)),
     Case('chart_sheet.xlsx', [
+        ('sheet.ignored',
+         'Tệp: Các sheet không thuộc mẫu nên không được đọc: «Số liệu cũ». Cách sửa: Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet (Thông tin, Chỉ tiêu, Công trình, Nhận định).'),
         ('sheet.not_table',
          'Sheet "Chỉ tiêu": Sheet này là biểu đồ, không phải bảng số liệu. Cách sửa: Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «Chỉ tiêu» cho sheet chứa bảng số liệu.'),
     ]),
@@ -310,7 +312,7 @@ def assert_consistent(result: ReadResult) -> None:
 WARNING_CODES = {
     "sheet.duplicate", "column.duplicate", "info.duplicate", "sample.unknown", "period.file_name",
     "text.control_chars", "number.english_decimal", "growth.mismatch", "growth.no_data", "percent.as_fraction",
-    "estimate.unknown",
+    "estimate.unknown", "sheet.ignored",
 }
 """Problems that are reported but do not stop the report; every other code is an error (exit 3)."""
 

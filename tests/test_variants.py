@@ -347,3 +347,16 @@ def test_the_period_ahead_is_measured_from_the_day_it_is_read() -> None:
     ahead = FOLDER / "value_period_years_ahead.xlsx"
     assert [i.code for i in read_workbook(ahead, ReadSettings(today=date(2092, 12, 1))).issues] == []
     assert Period.parse("2093-06") == _read(ahead).report.period
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_committed_variants_match_the_generator(name: str) -> None:
+    """Run make_variants.py after changing it: the committed files are what it makes (member by member)."""
+    import io
+    import zipfile
+
+    def contents(data: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {info.filename: archive.read(info) for info in archive.infolist()}
+
+    assert contents(VARIANTS[name]()) == contents((FOLDER / name).read_bytes())

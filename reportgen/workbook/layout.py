@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from ..issues import Issue, error, warning
+from ..issues import Issue, error, note, warning
 from ..vntext import match_key
 from . import schema
 from .cells import RawCell
@@ -66,11 +66,19 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
                             "Xóa hoặc đổi tên sheet thừa.", sheet=extra.title))
     others = [title for title in titles if title not in {c.title for cs in claims.values() for c in cs}
               and SHEET_INDEX.find(title) is None and not _ours(title)]
+    named = set()
     for name in _SHEETS:
         if name not in located:
             issue = _unlocated(name, titles, others, looks_like)
             if issue is not None:
                 log.add(issue)
+                named.add(issue.sheet)
+    left = [title for title in others if title not in named]
+    if left:
+        log.add(note("sheet.ignored",
+                     f"Các sheet không thuộc mẫu nên không được đọc: {', '.join(f'«{title}»' for title in left)}.",
+                     "Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet "
+                     f"({', '.join(_SHEETS)})."))
     return located
 
 
