@@ -34,17 +34,17 @@ MB = 1024 * 1024
 class Limits:
     max_file_mb: int = 50
     """Size of the file on disk."""
-    max_uncompressed_mb: int = 300
+    max_uncompressed_mb: int = 100
     """Sum of the zip members' declared uncompressed sizes."""
     max_compression_ratio: int = 200
     """A zip member expanding more than this is a decompression bomb (real sheets stay near 20)."""
-    max_rows: int = 20000
+    max_rows: int = 3000
     """Data rows read per sheet."""
     max_cells: int = 200000
     """Cells holding a value, in every column of every sheet read, all together."""
     max_cell_chars: int = 32767
     """Longest text accepted in one cell (Excel's own limit)."""
-    max_text_chars: int = 2_000_000
+    max_text_chars: int = 1_000_000
     """Characters of text read from the cells, all together: what the report's paragraphs and tables hold."""
     max_strings: int = 1_000_000
     """Entries of the workbook's shared-string table (every distinct text, in every sheet)."""
