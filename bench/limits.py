@@ -46,6 +46,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from procs import RssSampler, run_measured  # noqa: E402
 from reportgen.plan import example_book  # noqa: E402
 from reportgen.workbook import schema  # noqa: E402
+from reportgen.vnformat import vn_num  # noqa: E402
 from reportgen.workbook.limits import MB, Limits  # noqa: E402
 
 BUDGET_SECONDS = 60
@@ -156,7 +157,7 @@ def rows_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     count = limits.max_rows + (1 if over else 0)
     text = _text_per_row(limits, count)
     return _with_indicators(_indicator_rows(count, text_per_row=text)), \
-        f"{count:,} chỉ tiêu, mỗi chỉ tiêu tên và ghi chú dài {text} ký tự"
+        f"{vn_num(count, 0)} chỉ tiêu, mỗi chỉ tiêu tên và ghi chú dài {text} ký tự"
 
 
 def _extra_cells(limits: Limits, rows: int) -> int:
@@ -178,7 +179,7 @@ def cells_book(limits: Limits, over: bool) -> tuple[bytes, str]:
         data.append(f'<row r="{4 + rows}">' + "".join(_number_cell(f"{_letter(c)}{4 + rows}", 1)
                                                       for c in range(20, 20 + more)) + "</row>")
         cells += more
-    return _with_indicators(data), f"{rows:,} chỉ tiêu, {cells:,} ô có giá trị"
+    return _with_indicators(data), f"{vn_num(rows, 0)} chỉ tiêu, {vn_num(cells, 0)} ô có giá trị"
 
 
 def text_book(limits: Limits, over: bool) -> tuple[bytes, str]:
@@ -193,7 +194,7 @@ def text_book(limits: Limits, over: bool) -> tuple[bytes, str]:
         rows.append(f'<row r="{4 + index}">' + _text_cell(f"A{4 + index}", "Kinh tế")
                     + _text_cell(f"B{4 + index}", unique) + "</row>")
     members[_part(schema.REMARKS, members)] = _sheet(rows)
-    return _zip(members), f"{count} đoạn nhận định × {per_cell:,} ký tự = {count * per_cell:,} ký tự"
+    return _zip(members), f"{count} đoạn nhận định × {vn_num(per_cell, 0)} ký tự = {vn_num(count * per_cell, 0)} ký tự"
 
 
 def _add_part(members: dict[str, bytes], name: str, content_type: str, rel_type: str) -> None:
@@ -215,7 +216,7 @@ def _with_strings(members: dict[str, bytes], count: int, room: float) -> str:
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml",
               "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings")
     size = len(members["xl/sharedStrings.xml"]) / MB
-    return f"{count:,} chuỗi chữ ({len(filler)} ký tự mỗi chuỗi, bảng chuỗi {size:,.0f} MB)"
+    return f"{vn_num(count, 0)} chuỗi chữ ({len(filler)} ký tự mỗi chuỗi, bảng chuỗi {vn_num(size, 0)} MB)"
 
 
 def strings_book(limits: Limits, over: bool) -> tuple[bytes, str]:
@@ -238,7 +239,7 @@ def styles_book(limits: Limits, over: bool) -> tuple[bytes, str]:
                      for i in range(xfs))
     source = source.replace("</fonts>", font_xml + "</fonts>", 1).replace("</cellXfs>", xf_xml + "</cellXfs>", 1)
     members["xl/styles.xml"] = source.encode("utf-8")
-    return _zip(members), f"{limits.max_styles + (1 if over else 0):,} định dạng trong styles.xml"
+    return _zip(members), f"{vn_num(limits.max_styles + (1 if over else 0), 0)} định dạng trong styles.xml"
 
 
 def unpacked_book(limits: Limits, over: bool) -> tuple[bytes, str]:
@@ -258,7 +259,7 @@ def unpacked_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     last = _indicator_rows(1, first=number, serial=len(rows))
     members[_part(schema.INDICATORS, members)] = _sheet([_header_row(schema.INDICATOR_COLUMNS), *rows, *empty, *last])
     unpacked = sum(len(body) for body in members.values())
-    return _zip(members), f"{unpacked / MB:,.1f} MB giải nén: {number - 4 - len(rows):,} dòng ô trống có định dạng, " \
+    return _zip(members), f"{vn_num(unpacked / MB, 1)} MB giải nén: {vn_num(number - 4 - len(rows), 0)} dòng ô trống có định dạng, " \
                           "rồi một chỉ tiêu"
 
 
@@ -299,8 +300,8 @@ def ratio_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     data = _zip(members)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         info = archive.getinfo(name)
-    return data, f"một sheet ẩn {info.file_size / MB:,.0f} MB nén còn {info.compress_size / MB:,.2f} MB " \
-                 f"(gấp {info.file_size / info.compress_size:,.0f} lần)"
+    return data, f"một sheet ẩn {vn_num(info.file_size / MB, 0)} MB nén còn {vn_num(info.compress_size / MB, 2)} MB " \
+                 f"(gấp {vn_num(info.file_size / info.compress_size, 0)} lần)"
 
 
 def file_book(limits: Limits, over: bool) -> tuple[bytes, str]:
@@ -310,7 +311,7 @@ def file_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     size = limits.max_file_mb * MB - base - 4096 + (2 * 4096 + MB // 10 if over else 0)
     members["xl/media/image1.png"] = random.Random(1).randbytes(max(size, 0))
     data = _zip(members, stored=("xl/media/image1.png",))
-    return data, f"tệp {len(data) / MB:,.1f} MB (một ảnh không nén được)"
+    return data, f"tệp {vn_num(len(data) / MB, 1)} MB (một ảnh không nén được)"
 
 
 def all_book(limits: Limits, over: bool) -> tuple[bytes, str]:
@@ -327,8 +328,8 @@ def all_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     room = limits.max_uncompressed_mb * MB * 0.95 - sum(len(body) for body in members.values())
     strings = _with_strings(members, limits.max_strings, room)
     unpacked = sum(len(body) for body in members.values()) / MB
-    return _zip(members), f"{count:,} chỉ tiêu, {cells:,} ô, chữ {text} ký tự mỗi dòng, {strings}, " \
-                          f"{limits.max_styles:,} định dạng; {unpacked:,.0f} MB giải nén"
+    return _zip(members), f"{vn_num(count, 0)} chỉ tiêu, {vn_num(cells, 0)} ô, chữ {text} ký tự mỗi dòng, {strings}, " \
+                          f"{vn_num(limits.max_styles, 0)} định dạng; {vn_num(unpacked, 0)} MB giải nén"
 
 
 @dataclass(frozen=True)
@@ -438,19 +439,16 @@ _LABELS = {
 
 
 def table(runs: list[Run], limits: Limits) -> str:
-    def num(value: float) -> str:
-        return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
     lines = ["| giới hạn | mặc định | tệp lớn nhất lọt qua | thời gian | bộ nhớ đỉnh | vượt giới hạn một chút |",
              "|---|---|---|---|---|---|"]
     for run in [r for r in runs if not r.over]:
         over = next((r for r in runs if r.over and r.case == run.case), None)
-        default = f"{getattr(limits, run.case):,}".replace(",", ".") if run.case != "all" else "—"
+        default = vn_num(getattr(limits, run.case), 0) if run.case != "all" else "—"
         result = "" if run.outcome == "báo cáo" else f" ({run.outcome})"
-        refused = f"`{over.outcome}` sau {num(over.seconds)} s, {over.peak_mib:,.0f} MiB".replace(",", ".") \
-            if over else "—"
-        lines.append(f"| {_LABELS[run.case]} | {default} | {run.what}{result} | {num(run.seconds)} s | "
-                     f"{run.peak_mib:,.0f} MiB | {refused} |".replace(",", "."))
+        refused = (f"`{over.outcome}` sau {vn_num(over.seconds, 1)} s, {vn_num(over.peak_mib, 0)} MiB"
+                   if over else "—")
+        lines.append(f"| {_LABELS[run.case]} | {default} | {run.what}{result} | {vn_num(run.seconds, 1)} s | "
+                     f"{vn_num(run.peak_mib, 0)} MiB | {refused} |")
     return "\n".join(lines)
 
 
@@ -499,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Kết quả: {target}")
     if not args.only and not args.no_doc:
         write_doc(table(runs, limits) + f"\n\n(Đo ngày {stamp}, commit {result['commit']}, {os.cpu_count()} lõi, "
-                  f"tải trung bình lúc bắt đầu {result['load'][0]:.1f}; tệp kết quả "
+                  f"tải trung bình lúc bắt đầu {vn_num(result['load'][0], 1)}; tệp kết quả "
                   f"`bench/results/{target.name}`.)")
         print(f"Đã ghi bảng vào {DOC.relative_to(ROOT)}")
     for line in problems:
