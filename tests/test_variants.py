@@ -37,6 +37,10 @@ ISSUES: dict[str, list[tuple[str, str]]] = {
         ('column.ignored',
          'Sheet "Chỉ tiêu": Các cột không thuộc mẫu nên không được dùng trong báo cáo: «Người phụ trách» (cột N); cột P (không có tiêu đề, có dữ liệu từ dòng 5). Cách sửa: Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột trong sheet «Hướng dẫn».'),
     ],
+    'header_second_note_column': [
+        ('column.ignored',
+         'Sheet "Chỉ tiêu": Các cột không thuộc mẫu nên không được dùng trong báo cáo: «Ghi chú thêm» (cột N). Cách sửa: Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột trong sheet «Hướng dẫn».'),
+    ],
     'header_longer_note': [
         ('header.unrecognised',
          'Sheet "Chỉ tiêu", ô M3: Tiêu đề «Ghi chú thêm của phòng» giống cột «Ghi chú» nhưng không khớp tên cột nào, nên số liệu của cột M không được dùng. Giá trị đọc được: «Ghi chú thêm của phòng». Cách sửa: Nếu đây là cột «Ghi chú», sửa tiêu đề thành «Ghi chú» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),

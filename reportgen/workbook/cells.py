@@ -18,18 +18,21 @@ not report the same cell twice ("blank" after "not a number").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
 from typing import Final
 
 from ..issues import error, warning
 from ..vnformat import NumberStyle, parse_vn_number, short_date, to_decimal, vn_num
 from ..vntext import clean, is_control, legacy_encoding, match_key, reported_characters
+from .cellnumbers import FIGURE_DECIMALS, FIGURE_LIMIT, Number, is_percent_format, number_text, tidy
 from .issuelog import IssueLog
 from .limits import Limits, ReadBudget
 from .printable import unprintable
+
+__all__ = ["CellReader", "INVALID", "Invalid", "Number", "RawCell", "column_letter", "is_percent_format",
+           "number_text", "shown_date", "tidy"]
 
 
 class Invalid:
@@ -53,10 +56,6 @@ EXCEL_ERRORS = {
     "#CALC!": "công thức không tính được",
     "#GETTING_DATA": "dữ liệu chưa tải xong",
 }
-FIGURE_LIMIT = Decimal(10) ** 15
-"""Excel keeps 15 significant digits; a larger figure is a typo or a wrong unit."""
-FIGURE_DECIMALS = Decimal("0.000001")
-"""Figures are kept to a millionth of their unit: far below anything a report prints."""
 _NO_MARKS = {"không", "false", "0", "-", "–"}
 """A flag cell that says "no" outright: no warning."""
 _DASHES = {"-", "–", "—", "--"}
@@ -112,35 +111,6 @@ def column_letter(column: int) -> str:
         column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-@dataclass(frozen=True)
-class Number:
-    """A figure read from a cell, in the unit of the ĐVT column."""
-
-    value: Decimal
-    percent: bool = False
-    """The cell showed a percent: a %-formatted number (scaled ×100) or text ending in "%"."""
-
-
-def is_percent_format(number_format: str) -> bool:
-    """'0.0%' scales by 100; '0.0"%"' and '0.0\\%' only print a percent sign."""
-    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format or "")
-    return "%" in unquoted
-
-
-def tidy(value: Decimal) -> Decimal:
-    """83.100 → 83.1, 8000.0 → 8000, 1E+3 → 1000: no trailing zeros, no exponent."""
-    if not value.is_finite():  # "1e999" in a file reads as infinity; _figure refuses it
-        return value
-    if value == value.to_integral_value():
-        return Decimal(int(value))  # exact at any size, unlike quantize()
-    return value.normalize()
-
-
-def number_text(value: Decimal) -> str:
-    """A number as Vietnamese text without grouping: 101 → '101', 97.6 → '97,6'."""
-    return format(tidy(value), "f").replace(".", ",")
 
 
 class CellReader:

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..issues import Issue, error, note, warning
 from ..vntext import clean, match_key
@@ -294,14 +294,13 @@ def _unmatched(sheet: str, unmatched: dict[int, tuple[str, str]], found: set[str
     for column, (text, cell) in sorted(unmatched.items()):
         if index.find(text):
             continue
-        like = index.resembles(text)
-        if like is None:
+        like = index.resembles(text, exclude=found)
+        if like is None:  # like nothing, or like a column read elsewhere ("Ghi chú thêm" beside "Ghi chú")
             ignored[column] = text
             continue
         wanted = by_key[like]
-        also = (f" (cột «{wanted.header}» đã đọc ở chỗ khác)" if like in found else "")
         log.add(warning("header.unrecognised",
-                        f"Tiêu đề «{text}» giống cột «{wanted.header}»{also} nhưng không khớp tên cột nào, "
+                        f"Tiêu đề «{text}» giống cột «{wanted.header}» nhưng không khớp tên cột nào, "
                         f"nên số liệu của cột {column_letter(column)} không được dùng.",
                         f"Nếu đây là cột «{wanted.header}», sửa tiêu đề thành «{wanted.header}» "
                         f"(hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề "

@@ -30,7 +30,6 @@ import re
 from collections import OrderedDict
 from xml.etree.ElementTree import iterparse
 
-from openpyxl import load_workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
