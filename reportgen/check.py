@@ -56,6 +56,8 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     caller always gets the file it asked for).
     """
     path = Path(path)
+    if not workspace.unit:  # a workbook in inputs/<unit>/ is checked against that unit's settings
+        workspace = workspace.for_unit(workspace.unit_of(path))
     read = read_workbook(path, read_settings(workspace.config))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated = None

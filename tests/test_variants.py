@@ -123,7 +123,7 @@ ISSUES: dict[str, list[tuple[str, str]]] = {
     ],
     'value_doc_number_other_symbol': [
         ('doc_number.symbol',
-         'Sheet "Thông tin", ô B4: Số văn bản ghi ký hiệu «BC-HĐND» nhưng ký hiệu của đơn vị trong reportgen.toml là «BC-UBND»; báo cáo in «Số: 215/BC-UBND». Giá trị đọc được: «215/BC-HĐND». Cách sửa: Chỉ ghi số (215) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở mục [unit] của reportgen.toml.'),
+         'Sheet "Thông tin", ô B4: Số văn bản ghi ký hiệu «BC-HĐND» nhưng ký hiệu của đơn vị trong reportgen.toml là «BC-UBND»; báo cáo in «Số: 215/BC-UBND». Giá trị đọc được: «215/BC-HĐND». Cách sửa: Chỉ ghi số (215) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.'),
     ],
     'value_english_thousands': [
         ('number.english_decimal',

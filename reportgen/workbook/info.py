@@ -192,7 +192,7 @@ def _doc_number(text: str, cell: RawCell, reader: CellReader, configured: str | 
                        f"Số văn bản ghi ký hiệu «{symbol}» nhưng ký hiệu của đơn vị trong reportgen.toml là "
                        f"«{configured}»; báo cáo in «Số: {number}/{configured}».",
                        f"Chỉ ghi số ({number}) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở "
-                       "mục [unit] của reportgen.toml.", found=text)
+                       "mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.", found=text)
     return number
 
 
