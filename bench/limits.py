@@ -9,7 +9,8 @@ just over it, runs the real command on each (``python -m reportgen generate
 FILE --out DIR`` in a fresh working folder, Word and PDF), and records the
 exit status, the wall time and the peak memory of the whole process tree
 (the command and the child that writes the PDF, summed, sampled from /proc
-every 20 ms, never below the kernel's high-water mark of the largest one).
+every 20 ms); for the file within the limits, ``check --annotate`` too (it
+loads the workbook in full to mark the problem cells).
 A last workbook is at every limit at once.  The budget (issue 13) is 60 s and
 1 GiB on the 2-core machine: a workbook that passes the limits must end in
 a report or a message within it; one over a limit must be refused, naming it.
@@ -86,6 +87,9 @@ class Run:
     peak_mib: float
     outcome: str
     """'báo cáo' (exit 0), the first issue code of a refusal, or what went wrong."""
+    annotate_seconds: float | None = None
+    """``check --annotate`` on the same file (the copy with the problem cells marked), within the limits."""
+    annotate_peak_mib: float | None = None
 
 
 def measure(case: Case, limits: Limits, over: bool, folder: Path, workspace: Path) -> Run:
@@ -99,10 +103,22 @@ def measure(case: Case, limits: Limits, over: bool, folder: Path, workspace: Pat
     measured = run_measured([sys.executable, "-m", "reportgen", "-C", str(workspace), "generate", str(path),
                              "--out", str(out)], cwd=workspace, sampler=sampler, env=_env())
     outcome = "báo cáo" if measured.returncode == 0 else _first_code(measured.stderr) or measured.stderr[-300:]
+    annotated = None if over else _annotate(path, folder, workspace)
     size = path.stat().st_size
     path.unlink()
     return Run(case.key, over, what, round(size / MB, 1), measured.returncode, round(measured.seconds, 1),
-               round(_tree_peak(sampler)), outcome)
+               round(_tree_peak(sampler)), outcome, *(annotated or (None, None)))
+
+
+def _annotate(path: Path, folder: Path, workspace: Path) -> tuple[float, float]:
+    """Time and peak memory of ``check --annotate`` on ``path`` (which loads the workbook in full)."""
+    sampler = RssSampler(interval=0.02)
+    measured = run_measured([sys.executable, "-m", "reportgen", "-C", str(workspace), "check", str(path),
+                             "--annotate", str(folder / "annotated.xlsx")], cwd=workspace, sampler=sampler,
+                            env=_env())
+    if measured.returncode not in (0, 3):
+        raise SystemExit(f"check --annotate failed on {path.name}: {measured.stderr[-2000:]}")
+    return round(measured.seconds, 1), round(_tree_peak(sampler))
 
 
 def _env() -> dict[str, str]:
@@ -157,7 +173,8 @@ _LABELS = {
 
 
 def table(runs: list[Run], limits: Limits) -> str:
-    lines = ["| giới hạn | mặc định | tệp lớn nhất lọt qua | thời gian | bộ nhớ đỉnh | vượt giới hạn một chút |",
+    lines = ["| giới hạn | mặc định | tệp lớn nhất lọt qua | `generate`: thời gian, bộ nhớ đỉnh | "
+             "`check --annotate`: thời gian, bộ nhớ đỉnh | vượt giới hạn một chút |",
              "|---|---|---|---|---|---|"]
     for run in [r for r in runs if not r.over]:
         over = next((r for r in runs if r.over and r.case == run.case), None)
@@ -165,8 +182,10 @@ def table(runs: list[Run], limits: Limits) -> str:
         result = "" if run.outcome == "báo cáo" else f" ({run.outcome})"
         refused = (f"`{over.outcome}` sau {vn_num(over.seconds, 1)} s, {vn_num(over.peak_mib, 0)} MiB"
                    if over else "—")
-        lines.append(f"| {_LABELS[run.case]} | {default} | {run.what}{result} | {vn_num(run.seconds, 1)} s | "
-                     f"{vn_num(run.peak_mib, 0)} MiB | {refused} |")
+        annotate = (f"{vn_num(run.annotate_seconds, 1)} s, {vn_num(run.annotate_peak_mib, 0)} MiB"
+                    if run.annotate_seconds is not None else "—")
+        lines.append(f"| {_LABELS[run.case]} | {default} | {run.what}{result} | {vn_num(run.seconds, 1)} s, "
+                     f"{vn_num(run.peak_mib, 0)} MiB | {annotate} | {refused} |")
     return "\n".join(lines)
 
 
@@ -200,10 +219,14 @@ def main(argv: list[str] | None = None) -> int:
             for over in (False, True) if case.refused_over else (False,):
                 run = measure(case, limits, over, folder, workspace)
                 runs.append(run)
+                annotate = f" | annotate {run.annotate_seconds:5.1f} s {run.annotate_peak_mib:5.0f} MiB" \
+                    if run.annotate_seconds is not None else ""
                 print(f"{case.key:22} {'vượt ' if over else 'trong'} {run.seconds:6.1f} s {run.peak_mib:6.0f} MiB "
-                      f"exit {run.exit} {run.outcome:18} {run.what}", flush=True)
-    problems = [f"{r.case}: {r.seconds} s, {r.peak_mib} MiB, {r.outcome}" for r in runs
+                      f"exit {run.exit} {run.outcome:18}{annotate} {run.what}", flush=True)
+    problems = [f"{r.case}: {r.seconds} s, {r.peak_mib} MiB, {r.outcome}; check --annotate {r.annotate_seconds} s, "
+                f"{r.annotate_peak_mib} MiB" for r in runs
                 if r.seconds > BUDGET_SECONDS or r.peak_mib > BUDGET_MIB
+                or (r.annotate_seconds or 0) > BUDGET_SECONDS or (r.annotate_peak_mib or 0) > BUDGET_MIB
                 or (not r.over and r.exit != 0)
                 or (r.over and r.outcome != next(c.refused_over for c in CASES if c.key == r.case))]
     stamp = datetime.date.today().isoformat()
