@@ -11,6 +11,7 @@ outcome among the others and never stops them.
 from __future__ import annotations
 
 import multiprocessing
+from datetime import date
 import os
 import threading
 import time
@@ -33,6 +34,8 @@ class BuildTask:
     sha256: str
     revision: int | None = None
     """The revision number its files will carry if recorded (chosen by the run, which knows the ledger)."""
+    today: str | None = None
+    """The run's date (ISO), for the reader's "a period ahead" check under ``--now``."""
 
 
 @dataclass(frozen=True)
@@ -101,14 +104,15 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
 def _build(task: BuildTask, workspace=None) -> BuildOutcome:
     from .check import summary_line
     from .generate import GenerateOptions, generate_from_report
-    from .workbook.limits import limits_from_config
+    from .workbook.settings import read_settings
     from .workbook.reader import read_workbook
     from .workspace import Workspace
 
     try:
         ws = (workspace or _WORKER_WORKSPACES.get(task.unit)
               or Workspace.open(task.root, task.config_path).for_unit(task.unit))
-        read = read_workbook(task.workbook, limits_from_config(ws.config))
+        today = date.fromisoformat(task.today) if task.today else None
+        read = read_workbook(task.workbook, read_settings(ws.config, today=today))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
         built = generate_from_report(read.report, ws, GenerateOptions(revision=task.revision), warnings_in(read.issues))

@@ -14,10 +14,10 @@ from .assess import Assessment, AssessmentResult, ElapsedRule, Measure, Options,
 from .config import Config
 from .document.signature import signing
 from .document.table import points_text
-from .issues import Issue, errors_in, warnings_in
+from .issues import Issue, errors_in, notes_in, warnings_in
 from .narrative.context import configured_text_issues
 from .vnformat import vn_num, vn_pct
-from .workbook.limits import limits_from_config
+from .workbook.settings import read_settings
 from .workbook.reader import ReadResult, read_workbook
 from .workspace import Workspace
 
@@ -61,13 +61,14 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     caller always gets the file it asked for).
     """
     path = Path(path)
-    read = read_workbook(path, limits_from_config(workspace.config))
+    if not workspace.unit:  # a workbook in inputs/<unit>/ is checked against that unit's settings
+        workspace = workspace.for_unit(workspace.unit_of(path))
+    read = read_workbook(path, read_settings(workspace.config))
     if read.report is not None:
-        config = workspace.config if workspace.unit else workspace.for_unit(workspace.unit_of(path)).config
         # the signature block's lines must fit the signer's title (Decree 30); configured text naming another
         # year than the workbook's period is stale
-        read = replace(read, issues=(*read.issues, *signing(read.report.info, config).issues,
-                                     *configured_text_issues(config, read.report.period)))
+        read = replace(read, issues=(*read.issues, *signing(read.report.info, workspace.config).issues,
+                                     *configured_text_issues(workspace.config, read.report.period)))
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated, not_annotated = None, ""
     if annotate_to is not None and (read.ok or any(issue.sheet for issue in read.issues)):
@@ -115,6 +116,10 @@ def render_issues(issues: tuple[Issue, ...] | list[Issue], annotate_hint: bool =
     if warnings:
         lines.append(f"Cảnh báo ({len(warnings)}):")
         lines += [f"  {n}. {issue}" for n, issue in enumerate(warnings, 1)]
+    notes = notes_in(issues)
+    if notes:
+        lines.append(f"Ghi chú ({len(notes)}):")
+        lines += [f"  {n}. {issue}" for n, issue in enumerate(notes, 1)]
     if errors:
         lines.append("")
         advice = "Sửa các lỗi trên trong tệp Excel rồi chạy lại."

@@ -172,6 +172,9 @@ class LimitsConfig:
     max_rows: int = Limits.max_rows
     max_cells: int = Limits.max_cells
     max_cell_chars: int = Limits.max_cell_chars
+    max_text_chars: int = Limits.max_text_chars
+    max_strings: int = Limits.max_strings
+    max_styles: int = Limits.max_styles
 
 
 @dataclass(frozen=True)

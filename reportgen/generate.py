@@ -23,7 +23,7 @@ from .fsutil import Stage, sha256_file, sweep_temporaries
 from .issues import Issue, warnings_in
 from .model import ReportInput
 from .narrative.context import configured_text_issues
-from .workbook.limits import limits_from_config
+from .workbook.settings import read_settings
 from .workbook.reader import read_workbook
 from .workspace import Workspace
 from .writers import FORMATS
@@ -98,7 +98,7 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
         if workers is None:
             workers = format_workers.start(_report_formats(options), options.parallel)
         try:
-            read = read_workbook(workbook, limits_from_config(workspace.config))
+            read = read_workbook(workbook, read_settings(workspace.config))
             if not read.ok or read.report is None:
                 raise InputError(read.issues, workbook)
             return generate_from_report(read.report, workspace, options, warnings_in(read.issues), workers)

@@ -16,6 +16,8 @@ from typing import Iterable
 class Severity(Enum):
     ERROR = "Lỗi"
     WARNING = "Cảnh báo"
+    NOTE = "Ghi chú"
+    """For information only: what the reader left out on purpose (a column not in the template)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Issue:
     """One problem in the workbook."""
 
     severity: Severity
-    """ERROR stops the report; WARNING is shown and the report is still made."""
+    """ERROR stops the report; WARNING is shown and the report is still made; NOTE only informs."""
     code: str
     """Stable machine identifier, e.g. ``number.invalid`` (tests and annotations key on it)."""
     message: str
@@ -68,12 +70,21 @@ def warning(code: str, message: str, hint: str = "", *, sheet: str | None = None
     return Issue(Severity.WARNING, code, message, hint, sheet, cell, _found(found))
 
 
+def note(code: str, message: str, hint: str = "", *, sheet: str | None = None,
+         cell: str | None = None, found: object = None) -> Issue:
+    return Issue(Severity.NOTE, code, message, hint, sheet, cell, _found(found))
+
+
 def errors_in(issues: Iterable[Issue]) -> list[Issue]:
     return [i for i in issues if i.is_error]
 
 
 def warnings_in(issues: Iterable[Issue]) -> list[Issue]:
-    return [i for i in issues if not i.is_error]
+    return [i for i in issues if i.severity is Severity.WARNING]
+
+
+def notes_in(issues: Iterable[Issue]) -> list[Issue]:
+    return [i for i in issues if i.severity is Severity.NOTE]
 
 
 def _found(value: object) -> str | None:

@@ -69,8 +69,9 @@ def create_workbook(period: Period, workspace: Workspace, force: bool = False) -
     plan = plan_from_report(source) if source else default_plan()
     if plan.year != period.year:
         notes.append(
-            f"Kế hoạch lấy từ năm {plan.year}; hãy cập nhật cột «Kế hoạch năm» và «Đầu năm» "
-            f"theo nghị quyết năm {period.year}."
+            f"Kế hoạch lấy từ năm {plan.year}; hãy cập nhật cột «Kế hoạch năm» theo nghị quyết năm "
+            f"{period.year} (ô kế hoạch đã khóa: Review → Unprotect Sheet, không cần mật khẩu) và ghi mức "
+            "«Đầu năm» vào các ô nền xanh của chỉ tiêu «giảm …»."
         )
     same = _same_period(period, workspace, notes, limits)
     write_book(book_for_period(period, plan, same, last_period=source), target)

@@ -100,7 +100,7 @@ def collect(workspace: Workspace, period: Period, jobs: int = 1) -> SummaryTable
 
 
 def _unit_line(task: tuple[str, str | None, str, str]) -> UnitLine:
-    from .workbook.limits import limits_from_config
+    from .workbook.settings import read_settings
     from .workbook.reader import read_workbook
 
     root, config_path, unit, code = task
@@ -109,7 +109,7 @@ def _unit_line(task: tuple[str, str | None, str, str]) -> UnitLine:
     path = ws.inputs / f"{code}.xlsx"
     if not path.is_file():
         return UnitLine(unit, name, "missing")
-    read = read_workbook(path, limits_from_config(ws.config))
+    read = read_workbook(path, read_settings(ws.config))
     if not read.ok or read.report is None:
         return UnitLine(unit, name, "invalid", errors=len(errors_in(read.issues)))
     result = assess(read.report, assessment_options(ws.config))

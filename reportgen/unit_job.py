@@ -63,7 +63,7 @@ class UnitJob:
             sha = sha256_file(path)
             if not self.ledger.input_seen(self.unit, self.shown(path), sha):
                 tasks.append(BuildTask(str(self.ws.root), config_path, self.unit, str(path), sha,
-                                       self.next_revision(period)))
+                                       self.next_revision(period), self.now.date().isoformat()))
         return tasks
 
     def next_revision(self, period: Period) -> int:

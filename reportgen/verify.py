@@ -132,12 +132,20 @@ def _read_pdf(path: Path) -> tuple[int, str, list[str]]:
         raise ValueError(str(exc)) from None
 
 
+CHARACTERS_PER_PAGE_AT_LEAST = 1000
+"""A page of 14 pt body text holds about 3,000 characters, of an 11 pt table about as many: a page count
+above one per thousand characters of text is not plausible, whatever the paragraphs' lengths."""
+
+
 def plausible_pages(document: Document) -> tuple[int, int]:
-    """One page per section at least; a generous ceiling from the amount of content."""
+    """One page per section at least; a generous ceiling from the amount of content (blocks, table rows,
+    figures, and the length of the text: staff paragraphs and names may be long)."""
     blocks = list(document.blocks())
     rows = sum(len(b.rows) for b in blocks if isinstance(b, Table))
     figures = sum(1 for b in blocks if isinstance(b, Figure))
-    return len(document.sections), 4 + len(blocks) // 4 + rows // 8 + figures
+    characters = sum(len(getattr(b, "text", "") or "") for b in blocks)
+    characters += sum(len(cell.text) for b in blocks if isinstance(b, Table) for row in b.rows for cell in row.cells)
+    return len(document.sections), 4 + len(blocks) // 4 + rows // 8 + figures + characters // CHARACTERS_PER_PAGE_AT_LEAST
 
 
 def _check_text(path: Path, text: str, document: Document) -> None:

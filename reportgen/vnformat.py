@@ -124,10 +124,12 @@ def moment(when: datetime) -> str:
     return f"{when:%H:%M} ngày {short_date(when.date())}"
 
 
-_VN_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_VN_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?$")
+"""A group never starts with 0: "0.972" is an English decimal, not nine hundred and seventy-two."""
 _VN_PLAIN = re.compile(r"^[+-]?\d+(?:,\d+)?$")
 _EN_DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
-_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$")
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$|^[+-]?\d{1,3}(?:,\d{3}){2,}$")
+"""'1,234.5', or '1,234,567' (two commas cannot be a Vietnamese decimal)."""
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 

@@ -60,6 +60,8 @@ CASES = [
          'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô dài 32.767 ký tự, vượt giới hạn 20.000 ký tự. Giá trị đọc được: «Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài.». Cách sửa: Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet «Nhận định».'),
     ], limits=Limits(max_cell_chars=20000)),
     Case('chart_sheet.xlsx', [
+        ('sheet.ignored',
+         'Tệp: Các sheet không thuộc mẫu nên không được đọc: «Số liệu cũ». Cách sửa: Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet (Thông tin, Chỉ tiêu, Công trình, Nhận định).'),
         ('sheet.not_table',
          'Sheet "Chỉ tiêu": Sheet này là biểu đồ, không phải bảng số liệu. Cách sửa: Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «Chỉ tiêu» cho sheet chứa bảng số liệu.'),
     ]),
@@ -77,15 +79,15 @@ CASES = [
     ]),
     Case('column_duplicate.xlsx', [
         ('column.duplicate',
-         'Sheet "Chỉ tiêu", ô N3: Cột «Lũy kế» xuất hiện hai lần (ô I3 và ô N3); chỉ đọc cột I. Cách sửa: Xóa hoặc đổi tên cột thừa.'),
+         'Sheet "Chỉ tiêu", ô N3: Cột «Lũy kế» xuất hiện hai lần (ô I3 và ô N3); chỉ đọc cột I, số liệu cột N không được dùng. Cách sửa: Xóa hoặc đổi tên cột thừa.'),
     ]),
     Case('control_chars.xlsx', [
         ('text.control_chars',
          'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô có ký tự điều khiển không in được (U+000B), thường do dán từ Word; chương trình đã thay bằng dấu cách. Giá trị đọc được: «Thu ngân sách nhà nước». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
     ]),
     Case('corrupt_sheet.xlsx', [
-        ('file.corrupt',
-         'Tệp: Nội dung bên trong bị hỏng: một phần của tệp sai cấu trúc (chi tiết kỹ thuật: ParseError). Cách sửa: Mở tệp trong Excel; nếu Excel đề nghị sửa (Repair) thì đồng ý, rồi chọn File → Save As để lưu thành tệp mới và dùng tệp đó. Nếu không mở được, chép lại tệp từ bản gốc.'),
+        ('sheet.xml',
+         'Sheet "Chỉ tiêu": Phần dữ liệu của sheet bị hỏng sau dòng 6: có số dòng, địa chỉ ô hoặc cấu trúc XML không đọc được (chi tiết kỹ thuật: ParseError: unclosed token: line 1, column 3369). Cách sửa: Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại (File → Save): chương trình đó ghi lại phần này cho đúng; rồi chạy lại. Nếu vẫn lỗi, chép lại tệp từ bản gốc.'),
     ]),
     Case('count_negative.xlsx', [
         ('count.negative',
@@ -171,7 +173,7 @@ CASES = [
     ]),
     Case('missing_column.xlsx', [
         ('column.missing',
-         'Sheet "Chỉ tiêu", ô I3: Dòng tiêu đề (dòng 3) thiếu cột bắt buộc «Lũy kế»; tiêu đề ở ô này có phải «Lũy kế»? Các cột cần có: Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại, Kế hoạch năm, Lũy kế. Giá trị đọc được: «Luy ke». Cách sửa: Sửa tiêu đề thành «Lũy kế» (đúng chính tả, có dấu).'),
+         'Sheet "Chỉ tiêu", ô I3: Dòng tiêu đề (dòng 3) thiếu cột bắt buộc «Lũy kế»; tiêu đề ở ô này có phải «Lũy kế»? Các cột cần có: Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại, Kế hoạch năm, Lũy kế. Giá trị đọc được: «Lũy kết». Cách sửa: Sửa tiêu đề thành «Lũy kế» (đúng chính tả, có dấu).'),
     ]),
     Case('missing_sheet.xlsx', [
         ('sheet.missing',
@@ -261,7 +263,7 @@ CASES = [
     ]),
     Case('sheet_name_typo.xlsx', [
         ('sheet.missing',
-         'Sheet "Chi tieu": Không có sheet «Chỉ tiêu»; có phải sheet này? Cách sửa: Đổi tên sheet «Chi tieu» thành «Chỉ tiêu» (đúng chính tả, có dấu).'),
+         'Sheet "Chỉ tiu": Không có sheet «Chỉ tiêu»; có phải sheet này? Cách sửa: Đổi tên sheet «Chỉ tiu» thành «Chỉ tiêu» (đúng chính tả, có dấu).'),
     ]),
     Case('spreadsheet.ods', [
         ('file.ods',
@@ -310,7 +312,7 @@ def assert_consistent(result: ReadResult) -> None:
 WARNING_CODES = {
     "sheet.duplicate", "column.duplicate", "info.duplicate", "sample.unknown",
     "text.control_chars", "number.english_decimal", "growth.mismatch", "growth.no_data", "percent.as_fraction",
-    "estimate.unknown",
+    "estimate.unknown", "sheet.ignored",
 }
 """Problems that are reported but do not stop the report; every other code is an error (exit 3)."""
 
@@ -379,16 +381,18 @@ def test_too_many_rows() -> None:
     assert [(i.code, str(i)) for i in result.issues] == [
         ("rows.too_many",
          'Sheet "Chỉ tiêu", ô A9: Sheet có hơn 5 dòng dữ liệu; chỉ đọc 5 dòng đầu, phần còn lại bị bỏ qua. '
-         "Cách sửa: Xóa các dòng thừa (kể cả dòng chỉ có định dạng) hoặc tách bớt dữ liệu.")]
+         "Cách sửa: Xóa các dòng thừa (kể cả dòng chỉ có định dạng) hoặc tách bớt dữ liệu; nếu tệp thật sự cần "
+         "nhiều dòng như vậy, nhờ người quản trị tăng giới hạn max_rows trong reportgen.toml.")]
     assert result.report is None
 
 
 def test_too_many_cells_in_the_whole_workbook() -> None:
-    """Counted across sheets: Thông tin's cells count too, so the limit is passed on Chỉ tiêu."""
+    """Counted across sheets and columns: Thông tin's cells and the titles count too, so the limit is passed
+    on Chỉ tiêu."""
     result = read_workbook(VALID, Limits(max_cells=60))
     assert [(i.code, str(i)) for i in result.issues] == [
         ("cells.too_many",
-         'Sheet "Chỉ tiêu", ô A9: Tệp có hơn 60 ô có dữ liệu; chỉ đọc đến dòng 9 của sheet này, phần còn lại bị bỏ '
+         'Sheet "Chỉ tiêu", ô A7: Tệp có hơn 60 ô có dữ liệu; chỉ đọc đến dòng 7 của sheet này, phần còn lại bị bỏ '
          "qua. Cách sửa: Xóa các dòng, cột, sheet thừa hoặc tách bớt dữ liệu; nếu tệp thật sự cần lớn như vậy, "
          "nhờ người quản trị tăng giới hạn max_cells trong reportgen.toml.")]
     assert result.report is None

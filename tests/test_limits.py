@@ -42,7 +42,8 @@ def test_keys_given_override_the_rest_keep_their_defaults(tmp_path: Path) -> Non
     ({"max_cell_chars": 40000}, "mục [limits], khóa «max_cell_chars»: phải từ 100 đến 32767; đang là 40000."),
     ({"max_compression_ratio": True}, "mục [limits], khóa «max_compression_ratio»: cần một số nguyên; đang là True."),
     ({"max_cols": 5}, "mục [limits], khóa «max_cols»: khóa không có; các khóa hợp lệ: max_cell_chars, max_cells, "
-                      "max_compression_ratio, max_file_mb, max_rows, max_uncompressed_mb."),
+                      "max_compression_ratio, max_file_mb, max_rows, max_strings, max_styles, max_text_chars, "
+                      "max_uncompressed_mb."),
 ])
 def test_bad_values_are_refused_naming_the_file_and_key(table: dict, message: str) -> None:
     with pytest.raises(ConfigError) as err:

@@ -29,17 +29,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import InputError, UsageError
 from ..fsutil import atomic_write_with
 from ..issues import Issue, Severity, error
+from . import schema
 from .compact import compact
 from .styles import (BOLD_FONT, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL, LINK_FONT, NOTE_FONT, TITLE_FONT,
                      fit_row_height, set_print_setup)
 
-SUMMARY_SHEET = "Kết quả kiểm tra"
+SUMMARY_SHEET = schema.CHECK_RESULTS
 COMMENT_AUTHOR = "reportgen"
 ERROR_COLOR = "FFC7CE"
 WARNING_COLOR = "FFEB9C"
+NOTE_COLOR = "DDEBF7"
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor=ERROR_COLOR),
     Severity.WARNING: PatternFill("solid", fgColor=WARNING_COLOR),
+    Severity.NOTE: PatternFill("solid", fgColor=NOTE_COLOR),
 }
 SUMMARY_HEADERS = ("Mức độ", "Sheet", "Ô", "Nội dung", "Giá trị đọc được", "Cách sửa")
 SUMMARY_WIDTHS = (11.0, 14.0, 8.0, 60.0, 22.0, 50.0)
@@ -94,10 +97,11 @@ def _open(source: Path) -> Workbook:
 # ----------------------------------------------------------- cell marks ---
 
 def mark_cells(wb: Workbook, issues: Sequence[Issue]) -> None:
-    """Fill and comment every cell an issue points at; errors win over warnings on a shared cell."""
+    """Fill and comment every cell an issue points at; errors win over warnings on a shared cell.
+    Notes (columns left out on purpose) are only listed on the summary sheet."""
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in issues:
-        where = issue_target(wb, issue)
+        where = issue_target(wb, issue) if issue.severity is not Severity.NOTE else None
         if where is not None:
             by_cell[where].append(issue)
     for (sheet, ref), found in by_cell.items():

@@ -18,18 +18,21 @@ not report the same cell twice ("blank" after "not a number").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP
 from typing import Final
 
 from ..issues import error, warning
 from ..vnformat import NumberStyle, parse_vn_number, short_date, to_decimal, vn_num
 from ..vntext import clean, is_control, legacy_encoding, match_key, reported_characters
+from .cellnumbers import FIGURE_DECIMALS, FIGURE_LIMIT, Number, is_percent_format, number_text, tidy
 from .issuelog import IssueLog
-from .limits import Limits
+from .limits import Limits, ReadBudget
 from .printable import unprintable
+
+__all__ = ["CellReader", "INVALID", "Invalid", "Number", "RawCell", "column_letter", "is_percent_format",
+           "number_text", "shown_date", "tidy"]
 
 
 class Invalid:
@@ -53,10 +56,6 @@ EXCEL_ERRORS = {
     "#CALC!": "công thức không tính được",
     "#GETTING_DATA": "dữ liệu chưa tải xong",
 }
-FIGURE_LIMIT = Decimal(10) ** 15
-"""Excel keeps 15 significant digits; a larger figure is a typo or a wrong unit."""
-FIGURE_DECIMALS = Decimal("0.000001")
-"""Figures are kept to a millionth of their unit: far below anything a report prints."""
 _NO_MARKS = {"không", "false", "0", "-", "–"}
 """A flag cell that says "no" outright: no warning."""
 _DASHES = {"-", "–", "—", "--"}
@@ -75,6 +74,10 @@ class RawCell:
     number_format: str = "General"
     font_name: str | None = None
     uncached_formula: bool = False
+    merge: str | None = None
+    """The merged range covering the cell (not at its top-left), e.g. "B5:B8"."""
+    hidden: object = None
+    """A value stored in a cell covered by a merged range, which Excel does not show."""
 
     @property
     def ref(self) -> str:
@@ -82,7 +85,7 @@ class RawCell:
 
     @property
     def blank(self) -> bool:
-        if self.uncached_formula:
+        if self.uncached_formula or self.hidden is not None:
             return False
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
@@ -110,35 +113,6 @@ def column_letter(column: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
-class Number:
-    """A figure read from a cell, in the unit of the ĐVT column."""
-
-    value: Decimal
-    percent: bool = False
-    """The cell showed a percent: a %-formatted number (scaled ×100) or text ending in "%"."""
-
-
-def is_percent_format(number_format: str) -> bool:
-    """'0.0%' scales by 100; '0.0"%"' and '0.0\\%' only print a percent sign."""
-    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format or "")
-    return "%" in unquoted
-
-
-def tidy(value: Decimal) -> Decimal:
-    """83.100 → 83.1, 8000.0 → 8000, 1E+3 → 1000: no trailing zeros, no exponent."""
-    if not value.is_finite():  # "1e999" in a file reads as infinity; _figure refuses it
-        return value
-    if value == value.to_integral_value():
-        return Decimal(int(value))  # exact at any size, unlike quantize()
-    return value.normalize()
-
-
-def number_text(value: Decimal) -> str:
-    """A number as Vietnamese text without grouping: 101 → '101', 97.6 → '97,6'."""
-    return format(tidy(value), "f").replace(".", ",")
-
-
 class CellReader:
     """Reads cells of one sheet, reporting problems into the shared log.
 
@@ -147,10 +121,11 @@ class CellReader:
     Thông tin.
     """
 
-    def __init__(self, log: IssueLog, sheet: str, limits: Limits) -> None:
+    def __init__(self, log: IssueLog, sheet: str, limits: Limits, budget: ReadBudget | None = None) -> None:
         self.log = log
         self.sheet = sheet
         self.limits = limits
+        self.budget = budget or ReadBudget(limits)
 
     # -- issues ---------------------------------------------------------------
     def error(self, cell: RawCell | None, code: str, message: str, hint: str = "", found: object = None) -> None:
@@ -161,7 +136,16 @@ class CellReader:
 
     # -- common ---------------------------------------------------------------
     def usable(self, cell: RawCell, where: str) -> bool:
-        """False (with an error) for a formula never calculated or an Excel error value."""
+        """False (with an error) for a value hidden under a merged range, a formula never calculated
+        or an Excel error value."""
+        if cell.hidden is not None:
+            shown = shown_date(cell.hidden) if isinstance(cell.hidden, (date, time, timedelta)) else cell.hidden
+            self.error(cell, "cell.under_merge",
+                       f"{where}: ô nằm trong vùng gộp ô {cell.merge} nên Excel không hiện giá trị của ô, "
+                       "nhưng ô vẫn chứa một giá trị; không rõ giá trị nào mới đúng.",
+                       f"Chọn vùng {cell.merge}, bỏ gộp ô (Home → Merge & Center → Unmerge Cells), xem lại giá trị "
+                       "từng ô: xóa giá trị thừa hoặc để mỗi ô một giá trị, rồi chạy lại.", found=shown)
+            return False
         if cell.uncached_formula:
             self.error(cell, "formula.no_cache",
                        f"{where}: ô có công thức nhưng chưa có kết quả tính sẵn (tệp được tạo bằng "
@@ -180,18 +164,22 @@ class CellReader:
 
     # -- text -----------------------------------------------------------------
     def text(self, cell: RawCell, where: str, multiline: bool = False, max_chars: int | None = None,
-             printed: bool = True) -> str | None | Invalid:
+             printed: bool = True, accepts: str = "any") -> str | None | Invalid:
         """Cell content as clean NFC text; numbers and dates are written the Vietnamese way.
 
         ``max_chars`` is the column's own bound (text printed in a table cell, the
         header or the signature must fit its box), below ``limits.max_cell_chars``;
         ``printed`` text must also consist of characters every report font can draw.
+        ``accepts`` (a :attr:`Column.accepts <reportgen.workbook.schema.Column.accepts>`)
+        refuses a date where a code belongs, and a number or a date where a name does.
         """
         if not self.usable(cell, where):
             return INVALID
         value = cell.value
         if value is None:
             return None
+        if accepts != "any" and not self._accepts(cell, value, where, accepts):
+            return INVALID
         if isinstance(value, bool):
             return "TRUE" if value else "FALSE"
         if isinstance(value, (int, float)):
@@ -200,8 +188,31 @@ class CellReader:
             return shown_date(value)
         return self._string(cell, str(value), where, multiline, max_chars, printed)
 
+    def _accepts(self, cell: RawCell, value: object, where: str, accepts: str) -> bool:
+        """Whether ``value``'s type belongs in a cell that ``accepts`` "words" or a "code"; else an error."""
+        if isinstance(value, (datetime, date, time, timedelta)):
+            what, hint = ("ngày tháng (Excel tự đổi chữ vừa gõ thành ngày)",
+                          "Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn ' "
+                          "ở đầu, ví dụ '10-12, để Excel giữ nguyên chữ).")
+            found = shown_date(value)
+        elif accepts == "words" and isinstance(value, (bool, int, float)):
+            what, hint = ("một con số" if not isinstance(value, bool) else "giá trị đúng/sai (TRUE/FALSE)",
+                          "Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.")
+            found = number_text(self._numeric(cell).value) if not isinstance(value, bool) else str(value).upper()
+        else:
+            return True
+        need = "chữ (tên)" if accepts == "words" else "mã hoặc chữ"
+        self.error(cell, "text.wrong_type", f"{where} cần {need} nhưng ô chứa {what}.", hint, found=found)
+        return False
+
     def _string(self, cell: RawCell, raw: str, where: str, multiline: bool, max_chars: int | None = None,
                 printed: bool = True) -> str | None | Invalid:
+        if "text" in self.budget.reported:
+            return INVALID  # past max_text_chars: said once, and no more text is held in memory
+        issue = self.budget.spend_text(len(raw), self.sheet, cell.ref)
+        if issue is not None:
+            self.log.add(issue)
+            return INVALID
         if self._too_long(cell, raw, where, max_chars):
             return INVALID
         cleaned = clean(raw, multiline=multiline)
@@ -332,10 +343,12 @@ class CellReader:
             return INVALID
         value, style = parsed
         if style == NumberStyle.ENGLISH:
+            grouped = "," in text  # "1,234,567" or "1,234.5": English thousands commas
+            shown = vn_num(value, max(-tidy(value).as_tuple().exponent, 0)) if grouped else number_text(value)
+            how = "dấu phẩy ngăn hàng nghìn kiểu tiếng Anh" if grouped else "dấu chấm thập phân kiểu tiếng Anh"
             self.warning(cell, "number.english_decimal",
-                         f"{where}: «{text}» được hiểu là {number_text(value)} "
-                         "(dấu chấm thập phân kiểu tiếng Anh).",
-                         f"Kiểm tra lại; cách viết Việt Nam là {number_text(value)} (dấu phẩy ngăn phần thập phân, "
+                         f"{where}: «{text}» được hiểu là {shown} ({how}).",
+                         f"Kiểm tra lại; cách viết Việt Nam là {shown} (dấu phẩy ngăn phần thập phân, "
                          "dấu chấm ngăn hàng nghìn).", found=text)
         return self._figure(cell, where, Number(value, percent=text.endswith("%")))
 

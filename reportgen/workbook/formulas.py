@@ -7,7 +7,7 @@ figure.  openpyxl cannot tell us: with ``data_only=True`` such a cell reads as
 None, like a blank one, and with ``data_only=False`` it reads as formula text
 with no value.  Loading the workbook twice would double the cost of every
 read, so instead this module streams the few sheet parts the reader uses,
-once, and only when a cheap byte scan shows the part holds a formula at all.
+once, and only when the byte scan of :mod:`.partscan` shows the part holds a formula at all.
 
 A formula whose result is the empty string is stored with ``t="str"`` and an
 empty ``<v>`` by Excel and LibreOffice; that is a calculated (blank) value,
@@ -17,7 +17,6 @@ not a missing one.
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 import zlib
 from typing import IO
@@ -26,9 +25,6 @@ from xml.etree import ElementTree
 from .issuelog import cell_position
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-_CHUNK = 1 << 20
-_OVERLAP = 64
 _STRING_RESULTS = {"str", "s", "inlineStr"}
 
 
@@ -77,24 +73,13 @@ def uncached_formulas(archive: zipfile.ZipFile, member: str) -> frozenset[tuple[
     """(row, column) of every formula cell in ``member`` that has no cached value."""
     found: set[tuple[int, int]] = set()
     try:
-        if _has_formula(archive, member):
-            with archive.open(member) as stream:
-                _scan(stream, found)
-    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError):
-        # A damaged part: openpyxl meets the same damage when it reads the sheet and
-        # reports the file as corrupt; keep what was found before it.
+        with archive.open(member) as stream:
+            _scan(stream, found)
+    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError):
+        # A damaged part: the sheet's rows meet the same damage when they are read, and it is
+        # reported on the sheet; keep what was found before it.
         pass
     return frozenset(found)
-
-
-def _has_formula(archive: zipfile.ZipFile, member: str) -> bool:
-    tail = b""
-    with archive.open(member) as stream:
-        for chunk in iter(lambda: stream.read(_CHUNK), b""):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-_OVERLAP:]
-    return False
 
 
 def _scan(stream: IO[bytes], found: set[tuple[int, int]]) -> None:

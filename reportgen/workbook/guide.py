@@ -90,7 +90,8 @@ def _sheets_section() -> list[GuideRow]:
                                                "bấm «Yes».")),
         GuideRow("heading", ("2. Màu ô",)),
         GuideRow("plan-item", ("Nền xám", PLAN_ROLE, "Số liệu kế hoạch, đã khóa để tránh sửa nhầm.")),
-        GuideRow("input-item", ("Nền xanh nhạt", INPUT_ROLE, "Nơi gõ số liệu của kỳ báo cáo. Các dòng trống "
+        GuideRow("input-item", ("Nền xanh nhạt", INPUT_ROLE, "Nơi gõ số liệu của kỳ báo cáo, kể cả ô «Đầu năm» "
+                                                              "còn trống của chỉ tiêu «giảm …». Các dòng trống "
                                                               "nền xanh ở cuối bảng dùng để thêm dòng mới.")),
     ]
 
@@ -148,7 +149,8 @@ def _editing_section() -> list[GuideRow]:
                           "Review → Unprotect Sheet (tiếng Việt: Xem lại → Bỏ bảo vệ trang tính). "
                           "Không có mật khẩu. Sửa xong có thể bật lại bằng Review → Protect Sheet.",)),
         GuideRow("text", ("Không đổi tên sheet và tên cột: reportgen tìm cột theo tên. "
-                          "Có thể thêm cột riêng; reportgen bỏ qua các cột nó không biết.",)),
+                          "Có thể thêm cột riêng; reportgen bỏ qua các cột nó không biết và liệt kê chúng "
+                          "ở phần «Ghi chú» khi kiểm tra tệp.",)),
     ]
 
 

@@ -14,7 +14,8 @@ from ..model import Indicator, IndicatorKind
 from ..targets import Target, TargetSyntaxError, parse_target
 from ..vntext import match_key
 from .cells import CellReader, RawCell
-from .layout import Layout, is_heading_or_total
+from .headers import Layout
+from .layout import is_heading_or_total
 from .rows import RowValues, read_values
 from .schema import INDICATOR_COLUMNS, KIND_CHOICES
 from .validate import check_duplicate_code, check_indicator

@@ -3,8 +3,16 @@
 A row's label is its first non-empty cell (a leading STT number is skipped)
 and its value the next non-empty cell to the right, so the sheet may have a
 title, a note, a "Mục | Giá trị" header, an STT column or a gap column.
-Labels are matched through ``match_key`` against the schema's labels and
-aliases; rows with other labels go to :attr:`ReportInput.extra`.
+Labels are matched as headers are (:mod:`.headers`: case, spacing,
+punctuation, tone placement and missing diacritics do not matter, "Nguoi ky"
+is "Người ký"); a label that only resembles one gets a warning on its cell
+(its value is not used), and rows with other labels go to
+:attr:`ReportInput.extra`.
+
+A document number typed in full ("215/BC-UBND", "Số 215/BC-UBND") keeps its
+number only, the symbol coming from the configuration; a symbol other than
+the configured one is a warning.  A period more than a year ahead is a typo
+(warning).
 """
 
 from __future__ import annotations
@@ -17,23 +25,28 @@ from typing import Iterator
 
 from ..model import ReportInfo
 from ..periods import Period, PeriodError
-from ..vntext import match_key
+from ..vnformat import short_date
 from . import schema
 from .cells import INVALID, CellReader, RawCell, shown_date
-from .layout import BLANK_RUN_STOP, Row, raw_cell, spend_cells
-from .limits import CellBudget
+from .headers import name_index, strict_key
+from .layout import BLANK_RUN_STOP, raw_cell
+from .settings import ReadSettings
+from .sheetxml import Row
 
 ISSUE_DATE_SPAN_DAYS = 366
 """How long after its period's cut-off a report may still be signed."""
-INFO_MAX_ROWS = 200
-"""Thông tin is a dozen rows; anything further down is not read."""
+FUTURE_DAYS = 366
+"""A period whose figures start coming in further ahead than this is a typo (a wrong year)."""
+_DOC_NUMBER = re.compile(r"^(?:số(?:\s*văn\s*bản)?\s*[:.]?\s*)?(\d{1,6})\s*(?:/\s*(.*))?$", re.IGNORECASE)
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _PERIOD_CODE = re.compile(r"^\d{4}(?:-(?:\d{2}|[Qq][1-4]|[Hh][12]|9[Mm]))?$")
 _SAMPLE_MARKS = ("x", "có", "true")
 _TEXT_KEYS = ("doc_number", "signer", "signer_title")
-_HEADER_KEYS = {match_key(header) for header in schema.INFO_HEADERS}
+_HEADER_KEYS = {strict_key(header) for header in schema.INFO_HEADERS}
 _MAX_CHARS = {info_key.key: info_key.max_chars for info_key in schema.INFO_KEYS}
-_LABELS = {match_key(name): info_key for info_key in schema.INFO_KEYS for name in (info_key.label, *info_key.aliases)}
+_ACCEPTS = {info_key.key: info_key.accepts for info_key in schema.INFO_KEYS}
+_KEYS = {info_key.key: info_key for info_key in schema.INFO_KEYS}
+LABELS = name_index((info_key.key, (info_key.label, *info_key.aliases)) for info_key in schema.INFO_KEYS)
 
 
 @dataclass
@@ -52,17 +65,20 @@ class InfoResult:
 
 
 def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader,
-              source: Path, budget: CellBudget) -> InfoResult:
-    entries = _collect(rows, uncached, reader, budget)
+              source: Path, settings: ReadSettings) -> InfoResult:
+    entries = _collect(rows, uncached, reader)
     known = {key: cells[1] for key, cells in entries.known.items()}
     period = _period(known.get("period"), reader)
     texts = {key: _text(key, cell, reader) for key, cell in known.items() if key in _TEXT_KEYS}
+    if texts.get("doc_number"):
+        texts["doc_number"] = _doc_number(texts["doc_number"], known["doc_number"], reader, settings.doc_symbol)
     issue_date = _issue_date(known["issue_date"], reader) if "issue_date" in known else None
     sample = "sample" in known and reader.flag(known["sample"], _where("sample"), _SAMPLE_MARKS, "sample.unknown",
                                                "số liệu minh họa")
     if period is None:
         return InfoResult(None, entries.extra)
     _check_file_name(source, period, known.get("period"), reader)
+    _check_not_far_ahead(period, known.get("period"), reader, settings.today_or_now())
     if issue_date is not None and not _issue_date_fits(issue_date, period, known["issue_date"], reader):
         issue_date = None
     info = ReportInfo(period, doc_number=texts.get("doc_number"), issue_date=issue_date, signer=texts.get("signer"),
@@ -70,18 +86,22 @@ def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, in
     return InfoResult(info, entries.extra)
 
 
-def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader,
-             budget: CellBudget) -> _Entries:
+def looks_like_info(head: list[tuple[int, Row]]) -> bool:
+    """Whether the first rows hold the label of Kỳ báo cáo (a Thông tin sheet under another name)."""
+    return any(isinstance(cell.value, str) and (LABELS.find(cell.value) or ("",))[0] == "period"
+               for _, cells in head for cell in cells.values())
+
+
+def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader) -> _Entries:
     entries = _Entries()
-    blank_run = 0
+    last_filled = 0
     for number, row in rows:
-        if number > INFO_MAX_ROWS or blank_run >= BLANK_RUN_STOP:
+        if number - last_filled > BLANK_RUN_STOP:
             break
-        cells = [raw_cell(cell, number, column, uncached) for column, cell in enumerate(row, start=1)]
+        cells = [raw_cell(cell, number, column, uncached) for column, cell in sorted(row.items())]
         filled = [cell for cell in cells if not cell.blank]
-        blank_run = 0 if filled else blank_run + 1
-        if filled and not spend_cells(budget, len(filled), reader.sheet, number, reader.log):
-            break
+        if filled:
+            last_filled = number
         while filled and isinstance(filled[0].value, (int, float)):
             filled.pop(0)  # an STT column
         if filled and isinstance(filled[0].value, str):
@@ -93,11 +113,20 @@ def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int
 
 def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, reader: CellReader) -> None:
     label = reader.text(label_cell, "Nhãn", printed=False)  # matched against the schema, never printed
-    if not isinstance(label, str) or match_key(label) in _HEADER_KEYS:
+    if not isinstance(label, str) or strict_key(label) in _HEADER_KEYS:
         return
-    info_key = _LABELS.get(match_key(label))
+    found = LABELS.find(label)
+    info_key = _KEYS[found[0]] if found else None
     if info_key is None:
-        if not value_cell.blank:
+        like = LABELS.resembles(label) if not value_cell.blank else None
+        if like is not None:
+            meant = _KEYS[like].label
+            reader.warning(label_cell, "info.unrecognised",
+                           f"Mục «{label}» giống mục «{meant}» nhưng không khớp tên mục nào, nên giá trị ở ô "
+                           f"{value_cell.ref} không được dùng.",
+                           f"Nếu đây là mục «{meant}», sửa nhãn thành «{meant}»; nếu không, đổi nhãn cho khác đi "
+                           "để khỏi nhầm.", found=label)
+        elif not value_cell.blank:
             text = reader.text(value_cell, f"Mục «{label}»", printed=False)  # kept, never printed
             if isinstance(text, str):
                 entries.extra.setdefault(label, text)
@@ -147,8 +176,24 @@ def _period_from_date(cell: RawCell, reader: CellReader) -> Period | None:
 
 
 def _text(key: str, cell: RawCell, reader: CellReader) -> str | None:
-    text = reader.text(cell, _where(key), max_chars=_MAX_CHARS[key])
+    text = reader.text(cell, _where(key), max_chars=_MAX_CHARS[key], accepts=_ACCEPTS[key])
     return text if isinstance(text, str) else None
+
+
+def _doc_number(text: str, cell: RawCell, reader: CellReader, configured: str | None) -> str:
+    """The number of a Số văn bản typed in full ("Số 215/BC-UBND" → "215"); a warning when its symbol
+    is not the configured one.  Anything else is kept as typed."""
+    match = _DOC_NUMBER.match(text)
+    if match is None:
+        return text
+    number, symbol = match.group(1), (match.group(2) or "").strip()
+    if symbol and configured and strict_key(symbol) != strict_key(configured):
+        reader.warning(cell, "doc_number.symbol",
+                       f"Số văn bản ghi ký hiệu «{symbol}» nhưng ký hiệu của đơn vị trong reportgen.toml là "
+                       f"«{configured}»; báo cáo in «Số: {number}/{configured}».",
+                       f"Chỉ ghi số ({number}) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở "
+                       "mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.", found=text)
+    return number
 
 
 def _where(key: str) -> str:
@@ -196,6 +241,15 @@ def _date_from_text(text: str) -> date | None:
         return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
     except ValueError:  # 31/02/2023
         return None
+
+
+def _check_not_far_ahead(period: Period, cell: RawCell | None, reader: CellReader, today: date) -> None:
+    starts = period.data_window()[0]
+    if starts > today + timedelta(days=FUTURE_DAYS):
+        reader.warning(cell, "period.future",
+                       f"Kỳ báo cáo {period.label_with_year} còn hơn một năm nữa mới đến (số liệu của kỳ bắt đầu "
+                       f"từ {short_date(starts)}, hôm nay là {short_date(today)}); có thể gõ nhầm năm.",
+                       "Kiểm tra lại năm của Kỳ báo cáo (và tên tệp).", found=period.label_with_year)
 
 
 def _check_file_name(source: Path, period: Period, cell: RawCell | None, reader: CellReader) -> None:

@@ -20,7 +20,7 @@ from ..plan import DEFAULT_OFFICES, BookContent
 from . import schema
 from .styles import BOLD_FONT
 
-LIST_SHEET = "Danh mục"
+LIST_SHEET = schema.LISTS
 
 KIND_LIST = "Loại"
 MARK_LIST = "Ước tính"

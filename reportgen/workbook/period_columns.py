@@ -21,7 +21,7 @@ from ..issues import Issue, warning
 from ..model import Indicator
 from ..periods import Period, PeriodKind
 from ..vntext import match_key
-from .layout import Layout
+from .headers import Layout
 
 KEY = "month_value"
 

@@ -12,7 +12,8 @@ from typing import Iterable
 from ..model import Project, Remark, Section
 from ..outline import find_section
 from .cells import CellReader, RawCell, number_text
-from .layout import Layout, is_heading_or_total
+from .headers import Layout
+from .layout import is_heading_or_total
 from .rows import RowValues, read_values
 from .schema import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
 from .validate import check_duplicate_code
@@ -63,6 +64,13 @@ def _check_project_numbers(row: RowValues, reader: CellReader) -> None:
             reader.error(row.cell(key), "count.negative",
                          f"{row.where(key)}: số tiền không thể âm.", "Ghi số tiền thực tế (tỷ đồng).",
                          found=number_text(value))
+    total, disbursed = row.decimal("total_investment"), row.decimal("disbursed")
+    if total is not None and disbursed is not None and 0 <= total < disbursed:
+        reader.warning(row.cell("disbursed"), "disbursed.over_total",
+                       f"{row.where('disbursed')}: vốn đã giải ngân ({number_text(disbursed)}) lớn hơn tổng mức đầu tư "
+                       f"({number_text(total)}) của công trình.",
+                       "Kiểm tra lại hai số, nhất là đơn vị (cả hai đều tính bằng tỷ đồng); nếu tổng mức đầu tư đã "
+                       "được điều chỉnh, ghi tổng mức mới.", found=number_text(disbursed))
 
 
 # ---------------------------------------------------------------- remarks ----

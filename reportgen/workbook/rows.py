@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .cells import INVALID, CellReader, Invalid, Number, RawCell
-from .layout import Layout
+from .headers import Layout
 from .schema import ESTIMATE_MARKS, Column
 
 _FLAGS = {"estimated": (ESTIMATE_MARKS, "estimate.unknown", "số ước tính")}
@@ -69,7 +69,8 @@ def _read(reader: CellReader, cell: RawCell, column: Column, where: str) -> obje
     if column.kind == "flag":
         marks, code, meaning = _FLAGS.get(column.key, (("x",), f"{column.key}.unknown", column.header))
         return reader.flag(cell, where, _distinct(marks), code, meaning)
-    value = reader.text(cell, where, multiline=column.kind == "multiline", max_chars=column.max_chars)
+    value = reader.text(cell, where, multiline=column.kind == "multiline", max_chars=column.max_chars,
+                        accepts=column.accepts)
     return INVALID if value is INVALID else value
 
 

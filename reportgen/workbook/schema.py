@@ -19,9 +19,22 @@ INDICATORS = "Chỉ tiêu"
 PROJECTS = "Công trình"
 REMARKS = "Nhận định"
 GUIDE = "Hướng dẫn"
+LISTS = "Danh mục"
+"""The hidden sheet of drop-down lists ``reportgen new`` writes."""
+CHECK_RESULTS = "Kết quả kiểm tra"
+"""The first sheet of an annotated copy (``reportgen check --annotate``)."""
 
 REQUIRED_SHEETS = (INFO, INDICATORS)
 OPTIONAL_SHEETS = (PROJECTS, REMARKS)
+OTHER_SHEETS = (GUIDE, LISTS, CHECK_RESULTS)
+"""Sheets reportgen itself writes that hold no data to read."""
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    INFO: ("Thông tin chung", "Thông tin báo cáo"),
+    INDICATORS: ("Các chỉ tiêu", "Chỉ tiêu KT-XH", "Biểu chỉ tiêu"),
+    PROJECTS: ("Công trình trọng điểm", "Công trình, dự án", "Dự án", "Công trình dự án trọng điểm"),
+    REMARKS: ("Nhận định, đánh giá", "Đánh giá"),
+}
+"""Other sheet names accepted on reading (besides spacing, case, punctuation and missing diacritics)."""
 
 CODE_CHARS = 30
 """Codes (KT01, CT03) and document numbers: short by nature, and printed in narrow boxes."""
@@ -65,6 +78,10 @@ class Column:
     max_chars: int | None = None
     """Longest text the column may hold, when the report prints it in a box it must fit (a table
     cell, a chart label); None: only the configured ``max_cell_chars`` applies."""
+    accepts: str = "any"
+    """For text columns, what a cell may hold besides text: "any" (numbers and dates are written out
+    as text), "code" (a number too, never a date: Excel turns "10-12" into 10 December), "words"
+    (text only: a name, never a number or a date)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -82,20 +99,20 @@ PERIOD_FIGURE_HEADERS = (
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã", ("Mã chỉ tiêu", "Mã số", "Ký hiệu"), required=True, plan=True, width=8,
            max_chars=CODE_CHARS,
-           help="Mã duy nhất của chỉ tiêu, ví dụ KT01. Không trùng nhau."),
+           accepts="code", help="Mã duy nhất của chỉ tiêu, ví dụ KT01. Không trùng nhau."),
     Column("field", "Lĩnh vực", ("Nhóm", "Nhóm chỉ tiêu", "Lĩnh vực chỉ tiêu"), required=True, plan=True,
-           kind="choice", width=30, max_chars=200,
+           kind="choice", width=30, max_chars=200, accepts="words",
            help="Lĩnh vực của chỉ tiêu theo đề cương báo cáo: Kinh tế, Thu, chi ngân sách, Lao động, việc làm… (danh sách thả xuống); câu về chỉ tiêu được đặt vào lĩnh vực đó."),
     Column("name", "Chỉ tiêu", ("Tên chỉ tiêu", "Nội dung", "Nội dung chỉ tiêu"), required=True, plan=True,
-           width=46, max_chars=NAME_CHARS, help="Tên chỉ tiêu như trong nghị quyết, kế hoạch năm."),
+           width=46, max_chars=NAME_CHARS, accepts="words", help="Tên chỉ tiêu như trong nghị quyết, kế hoạch năm."),
     Column("unit", "ĐVT", ("Đơn vị tính", "Đơn vị", "Đ.vị"), required=True, plan=True, width=11, max_chars=40,
-           help="Đơn vị tính: %, tỷ đồng, triệu USD, lao động, hộ, lượt…"),
+           accepts="words", help="Đơn vị tính: %, tỷ đồng, triệu USD, lao động, hộ, lượt…"),
     Column("kind", "Loại", ("Loại chỉ tiêu", "Kiểu"), required=True, plan=True, kind="choice",
            choices=KIND_CHOICES, width=13, max_chars=100,
            help="Lũy kế (cộng dồn từ đầu năm: thu ngân sách, việc làm, lượt khách) · Thời điểm (mức tại một thời điểm: tỷ lệ, số hộ) · Tăng trưởng (tốc độ tăng % so với cùng kỳ)."),
     Column("target", "Kế hoạch năm", ("Kế hoạch", "KH năm", "Chỉ tiêu kế hoạch", "Kế hoạch năm (chỉ tiêu)"),
            required=True, plan=True, width=18, max_chars=120,
-           help="Chỉ tiêu năm như trong nghị quyết: «trên 13», «600 trở lên», «khoảng 83,1», «0», «giảm 13», «dưới 5», «10 - 12». Để trống nếu không giao chỉ tiêu."),
+           accepts="code", help="Chỉ tiêu năm như trong nghị quyết: «trên 13», «600 trở lên», «khoảng 83,1», «0», «giảm 13», «dưới 5», «10 - 12». Để trống nếu không giao chỉ tiêu."),
     Column("baseline", "Đầu năm", ("Thực hiện đầu năm", "Số đầu năm", "Đầu kỳ"), plan=True, kind="number",
            width=11, number_format="#,##0.##",
            help="Mức đầu năm, cần cho chỉ tiêu dạng «giảm X» (ví dụ số hộ cận nghèo đầu năm)."),
@@ -121,9 +138,9 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
 PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("code", "Mã", ("Mã công trình", "Mã dự án", "STT"), required=True, plan=True, width=8,
            max_chars=CODE_CHARS,
-           help="Mã duy nhất của công trình, ví dụ CT01."),
+           accepts="code", help="Mã duy nhất của công trình, ví dụ CT01."),
     Column("name", "Tên công trình/dự án", ("Tên công trình", "Tên dự án", "Công trình, dự án", "Công trình/dự án"),
-           required=True, plan=True, width=52, max_chars=NAME_CHARS, help="Tên công trình, dự án trọng điểm."),
+           required=True, plan=True, width=52, max_chars=NAME_CHARS, accepts="words", help="Tên công trình, dự án trọng điểm."),
     Column("total_investment", "Tổng mức đầu tư", ("Tổng mức đầu tư (tỷ đồng)", "TMĐT", "Tổng vốn"), plan=True,
            kind="number", width=14, number_format="#,##0.###",
            help="Tổng mức đầu tư, tỷ đồng (để trống nếu chưa có)."),
@@ -163,6 +180,8 @@ class InfoKey:
     help: str = ""
     max_chars: int | None = 100
     """Longest text accepted: every value is printed in the header or the signature block, or parsed."""
+    accepts: str = "any"
+    """As :attr:`Column.accepts`."""
 
 
 INFO_KEYS: tuple[InfoKey, ...] = (
@@ -170,13 +189,13 @@ INFO_KEYS: tuple[InfoKey, ...] = (
             help="Ví dụ «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», hoặc mã 2023-06."),
     InfoKey("doc_number", "Số văn bản", ("Số", "Số báo cáo", "Số hiệu"),
             help="Chỉ ghi số, ví dụ 125; ký hiệu (BC-UBND) lấy từ cấu hình. Để trống nếu chưa cấp số.",
-            max_chars=CODE_CHARS),
+            max_chars=CODE_CHARS, accepts="code"),
     InfoKey("issue_date", "Ngày ban hành", ("Ngày", "Ngày báo cáo", "Ngày ký"),
             help="Ngày ký ban hành (dd/mm/yyyy). Để trống nếu chưa ký."),
     InfoKey("signer", "Người ký", ("Họ tên người ký", "Người ký báo cáo"),
-            help="Họ và tên người ký; để trống để dùng cấu hình reportgen.toml."),
+            help="Họ và tên người ký; để trống để dùng cấu hình reportgen.toml.", accepts="words"),
     InfoKey("signer_title", "Chức vụ người ký", ("Chức vụ", "Chức danh người ký"),
-            help="Ví dụ «PHÓ CHỦ TỊCH»; để trống để dùng cấu hình."),
+            help="Ví dụ «PHÓ CHỦ TỊCH»; để trống để dùng cấu hình.", accepts="words"),
     InfoKey("sample", "Dữ liệu mẫu", ("Số liệu mẫu",),
             help="«x» nếu đây là số liệu minh họa, không phải số liệu chính thức."),
 )

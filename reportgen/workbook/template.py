@@ -33,6 +33,7 @@ from .guide import guide_rows, write_guide
 from .lists import (LIST_SHEET, MARK_LIST, ChoiceList, attach, column_validation, list_validation, prompt_only,
                     write_choice_lists)
 from .saving import save_reproducibly
+from .validate import demanded_plan_keys
 from .styles import (BASE_FONT, BOLD_FONT, DATA_CENTER, DATA_NUMBER, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL,
                      INPUT_FILL, LINE_HEIGHT, LOCKED, NOTE_ALIGN, NOTE_FONT, PLAN_FILL, SAMPLE_FONT, TITLE_ALIGN,
                      TITLE_FONT, UNLOCKED, fit_row_height, protect, set_print_setup, use_default_font,
@@ -201,11 +202,15 @@ def write_list_sheet(ws: Worksheet, spec: ListSheet, rows: Sequence[Mapping[str,
 
 def _write_data_row(ws: Worksheet, row: int, columns: Sequence[schema.Column], values: Mapping[str, Any],
                     spare: bool) -> None:
+    """One row; plan cells locked, except a blank one ``check`` will ask for (the Đầu năm of a "giảm X"
+    target): staff must be able to type it without unprotecting the sheet."""
     wrapped: list[tuple[str, float, bool]] = []
+    demanded = demanded_plan_keys(str(values.get("target") or ""))
     for index, column in enumerate(columns, start=1):
         value = excel_value(column, values.get(column.key))
         cell = ws.cell(row, index, value)
-        _style(cell, locked=column.plan and not spare, alignment=_alignment(column))
+        open_to_typing = spare or (column.key in demanded and value is None)
+        _style(cell, locked=column.plan and not open_to_typing, alignment=_alignment(column))
         if column.number_format:
             cell.number_format = column.number_format
         elif column.key in TEXT_KEYS:

@@ -3,19 +3,26 @@ target, and codes across rows.
 
 What each check protects against, in the order staff meet them:
 a code typed twice (figures would be merged or lost), a "giảm X" target with
-no start-of-year level (nothing to measure the reduction from), a growth row
-with nothing to compute growth from, a growth figure that contradicts the
-values next to it, a negative count or amount, a rate over 100%, and a rate
-typed as a fraction (0,976 for 97,6%).
+no start-of-year level (nothing to measure the reduction from), a row with no
+figure (the report would say "chưa có số liệu"), a growth row with nothing to
+compute growth from, a growth figure that contradicts the values next to it,
+a negative count or amount, a month's figure above the year-to-date one, a
+count typed with an English thousands comma ("12,345": twelve thousand, or
+twelve and a bit?), a rate over 100%, and a rate typed as a fraction (0,976
+for 97,6%).
+
+:func:`demanded_plan_keys` says which plan cells these checks require for a
+target, so that ``reportgen new`` leaves them open to typing.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..model import IndicatorKind
-from ..targets import Direction, Target, TargetKind, target_problem
-from ..vnformat import round_half_up
+from ..targets import Direction, Target, TargetKind, TargetSyntaxError, parse_target, target_problem
+from ..vnformat import round_half_up, vn_num
 from ..vntext import match_key
 from .cells import CellReader, RawCell, number_text
 from .rows import RowValues
@@ -24,6 +31,24 @@ GROWTH_TOLERANCE = Decimal("0.05")
 """Percentage points a typed growth figure may differ from the one computed from the values."""
 LEVEL_KEYS = ("baseline", "month_value", "value", "same_period")
 """Columns holding the indicator's own figures (not its growth)."""
+COUNT_UNITS = frozenset(match_key(unit) for unit in (
+    "hộ", "hộ gia đình", "người", "lao động", "lượt", "lượt người", "lượt khách", "khách", "xã", "thôn", "bản",
+    "làng", "trường", "doanh nghiệp", "hợp tác xã", "HTX", "cơ sở", "công trình", "dự án", "con", "cái", "chiếc",
+    "học sinh", "trẻ", "hồ sơ", "vụ", "ca", "việc làm", "đối tượng", "gia đình", "hội viên", "đảng viên", "thẻ",
+    "giường", "phòng", "căn", "nhà", "tổ chức", "đơn vị", "cuộc", "lớp", "buổi", "sản phẩm"))
+"""Units of things counted one by one: a figure in them has no fraction."""
+_AMBIGUOUS_COMMA = re.compile(r"^\s*[+-]?\d{1,3},\d{3}\s*$")
+"""'12,345': Vietnamese twelve and a bit, or English twelve thousand."""
+
+
+def demanded_plan_keys(target_text: str) -> frozenset[str]:
+    """The plan columns a row with this Kế hoạch năm must have filled for ``check`` to pass: the
+    start-of-year level of a "giảm X" target."""
+    try:
+        target = parse_target(target_text) if target_text else None
+    except TargetSyntaxError:
+        return frozenset()
+    return frozenset({"baseline"}) if target is not None and target.kind is TargetKind.REDUCTION else frozenset()
 
 
 def check_duplicate_code(row: RowValues, first_seen: dict[str, RawCell], reader: CellReader) -> None:
@@ -47,12 +72,16 @@ def check_indicator(row: RowValues, kind: IndicatorKind | None, target: Target |
         _check_baseline(row, target, reader)
     if target is not None and kind is not None:
         _check_target_possible(row, kind, target, reader)
+    _check_counts(row, reader)
     if kind is IndicatorKind.GROWTH:
         _check_growth_data(row, reader)
         return
     if kind is None:
         return
+    _check_figure_present(row, reader)
     _check_not_negative(row, kind, reader)
+    if kind is IndicatorKind.CUMULATIVE:
+        _check_month_within_ytd(row, reader)
     if is_percent_unit(row.text("unit")):
         if kind is IndicatorKind.POINT:
             _check_rate_ceiling(row, reader)
@@ -82,6 +111,45 @@ def _check_baseline(row: RowValues, target: Target, reader: CellReader) -> None:
                  f"Kế hoạch «{target.text}» là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, "
                  "nhưng ô Đầu năm để trống.",
                  "Ghi mức đầu năm (ví dụ số hộ tại ngày 31/12 năm trước) vào ô này.")
+
+
+def _check_figure_present(row: RowValues, reader: CellReader) -> None:
+    """A row with no figure gets "chưa có số liệu" in the report: say so while it can still be typed."""
+    if not row.missing("value"):
+        return
+    reader.warning(row.cell("value"), "value.missing",
+                   f"Chỉ tiêu «{row.text('code') or ''}» chưa có số liệu: ô «{row.labels.get('value', 'Lũy kế')}» để trống, "
+                   "nên báo cáo sẽ ghi «chưa có số liệu» cho chỉ tiêu này.",
+                   "Ghi số liệu vào ô này; nếu kỳ này thật sự chưa có số liệu thì để trống và bỏ qua cảnh báo.")
+
+
+def _check_month_within_ytd(row: RowValues, reader: CellReader) -> None:
+    month, ytd = row.decimal("month_value"), row.decimal("value")
+    if month is None or ytd is None or month <= ytd or ytd < 0:
+        return
+    reader.warning(row.cell("month_value"), "month.over_ytd",
+                   f"{row.where('month_value')}: số của kỳ ({number_text(month)}) lớn hơn số lũy kế từ đầu năm "
+                   f"({number_text(ytd)}), trong khi lũy kế đã gồm cả số của kỳ này.",
+                   "Kiểm tra lại hai số: có thể gõ nhầm cột, hoặc lũy kế chưa cộng số của kỳ này.",
+                   found=number_text(month))
+
+
+def _check_counts(row: RowValues, reader: CellReader) -> None:
+    """'12,345' typed as text in a row counted one by one: warn that it was read as 12,345, not 12.345."""
+    if match_key(row.text("unit") or "") not in COUNT_UNITS:
+        return
+    for key in LEVEL_KEYS:
+        cell, number = row.cell(key), row.decimal(key)
+        if cell is None or number is None or not isinstance(cell.value, str) or not _AMBIGUOUS_COMMA.match(cell.value):
+            continue
+        typed = cell.value.strip()
+        reader.warning(cell, "number.ambiguous",
+                       f"{row.where(key)}: «{typed}» là {vn_num(number * 1000, 0)} hay {number_text(number)}? "
+                       f"Chương trình đọc kiểu Việt Nam là {number_text(number)} (dấu phẩy ngăn phần thập phân), "
+                       f"nhưng «{row.text('unit')}» là số đếm, không có phần lẻ.",
+                       f"Nếu là {vn_num(number * 1000, 0)}, gõ {vn_num(number * 1000, 0)} (dấu chấm ngăn hàng nghìn) "
+                       f"hoặc {int(number * 1000)}; nếu đúng là {number_text(number)} thì bỏ qua cảnh báo này.",
+                       found=typed)
 
 
 def _check_growth_data(row: RowValues, reader: CellReader) -> None:
