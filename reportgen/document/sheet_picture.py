@@ -33,6 +33,8 @@ MAX_COLUMNS = 40
 """Columns drawn at most (A to AN); a problem in a column further right is listed, not drawn."""
 DEFAULT_WIDTH = 8.43
 """Excel's width of a column the file does not size (characters of the default font)."""
+MAX_LISTED = 300
+"""Problem entries listed beside one sheet at most; the rest are counted, with their first cell."""
 MAX_CELL_CHARS = 200
 """A longer cell text is cut, with "…": the picture is for finding the cell, not for reading a page of it."""
 
@@ -105,14 +107,11 @@ class SheetPicture:
     widths: tuple[float, ...] = ()
     """Each drawn column's width as the file sets it, in Excel's unit (characters of the default font);
     empty when unknown."""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for entry in self.entries for issue in entry.issues if issue.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for entry in self.entries for issue in entry.issues if not issue.is_error)
+    errors: int = 0
+    warnings: int = 0
+    """The sheet's issues, listed or not."""
+    unlisted: tuple[str | None, ...] = ()
+    """The cells of the entries past :data:`MAX_LISTED` (None: the whole sheet), left out of the list."""
 
 
 @dataclass(frozen=True)

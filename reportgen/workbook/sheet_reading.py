@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter, range_boundaries
 
 from ..document.sheet_picture import (
-    CONTEXT_ROWS, DEFAULT_WIDTH, MAX_COLUMNS, WHOLE_SHEET_ROWS, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, cut_text, shown_rows,
+    CONTEXT_ROWS, DEFAULT_WIDTH, MAX_COLUMNS, MAX_LISTED, WHOLE_SHEET_ROWS, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, cut_text, shown_rows,
     with_gaps,
 )
 from ..issues import Issue
@@ -94,7 +94,9 @@ def _picture(sheet, name: str, issues: list[Issue], layout: _Layout) -> SheetPic
         for row in range(line[0], line[1] + 1):
             lines.append(_row(row, columns, values, covering, marks))
     widths = tuple(layout.widths.get(column, layout.default_width) for column in range(1, columns + 1))
-    return SheetPicture(name, columns, tuple(lines), tuple(entries), used_rows, used_columns, widths)
+    errors = sum(1 for issue in issues if issue.is_error)
+    return SheetPicture(name, columns, tuple(lines), tuple(entries[:MAX_LISTED]), used_rows, used_columns, widths,
+                        errors, len(issues) - errors, tuple(entry.ref for entry in entries[MAX_LISTED:]))
 
 
 def _read_values(sheet, problem_rows: list[int]) -> tuple[dict[tuple[int, int], tuple[str, bool]], int, int]:

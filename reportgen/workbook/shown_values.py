@@ -85,6 +85,8 @@ def _bracket_text(match: re.Match) -> str:
 def _apply(number: Decimal, section: str, signed: bool) -> str:
     """The section's literal text around its digits, the digits laid out as its placeholders say."""
     before, pattern, after, percent = _split(section)
+    if not pattern:  # a section of text alone ("-" for zero): the number is not shown
+        return (before + after).strip()
     if percent:
         number *= 100
     integer_part, _, fraction_part = pattern.partition(".")
@@ -103,7 +105,7 @@ def _apply(number: Decimal, section: str, signed: bool) -> str:
     whole = whole.lstrip("0").rjust(min_whole, "0")
     digits = whole + ("," + decimals if decimals else "")
     sign = "-" if negative and signed else ""
-    return f"{sign}{before}{digits or '0'}{after}"
+    return f"{sign}{before}{digits or '0'}{after}".strip()
 
 
 def _split(section: str) -> tuple[str, str, str, bool]:
@@ -152,20 +154,26 @@ def shown_date(value: date, number_format: str) -> str:
         return value.strftime("%d/%m/%Y") + (value.strftime(" %H:%M") if isinstance(value, datetime) and
                                              (value.hour or value.minute) else "")
     moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+    codes = [token.lower() if token.lower() in _CODES else "" for token in tokens]
     parts = []
     for number, token in enumerate(tokens):
-        parts.append(_date_token(token, moment, tokens[number - 1] if number else "",
-                                 tokens[number + 1] if number + 1 < len(tokens) else ""))
+        previous = next((code for code in reversed(codes[:number]) if code), "")
+        following = next((code for code in codes[number + 1:] if code), "")
+        parts.append(_date_token(token, moment, previous, following))
     return "".join(parts)
 
 
+_CODES = frozenset({"yyyy", "yy", "mmmm", "mmm", "mm", "m", "dddd", "ddd", "dd", "d", "hh", "h", "ss", "s"})
+
+
 def _date_token(token: str, moment: datetime, previous: str, following: str) -> str:
+    """One code of a date format; "m" and "mm" are minutes next to an hour or a second, else the month."""
     lower = token.lower()
     if token.startswith('"'):
         return token.strip('"')
     if token.startswith("\\"):
         return token[1:]
-    minutes = lower in ("m", "mm") and (previous.lower() in ("h", "hh") or following.lower() in ("s", "ss"))
+    minutes = lower in ("m", "mm") and (previous in ("h", "hh") or following in ("s", "ss"))
     codes = {"yyyy": f"{moment.year:04d}", "yy": f"{moment.year % 100:02d}", "dd": f"{moment.day:02d}",
              "d": str(moment.day), "hh": f"{moment.hour:02d}", "h": str(moment.hour),
              "ss": f"{moment.second:02d}", "s": str(moment.second),

@@ -19,13 +19,15 @@ Styles are in ``html_sheet.css``; no script, no ``style=`` attribute.
 from __future__ import annotations
 
 from ..document.sheet_picture import (
-    PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, column_letter, cut_text,
+    DEFAULT_WIDTH, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, column_letter, cut_text,
 )
 from ..issues import Issue, Severity
 from ..vnformat import vn_num
 from .html_markup import attr, page, text
 
 SEVERITY_CLASS = {Severity.ERROR: "rg-error", Severity.WARNING: "rg-warning"}
+CHARACTER_PX = 8
+"""A character of the sheet's font, generously (Calibri 11 at 100% averages 6 to 7): how far a text runs on."""
 ROW_HEADER_PX = 44
 """The row numbers' column."""
 LEGEND = "Ô có lỗi tô đỏ, ô chỉ có cảnh báo tô vàng. Bấm số trong ô để đọc lời nhắn; bấm địa chỉ ô để về ô đó."
@@ -48,7 +50,7 @@ def picture_page(picture: WorkbookPicture, title: str, base: str | None = None) 
 def _sheet(sheet: SheetPicture, key: str) -> str:
     head = "".join(f'<th scope="col">{column_letter(column)}</th>' for column in range(1, sheet.columns + 1))
     widths = [ROW_HEADER_PX] + [excel_pixels(width) for width in sheet.widths]
-    rows = "".join(_gap(line, sheet.columns) if isinstance(line, RowGap) else _row(line, key)
+    rows = "".join(_gap(line, sheet.columns) if isinstance(line, RowGap) else _row(line, key, widths[1:])
                    for line in sheet.lines)
     entries = "".join(_entry(entry, key) for entry in sheet.entries)
     counts = f"{sheet.errors} lỗi, {sheet.warnings} cảnh báo. {LEGEND}"
@@ -59,7 +61,7 @@ def _sheet(sheet: SheetPicture, key: str) -> str:
             f'<div class="rg-grid-frame"><table class="rg-grid"{_width(widths, sheet)}>{_columns(widths, sheet)}'
             f'<thead><tr><th class="rg-corner"></th>{head}</tr>'
             f'</thead><tbody>{rows}</tbody></table>{_columns_left_out(sheet)}</div>'
-            f'<ol class="rg-problems">{entries}</ol></div></section>')
+            f'<ol class="rg-problems">{entries}{_unlisted(sheet)}</ol></div></section>')
 
 
 def excel_pixels(width: float) -> int:
@@ -80,29 +82,36 @@ def _width(widths: list[int], sheet: SheetPicture) -> str:
     return f' width="{sum(widths)}"' if sheet.widths else ""
 
 
-def _row(row: PictureRow, key: str) -> str:
+def _row(row: PictureRow, key: str, widths: list[int]) -> str:
     cells = []
     index = 0
     while index < len(row.cells):
         cell = row.cells[index]
-        spill = _spill(row.cells, index)
+        spill = _spill(row.cells, index, widths)
         cells.append(_cell(cell, row.number, key, spill))
         index += 1 + spill
     return f'<tr><th scope="row">{row.number}</th>{"".join(cells)}</tr>'
 
 
-def _spill(cells: tuple[PictureCell, ...], index: int) -> int:
-    """How many empty cells after a text cell its text runs over, as Excel lets text run on into empty
-    neighbours (numbers never do; a problem cell is never covered)."""
+def _spill(cells: tuple[PictureCell, ...], index: int, widths: list[int]) -> int:
+    """How many empty cells after a text cell its text runs over: as many as the text needs, as Excel lets
+    text run on into empty neighbours (numbers never do; a problem cell is never covered)."""
     cell = cells[index]
     if not cell.text or cell.numeric or cell.entry is not None or cell.rowspan > 1 or cell.colspan > 1:
         return 0
+    needed = len(cell.text) * CHARACTER_PX - _width_of(widths, cell.column)
     count = 0
     for following in cells[index + 1:]:
-        if following.text or following.entry is not None or following.rowspan > 1 or following.colspan > 1:
+        if needed <= 0 or following.text or following.entry is not None or following.rowspan > 1 \
+                or following.colspan > 1:
             break
+        needed -= _width_of(widths, following.column)
         count += 1
     return count
+
+
+def _width_of(widths: list[int], column: int) -> int:
+    return widths[column - 1] if column <= len(widths) else excel_pixels(DEFAULT_WIDTH)
 
 
 def _cell(cell: PictureCell, row: int, key: str, spill: int = 0) -> str:
@@ -148,6 +157,14 @@ def _entry(entry: ProblemEntry, key: str) -> str:
     issues = "".join(_issue(issue) for issue in entry.issues)
     return (f'<li id="{attr(key)}-e{entry.number}" class="{severity}">'
             f'<p class="rg-problem-place"><span class="rg-mark">{entry.number}</span>{where}</p>{issues}</li>')
+
+
+def _unlisted(sheet: SheetPicture) -> str:
+    if not sheet.unlisted:
+        return ""
+    first = sheet.unlisted[0] or "cả sheet"
+    return (f'<li class="rg-unlisted"><p>Còn {vn_num(len(sheet.unlisted), 0)} ô có vấn đề nữa, từ ô {text(first)} trở '
+            "đi, không liệt kê ở đây: xem danh sách đầy đủ của lần kiểm tra, hoặc bản đánh dấu (.xlsx).</p></li>")
 
 
 def _issue(issue: Issue) -> str:
