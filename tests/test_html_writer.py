@@ -94,7 +94,8 @@ def test_every_paragraph_and_list_item_in_order(document, tree):
             expected.append(("rg-list-item", "- " + block.text))
         elif isinstance(block, Figure):
             expected.append(("rg-caption", block.caption))
-    found = [(node.get("class").split()[1], node.text_content()) for node in tree.xpath('//*[contains(@class, "rg-p ")]')]
+    found = [(node.get("class").split()[1], node.text_content())
+             for node in tree.xpath('//*[contains(@class, "rg-p ")]')]
     assert [(role, words(text)) for role, text in found] == [(role, words(text)) for role, text in expected]
     assert len(expected) > 50
 

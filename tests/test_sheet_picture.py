@@ -17,6 +17,7 @@ from conftest import ROOT
 from reportgen.document.sheet_picture import MAX_DRAWN_ROWS, MAX_LISTED, RowGap, column_letter, shown_rows
 from reportgen.issues import Issue, Severity, error, warning
 from reportgen.workbook.reader import read_workbook
+from reportgen.workbook import sheet_reading
 from reportgen.workbook.sheet_reading import workbook_picture
 from reportgen.workbook.shown_values import shown_value
 from reportgen.writers.html_sheet import picture_html, picture_page
@@ -36,6 +37,12 @@ def checked(path: Path):
     issues = read_workbook(path).issues
     picture = workbook_picture(path, issues)
     return issues, picture, lxml_html.fromstring(picture_html(picture))
+
+
+def links_resolve(tree) -> bool:
+    """Every in-page link of the picture leads to an element of it."""
+    ids = set(tree.xpath("//@id"))
+    return all(href[1:] in ids for href in tree.xpath("//a/@href"))
 
 
 def marked_cells(tree) -> dict[str, str]:
@@ -106,6 +113,15 @@ def test_merged_and_wide_columns_of_the_real_template(mistakes):
     assert {"498,6", "41.800", "52.300", "9.150"} <= numbers  # Vietnamese separators, the cells' formats
 
 
+def test_merges_and_widths_found_across_the_chunks_a_part_is_read_in(mistakes, monkeypatch):
+    issues = read_workbook(mistakes).issues
+    whole = workbook_picture(mistakes, issues).sheets[0]
+    monkeypatch.setattr(sheet_reading, "_CHUNK", 37)  # every tag is cut by some chunk's end
+    chunked = workbook_picture(mistakes, issues).sheets[0]
+    assert chunked == whole
+    assert whole.lines[0].cells[0].colspan == whole.lines[1].cells[0].colspan == 13  # A1:M1, A2:M2
+
+
 def test_every_fixture_gives_every_message_and_colours_every_placed_cell():
     for path in sorted(HOSTILE.iterdir()):
         issues, picture, tree = checked(path)
@@ -118,6 +134,7 @@ def test_every_fixture_gives_every_message_and_colours_every_placed_cell():
             assert marked_cells(tree) == {ref: "rg-error" if severity is Severity.ERROR else "rg-warning"
                                           for ref, severity in drawn.items()}, path.name
         assert not tree.xpath("//script"), path.name
+        assert links_resolve(tree), path.name
 
 
 def test_problems_of_the_file_itself_are_listed_not_drawn():
@@ -177,8 +194,16 @@ def test_a_problem_on_every_row_of_a_long_sheet_stays_bounded(tmp_path):
     tree = lxml_html.fromstring(page)
     assert words(tree.xpath('//li[@class="rg-unlisted"]')[0].text_content()).startswith(
         f"Còn 19.697 ô có vấn đề nữa, từ ô C{4 + MAX_LISTED} trở đi, không liệt kê ở đây")
+    assert links_resolve(tree)
+    coloured = tree.xpath('//td[contains(@class, "rg-error")]')
+    assert len(coloured) == MAX_DRAWN_ROWS - 3  # every problem row drawn (rows 4 to 400) is coloured
+    assert len([cell for cell in coloured if cell.xpath("./a")]) == MAX_LISTED  # numbered while listed
     last_gap = tree.xpath('//tr[@class="rg-gap"]')[-1]
     assert words(last_gap.text_content()).startswith(f"⋮Các dòng {MAX_DRAWN_ROWS + 1}–20.000:")
+    # Memory follows the rows drawn, not the sheet: the values of 20,000 rows are streamed past, not kept.
+    book = load_workbook(path, read_only=True, data_only=True)
+    values, used_rows, _columns = sheet_reading._read_values(book["Chỉ tiêu"], [row for row in range(4, 20001)])
+    assert used_rows == 20000 and len({row for row, _column in values}) < MAX_DRAWN_ROWS + 20
 
 
 def test_columns_past_the_drawn_ones_are_said(tmp_path):

@@ -51,7 +51,8 @@ class PictureCell:
     numeric: bool = False
     """A number or a date: aligned right, as Excel aligns them."""
     entry: int | None = None
-    """The number of this cell's problem entry in :attr:`SheetPicture.entries`; None for a cell without one."""
+    """The number of this cell's problem entry in :attr:`SheetPicture.entries`; None for a cell without one,
+    or whose entry is past :data:`MAX_LISTED` (it is still coloured)."""
     severity: Severity | None = None
     """The worst problem on the cell (errors red, warnings amber)."""
 
@@ -122,16 +123,15 @@ class WorkbookPicture:
     """Problems no sheet shows: of the file itself, of a sheet that is missing or is not a table."""
 
 
-def shown_rows(used_rows: int, problem_rows: list[int]) -> list[tuple[int, int]]:
+def shown_rows(used_rows: int, problem_rows: list[int], budget: int = MAX_DRAWN_ROWS) -> list[tuple[int, int]]:
     """The row ranges to draw, top down: a short sheet whole; else the head rows and each problem row with
-    its context, at most :data:`MAX_DRAWN_ROWS` rows in all (the problems furthest down are left out first)."""
+    its context, at most ``budget`` rows in all (the problems furthest down are left out first)."""
     last = max([used_rows, *problem_rows], default=0)
     if last <= WHOLE_SHEET_ROWS:
         return [(1, last)] if last else []
     wanted = [(1, min(HEAD_ROWS, last))]
     wanted += [(max(1, row - CONTEXT_ROWS), min(last, row + CONTEXT_ROWS)) for row in sorted(set(problem_rows))]
     ranges: list[tuple[int, int]] = []
-    budget = MAX_DRAWN_ROWS
     for first, end in wanted:
         if ranges and first <= ranges[-1][1] + 1:  # touching or overlapping the previous range: one range
             first = ranges[-1][1] + 1

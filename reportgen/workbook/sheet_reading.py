@@ -8,41 +8,48 @@ issue placed on its cell.
 
 The file goes through the reader's probe first (:mod:`.probe`: not an xlsx, a
 zip bomb, too big), so a file the reader refused to open is never opened
-here either; then openpyxl streams the sheets (read-only), so a sheet of
-20,000 rows costs its reading time, not its size in memory, and rows are kept
-only where they are drawn.  Merged ranges, which openpyxl's read-only mode
-does not give, are read from the sheet's XML part.
+here either; then openpyxl streams the sheets, loaded as the reader loads them
+(:mod:`.loading`, read-only), so a sheet of 20,000 rows costs its reading
+time, not its size in memory: values are kept only for the rows that may be
+drawn.  Merged ranges and column widths, which openpyxl's read-only mode does
+not give, are found in the sheet's XML part.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
-from xml.etree import ElementTree
+from typing import Iterator, Sequence
 
-from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter, range_boundaries
 
 from ..document.sheet_picture import (
-    CONTEXT_ROWS, DEFAULT_WIDTH, MAX_COLUMNS, MAX_LISTED, WHOLE_SHEET_ROWS, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, cut_text, shown_rows,
-    with_gaps,
+    CONTEXT_ROWS, DEFAULT_WIDTH, MAX_COLUMNS, MAX_DRAWN_ROWS, MAX_LISTED, WHOLE_SHEET_ROWS, PictureCell, PictureRow,
+    ProblemEntry, RowGap, SheetPicture, WorkbookPicture, cut_text, shown_rows, with_gaps,
 )
 from ..issues import Issue
 from ..vntext import xml_safe
 from .formulas import sheet_parts
 from .limits import Limits
+from .loading import load_for_reading
 from .probe import probe_file
 from .shown_values import shown_value
 
 EMPTY_RUN_STOP = 1000
 """Rows past the last problem with nothing in them, after which reading stops (a sheet formatted down to
 row 1,048,576 has a million empty rows; the reader stops the same way)."""
+
+_LAYOUT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(mergeCell|col|sheetFormatPr)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""([A-Za-z_][\w.:-]*)\s*=\s*["']([^"']*)["']""")
+_CHUNK = 1 << 20
+_OVERLAP = 512
+"""Bytes of a chunk carried into the next, so a tag cut by the chunk's end is found whole in the next."""
 
 Merge = tuple[int, int, int, int]
 """(first column, first row, last column, last row)."""
@@ -57,16 +64,15 @@ def workbook_picture(path: Path | str, issues: Sequence[Issue], limits: Limits =
     probe = probe_file(Path(path), limits)
     if probe.data is None or not by_sheet:
         return WorkbookPicture((), tuple(issues))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes about extensions it drops: nothing to act on
-            book = load_workbook(io.BytesIO(probe.data), read_only=True, data_only=True, keep_vba=False,
-                                 keep_links=False)
-            layouts = _layouts(probe.data, set(by_sheet))
-            sheets = [_picture(book[name], name, by_sheet[name], layouts.get(name, _Layout()))
-                      for name in book.sheetnames if name in by_sheet and hasattr(book[name], "iter_rows")]
-    except Exception:  # noqa: BLE001 - a file the reader could not read fails here in as many ways
-        return WorkbookPicture((), tuple(issues))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes about extensions it drops: nothing to act on
+        try:
+            book = load_for_reading(probe.data)  # the reader's own load: read-only, cached values, no size probe
+        except Exception:  # noqa: BLE001 - anything openpyxl raises means the package is damaged (as the reader)
+            return WorkbookPicture((), tuple(issues))
+        layouts = _layouts(probe.data, set(by_sheet))
+        sheets = [_picture(book[name], name, by_sheet[name], layouts.get(name, _Layout()))
+                  for name in book.sheetnames if name in by_sheet and hasattr(book[name], "iter_rows")]
     drawn = {sheet.name for sheet in sheets}
     return WorkbookPicture(tuple(sheets), tuple(issue for issue in issues if issue.sheet not in drawn))
 
@@ -84,7 +90,7 @@ def _picture(sheet, name: str, issues: list[Issue], layout: _Layout) -> SheetPic
 
     drawn_rows = {row for first, last in ranges for row in range(first, last + 1)}
     entries = _entries(placed, covering, drawn_rows, columns)
-    marks = {anchor: entry for entry in entries if entry.drawn for anchor in [_anchor(entry.ref, covering)]}
+    marks = {_position(entry.ref): entry for entry in entries if entry.drawn}
 
     lines: list[PictureRow | RowGap] = []
     for line in with_gaps(ranges, used_rows):
@@ -102,14 +108,17 @@ def _picture(sheet, name: str, issues: list[Issue], layout: _Layout) -> SheetPic
 def _read_values(sheet, problem_rows: list[int]) -> tuple[dict[tuple[int, int], tuple[str, bool]], int, int]:
     """The displayed values of the rows that may be drawn, the last used row and column.
 
-    Every row is streamed (the used range is only known at the end), but a row's values are kept only
-    while the sheet is short or near a problem row, so memory follows the rows drawn."""
-    wanted = {near for row in problem_rows for near in range(row - CONTEXT_ROWS, row + CONTEXT_ROWS + 1)}
+    Every row is streamed (the used range is only known at the end), but a row's values are kept only while
+    the sheet is short or where it may be drawn, so memory follows the rows drawn, not the sheet's length."""
+    # The rows drawn if the sheet ran past its last problem; a sheet ending sooner draws a subset of them,
+    # give or take its last range, cut short, which the margin in the budget covers.
+    far = max(problem_rows, default=0) + CONTEXT_ROWS + WHOLE_SHEET_ROWS
+    wanted = {row for first, last in shown_rows(far, problem_rows, MAX_DRAWN_ROWS + 2 * CONTEXT_ROWS + 1)
+              for row in range(first, last + 1)}
     values: dict[tuple[int, int], tuple[str, bool]] = {}
     used_rows = used_columns = 0
     last_problem = max(problem_rows, default=0)
-    sheet.reset_dimensions()  # the declared size is often wrong, and openpyxl would pad every row to it
-    for cells in sheet.iter_rows():
+    for cells in _rows(sheet):
         row_number = next((cell.row for cell in cells if getattr(cell, "row", None)), None)
         if row_number is None:
             continue
@@ -141,6 +150,20 @@ class _Layout:
     default_width: float = DEFAULT_WIDTH
 
 
+def _rows(sheet) -> Iterator[tuple]:
+    """The sheet's rows as openpyxl streams them, up to a damaged part if there is one (what was read is drawn)."""
+    sheet.reset_dimensions()  # the declared size is often wrong, and openpyxl would pad every row to it
+    rows = sheet.iter_rows()
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 - anything openpyxl raises on a malformed sheet part (as the reader)
+            return
+        yield cells
+
+
 def _layouts(data: bytes, names: set[str]) -> dict[str, _Layout]:
     """The :class:`_Layout` of the sheets ``names``, read from their XML parts."""
     found: dict[str, _Layout] = {}
@@ -149,30 +172,41 @@ def _layouts(data: bytes, names: set[str]) -> dict[str, _Layout]:
             for name, member in sheet_parts(archive).items():
                 if name in names:
                     found[name] = _layout(archive, member)
-    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError):
         pass  # a damaged part: the picture is drawn without merges, at Excel's default widths
     return found
 
 
 def _layout(archive: zipfile.ZipFile, member: str) -> _Layout:
+    """Merges and widths from the part's <mergeCell>, <col> and <sheetFormatPr> elements.
+
+    The part is scanned as bytes, a chunk at a time: those tags cannot occur inside the cells (cell text
+    is escaped), and parsing every cell of a 20,000-row sheet as XML again took a second."""
     layout = _Layout()
+    tail = b""
     with archive.open(member) as stream:
-        for _event, element in ElementTree.iterparse(stream):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "mergeCell" and element.get("ref"):
-                layout.merges.append(range_boundaries(element.get("ref")))
-            elif tag == "col" and element.get("width"):
-                first, last = int(element.get("min", "1")), int(element.get("max", "1"))
-                for column in range(max(first, 1), min(last, MAX_COLUMNS) + 1):
-                    layout.widths[column] = float(element.get("width"))
-            elif tag == "sheetFormatPr":
-                default = element.get("defaultColWidth")
-                base = element.get("baseColWidth")
-                # Excel's default width is the base width plus the cell's padding (8 → 8,43).
-                layout.default_width = float(default) if default else float(base) + 0.43 if base else DEFAULT_WIDTH
-            elif tag == "row":
-                element.clear()  # rows are not needed here: keep memory flat on a long sheet
+        for chunk in iter(lambda: stream.read(_CHUNK), b""):
+            text = tail + chunk
+            for match in _LAYOUT_TAG.finditer(text):
+                if match.end() > len(tail):  # one ending inside the carried bytes was found in the last chunk
+                    _add(layout, match.group(1), dict(_ATTRIBUTE.findall(match.group(2))))
+            tail = text[-_OVERLAP:]
     return layout
+
+
+def _add(layout: _Layout, tag: bytes, attributes: dict[bytes, bytes]) -> None:
+    """One element's contribution to the layout."""
+    get = lambda name: (attributes.get(name) or b"").decode("ascii", "replace")  # noqa: E731
+    if tag == b"mergeCell" and get(b"ref"):
+        layout.merges.append(range_boundaries(get(b"ref")))
+    elif tag == b"col" and get(b"width"):
+        first, last = int(get(b"min") or 1), int(get(b"max") or 1)
+        for column in range(max(first, 1), min(last, MAX_COLUMNS) + 1):
+            layout.widths[column] = float(get(b"width"))
+    elif tag == b"sheetFormatPr":
+        default, base = get(b"defaultColWidth"), get(b"baseColWidth")
+        # Excel's default width is the base width plus the cell's padding (8 → 8,43).
+        layout.default_width = float(default) if default else float(base) + 0.43 if base else DEFAULT_WIDTH
 
 
 def _covering(ranges: list[tuple[int, int]], merges: list[Merge], columns: int) -> dict[tuple[int, int], Merge]:
@@ -210,7 +244,8 @@ def _row(row: int, columns: int, values: dict, covering: dict, marks: dict) -> P
             text, numeric = "", False  # the merge continues from rows not drawn: its text is up there
         entry = marks.get((row, column))
         rowspan, colspan = (merge[3] - merge[1] + 1, merge[2] - merge[0] + 1) if merge else (1, 1)
-        cells.append(PictureCell(text, column, rowspan, colspan, numeric, entry.number if entry else None,
+        listed = entry is not None and entry.number <= MAX_LISTED  # an unlisted entry's cell is coloured only
+        cells.append(PictureCell(text, column, rowspan, colspan, numeric, entry.number if listed else None,
                                  entry.severity if entry else None))
     return PictureRow(row, tuple(cells))
 

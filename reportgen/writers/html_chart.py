@@ -95,8 +95,9 @@ def _text(item: PenText, pen: Pen) -> str:
     if item.backdrop:
         width = text_width_mm(item.text, item.size, DPI, item.bold)
         left = item.x - {"left": 0.0, "center": width / 2, "right": width}[item.ha]
-        backdrop = (f'<rect x="{number(left - BACKDROP_MM)}" y="{number(pen.height - baseline - ascender - BACKDROP_MM)}" '
-                    f'width="{number(width + 2 * BACKDROP_MM)}" height="{number(ascender + descender + 2 * BACKDROP_MM)}" '
-                    'fill="white"/>')
+        top = pen.height - baseline - ascender
+        backdrop = (f'<rect x="{number(left - BACKDROP_MM)}" y="{number(top - BACKDROP_MM)}" '
+                    f'width="{number(width + 2 * BACKDROP_MM)}" '
+                    f'height="{number(ascender + descender + 2 * BACKDROP_MM)}" fill="white"/>')
     return (f'{backdrop}<text x="{number(item.x)}" y="{number(pen.height - baseline)}" font-size="{number(size)}"'
             f'{weight} fill="{attr(item.colour)}" text-anchor="{_ANCHOR[item.ha]}">{text(item.text)}</text>')

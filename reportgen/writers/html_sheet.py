@@ -19,7 +19,8 @@ Styles are in ``html_sheet.css``; no script, no ``style=`` attribute.
 from __future__ import annotations
 
 from ..document.sheet_picture import (
-    DEFAULT_WIDTH, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, column_letter, cut_text,
+    DEFAULT_WIDTH, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, column_letter,
+    cut_text,
 )
 from ..issues import Issue, Severity
 from ..vnformat import vn_num
@@ -121,12 +122,14 @@ def _cell(cell: PictureCell, row: int, key: str, spill: int = 0) -> str:
     colspan = cell.colspan + spill
     spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + \
             (f' colspan="{colspan}"' if colspan > 1 else "")
-    if cell.entry is None:
-        class_attribute = f' class="{" ".join(classes)}"' if classes else ""
+    class_attribute = f' class="{" ".join(classes)}"' if classes else ""
+    if cell.severity is None:
         return f"<td{spans}{class_attribute}>{text(cell.text)}</td>"
+    if cell.entry is None:  # its entry is past the listed ones: coloured, without a number to follow
+        return f'<td{spans} id="{attr(key)}-{ref}"{class_attribute}>{text(cell.text)}</td>'
     mark = (f'<a class="rg-mark" href="#{attr(key)}-e{cell.entry}" '
             f'aria-label="Xem vấn đề {cell.entry} của ô {ref}">{cell.entry}</a>')
-    return (f'<td{spans} id="{attr(key)}-{ref}" class="{" ".join(classes)}" data-entry="{cell.entry}">'
+    return (f'<td{spans} id="{attr(key)}-{ref}"{class_attribute} data-entry="{cell.entry}">'
             f"{mark}{text(cell.text)}</td>")
 
 
