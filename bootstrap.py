@@ -26,7 +26,9 @@ DEBIAN_PACKAGES = ("poppler-utils", "fonts-liberation2", "fonts-croscore",
                    "libreoffice-writer-nogui", "libreoffice-calc-nogui",
                    # The signing tests: a real PKCS#11 token (SoftHSM2), and a C compiler for the test module
                    # that adds PIN lockout in front of it (tests/fixtures/pkcs11/pin_lockout.c).
-                   "softhsm2", "gcc", "libc6-dev")
+                   "softhsm2", "gcc", "libc6-dev",
+                   # The HTML writers' pages drawn by a real browser (and the web page's tests).
+                   "chromium")
 
 
 def venv_bin(name: str) -> Path:
