@@ -24,9 +24,9 @@ from reportgen.document.model import (  # noqa: E402
     Align, Cell, Document, Metadata, Orientation, RowKind, Section, Table, TableRow,
 )
 from reportgen.document.table import COLUMNS, NUMBERING  # noqa: E402
-from reportgen.writers import docx_xml  # noqa: E402
-from reportgen.writers.docx import DocxWriter  # noqa: E402
-from reportgen.writers.docx_table import table_xml  # noqa: E402
+from reportgen.writers.docx import xml as docx_xml  # noqa: E402
+from reportgen.writers.docx.writer import DocxWriter  # noqa: E402
+from reportgen.writers.docx.table import table_xml  # noqa: E402
 
 LANDSCAPE_TEXT_MM = 262.0
 SIZES = (30, 300, 3000)

@@ -25,7 +25,7 @@ machines a single 10-second run was 25% slower than the next one now and then.)"
 
 
 def indicator_count(workbook: Path) -> int:
-    from reportgen.workbook.reader import read_workbook
+    from reportgen.workbook.read.reader import read_workbook
 
     return len(read_workbook(workbook).report.indicators)
 

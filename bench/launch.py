@@ -3,7 +3,7 @@
     python bench/launch.py USAGE.json generate inputs/2023-06.xlsx …
 
 The same as the ``reportgen`` console script (which only imports
-``reportgen.cli`` and calls ``main``), except that on the way out it writes
+``reportgen.cli.app`` and calls ``main``), except that on the way out it writes
 ``{"exit": …, "self_peak_mib": …, "children_peak_mib": …}``: the parent's own RSS
 high-water mark and the largest among the worker processes it waited for
 (``reportgen run --jobs N`` waits for its pool before it returns).
@@ -23,8 +23,8 @@ def maxrss_mib(maxrss: int) -> float:
 
 def main() -> int:
     usage_file = Path(sys.argv[1])
-    sys.argv = ["reportgen", *sys.argv[2:]]  # reportgen.cli.main reads its arguments from sys.argv
-    from reportgen.cli import main as reportgen_main
+    sys.argv = ["reportgen", *sys.argv[2:]]  # reportgen.cli.app.main reads its arguments from sys.argv
+    from reportgen.cli.app import main as reportgen_main
 
     try:
         code = reportgen_main()

@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportgen.plan import example_book
-from reportgen.vnformat import vn_num
+from reportgen.domain.plan import example_book
+from reportgen.core.vnformat import vn_num
 from reportgen.workbook import schema
-from reportgen.workbook.cells import column_letter
-from reportgen.workbook.formulas import sheet_parts
-from reportgen.workbook.limits import MB, Limits
+from reportgen.workbook.read.cells import column_letter
+from reportgen.workbook.read.formulas import sheet_parts
+from reportgen.settings.limits import MB, Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"

@@ -42,8 +42,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from limit_books import (all_book, cells_book, file_book, ratio_book, rows_book, strings_book,  # noqa: E402
                          styles_book, text_book, unpacked_book)
 from procs import RssSampler, run_measured  # noqa: E402
-from reportgen.vnformat import vn_num  # noqa: E402
-from reportgen.workbook.limits import MB, Limits  # noqa: E402
+from reportgen.core.vnformat import vn_num  # noqa: E402
+from reportgen.settings.limits import MB, Limits  # noqa: E402
 
 BUDGET_SECONDS = 60
 BUDGET_MIB = 1024

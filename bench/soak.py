@@ -110,7 +110,7 @@ def table(stats: dict[str, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from reportgen.init_folder import init_folder
+    from reportgen.report.init_folder import init_folder
 
     started = time.perf_counter()
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="reportgen-soak-"))

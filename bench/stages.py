@@ -75,12 +75,12 @@ class Pass:
 
     # Each step imports what it uses, so that a cold pass charges every import to the stage that needs it.
     def open_workspace(self):
-        from reportgen.workspace import Workspace
+        from reportgen.settings.workspace import Workspace
 
         return Workspace.open(self.root)
 
     def read(self):
-        from reportgen.workbook.reader import read_workbook
+        from reportgen.workbook.read.reader import read_workbook
 
         read = read_workbook(self.workbook)
         if not read.ok or read.report is None:
@@ -89,8 +89,8 @@ class Pass:
 
     @staticmethod
     def assess(report, workspace):
-        from reportgen.assess import assess
-        from reportgen.check import assessment_options
+        from reportgen.domain.assess import assess
+        from reportgen.report.check import assessment_options
 
         return assess(report, assessment_options(workspace.config))
 
@@ -101,7 +101,7 @@ class Pass:
 
         options = BuildOptions(charts=charts, templates_dir=workspace.templates)
         if "render_chart" in inspect.signature(build_document).parameters:
-            from reportgen.charts import render_chart
+            from reportgen.charts.raster import render_chart
 
             return build_document(report, result, workspace.config, options, render_chart if charts else None)
         return build_document(report, result, workspace.config, options)
@@ -135,14 +135,14 @@ class Pass:
 
     @staticmethod
     def verify(document, docx: Path, pdf: Path) -> None:
-        from reportgen.verify import verify_docx, verify_pdf
+        from reportgen.readback.verify import verify_docx, verify_pdf
 
         verify_docx(docx, document)
         verify_pdf(pdf, document)
 
     def figures(self, report, result) -> None:
-        from reportgen.figures import figures_json, figures_table
-        from reportgen.workbook.figures_xlsx import write_figures_xlsx
+        from reportgen.domain.figures import figures_json, figures_table
+        from reportgen.workbook.write.figures import write_figures_xlsx
 
         (self.out_dir / "figures.json").write_bytes(figures_json(report, result))
         write_figures_xlsx(figures_table(report, result), self.out_dir / "figures.xlsx")
@@ -163,9 +163,9 @@ class _Stopwatch:
 
 
 def warm_generate(root: Path, workbook: Path, runs: int, out_dir: Path) -> list[float]:
-    """reportgen.generate.generate() as the command calls it (charts, both formats), in a warm process."""
-    from reportgen.generate import GenerateOptions, generate
-    from reportgen.workspace import Workspace
+    """reportgen.report.generate.generate() as the command calls it (charts, both formats), in a warm process."""
+    from reportgen.report.generate import GenerateOptions, generate
+    from reportgen.settings.workspace import Workspace
 
     workspace = Workspace.open(root)
     times = []

@@ -98,7 +98,7 @@ class Summary:
 def _one_process() -> None:
     """Versions that write the PDF in a forked child would hide it from the profiler: keep it here."""
     try:
-        import reportgen.forking as forking
+        import reportgen.core.forking as forking
     except ImportError:
         return
     forking.can_fork = lambda: False
@@ -108,12 +108,12 @@ def main() -> int:
     from pyinstrument import Profiler
 
     text_file, args = Path(sys.argv[1]), sys.argv[2:]
-    sys.argv = ["reportgen", *args]  # reportgen.cli.main reads its arguments from sys.argv
+    sys.argv = ["reportgen", *args]  # reportgen.cli.app.main reads its arguments from sys.argv
     profiler = Profiler(interval=0.001)
     profiler.start()
     try:
         _one_process()
-        from reportgen.cli import main as reportgen_main
+        from reportgen.cli.app import main as reportgen_main
 
         reportgen_main()
     except SystemExit as exit_:

@@ -20,8 +20,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.plan import BookContent, example_book
-from reportgen.workbook.template import write_book
+from reportgen.domain.plan import BookContent, example_book
+from reportgen.workbook.write.template import write_book
 
 SEED = 20230620
 NUMBER_KEYS = ("baseline", "month_value", "value", "same_period", "growth")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.config import load_config
-from reportgen.model import Indicator, IndicatorKind, Project, Remark, ReportInfo, ReportInput
-from reportgen.outline import find_section
-from reportgen.plan import example_book
-from reportgen.targets import parse_target
+from reportgen.settings.config import load_config
+from reportgen.domain.model import Indicator, IndicatorKind, Project, Remark, ReportInfo, ReportInput
+from reportgen.domain.outline import find_section
+from reportgen.domain.plan import example_book
+from reportgen.core.targets import parse_target
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportgen.model import Remark, ReportInput, Section
-from reportgen.periods import Period
+from reportgen.domain.model import Remark, ReportInput, Section
+from reportgen.core.periods import Period
 
 from conftest import example_report
 

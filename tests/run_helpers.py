@@ -6,13 +6,13 @@ import dataclasses
 from datetime import datetime
 from pathlib import Path
 
-from reportgen.init_folder import init_folder
-from reportgen.ledger import Ledger
-from reportgen.periods import Period
-from reportgen.plan import example_book, period_label
-from reportgen.runner import RunOptions, RunResult, run
-from reportgen.workbook.template import write_book
-from reportgen.workspace import Workspace
+from reportgen.report.init_folder import init_folder
+from reportgen.delivery.ledger import Ledger
+from reportgen.core.periods import Period
+from reportgen.domain.plan import example_book, period_label
+from reportgen.run.daily import RunOptions, RunResult, run
+from reportgen.workbook.write.template import write_book
+from reportgen.settings.workspace import Workspace
 
 RECIPIENTS = ("lanhdao@example.vn", "tonghop@example.vn")
 STAFF = "vanphong@example.vn"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from reportgen.config import parse_config
+from reportgen.settings.config import parse_config
 from reportgen.issuance import SignSettings
 
 RENDER_DPI = 100

@@ -17,12 +17,12 @@ from pkcs11_token import Tokens, make_tokens
 from pki import Pki, make_pki
 from stamp_images import seal_png, signature_png
 from tsa_server import TsaServer
-from reportgen.assess import assess
-from reportgen.config import load_config
+from reportgen.domain.assess import assess
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import SignatureBlock
 from reportgen.issuance import SignerLines
-from reportgen.writers.pdf import PdfWriter
+from reportgen.writers.pdf.writer import PdfWriter
 from pypdf import PdfReader
 from signed_pages import text_lines
 

@@ -70,7 +70,7 @@ def ssl_server(smtp_server_factory: Callable[..., SmtpServer]) -> SmtpServer:
 def trust_smtp_certificate(monkeypatch: pytest.MonkeyPatch, smtp_certificate: Certificate) -> Certificate:
     """Make reportgen's default TLS context trust the test certificate, for code paths (the runner,
     the CLI) that do not take a ``tls_context`` argument.  Verification stays on."""
-    from reportgen.mail import transport
+    from reportgen.delivery.mail import transport
 
     monkeypatch.setattr(transport, "default_tls_context", smtp_certificate.client_context)
     return smtp_certificate

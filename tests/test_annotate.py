@@ -11,13 +11,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
-from reportgen.errors import InputError, UsageError
-from reportgen.fsutil import sha256_file
-from reportgen.issues import error, warning
-from reportgen.plan import example_book
+from reportgen.core.errors import InputError, UsageError
+from reportgen.core.files import sha256_file
+from reportgen.core.issues import error, warning
+from reportgen.domain.plan import example_book
 from reportgen.workbook import schema
-from reportgen.workbook.annotate import COMMENT_AUTHOR, ERROR_COLOR, SUMMARY_SHEET, WARNING_COLOR, annotate_copy
-from reportgen.workbook.template import write_book
+from reportgen.workbook.write.annotate import COMMENT_AUTHOR, ERROR_COLOR, SUMMARY_SHEET, WARNING_COLOR, annotate_copy
+from reportgen.workbook.write.template import write_book
 
 ISSUES = [
     error("number.invalid", "Ô «Lũy kế» phải là một số.", "Gõ số, ví dụ 61,2.",
@@ -203,7 +203,7 @@ def test_missing_source_raises_input_error(tmp_path):
 # --------------------------------------------------------- hostile files ----
 
 def test_a_file_the_reader_refused_as_a_bomb_is_never_opened(tmp_path):
-    from reportgen.workbook.reader import read_workbook
+    from reportgen.workbook.read.reader import read_workbook
 
     bomb = Path(__file__).parent / "fixtures" / "hostile" / "bomb.xlsx"
     issues = read_workbook(bomb).issues
@@ -215,7 +215,7 @@ def test_a_file_the_reader_refused_as_a_bomb_is_never_opened(tmp_path):
 
 def _with_empty_styled_rows(source: Path, rows: int) -> Path:
     """The workbook with ``rows`` empty formatted rows (and some value-less styled cells) under Chỉ tiêu."""
-    from reportgen.workbook.formulas import sheet_parts
+    from reportgen.workbook.read.formulas import sheet_parts
 
     with zipfile.ZipFile(source) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
@@ -240,7 +240,7 @@ def test_empty_formatted_rows_are_left_out_of_the_copy(source, tmp_path):
 
 
 def test_compacting_keeps_rows_with_values_and_leaves_small_workbooks_alone(source):
-    from reportgen.workbook.compact import compact
+    from reportgen.workbook.read.compact import compact
 
     small = source.read_bytes()
     assert compact(small) is small

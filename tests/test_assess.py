@@ -5,12 +5,12 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import given, strategies as st
 
-from reportgen.assess import (ElapsedRule, Measure, Options, Status, assess, assess_indicator, elapsed_ratio,
+from reportgen.domain.assess import (ElapsedRule, Measure, Options, Status, assess, assess_indicator, elapsed_ratio,
                               summarise)
-from reportgen.model import Indicator, IndicatorKind, ReportInfo, ReportInput
-from reportgen.periods import Period
-from reportgen.targets import parse_target
-from reportgen.vnformat import round_half_up, vn_pct
+from reportgen.domain.model import Indicator, IndicatorKind, ReportInfo, ReportInput
+from reportgen.core.periods import Period
+from reportgen.core.targets import parse_target
+from reportgen.core.vnformat import round_half_up, vn_pct
 
 JUNE = Period.parse("2023-06")
 AUGUST = Period.parse("2020-08")

@@ -15,18 +15,18 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from reportgen.assess import Measure, Status, assess, assess_indicator, elapsed_ratio, measure_of
-from reportgen.config import load_config
+from reportgen.domain.assess import Measure, Status, assess, assess_indicator, elapsed_ratio, measure_of
+from reportgen.settings.config import load_config
 from reportgen.document.build import build_document
 from reportgen.document.charts_data import ChartWords, indicator_charts, measure_of as chart_measure
 from reportgen.document.model import RowKind, Table
 from reportgen.document.table import indicator_table
-from reportgen.figures import figures_document
-from reportgen.model import Indicator, IndicatorKind, ReportInfo, ReportInput
+from reportgen.domain.figures import figures_document
+from reportgen.domain.model import Indicator, IndicatorKind, ReportInfo, ReportInput
 from reportgen.narrative.context import build_context
-from reportgen.periods import Period
-from reportgen.targets import parse_target
-from reportgen.vnformat import round_half_up
+from reportgen.core.periods import Period
+from reportgen.core.targets import parse_target
+from reportgen.core.vnformat import round_half_up
 from reportgen.writers.text import TextWriter
 
 from conftest import ROOT, example_report

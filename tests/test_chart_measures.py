@@ -14,17 +14,17 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT, example_report
-from reportgen.assess import Status, assess
-from reportgen.chart_layout import layout_chart, legend_items
-from reportgen.config import load_config
+from reportgen.domain.assess import Status, assess
+from reportgen.charts.layout import layout_chart, legend_items
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.charts_data import JUDGED, ChartWords, indicator_charts, measure_of
 from reportgen.document.model import Chart, Figure
-from reportgen.model import Indicator, IndicatorKind
-from reportgen.periods import Period
-from reportgen.targets import parse_target
-from reportgen.writers.docx import DocxWriter
-from reportgen.writers.docx_chart import chart_part
+from reportgen.domain.model import Indicator, IndicatorKind
+from reportgen.core.periods import Period
+from reportgen.core.targets import parse_target
+from reportgen.writers.docx.writer import DocxWriter
+from reportgen.writers.docx.chart import chart_part
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

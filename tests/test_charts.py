@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from reportgen import bundled_fonts, charts
-from reportgen.assess import assess
-from reportgen.chart_compose import REFERENCE_COLOUR, Pen
-from reportgen.chart_layout import LABEL_COLUMN_MM, layout_chart
-from reportgen.chart_text import font_path, pil_font, text_width_mm
+from reportgen.charts import fonts as bundled_fonts
+from reportgen.charts import raster as charts
+from reportgen.domain.assess import assess
+from reportgen.charts.compose import REFERENCE_COLOUR, Pen
+from reportgen.charts.layout import LABEL_COLUMN_MM, layout_chart
+from reportgen.charts.text import font_path, pil_font, text_width_mm
 from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
 from reportgen.document.model import Chart
 from reportgen.writers.theme import STATUS_COLOURS
@@ -119,9 +120,9 @@ _RENDER_IN_CHILD = """
 import hashlib, sys
 sys.path[:0] = [{root!r}, {tests!r}]
 from conftest import example_report
-from reportgen.assess import assess
+from reportgen.domain.assess import assess
 from reportgen.document.charts_data import ChartWords, indicator_charts
-from reportgen.charts import render_chart
+from reportgen.charts.raster import render_chart
 words = ChartWords("% kế hoạch năm", "Thời gian đã qua: 50%", "Chênh lệch so với mục tiêu năm (điểm phần trăm)",
                    lambda unit: f"Số {{unit}}", "Cùng kỳ năm trước", lambda name: f"{{name}} (tốc độ tăng)",
                    "% khối lượng hoàn thành")
@@ -149,7 +150,7 @@ def test_bytes_do_not_depend_on_the_process_and_drawing_imports_no_matplotlib_or
 
 
 def test_importing_the_module_imports_neither_matplotlib_nor_pillow(tmp_path):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import reportgen.charts; "
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import reportgen.charts.raster; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'numpy', 'PIL')))")
     assert run_child(code, tmp_path) == ["[]"]
 
@@ -376,7 +377,7 @@ def test_value_labels_use_vietnamese_number_style(example_charts):
 
 def test_statuses_differ_by_hatch_as_well_as_colour():
     """A grayscale print still tells the statuses apart."""
-    from reportgen.chart_hatch import ROWS_PER_INCH, SOLID
+    from reportgen.charts.hatch import ROWS_PER_INCH, SOLID
 
     assert set(charts.STATUS_HATCHES.values()) <= {SOLID, *ROWS_PER_INCH}
     assert set(charts.STATUS_HATCHES) == set(STATUS_COLOURS)
@@ -401,7 +402,7 @@ def test_saved_pictures_for_a_look(example_charts, tmp_path):
 
 @pytest.mark.parametrize("hatch", ["dots", "horizontal", "diagonal", "diagonal-back", "cross"])
 def test_hatch_marks_lie_inside_their_box(hatch):
-    from reportgen.chart_hatch import hatch_marks
+    from reportgen.charts.hatch import hatch_marks
 
     box = (13.0, 4.0, 97.0, 10.5)
     marks = hatch_marks(hatch, box, per_inch=25.4)  # mm
@@ -417,7 +418,7 @@ def test_hatch_marks_lie_inside_their_box(hatch):
 
 def test_hatch_densities_are_those_matplotlib_drew():
     """Rules and dot rows 1/12 inch apart; diagonals 1/9 inch apart along a row; lines 0.7 pt."""
-    from reportgen.chart_hatch import hatch_marks
+    from reportgen.charts.hatch import hatch_marks
 
     rules = sorted(y for _, y, _, _ in hatch_marks("horizontal", (0, 0, 100, 30), 120).lines)
     assert [b - a for a, b in zip(rules, rules[1:])] == pytest.approx([10.0] * (len(rules) - 1))
@@ -429,7 +430,7 @@ def test_hatch_densities_are_those_matplotlib_drew():
 
 def test_diagonals_run_on_from_one_box_into_the_next():
     """The pattern is anchored at the chart's origin: neighbouring bars' hatching lines up."""
-    from reportgen.chart_hatch import hatch_marks
+    from reportgen.charts.hatch import hatch_marks
 
     def crossings(marks) -> list[float]:
         ends = [end for segment in marks.lines for end in (segment[:2], segment[2:])]
@@ -441,7 +442,7 @@ def test_diagonals_run_on_from_one_box_into_the_next():
 
 
 def test_a_thin_bar_still_shows_its_pattern():
-    from reportgen.chart_hatch import hatch_marks
+    from reportgen.charts.hatch import hatch_marks
 
     assert len(hatch_marks("horizontal", (0, 0, 50, 1.0), 25.4).lines) == 1
     assert hatch_marks("dots", (0, 0, 50, 1.0), 25.4).dots
@@ -453,7 +454,7 @@ def test_a_thin_bar_still_shows_its_pattern():
 # ------------------------------------------------------------ PNG encoder ----
 
 def test_png_encoder_round_trips_the_pixels_with_only_the_density_as_metadata():
-    from reportgen.pngfile import encode_rgb
+    from reportgen.charts.pngfile import encode_rgb
 
     pixels = bytes((x * 7 + y * 13 + c * 50) % 256 for y in range(9) for x in range(11) for c in range(3))
     data = encode_rgb(pixels, 11, 9, 150)

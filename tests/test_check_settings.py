@@ -7,9 +7,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reportgen.check import check_workbook
-from reportgen.init_folder import init_folder
-from reportgen.workspace import Workspace
+from reportgen.report.check import check_workbook
+from reportgen.report.init_folder import init_folder
+from reportgen.settings.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = '\n[units.hoanh-mo]\nname = "Ủy ban nhân dân xã Hoành Mô"\ndoc_symbol = "BC-UBND-HM"\n'

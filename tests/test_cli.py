@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.cli import cli, run
+from reportgen.cli.app import cli, run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
@@ -75,11 +75,11 @@ def test_generate_the_example(capsys, tmp_path):
 
 
 def test_generate_pauses_the_garbage_collector_and_restores_it(capsys, tmp_path, monkeypatch):
-    """One report runs without Python's cyclic collector (reportgen.collector); it is back on after the
+    """One report runs without Python's cyclic collector (reportgen.core.collector); it is back on after the
     command, also when the workbook is refused."""
     import gc
 
-    from reportgen import generate as generating
+    from reportgen.report import generate as generating
 
     seen = []
     real = generating.generate
@@ -95,7 +95,7 @@ def test_generate_freezes_what_is_left_only_when_the_process_ends_with_it(capsys
     way out); run in a process that goes on (these tests, a library caller), nothing is frozen."""
     import gc
 
-    from reportgen import collector
+    from reportgen.core import collector
 
     gc.unfreeze()
     try:
@@ -111,7 +111,8 @@ def test_generate_freezes_what_is_left_only_when_the_process_ends_with_it(capsys
 def test_the_console_entry_point_says_the_process_ends_with_the_command(monkeypatch):
     import gc
 
-    from reportgen import cli, collector
+    from reportgen.cli import app as cli
+    from reportgen.core import collector
 
     monkeypatch.setattr(collector, "_process_ends_with_command", False)
     monkeypatch.setattr(sys, "argv", ["reportgen", "--version"])
@@ -179,12 +180,12 @@ def test_init_new_check_in_a_fresh_folder(capsys, tmp_path):
 
 
 def test_unexpected_error_shows_no_traceback_without_debug(capsys, monkeypatch):
-    import reportgen.check
+    import reportgen.report.check
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(reportgen.check, "check_workbook", boom)
+    monkeypatch.setattr(reportgen.report.check, "check_workbook", boom)
     status, _, err = invoke(capsys, "check", str(EXAMPLE))
     assert status == 1
     assert err.strip() == ("Lỗi không mong đợi (ZeroDivisionError: division by zero). "

@@ -14,9 +14,9 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from reportgen.cli import run as cli_run
-from reportgen.config import load_config
-from reportgen.errors import ConfigError, RenderError
+from reportgen.cli.app import run as cli_run
+from reportgen.settings.config import load_config
+from reportgen.core.errors import ConfigError, RenderError
 from reportgen.narrative.environment import render, template_errors
 
 CATALOG = Path(__file__).resolve().parents[1] / "reportgen" / "data" / "locale" / "vi" / "LC_MESSAGES"

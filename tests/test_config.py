@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.config import load_config, parse_config
-from reportgen.errors import ConfigError
-from reportgen.init_folder import init_folder
+from reportgen.settings.config import load_config, parse_config
+from reportgen.core.errors import ConfigError
+from reportgen.report.init_folder import init_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -31,17 +31,17 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from conftest import ROOT, example_report
-from reportgen.assess import assess
-from reportgen.config import load_config
+from reportgen.domain.assess import assess
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import (
     Chart, Document, Figure, Metadata, Orientation, Paragraph, Run, Section, Table, TableRow, Cell, Column,
     UnsupportedBlock,
 )
 from reportgen.writers import theme
-from reportgen.writers.docx import DocxWriter
-from reportgen.writers.docx_official import summary_text
-from reportgen.writers.docx_xml import scale_widths
+from reportgen.writers.docx.writer import DocxWriter
+from reportgen.writers.docx.official import summary_text
+from reportgen.writers.docx.xml import scale_widths
 from reportgen.writers.measure import line_widths_mm, text_width_mm
 
 GOLDEN = ROOT / "tests" / "golden" / "example_document.xml"
@@ -509,8 +509,8 @@ def test_the_plan_chart_caches_every_value_in_its_status_series(chart_docx):
 def test_native_chart_labels_follow_the_picture_for_cut_and_dense_bars():
     """A bar past the axis's end is labelled inside its end in white bold; bars too dense to label each one
     get labels where the picture gives them one (and their names likewise)."""
-    from reportgen.chart_layout import layout_chart
-    from reportgen.writers.docx_chart import chart_space
+    from reportgen.charts.layout import layout_chart
+    from reportgen.writers.docx.chart import chart_space
 
     def labels(chart: Chart) -> dict[int, str]:
         root = etree.fromstring(chart_space(chart).encode())
@@ -610,7 +610,7 @@ def test_the_package_holds_only_what_a_report_uses(docx_bytes):
 def test_every_style_named_in_the_file_is_defined_in_it(docx_bytes):
     """Trimming the template's styles must not leave a paragraph, a table, or another style pointing at
     a style that is gone (Word would silently fall back to Normal)."""
-    from reportgen.writers.docx_template import KEPT_STYLES
+    from reportgen.writers.docx.template import KEPT_STYLES
 
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
         styles = etree.fromstring(package.read("word/styles.xml"))
@@ -651,7 +651,7 @@ def test_same_document_gives_identical_bytes(model, docx_bytes, docx_path):
 def test_packaging_in_one_pass_gives_the_bytes_of_saving_and_rewriting(model, docx_bytes, monkeypatch):
     """The zip is written once from python-docx's parts; a python-docx without those internals takes
     the long way (save, then rewrite the zip), and both must give the same file."""
-    from reportgen.writers import docx_package
+    from reportgen.writers.docx import package as docx_package
 
     members = docx_package._members(docx.Document())
     assert members and "word/document.xml" in members and "[Content_Types].xml" in members
@@ -664,7 +664,7 @@ def test_another_process_writes_the_same_bytes(tmp_path, docx_bytes):
     script = (
         "import sys; sys.path[:0] = [sys.argv[2], sys.argv[3]]\n"
         "from test_docx_writer import example_document\n"
-        "from reportgen.writers.docx import DocxWriter\n"
+        "from reportgen.writers.docx.writer import DocxWriter\n"
         "DocxWriter().write(example_document(), sys.argv[1])\n"
     )
     out = tmp_path / "again.docx"

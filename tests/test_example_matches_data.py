@@ -4,8 +4,8 @@ Compared cell by cell (values, locking, validations), not byte by byte, so a
 new openpyxl version does not fail the test but a stale example does.
 Regenerate it with:
 
-    .venv/bin/python -c "from reportgen.plan import example_book; \
-from reportgen.workbook.template import write_book; write_book(example_book(), 'inputs/2023-06.xlsx')"
+    .venv/bin/python -c "from reportgen.domain.plan import example_book; \
+from reportgen.workbook.write.template import write_book; write_book(example_book(), 'inputs/2023-06.xlsx')"
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.plan import example_book
+from reportgen.domain.plan import example_book
 from reportgen.workbook import schema
-from reportgen.workbook.template import FIRST_DATA_ROW, write_book
+from reportgen.workbook.write.template import FIRST_DATA_ROW, write_book
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "2023-06.xlsx"
 STALE = "inputs/2023-06.xlsx is stale: regenerate it (see this test module's docstring)"
@@ -85,7 +85,7 @@ def test_example_declares_itself_sample_data(committed):
 
 
 def test_example_passes_the_reader_without_a_single_issue():
-    from reportgen.workbook.reader import read_workbook
+    from reportgen.workbook.read.reader import read_workbook
 
     result = read_workbook(EXAMPLE)
     assert result.issues == (), "\n".join(str(i) for i in result.issues)

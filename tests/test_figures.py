@@ -14,9 +14,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.assess import assess
-from reportgen.figures import SCHEMA, decimal_text, figures_document, figures_json, figures_table
-from reportgen.workbook.figures_xlsx import (
+from reportgen.domain.assess import assess
+from reportgen.domain.figures import SCHEMA, decimal_text, figures_document, figures_json, figures_table
+from reportgen.workbook.write.figures import (
     INDICATOR_COLUMNS, INDICATOR_SHEET, PROJECT_COLUMNS, PROJECT_SHEET, write_figures_xlsx,
 )
 
@@ -118,8 +118,8 @@ def test_json_is_byte_identical_sorted_nfc_utf8(report, result):
 
 def test_json_is_the_same_in_another_process(report, result):
     code = (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]\n"
-            "from conftest import example_report\nfrom reportgen.assess import assess\n"
-            "from reportgen.figures import figures_json\nr = example_report()\n"
+            "from conftest import example_report\nfrom reportgen.domain.assess import assess\n"
+            "from reportgen.domain.figures import figures_json\nr = example_report()\n"
             "sys.stdout.buffer.write(figures_json(r, assess(r)))\n")
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                            env={"PYTHONHASHSEED": "4242", "PATH": "/usr/bin:/bin"})

@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from reportgen.assess import assess
-from reportgen.figures import figures_table
-from reportgen.workbook import figures_sheets
-from reportgen.workbook.figures_xlsx import INDICATOR_SHEET, write_figures_xlsx, write_with_openpyxl
+from reportgen.domain.assess import assess
+from reportgen.domain.figures import figures_table
+from reportgen.workbook.write import figures_sheets
+from reportgen.workbook.write.figures import INDICATOR_SHEET, write_figures_xlsx, write_with_openpyxl
 
 from conftest import example_report
 from test_docx_writer import soffice_or_skip

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.cli import run as cli_run
-from reportgen.errors import ExitStatus, UsageError
-from reportgen.generate import GenerateOptions, generate
-from reportgen.ledger import Ledger
-from reportgen.outgoing import Composer
-from reportgen.periods import Period
-from reportgen.runner import RunOptions
-from reportgen.sending import retry_failed, send_period
-from reportgen.status import render_status
-from reportgen.workspace import Workspace
+from reportgen.cli.app import run as cli_run
+from reportgen.core.errors import ExitStatus, UsageError
+from reportgen.report.generate import GenerateOptions, generate
+from reportgen.delivery.ledger import Ledger
+from reportgen.delivery.composer import Composer
+from reportgen.core.periods import Period
+from reportgen.run.daily import RunOptions
+from reportgen.run.by_hand import retry_failed, send_period
+from reportgen.run.history import render_status
+from reportgen.settings.workspace import Workspace
 
 from run_helpers import (RECIPIENTS, STAFF, UNITS_TOML, ledger_of, make_folder, report_file, run_at,
                          write_month)

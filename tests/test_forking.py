@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from reportgen import forking
-from reportgen.errors import RenderError
+from reportgen.core import forking
+from reportgen.core.errors import RenderError
 
 pytestmark = pytest.mark.skipif(not forking.can_fork(), reason="fork with 2+ cores (Linux) only")
 
@@ -92,15 +92,15 @@ def test_a_failing_word_file_leaves_nothing_behind_while_the_pdf_child_writes(tm
     waited for before the staged files are removed, so no half-written PDF stays in the folder."""
     from pathlib import Path
 
-    from reportgen import format_workers, generate as generating
-    from reportgen.workspace import Workspace
+    from reportgen.report import format_workers, generate as generating
+    from reportgen.settings.workspace import Workspace
 
     root = Path(__file__).resolve().parent.parent
 
     def fail(path, document):
         raise RenderError("Tệp Word hỏng (thử nghiệm).")
 
-    monkeypatch.setattr("reportgen.verify.verify_docx", fail)
+    monkeypatch.setattr("reportgen.readback.verify.verify_docx", fail)
     workers = format_workers.start(("docx", "pdf"))
     out = tmp_path / "out"
     with pytest.raises(RenderError, match="thử nghiệm"):

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from reportgen.fsutil import Stage, atomic_write_text
+from reportgen.core.files import Stage, atomic_write_text
 
 
 def test_atomic_write_publishes_with_normal_permissions(tmp_path):
@@ -20,7 +20,7 @@ def test_atomic_write_publishes_with_normal_permissions(tmp_path):
 
 
 def test_failed_write_leaves_nothing(tmp_path):
-    from reportgen.fsutil import atomic_path
+    from reportgen.core.files import atomic_path
 
     with pytest.raises(RuntimeError):
         with atomic_path(tmp_path / "b.txt") as tmp:

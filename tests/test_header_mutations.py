@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixtures.mutations import HEADER_ROW, LIST_SHEETS, base_bytes, base_members, misspell, rezip, sheet_member
-from reportgen.issues import Issue
+from reportgen.core.issues import Issue
 from reportgen.workbook import schema
-from reportgen.workbook.cells import column_letter
-from reportgen.workbook.reader import ReadResult, read_workbook
+from reportgen.workbook.read.cells import column_letter
+from reportgen.workbook.read.reader import ReadResult, read_workbook
 
 SHEETS = (schema.INFO, *LIST_SHEETS)
 PARTS = {schema.INDICATORS: "indicators", schema.PROJECTS: "projects", schema.REMARKS: "remarks"}

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from fixtures.make_hostile import FIXTURES, INFO_ROWS, book_bytes, cell_of, info_cell, normalise_zip, valid_book
-from reportgen.issues import Issue
+from reportgen.core.issues import Issue
 from reportgen.workbook import schema
-from reportgen.workbook.reader import Limits, ReadResult, read_workbook
+from reportgen.workbook.read.reader import Limits, ReadResult, read_workbook
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 VALID = HOSTILE / "valid.xlsx"
@@ -407,7 +407,7 @@ def test_saved_workbooks_take_any_period_year(year: int, stamped: int) -> None:
     """Zip entries hold MS-DOS dates (1980-2107); periods run from 1900 to 2200."""
     from datetime import datetime
 
-    from reportgen.workbook.saving import save_reproducibly
+    from reportgen.workbook.write.saving import save_reproducibly
 
     buffer = io.BytesIO()
     save_reproducibly(valid_book(), buffer, datetime(year, 6, 1))

@@ -18,9 +18,9 @@ from PIL import Image
 from browser import screenshot
 from conftest import ROOT, example_report
 from pdf_helpers import page_texts
-from reportgen.assess import assess
-from reportgen.chart_compose import compose
-from reportgen.config import load_config
+from reportgen.domain.assess import assess
+from reportgen.charts.compose import compose
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import (
     Addressees, Cell, Chart, Column, Document, DocumentTitle, Figure, Heading, ListItem, Metadata, OfficialHeader,
@@ -28,10 +28,10 @@ from reportgen.document.model import (
     UnsupportedBlock,
 )
 from reportgen.writers import theme
-from reportgen.writers.html import HtmlWriter
-from reportgen.writers.html_markup import ASSETS, STYLESHEETS, stylesheet
-from reportgen.writers.pdf import PdfWriter
-from reportgen.workbook.reader import read_workbook
+from reportgen.writers.html.report import HtmlWriter
+from reportgen.writers.html.markup import ASSETS, STYLESHEETS, stylesheet
+from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.workbook.read.reader import read_workbook
 
 HOSTILE = '<script>alert("x")</script> & <b>đậm</b>'
 METADATA = Metadata("Tiêu đề", "Chủ đề", "Tác giả", __import__("datetime").datetime(2023, 6, 16))

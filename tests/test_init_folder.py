@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.config import load_config
-from reportgen.errors import UsageError
-from reportgen.init_folder import InitResult, init_folder
+from reportgen.settings.config import load_config
+from reportgen.core.errors import UsageError
+from reportgen.report.init_folder import InitResult, init_folder
 from reportgen.workbook import schema
 
 FILES = ("reportgen.toml", "templates/README.txt", "inputs/2023-06.xlsx")
@@ -125,7 +125,7 @@ def test_the_configuration_guide_names_every_key():
     """docs/cau-hinh.md, where reportgen.toml points, documents every key the loader accepts."""
     import dataclasses
 
-    from reportgen import config
+    from reportgen.settings import config
 
     guide = (REPO / "docs" / "cau-hinh.md").read_text(encoding="utf-8")
     for section, cls in config._SECTIONS.items():

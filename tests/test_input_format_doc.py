@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.workbook import schema
-from reportgen.workbook.guide import TARGET_EXAMPLES
+from reportgen.workbook.write.guide import TARGET_EXAMPLES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 DOC = DOCS / "input-format.md"

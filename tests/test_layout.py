@@ -22,16 +22,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from conftest import ROOT, example_report
 from pdf_helpers import page_texts, placed_text
-from reportgen.assess import assess
-from reportgen.config import load_config
+from reportgen.domain.assess import assess
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document, DocumentTitle, OfficialHeader
-from reportgen.periods import Period
-from reportgen.writers import fonts, theme
-from reportgen.writers.docx import DocxWriter
-from reportgen.writers.pdf import PdfWriter
-from reportgen.writers.pdf_flowables import HorizontalRule, document_title, official_header
-from reportgen.writers.pdf_styles import face, styles_for
+from reportgen.core.periods import Period
+from reportgen.writers.pdf import fonts
+from reportgen.writers import theme
+from reportgen.writers.docx.writer import DocxWriter
+from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.writers.pdf.flowables import HorizontalRule, document_title, official_header
+from reportgen.writers.pdf.styles import face, styles_for
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 V = "urn:schemas-microsoft-com:vml"

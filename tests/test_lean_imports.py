@@ -22,7 +22,7 @@ def test_openpyxl_does_not_import_numpy_once_the_finder_is_installed(tmp_path):
     fake = _fake_numpy(tmp_path, 'raise SystemExit("numpy was imported")\n')
     plain = _python("import openpyxl", fake)
     assert plain.returncode == 1 and "numpy was imported" in plain.stderr  # the fake is found: the test can fail
-    hidden = _python("from reportgen.lean_imports import hide_numpy_from_openpyxl as h; h(); "
+    hidden = _python("from reportgen.core.lean_imports import hide_numpy_from_openpyxl as h; h(); "
                      "import openpyxl, openpyxl.compat.numbers as n; import importlib.util as u; "
                      "print('numpy' in sys.modules, n.NUMPY, u.find_spec('numpy') is not None)", fake)
     assert hidden.returncode == 0, hidden.stderr
@@ -31,7 +31,7 @@ def test_openpyxl_does_not_import_numpy_once_the_finder_is_installed(tmp_path):
 
 def test_a_program_that_imported_numpy_first_keeps_it(tmp_path):
     fake = _fake_numpy(tmp_path, "def __getattr__(name):\n    return type(name, (), {})\n")
-    done = _python("import numpy; from reportgen.lean_imports import hide_numpy_from_openpyxl as h; h(); "
+    done = _python("import numpy; from reportgen.core.lean_imports import hide_numpy_from_openpyxl as h; h(); "
                    "import openpyxl.compat.numbers as n; print(n.NUMPY)", fake)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
@@ -41,7 +41,7 @@ def test_the_console_command_installs_it(tmp_path):
     fake = _fake_numpy(tmp_path, 'raise SystemExit("numpy was imported")\n')
     root = Path(__file__).resolve().parent.parent
     code = (f"import sys; sys.path.insert(0, {str(fake)!r}); sys.argv = ['reportgen', 'check', 'inputs/2023-06.xlsx']; "
-            "from reportgen.cli import main; main()")
+            "from reportgen.cli.app import main; main()")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
     assert "numpy was imported" not in done.stderr
     assert done.returncode == 0, done.stderr

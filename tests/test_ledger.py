@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from reportgen.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, LedgerError
+from reportgen.delivery.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, LedgerError
 
 NOW = datetime(2023, 6, 20, 7, 0)
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reportgen.cli import run as cli_run
-from reportgen.errors import ExitStatus
+from reportgen.cli.app import run as cli_run
+from reportgen.core.errors import ExitStatus
 
 from run_helpers import RECIPIENTS, make_folder, run_at
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures

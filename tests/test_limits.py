@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.config import Config, LimitsConfig, load_config, parse_config
-from reportgen.errors import ConfigError, ExitStatus
-from reportgen.workbook.limits import LIMIT_RANGES, Limits, limits_from_config
-from reportgen.workbook.reader import read_workbook
+from reportgen.settings.config import Config, LimitsConfig, load_config, parse_config
+from reportgen.core.errors import ConfigError, ExitStatus
+from reportgen.settings.limits import LIMIT_RANGES, Limits, limits_from_config
+from reportgen.workbook.read.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"

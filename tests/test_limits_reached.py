@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.workbook import reader as reader_module
-from reportgen.workbook.limits import Limits
-from reportgen.workbook.reader import read_workbook
+from reportgen.workbook.read import reader as reader_module
+from reportgen.settings.limits import Limits
+from reportgen.workbook.read.reader import read_workbook
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "inputs" / "2023-06.xlsx"

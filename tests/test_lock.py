@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.errors import ExitStatus
-from reportgen.lock import LockInfo, RunLocked, run_lock
+from reportgen.core.errors import ExitStatus
+from reportgen.delivery.lock import LockInfo, RunLocked, run_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLDER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from reportgen.lock import run_lock
+    from reportgen.delivery.lock import run_lock
 
     with run_lock(Path(sys.argv[1]), wait=0) as info:
         print(info.to_json(), flush=True)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from reportgen.generate import GenerateOptions, generate
-from reportgen.init_folder import init_folder
-from reportgen.plan import example_book
-from reportgen.workbook.template import write_book
-from reportgen.workspace import Workspace
+from reportgen.report.generate import GenerateOptions, generate
+from reportgen.report.init_folder import init_folder
+from reportgen.domain.plan import example_book
+from reportgen.workbook.write.template import write_book
+from reportgen.settings.workspace import Workspace
 
 PARAGRAPH = ("Tình hình sản xuất nông nghiệp trên địa bàn ổn định; các hợp tác xã mở rộng diện tích trồng quế, "
              "hồi và chè, giá trị thu hoạch tăng so với cùng kỳ. ")

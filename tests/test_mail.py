@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.config import MailConfig
-from reportgen.errors import ConfigError, DeliveryError
-from reportgen.mail import (
+from reportgen.settings.config import MailConfig
+from reportgen.core.errors import ConfigError, DeliveryError
+from reportgen.delivery.mail import (
     MIME_DOCX, MIME_PDF, TEST_SUBJECT, Attachment, MailFailure, PermanentMailFailure, ServerReply,
     TransientMailFailure, ascii_fallback, attachment_size_mb, check_attachment_limit, compose, make_message_id,
     resolve_password, send, send_test_message, write_eml,
@@ -582,7 +582,7 @@ def test_the_message_bytes_are_those_the_email_package_writes(monkeypatch):
     """compose() writes attachments through a faster generator; the bytes must be the standard library's."""
     from email.generator import BytesGenerator
 
-    from reportgen.mail import message as composing
+    from reportgen.delivery.mail import message as composing
 
     cases = ([], [Attachment(PDF_NAME, pdf_bytes(), MIME_PDF), Attachment("Báo cáo.docx", pdf_bytes(3000), MIME_DOCX)])
     fast = [message_for(attachments=parts) for parts in cases]
@@ -593,6 +593,6 @@ def test_the_message_bytes_are_those_the_email_package_writes(monkeypatch):
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=700))
 def test_base64_lines_are_encodebytes_text(data):
-    from reportgen.mail.message import base64_lines
+    from reportgen.delivery.mail.message import base64_lines
 
     assert base64_lines(data) == base64.encodebytes(data).decode("ascii")

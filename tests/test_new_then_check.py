@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.init_folder import init_folder
-from reportgen.newbook import create_workbook
-from reportgen.periods import Period
+from reportgen.report.init_folder import init_folder
+from reportgen.report.new_workbook import create_workbook
+from reportgen.core.periods import Period
 from reportgen.workbook import schema
-from reportgen.workbook.reader import read_settings, read_workbook
-from reportgen.workbook.styles import INPUT_FILL_COLOR
-from reportgen.workbook.template import FIRST_DATA_ROW, HEADER_ROW
-from reportgen.workspace import Workspace
+from reportgen.workbook.read.reader import read_settings, read_workbook
+from reportgen.workbook.write.styles import INPUT_FILL_COLOR
+from reportgen.workbook.write.template import FIRST_DATA_ROW, HEADER_ROW
+from reportgen.settings.workspace import Workspace
 
 FIGURES = {"Lũy kế": 120, "Cùng kỳ năm trước": 100, "Đầu năm": 150}
 RATES = {"Lũy kế": 52.5, "Cùng kỳ năm trước": 50, "Đầu năm": 60}
@@ -111,6 +111,6 @@ def test_a_unit_of_a_folder_of_several_passes_check_once_typed(tmp_path: Path) -
 @pytest.mark.parametrize("target, demanded", [("giảm 13", {"baseline"}), ("giảm 0,17", {"baseline"}),
                                               ("trên 13", set()), ("", set()), ("không đọc được", set())])
 def test_the_template_opens_exactly_what_check_demands(target: str, demanded: set[str]) -> None:
-    from reportgen.workbook.validate import demanded_plan_keys
+    from reportgen.workbook.read.validate import demanded_plan_keys
 
     assert demanded_plan_keys(target) == demanded

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.cli import run as cli_run
-from reportgen.ledger import Ledger
-from reportgen.plan import example_book
+from reportgen.cli.app import run as cli_run
+from reportgen.delivery.ledger import Ledger
+from reportgen.domain.plan import example_book
 
 from run_helpers import UNITS_TOML
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures

@@ -20,18 +20,19 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from conftest import ROOT, example_report
 from pdf_helpers import page_texts, pdf_fonts, placed_text
-from reportgen.assess import assess
-from reportgen.config import load_config
+from reportgen.domain.assess import assess
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import (
     Align, Chart, Cell, Column, Document, Figure, Heading, Metadata, OfficialHeader, Orientation, Paragraph,
     ParagraphRole, Run, RowKind, Section, SignatureBlock, Table, TableRow, UnsupportedBlock,
 )
-from reportgen.errors import RenderError
-from reportgen.writers import fonts, get_writer, theme
-from reportgen.writers.pdf import PdfWriter
-from reportgen.writers.pdf_flowables import HorizontalRule, official_header
-from reportgen.writers.pdf_styles import face, styles_for
+from reportgen.core.errors import RenderError
+from reportgen.writers import get_writer, theme
+from reportgen.writers.pdf import fonts
+from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.writers.pdf.flowables import HorizontalRule, official_header
+from reportgen.writers.pdf.styles import face, styles_for
 
 A4_PORTRAIT = (210 * mm, 297 * mm)
 A4_LANDSCAPE = (297 * mm, 210 * mm)
@@ -233,7 +234,7 @@ def _long_table(count: int) -> Table:
 
 def test_a_long_table_in_runs_pages_exactly_as_one_table(tmp_path, monkeypatch):
     """Cut into runs of rows (linear cost), the table still breaks where one platypus table would break."""
-    from reportgen.writers import pdf_table_run
+    from reportgen.writers.pdf import table_run as pdf_table_run
     table = _long_table(700)
     runs = tmp_path / "runs.pdf"
     PdfWriter().write(_minimal(table, orientation=Orientation.LANDSCAPE), runs)
@@ -266,9 +267,9 @@ def _page_images(path: Path, dpi: int = 150) -> list[bytes]:
 def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example_document, tmp_path, monkeypatch):
     """Plain one-line cells skip reportlab's Paragraph (the PDF's largest cost); not a pixel moves."""
     from reportlab.platypus import Paragraph as PdfParagraph
-    from reportgen.writers import pdf as pdf_module
-    from reportgen.writers.pdf_cell import CellLine, cell_flowable
-    from reportgen.writers.pdf_styles import markup
+    from reportgen.writers.pdf import writer as pdf_module
+    from reportgen.writers.pdf.cell import CellLine, cell_flowable
+    from reportgen.writers.pdf.styles import markup
 
     made = []
     monkeypatch.setattr(pdf_module, "cell_flowable", lambda *args: made.append(cell_flowable(*args)) or made[-1])
@@ -300,7 +301,7 @@ def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example
 ])
 def test_cells_that_are_not_one_plain_line_stay_paragraphs(text, why):
     from reportlab.platypus import Paragraph as PdfParagraph
-    from reportgen.writers.pdf_cell import CellLine, cell_flowable
+    from reportgen.writers.pdf.cell import CellLine, cell_flowable
 
     style = styles_for(fonts.pdf_font_family()).cell(11, False, False, Align.LEFT)
     assert isinstance(cell_flowable(text, style, 60 * mm), PdfParagraph), why
@@ -408,7 +409,7 @@ def test_charts_are_vector_drawings_not_pictures(chart_pdf):
 
 def test_chart_text_is_placed_where_the_layout_puts_it(chart_pdf, chart_document):
     """The plan chart is centred in the landscape text column; its labels start EDGE_MM inside it."""
-    from reportgen.chart_layout import EDGE_MM
+    from reportgen.charts.layout import EDGE_MM
 
     figure = next(block for block in chart_document.blocks() if isinstance(block, Figure))
     column = A4_LANDSCAPE[0] - (theme.LANDSCAPE_MARGINS.left + theme.LANDSCAPE_MARGINS.right) * mm
@@ -534,7 +535,7 @@ def test_family_registered_once(fresh_fonts):
 def test_subsets_built_once_give_the_bytes_reportlab_writes(chart_document, monkeypatch):
     """The second PDF takes its font subsets from the cache; both equal the PDF reportlab builds
     subset by subset itself (same objects, same compressed font programs)."""
-    from reportgen.writers import pdf_subsets
+    from reportgen.writers.pdf import subsets as pdf_subsets
 
     first, again = PdfWriter().render_bytes(chart_document), PdfWriter().render_bytes(chart_document)
     monkeypatch.setattr(pdf_subsets, "CACHE", False)
@@ -560,7 +561,7 @@ def test_units_named_differently_share_their_font_subsets(monkeypatch):
 def test_subsets_past_the_cache_limit_are_built_each_time_with_the_same_bytes(monkeypatch):
     """A long run meeting many different rare characters keeps at most KEPT_PER_FONT subsets per font;
     the others are built for each PDF, giving the same file."""
-    from reportgen.writers import pdf_subsets
+    from reportgen.writers.pdf import subsets as pdf_subsets
 
     monkeypatch.setattr(pdf_subsets, "KEPT_PER_FONT", 0)
     document = _minimal(_body("Ước đạt 83,1% kế hoạch — Ωμέγα, Ж."))

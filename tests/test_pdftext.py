@@ -10,13 +10,13 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
-from reportgen.assess import assess
-from reportgen.config import load_config
+from reportgen.domain.assess import assess
+from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Paragraph, Run
-from reportgen.pdftext import UnsupportedPdf, read_pdf
-from reportgen.verify import verify_pdf
-from reportgen.writers.pdf import PdfWriter
+from reportgen.readback.pdftext import UnsupportedPdf, read_pdf
+from reportgen.readback.verify import verify_pdf
+from reportgen.writers.pdf.writer import PdfWriter
 
 from conftest import ROOT, example_report
 
@@ -69,7 +69,7 @@ def test_an_unembedded_standard_font_is_reported(tmp_path):
 
 
 def test_verify_falls_back_to_pypdf_for_other_pdfs(tmp_path, monkeypatch):
-    import reportgen.pdftext
+    import reportgen.readback.pdftext
 
     path, document = write_example(tmp_path)
     fast = verify_pdf(path, document)
@@ -77,7 +77,7 @@ def test_verify_falls_back_to_pypdf_for_other_pdfs(tmp_path, monkeypatch):
     def unknown_shape(data):
         raise UnsupportedPdf("an object stream")
 
-    monkeypatch.setattr(reportgen.pdftext, "read_pdf", unknown_shape)
+    monkeypatch.setattr(reportgen.readback.pdftext, "read_pdf", unknown_shape)
     assert verify_pdf(path, document) == fast
 
 
@@ -92,7 +92,7 @@ def test_not_a_pdf():
     (rb"\q", b"q"),
 ])
 def test_string_escapes_decode_as_pdf_readers_decode_them(raw, text):
-    from reportgen.pdftext import _unescape
+    from reportgen.readback.pdftext import _unescape
 
     assert _unescape(raw) == text
 
@@ -100,7 +100,7 @@ def test_string_escapes_decode_as_pdf_readers_decode_them(raw, text):
 def test_the_font_maps_reports_share_are_parsed_once(tmp_path):
     """The subsets every report shares carry the same ToUnicode maps: a second report's are looked up,
     and still give the second report's own text."""
-    from reportgen import pdftext
+    from reportgen.readback import pdftext
 
     first, _ = write_example(tmp_path / "a")
     second, _ = write_example(tmp_path / "b", extra="Một đoạn chỉ có ở báo cáo thứ hai.")
@@ -115,7 +115,7 @@ def test_the_font_maps_reports_share_are_parsed_once(tmp_path):
 def test_text_operators_among_drawing_operators():
     """Names and numbers of the drawing (a graphics state, a path) are not mistaken for text operands;
     each Tf switches the map; Td, T*, ' and ET end lines; TJ arrays skip their kerning numbers."""
-    from reportgen.pdftext import _show_text
+    from reportgen.readback.pdftext import _show_text
 
     content = (b"q 1 0 0 1 10.5 -10 cm /GS1 gs 0 0 m 10 10 l S Q BT /F1 12 Tf 10 20 Td (Ab) Tj "
                b"[(C) -250 (D)] TJ T* (E) ' /F2 9 Tf (Ab) Tj ET 5 w (x) Tj")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from reportgen.periods import Period, PeriodError
+from reportgen.core.periods import Period, PeriodError
 
 
 @pytest.mark.parametrize("text, code, label, with_year, end_month", [

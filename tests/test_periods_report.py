@@ -18,18 +18,18 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reportgen.assess import Status, assess
-from reportgen.config import load_config
+from reportgen.domain.assess import Status, assess
+from reportgen.settings.config import load_config
 from reportgen.document.build import build_document
-from reportgen.generate import GenerateOptions, generate_from_report
-from reportgen.model import Indicator, IndicatorKind
-from reportgen.periods import Period
-from reportgen.plan import book_for_period, default_plan, plan_from_report
-from reportgen.targets import parse_target
+from reportgen.report.generate import GenerateOptions, generate_from_report
+from reportgen.domain.model import Indicator, IndicatorKind
+from reportgen.core.periods import Period
+from reportgen.domain.plan import book_for_period, default_plan, plan_from_report
+from reportgen.core.targets import parse_target
 from reportgen.workbook import schema
-from reportgen.workbook.reader import read_workbook
-from reportgen.workbook.template import HEADER_ROW, write_book
-from reportgen.workspace import Workspace
+from reportgen.workbook.read.reader import read_workbook
+from reportgen.workbook.write.template import HEADER_ROW, write_book
+from reportgen.settings.workspace import Workspace
 from reportgen.writers.text import TextWriter
 
 from conftest import ROOT

@@ -21,13 +21,13 @@ from openpyxl import Workbook
 
 from fixtures.make_hostile import (HEADER_ROW, INDICATORS, INFO_ROWS, book_bytes, cell_of, info_cell, normalise_zip, patch_cell,
                                    sheet_index, valid_book, with_indicator)
-from reportgen.fsutil import sha256_file
-from reportgen.issues import Severity
-from reportgen.model import IndicatorKind, Section
-from reportgen.periods import Period
-from reportgen.targets import TargetKind
+from reportgen.core.files import sha256_file
+from reportgen.core.issues import Severity
+from reportgen.domain.model import IndicatorKind, Section
+from reportgen.core.periods import Period
+from reportgen.core.targets import TargetKind
 from reportgen.workbook import schema
-from reportgen.workbook.reader import Limits, read_workbook
+from reportgen.workbook.read.reader import Limits, read_workbook
 
 PACKAGE = Path(__file__).resolve().parents[1] / "reportgen"
 

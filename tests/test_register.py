@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from pdf_helpers import pdf_fonts
 from reportgen.document.register import HEADERS, RegisterBook, RegisterEntry
-from reportgen.errors import RenderError
+from reportgen.core.errors import RenderError
 from reportgen.issuance import write_register
 from reportgen.issuance import register as register_module
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.errors import ExitStatus
-from reportgen.ledger import Ledger
-from reportgen.lock import RunLocked, run_lock
-from reportgen.periods import Period
-from reportgen.runner import LOCK_NAME
-from reportgen.sending import retry_failed, send_period
-from reportgen.runner import RunOptions
-from reportgen.status import render_status
-from reportgen.workspace import Workspace
+from reportgen.core.errors import ExitStatus
+from reportgen.delivery.ledger import Ledger
+from reportgen.delivery.lock import RunLocked, run_lock
+from reportgen.core.periods import Period
+from reportgen.run.daily import LOCK_NAME
+from reportgen.run.by_hand import retry_failed, send_period
+from reportgen.run.daily import RunOptions
+from reportgen.run.history import render_status
+from reportgen.settings.workspace import Workspace
 
 from run_helpers import RECIPIENTS, STAFF, ledger_of, make_folder, report_file, run_at, write_month
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures, SMTP_USER, SMTP_PASSWORD

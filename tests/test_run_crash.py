@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.ledger import Ledger
+from reportgen.delivery.ledger import Ledger
 
 from run_helpers import RECIPIENTS, UNITS_TOML, make_folder, write_month
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures

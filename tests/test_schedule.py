@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.config import Config, ScheduleConfig
-from reportgen.errors import ReportgenError, UsageError
-from reportgen.periods import Period
-from reportgen.schedule import (current_period, default_command, detect_system, due_at, install_entry,
+from reportgen.settings.config import Config, ScheduleConfig
+from reportgen.core.errors import ReportgenError, UsageError
+from reportgen.core.periods import Period
+from reportgen.delivery.schedule import (current_period, default_command, detect_system, due_at, install_entry,
                                 merge_crontab, reminder_from, scheduler_entry, slug)
-from reportgen.workspace import Workspace
+from reportgen.settings.workspace import Workspace
 
 TASK_NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
 PYTHON = "/opt/py/bin/python"

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli import run as cli_run
-from reportgen.config import MailConfig
-from reportgen.errors import ConfigError
-from reportgen.mail.credentials import resolve_password, store_password
-from reportgen.schedule import password_file, scheduler_entry
-from reportgen.workspace import Workspace
+from reportgen.cli.app import run as cli_run
+from reportgen.settings.config import MailConfig
+from reportgen.core.errors import ConfigError
+from reportgen.delivery.mail.credentials import resolve_password, store_password
+from reportgen.delivery.schedule import password_file, scheduler_entry
+from reportgen.settings.workspace import Workspace
 
 from run_helpers import RECIPIENTS, make_folder, write_month
 from smtp_fixtures import SMTP_PASSWORD, SMTP_USER

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.config import load_config, parse_config
-from reportgen.errors import ConfigError
+from reportgen.settings.config import load_config, parse_config
+from reportgen.core.errors import ConfigError
 from reportgen.issuance import SignSettings, trust_roots_of
 
 

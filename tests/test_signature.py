@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from conftest import ROOT, example_report
-from reportgen.assess import assess
-from reportgen.config import Config, SignerConfig, UnitConfig, load_config, parse_config
+from reportgen.domain.assess import assess
+from reportgen.settings.config import Config, SignerConfig, UnitConfig, load_config, parse_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import SignatureBlock
 from reportgen.document.signature import derive, signing
@@ -140,7 +140,7 @@ def test_a_unit_with_its_own_signer_does_not_inherit_the_shared_signers_lines():
 def test_the_internal_key_names_are_not_keys_of_the_file():
     import tomllib
 
-    from reportgen.errors import ConfigError
+    from reportgen.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="title_key"):
         parse_config(tomllib.loads('[signer]\ntitle_key = "x"\n'))

@@ -23,8 +23,8 @@ from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from pkcs11_token import SIGNER_KEY, SIGNER_PIN, SIGNER_TOKEN, lockout_module
 from signed_pages import settings
 from stamp_images import jpeg_signature, seal_png, signature_png
-from reportgen.bundled_fonts import FONT_DIR
-from reportgen.errors import ConfigError, UsageError
+from reportgen.charts.fonts import FONT_DIR
+from reportgen.core.errors import ConfigError, UsageError
 from reportgen.issuance import Secrets, SignerLines, SigningError, sign_pdf
 
 WRONG = "sai-mat-khau"

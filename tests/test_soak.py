@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from fixtures.make_hostile import book_bytes, cell_of, valid_book
 from fixtures.mutations import KINDS, mutant
 from reportgen.workbook import schema
-from reportgen.workbook.printable import unprintable
-from reportgen.workbook.reader import ReadResult, read_workbook
+from reportgen.workbook.read.printable import unprintable
+from reportgen.workbook.read.reader import ReadResult, read_workbook
 
 pytestmark = pytest.mark.soak
 
@@ -46,7 +46,7 @@ posix_only = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win3
 @posix_only
 def test_mutated_workbooks_end_in_a_report_or_a_message(tmp_path: Path) -> None:
     from fixtures.soak_runner import Settings, run_cases
-    from reportgen.init_folder import init_folder
+    from reportgen.report.init_folder import init_folder
 
     init_folder(tmp_path / "workspace")
     cases = [(mutant(kind, seed), "fork") for seed in FORK_SEEDS for kind in sorted(KINDS)]

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from reportgen.plan import default_plan
-from reportgen.targets import (Direction, Grade, TargetKind, TargetSyntaxError, grade, growth_target, parse_target,
+from reportgen.domain.plan import default_plan
+from reportgen.core.targets import (Direction, Grade, TargetKind, TargetSyntaxError, grade, growth_target, parse_target,
                                target_problem)
 
 

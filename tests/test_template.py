@@ -12,13 +12,13 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from reportgen.periods import Period
-from reportgen.plan import book_for_period, default_plan, example_book
+from reportgen.core.periods import Period
+from reportgen.domain.plan import book_for_period, default_plan, example_book
 from reportgen.workbook import schema
-from reportgen.workbook.guide import TARGET_EXAMPLES
-from reportgen.workbook.lists import LIST_SHEET
-from reportgen.workbook.styles import INPUT_FILL_COLOR, PLAN_FILL_COLOR, SAMPLE_COLOR
-from reportgen.workbook.template import (FIRST_DATA_ROW, HEADER_ROW, LIST_SHEETS, SAMPLE_NOTE, excel_number,
+from reportgen.workbook.write.guide import TARGET_EXAMPLES
+from reportgen.workbook.write.lists import LIST_SHEET
+from reportgen.workbook.write.styles import INPUT_FILL_COLOR, PLAN_FILL_COLOR, SAMPLE_COLOR
+from reportgen.workbook.write.template import (FIRST_DATA_ROW, HEADER_ROW, LIST_SHEETS, SAMPLE_NOTE, excel_number,
                                          write_book)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -429,7 +429,7 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("reportgen.workbook.template.save_reproducibly", boom)
+    monkeypatch.setattr("reportgen.workbook.write.template.save_reproducibly", boom)
     with pytest.raises(RuntimeError):
         write_book(example_book(), target)
     assert target.read_bytes() == b"old"
@@ -449,7 +449,7 @@ def test_openpyxl_is_imported_only_by_the_workbook_package():
 # ------------------------------------------------- the reader's side of it ---
 
 def test_reader_reads_back_what_was_written(example_path):
-    from reportgen.workbook.reader import read_workbook
+    from reportgen.workbook.read.reader import read_workbook
 
     result = read_workbook(example_path)
     assert result.ok, "\n".join(str(i) for i in result.issues)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.errors import RenderError
+from reportgen.core.errors import RenderError
 from reportgen.narrative import sandbox
 from reportgen.narrative.environment import call_macro, make_environment, render
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reportgen.cli import run as cli_run
-from reportgen.config import load_config
-from reportgen.errors import ExitStatus
-from reportgen.generate import generate
-from reportgen.ledger import Ledger
-from reportgen.status import render_status
-from reportgen.workspace import Workspace
+from reportgen.cli.app import run as cli_run
+from reportgen.settings.config import load_config
+from reportgen.core.errors import ExitStatus
+from reportgen.report.generate import generate
+from reportgen.delivery.ledger import Ledger
+from reportgen.run.history import render_status
+from reportgen.settings.workspace import Workspace
 
 from run_helpers import UNITS_TOML, make_folder, run_at, write_month, report_file
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
@@ -113,7 +113,7 @@ def test_workers_build_with_the_workspaces_the_run_hands_them(tmp_path, monkeypa
     reportgen.toml again: with the file gone after the run opened it, every unit still builds."""
     import multiprocessing
 
-    from reportgen import building
+    from reportgen.run import batch as building
 
     if start not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {start} start method here")
@@ -135,7 +135,7 @@ def test_each_report_of_a_run_is_built_with_the_collector_paused_and_resumed(tmp
     after, so a long run still collects between reports."""
     import gc
 
-    from reportgen import building
+    from reportgen.run import batch as building
 
     root = make_folder(tmp_path / "f")
     task = building.BuildTask(str(root), None, "", str(write_month(root, "2023-06")), "")
@@ -150,7 +150,7 @@ def test_each_report_of_a_run_is_built_with_the_collector_paused_and_resumed(tmp
 def test_a_report_is_mailed_while_the_next_one_is_built(tmp_path, smtp_server, monkeypatch):
     """Each report's mail goes out as soon as its outcome is recorded, not after the last build: the waits
     on the disk and the server overlap the building of the others."""
-    from reportgen import building
+    from reportgen.run import batch as building
 
     root = make_folder(tmp_path / "f", smtp_server, extra=UNITS_TOML)
     for unit in ("hoanh-mo", "dong-van"):

@@ -19,9 +19,9 @@ from typing import Any, Callable
 import pytest
 
 from fixtures.make_variants import RESAVED, VARIANTS
-from reportgen.model import ReportInput
-from reportgen.periods import Period
-from reportgen.workbook.reader import ReadSettings, read_workbook
+from reportgen.domain.model import ReportInput
+from reportgen.core.periods import Period
+from reportgen.workbook.read.reader import ReadSettings, read_workbook
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE / "fixtures" / "variants"

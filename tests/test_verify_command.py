@@ -12,7 +12,7 @@ from pypdf.generic import ContentStream
 
 from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from signed_pages import settings
-from reportgen.cli import run
+from reportgen.cli.app import run
 from reportgen.issuance import Secrets, sign_pdf
 
 pytest_plugins = ("signing_fixtures",)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from reportgen.vnformat import (
+from reportgen.core.vnformat import (
     nd30_date, parse_vn_number, place_date, plain_int, round_half_up, short_date, vn_amount, vn_num, vn_pct,
 )
 
@@ -88,7 +88,7 @@ def test_round_half_up_matches_excel(value):
 ])
 def test_remembered_numbers_format_like_the_direct_way(first, then, expected):
     """vn_num remembers results; equal numbers of any type must print the same, as they do directly."""
-    from reportgen import vnformat
+    from reportgen.core import vnformat
 
     assert vn_num(first) == vn_num(then) == expected
     assert vnformat._vn_num(then, 2, True) == expected

@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from reportgen.vntext import ascii_key, clean, legacy_encoding, match_key, unify_tone_placement, xml_safe
+from reportgen.core.vntext import ascii_key, clean, legacy_encoding, match_key, unify_tone_placement, xml_safe
 
 
 @pytest.mark.parametrize("old, new", [
@@ -69,7 +69,7 @@ def test_unicode_vietnamese_is_never_legacy(text):
 
 def test_long_texts_are_cleaned_but_never_remembered():
     """Short texts are remembered (labels recur in every workbook); a 32,767-character cell is not held."""
-    from reportgen import vntext
+    from reportgen.core import vntext
 
     def lookups():
         return sum(cache.cache_info().hits + cache.cache_info().misses

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.watch import is_candidate, wait_until_stable, watch
+from reportgen.delivery.watch import is_candidate, wait_until_stable, watch
 
 SETTLE = 0.3
 TIMEOUT = 10.0

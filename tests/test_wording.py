@@ -11,21 +11,21 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.assess import Status, assess
-from reportgen.check import check_workbook, render_check
-from reportgen.config import load_config
+from reportgen.domain.assess import Status, assess
+from reportgen.report.check import check_workbook, render_check
+from reportgen.settings.config import load_config
 from reportgen.document.build import build_document
 from reportgen.document.model import Heading, ListItem, Paragraph
-from reportgen.model import Indicator, IndicatorKind, Remark, Section
-from reportgen.newbook import create_workbook
-from reportgen.outline import CLAUSES
-from reportgen.periods import Period
-from reportgen.plan import book_for_period, plan_from_report
-from reportgen.targets import parse_target
+from reportgen.domain.model import Indicator, IndicatorKind, Remark, Section
+from reportgen.report.new_workbook import create_workbook
+from reportgen.domain.outline import CLAUSES
+from reportgen.core.periods import Period
+from reportgen.domain.plan import book_for_period, plan_from_report
+from reportgen.core.targets import parse_target
 from reportgen.workbook import schema
-from reportgen.workbook.reader import read_workbook
-from reportgen.workbook.template import FIRST_DATA_ROW, HEADER_ROW, write_book
-from reportgen.workspace import Workspace
+from reportgen.workbook.read.reader import read_workbook
+from reportgen.workbook.write.template import FIRST_DATA_ROW, HEADER_ROW, write_book
+from reportgen.settings.workspace import Workspace
 from reportgen.writers.text import TextWriter
 
 from conftest import ROOT, example_report

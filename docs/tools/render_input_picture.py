@@ -26,8 +26,8 @@ from PIL import Image, ImageChops
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from reportgen.plan import example_book  # noqa: E402 - after the path setup above
-from reportgen.workbook.template import write_book  # noqa: E402
+from reportgen.domain.plan import example_book  # noqa: E402 - after the path setup above
+from reportgen.workbook.write.template import write_book  # noqa: E402
 
 DPI = 110
 MARGIN_PX = 14

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from reportgen.generate import GenerateOptions, generate  # noqa: E402 - after the path setup above
-from reportgen.workspace import Workspace  # noqa: E402
+from reportgen.report.generate import GenerateOptions, generate  # noqa: E402 - after the path setup above
+from reportgen.settings.workspace import Workspace  # noqa: E402
 
 DPI = 80
 

@@ -25,13 +25,13 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE, make_pki  # noqa: E402 - after the path setup above
 from stamp_images import seal_png, signature_png  # noqa: E402
-from reportgen.config import parse_config  # noqa: E402
+from reportgen.settings.config import parse_config  # noqa: E402
 from reportgen.document.model import SignatureBlock  # noqa: E402
-from reportgen.generate import GenerateOptions, build, generate  # noqa: E402
+from reportgen.report.generate import GenerateOptions, build, generate  # noqa: E402
 from reportgen.issuance import (  # noqa: E402
     Secrets, SignerLines, SignSettings, render_verification, sign_pdf, verify_pdf,
 )
-from reportgen.workspace import Workspace  # noqa: E402
+from reportgen.settings.workspace import Workspace  # noqa: E402
 
 PAGE_DPI = 80
 CLOSE_UP_DPI = 150

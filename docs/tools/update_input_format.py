@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reportgen.workbook import schema  # noqa: E402 - after the path setup above
-from reportgen.workbook.guide import INPUT_ROLE, PLAN_ROLE, TARGET_EXAMPLES, column_role  # noqa: E402
+from reportgen.workbook.write.guide import INPUT_ROLE, PLAN_ROLE, TARGET_EXAMPLES, column_role  # noqa: E402
 
 DOC = ROOT / "docs" / "input-format.md"
 BLOCK = re.compile(r"(<!-- bảng tự sinh: (?P<name>[^>]+?) -->\n)(?P<body>.*?)(<!-- hết bảng -->)", re.DOTALL)

@@ -14,23 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from ..assess import AssessmentResult
-from ..config import Config
-from ..errors import ConfigError
-from ..model import ReportInput
-from ..narrative.context import build_context
-from ..narrative.environment import call_macro, make_environment, render
-from ..narrative.markup import parse_markup, tidy
-from ..vnformat import month_number, place_date
-from ..vntext import match_key
-from .charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
-from .model import (
+from reportgen.domain.assess import AssessmentResult
+from reportgen.settings.config import Config
+from reportgen.core.errors import ConfigError
+from reportgen.domain.model import ReportInput
+from reportgen.narrative.context import build_context
+from reportgen.narrative.environment import call_macro, make_environment, render
+from reportgen.document.markup import parse_markup, tidy
+from reportgen.core.vnformat import month_number, place_date
+from reportgen.core.vntext import match_key
+from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
+from reportgen.document.model import (
     Addressees, Document, DocumentTitle, Figure, Metadata, OfficialHeader, Orientation, Paragraph, ParagraphRole,
     Run, Section, SignatureBlock,
 )
-from .safe_text import xml_safe_document
-from .signature import signing
-from .table import ROMAN, indicator_table, table_notes, value_text
+from reportgen.document.safe_text import xml_safe_document
+from reportgen.document.signature import signing
+from reportgen.document.table import ROMAN, indicator_table, table_notes, value_text
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

@@ -1,4 +1,4 @@
-"""What the charts show, as data (:class:`Chart`); drawing is :mod:`reportgen.charts`' job.
+"""What the charts show, as data (:class:`Chart`); drawing is :mod:`reportgen.charts.raster`' job.
 
 One chart per measure, so that the bars side by side are comparable (vn-conventions §3.6 "Charts"), and
 every indicator judged against a target is on exactly one of them:
@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..assess import Assessment, AssessmentResult, Status
-from ..model import ReportInput
-from ..targets import TargetKind
-from ..vnformat import round_half_up
-from .model import Chart
+from reportgen.domain.assess import Assessment, AssessmentResult, Status
+from reportgen.domain.model import ReportInput
+from reportgen.core.targets import TargetKind
+from reportgen.core.vnformat import round_half_up
+from reportgen.document.model import Chart
 
 CHART_WIDTH_MM = 240.0
 """Every chart is this wide: it fits the landscape appendix page, and its label column lines up with the

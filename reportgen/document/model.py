@@ -207,7 +207,7 @@ class Table:
 @dataclass(frozen=True)
 class Chart:
     """Data a chart is drawn from: the PDF writer draws it as vector graphics, the Word writer as a native
-    chart (or places the Figure's PNG); all follow :mod:`reportgen.chart_layout`."""
+    chart (or places the Figure's PNG); all follow :mod:`reportgen.charts.layout`."""
 
     kind: str
     """What one bar measures; a chart holds one measure only (vn-conventions §3.6 "Charts"):

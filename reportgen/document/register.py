@@ -11,7 +11,7 @@ at least ten columns: (1) number and symbol, (2) date, (3) kind and summary,
 The same entries feed two writers: :func:`register_document` builds the
 document model the PDF writer lays out (a cover page, then the table in
 landscape with its header and the "(1) … (10)" row on every page), and
-:mod:`reportgen.workbook.register_xlsx` writes the workbook.  Where the
+:mod:`reportgen.workbook.write.register` writes the workbook.  Where the
 entries come from (the ledger of issued documents) is not this module's
 business.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from .model import (
+from reportgen.document.model import (
     Align, Cell, Column, Document, DocumentTitle, Metadata, Orientation, Paragraph, ParagraphRole, RowKind, Run,
     Section, Table, TableRow,
 )

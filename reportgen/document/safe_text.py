@@ -8,7 +8,7 @@ and string literals such as ``"\\ud800"``, which Jinja decodes).  python-docx
 puts strings into XML and reportlab into PDF strings and paragraph markup: a
 control character, a lone surrogate or U+FFFE there gives a .docx Word
 refuses to open, or a writer crash.  :func:`xml_safe_document` runs every
-string of the built document through :func:`reportgen.vntext.xml_safe`; it is
+string of the built document through :func:`reportgen.core.vntext.xml_safe`; it is
 called once, at the end of :func:`reportgen.document.build.build_document`, so
 every writer receives clean text whatever its source.
 """
@@ -19,8 +19,8 @@ import dataclasses
 import functools
 from typing import Any, TypeVar
 
-from ..vntext import xml_safe
-from .model import Document
+from reportgen.core.vntext import xml_safe
+from reportgen.document.model import Document
 
 T = TypeVar("T")
 

@@ -23,9 +23,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..config import Config
-from ..issues import Issue, warning
-from ..model import ReportInfo
+from reportgen.settings.config import Config
+from reportgen.core.issues import Issue, warning
+from reportgen.domain.model import ReportInfo
 
 COLLECTIVE_BODIES = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN")
 """Bodies under the collective regime (Decree 30, Art. 13.2): their documents are signed "TM." of the body."""

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..assess import Assessment, AssessmentResult, Measure, Status
-from ..periods import Period
-from ..vnformat import vn_num
-from .model import Align, Cell, Column, RowKind, Table, TableRow
+from reportgen.domain.assess import Assessment, AssessmentResult, Measure, Status
+from reportgen.core.periods import Period
+from reportgen.core.vnformat import vn_num
+from reportgen.document.model import Align, Cell, Column, RowKind, Table, TableRow
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 COLUMNS = (

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import logging
 
-from .errors import SigningError, VerificationError
-from .placement import SignerLines
-from .register import write_register
-from .settings import OFFICE, SIGNER, KeySpec, Secrets, SignSettings, trust_roots_of
-from .signing import SignatureMade, SignedInfo, sign_pdf
-from .verification import SignatureReport, all_good, render_verification, verify_pdf
+from reportgen.issuance.errors import SigningError, VerificationError
+from reportgen.issuance.placement import SignerLines
+from reportgen.issuance.register import write_register
+from reportgen.issuance.settings import OFFICE, SIGNER, KeySpec, Secrets, SignSettings, trust_roots_of
+from reportgen.issuance.signing import SignatureMade, SignedInfo, sign_pdf
+from reportgen.issuance.verification import SignatureReport, all_good, render_verification, verify_pdf
 
 # pyHanko logs what it recovers from (an unbuildable certificate path is a result here, not an accident) with
 # tracebacks; without a handler of the application's, Python would print them on the console of staff.

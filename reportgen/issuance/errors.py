@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 
 
 class SigningError(ReportgenError):

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import ConfigError
-from .settings import OFFICE, KeySpec
+from reportgen.core.errors import ConfigError
+from reportgen.issuance.settings import OFFICE, KeySpec
 
 MM_PER_INCH = 25.4
 TRANSPARENT_ALPHA = 26

@@ -29,9 +29,9 @@ from pkcs11.exceptions import (
 from pyhanko.sign.pkcs11 import PKCS11Signer
 from pyhanko.sign.signers import Signer, SimpleSigner
 
-from ..errors import ConfigError
-from .errors import SigningError
-from .settings import KeySpec
+from reportgen.core.errors import ConfigError
+from reportgen.issuance.errors import SigningError
+from reportgen.issuance.settings import KeySpec
 
 VN_DATE = "%d/%m/%Y"
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import pypdfium2
 
-from ..document.model import SignatureBlock
-from .errors import SigningError
-from .images import MM_PER_INCH, StampImage
+from reportgen.document.model import SignatureBlock
+from reportgen.issuance.errors import SigningError
+from reportgen.issuance.images import MM_PER_INCH, StampImage
 
 PT_PER_MM = 72 / MM_PER_INCH
 SIGNATURE_MAX_WIDTH_MM = 60.0

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..document.register import RegisterBook, RegisterEntry, register_document
-from ..fsutil import Stage
-from ..verify import verify_pdf as read_back_pdf
-from ..workbook.register_xlsx import write_register_xlsx
-from ..writers import get_writer
+from reportgen.document.register import RegisterBook, RegisterEntry, register_document
+from reportgen.core.files import Stage
+from reportgen.readback.verify import verify_pdf as read_back_pdf
+from reportgen.workbook.write.register import write_register_xlsx
+from reportgen.writers import get_writer
 
 __all__ = ["RegisterBook", "RegisterEntry", "register_files", "write_register"]
 

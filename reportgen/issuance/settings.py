@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config_sign import SignConfig, SignKeyConfig
-from ..errors import ConfigError, UsageError
+from reportgen.settings.sign import SignConfig, SignKeyConfig
+from reportgen.core.errors import ConfigError, UsageError
 
 SIGNER = "signer"
 OFFICE = "office"

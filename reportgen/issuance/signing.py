@@ -11,7 +11,7 @@ only what already carries the signer's signature.  Each signature is PAdES
 that key, else B-B.
 
 The signed file is written next to ``target`` under a temporary name and
-renamed over it only when every signature is made (:mod:`reportgen.fsutil`):
+renamed over it only when every signature is made (:mod:`reportgen.core.files`):
 a wrong PIN for the office leaves no half-signed file anywhere.
 """
 
@@ -32,12 +32,12 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
-from ..fsutil import atomic_path
-from .errors import SigningError
-from .images import StampImage, colour_notes, load_stamp_image
-from .keys import issuer_name, open_key, subject_name
-from .placement import Box, SignerLines, find_signature_space, seal_box, signature_box
-from .settings import OFFICE, SIGNER, KeySpec, Secrets, SignSettings
+from reportgen.core.files import atomic_path
+from reportgen.issuance.errors import SigningError
+from reportgen.issuance.images import StampImage, colour_notes, load_stamp_image
+from reportgen.issuance.keys import issuer_name, open_key, subject_name
+from reportgen.issuance.placement import Box, SignerLines, find_signature_space, seal_box, signature_box
+from reportgen.issuance.settings import OFFICE, SIGNER, KeySpec, Secrets, SignSettings
 
 FIELD_NAMES = {SIGNER: "ChuKyNguoiKy", OFFICE: "ChuKyCoQuan"}
 """Signature field names (ASCII: some readers show non-ASCII field names badly)."""

@@ -26,8 +26,8 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from .errors import VerificationError
-from .keys import issuer_name, subject_name
+from reportgen.issuance.errors import VerificationError
+from reportgen.issuance.keys import issuer_name, subject_name
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})

@@ -2,7 +2,7 @@
 
 The views themselves (``ct``, ``ky``, ``p``) are in :mod:`.views`; this module
 places them: every indicator and staff paragraph in its clause and lettered
-point of part I (:mod:`reportgen.outline`), related lines joined into one
+point of part I (:mod:`reportgen.domain.outline`), related lines joined into one
 sentence (:func:`sentences`), and the lists of parts II and III taken from the
 assessment, so that the prose can never disagree with the counts, the
 appendix or the charts.
@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import re
 from typing import Any
 
-from ..assess import AssessmentResult, Status
-from ..config import Config
-from ..issues import Issue, warning
-from ..model import ReportInput
-from ..outline import CLAUSES, POINT_LETTERS, Section, sector_of
-from ..periods import Period
-from .views import (ChiTieu, CongTrinh, Doan, Ky, indicator_view, ky_view, next_period_label, paragraph_view,
+from reportgen.domain.assess import AssessmentResult, Status
+from reportgen.settings.config import Config
+from reportgen.core.issues import Issue, warning
+from reportgen.domain.model import ReportInput
+from reportgen.domain.outline import CLAUSES, POINT_LETTERS, Section, sector_of
+from reportgen.core.periods import Period
+from reportgen.narrative.views import (ChiTieu, CongTrinh, Doan, Ky, indicator_view, ky_view, next_period_label, paragraph_view,
                     project_view)
 
 __all__ = ["build_context", "ky_view", "unit_view", "next_period_label", "sentences", "basis_text",

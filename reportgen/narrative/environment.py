@@ -25,11 +25,11 @@ from typing import Any, Iterator
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from ..errors import RenderError
-from ..periods import Period
-from ..vnformat import nd30_date, round_half_up, short_date, vn_amount, vn_num, vn_pct
-from ..vntext import xml_safe
-from .sandbox import ReportSandbox, SandboxStop, TemplateFolderLoader
+from reportgen.core.errors import RenderError
+from reportgen.core.periods import Period
+from reportgen.core.vnformat import nd30_date, round_half_up, short_date, vn_amount, vn_num, vn_pct
+from reportgen.core.vntext import xml_safe
+from reportgen.narrative.sandbox import ReportSandbox, SandboxStop, TemplateFolderLoader
 
 MAX_OUTPUT_CHARS = 10_000_000
 """A template producing more than this is stopped.  The report's text takes about 190 characters per
@@ -94,8 +94,8 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates on disk, in a folder named after the code that compiles them (this
     package's version and its sandbox rules), so an upgrade never runs stale compiled code.
     Jinja checks each template's source checksum itself.  No cache if the folder cannot be made."""
-    from .. import __version__
-    from . import sandbox
+    from reportgen import __version__
+    from reportgen.narrative import sandbox
 
     stamp = hashlib.sha256(Path(sandbox.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:12]
     folder = cache_root() / f"jinja-{__version__}-{jinja2.__version__}-{stamp}"
@@ -391,7 +391,7 @@ def _lam_tron(value: Any, decimals: int = 2) -> Any:
 
 def _mot_dong(text: str) -> str:
     """{% filter mot_dong %}…{% endfilter %}: a sentence written over several lines becomes one line."""
-    from .markup import tidy
+    from reportgen.document.markup import tidy
 
     return tidy(str(text))
 

@@ -25,7 +25,7 @@ adds, per render:
 
 Every stop raises :class:`SandboxStop` with a Vietnamese reason, which
 :func:`reportgen.narrative.environment.template_errors` turns into a
-:class:`~reportgen.errors.RenderError` naming the template file and line.
+:class:`~reportgen.core.errors.RenderError` naming the template file and line.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ import jinja2.filters
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..vnformat import vn_num
+from reportgen.core.vnformat import vn_num
 
 MAX_RENDER_SECONDS = 30.0
 """A render running longer is stopped; the real report renders in well under a second."""

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..assess import Assessment, Measure, Status
-from ..model import IndicatorKind, Project, Remark
-from ..periods import Period, PeriodKind
-from ..targets import TargetKind
-from ..vnformat import month_number, short_date
-from ..vntext import match_key
+from reportgen.domain.assess import Assessment, Measure, Status
+from reportgen.domain.model import IndicatorKind, Project, Remark
+from reportgen.core.periods import Period, PeriodKind
+from reportgen.core.targets import TargetKind
+from reportgen.core.vnformat import month_number, short_date
+from reportgen.core.vntext import match_key
 
 STATUS_KEYS = {
     Status.EXCEEDED: "vuot", Status.MET: "dat", Status.ON_TRACK: "dung_tien_do", Status.BEHIND: "cham_tien_do",

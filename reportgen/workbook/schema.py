@@ -1,6 +1,6 @@
 """The input workbook's contract: sheets, columns, accepted header spellings.
 
-The reader finds columns by header text through :func:`reportgen.vntext.match_key`
+The reader finds columns by header text through :func:`reportgen.core.vntext.match_key`
 (NFC, case, spacing and tone placement do not matter) and accepts the aliases
 listed here; the template writer (``reportgen new``) writes the canonical
 headers.  docs/input-format.md describes the same contract for staff.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..model import IndicatorKind, Section
-from ..periods import Period
+from reportgen.domain.model import IndicatorKind, Section
+from reportgen.core.periods import Period
 
 INFO = "Thông tin"
 INDICATORS = "Chỉ tiêu"

@@ -10,7 +10,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Protocol
 
-from ..document.model import Document
+from reportgen.document.model import Document
 
 
 class Writer(Protocol):
@@ -22,8 +22,8 @@ class Writer(Protocol):
 
 
 _WRITERS = {
-    "docx": ("reportgen.writers.docx", "DocxWriter"),
-    "pdf": ("reportgen.writers.pdf", "PdfWriter"),
+    "docx": ("reportgen.writers.docx.writer", "DocxWriter"),
+    "pdf": ("reportgen.writers.pdf.writer", "PdfWriter"),
     "txt": ("reportgen.writers.text", "TextWriter"),
 }
 FORMATS = tuple(_WRITERS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document.model import UnsupportedBlock
+from reportgen.document.model import UnsupportedBlock
 
 
 class BlockDispatcher:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..document.model import (
+from reportgen.document.model import (
     Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, RowKind,
     SignatureBlock, Table,
 )
-from .dispatch import BlockDispatcher
+from reportgen.writers.dispatch import BlockDispatcher
 
 
 class TextWriter(BlockDispatcher):

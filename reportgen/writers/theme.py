@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..document.model import ParagraphRole
+from reportgen.document.model import ParagraphRole
 
 FONT_NAME = "Times New Roman"
 LANGUAGE = "vi-VN"

@@ -1,0 +1,1 @@
+"""The ledger, the outbox, mail, the schedule, the watched folder and the run lock."""

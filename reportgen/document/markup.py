@@ -1,0 +1,89 @@
+"""The light markup narrative templates write, turned into document blocks.
+
+Templates decide wording and outline, never layout.  Every non-blank line of
+their output is one block::
+
+    # I. KẾT QUẢ THỰC HIỆN …        a level-1 heading ("##", "###" for levels 2, 3)
+    - Thu ngân sách …               a dash item
+    Any other text                  a body paragraph
+    **bold** and *italic*           inside any line
+
+Blank lines are ignored, so template control lines may leave them freely; a
+sentence written over several template lines is wrapped in
+``{% filter mot_dong %}`` to become one line.  Every line is cleaned like
+workbook text (NFC, no control characters), so nothing a template or a staff
+paragraph contains can break the XML writers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.document.model import Heading, ListItem, Paragraph, ParagraphRole, Run
+from reportgen.core.vntext import clean
+
+_HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
+_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+CLOSING_MARK = "./."
+
+
+def parse_markup(text: str) -> list[Heading | Paragraph | ListItem]:
+    blocks: list[Heading | Paragraph | ListItem] = []
+    for raw in text.splitlines():
+        line = tidy(raw)
+        if not line:
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            blocks.append(Heading(len(heading.group(1)), heading.group(2)))
+        elif line.startswith("- "):
+            blocks.append(ListItem(parse_inline(line[2:])))
+        else:
+            role = ParagraphRole.CLOSING if line.endswith(CLOSING_MARK) else ParagraphRole.BODY
+            blocks.append(Paragraph(parse_inline(line), role))
+    return blocks
+
+
+_SPACE_BEFORE = re.compile(r"\s+([,;:.)!?])")
+_SPACE_AFTER = re.compile(r"([(])\s+")
+
+
+def tidy(text: str) -> str:
+    """NFC, no control characters, single spaces, none before , ; : . ) or after (; “ ” quotes.
+
+    A sentence a template writes over several lines, joined, reads
+    "tỷ đồng , tăng"; this puts it right ("tỷ đồng, tăng").  Vietnamese
+    typography quotes with “ ”, never « » nor straight quotes, whoever typed
+    the paragraph (vn-conventions §3.6).
+    """
+    text = clean(text.replace("\n", " ")).text
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    return vietnamese_quotes(_SPACE_AFTER.sub(r"\1", text))
+
+
+_GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
+_STRAIGHT = re.compile(r'"([^"]*)"')
+
+
+def vietnamese_quotes(text: str) -> str:
+    """« » and pairs of straight quotes become “ ”: ‘«Nâng cao…»’ → ‘“Nâng cao…”’."""
+    text = text.translate(_GUILLEMETS)
+    if text.count('"') % 2 == 0:
+        text = _STRAIGHT.sub(lambda m: f"“{m.group(1).strip()}”", text)
+    return text
+
+
+def parse_inline(text: str) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    position = 0
+    for match in _INLINE.finditer(text):
+        if match.start() > position:
+            runs.append(Run(text[position:match.start()]))
+        if match.group(1) is not None:
+            runs.append(Run(match.group(1), bold=True))
+        else:
+            runs.append(Run(match.group(2), italic=True))
+        position = match.end()
+    if position < len(text):
+        runs.append(Run(text[position:]))
+    return tuple(runs) or (Run(""),)

@@ -1,0 +1,1 @@
+"""The report's input as plain data, the plan, and the assessment of every indicator."""

@@ -1,0 +1,1 @@
+"""Reading the written files back before they count as output."""

@@ -1,0 +1,1 @@
+"""One workbook's use cases: check, generate, new, init, summary."""

@@ -1,0 +1,1 @@
+"""reportgen.toml read into typed objects, the working folder, and the reader's limits."""

@@ -1,0 +1,449 @@
+"""reportgen.toml, loaded into typed, frozen objects.
+
+Every setting has a documented default here; the file only overrides.  A
+wrong type, an unknown key or a bad value is a :class:`ConfigError` naming the
+file and the key ("Cấu hình reportgen.toml, mục [mail], khóa «port»: cần một số nguyên …").  Names of
+the unit, place, signer and recipients have no defaults in code: they come from
+the file (``reportgen init`` writes an example) or from the workbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportgen.settings.sign import METHODS as SIGN_METHODS, SignConfig, SignKeyConfig, check_sign
+from reportgen.core.errors import ConfigError
+from reportgen.settings.toml_errors import explain as explain_toml_error
+from reportgen.settings.limits import LIMIT_RANGES, Limits
+
+CONFIG_NAME = "reportgen.toml"
+INTERNAL = {"internal": True}
+"""Metadata of a field set by reportgen itself, never a key of the file."""
+
+
+@dataclass(frozen=True)
+class UnitConfig:
+    """[unit] — the issuing agency, as printed in the header and the prose."""
+
+    agency: tuple[str, ...] = ()
+    """Header lines of the agency, upper case: ["ỦY BAN NHÂN DÂN", "HUYỆN BÌNH LIÊU"]."""
+    superior: str = ""
+    """Superior agency line (regular weight), only for a subordinate issuer."""
+    name: str = ""
+    """Full name in prose: "Ủy ban nhân dân huyện Bình Liêu"."""
+    short_name: str = ""
+    """Short name: "UBND huyện Bình Liêu" (appendix reference line)."""
+    place: str = ""
+    """Place in the date line: "Bình Liêu"."""
+    area: str = ""
+    """The territory in prose: "huyện", as in "trên địa bàn huyện"."""
+    doc_symbol: str = "BC-UBND"
+    """Symbol after the number: "Số: 125/BC-UBND"."""
+    archive: str = "VT"
+    """The archive line of "Nơi nhận": "- Lưu: VT, TCKH."."""
+    reports: bool | None = None
+    """Whether this unit makes a report of its own, in a folder with [units.*]: unset, it does once it has
+    had a workbook in inputs/ (a province office that only gathers its communes' reports is not reminded)."""
+
+
+@dataclass(frozen=True)
+class SignerConfig:
+    """[signer] — the signature block; the workbook's Thông tin may override name and title."""
+
+    authority: tuple[str, ...] = ()
+    """Lines above the title: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"].  Optional: derived from the title
+    and the agency (:mod:`reportgen.document.signature`); lines that disagree with the title are replaced,
+    with a warning."""
+    title: str = ""
+    """"PHÓ CHỦ TỊCH"."""
+    name: str = ""
+    title_key: str = field(default="[signer] title", metadata=INTERNAL)
+    """Where the title was configured, for messages: "[signer] title" or "[units.<id>] signer_title"."""
+    authority_key: str = field(default="[signer] authority", metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """[report] — content choices."""
+
+    recipients: tuple[str, ...] = ()
+    """"Nơi nhận" lines without the leading dash or final punctuation."""
+    addressees: tuple[str, ...] = ()
+    """"Kính gửi:" — the bodies a report sent upward is addressed to, without dash or punctuation; then
+    "Nơi nhận" starts with "- Như trên;".  Empty (the default): a report for the unit's own meeting."""
+    basis: str = ""
+    """Opening clause after "Thực hiện": what the report is made under."""
+    point_wording: str = "điểm phần trăm"
+    """How a difference of two rates is worded ("điểm phần trăm", or "%" as many local reports write)."""
+    cutoff_day: int = 14
+    """Decree 09 data cut-off day of the month."""
+    elapsed: str = "months"
+    """months | cutoff: how the share of the year elapsed is measured for Đúng/Chậm tiến độ."""
+    ceiling_exceed_ratio: Decimal = Decimal("0.9")
+    """A ceiling target ("dưới X") counts as exceeded at or below this share of X."""
+
+
+@dataclass(frozen=True)
+class PathsConfig:
+    """[paths] — folders and files, relative to the working folder."""
+
+    inputs: str = "inputs"
+    outputs: str = "outputs"
+    templates: str = "templates"
+    ledger: str = "reportgen.db"
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """[mail] — the SMTP server; absent or without ``host``, messages go to outputs/outbox/ as .eml files."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    """starttls (default) | ssl | none"""
+    username: str = ""
+    """Absent or empty: no AUTH."""
+    password_env: str = "REPORTGEN_SMTP_PASSWORD"
+    """Name of the environment variable holding the password (else the OS keyring, service "reportgen")."""
+    sender: str = ""
+    to: tuple[str, ...] = ()
+    """Recipients of the monthly report."""
+    staff: str = ""
+    """Reminders and failure notices go here."""
+    max_attachment_mb: Decimal = Decimal(10)
+    attach_docx: bool = False
+    """Also attach the editable .docx."""
+    timeout: int = 30
+    """Seconds to wait for the server."""
+    retries: int = 3
+    """Attempts within one run for a transient failure (refused connection, timeout, 4xx)."""
+    retry_delay: int = 5
+    """Seconds before the first retry within a run; doubled each time."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """[schedule] — when the month's report is due; the OS scheduler calls ``reportgen run`` daily."""
+
+    due_day: int = 20
+    """The month's report is due on this day (of the period's last month)."""
+    time: str = "07:00"
+    """Time of day of the daily run, and of the deadline on the due day."""
+    remind_days_before: int = 5
+    """From this many days before the due day, a missing workbook triggers one reminder to staff."""
+    catch_up_days: int = 45
+    """A report whose due date passed more than this many days ago is built but not sent by itself
+    (send it by hand with «reportgen send PERIOD»): a catch-up never turns into a flood of old reports."""
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    """[delivery] — what happens when a corrected workbook replaces one already sent."""
+
+    resend_corrected: str = "send"
+    """send (default): the corrected report goes out, its subject saying it replaces the earlier one;
+    hold: it is built and kept until someone runs «reportgen send PERIOD»."""
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    """[limits] — how much of a workbook the reader accepts (docs/operations.md, "Giới hạn an toàn").
+
+    One key per field of :class:`reportgen.settings.limits.Limits`, with the same
+    defaults; the allowed range of each is ``LIMIT_RANGES`` there.
+    """
+
+    max_file_mb: int = Limits.max_file_mb
+    max_uncompressed_mb: int = Limits.max_uncompressed_mb
+    max_compression_ratio: int = Limits.max_compression_ratio
+    max_rows: int = Limits.max_rows
+    max_cells: int = Limits.max_cells
+    max_cell_chars: int = Limits.max_cell_chars
+    max_text_chars: int = Limits.max_text_chars
+    max_strings: int = Limits.max_strings
+    max_styles: int = Limits.max_styles
+
+
+@dataclass(frozen=True)
+class UnitOverride:
+    """[units.<id>] — one unit of a folder that reports for several (a district's communes, a
+    province's districts).  Every key is optional; what is not given comes from the shared
+    [unit], [signer], [report] and [mail] tables.  Its workbooks live in inputs/<id>/ and its
+    reports in outputs/<id>/."""
+
+    agency: tuple[str, ...] = ()
+    superior: str = ""
+    name: str = ""
+    short_name: str = ""
+    place: str = ""
+    area: str = ""
+    doc_symbol: str = ""
+    archive: str = ""
+    signer_authority: tuple[str, ...] = ()
+    signer_title: str = ""
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()
+    """"Nơi nhận" lines of this unit's report."""
+    addressees: tuple[str, ...] = ()
+    """"Kính gửi:" of this unit's report (a commune's report to the district)."""
+    mail_to: tuple[str, ...] = ()
+    """Who receives this unit's report by mail."""
+    mail_staff: str = ""
+    """Who receives this unit's reminders and notices."""
+
+
+@dataclass(frozen=True)
+class Config:
+    unit: UnitConfig = field(default_factory=UnitConfig)
+    signer: SignerConfig = field(default_factory=SignerConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    paths: PathsConfig = field(default_factory=PathsConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    sign: SignConfig = field(default_factory=SignConfig)
+    """[sign] and [sign.office]: the keys that sign an issued report (reportgen.settings.sign)."""
+    units: dict[str, UnitOverride] = field(default_factory=dict)
+    """[units.<id>] tables, by id; empty for a folder that reports for one unit."""
+    source: str = ""
+    """The file this was loaded from ('' for built-in defaults)."""
+
+    def for_unit(self, unit_id: str) -> "Config":
+        """The configuration of one unit: its own values over the shared ones ('' = the shared unit)."""
+        if not unit_id:
+            return self
+        override = self.units[unit_id]
+        pick = lambda own, shared: own or shared  # noqa: E731 - an empty override keeps the shared value
+        unit = UnitConfig(**{f.name: pick(getattr(override, f.name, None), getattr(self.unit, f.name))
+                             for f in dataclasses.fields(UnitConfig)})
+        if override.name and not override.short_name:
+            # A commune that gives its own name must not print the district's short name.
+            unit = dataclasses.replace(unit, short_name=override.name)
+        table = f"[units.{unit_id}]"
+        # A unit naming its own signer's title does not inherit the shared signer's authority lines (written
+        # for another person): they are derived from its title unless it gives its own.
+        shared_authority = () if override.signer_title else self.signer.authority
+        signer = SignerConfig(authority=pick(override.signer_authority, shared_authority),
+                              title=pick(override.signer_title, self.signer.title),
+                              name=pick(override.signer_name, self.signer.name),
+                              title_key=f"{table} signer_title" if override.signer_title else self.signer.title_key,
+                              authority_key=(f"{table} signer_authority" if override.signer_authority
+                                             else self.signer.authority_key))
+        report = dataclasses.replace(self.report, recipients=pick(override.recipients, self.report.recipients),
+                                     addressees=pick(override.addressees, self.report.addressees))
+        mail = dataclasses.replace(self.mail, to=pick(override.mail_to, self.mail.to),
+                                   staff=pick(override.mail_staff, self.mail.staff))
+        return dataclasses.replace(self, unit=unit, signer=signer, report=report, mail=mail, units={})
+
+
+_SECTIONS: dict[str, type] = {
+    "unit": UnitConfig,
+    "signer": SignerConfig,
+    "report": ReportConfig,
+    "paths": PathsConfig,
+    "mail": MailConfig,
+    "schedule": ScheduleConfig,
+    "delivery": DeliveryConfig,
+    "limits": LimitsConfig,
+    "sign": SignConfig,
+}
+_CHOICES = {
+    ("report", "elapsed"): ("months", "cutoff"),
+    ("mail", "security"): ("starttls", "ssl", "none"),
+    ("delivery", "resend_corrected"): ("send", "hold"),
+    ("sign", "method"): SIGN_METHODS,
+    ("sign.office", "method"): SIGN_METHODS,
+}
+_RANGES = {
+    ("report", "cutoff_day"): (1, 28), ("schedule", "due_day"): (1, 28), ("mail", "port"): (1, 65535),
+    ("schedule", "remind_days_before"): (0, 27), ("mail", "timeout"): (1, 600), ("mail", "retries"): (1, 10),
+    ("mail", "retry_delay"): (0, 3600), ("schedule", "catch_up_days"): (0, 3660),
+    **{("limits", key): bounds for key, bounds in LIMIT_RANGES.items()},
+}
+
+# Tables later issues own; accepted here so that a file written for a newer
+# reportgen does not fail on an older one.  (Their own loaders check them.)
+PASSTHROUGH_SECTIONS: tuple[str, ...] = ()
+_UNIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def load_config(path: Path | str | None) -> Config:
+    """Load ``path`` (a reportgen.toml); None gives the built-in defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # Notepad may save UTF-8 with a byte order mark
+    except FileNotFoundError:
+        raise ConfigError(path, None, "không tìm thấy tệp cấu hình. Chạy «reportgen init» để tạo.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "tệp không phải UTF-8; mở bằng Notepad, chọn File → Save As, mục "
+                                      "Encoding chọn UTF-8, rồi lưu lại.") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, explain_toml_error(exc, text)) from None
+    return parse_config(data, path)
+
+
+def raw_table(path: Path | str | None, name: str) -> dict[str, Any]:
+    """The raw TOML table ``name`` (for sections owned by other modules)."""
+    if path is None or not Path(path).exists():
+        return {}
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    table = data.get(name, {})
+    return table if isinstance(table, dict) else {}
+
+
+def parse_config(data: dict[str, Any], path: Path | str = CONFIG_NAME) -> Config:
+    sections: dict[str, Any] = {}
+    for name, table in data.items():
+        if name in PASSTHROUGH_SECTIONS:
+            continue
+        if name == "units":
+            sections["units"] = _units(table, path)
+            continue
+        if name == "sign":
+            sections["sign"] = _sign(table, path)
+            continue
+        if name not in _SECTIONS:
+            known = ", ".join(f"[{n}]" for n in (*_SECTIONS, "units", *PASSTHROUGH_SECTIONS))
+            raise ConfigError(path, name, f"mục không có; các mục hợp lệ: {known}.")
+        if not isinstance(table, dict):
+            raise ConfigError(path, name, "phải là một bảng [" + name + "].")
+        sections[name] = _build(_SECTIONS[name], table, path, name)
+    return Config(**sections, source=str(path))
+
+
+def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
+    if not isinstance(table, dict):
+        raise ConfigError(path, "units", "phải là các bảng [units.<mã đơn vị>].")
+    units = {}
+    for unit_id, values in table.items():
+        if not _UNIT_ID.fullmatch(unit_id):
+            raise ConfigError(path, f"units.{unit_id}", "mã đơn vị chỉ gồm chữ không dấu, số, «-» và «_» "
+                                                         "(ví dụ hoanh-mo); đó cũng là tên thư mục inputs/<mã>/.")
+        if not isinstance(values, dict):
+            raise ConfigError(path, f"units.{unit_id}", "phải là một bảng [units." + unit_id + "].")
+        units[unit_id] = _build(UnitOverride, values, path, f"units.{unit_id}")
+    return units
+
+
+def _sign(table: Any, path: Path | str) -> SignConfig:
+    """[sign] with its sub-table [sign.office] (the office's own key)."""
+    if not isinstance(table, dict):
+        raise ConfigError(path, "sign", "phải là một bảng [sign].")
+    office = table.get("office")
+    sign = _build(SignConfig, {k: v for k, v in table.items() if k != "office"}, path, "sign")
+    if office is not None:
+        if not isinstance(office, dict):
+            raise ConfigError(path, "sign.office", "phải là một bảng [sign.office].")
+        sign = dataclasses.replace(sign, office=_build(SignKeyConfig, office, path, "sign.office"))
+    check_sign(sign, path)
+    return sign
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
+    """A section's field types and names.  Cached: ``get_type_hints`` evaluates every string annotation
+    again on each call, once per [units.*] table, and a folder may declare hundreds of units."""
+    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls)
+                                                 if not f.metadata.get("internal"))
+
+
+def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> Any:
+    hints, names = _fields(cls)
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        where = f"{section}.{key}"
+        if section == "mail" and key == "password":
+            raise ConfigError(path, where, "không ghi mật khẩu vào tệp cấu hình. Đặt mật khẩu vào biến môi trường "
+                                           "có tên ghi ở password_env, hoặc vào kho mật khẩu của hệ điều hành "
+                                           "(xem docs/delivery.md).")
+        if key not in names:
+            raise ConfigError(path, where, f"khóa không có; các khóa hợp lệ: {', '.join(sorted(names))}.")
+        values[key] = _coerce(raw, hints[key], path, where)
+        choices = _CHOICES.get((section, key))
+        if choices and values[key] not in choices:
+            raise ConfigError(path, where, f"phải là một trong {', '.join(choices)}; đang là «{raw}».")
+        low, high = _RANGES.get((section, key), (None, None))
+        if low is not None and not low <= values[key] <= high:
+            raise ConfigError(path, where, f"phải từ {low} đến {high}; đang là {raw}.")
+    _check_section(section, values, path)
+    return cls(**values)
+
+
+def _check_section(section: str, values: dict[str, Any], path: Path | str) -> None:
+    """Checks that involve the meaning of a value, not only its type."""
+    if section == "schedule" and "time" in values and not _is_time(values["time"]):
+        raise ConfigError(path, "schedule.time", f"cần giờ dạng HH:MM, ví dụ \"07:00\"; đang là «{values['time']}».")
+    if section == "mail" and values.get("host") and not values.get("sender"):
+        raise ConfigError(path, "mail.sender", "cần khai báo khi đã có [mail] host.")
+    for key in ("sender", "staff"):
+        address = values.get(key, "") if section == "mail" else ""
+        if address and not _is_address(address):
+            raise ConfigError(path, f"mail.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
+    for address in values.get("to", ()) if section == "mail" else ():
+        if not _is_address(address):
+            raise ConfigError(path, "mail.to", f"địa chỉ thư không hợp lệ: «{address}».")
+    if section.startswith("units."):
+        for address in (*values.get("mail_to", ()), values.get("mail_staff", "")):
+            if address and not _is_address(address):
+                key = "mail_staff" if address == values.get("mail_staff") else "mail_to"
+                raise ConfigError(path, f"{section}.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
+
+
+def _is_time(text: str) -> bool:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    return bool(match) and int(match.group(1)) < 24 and int(match.group(2)) < 60
+
+
+def _is_address(text: str) -> bool:
+    return bool(re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+", text.strip()))
+
+
+def _coerce(raw: Any, hint: Any, path: Path | str, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is str:
+        if not isinstance(raw, str):
+            raise ConfigError(path, where, f"cần một chuỗi trong dấu nháy; đang là {raw!r}.")
+        return raw
+    if hint is int:
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            raise ConfigError(path, where, f"cần một số nguyên; đang là {raw!r}.")
+        return raw
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise ConfigError(path, where, f"cần true hoặc false; đang là {raw!r}.")
+        return raw
+    if hint is Decimal:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise ConfigError(path, where, f"cần một số; đang là {raw!r}.")
+        try:
+            return Decimal(str(raw))
+        except ArithmeticError:
+            raise ConfigError(path, where, f"cần một số; đang là {raw!r}.") from None
+    if origin is tuple:
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise ConfigError(path, where, f"cần một danh sách chuỗi, ví dụ [\"a\", \"b\"]; đang là {raw!r}.")
+        return tuple(raw)
+    if origin in (typing.Union, types.UnionType):  # X | None: the key given means a value of type X
+        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _coerce(raw, inner, path, where)
+    raise TypeError(f"unsupported config type {hint!r}")  # pragma: no cover - programming error

@@ -1,0 +1,1 @@
+"""Reading a workbook: every cell checked, every problem on its cell."""

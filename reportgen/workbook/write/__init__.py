@@ -1,0 +1,1 @@
+"""Writing workbooks: the input template, the figures file, annotated copies, summaries, the register."""

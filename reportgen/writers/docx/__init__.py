@@ -1,0 +1,1 @@
+"""The Word writer (python-docx is imported only here)."""

@@ -1,0 +1,1 @@
+"""The PDF writer (reportlab is imported only here and in the read-back)."""
