@@ -90,7 +90,7 @@ class Pass:
     @staticmethod
     def assess(report, workspace):
         from reportgen.domain.assess import assess
-        from reportgen.report.check import assessment_options
+        from reportgen.domain.summary import assessment_options
 
         return assess(report, assessment_options(workspace.config))
 
@@ -141,7 +141,7 @@ class Pass:
         verify_pdf(pdf, document)
 
     def figures(self, report, result) -> None:
-        from reportgen.domain.figures import figures_json, figures_table
+        from reportgen.report.figures import figures_json, figures_table
         from reportgen.workbook.write.figures import write_figures_xlsx
 
         (self.out_dir / "figures.json").write_bytes(figures_json(report, result))

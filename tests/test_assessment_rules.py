@@ -21,7 +21,7 @@ from reportgen.document.build import build_document
 from reportgen.document.charts_data import ChartWords, indicator_charts, measure_of as chart_measure
 from reportgen.document.model import RowKind, Table
 from reportgen.document.table import indicator_table
-from reportgen.domain.figures import figures_document
+from reportgen.report.figures import figures_document
 from reportgen.domain.model import Indicator, IndicatorKind, ReportInfo, ReportInput
 from reportgen.narrative.context import build_context
 from reportgen.core.periods import Period

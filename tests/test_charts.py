@@ -24,7 +24,7 @@ from reportgen.charts.layout import LABEL_COLUMN_MM, layout_chart
 from reportgen.charts.text import font_path, pil_font, text_width_mm
 from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
 from reportgen.document.model import Chart
-from reportgen.writers.theme import STATUS_COLOURS
+from reportgen.charts.colours import STATUS_COLOURS
 
 from conftest import ROOT, example_report
 

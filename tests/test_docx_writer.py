@@ -38,6 +38,7 @@ from reportgen.document.model import (
     Chart, Document, Figure, Metadata, Orientation, Paragraph, Run, Section, Table, TableRow, Cell, Column,
     UnsupportedBlock,
 )
+from reportgen.charts.colours import STATUS_COLOURS
 from reportgen.writers import theme
 from reportgen.writers.docx.writer import DocxWriter
 from reportgen.writers.docx.official import summary_text
@@ -490,7 +491,7 @@ def test_the_plan_chart_caches_every_value_in_its_status_series(chart_docx):
     bars, reference = chart.findall(".//c:barChart", {"c": C})
     assert bars.find("c:barDir", {"c": C}).get("val") == "bar"
     names = [ser.findtext("c:tx//c:v", namespaces={"c": C}) for ser in bars.findall("c:ser", {"c": C})]
-    assert names == [s for s in theme.STATUS_COLOURS if s in set(plan.chart.categories)]
+    assert names == [s for s in STATUS_COLOURS if s in set(plan.chart.categories)]
     cached = {}
     for ser in bars.findall("c:ser", {"c": C}):
         for point in ser.findall("c:val//c:pt", {"c": C}):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from reportgen.domain.assess import assess
-from reportgen.domain.figures import figures_table
+from reportgen.report.figures import figures_table
 from reportgen.workbook.write import figures_sheets
 from reportgen.workbook.write.figures import INDICATOR_SHEET, write_figures_xlsx, write_with_openpyxl
 

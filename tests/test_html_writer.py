@@ -27,6 +27,7 @@ from reportgen.document.model import (
     Orientation, PageBreak, Paragraph, ParagraphRole, RowKind, Run, Section, SignatureBlock, Table, TableRow,
     UnsupportedBlock,
 )
+from reportgen.charts.colours import STATUS_COLOURS
 from reportgen.writers import theme
 from reportgen.writers.html.report import HtmlWriter
 from reportgen.writers.html.markup import ASSETS, STYLESHEETS, stylesheet
@@ -184,7 +185,7 @@ def test_charts_are_inline_svg_one_bar_per_indicator(document, tree, pdf_text):
 def test_bars_keep_colour_and_hatch_for_black_and_white(document, tree):
     plan = tree.xpath('//*[local-name()="svg"][@class="rg-chart"]')[0]
     behind = [bar for bar in plan.xpath('./*[local-name()="rect"][@class="rg-bar"]')
-              if bar.get("fill") == theme.STATUS_COLOURS["Chậm tiến độ"]]
+              if bar.get("fill") == STATUS_COLOURS["Chậm tiến độ"]]
     assert len(behind) == 1
     hatch = behind[0].getnext()
     assert hatch.tag.endswith("svg") and hatch.get("x") == behind[0].get("x")  # the nested viewport clips it
@@ -198,7 +199,7 @@ def test_bars_are_where_the_pdf_draws_them(document, tree):
     assert [float(n) for n in svg.get("viewbox").split()] == pytest.approx([0, 0, pen.width, pen.height], abs=0.001)
     bars = svg.xpath('./*[local-name()="rect"][@class="rg-bar"]')
     shapes = [shape for shape in pen.ordered_shapes()
-              if shape.kind == "rect" and shape.colour in theme.STATUS_COLOURS.values() and shape.coords[1] < 40]
+              if shape.kind == "rect" and shape.colour in STATUS_COLOURS.values() and shape.coords[1] < 40]
     for bar, shape in zip(bars, shapes[-len(bars):]):
         x, y, width, height = shape.coords
         assert float(bar.get("x")) == pytest.approx(x, abs=0.001)
@@ -367,7 +368,7 @@ def test_chromium_draws_the_report_and_its_charts(document, tmp_path):
     dark = sum(count for colour, count in counts.items() if max(colour) < 100)
     assert dark > 5000  # text and lines
     for status in ("Đúng tiến độ", "Chậm tiến độ", "Chưa đạt"):
-        rgb = tuple(int(theme.STATUS_COLOURS[status][i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(STATUS_COLOURS[status][i:i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) > 300, status  # bars drawn in their colour, hatching over it
 
     front = replace(document, sections=document.sections[:1])

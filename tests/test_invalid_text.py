@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from fixtures.make_hostile import book_bytes, cell_of, info_cell, valid_book
 from reportgen.domain.assess import assess
-from reportgen.report.check import assessment_options
+from reportgen.domain.summary import assessment_options
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document, Metadata, Paragraph, Run, Section
 from reportgen.document.safe_text import xml_safe_document

@@ -33,7 +33,7 @@ from reportgen.charts.layout import (
 )
 from reportgen.charts.text import line_height_mm
 from reportgen.document.model import Chart
-from reportgen.writers.theme import STATUS_COLOURS
+from reportgen.charts.colours import STATUS_COLOURS
 
 STATUS_HATCHES = {
     "Vượt kế hoạch": SOLID,

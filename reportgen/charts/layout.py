@@ -20,7 +20,7 @@ from reportgen.charts.text import MM_PER_INCH, fit_label, line_height_mm, text_w
 from reportgen.document.charts_data import chart_size_mm
 from reportgen.document.model import Chart
 from reportgen.core.vnformat import vn_num, vn_pct
-from reportgen.writers.theme import STATUS_COLOURS
+from reportgen.charts.colours import STATUS_COLOURS
 
 DPI = 150
 """Print quality at the placed size: a 240 mm chart is 1417 px wide."""

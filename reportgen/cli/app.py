@@ -215,7 +215,8 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
         workers = format_workers.start(wanted)
         try:
             from reportgen.report.generate import GenerateOptions, generate as generate_report
-            from reportgen.report.check import render_issues, summary_line
+            from reportgen.domain.summary import summary_line
+            from reportgen.report.check import render_issues
 
             options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
             result = generate_report(file, state.workspace(), options, workers)

@@ -182,3 +182,34 @@ def legacy_encoding(text: str, font_name: str | None = None) -> str | None:
     if tcvn_hits >= 2:
         return "TCVN3"
     return None
+
+
+# ------------------------------------------------------------------ sentences ----
+
+_SPACE_BEFORE = re.compile(r"\s+([,;:.)!?])")
+_SPACE_AFTER = re.compile(r"([(])\s+")
+
+
+def tidy(text: str) -> str:
+    """NFC, no control characters, single spaces, none before , ; : . ) or after (; “ ” quotes.
+
+    A sentence a template writes over several lines, joined, reads
+    "tỷ đồng , tăng"; this puts it right ("tỷ đồng, tăng").  Vietnamese
+    typography quotes with “ ”, never « » nor straight quotes, whoever typed
+    the paragraph (vn-conventions §3.6).
+    """
+    text = clean(text.replace("\n", " ")).text
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    return vietnamese_quotes(_SPACE_AFTER.sub(r"\1", text))
+
+
+_GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
+_STRAIGHT = re.compile(r'"([^"]*)"')
+
+
+def vietnamese_quotes(text: str) -> str:
+    """« » and pairs of straight quotes become “ ”: ‘«Nâng cao…»’ → ‘“Nâng cao…”’."""
+    text = text.translate(_GUILLEMETS)
+    if text.count('"') % 2 == 0:
+        text = _STRAIGHT.sub(lambda m: f"“{m.group(1).strip()}”", text)
+    return text

@@ -20,7 +20,8 @@ from reportgen.core.errors import ConfigError
 from reportgen.domain.model import ReportInput
 from reportgen.narrative.context import build_context
 from reportgen.narrative.environment import call_macro, make_environment, render
-from reportgen.document.markup import parse_markup, tidy
+from reportgen.document.markup import parse_markup
+from reportgen.core.vntext import tidy
 from reportgen.core.vnformat import month_number, place_date
 from reportgen.core.vntext import match_key
 from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from reportgen.document.model import Heading, ListItem, Paragraph, ParagraphRole, Run
-from reportgen.core.vntext import clean
+from reportgen.core.vntext import tidy
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
 _INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
@@ -42,35 +42,6 @@ def parse_markup(text: str) -> list[Heading | Paragraph | ListItem]:
             role = ParagraphRole.CLOSING if line.endswith(CLOSING_MARK) else ParagraphRole.BODY
             blocks.append(Paragraph(parse_inline(line), role))
     return blocks
-
-
-_SPACE_BEFORE = re.compile(r"\s+([,;:.)!?])")
-_SPACE_AFTER = re.compile(r"([(])\s+")
-
-
-def tidy(text: str) -> str:
-    """NFC, no control characters, single spaces, none before , ; : . ) or after (; “ ” quotes.
-
-    A sentence a template writes over several lines, joined, reads
-    "tỷ đồng , tăng"; this puts it right ("tỷ đồng, tăng").  Vietnamese
-    typography quotes with “ ”, never « » nor straight quotes, whoever typed
-    the paragraph (vn-conventions §3.6).
-    """
-    text = clean(text.replace("\n", " ")).text
-    text = _SPACE_BEFORE.sub(r"\1", text)
-    return vietnamese_quotes(_SPACE_AFTER.sub(r"\1", text))
-
-
-_GUILLEMETS = str.maketrans({"«": "“", "»": "”"})
-_STRAIGHT = re.compile(r'"([^"]*)"')
-
-
-def vietnamese_quotes(text: str) -> str:
-    """« » and pairs of straight quotes become “ ”: ‘«Nâng cao…»’ → ‘“Nâng cao…”’."""
-    text = text.translate(_GUILLEMETS)
-    if text.count('"') % 2 == 0:
-        text = _STRAIGHT.sub(lambda m: f"“{m.group(1).strip()}”", text)
-    return text
 
 
 def parse_inline(text: str) -> tuple[Run, ...]:

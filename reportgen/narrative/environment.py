@@ -28,7 +28,7 @@ from jinja2.sandbox import SecurityError
 from reportgen.core.errors import RenderError
 from reportgen.core.periods import Period
 from reportgen.core.vnformat import nd30_date, round_half_up, short_date, vn_amount, vn_num, vn_pct
-from reportgen.core.vntext import xml_safe
+from reportgen.core.vntext import tidy, xml_safe
 from reportgen.narrative.sandbox import ReportSandbox, SandboxStop, TemplateFolderLoader
 
 MAX_OUTPUT_CHARS = 10_000_000
@@ -391,8 +391,6 @@ def _lam_tron(value: Any, decimals: int = 2) -> Any:
 
 def _mot_dong(text: str) -> str:
     """{% filter mot_dong %}…{% endfilter %}: a sentence written over several lines becomes one line."""
-    from reportgen.document.markup import tidy
-
     return tidy(str(text))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen.domain.assess import Assessment, AssessmentResult, ElapsedRule, Measure, Options, Status, assess
-from reportgen.settings.config import Config
+from reportgen.domain.summary import assessment_options, summary_line
 from reportgen.document.signature import signing
 from reportgen.document.table import points_text
 from reportgen.core.issues import Issue, errors_in, notes_in, warnings_in
@@ -44,13 +44,6 @@ class CheckResult:
     @property
     def warnings(self) -> list[Issue]:
         return warnings_in(self.read.issues)
-
-
-def assessment_options(config: Config) -> Options:
-    """Assessment settings from reportgen.toml [report]."""
-    report = config.report
-    return Options(elapsed=ElapsedRule(report.elapsed), cutoff_day=report.cutoff_day,
-                   ceiling_exceed_ratio=report.ceiling_exceed_ratio)
 
 
 def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | str | None = None) -> CheckResult:
@@ -141,18 +134,6 @@ def render_assessment(result: AssessmentResult) -> list[str]:
     lines.append("")
     lines.append(summary_line(result))
     return lines
-
-
-def summary_line(result: AssessmentResult) -> str:
-    summary = result.summary
-    parts = [f"{summary.count(s)} {s.value.lower()}" for s in Status
-             if s is not Status.NO_TARGET and summary.count(s)]
-    line = f"Tổng hợp: {summary.on_plan}/{summary.total} chỉ tiêu có kế hoạch đã đạt và vượt"
-    if parts:
-        line += " (" + ", ".join(parts) + ")"
-    if summary.count(Status.NO_TARGET):
-        line += f"; {summary.count(Status.NO_TARGET)} chỉ tiêu không có kế hoạch, chỉ so với cùng kỳ"
-    return line + "."
 
 
 def _cells(item: Assessment) -> list[str]:

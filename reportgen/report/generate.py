@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.domain.assess import AssessmentResult, assess
-from reportgen.report.check import assessment_options
+from reportgen.domain.summary import assessment_options
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document
 from reportgen.document.signature import signing
@@ -153,7 +153,7 @@ def _report_formats(options: GenerateOptions) -> tuple[str, ...]:
 
 
 def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[str, Path], created) -> None:
-    from reportgen.domain.figures import figures_json, figures_table
+    from reportgen.report.figures import figures_json, figures_table
     from reportgen.workbook.write.figures import write_figures_xlsx
 
     staged["json"].write_bytes(figures_json(report, result))

@@ -18,7 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.domain.assess import Status, assess
-from reportgen.report.check import assessment_options
+from reportgen.domain.units_summary import INVALID, MISSING, STATUS_CODES, IndicatorHead, SummaryTable, UnitLine
+from reportgen.domain.summary import assessment_options
 from reportgen.document.model import (
     Align, Cell, Column, Document, Metadata, Orientation, Paragraph, ParagraphRole, RowKind, Run, Section, Table,
     TableRow,
@@ -29,50 +30,8 @@ from reportgen.core.issues import errors_in
 from reportgen.core.periods import Period
 from reportgen.settings.workspace import Workspace
 
-STATUS_CODES = {
-    Status.EXCEEDED: "V", Status.MET: "Đ", Status.ON_TRACK: "ĐTĐ", Status.BEHIND: "CTĐ", Status.NOT_YET: "CĐ",
-    Status.FAILED: "KĐ", Status.NO_DATA: "—", Status.NO_TARGET: "·",
-}
-MISSING = "chưa có tệp"
-INVALID = "tệp có lỗi"
 COLUMNS_PER_TABLE = 16
 """Indicator columns per PDF table: more would not fit a landscape page legibly."""
-
-
-@dataclass(frozen=True)
-class IndicatorHead:
-    code: str
-    name: str
-    unit: str
-    target: str
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    unit: str
-    name: str
-    state: str
-    """ok | missing | invalid"""
-    statuses: dict[str, Status] = field(default_factory=dict)
-    values: dict[str, Decimal | None] = field(default_factory=dict)
-    plan_ratios: dict[str, Decimal | None] = field(default_factory=dict)
-    heads: tuple[IndicatorHead, ...] = ()
-    errors: int = 0
-
-    @property
-    def on_plan(self) -> int:
-        return sum(1 for s in self.statuses.values() if s.on_plan)
-
-    @property
-    def with_target(self) -> int:
-        return sum(1 for s in self.statuses.values() if s is not Status.NO_TARGET)
-
-
-@dataclass(frozen=True)
-class SummaryTable:
-    period: Period
-    heads: tuple[IndicatorHead, ...]
-    lines: tuple[UnitLine, ...]
 
 
 @dataclass(frozen=True)

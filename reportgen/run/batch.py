@@ -102,7 +102,7 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
 
 
 def _build(task: BuildTask, workspace=None) -> BuildOutcome:
-    from reportgen.report.check import summary_line
+    from reportgen.domain.summary import summary_line
     from reportgen.report.generate import GenerateOptions, generate_from_report
     from reportgen.workbook.read.settings import read_settings
     from reportgen.workbook.read.reader import read_workbook

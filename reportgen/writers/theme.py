@@ -159,13 +159,3 @@ INDENTED_ROLES = (ParagraphRole.BODY, ParagraphRole.CLOSING)
 """Roles set with the first-line indent."""
 ITALIC_ROLES = (ParagraphRole.NOTE, ParagraphRole.CAPTION, ParagraphRole.APPENDIX_REFERENCE)
 """Roles set in italic whatever their runs say."""
-
-STATUS_COLOURS = {
-    "Vượt kế hoạch": "#1b7837",
-    "Đạt kế hoạch": "#5aae61",
-    "Đúng tiến độ": "#2166ac",
-    "Chậm tiến độ": "#e08214",
-    "Chưa đạt": "#d6604d",
-    "Không đạt": "#b2182b",
-}
-"""Chart bar colours by status; the same in every format."""

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from reportgen.core.files import atomic_write_with
-from reportgen.writers.theme import STATUS_COLOURS
+from reportgen.charts.colours import STATUS_COLOURS
+from reportgen.domain.units_summary import INVALID, MISSING, SummaryTable
 from reportgen.workbook.write.saving import save_reproducibly
-
-if TYPE_CHECKING:  # pragma: no cover
-    from reportgen.report.summary import SummaryTable
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def write_summary_xlsx(table: "SummaryTable", path: Path | str) -> Path:
+def write_summary_xlsx(table: SummaryTable, path: Path | str) -> Path:
     when = datetime.combine(table.period.data_window()[1], time(8, 0))
     workbook = Workbook()
     _matrix(workbook.active, table)
@@ -35,9 +32,7 @@ def write_summary_xlsx(table: "SummaryTable", path: Path | str) -> Path:
     return atomic_write_with(path, lambda tmp: save_reproducibly(workbook, tmp, when))
 
 
-def _matrix(sheet, table: "SummaryTable") -> None:
-    from reportgen.report.summary import INVALID, MISSING
-
+def _matrix(sheet, table: SummaryTable) -> None:
     sheet.title = "Tổng hợp"
     sheet.append(["STT", "Đơn vị", *(f"{h.code} {h.name}" for h in table.heads), "Đạt và vượt / có kế hoạch"])
     for number, line in enumerate(table.lines, 1):
@@ -63,7 +58,7 @@ def _matrix(sheet, table: "SummaryTable") -> None:
     sheet.freeze_panes = "C2"
 
 
-def _details(sheet, table: "SummaryTable") -> None:
+def _details(sheet, table: SummaryTable) -> None:
     sheet.append(["Đơn vị", "Mã", "Chỉ tiêu", "ĐVT", "Kế hoạch năm", "Lũy kế / Thực hiện", "% KH năm", "Đánh giá"])
     heads = {h.code: h for h in table.heads}
     for line in table.lines:
