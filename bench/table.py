@@ -186,7 +186,9 @@ def _growth_stages(sizes: list[dict]) -> list[str]:
 def _alternative(alt: dict) -> list[str]:
     if "skipped" in alt:
         return [f"5. Alternative (docxtpl + soffice): skipped — {alt['skipped']}"]
+    packages = ", ".join(f"{name} {version}" for name, version in alt.get("packages", {}).items())
     lines = ["5. The common alternative: openpyxl + docxtpl template + soffice --headless --convert-to pdf",
+             *([f"   in its own environment ({alt['python']}): {packages}"] if packages else []),
              f"   first LibreOffice start (new profile, not counted): {alt['first_start_seconds']:.2f} s",
              f"   {alt.get('content', 'table and remarks only')}:", *_alternative_variant(alt)]
     if "table_only" in alt:

@@ -20,9 +20,7 @@ import click
 from . import __version__
 from . import collector
 from .cli_language import speak_vietnamese
-from .collector import paused as collector_paused
 from .errors import ExitStatus, InputError, ReportgenError, UsageError
-from .lean_imports import hide_numpy_from_openpyxl
 from .periods import Period, PeriodError
 from .workspace import Workspace
 
@@ -175,10 +173,9 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
       reportgen check inputs/2023-06.xlsx
       reportgen check inputs/2023-07.xlsx --annotate kiem-tra.xlsx
     """
-    with collector_paused(last=True):
-        from .check import check_workbook, render_check
+    from .check import check_workbook, render_check
 
-        result = check_workbook(file, state.workspace(), annotate_to)
+    result = check_workbook(file, state.workspace(), annotate_to)
     click.echo(render_check(result))
     return ExitStatus.SUCCESS if result.ok else ExitStatus.INVALID_INPUT
 
@@ -201,20 +198,12 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
       reportgen generate inputs/2023-06.xlsx
       reportgen generate inputs/2023-06.xlsx --draft --format pdf --out /tmp/du-thao
     """
-    with collector_paused(last=True):
-        from . import format_workers
+    from .check import render_issues, summary_line
+    from .generate import GenerateOptions, generate as generate_report
 
-        # Forked before the imports below: the PDF writer imports reportlab meanwhile, on the other core.
-        wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
-        workers = format_workers.start(wanted)
-        try:
-            from .generate import GenerateOptions, generate as generate_report
-            from .check import render_issues, summary_line
-
-            options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
-            result = generate_report(file, state.workspace(), options, workers)
-        finally:
-            workers.cancel()
+    wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
+    options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
+    result = generate_report(file, state.workspace(), options)
     sample = " (DỮ LIỆU MẪU)" if result.report.info.sample else ""
     click.echo(f"Đã lập báo cáo {result.report.period.label_with_year}{sample}:")
     for fmt, path in result.files.items():
@@ -558,8 +547,7 @@ def _terminated(exc: "Terminated") -> int:
 def main() -> None:
     _utf8_console()
     _stop_cleanly_on_signals()
-    hide_numpy_from_openpyxl()
-    collector.process_ends_with_command()
+    collector.tune_for_reports()
     code = run()
     collector.spare_shutdown()
     sys.exit(code)

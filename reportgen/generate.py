@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import verify
 from .assess import AssessmentResult, assess
 from .check import assessment_options
 from .document.build import BuildOptions, build_document
 from .document.model import Document
 from .document.signature import signing
 from .errors import InputError, UsageError
-from . import format_workers
-from .collector import paused as collector_paused
 from .fsutil import Stage, sha256_file, sweep_temporaries
 from .issues import Issue, warnings_in
 from .model import ReportInput
@@ -26,7 +25,7 @@ from .narrative.context import configured_text_issues
 from .workbook.limits import limits_from_config
 from .workbook.reader import read_workbook
 from .workspace import Workspace
-from .writers import FORMATS
+from .writers import FORMATS, get_writer
 
 REPORT_FORMATS = ("docx", "pdf")
 
@@ -42,10 +41,6 @@ class GenerateOptions:
     """The ledger's revision these files are (``reportgen run``): its number is in their names, so no
     revision's files, once recorded (and perhaps sent), are ever overwritten.  None: a preview."""
     charts: bool = True
-    parallel: bool = False
-    """Write the PDF in a forked child while this process writes the rest (Linux, 2+ cores).  For a
-    single ``reportgen generate``; a batch already keeps every core busy with one report each.
-    The command line starts that child itself, earlier (:mod:`reportgen.format_workers`)."""
 
 
 @dataclass(frozen=True)
@@ -83,32 +78,23 @@ def default_out_dir(workspace: Workspace, period_code: str, revision: int | None
     return folder if revision is not None else folder / PREVIEW_FOLDER
 
 
-def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-             workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
+def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions()
+             ) -> GeneratedReport:
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
-    ``workers`` are the ones the caller started already (:func:`reportgen.format_workers.start`);
-    they are cancelled here when nothing is written.
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
-    with collector_paused():
-        # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
-        if workers is None:
-            workers = format_workers.start(_report_formats(options), options.parallel)
-        try:
-            read = read_workbook(workbook, limits_from_config(workspace.config))
-            if not read.ok or read.report is None:
-                raise InputError(read.issues, workbook)
-            return generate_from_report(read.report, workspace, options, warnings_in(read.issues), workers)
-        finally:
-            workers.cancel()
+    _report_formats(options)  # a usage error before the workbook is read
+    read = read_workbook(workbook, limits_from_config(workspace.config))
+    if not read.ok or read.report is None:
+        raise InputError(read.issues, workbook)
+    return generate_from_report(read.report, workspace, options, warnings_in(read.issues))
 
 
 def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-                         warnings: list[Issue] | tuple[Issue, ...] = (),
-                         workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
+                         warnings: list[Issue] | tuple[Issue, ...] = ()) -> GeneratedReport:
     formats = _report_formats(options)
     warnings = (*warnings, *configured_text_issues(workspace.config, report.period))
     result = assess(report, assessment_options(workspace.config))
@@ -117,23 +103,32 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
                                                                               options.revision)
     sweep_temporaries([out_dir], recursive=False)  # what a killed earlier build left there
     names = output_names(report.period.code, options.revision)
-    workers = workers or format_workers.inline(formats)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
-        try:
-            workers.submit(document, staged)
-            _write_figures(report, result, staged, document.metadata.created)
-            pages = workers.results().get("pdf")
-        except BaseException:
-            # A child still writing its staged file must be gone before the stage removes the files,
-            # or it would leave its half-written file behind.
-            workers.cancel()
-            raise
+        pages = write_formats(document, {fmt: staged[fmt] for fmt in formats})
+        _write_figures(report, result, staged, document.metadata.created)
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
     signer = signing(report.info, workspace.config).issues  # authority lines corrected to fit the signer's title
     return GeneratedReport(report, result, out_dir, files, hashes, pages, (*warnings, *signer))
+
+
+def write_formats(document: Document, paths: dict[str, Path]) -> int | None:
+    """Write each format to its (staged) path and read it back; the PDF's page count.
+
+    One after the other, in this process: a failure anywhere, an import error included, is an
+    ordinary exception with its message and traceback.  (A forked PDF child used to overlap the
+    PDF with the rest and gained about 0.1 s on one ``reportgen generate``; bench/RESULTS.md.)
+    """
+    pages = None
+    for fmt, path in paths.items():
+        get_writer(fmt).write(document, path)
+        if fmt == "pdf":
+            pages = verify.verify_pdf(path, document).pages
+        else:
+            verify.verify_docx(path, document)
+    return pages
 
 
 def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,
@@ -161,4 +156,4 @@ def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[s
 
 
 __all__ = ["GenerateOptions", "GeneratedReport", "PREVIEW_FOLDER", "generate", "generate_from_report", "build",
-           "default_out_dir", "output_names", "FORMATS"]
+           "default_out_dir", "output_names", "write_formats", "FORMATS"]
