@@ -90,7 +90,7 @@ def test_commands_leave_the_garbage_collector_as_the_caller_set_it(capsys, tmp_p
 
 
 def test_the_console_entry_point_tunes_the_collector_and_freezes_what_is_left(monkeypatch):
-    """reportgen.cli.main, the process's edge: the youngest generation collected every 50,000 allocations
+    """reportgen.cli.main, the process's edge: the youngest generation collected every 10,000 allocations
     instead of 700 (still on, so a long run or watch collects), and what is alive frozen on the way out."""
     import gc
 
