@@ -20,7 +20,7 @@ Python's shutdown would walk every object the imported libraries made.  There,
 what is alive is frozen instead (:func:`spare_shutdown`, ``gc.freeze``): left
 out of every later collection, freed by the operating system with the process.
 
-Measured (bench/RESULTS.md, seventh pass): one ``reportgen generate``, best of
+Measured (bench/RESULTS.md, sixth pass): one ``reportgen generate``, best of
 10, takes 0.495 s with the collector off for the whole process, 0.53 s with
 this threshold, 0.60–0.68 s with Python's defaults.  A batch worker's memory
 after 30 reports: 83 MiB with the defaults, 92 MiB with this threshold, 130 MiB

@@ -9,7 +9,7 @@ zip is written with a fixed entry date, a fixed order and fixed attributes.
 The parts are taken from python-docx's package writer, whose steps are private
 (``PackageWriter._write_*``): saving with the public ``Document.save`` and
 rewriting the zip gives the same bytes (tests/test_docx_writer.py) but compresses
-everything twice, 3.3 ms more per report (bench/RESULTS.md, seventh pass).  The
+everything twice, 3.3 ms more per report (bench/RESULTS.md, sixth pass).  The
 python-docx versions this is tested with are pinned in pyproject.toml, and
 tests/test_library_internals.py fails when those steps change.
 """

@@ -4,7 +4,7 @@
 and with its quotes escaped an attribute value that any XML parser reads back
 as the text.  ``xml.sax.saxutils`` itself is not used: importing it imports
 ``urllib.request``, ``http.client``, ``ssl`` and the ``email`` package,
-15–30 ms of every report's start (bench/RESULTS.md, seventh pass), while
+15–30 ms of every report's start (bench/RESULTS.md, sixth pass), while
 ``html`` is imported by Jinja2's MarkupSafe already.
 """
 
