@@ -198,12 +198,15 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
       reportgen generate inputs/2023-06.xlsx
       reportgen generate inputs/2023-06.xlsx --draft --format pdf --out /tmp/du-thao
     """
-    from .check import render_issues, summary_line
-    from .generate import GenerateOptions, generate as generate_report
+    from .verify import pdf_process
 
     wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
-    options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
-    result = generate_report(file, state.workspace(), options)
+    with pdf_process(wanted) as pdf_pool:  # forked before the imports below, which it need not wait for
+        from .check import render_issues, summary_line
+        from .generate import GenerateOptions, generate as generate_report
+
+        options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
+        result = generate_report(file, state.workspace(), options, pdf_pool)
     sample = " (DỮ LIỆU MẪU)" if result.report.info.sample else ""
     click.echo(f"Đã lập báo cáo {result.report.period.label_with_year}{sample}:")
     for fmt, path in result.files.items():

@@ -8,6 +8,7 @@ that fails its read-back check is never published (:class:`RenderError`).
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .narrative.context import configured_text_issues
 from .workbook.limits import limits_from_config
 from .workbook.reader import read_workbook
 from .workspace import Workspace
-from .writers import FORMATS, get_writer
+from .writers import FORMATS
 
 REPORT_FORMATS = ("docx", "pdf")
 
@@ -78,11 +79,12 @@ def default_out_dir(workspace: Workspace, period_code: str, revision: int | None
     return folder if revision is not None else folder / PREVIEW_FOLDER
 
 
-def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions()
-             ) -> GeneratedReport:
+def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
+             pdf_pool: Executor | None = None) -> GeneratedReport:
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
+    ``pdf_pool``: where the PDF is written, if not here (:func:`reportgen.verify.pdf_process`).
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
@@ -90,11 +92,12 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
     read = read_workbook(workbook, limits_from_config(workspace.config))
     if not read.ok or read.report is None:
         raise InputError(read.issues, workbook)
-    return generate_from_report(read.report, workspace, options, warnings_in(read.issues))
+    return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_pool)
 
 
 def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-                         warnings: list[Issue] | tuple[Issue, ...] = ()) -> GeneratedReport:
+                         warnings: list[Issue] | tuple[Issue, ...] = (), pdf_pool: Executor | None = None
+                         ) -> GeneratedReport:
     formats = _report_formats(options)
     warnings = (*warnings, *configured_text_issues(workspace.config, report.period))
     result = assess(report, assessment_options(workspace.config))
@@ -105,7 +108,7 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
     names = output_names(report.period.code, options.revision)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
-        pages = write_formats(document, {fmt: staged[fmt] for fmt in formats})
+        pages = write_formats(document, {fmt: staged[fmt] for fmt in formats}, pdf_pool)
         _write_figures(report, result, staged, document.metadata.created)
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
@@ -114,21 +117,28 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
     return GeneratedReport(report, result, out_dir, files, hashes, pages, (*warnings, *signer))
 
 
-def write_formats(document: Document, paths: dict[str, Path]) -> int | None:
+def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor | None = None) -> int | None:
     """Write each format to its (staged) path and read it back; the PDF's page count.
 
-    One after the other, in this process: a failure anywhere, an import error included, is an
-    ordinary exception with its message and traceback.  (A forked PDF child used to overlap the
-    PDF with the rest and gained about 0.1 s on one ``reportgen generate``; bench/RESULTS.md.)
+    Here, one after the other; with ``pdf_pool`` (:func:`reportgen.verify.pdf_process`) the PDF is written
+    and read back in that process while this one writes the Word file.  Either way a failure is raised here
+    with its message (from the pool: its traceback chained as the cause), an import error included.
     """
+    elsewhere = pdf_pool.submit(verify.write_checked, "pdf", document, paths["pdf"]) if pdf_pool and "pdf" in paths \
+        else None
     pages = None
-    for fmt, path in paths.items():
-        get_writer(fmt).write(document, path)
-        if fmt == "pdf":
-            pages = verify.verify_pdf(path, document).pages
-        else:
-            verify.verify_docx(path, document)
-    return pages
+    try:
+        for fmt, path in paths.items():
+            if fmt == "pdf" and elsewhere is not None:
+                continue
+            written = verify.write_checked(fmt, document, path)
+            if fmt == "pdf":
+                pages = written
+    except BaseException:
+        if elsewhere is not None:
+            wait([elsewhere])  # the PDF's staged file is finished before the stage removes the files
+        raise
+    return elsewhere.result() if elsewhere is not None else pages
 
 
 def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,

@@ -1,5 +1,7 @@
 """Read every written file back before a run counts as a success: what was not read back is not done.
 
+:func:`write_checked` writes one format and reads it back, here or in the process of :func:`pdf_process`.
+
 A report is "green" only when its files open, contain what the document
 model says they must (headings, the summary, every figure of the table), hold
 no unrendered template tags, and — for the PDF — have a plausible page count
@@ -10,17 +12,22 @@ PDF text extraction breaks lines where the layout wraps them.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
+import os
+import pickle
 import re
+import sys
 import zipfile
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 from xml.parsers import expat
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
-
 from .document.model import Document, Figure, Table
-from .errors import RenderError
+from .errors import RenderError, ReportgenError
+from .writers import get_writer
 
 TEMPLATE_TAGS = ("{{", "}}", "{%", "%}", "{#")
 _SPACE = re.compile(r"\s+")
@@ -134,7 +141,12 @@ def read_pdf(data: bytes) -> PdfContents:
     PDFium (pypdfium2, a dependency for signing already) reads any PDF the way Chrome displays it: the
     text through each font's ToUnicode map, and every text object's font, which must be embedded for the
     report to print the same everywhere.  A file PDFium cannot open raises ValueError.
+
+    PDFium is imported here, not with the module: loading it costs 20–40 ms, which the process that
+    writes the Word file while another writes the PDF (:func:`reportgen.generate.pdf_process`) never pays.
     """
+    import pypdfium2 as pdfium
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -155,7 +167,15 @@ def read_pdf(data: bytes) -> PdfContents:
         document.close()
 
 
-def _unembedded_fonts(page: pdfium.PdfPage) -> set[str]:
+def load_pdfium() -> None:
+    """Import pypdfium2 and load PDFium now (a process about to read a PDF back warms up with it)."""
+    import pypdfium2  # noqa: F401
+
+
+def _unembedded_fonts(page: Any) -> set[str]:
+    """The base names of the fonts of the text objects on ``page`` (a pypdfium2 PdfPage) not embedded."""
+    import pypdfium2.raw as pdfium_c
+
     names = set()
     for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         item = pdfium_c.FPDFPage_GetObject(page.raw, index)
@@ -168,6 +188,8 @@ def _unembedded_fonts(page: pdfium.PdfPage) -> set[str]:
 
 
 def _base_font_name(font) -> str:  # noqa: ANN001 - a PDFium FPDF_FONT handle
+    import pypdfium2.raw as pdfium_c
+
     size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
     buffer = ctypes.create_string_buffer(size)
     pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
@@ -191,3 +213,60 @@ def _check_text(path: Path, text: str, document: Document) -> None:
         shown = "; ".join(f"«{m}»" for m in missing[:5])
         raise RenderError(f"Tệp {path.name} thiếu nội dung phải có: {shown}"
                           + (f" và {len(missing) - 5} mục khác" if len(missing) > 5 else "") + ".")
+
+
+# ------------------------------------------------------------- writing, checked ----
+
+def write_checked(fmt: str, document: Document, path: Path) -> int | None:
+    """Write ``document`` in ``fmt`` to ``path`` and read it back; the PDF's page count (None for Word).
+
+    Run by :func:`pdf_process`'s process too: reportgen's own errors cross back with their words (as a
+    RenderError where the error itself cannot be pickled), any other with its traceback as the cause.
+    """
+    try:
+        get_writer(fmt).write(document, path)
+        if fmt == "pdf":
+            return verify_pdf(path, document).pages
+        verify_docx(path, document)
+        return None
+    except ReportgenError as exc:
+        if _crosses_processes(exc):
+            raise
+        raise RenderError(str(exc)) from exc
+
+
+def _crosses_processes(exc: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - whatever fails to pickle or unpickle
+        return False
+    return True
+
+
+@contextmanager
+def pdf_process(formats: tuple[str, ...]) -> Iterator[Executor | None]:
+    """For one ``reportgen generate`` of both formats (Linux, 2+ cores): a process forked now, before this
+    one imports openpyxl, Jinja2 and python-docx, which meanwhile imports reportlab, registers the fonts and
+    loads PDFium; given the document, it writes and reads back the PDF while this process writes the Word
+    file.  About 0.1 s of a 0.5 s command (bench/RESULTS.md, sixth pass).  Elsewhere (Windows, macOS, one
+    core) and for one format: None, and everything is written in this process.
+    """
+    if set(formats) != {"docx", "pdf"} or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pool.submit(warm_pdf_writing)  # forks now; a failure here shows again, with its words, at the PDF
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_pdf_writing() -> None:
+    """What writing and reading back a PDF need before there is a document: reportlab, the registered
+    fonts, PDFium."""
+    from .writers.fonts import pdf_font_family
+
+    get_writer("pdf")
+    pdf_font_family()
+    load_pdfium()
