@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stages import Pass, warm_generate
+from stages import Pass, as_the_command_runs, warm_generate
 
 BIG = 1000
 """From this many indicators two runs are enough: each lasts seconds.  (One was not: on the shared
@@ -47,6 +47,7 @@ def measure(root: Path, workbooks: list[Path], runs: int, stages: bool) -> list[
 
 
 def main(argv: list[str]) -> int:
+    as_the_command_runs()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("root", type=Path)
     parser.add_argument("workbooks", type=Path, nargs="+")

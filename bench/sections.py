@@ -183,26 +183,19 @@ def growth_verdict(sizes: list[dict]) -> dict:
 
 # ----------------------------------------------------------- alternative ----
 
-def alternative_python(target: Target) -> Path | None:
-    """docxtpl lives in the bench extra: the checkout's interpreter if it has it, else the one running us."""
-    if target.has_module("docxtpl"):
-        return target.python
-    if Target(target.repo, Path(sys.executable)).has_module("docxtpl"):
-        return Path(sys.executable)
-    return None
-
-
 def alternative(target: Target, settings: Settings, reportgen_one: float | None,
                 reportgen_per_report: float | None) -> dict:
     """The alternative twice: the same report as reportgen's (table, remarks, two matplotlib charts) — the
     one the budgets are judged on — and the table and remarks alone, as the alternative was measured before."""
     from alternative import soffice
+    from alternative_env import alternative_python
 
-    python = alternative_python(target)
-    if python is None or soffice() is None:
-        missing = "docxtpl (pip install -e '.[bench]')" if python is None else "LibreOffice (soffice)"
-        log(f"alternative: skipped, {missing} not installed")
-        return {"skipped": f"{missing} not installed"}
+    if soffice() is None:
+        log("alternative: skipped, LibreOffice (soffice) not installed")
+        return {"skipped": "LibreOffice (soffice) not installed"}
+    python = alternative_python(log)
+    if python is None:
+        return {"skipped": "its environment (docxtpl, matplotlib) could not be made"}
     helper = Target(target.repo, python)
     folder, profile = settings.work / "alternative", settings.work / "alternative" / "lo-profile"
     template = folder / "template.docx"
@@ -235,7 +228,7 @@ def alternative(target: Target, settings: Settings, reportgen_one: float | None,
         }
 
     charts = helper.has_module("matplotlib")
-    result = {"python": str(python), "first_start_seconds": first.seconds}
+    result = {"python": str(python), "packages": helper.describe()["packages"], "first_start_seconds": first.seconds}
     if charts:
         result.update(content="the same report: table, remarks and both charts (matplotlib)", **variant(True),
                       table_only=variant(False))

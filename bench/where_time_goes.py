@@ -96,12 +96,22 @@ class Summary:
 
 
 def _one_process() -> None:
-    """Versions that write the PDF in a forked child would hide it from the profiler: keep it here."""
+    """Versions that write the PDF in a process of its own would hide it from the profiler: keep it here
+    (a forked child up to 86a00df, a process from concurrent.futures, ``verify.pdf_process``, since)."""
+    from contextlib import nullcontext
+
     try:
         import reportgen.core.forking as forking
     except ImportError:
+        pass
+    else:
+        forking.can_fork = lambda: False
+    try:
+        import reportgen.readback.verify as verify
+    except ImportError:
         return
-    forking.can_fork = lambda: False
+    if hasattr(verify, "pdf_process"):
+        verify.pdf_process = lambda formats: nullcontext(None)
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reportgen.cli.app import cli, run
+from reportgen.core.errors import ExitStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
@@ -74,55 +76,38 @@ def test_generate_the_example(capsys, tmp_path):
     assert names == ["bao-cao-2023-06.docx", "bao-cao-2023-06.pdf", "so-lieu-2023-06.json", "so-lieu-2023-06.xlsx"]
 
 
-def test_generate_pauses_the_garbage_collector_and_restores_it(capsys, tmp_path, monkeypatch):
-    """One report runs without Python's cyclic collector (reportgen.core.collector); it is back on after the
-    command, also when the workbook is refused."""
+def test_commands_leave_the_garbage_collector_as_the_caller_set_it(capsys, tmp_path):
+    """The collector is tuned at the edges (the console entry point, a batch worker's initializer), never by a
+    command run as a library call: a caller's own settings stay as they were, also when a workbook is refused."""
     import gc
 
-    from reportgen.report import generate as generating
-
-    seen = []
-    real = generating.generate
-    monkeypatch.setattr(generating, "generate", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
-    assert gc.isenabled()
+    before = gc.get_threshold()
+    gc.unfreeze()
     assert invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path))[0] == 0
     assert invoke(capsys, "generate", str(HOSTILE / "code_duplicate.xlsx"), "--out", str(tmp_path / "x"))[0] == 3
-    assert seen == [False, False] and gc.isenabled()
+    assert invoke(capsys, "check", str(EXAMPLE))[0] == 0
+    assert gc.get_threshold() == before and gc.isenabled() and gc.get_freeze_count() == 0
 
 
-def test_generate_freezes_what_is_left_only_when_the_process_ends_with_it(capsys, tmp_path, monkeypatch):
-    """Run from the console entry point, the command freezes what it leaves (no collection walks it on the
-    way out); run in a process that goes on (these tests, a library caller), nothing is frozen."""
-    import gc
-
-    from reportgen.core import collector
-
-    gc.unfreeze()
-    try:
-        assert invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "a"))[0] == 0
-        assert gc.get_freeze_count() == 0 and gc.isenabled()
-        monkeypatch.setattr(collector, "_process_ends_with_command", True)
-        assert invoke(capsys, "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "b"))[0] == 0
-        assert gc.get_freeze_count() > 0 and gc.isenabled()
-    finally:
-        gc.unfreeze()
-
-
-def test_the_console_entry_point_says_the_process_ends_with_the_command(monkeypatch):
+def test_the_console_entry_point_tunes_the_collector_and_freezes_what_is_left(monkeypatch):
+    """reportgen.cli.app.main, the process's edge: the youngest generation collected every 10,000 allocations
+    instead of 700 (still on, so a long run or watch collects), and what is alive frozen on the way out."""
     import gc
 
     from reportgen.cli import app as cli
     from reportgen.core import collector
 
-    monkeypatch.setattr(collector, "_process_ends_with_command", False)
     monkeypatch.setattr(sys, "argv", ["reportgen", "--version"])
+    threshold = gc.get_threshold()
     gc.unfreeze()
     try:
         with pytest.raises(SystemExit) as ended:
             cli.main()
         assert ended.value.code == 0
-        assert collector._process_ends_with_command and gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == collector.YOUNG_THRESHOLD and gc.isenabled()
+        assert gc.get_freeze_count() > 0
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
@@ -209,3 +194,25 @@ def test_installed_entry_point_runs():
     exe = shutil.which("reportgen") or str(Path(sys.executable).parent / "reportgen")
     done = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and "reportgen" in done.stdout
+
+
+def test_an_error_inside_the_pdf_writer_reaches_the_user_with_its_message(tmp_path):
+    """The PDF is written in the command's own process: a library that fails to import there (a broken
+    install) is shown with its message, and with --debug its traceback; nothing is published.  (A forked
+    PDF child used to lose both: exit 1 and not a word.)"""
+    broken = tmp_path / "site" / "reportlab"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text('raise ImportError("reportlab hỏng (thử nghiệm)")\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(broken.parent), str(ROOT)]), "PYTHONIOENCODING": "utf-8"}
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "reportgen", "-C", str(ROOT), "generate", str(EXAMPLE), "--format", "pdf",
+               "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert done.returncode == ExitStatus.ERROR, done.stderr
+    assert done.stderr.strip() == ("Lỗi không mong đợi (ImportError: reportlab hỏng (thử nghiệm)). "
+                                   "Chạy lại với --debug để xem chi tiết và gửi cho người hỗ trợ.")
+    debug = subprocess.run([*command[:3], "--debug", *command[3:]], capture_output=True, text=True,
+                           encoding="utf-8", env=env)
+    assert debug.returncode == ExitStatus.ERROR
+    assert "Traceback (most recent call last)" in debug.stderr and "reportlab hỏng (thử nghiệm)" in debug.stderr
+    assert not out.exists() or list(out.iterdir()) == []

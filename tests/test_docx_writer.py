@@ -43,7 +43,7 @@ from reportgen.writers import theme
 from reportgen.writers.docx.writer import DocxWriter
 from reportgen.writers.docx.official import summary_text
 from reportgen.writers.docx.xml import scale_widths
-from reportgen.writers.measure import line_widths_mm, text_width_mm
+from reportgen.writers.pdf.metrics import line_widths_mm, text_width_mm
 
 GOLDEN = ROOT / "tests" / "golden" / "example_document.xml"
 REGEN_ENV = "REPORTGEN_REGEN_GOLDEN"
@@ -650,13 +650,14 @@ def test_same_document_gives_identical_bytes(model, docx_bytes, docx_path):
 
 
 def test_packaging_in_one_pass_gives_the_bytes_of_saving_and_rewriting(model, docx_bytes, monkeypatch):
-    """The zip is written once from python-docx's parts; a python-docx without those internals takes
-    the long way (save, then rewrite the zip), and both must give the same file."""
+    """The zip is written once from python-docx's parts (its private package-writer steps); the public way
+    (save, then rewrite the zip) must give the same file."""
     from reportgen.writers.docx import package as docx_package
 
     members = docx_package._members(docx.Document())
     assert members and "word/document.xml" in members and "[Content_Types].xml" in members
-    monkeypatch.setattr(docx_package, "_members", lambda _document: None)
+    monkeypatch.setattr(docx_package, "package_bytes", docx_package.saved_bytes)
+    monkeypatch.setattr("reportgen.writers.docx.writer.package_bytes", docx_package.saved_bytes)
     assert DocxWriter().to_bytes(model) == docx_bytes
 
 

@@ -198,7 +198,7 @@ def test_several_addressees_each_on_a_line_dashes_under_the_colon_and_nhu_tren_f
     first, second = label._p.getnext(), label._p.getnext().getnext()
     texts = [plain("".join(t.text for t in element.iter(f"{{{W}}}t"))) for element in (first, second)]
     assert texts == ["- Ủy ban nhân dân tỉnh Quảng Ninh;", "- Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh."]
-    from reportgen.writers.measure import text_width_mm
+    from reportgen.writers.pdf.metrics import text_width_mm
 
     def indent(element, name):
         ind = element.find(f"{{{W}}}pPr/{{{W}}}ind")

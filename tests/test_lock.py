@@ -143,3 +143,12 @@ def test_unreadable_holder_still_gives_a_helpful_message(tmp_path):
     assert LockInfo.from_json("", path) is None
     assert LockInfo.from_json(json.dumps({"pid": 7, "host": "pc", "started": "2023-07-20T07:00:00+07:00"}),
                               path) == LockInfo(7, "pc", datetime.fromisoformat("2023-07-20T07:00:00+07:00"), path)
+
+
+def test_the_holder_is_written_past_the_byte_a_windows_lock_covers(tmp_path):
+    """filelock locks the first byte on Windows, where a lock is mandatory: a waiting run reads the holder
+    from the second byte on, so the record must start there."""
+    path = tmp_path / ".reportgen.lock"
+    with run_lock(path) as info:
+        data = path.read_bytes()
+        assert data[:1] == b"\n" and LockInfo.from_json(data[1:].decode("utf-8"), path) == info

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import email
 import logging
+import os
 import socket
 import sys
 import traceback
 import types
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from email import policy as email_policy
 
 import pytest
@@ -578,21 +580,17 @@ def test_any_vietnamese_subject_arrives_exactly(words):
     assert all(len(line) <= 78 for line in data.split(b"\r\n"))
 
 
-def test_the_message_bytes_are_those_the_email_package_writes(monkeypatch):
-    """compose() writes attachments through a faster generator; the bytes must be the standard library's."""
-    from email.generator import BytesGenerator
+def test_the_same_message_is_the_same_bytes_in_another_process(tmp_path):
+    """The exactly-once rule: a message composed again after a crash, in a new process (another hash
+    seed), carries the very same bytes as the one stored."""
+    import subprocess
+    import sys
 
-    from reportgen.delivery.mail import message as composing
-
-    cases = ([], [Attachment(PDF_NAME, pdf_bytes(), MIME_PDF), Attachment("Báo cáo.docx", pdf_bytes(3000), MIME_DOCX)])
-    fast = [message_for(attachments=parts) for parts in cases]
-    monkeypatch.setattr(composing, "_Generator", BytesGenerator)
-    assert [message_for(attachments=parts) for parts in cases] == fast
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.binary(max_size=700))
-def test_base64_lines_are_encodebytes_text(data):
-    from reportgen.delivery.mail.message import base64_lines
-
-    assert base64_lines(data) == base64.encodebytes(data).decode("ascii")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from test_mail import message_for, Attachment, PDF_NAME, "
+            "pdf_bytes, MIME_PDF; sys.stdout.buffer.write(message_for(attachments=[Attachment(PDF_NAME, pdf_bytes(), "
+            "MIME_PDF)]))")
+    here = message_for(attachments=[Attachment(PDF_NAME, pdf_bytes(), MIME_PDF)])
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.stdout == here

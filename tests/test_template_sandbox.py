@@ -7,6 +7,8 @@ override of bao_cao.j2 would be; the messages are checked word for word.
 
 from __future__ import annotations
 
+import sys
+
 import os
 import time
 from pathlib import Path
@@ -184,3 +186,16 @@ def test_ordinary_template_features_still_work(tmp_path: Path) -> None:
 def test_template_output_loses_characters_xml_cannot_hold(tmp_path: Path) -> None:
     """A literal control character, U+FFFE and a lone surrogate from a Jinja string escape."""
     assert render_source(tmp_path, 'Bình\x07 Liêu\ufffe{{ "\\ud800" }}{{ "\\x0b" }}.') == "Bình Liêu."
+
+
+def test_compiled_templates_go_to_the_users_cache_folder(tmp_path, monkeypatch):
+    """$REPORTGEN_CACHE_DIR first; else the platform's user cache folder as platformdirs names it
+    ($XDG_CACHE_HOME/reportgen on Linux)."""
+    from reportgen.narrative.environment import CACHE_ENV, cache_root
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "mine"))
+    assert cache_root() == tmp_path / "mine"
+    monkeypatch.delenv(CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert cache_root() == tmp_path / "xdg" / "reportgen"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -130,21 +131,30 @@ def test_workers_build_with_the_workspaces_the_run_hands_them(tmp_path, monkeypa
     assert Path(outcomes[1].files["pdf"]) == pdf and "Đồng Văn" in PdfReader(pdf).pages[0].extract_text()
 
 
-def test_each_report_of_a_run_is_built_with_the_collector_paused_and_resumed(tmp_path, monkeypatch):
-    """A worker (or a run with one job) pauses Python's cyclic collector for each report and resumes it
-    after, so a long run still collects between reports."""
+def test_a_batch_worker_tunes_the_collector_once_and_a_build_leaves_it_alone(tmp_path, monkeypatch):
+    """The worker's initializer is the edge that tunes Python's cyclic collector (reportgen.core.collector); building
+    a report (in a worker, or in the run's own process with one job) neither pauses nor resumes it."""
     import gc
+    import threading
 
     from reportgen.run import batch as building
+    from reportgen.core import collector
 
     root = make_folder(tmp_path / "f")
     task = building.BuildTask(str(root), None, "", str(write_month(root, "2023-06")), "")
     seen = []
     real = building._build
-    monkeypatch.setattr(building, "_build", lambda *a: seen.append(gc.isenabled()) or real(*a))
-    assert gc.isenabled()
-    assert [o.kind for o in building.build_all([task], 1)] == ["built"]
-    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr(building, "_build", lambda *a: seen.append((gc.isenabled(), gc.get_threshold())) or real(*a))
+    monkeypatch.setattr(threading.Thread, "start", lambda self: None)  # no parent watch in this process
+    threshold = gc.get_threshold()
+    try:
+        building._start_worker({}, os.getpid())
+        tuned = gc.get_threshold()
+        assert tuned[0] == collector.YOUNG_THRESHOLD
+        assert [o.kind for o in building.build_all([task], 1)] == ["built"]
+        assert seen == [(True, tuned)] and gc.get_threshold() == tuned and gc.isenabled()
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def test_a_report_is_mailed_while_the_next_one_is_built(tmp_path, smtp_server, monkeypatch):

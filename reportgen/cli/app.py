@@ -20,9 +20,7 @@ import click
 from reportgen import __version__
 from reportgen.core import collector
 from reportgen.cli.language import speak_vietnamese
-from reportgen.core.collector import paused as collector_paused
 from reportgen.core.errors import ExitStatus, InputError, ReportgenError, UsageError
-from reportgen.core.lean_imports import hide_numpy_from_openpyxl
 from reportgen.core.periods import Period, PeriodError
 from reportgen.settings.workspace import Workspace
 
@@ -181,10 +179,9 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
       reportgen check inputs/2023-06.xlsx
       reportgen check inputs/2023-07.xlsx --annotate kiem-tra.xlsx
     """
-    with collector_paused(last=True):
-        from reportgen.report.check import check_workbook, render_check
+    from reportgen.report.check import check_workbook, render_check
 
-        result = check_workbook(file, state.workspace(), annotate_to)
+    result = check_workbook(file, state.workspace(), annotate_to)
     click.echo(render_check(result))
     return ExitStatus.SUCCESS if result.ok else ExitStatus.INVALID_INPUT
 
@@ -207,21 +204,16 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
       reportgen generate inputs/2023-06.xlsx
       reportgen generate inputs/2023-06.xlsx --draft --format pdf --out /tmp/du-thao
     """
-    with collector_paused(last=True):
-        from reportgen.report import format_workers
+    from reportgen.readback.verify import pdf_process
 
-        # Forked before the imports below: the PDF writer imports reportlab meanwhile, on the other core.
-        wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
-        workers = format_workers.start(wanted)
-        try:
-            from reportgen.report.generate import GenerateOptions, generate as generate_report
-            from reportgen.domain.summary import summary_line
-            from reportgen.report.check import render_issues
+    wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
+    with pdf_process(wanted) as pdf_pool:  # forked before the imports below, which it need not wait for
+        from reportgen.domain.summary import summary_line
+        from reportgen.report.check import render_issues
+        from reportgen.report.generate import GenerateOptions, generate as generate_report
 
-            options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
-            result = generate_report(file, state.workspace(), options, workers)
-        finally:
-            workers.cancel()
+        options = GenerateOptions(draft=draft, formats=wanted, out_dir=out_dir)
+        result = generate_report(file, state.workspace(), options, pdf_pool)
     sample = " (DỮ LIỆU MẪU)" if result.report.info.sample else ""
     click.echo(f"Đã lập báo cáo {result.report.period.label_with_year}{sample}:")
     for fmt, path in result.files.items():
@@ -565,8 +557,7 @@ def _terminated(exc: "Terminated") -> int:
 def main() -> None:
     _utf8_console()
     _stop_cleanly_on_signals()
-    hide_numpy_from_openpyxl()
-    collector.process_ends_with_command()
+    collector.tune_for_reports()
     code = run()
     collector.spare_shutdown()
     sys.exit(code)

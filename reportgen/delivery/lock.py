@@ -1,25 +1,28 @@
 """One run at a time: an operating-system lock on a lock file.
 
-The lock is the OS's, not the file's existence: ``fcntl.flock`` on POSIX,
-``msvcrt.locking`` on Windows.  The OS drops it when the holder's file handle
-closes, which includes a process killed with SIGKILL, a crash or a power cut.
+The lock is the OS's, not the file's existence: filelock's ``lock_descriptor``
+takes it on the open file (``flock`` on POSIX, ``LockFileEx`` on its first
+byte on Windows).  The OS drops it when the holder's file handle closes, which
+includes a process killed with SIGKILL, a crash or a power cut.
 So a lock file left behind by a dead run is simply locked again by the next run;
 nobody guesses from PIDs whether its holder still lives, and nobody has to
 delete anything by hand.
 
 The file's content (pid, host, start time) is only there to tell a second run
-*who* holds the lock.  The file itself is never deleted: removing it while
-another process has it open would let two runs lock two different files.
+*who* holds the lock.  It starts at the second byte: a Windows lock is
+mandatory, and the locked first byte cannot be read by a waiting run.  The
+file itself is never deleted: removing it while another process has it open
+would let two runs lock two different files.  (filelock's own ``FileLock``
+is not used: it empties the file as it opens it, which would erase the holder
+before a waiting run could name it.)
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
 import socket
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,15 +30,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
+from filelock import lock_descriptor, unlock_descriptor
+
 from reportgen.core.errors import ExitStatus, ReportgenError
 
 log = logging.getLogger(__name__)
 
-# Windows locks are mandatory: a locked byte cannot be read by anyone else.  The
-# lock therefore sits on one byte far past the few hundred bytes of holder
-# information, which a waiting run must be able to read.  (Locking past the end of
-# a file is allowed.)
-_WINDOWS_LOCK_OFFSET = 1 << 20
+HOLDER_OFFSET = 1
+"""Where the holder's record starts: past the byte a Windows lock makes unreadable to others."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _acquire(handle: BinaryIO, path: Path, wait: float, poll: float,
 
 
 def _read_holder(handle: BinaryIO, path: Path) -> LockInfo | None:
-    handle.seek(0)
+    handle.seek(HOLDER_OFFSET)
     return LockInfo.from_json(handle.read(4096).decode("utf-8", "replace"), path)
 
 
@@ -136,38 +138,13 @@ def _write_holder(handle: BinaryIO, info: LockInfo | None) -> None:
     handle.seek(0)
     handle.truncate()
     if info is not None:
-        handle.write(info.to_json().encode("utf-8") + b"\n")
+        handle.write(b"\n" * HOLDER_OFFSET + info.to_json().encode("utf-8") + b"\n")
     handle.flush()
 
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
+def _try_lock(handle: BinaryIO) -> bool:
+    return lock_descriptor(handle.fileno(), blocking=False)
 
-    def _try_lock(handle: BinaryIO) -> bool:
-        handle.seek(_WINDOWS_LOCK_OFFSET)
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EDEADLOCK):
-                return False
-            raise
-        return True
 
-    def _unlock(handle: BinaryIO) -> None:
-        handle.seek(_WINDOWS_LOCK_OFFSET)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(handle: BinaryIO) -> bool:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
-                return False
-            raise
-        return True
-
-    def _unlock(handle: BinaryIO) -> None:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+def _unlock(handle: BinaryIO) -> None:
+    unlock_descriptor(handle.fileno())

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
+import platformdirs
 from jinja2.sandbox import SecurityError
 
 from reportgen.core.errors import RenderError
@@ -80,14 +80,11 @@ CACHE_ENV = "REPORTGEN_CACHE_DIR"
 
 
 def cache_root() -> Path:
-    """Where reportgen keeps caches: $REPORTGEN_CACHE_DIR, else the platform's user cache folder."""
+    """Where reportgen keeps caches: $REPORTGEN_CACHE_DIR, else the platform's user cache folder (platformdirs:
+    %LOCALAPPDATA%\\reportgen\\Cache on Windows, ~/Library/Caches/reportgen on macOS, $XDG_CACHE_HOME/reportgen)."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "reportgen" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "reportgen"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reportgen"
+    return Path(platformdirs.user_cache_dir("reportgen", appauthor=False))
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:

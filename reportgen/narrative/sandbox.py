@@ -254,7 +254,9 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
             yield item
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """Parse, then route every ``{% for %}`` through the step counter and every ``~`` through the size check."""
+        """Parse, then route every ``{% for %}`` through the step counter and every ``~`` through the size check.
+
+        Jinja2's private parse step: Jinja2 is pinned in pyproject.toml, tests/test_library_internals.py."""
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
             loop.iter = _call_global(_STEP_COUNTER, loop.iter)

@@ -1,4 +1,6 @@
-"""Read every written file back before a run counts as a success (user-pain.md item 1).
+"""Read every written file back before a run counts as a success: what was not read back is not done.
+
+:func:`write_checked` writes one format and reads it back, here or in the process of :func:`pdf_process`.
 
 A report is "green" only when its files open, contain what the document
 model says they must (headings, the summary, every figure of the table), hold
@@ -9,15 +11,23 @@ PDF text extraction breaks lines where the layout wraps them.
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
+import os
+import pickle
 import re
+import sys
 import zipfile
-import zlib
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 from xml.parsers import expat
 
 from reportgen.document.model import Document, Figure, Table
-from reportgen.core.errors import RenderError
+from reportgen.core.errors import RenderError, ReportgenError
+from reportgen.writers import get_writer
 
 TEMPLATE_TAGS = ("{{", "}}", "{%", "%}", "{#")
 _SPACE = re.compile(r"\s+")
@@ -111,25 +121,79 @@ def verify_pdf(path: Path, document: Document) -> Verified:
 
 
 def _read_pdf(path: Path) -> tuple[int, str, list[str]]:
-    """Pages, text and unembedded fonts of a written PDF: reportgen's own reader for the files it
-    writes (milliseconds), pypdf for any other shape (tenths of a second)."""
-    from reportgen.readback.pdftext import UnsupportedPdf, read_pdf
+    """Pages, text and unembedded fonts of a written PDF, read with PDFium (pypdfium2)."""
+    contents = read_pdf(path.read_bytes())
+    return contents.pages, contents.text, list(contents.unembedded_fonts)
 
-    data = path.read_bytes()
-    try:
-        contents = read_pdf(data)
-        return contents.pages, contents.text, list(contents.unembedded_fonts)
-    except (UnsupportedPdf, KeyError, IndexError, AttributeError, zlib.error, UnicodeDecodeError):
-        pass
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+
+@dataclass(frozen=True)
+class PdfContents:
+    pages: int
+    text: str
+    """The text of every page in reading order, pages separated by newlines."""
+    unembedded_fonts: tuple[str, ...]
+    """The base names of the fonts that some text is drawn in without the font program in the file."""
+
+
+def read_pdf(data: bytes) -> PdfContents:
+    """What a viewer shows of the PDF in ``data``: its pages, its text, and the fonts it lacks.
+
+    PDFium (pypdfium2, a dependency for signing already) reads any PDF the way Chrome displays it: the
+    text through each font's ToUnicode map, and every text object's font, which must be embedded for the
+    report to print the same everywhere.  A file PDFium cannot open raises ValueError.
+
+    PDFium is imported here, not with the module: loading it costs 20–40 ms, which the process that
+    writes the Word file while another writes the PDF (:func:`reportgen.report.generate.pdf_process`) never pays.
+    """
+    import pypdfium2 as pdfium
 
     try:
-        reader = PdfReader(path)
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        return len(reader.pages), text, _unembedded_fonts(reader)
-    except PyPdfError as exc:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
         raise ValueError(str(exc)) from None
+    try:
+        texts, unembedded = [], set()
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                text_page = page.get_textpage()
+                texts.append(text_page.get_text_range())
+                text_page.close()
+                unembedded.update(_unembedded_fonts(page))
+            finally:
+                page.close()
+        return PdfContents(len(texts), "\n".join(texts), tuple(sorted(unembedded)))
+    finally:
+        document.close()
+
+
+def load_pdfium() -> None:
+    """Import pypdfium2 and load PDFium now (a process about to read a PDF back warms up with it)."""
+    import pypdfium2  # noqa: F401
+
+
+def _unembedded_fonts(page: Any) -> set[str]:
+    """The base names of the fonts of the text objects on ``page`` (a pypdfium2 PdfPage) not embedded."""
+    import pypdfium2.raw as pdfium_c
+
+    names = set()
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        item = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if pdfium_c.FPDFPageObj_GetType(item) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        font = pdfium_c.FPDFTextObj_GetFont(item)
+        if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+            names.add(_base_font_name(font))
+    return names
+
+
+def _base_font_name(font) -> str:  # noqa: ANN001 - a PDFium FPDF_FONT handle
+    import pypdfium2.raw as pdfium_c
+
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value.decode("utf-8", "replace") or "?"
 
 
 CHARACTERS_PER_PAGE_AT_LEAST = 1000
@@ -159,18 +223,58 @@ def _check_text(path: Path, text: str, document: Document) -> None:
                           + (f" và {len(missing) - 5} mục khác" if len(missing) > 5 else "") + ".")
 
 
-def _unembedded_fonts(reader) -> list[str]:
-    names = set()
-    for page in reader.pages:
-        fonts = (page.get("/Resources") or {}).get("/Font") or {}
-        for ref in fonts.values():
-            font = ref.get_object()
-            for descendant in font.get("/DescendantFonts") or [font]:
-                descriptor = descendant.get_object().get("/FontDescriptor")
-                if descriptor is None:
-                    names.add(str(font.get("/BaseFont")))
-                    continue
-                descriptor = descriptor.get_object()
-                if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    names.add(str(font.get("/BaseFont")))
-    return sorted(names)
+# ------------------------------------------------------------- writing, checked ----
+
+def write_checked(fmt: str, document: Document, path: Path) -> int | None:
+    """Write ``document`` in ``fmt`` to ``path`` and read it back; the PDF's page count (None for Word).
+
+    Run by :func:`pdf_process`'s process too: reportgen's own errors cross back with their words (as a
+    RenderError where the error itself cannot be pickled), any other with its traceback as the cause.
+    """
+    try:
+        get_writer(fmt).write(document, path)
+        if fmt == "pdf":
+            return verify_pdf(path, document).pages
+        verify_docx(path, document)
+        return None
+    except ReportgenError as exc:
+        if _crosses_processes(exc):
+            raise
+        raise RenderError(str(exc)) from exc
+
+
+def _crosses_processes(exc: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - whatever fails to pickle or unpickle
+        return False
+    return True
+
+
+@contextmanager
+def pdf_process(formats: tuple[str, ...]) -> Iterator[Executor | None]:
+    """For one ``reportgen generate`` of both formats (Linux, 2+ cores): a process forked now, before this
+    one imports openpyxl, Jinja2 and python-docx, which meanwhile imports reportlab, registers the fonts and
+    loads PDFium; given the document, it writes and reads back the PDF while this process writes the Word
+    file.  About 0.1 s of a 0.5 s command (bench/RESULTS.md, sixth pass).  Elsewhere (Windows, macOS, one
+    core) and for one format: None, and everything is written in this process.
+    """
+    if set(formats) != {"docx", "pdf"} or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pool.submit(warm_pdf_writing)  # forks now; a failure here shows again, with its words, at the PDF
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_pdf_writing() -> None:
+    """What writing and reading back a PDF need before there is a document: reportlab, the registered
+    fonts, PDFium."""
+    from reportgen.writers.pdf.fonts import pdf_font_family
+
+    get_writer("pdf")
+    pdf_font_family()
+    load_pdfium()

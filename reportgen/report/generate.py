@@ -8,17 +8,17 @@ that fails its read-back check is never published (:class:`RenderError`).
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.readback import verify
 from reportgen.domain.assess import AssessmentResult, assess
 from reportgen.domain.summary import assessment_options
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document
 from reportgen.document.signature import signing
 from reportgen.core.errors import InputError, UsageError
-from reportgen.report import format_workers
-from reportgen.core.collector import paused as collector_paused
 from reportgen.core.files import Stage, sha256_file, sweep_temporaries
 from reportgen.core.issues import Issue, warnings_in
 from reportgen.domain.model import ReportInput
@@ -42,10 +42,6 @@ class GenerateOptions:
     """The ledger's revision these files are (``reportgen run``): its number is in their names, so no
     revision's files, once recorded (and perhaps sent), are ever overwritten.  None: a preview."""
     charts: bool = True
-    parallel: bool = False
-    """Write the PDF in a forked child while this process writes the rest (Linux, 2+ cores).  For a
-    single ``reportgen generate``; a batch already keeps every core busy with one report each.
-    The command line starts that child itself, earlier (:mod:`reportgen.report.format_workers`)."""
 
 
 @dataclass(frozen=True)
@@ -84,31 +80,24 @@ def default_out_dir(workspace: Workspace, period_code: str, revision: int | None
 
 
 def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-             workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
+             pdf_pool: Executor | None = None) -> GeneratedReport:
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
-    ``workers`` are the ones the caller started already (:func:`reportgen.report.format_workers.start`);
-    they are cancelled here when nothing is written.
+    ``pdf_pool``: where the PDF is written, if not here (:func:`reportgen.readback.verify.pdf_process`).
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
-    with collector_paused():
-        # The PDF writer warms up (imports, fonts) in a forked child while the workbook is read.
-        if workers is None:
-            workers = format_workers.start(_report_formats(options), options.parallel)
-        try:
-            read = read_workbook(workbook, read_settings(workspace.config))
-            if not read.ok or read.report is None:
-                raise InputError(read.issues, workbook)
-            return generate_from_report(read.report, workspace, options, warnings_in(read.issues), workers)
-        finally:
-            workers.cancel()
+    _report_formats(options)  # a usage error before the workbook is read
+    read = read_workbook(workbook, read_settings(workspace.config))
+    if not read.ok or read.report is None:
+        raise InputError(read.issues, workbook)
+    return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_pool)
 
 
 def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-                         warnings: list[Issue] | tuple[Issue, ...] = (),
-                         workers: format_workers.FormatWorkers | None = None) -> GeneratedReport:
+                         warnings: list[Issue] | tuple[Issue, ...] = (), pdf_pool: Executor | None = None
+                         ) -> GeneratedReport:
     formats = _report_formats(options)
     warnings = (*warnings, *configured_text_issues(workspace.config, report.period))
     result = assess(report, assessment_options(workspace.config))
@@ -117,23 +106,39 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
                                                                               options.revision)
     sweep_temporaries([out_dir], recursive=False)  # what a killed earlier build left there
     names = output_names(report.period.code, options.revision)
-    workers = workers or format_workers.inline(formats)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
-        try:
-            workers.submit(document, staged)
-            _write_figures(report, result, staged, document.metadata.created)
-            pages = workers.results().get("pdf")
-        except BaseException:
-            # A child still writing its staged file must be gone before the stage removes the files,
-            # or it would leave its half-written file behind.
-            workers.cancel()
-            raise
+        pages = write_formats(document, {fmt: staged[fmt] for fmt in formats}, pdf_pool)
+        _write_figures(report, result, staged, document.metadata.created)
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
     signer = signing(report.info, workspace.config).issues  # authority lines corrected to fit the signer's title
     return GeneratedReport(report, result, out_dir, files, hashes, pages, (*warnings, *signer))
+
+
+def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor | None = None) -> int | None:
+    """Write each format to its (staged) path and read it back; the PDF's page count.
+
+    Here, one after the other; with ``pdf_pool`` (:func:`reportgen.readback.verify.pdf_process`) the PDF is written
+    and read back in that process while this one writes the Word file.  Either way a failure is raised here
+    with its message (from the pool: its traceback chained as the cause), an import error included.
+    """
+    elsewhere = pdf_pool.submit(verify.write_checked, "pdf", document, paths["pdf"]) if pdf_pool and "pdf" in paths \
+        else None
+    pages = None
+    try:
+        for fmt, path in paths.items():
+            if fmt == "pdf" and elsewhere is not None:
+                continue
+            written = verify.write_checked(fmt, document, path)
+            if fmt == "pdf":
+                pages = written
+    except BaseException:
+        if elsewhere is not None:
+            wait([elsewhere])  # the PDF's staged file is finished before the stage removes the files
+        raise
+    return elsewhere.result() if elsewhere is not None else pages
 
 
 def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,
@@ -161,4 +166,4 @@ def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[s
 
 
 __all__ = ["GenerateOptions", "GeneratedReport", "PREVIEW_FOLDER", "generate", "generate_from_report", "build",
-           "default_out_dir", "output_names", "FORMATS"]
+           "default_out_dir", "output_names", "write_formats", "FORMATS"]

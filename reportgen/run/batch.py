@@ -20,10 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from reportgen.core.collector import paused as collector_paused
+from reportgen.core import collector
 from reportgen.core.errors import RenderError, ReportgenError
 from reportgen.core.issues import errors_in, warnings_in
-from reportgen.core.lean_imports import hide_numpy_from_openpyxl
 
 @dataclass(frozen=True)
 class BuildTask:
@@ -68,7 +67,7 @@ PARENT_CHECK_SECONDS = 0.5
 
 
 def _start_worker(workspaces: dict[str, object], parent_pid: int) -> None:
-    hide_numpy_from_openpyxl()  # inherited by a forked worker already; a spawned one starts without it
+    collector.tune_for_reports()  # inherited by a forked worker already; a spawned one starts without it
     _WORKER_WORKSPACES.update(workspaces)
     threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch",
                      daemon=True).start()
@@ -97,7 +96,7 @@ def _parent_alive(parent_pid: int) -> bool:
 
 def build(task: BuildTask, workspace=None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
-    with _BUILDING, collector_paused():
+    with _BUILDING:
         return _build(task, workspace)
 
 

@@ -18,17 +18,15 @@ writes it), so no server needs SMTPUTF8 or 8BITMIME to carry it:
 
 from __future__ import annotations
 
-import binascii
+import base64
 import hashlib
 import math
 import re
 import unicodedata
 import urllib.parse
-from io import BytesIO
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy as email_policy
-from email.generator import NLCRE, BytesGenerator
 from email.header import Header
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, parseaddr
@@ -166,20 +164,8 @@ def _attachment_part(attachment: Attachment) -> MIMEPart:
     part.set_raw("Content-Type", f"{attachment.mime_type};\n name*={encoded};\n name=\"{fallback}\"")
     part.set_raw("Content-Transfer-Encoding", "base64")
     part.set_raw("Content-Disposition", f"attachment;\n filename*={encoded};\n filename=\"{fallback}\"")
-    part.set_payload(base64_lines(attachment.data))
+    part.set_payload(base64.encodebytes(attachment.data).decode("ascii"))
     return part
-
-
-def base64_lines(data: bytes) -> str:
-    """What ``base64.encodebytes`` gives (lines of 76 characters, each ending with "\n"), from one encode.
-
-    encodebytes encodes 57 bytes at a time: some 3,000 calls for a report's PDF, a third of composing
-    its mail.  Slicing one encoded string into lines gives the same text (tests/test_mail.py).
-    """
-    encoded = binascii.b2a_base64(data, newline=False)
-    if not encoded:
-        return ""
-    return b"\n".join([encoded[start:start + 76] for start in range(0, len(encoded), 76)]).decode("ascii") + "\n"
 
 
 def _rfc2231_value(filename: str) -> str:
@@ -225,28 +211,11 @@ def _shorten(name: str) -> str:
 
 
 def _serialise(message: EmailMessage) -> bytes:
-    """Bytes ending with CRLF: smtplib adds a CRLF to a message without one, and the server
-    would then store bytes that differ from the ones we kept."""
-    buffer = BytesIO()
-    _Generator(buffer, mangle_from_=False, policy=_POLICY).flatten(message)  # as message.as_bytes does
-    data = buffer.getvalue()
+    """Bytes ending with CRLF, as the email package's own generator writes them (``as_bytes``): smtplib
+    adds a CRLF to a message without one, and the server would then store bytes that differ from the
+    ones we kept."""
+    data = message.as_bytes(policy=_POLICY)
     return data if data.endswith(b"\r\n") else data + b"\r\n"
-
-
-class _Generator(BytesGenerator):
-    """The email package's BytesGenerator, writing a part's body in one piece.
-
-    Its own writes a body line by line, two writes per line: some 6,000 for a report's attachments,
-    half of composing the mail.  The bytes are the same (tests/test_mail.py compares them).
-    """
-
-    def _write_lines(self, lines: str) -> None:
-        if not lines:
-            return
-        if "\r" not in lines:  # base64 and the composed text: "\n" only
-            self.write(lines.replace("\n", self._NL))
-        else:
-            self.write(NLCRE.sub(self._NL, lines))  # the line ends its own writer converts
 
 
 def attachment_size_mb(attachments: Sequence[Attachment]) -> float:

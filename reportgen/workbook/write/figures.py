@@ -7,9 +7,11 @@ ratios (Excel applies the reader's own separators: "1.234,5" in Vietnamese
 settings).  Codes such as "floor" are written in Vietnamese words.  The header
 row is bold, filtered and frozen with the code and name columns.
 
-The file is written atomically and reproducibly: fixed creator and dates (the
-caller passes the report's own date), fixed zip entry dates, so the same rows
-give the same bytes.  openpyxl is imported only when a file is written.
+The file is written by XlsxWriter, a library made to write new workbooks (a
+few milliseconds for a report's; openpyxl, made to read and edit them, took
+8 ms), atomically and reproducibly: fixed creator and dates (the caller passes
+the report's own date), fixed zip entry dates, so the same rows give the same
+bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+import xlsxwriter
 
 from reportgen.core.files import atomic_write_with
 
@@ -81,115 +85,51 @@ SHEETS = ((INDICATOR_SHEET, "indicator", INDICATOR_COLUMNS), (PROJECT_SHEET, "pr
 """Sheet name, the rows' "record" kind, the columns — in the workbook's order."""
 
 
+CREATOR = "reportgen"
+HEADER_HEIGHT = 45
+"""Points: the header row holds its wrapped column names on up to three lines."""
+DIGIT_PIXELS = 7
+"""A column's width in the file counts widths of the default font's digit, 7 pixels each; set in pixels, the
+stored width is exactly the column's (XlsxWriter's ``set_column`` would add the cell's 5-pixel padding)."""
+OPTIONS = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+"""Every text is written as text ("=SUM(A1)" in a name never becomes a formula); no temporary files."""
+
+
 def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
                        title: str = "") -> Path:
-    """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file.
-
-    The first workbook a process writes is built and saved by openpyxl (:func:`write_with_openpyxl`);
-    from the second on, the rows go into a skeleton openpyxl saved once (:mod:`.figures_sheets`), which
-    costs more than one save but a quarter of each further one.  Both give the same bytes (the cell styles
-    are numbered in a fixed order, :func:`_number_styles_first`).  An openpyxl whose package has another
-    shape always gets the openpyxl way.
-    """
-    from reportgen.workbook.write import figures_sheets
-
-    global _written
+    """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file."""
     rows = list(rows)
-    _written += 1
-    skeleton = figures_sheets.skeleton(title) if _written > 1 else None
-    if skeleton is None:
-        return write_with_openpyxl(rows, path, created, title)
-    cells = [[[_cell(column, row.get(column.key)) for column in columns] for row in rows if row.get("record") == record]
-             for _, record, columns in SHEETS]
-    return atomic_write_with(path, lambda tmp: figures_sheets.write(tmp, cells, skeleton, created, title))
+    return atomic_write_with(path, lambda tmp: _write(rows, tmp, created, title))
 
 
-_written = 0
-"""Figures workbooks this process has written (a single ``reportgen generate`` writes one)."""
-
-
-def write_with_openpyxl(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
-                        title: str = "") -> Path:
-    """The same workbook, every cell made and saved by openpyxl (the reference the fast path is tested against)."""
-    from reportgen.workbook.write.saving import save_reproducibly
-
-    workbook, _ = _workbook(list(rows), title)
-    return atomic_write_with(path, lambda tmp: save_reproducibly(workbook, tmp, created))
-
-
-def _workbook(rows: list[Mapping[str, Any]], title: str) -> tuple[Any, dict[str, int]]:
-    """The openpyxl workbook, and the cell style id of each number format (the ``s`` its cells carry)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    workbook.properties.title = title or None
-    number_styles: dict[str, int] = {}
+def _write(rows: list[Mapping[str, Any]], path: Path, created: datetime, title: str) -> None:
+    workbook = xlsxwriter.Workbook(str(path), OPTIONS)
+    workbook.set_properties({"author": CREATOR, "created": created, **({"title": title} if title else {})})
+    header = workbook.add_format({"bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}", "align": "center",
+                                  "valign": "vcenter", "text_wrap": True})
+    numbers = {number_format: workbook.add_format({"num_format": number_format}) for number_format in NUMBER_FORMATS}
     for name, record, columns in SHEETS:
-        sheet = workbook.create_sheet(name)
-        _header(sheet, columns)
-        if not number_styles:
-            number_styles = _number_styles_first(sheet)
-        _fill(sheet, columns, [row for row in rows if row.get("record") == record])
-        sheet.freeze_panes = FROZEN[name]
-    return workbook, number_styles
+        sheet = workbook.add_worksheet(name)
+        for number, column in enumerate(columns):
+            sheet.set_column_pixels(number, number, round(column.width * DIGIT_PIXELS))
+            sheet.write_string(0, number, column.header, header)
+        sheet.set_row(0, HEADER_HEIGHT)
+        lines = [row for row in rows if row.get("record") == record]
+        for line, row in enumerate(lines, 1):
+            for number, column in enumerate(columns):
+                value, number_format = _cell(column, row.get(column.key))
+                if value is None:
+                    continue  # an empty cell is left out of the file, not written blank
+                if number_format is None:
+                    sheet.write_string(line, number, value)
+                else:
+                    sheet.write_number(line, number, float(value), numbers[number_format])
+        sheet.freeze_panes(FROZEN[name])
+        sheet.autofilter(0, 0, max(len(lines), 1), len(columns) - 1)
+    workbook.close()
 
 
 NUMBER_FORMATS = (WHOLE_FORMAT, AMOUNT_FORMAT, RATIO_FORMAT)
-
-
-def _number_styles_first(sheet) -> dict[str, int]:
-    """Number the cell styles in a fixed order — the header's, then one per number format — whatever the
-    rows meet first, so that the same rows always give the same bytes, by either way of writing.
-
-    A cell's ``style_id`` is its style's place in the workbook's list, which openpyxl's writer keeps: the
-    ids returned are the ones the saved cells carry.
-    """
-    sheet.cell(row=1, column=1).style_id  # noqa: B018 - reading it registers the header's style
-    styles = {}
-    for column, number_format in enumerate(NUMBER_FORMATS, 1):
-        probe = sheet.cell(row=2, column=column, value=0)
-        probe.number_format = number_format
-        styles[number_format] = probe.style_id  # registers this format's style
-    sheet.delete_rows(2)
-    return styles
-
-
-def _header(sheet, columns: tuple[Column, ...]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    header_style = dict(font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL),
-                        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
-    for number, column in enumerate(columns, 1):
-        cell = sheet.cell(row=1, column=number, value=column.header)
-        for attribute, style in header_style.items():
-            setattr(cell, attribute, style)
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-
-
-def _fill(sheet, columns: tuple[Column, ...], rows: list[Mapping[str, Any]]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for line, row in enumerate(rows, 2):
-        for number, column in enumerate(columns, 1):
-            value = row.get(column.key)
-            if value is not None:  # an empty cell is left out of the file, not written blank
-                _write(sheet.cell(row=line, column=number), column, value)
-    sheet.row_dimensions[1].height = 45
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
-
-
-def _write(cell, column: Column, value: Any) -> None:
-    """One value, as a number with its format, or as text that Excel will never read as a formula."""
-    written = _cell(column, value)
-    if written[0] is None:
-        return
-    cell.value, number_format = written
-    if number_format is None:
-        cell.data_type = "s"  # a name that begins with "=" stays text, never becomes a formula
-    else:
-        cell.number_format = number_format
 
 
 def _cell(column: Column, value: Any) -> tuple[Any, str | None]:

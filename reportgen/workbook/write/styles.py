@@ -72,7 +72,8 @@ def use_default_font(wb: Workbook) -> None:
     columns by the "Normal" style, so both are replaced before anything else
     is added to the workbook.
     """
-    wb._fonts = IndexedList([BASE_FONT])  # noqa: SLF001 - no public API for the default font
+    # No public API for the default font: openpyxl is pinned, tests/test_library_internals.py checks these.
+    wb._fonts = IndexedList([BASE_FONT])  # noqa: SLF001
     wb._named_styles["Normal"].font = BASE_FONT  # noqa: SLF001
 
 

@@ -82,7 +82,7 @@ def _page_number_headers(word_section: WordSection, section: Section, watermark:
     if not section.number_first_page:
         mark = watermark_run(watermark, 2 * number + 2) if watermark else ""
         _fill(word_section.first_page_header, x.paragraph(x.ParagraphFormat(mark_size=EMPTY_PARAGRAPH_PT), mark))
-    else:  # python-docx has no API for w:pgNumType; _sectPr is its element for this section
+    else:  # python-docx has no API for w:pgNumType; _sectPr is its element (pinned: test_library_internals.py)
         sect_pr = word_section._sectPr
         sect_pr.insert_element_before(x.parse('<w:pgNumType w:start="1"/>'), *_AFTER_PGNUMTYPE)
 

@@ -48,6 +48,7 @@ class TableRun(Flowable):
 
     def _with_header(self) -> bool:
         # The frame sets itself on the flowable before wrap and split; at its top, a page has just begun.
+        # (reportlab's private _frame and _atTop: pinned in pyproject.toml, tests/test_library_internals.py)
         frame = getattr(self, "_frame", None)
         return not self.continues or bool(frame is not None and frame._atTop)
 

@@ -1,0 +1,130 @@
+"""Every private part of a library that reportgen relies on, checked in one place.
+
+Each is kept for a measured reason written beside its use; pyproject.toml pins the library versions
+these tests pass with, and there is no silent fallback in the code: a version that changes one of these
+parts fails here (and loudly in the code) rather than slowing down or changing the output unnoticed.
+"""
+
+from __future__ import annotations
+
+import inspect
+from io import BytesIO
+
+import docx
+import pytest
+
+
+def _parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+# --------------------------------------------------------------- python-docx ----
+
+def test_python_docx_package_writer_steps():
+    """writers/docx_package.py: the parts of a package, written by the package writer's own steps."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    assert _parameters(PackageWriter._write_content_types_stream) == ["phys_writer", "parts"]
+    assert _parameters(PackageWriter._write_pkg_rels) == ["phys_writer", "pkg_rels"]
+    assert _parameters(PackageWriter._write_parts) == ["phys_writer", "parts"]
+    from reportgen.writers.docx.package import _members, saved_bytes, zip_bytes
+
+    document = docx.Document()
+    assert zip_bytes(_members(document)) == saved_bytes(document)
+
+
+def test_python_docx_section_and_header_elements():
+    """writers/docx_setup.py: a section's w:sectPr (no API for w:pgNumType) and a header's w:hdr root."""
+    section = docx.Document().sections[0]
+    assert section._sectPr.tag.endswith("}sectPr") and hasattr(section._sectPr, "insert_element_before")
+    header = section.header
+    header.is_linked_to_previous = False
+    assert header._element.tag.endswith("}hdr")
+
+
+# ----------------------------------------------------------------- reportlab ----
+
+def test_reportlab_canvas_document_and_truetype_subsets():
+    """writers/pdf_subsets.py: the canvas's document (for splitString) and a TrueType face's subset steps."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.ttfonts import TTFontFace
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert isinstance(Canvas(BytesIO())._doc, PDFDocument)
+    assert _parameters(TTFontFace.addSubsetObjects) == ["self", "doc", "fontname", "subset"]
+    assert _parameters(TTFontFace.makeSubset) == ["self", "subset"]
+    source = inspect.getsource(TTFontFace.addSubsetObjects)
+    assert "FontDescriptor" in source and "FontFile2" in source and "Length1" in source
+
+
+def test_reportlab_frame_top_and_table_rows():
+    """writers/pdf_table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
+    whether that frame is at its top, and the rows a split table's first part holds."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Flowable, Frame, Table
+
+    seen = []
+
+    class Probe(Flowable):
+        def wrap(self, available_width, available_height):
+            frame = getattr(self, "_frame", None)
+            seen.append((frame, frame._atTop if frame is not None else None))
+            return 10, 10
+
+        def draw(self):
+            pass
+
+    frame, canvas = Frame(0, 0, 200, 200), Canvas(BytesIO())
+    assert frame.add(Probe(), canvas) and frame.add(Probe(), canvas)
+    assert seen == [(frame, 1), (frame, 0)]
+    table = Table([["a"], ["b"], ["c"]], rowHeights=[50] * 3)
+    first, _rest = table.split(100, 120)
+    assert len(first._cellvalues) == 2
+
+
+# ------------------------------------------------------------------ openpyxl ----
+
+def test_openpyxl_workbook_style_lists():
+    """workbook/styles.py (the default font) and workbook/loading.py (a parsed stylesheet shared between
+    workbooks): the workbook's style lists and the reader's steps."""
+    from openpyxl import Workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    workbook = Workbook()
+    for name in ("_fonts", "_borders", "_fills", "_number_formats", "_protections", "_alignments", "_cell_styles"):
+        assert isinstance(getattr(workbook, name), IndexedList), name
+    assert workbook._named_styles["Normal"].font is not None and isinstance(workbook._sheets, list)
+    for name in ("_differential_styles", "_table_styles", "_date_formats", "_timedelta_formats", "_colors"):
+        assert hasattr(workbook, name), name
+    for step in ("read_manifest", "read_strings", "read_workbook", "read_properties", "read_custom", "read_theme",
+                 "read_chartsheet"):
+        assert callable(getattr(ExcelReader, step)), step
+    assert callable(ReadOnlyWorksheet._get_size)
+
+
+# -------------------------------------------------------------------- Jinja2 ----
+
+def test_jinja2_parse_step():
+    """narrative/sandbox.py: the environment's parse step, where every loop gets its step counter."""
+    import jinja2
+    from jinja2 import nodes
+
+    assert _parameters(jinja2.Environment._parse) == ["self", "source", "name", "filename"]
+    assert isinstance(jinja2.Environment()._parse("{% for x in y %}{% endfor %}", None, None), nodes.Template)
+
+
+@pytest.mark.parametrize("library, pinned", [("openpyxl", "3.1"), ("python-docx", "1.2"), ("reportlab", "5.1"),
+                                             ("Jinja2", "3.1")])
+def test_the_installed_versions_are_the_pinned_ones(library, pinned):
+    """pyproject.toml pins each of these libraries to the minor version the tests above pass with."""
+    import re
+    from importlib.metadata import version
+
+    from conftest import ROOT
+
+    assert version(library).startswith(pinned + ".") or version(library) == pinned
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    major, minor = map(int, pinned.split("."))
+    assert re.search(rf'"{re.escape(library)}>={pinned}(\.\d+)?,<{major}\.{minor + 1}"', project), library

@@ -1,0 +1,98 @@
+"""One ``reportgen generate`` writes the PDF in a process of its own (concurrent.futures, forked at the
+command's start on Linux with 2+ cores) while it writes the Word file: what fails there reaches the user
+with its words, and nothing half-written is left."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.readback import verify
+from reportgen.cli.app import run
+from reportgen.core.errors import ConfigError, ExitStatus, RenderError
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+                                reason="the PDF gets a process of its own on Linux with 2+ cores only")
+
+
+def generate(capsys, out: Path) -> tuple[int, str]:
+    status = run(["-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(out)])
+    return status, capsys.readouterr().err
+
+
+def test_both_formats_get_a_pdf_process_and_one_format_none():
+    with verify.pdf_process(("docx", "pdf")) as pool:
+        assert pool is not None and pool.submit(os.getpid).result() != os.getpid()
+    for formats in (("pdf",), ("docx",)):
+        with verify.pdf_process(formats) as pool:
+            assert pool is None
+
+
+def test_a_failure_in_the_pdf_process_reaches_the_user_with_its_words(capsys, tmp_path, monkeypatch):
+    """The PDF's read-back fails in the other process (patched before it forks): the command says so, exit 5,
+    and neither the Word file written meanwhile nor the PDF is left in the folder."""
+    pids = []
+
+    def fails(path, document):
+        pids.append(os.getpid())
+        raise RenderError(f"Tệp {Path(path).name} hỏng (thử nghiệm) trong tiến trình {os.getpid()}.")
+
+    monkeypatch.setattr(verify, "verify_pdf", fails)
+    status, err = generate(capsys, tmp_path / "out")
+    assert status == ExitStatus.RENDER
+    assert err.startswith("Lỗi: Tệp .bao-cao-2023-06.") and ".pdf.part hỏng (thử nghiệm) trong tiến trình" in err
+    assert int(err.rstrip(".\n").rpartition(" ")[2]) != os.getpid() and pids == []  # it ran in the other process
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_error_that_cannot_cross_processes_crosses_with_its_words(capsys, tmp_path, monkeypatch):
+    def fails(path, document):
+        raise ConfigError("reportgen.toml", "pdf.font_dir", "thư mục không có (thử nghiệm)")
+
+    monkeypatch.setattr(verify, "verify_pdf", fails)
+    status, err = generate(capsys, tmp_path / "out")
+    assert status == ExitStatus.RENDER
+    assert err.strip() == ("Lỗi: Cấu hình reportgen.toml, mục [pdf], khóa «font_dir»: "
+                           "thư mục không có (thử nghiệm)")
+
+
+def test_the_word_file_failing_waits_for_the_pdf_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+    def fails(path, document):
+        raise RenderError("Tệp Word hỏng (thử nghiệm).")
+
+    monkeypatch.setattr(verify, "verify_docx", fails)
+    status, err = generate(capsys, tmp_path / "out")
+    assert status == ExitStatus.RENDER and err.strip() == "Lỗi: Tệp Word hỏng (thử nghiệm)."
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_import_error_in_the_pdf_process_is_shown_and_traced(tmp_path):
+    """PDFium broken: only the PDF's process imports it. The user reads the import error's words; with
+    --debug, the traceback of the other process too."""
+    broken = tmp_path / "site" / "pypdfium2"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text('raise ImportError("pypdfium2 hỏng (thử nghiệm)")\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(broken.parent), str(ROOT)]), "PYTHONIOENCODING": "utf-8"}
+    command = [sys.executable, "-m", "reportgen", "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "o")]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=env)
+    assert done.returncode == ExitStatus.ERROR
+    assert done.stderr.strip() == ("Lỗi không mong đợi (ImportError: pypdfium2 hỏng (thử nghiệm)). "
+                                   "Chạy lại với --debug để xem chi tiết và gửi cho người hỗ trợ.")
+    debug = subprocess.run([*command[:3], "--debug", *command[3:]], capture_output=True, text=True,
+                           encoding="utf-8", env=env)
+    assert debug.returncode == ExitStatus.ERROR
+    assert '"""\nTraceback (most recent call last):' in debug.stderr  # the other process's, as the cause
+    assert "write_checked" in debug.stderr and "pypdfium2 hỏng (thử nghiệm)" in debug.stderr
+    assert not (tmp_path / "o").exists() or list((tmp_path / "o").iterdir()) == []
+
+
+def test_write_checked_keeps_reportgen_errors_that_pickle():
+    assert verify._crosses_processes(RenderError("x"))
+    assert not verify._crosses_processes(ConfigError("a.toml", "k", "m"))
