@@ -2,14 +2,14 @@
 
 Run from the repository root:  .venv/bin/python bench/charts.py [--runs N] [--fresh N] [--json FILE]
 
-- in fresh interpreters (median of --fresh): "import reportgen.charts.raster" (it
+- in fresh interpreters (median of --fresh): "import chart_raster" (it
   must stay cheap: Pillow is imported only when a chart is drawn), importing
   Pillow, then the first drawing of every chart as PNG (fonts opened, nothing
   else imported), then the first drawing of every chart as PDF vector graphics
   (reportlab's import not counted; registering DejaVu Sans counted); and
   whether matplotlib or numpy got imported at all;
 - in this process (median of --runs): the warm cost per chart and for every chart,
-  as PNG (:func:`reportgen.charts.raster.render_chart`), and every chart drawn as
+  as PNG (:func:`chart_raster.render_chart`), and every chart drawn as
   vector graphics on a reportlab canvas and saved (fonts subset and embedded).
 
 Times are printed, never asserted: the budgets are in issue 5 and bench/RESULTS.md.
@@ -38,12 +38,12 @@ spec.loader.exec_module(bench)
 import reportlab.pdfgen.canvas, reportlab.platypus  # the PDF writer imports these anyway: not the charts' cost
 charts_data = bench.example_charts()
 start = time.perf_counter()
-import reportgen.charts.raster
+import chart_raster
 imported = time.perf_counter()
 import PIL.Image, PIL.ImageDraw, PIL.ImageFont
 pillow = time.perf_counter()
 for chart in charts_data:
-    reportgen.charts.raster.render_chart(chart)
+    chart_raster.render_chart(chart)
 png = time.perf_counter()
 bench.pdf_bytes(charts_data)
 pdf = time.perf_counter()
@@ -75,7 +75,7 @@ def pdf_bytes(charts) -> bytes:
 
     from reportgen.charts.compose import compose
     from reportgen.document.charts_data import chart_size_mm
-    from reportgen.writers.pdf.chart import ChartFlowable
+    from reportgen.writers.pdf.vector_chart import ChartFlowable
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=landscape(A4), invariant=1)
@@ -101,7 +101,7 @@ def fresh_runs(runs: int) -> list[dict]:
 
 
 def warm_times(runs: int) -> dict[str, float]:
-    from reportgen.charts.raster import render_chart
+    from chart_raster import render_chart
 
     charts = example_charts()
     plan, projects = charts[0], charts[-1]
@@ -135,7 +135,7 @@ def main() -> None:
     fresh = fresh_runs(args.fresh)
     warm = warm_times(args.runs)
     rows = {
-        "import reportgen.charts.raster": statistics.median(r["import"] for r in fresh),
+        "import chart_raster": statistics.median(r["import"] for r in fresh),
         "import Pillow (first chart pays it)": statistics.median(r["pillow"] for r in fresh),
         "first PNG, every chart (after Pillow)": statistics.median(r["png"] for r in fresh),
         "first PDF vectors, every chart (font registered)": statistics.median(r["pdf"] for r in fresh),

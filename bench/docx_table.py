@@ -25,8 +25,8 @@ from reportgen.document.model import (  # noqa: E402
 )
 from reportgen.document.table import COLUMNS, NUMBERING  # noqa: E402
 from reportgen.writers.docx import xml as docx_xml  # noqa: E402
-from reportgen.writers.docx.writer import DocxWriter  # noqa: E402
-from reportgen.writers.docx.table import table_xml  # noqa: E402
+from reportgen.writers.docx.word_writer import DocxWriter  # noqa: E402
+from reportgen.writers.docx.word_table import table_xml  # noqa: E402
 
 LANDSCAPE_TEXT_MM = 262.0
 SIZES = (30, 300, 3000)

@@ -90,7 +90,7 @@ class Pass:
     @staticmethod
     def assess(report, workspace):
         from reportgen.domain.assess import assess
-        from reportgen.domain.summary import assessment_options
+        from reportgen.domain.headline import assessment_options
 
         return assess(report, assessment_options(workspace.config))
 
@@ -135,14 +135,14 @@ class Pass:
 
     @staticmethod
     def verify(document, docx: Path, pdf: Path) -> None:
-        from reportgen.readback.verify import verify_docx, verify_pdf
+        from reportgen.readback.read_back import verify_docx, verify_pdf
 
         verify_docx(docx, document)
         verify_pdf(pdf, document)
 
     def figures(self, report, result) -> None:
-        from reportgen.report.figures import figures_json, figures_table
-        from reportgen.workbook.write.figures import write_figures_xlsx
+        from reportgen.report.figures_file import figures_json, figures_table
+        from reportgen.workbook.write.figures_workbook import write_figures_xlsx
 
         (self.out_dir / "figures.json").write_bytes(figures_json(report, result))
         write_figures_xlsx(figures_table(report, result), self.out_dir / "figures.xlsx")

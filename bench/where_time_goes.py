@@ -107,7 +107,7 @@ def _one_process() -> None:
     else:
         forking.can_fork = lambda: False
     try:
-        import reportgen.readback.verify as verify
+        import reportgen.readback.read_back as verify
     except ImportError:
         return
     if hasattr(verify, "pdf_process"):

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen.domain.plan import BookContent, example_book
-from reportgen.workbook.write.template import write_book
+from reportgen.workbook.write.input_workbook import write_book
 
 SEED = 20230620
 NUMBER_KEYS = ("baseline", "month_value", "value", "same_period", "growth")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.settings.config import load_config
-from reportgen.domain.model import Indicator, IndicatorKind, Project, Remark, ReportInfo, ReportInput
+from reportgen.domain.report_input import Indicator, IndicatorKind, Project, Remark, ReportInfo, ReportInput
 from reportgen.domain.outline import find_section
 from reportgen.domain.plan import example_book
 from reportgen.core.targets import parse_target

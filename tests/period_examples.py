@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportgen.domain.model import Remark, ReportInput, Section
+from reportgen.domain.report_input import Remark, ReportInput, Section
 from reportgen.core.periods import Period
 
 from conftest import example_report

@@ -11,7 +11,7 @@ from reportgen.delivery.ledger import Ledger
 from reportgen.core.periods import Period
 from reportgen.domain.plan import example_book, period_label
 from reportgen.run.daily import RunOptions, RunResult, run
-from reportgen.workbook.write.template import write_book
+from reportgen.workbook.write.input_workbook import write_book
 from reportgen.settings.workspace import Workspace
 
 RECIPIENTS = ("lanhdao@example.vn", "tonghop@example.vn")

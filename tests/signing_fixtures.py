@@ -22,7 +22,7 @@ from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import SignatureBlock
 from reportgen.issuance import SignerLines
-from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.writers.pdf.pdf_writer import PdfWriter
 from pypdf import PdfReader
 from signed_pages import text_lines
 

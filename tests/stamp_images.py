@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from reportgen.charts.fonts import FONT_DIR
+from reportgen.typeface.bundled import FONT_DIR
 
 DPI = 300
 BLUE = (20, 40, 190, 255)

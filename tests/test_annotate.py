@@ -17,7 +17,7 @@ from reportgen.core.issues import error, warning
 from reportgen.domain.plan import example_book
 from reportgen.workbook import schema
 from reportgen.workbook.write.annotate import COMMENT_AUTHOR, ERROR_COLOR, SUMMARY_SHEET, WARNING_COLOR, annotate_copy
-from reportgen.workbook.write.template import write_book
+from reportgen.workbook.write.input_workbook import write_book
 
 ISSUES = [
     error("number.invalid", "Ô «Lũy kế» phải là một số.", "Gõ số, ví dụ 61,2.",

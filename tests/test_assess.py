@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 
 from reportgen.domain.assess import (ElapsedRule, Measure, Options, Status, assess, assess_indicator, elapsed_ratio,
                               summarise)
-from reportgen.domain.model import Indicator, IndicatorKind, ReportInfo, ReportInput
+from reportgen.domain.report_input import Indicator, IndicatorKind, ReportInfo, ReportInput
 from reportgen.core.periods import Period
 from reportgen.core.targets import parse_target
 from reportgen.core.vnformat import round_half_up, vn_pct

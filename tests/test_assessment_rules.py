@@ -21,13 +21,13 @@ from reportgen.document.build import build_document
 from reportgen.document.charts_data import ChartWords, indicator_charts, measure_of as chart_measure
 from reportgen.document.model import RowKind, Table
 from reportgen.document.table import indicator_table
-from reportgen.report.figures import figures_document
-from reportgen.domain.model import Indicator, IndicatorKind, ReportInfo, ReportInput
+from reportgen.report.figures_file import figures_document
+from reportgen.domain.report_input import Indicator, IndicatorKind, ReportInfo, ReportInput
 from reportgen.narrative.context import build_context
 from reportgen.core.periods import Period
 from reportgen.core.targets import parse_target
 from reportgen.core.vnformat import round_half_up
-from reportgen.writers.text import TextWriter
+from reportgen.writers.plain_text import TextWriter
 
 from conftest import ROOT, example_report
 

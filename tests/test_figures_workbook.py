@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reportgen.domain.assess import assess
-from reportgen.report.figures import figures_table
-from reportgen.workbook.write.figures import (INDICATOR_COLUMNS, INDICATOR_SHEET, PROJECT_COLUMNS, PROJECT_SHEET,
+from reportgen.report.figures_file import figures_table
+from reportgen.workbook.write.figures_workbook import (INDICATOR_COLUMNS, INDICATOR_SHEET, PROJECT_COLUMNS, PROJECT_SHEET,
                                              write_figures_xlsx)
 
 from conftest import example_report

@@ -29,9 +29,9 @@ from reportgen.document.model import (
 )
 from reportgen.charts.colours import STATUS_COLOURS
 from reportgen.writers import theme
-from reportgen.writers.html.report import HtmlWriter
-from reportgen.writers.html.markup import ASSETS, STYLESHEETS, stylesheet
-from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.writers.html.report_page import HtmlWriter
+from reportgen.writers.html.page import ASSETS, STYLESHEETS, stylesheet
+from reportgen.writers.pdf.pdf_writer import PdfWriter
 from reportgen.workbook.read.reader import read_workbook
 
 HOSTILE = '<script>alert("x")</script> & <b>đậm</b>'

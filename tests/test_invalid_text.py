@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from fixtures.make_hostile import book_bytes, cell_of, info_cell, valid_book
 from reportgen.domain.assess import assess
-from reportgen.domain.summary import assessment_options
+from reportgen.domain.headline import assessment_options
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document, Metadata, Paragraph, Run, Section
 from reportgen.document.safe_text import xml_safe_document
@@ -159,9 +159,9 @@ def test_every_printable_character_is_drawn_by_this_machines_report_fonts() -> N
     here and the bundled chart font: a character the reader lets through must never fail the PDF."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from reportgen.charts.fonts import sans_path
+    from reportgen.typeface.bundled import sans_path
     from reportgen.workbook.read.printable import PRINTABLE_RANGES
-    from reportgen.writers.pdf.fonts import missing_glyph, pdf_font_family
+    from reportgen.typeface.report_font import missing_glyph, pdf_font_family
 
     repertoire = "".join(chr(code) for start, end in PRINTABLE_RANGES for code in range(start, end + 1))
     assert missing_glyph(pdf_font_family(None, True), repertoire) is None

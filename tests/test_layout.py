@@ -27,12 +27,12 @@ from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document, DocumentTitle, OfficialHeader
 from reportgen.core.periods import Period
-from reportgen.writers.pdf import fonts
+from reportgen.typeface import report_font as fonts
 from reportgen.writers import theme
-from reportgen.writers.docx.writer import DocxWriter
-from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.writers.docx.word_writer import DocxWriter
+from reportgen.writers.pdf.pdf_writer import PdfWriter
 from reportgen.writers.pdf.flowables import HorizontalRule, document_title, official_header
-from reportgen.writers.pdf.styles import face, styles_for
+from reportgen.writers.pdf.paragraph_styles import face, styles_for
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 V = "urn:schemas-microsoft-com:vml"
@@ -198,7 +198,7 @@ def test_several_addressees_each_on_a_line_dashes_under_the_colon_and_nhu_tren_f
     first, second = label._p.getnext(), label._p.getnext().getnext()
     texts = [plain("".join(t.text for t in element.iter(f"{{{W}}}t"))) for element in (first, second)]
     assert texts == ["- Ủy ban nhân dân tỉnh Quảng Ninh;", "- Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh."]
-    from reportgen.writers.pdf.metrics import text_width_mm
+    from reportgen.typeface.metrics import text_width_mm
 
     def indent(element, name):
         ind = element.find(f"{{{W}}}pPr/{{{W}}}ind")

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from reportgen.delivery.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, LedgerError
+from reportgen.delivery.ledger import SCHEMA_VERSION, Ledger, LedgerError
+from reportgen.delivery.ledger_schema import MIGRATIONS
 
 NOW = datetime(2023, 6, 20, 7, 0)
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reportgen.report.generate import GenerateOptions, generate
 from reportgen.report.init_folder import init_folder
 from reportgen.domain.plan import example_book
-from reportgen.workbook.write.template import write_book
+from reportgen.workbook.write.input_workbook import write_book
 from reportgen.settings.workspace import Workspace
 
 PARAGRAPH = ("Tình hình sản xuất nông nghiệp trên địa bàn ổn định; các hợp tác xã mở rộng diện tích trồng quế, "

@@ -20,8 +20,8 @@ from reportgen.report.new_workbook import create_workbook
 from reportgen.core.periods import Period
 from reportgen.workbook import schema
 from reportgen.workbook.read.reader import read_settings, read_workbook
-from reportgen.workbook.write.styles import INPUT_FILL_COLOR
-from reportgen.workbook.write.template import FIRST_DATA_ROW, HEADER_ROW
+from reportgen.workbook.write.input_styles import INPUT_FILL_COLOR
+from reportgen.workbook.write.input_workbook import FIRST_DATA_ROW, HEADER_ROW
 from reportgen.settings.workspace import Workspace
 
 FIGURES = {"Lũy kế": 120, "Cùng kỳ năm trước": 100, "Đầu năm": 150}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.readback import verify
+from reportgen.readback import read_back as verify
 from reportgen.cli.app import run
 from reportgen.core.errors import ConfigError, ExitStatus, RenderError
 

@@ -29,10 +29,10 @@ from reportgen.document.model import (
 )
 from reportgen.core.errors import RenderError
 from reportgen.writers import get_writer, theme
-from reportgen.writers.pdf import fonts
-from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.typeface import report_font as fonts
+from reportgen.writers.pdf.pdf_writer import PdfWriter
 from reportgen.writers.pdf.flowables import HorizontalRule, official_header
-from reportgen.writers.pdf.styles import face, styles_for
+from reportgen.writers.pdf.paragraph_styles import face, styles_for
 
 A4_PORTRAIT = (210 * mm, 297 * mm)
 A4_LANDSCAPE = (297 * mm, 210 * mm)
@@ -67,12 +67,6 @@ def _minimal(*blocks, orientation=Orientation.PORTRAIT) -> Document:
 
 def _body(text: str, role: ParagraphRole = ParagraphRole.BODY) -> Paragraph:
     return Paragraph((Run(text),), role)
-
-
-def _png(width: int = 400, height: int = 200) -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (width, height), "#2166ac").save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------ the example ----
@@ -267,9 +261,9 @@ def _page_images(path: Path, dpi: int = 150) -> list[bytes]:
 def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example_document, tmp_path, monkeypatch):
     """Plain one-line cells skip reportlab's Paragraph (the PDF's largest cost); not a pixel moves."""
     from reportlab.platypus import Paragraph as PdfParagraph
-    from reportgen.writers.pdf import writer as pdf_module
+    from reportgen.writers.pdf import pdf_writer as pdf_module
     from reportgen.writers.pdf.cell import CellLine, cell_flowable
-    from reportgen.writers.pdf.styles import markup
+    from reportgen.writers.pdf.paragraph_styles import markup
 
     made = []
     monkeypatch.setattr(pdf_module, "cell_flowable", lambda *args: made.append(cell_flowable(*args)) or made[-1])
@@ -310,7 +304,7 @@ def test_cells_that_are_not_one_plain_line_stay_paragraphs(text, why):
 
 def test_figure_is_drawn_scaled_to_a_narrower_column_with_its_caption(tmp_path):
     chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
-    figure = Figure(chart, width_mm=240, height_mm=100, caption="Biểu đồ 1. Mức độ thực hiện", image=_png())
+    figure = Figure(chart, width_mm=240, height_mm=100, caption="Biểu đồ 1. Mức độ thực hiện")
     path = tmp_path / "f.pdf"
     PdfWriter().write(_minimal(figure), path)  # 240 mm in a 165 mm portrait column: scaled, not overflowing
     page = PdfReader(str(path)).pages[0]
@@ -430,7 +424,7 @@ def test_chart_fonts_are_embedded_and_the_pdf_is_reproducible(chart_pdf, chart_d
 def test_a_bar_beyond_the_cap_sets_its_value_in_the_embedded_bold_face(tmp_path):
     chart = Chart("plan", "", ("KT01 Thu ngân sách",), (1250.0,), ("Vượt kế hoạch",))
     path = tmp_path / "bold.pdf"
-    PdfWriter().write(_minimal(Figure(chart, 240, 92, "Biểu đồ", image=_png()), orientation=Orientation.LANDSCAPE),
+    PdfWriter().write(_minimal(Figure(chart, 240, 92, "Biểu đồ"), orientation=Orientation.LANDSCAPE),
                       path)
     found = dict(pdf_fonts(path))
     assert any("DejaVuSans-Bold" in name or "DejaVuSansBold" in name for name in found) and all(found.values())
@@ -439,7 +433,7 @@ def test_a_bar_beyond_the_cap_sets_its_value_in_the_embedded_bold_face(tmp_path)
 
 def test_a_chart_character_the_chart_font_lacks_is_refused(tmp_path):
     chart = Chart("plan", "", ("KT01 Chữ Hán 中",), (50.0,), ("Chưa đạt",))
-    figure = Figure(chart, 240, 92, "Biểu đồ 1. Mức độ thực hiện", image=_png())
+    figure = Figure(chart, 240, 92, "Biểu đồ 1. Mức độ thực hiện")
     with pytest.raises(RenderError) as error:
         PdfWriter().write(_minimal(figure, orientation=Orientation.LANDSCAPE), tmp_path / "c.pdf")
     message = str(error.value)
@@ -535,7 +529,7 @@ def test_family_registered_once(fresh_fonts):
 def test_subsets_built_once_give_the_bytes_reportlab_writes(chart_document, monkeypatch):
     """The second PDF takes its font subsets from the cache; both equal the PDF reportlab builds
     subset by subset itself (same objects, same compressed font programs)."""
-    from reportgen.writers.pdf import subsets as pdf_subsets
+    from reportgen.typeface import subsets as pdf_subsets
 
     first, again = PdfWriter().render_bytes(chart_document), PdfWriter().render_bytes(chart_document)
     monkeypatch.setattr(pdf_subsets, "CACHE", False)
@@ -561,7 +555,7 @@ def test_units_named_differently_share_their_font_subsets(monkeypatch):
 def test_subsets_past_the_cache_limit_are_built_each_time_with_the_same_bytes(monkeypatch):
     """A long run meeting many different rare characters keeps at most KEPT_PER_FONT subsets per font;
     the others are built for each PDF, giving the same file."""
-    from reportgen.writers.pdf import subsets as pdf_subsets
+    from reportgen.typeface import subsets as pdf_subsets
 
     monkeypatch.setattr(pdf_subsets, "KEPT_PER_FONT", 0)
     document = _minimal(_body("Ước đạt 83,1% kế hoạch — Ωμέγα, Ж."))

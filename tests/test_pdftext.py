@@ -16,8 +16,8 @@ from reportgen.settings.config import load_config
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Paragraph, Run
 from reportgen.core.errors import RenderError
-from reportgen.readback.verify import read_pdf, verify_pdf
-from reportgen.writers.pdf.writer import PdfWriter
+from reportgen.readback.read_back import read_pdf, verify_pdf
+from reportgen.writers.pdf.pdf_writer import PdfWriter
 
 from conftest import ROOT, example_report
 
@@ -72,7 +72,7 @@ def test_an_unembedded_standard_font_is_reported(tmp_path):
 def test_verify_refuses_a_pdf_with_an_unembedded_font(tmp_path, monkeypatch):
     """The check a report must pass: a PDF whose text uses a font it does not carry is never published,
     even when every expected text is there."""
-    import reportgen.readback.verify as verify
+    import reportgen.readback.read_back as verify
 
     _, document = write_example(tmp_path)
     other = tmp_path / "helvetica.pdf"

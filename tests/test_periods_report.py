@@ -22,15 +22,15 @@ from reportgen.domain.assess import Status, assess
 from reportgen.settings.config import load_config
 from reportgen.document.build import build_document
 from reportgen.report.generate import GenerateOptions, generate_from_report
-from reportgen.domain.model import Indicator, IndicatorKind
+from reportgen.domain.report_input import Indicator, IndicatorKind
 from reportgen.core.periods import Period
 from reportgen.domain.plan import book_for_period, default_plan, plan_from_report
 from reportgen.core.targets import parse_target
 from reportgen.workbook import schema
 from reportgen.workbook.read.reader import read_workbook
-from reportgen.workbook.write.template import HEADER_ROW, write_book
+from reportgen.workbook.write.input_workbook import HEADER_ROW, write_book
 from reportgen.settings.workspace import Workspace
-from reportgen.writers.text import TextWriter
+from reportgen.writers.plain_text import TextWriter
 
 from conftest import ROOT
 from period_examples import PERIOD_KINDS, example_for

@@ -23,7 +23,7 @@ from fixtures.make_hostile import (HEADER_ROW, INDICATORS, INFO_ROWS, book_bytes
                                    sheet_index, valid_book, with_indicator)
 from reportgen.core.files import sha256_file
 from reportgen.core.issues import Severity
-from reportgen.domain.model import IndicatorKind, Section
+from reportgen.domain.report_input import IndicatorKind, Section
 from reportgen.core.periods import Period
 from reportgen.core.targets import TargetKind
 from reportgen.workbook import schema

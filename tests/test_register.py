@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pdf_helpers import pdf_fonts
-from reportgen.document.register import HEADERS, RegisterBook, RegisterEntry
+from reportgen.document.register_book import HEADERS, RegisterBook, RegisterEntry
 from reportgen.core.errors import RenderError
 from reportgen.issuance import write_register
-from reportgen.issuance import register as register_module
+from reportgen.issuance import register_files as register_module
 
 RECIPIENTS = ("UBND tỉnh Quảng Ninh (b/c)", "Sở Kế hoạch và Đầu tư (b/c)", "Lưu: VT, TCKH")
 

@@ -15,9 +15,9 @@ from reportgen.document.model import Heading, ListItem, Paragraph, ParagraphRole
 from reportgen.core.errors import RenderError
 from reportgen.report.generate import GenerateOptions, generate, generate_from_report
 from reportgen.document.markup import parse_markup
-from reportgen.readback.verify import verify_pdf
+from reportgen.readback.read_back import verify_pdf
 from reportgen.settings.workspace import Workspace
-from reportgen.writers.text import TextWriter
+from reportgen.writers.plain_text import TextWriter
 
 from conftest import ROOT, example_report
 
@@ -183,7 +183,7 @@ def test_same_input_gives_byte_identical_files(tmp_path):
 
 
 def test_a_file_failing_its_read_back_check_is_never_published(tmp_path, monkeypatch):
-    import reportgen.readback.verify as verify
+    import reportgen.readback.read_back as verify
 
     def broken(path, document):
         raise RenderError(f"Tệp {Path(path).name} thiếu nội dung phải có: «BÁO CÁO».")
@@ -200,7 +200,7 @@ def test_read_back_check_catches_leftover_template_tags(tmp_path):
     report = example_report()
     ws = Workspace.open(ROOT)
     from reportgen.report.generate import build
-    from reportgen.writers.pdf.writer import PdfWriter
+    from reportgen.writers.pdf.pdf_writer import PdfWriter
 
     document = build(report, assess(report), ws, GenerateOptions(charts=False))
     first = document.sections[0]
@@ -219,14 +219,14 @@ _TEXT = st.text(alphabet="0123456789.,% \n-aăđ()", max_size=60)
 def test_missing_text_finds_exactly_what_a_plain_search_finds(found, expected):
     """The read-back looks figures up in a set of the text's words and numbers before searching the
     whole text; it must report missing exactly what a search of the text without whitespace misses."""
-    from reportgen.readback.verify import missing_text, squash
+    from reportgen.readback.read_back import missing_text, squash
 
     plain = [text for text in expected if squash(text) not in squash(found)]
     assert missing_text(found, tuple(expected)) == plain
 
 
 def test_a_figure_missing_from_the_file_is_reported_among_thousands():
-    from reportgen.readback.verify import missing_text
+    from reportgen.readback.read_back import missing_text
 
     cells = [f"{n:,}".replace(",", ".") + f",{n % 10}" for n in range(1000, 4000)]
     text = "Phụ lục\n" + "\n".join(cells[:1500] + cells[1501:]) + "\nđạt 83,1%."

@@ -17,10 +17,10 @@ from conftest import ROOT
 from reportgen.document.sheet_picture import MAX_DRAWN_ROWS, MAX_LISTED, RowGap, column_letter, shown_rows
 from reportgen.core.issues import Issue, Severity, error, warning
 from reportgen.workbook.read.reader import read_workbook
-from reportgen.workbook.read import sheet_picture as sheet_reading
-from reportgen.workbook.read.sheet_picture import workbook_picture
+from reportgen.workbook.read import picture_reader as sheet_reading
+from reportgen.workbook.read.picture_reader import workbook_picture
 from reportgen.workbook.read.shown_values import shown_value
-from reportgen.writers.html.sheet import picture_html, picture_page
+from reportgen.writers.html.sheet_page import picture_html, picture_page
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"

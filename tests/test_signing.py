@@ -14,7 +14,7 @@ from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from pkcs11_token import OFFICE_KEY, OFFICE_PIN, SIGNER_KEY, SIGNER_PIN
 from signed_pages import coloured_box, count, find_line, is_blue, is_red, render, settings
 from stamp_images import DPI
-from reportgen.charts.fonts import FONT_DIR
+from reportgen.typeface.bundled import FONT_DIR
 from reportgen.issuance import Secrets, SignerLines, sign_pdf, verify_pdf
 
 SEAL_MM = 36

@@ -23,7 +23,7 @@ from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from pkcs11_token import SIGNER_KEY, SIGNER_PIN, SIGNER_TOKEN, lockout_module
 from signed_pages import settings
 from stamp_images import jpeg_signature, seal_png, signature_png
-from reportgen.charts.fonts import FONT_DIR
+from reportgen.typeface.bundled import FONT_DIR
 from reportgen.core.errors import ConfigError, UsageError
 from reportgen.issuance import Secrets, SignerLines, SigningError, sign_pdf
 

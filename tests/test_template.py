@@ -17,8 +17,8 @@ from reportgen.domain.plan import book_for_period, default_plan, example_book
 from reportgen.workbook import schema
 from reportgen.workbook.write.guide import TARGET_EXAMPLES
 from reportgen.workbook.write.lists import LIST_SHEET
-from reportgen.workbook.write.styles import INPUT_FILL_COLOR, PLAN_FILL_COLOR, SAMPLE_COLOR
-from reportgen.workbook.write.template import (FIRST_DATA_ROW, HEADER_ROW, LIST_SHEETS, SAMPLE_NOTE, excel_number,
+from reportgen.workbook.write.input_styles import INPUT_FILL_COLOR, PLAN_FILL_COLOR, SAMPLE_COLOR
+from reportgen.workbook.write.input_workbook import (FIRST_DATA_ROW, HEADER_ROW, LIST_SHEETS, SAMPLE_NOTE, excel_number,
                                          write_book)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -429,7 +429,7 @@ def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("reportgen.workbook.write.template.save_reproducibly", boom)
+    monkeypatch.setattr("reportgen.workbook.write.input_workbook.save_reproducibly", boom)
     with pytest.raises(RuntimeError):
         write_book(example_book(), target)
     assert target.read_bytes() == b"old"

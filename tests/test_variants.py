@@ -19,7 +19,7 @@ from typing import Any, Callable
 import pytest
 
 from fixtures.make_variants import RESAVED, VARIANTS
-from reportgen.domain.model import ReportInput
+from reportgen.domain.report_input import ReportInput
 from reportgen.core.periods import Period
 from reportgen.workbook.read.reader import ReadSettings, read_workbook
 

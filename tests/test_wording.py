@@ -16,7 +16,7 @@ from reportgen.report.check import check_workbook, render_check
 from reportgen.settings.config import load_config
 from reportgen.document.build import build_document
 from reportgen.document.model import Heading, ListItem, Paragraph
-from reportgen.domain.model import Indicator, IndicatorKind, Remark, Section
+from reportgen.domain.report_input import Indicator, IndicatorKind, Remark, Section
 from reportgen.report.new_workbook import create_workbook
 from reportgen.domain.outline import CLAUSES
 from reportgen.core.periods import Period
@@ -24,9 +24,9 @@ from reportgen.domain.plan import book_for_period, plan_from_report
 from reportgen.core.targets import parse_target
 from reportgen.workbook import schema
 from reportgen.workbook.read.reader import read_workbook
-from reportgen.workbook.write.template import FIRST_DATA_ROW, HEADER_ROW, write_book
+from reportgen.workbook.write.input_workbook import FIRST_DATA_ROW, HEADER_ROW, write_book
 from reportgen.settings.workspace import Workspace
-from reportgen.writers.text import TextWriter
+from reportgen.writers.plain_text import TextWriter
 
 from conftest import ROOT, example_report
 from period_examples import PERIOD_KINDS, example_for

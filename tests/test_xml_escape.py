@@ -38,7 +38,7 @@ def test_both_quotes_in_an_attribute():
 
 def test_the_writers_do_not_import_the_network_modules():
     # xml.sax.saxutils imports urllib.request, http.client, ssl and email: 15–30 ms of every report's start.
-    code = ("import sys, reportgen.writers.docx.writer, reportgen.writers.pdf.writer; "
+    code = ("import sys, reportgen.writers.docx.word_writer, reportgen.writers.pdf.pdf_writer; "
             "print(sorted(m for m in ('urllib.request', 'http.client', 'xml.sax.saxutils') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reportgen.domain.plan import example_book  # noqa: E402 - after the path setup above
-from reportgen.workbook.write.template import write_book  # noqa: E402
+from reportgen.workbook.write.input_workbook import write_book  # noqa: E402
 
 DPI = 110
 MARGIN_PX = 14

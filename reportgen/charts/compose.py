@@ -16,7 +16,7 @@ Horizontal bars, because indicator names are long; one measure per chart
 :mod:`reportgen.charts.layout` decides where everything goes; :func:`compose`
 turns that into a :class:`Pen`'s list of rectangles, lines and one-line texts,
 with their colours, hatches and dashes.  Renderers only translate that list:
-:mod:`reportgen.charts.raster` into a PNG with Pillow, :mod:`reportgen.writers.pdf.chart`
+:mod:`reportgen.charts.raster` into a PNG with Pillow, :mod:`reportgen.writers.pdf.vector_chart`
 into PDF vector graphics with reportlab.  Coordinates are mm from the chart's
 bottom-left corner, y upwards (PDF's own convention).
 """
@@ -31,7 +31,7 @@ from reportgen.charts.layout import (
     AXIS_LABEL_PT, EDGE_MM, LABEL_SPACING, LEGEND_KEY_GAP_MM, LEGEND_KEY_MM, LEGEND_PT, TICK_MM, TICK_PT, TITLE_PT,
     TOP_MM, VALUE_PAD_MM, Layout, chart_size_mm, layout_chart, tick_text, value_text,
 )
-from reportgen.charts.text import line_height_mm
+from reportgen.charts.labels import line_height_mm
 from reportgen.document.model import Chart
 from reportgen.charts.colours import STATUS_COLOURS
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportgen.charts.text import MM_PER_INCH, fit_label, line_height_mm, text_width_mm
+from reportgen.charts.labels import MM_PER_INCH, fit_label, line_height_mm, text_width_mm
 from reportgen.document.charts_data import chart_size_mm
 from reportgen.document.model import Chart
 from reportgen.core.vnformat import vn_num, vn_pct

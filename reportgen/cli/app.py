@@ -204,11 +204,11 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
       reportgen generate inputs/2023-06.xlsx
       reportgen generate inputs/2023-06.xlsx --draft --format pdf --out /tmp/du-thao
     """
-    from reportgen.readback.verify import pdf_process
+    from reportgen.readback.read_back import pdf_process
 
     wanted = tuple(fmt for fmt in ("docx", "pdf") if fmt in (formats or ("docx", "pdf")))
     with pdf_process(wanted) as pdf_pool:  # forked before the imports below, which it need not wait for
-        from reportgen.domain.summary import summary_line
+        from reportgen.domain.headline import summary_line
         from reportgen.report.check import render_issues
         from reportgen.report.generate import GenerateOptions, generate as generate_report
 

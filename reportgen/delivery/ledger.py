@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterator
 
 from reportgen.core.errors import ReportgenError
 from reportgen.core.files import atomic_write_bytes
-from reportgen.delivery.ledger_schema import MIGRATIONS, SCHEMA_VERSION, migrate
+from reportgen.delivery.ledger_schema import SCHEMA_VERSION, migrate
 
 
 PENDING = ("queued", "sending", "retry")

@@ -17,7 +17,7 @@ from pathlib import Path
 from reportgen.domain.assess import AssessmentResult
 from reportgen.settings.config import Config
 from reportgen.core.errors import ConfigError
-from reportgen.domain.model import ReportInput
+from reportgen.domain.report_input import ReportInput
 from reportgen.narrative.context import build_context
 from reportgen.narrative.environment import call_macro, make_environment, render
 from reportgen.document.markup import parse_markup

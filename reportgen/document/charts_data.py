@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.domain.assess import Assessment, AssessmentResult, Status
-from reportgen.domain.model import ReportInput
+from reportgen.domain.report_input import ReportInput
 from reportgen.core.targets import TargetKind
 from reportgen.core.vnformat import round_half_up
 from reportgen.document.model import Chart

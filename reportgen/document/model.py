@@ -237,9 +237,6 @@ class Figure:
     width_mm: float
     height_mm: float
     caption: str
-    image: bytes | None = None
-    """A PNG of the chart, for a writer that places pictures; drawn on demand when None, so a run
-    whose writers draw natively never pays for it."""
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ Staff find a problem faster on the sheet they typed than in a list of cell
 addresses, so the page draws each sheet that has problems as Excel shows it —
 row numbers, column letters, merged cells, the values as displayed — with the
 problem cells coloured and numbered, and beside it the list of problems keyed
-by cell.  :mod:`reportgen.workbook.read.sheet_picture` fills these classes from the
-file (openpyxl stays in the workbook package); :mod:`reportgen.writers.html.sheet`
+by cell.  :mod:`reportgen.workbook.read.picture_reader` fills these classes from the
+file (openpyxl stays in the workbook package); :mod:`reportgen.writers.html.sheet_page`
 renders them.  Both only meet here, in plain frozen dataclasses.
 
 A sheet can be long (a formatted sheet runs to 20,000 rows), so the picture

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from reportgen.settings.config import Config
 from reportgen.core.issues import Issue, warning
-from reportgen.domain.model import ReportInfo
+from reportgen.domain.report_input import ReportInfo
 
 COLLECTIVE_BODIES = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN")
 """Bodies under the collective regime (Decree 30, Art. 13.2): their documents are signed "TM." of the body."""

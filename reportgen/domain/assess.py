@@ -1,6 +1,6 @@
 """Assessment of every indicator against the plan and the same period (DESIGN.md §5, vn-conventions §3.6).
 
-Pure functions over :mod:`reportgen.domain.model`: no I/O, exact decimal arithmetic;
+Pure functions over :mod:`reportgen.domain.report_input`: no I/O, exact decimal arithmetic;
 ratios are kept exact and rounded half up only where compared or printed.
 
 One rule per kind of indicator (:class:`Measure`), and everything else — the
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from reportgen.domain.model import Indicator, IndicatorKind, ReportInput
+from reportgen.domain.report_input import Indicator, IndicatorKind, ReportInput
 from reportgen.core.periods import Period
 from reportgen.core.targets import DEFAULT_CEILING_EXCEED_RATIO, Target, TargetKind, grade, growth_target
 from reportgen.core.vnformat import round_half_up

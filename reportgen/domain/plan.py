@@ -5,7 +5,7 @@ targets, key projects) taken from the newest earlier workbook in inputs/, or
 from the built-in default plan (data/default_plan.toml: Bình Liêu 2023, from
 the seed article).  The bundled example (data/example_2023-06.toml) is the
 default plan plus sample June 2023 figures.  This module decides *what* goes in
-the workbook; :mod:`reportgen.workbook.write.template` decides how it looks.
+the workbook; :mod:`reportgen.workbook.write.input_workbook` decides how it looks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from reportgen.domain.model import DEFAULT_FIELDS, IndicatorKind, Remark, ReportInput
+from reportgen.domain.report_input import DEFAULT_FIELDS, IndicatorKind, Remark, ReportInput
 from reportgen.core.periods import Period, PeriodKind
 from reportgen.core.vnformat import parse_vn_number
 

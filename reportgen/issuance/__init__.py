@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 
-from reportgen.issuance.errors import SigningError, VerificationError
+from reportgen.issuance.signing_errors import SigningError, VerificationError
 from reportgen.issuance.placement import SignerLines
-from reportgen.issuance.register import write_register
-from reportgen.issuance.settings import OFFICE, SIGNER, KeySpec, Secrets, SignSettings, trust_roots_of
+from reportgen.issuance.register_files import write_register
+from reportgen.issuance.signing_setup import OFFICE, SIGNER, KeySpec, Secrets, SignSettings, trust_roots_of
 from reportgen.issuance.signing import SignatureMade, SignedInfo, sign_pdf
 from reportgen.issuance.verification import SignatureReport, all_good, render_verification, verify_pdf
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from reportgen.core.errors import ConfigError
-from reportgen.issuance.settings import OFFICE, KeySpec
+from reportgen.issuance.signing_setup import OFFICE, KeySpec
 
 MM_PER_INCH = 25.4
 TRANSPARENT_ALPHA = 26

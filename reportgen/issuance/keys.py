@@ -30,8 +30,8 @@ from pyhanko.sign.pkcs11 import PKCS11Signer
 from pyhanko.sign.signers import Signer, SimpleSigner
 
 from reportgen.core.errors import ConfigError
-from reportgen.issuance.errors import SigningError
-from reportgen.issuance.settings import KeySpec
+from reportgen.issuance.signing_errors import SigningError
+from reportgen.issuance.signing_setup import KeySpec
 
 VN_DATE = "%d/%m/%Y"
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pypdfium2
 
 from reportgen.document.model import SignatureBlock
-from reportgen.issuance.errors import SigningError
+from reportgen.issuance.signing_errors import SigningError
 from reportgen.issuance.images import MM_PER_INCH, StampImage
 
 PT_PER_MM = 72 / MM_PER_INCH

@@ -33,11 +33,11 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
 from reportgen.core.files import atomic_path
-from reportgen.issuance.errors import SigningError
+from reportgen.issuance.signing_errors import SigningError
 from reportgen.issuance.images import StampImage, colour_notes, load_stamp_image
 from reportgen.issuance.keys import issuer_name, open_key, subject_name
 from reportgen.issuance.placement import Box, SignerLines, find_signature_space, seal_box, signature_box
-from reportgen.issuance.settings import OFFICE, SIGNER, KeySpec, Secrets, SignSettings
+from reportgen.issuance.signing_setup import OFFICE, SIGNER, KeySpec, Secrets, SignSettings
 
 FIELD_NAMES = {SIGNER: "ChuKyNguoiKy", OFFICE: "ChuKyCoQuan"}
 """Signature field names (ASCII: some readers show non-ASCII field names badly)."""

@@ -26,7 +26,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from reportgen.issuance.errors import VerificationError
+from reportgen.issuance.signing_errors import VerificationError
 from reportgen.issuance.keys import issuer_name, subject_name
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")

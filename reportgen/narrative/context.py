@@ -17,7 +17,7 @@ from typing import Any
 from reportgen.domain.assess import AssessmentResult, Status
 from reportgen.settings.config import Config
 from reportgen.core.issues import Issue, warning
-from reportgen.domain.model import ReportInput
+from reportgen.domain.report_input import ReportInput
 from reportgen.domain.outline import CLAUSES, POINT_LETTERS, Section, sector_of
 from reportgen.core.periods import Period
 from reportgen.narrative.views import (ChiTieu, CongTrinh, Doan, Ky, indicator_view, ky_view, next_period_label, paragraph_view,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.domain.assess import Assessment, Measure, Status
-from reportgen.domain.model import IndicatorKind, Project, Remark
+from reportgen.domain.report_input import IndicatorKind, Project, Remark
 from reportgen.core.periods import Period, PeriodKind
 from reportgen.core.targets import TargetKind
 from reportgen.core.vnformat import month_number, short_date

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reportgen.domain.assess import Assessment, AssessmentResult, ElapsedRule, Measure, Options, Status, assess
-from reportgen.domain.summary import assessment_options, summary_line
+from reportgen.domain.assess import Assessment, AssessmentResult, Measure, assess
+from reportgen.domain.headline import assessment_options, summary_line
 from reportgen.document.signature import signing
 from reportgen.document.table import points_text
 from reportgen.core.issues import Issue, errors_in, notes_in, warnings_in
 from reportgen.narrative.context import configured_text_issues
 from reportgen.core.vnformat import vn_num, vn_pct
-from reportgen.workbook.read.settings import read_settings
+from reportgen.workbook.read.read_settings import read_settings
 from reportgen.workbook.read.reader import ReadResult, read_workbook
 from reportgen.settings.workspace import Workspace
 

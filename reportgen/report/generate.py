@@ -12,18 +12,18 @@ from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.readback import verify
+from reportgen.readback import read_back as verify
 from reportgen.domain.assess import AssessmentResult, assess
-from reportgen.domain.summary import assessment_options
+from reportgen.domain.headline import assessment_options
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import Document
 from reportgen.document.signature import signing
 from reportgen.core.errors import InputError, UsageError
 from reportgen.core.files import Stage, sha256_file, sweep_temporaries
 from reportgen.core.issues import Issue, warnings_in
-from reportgen.domain.model import ReportInput
+from reportgen.domain.report_input import ReportInput
 from reportgen.narrative.context import configured_text_issues
-from reportgen.workbook.read.settings import read_settings
+from reportgen.workbook.read.read_settings import read_settings
 from reportgen.workbook.read.reader import read_workbook
 from reportgen.settings.workspace import Workspace
 from reportgen.writers import FORMATS
@@ -84,7 +84,7 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
-    ``pdf_pool``: where the PDF is written, if not here (:func:`reportgen.readback.verify.pdf_process`).
+    ``pdf_pool``: where the PDF is written, if not here (:func:`reportgen.readback.read_back.pdf_process`).
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
@@ -120,7 +120,7 @@ def generate_from_report(report: ReportInput, workspace: Workspace, options: Gen
 def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor | None = None) -> int | None:
     """Write each format to its (staged) path and read it back; the PDF's page count.
 
-    Here, one after the other; with ``pdf_pool`` (:func:`reportgen.readback.verify.pdf_process`) the PDF is written
+    Here, one after the other; with ``pdf_pool`` (:func:`reportgen.readback.read_back.pdf_process`) the PDF is written
     and read back in that process while this one writes the Word file.  Either way a failure is raised here
     with its message (from the pool: its traceback chained as the cause), an import error included.
     """
@@ -158,8 +158,8 @@ def _report_formats(options: GenerateOptions) -> tuple[str, ...]:
 
 
 def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[str, Path], created) -> None:
-    from reportgen.report.figures import figures_json, figures_table
-    from reportgen.workbook.write.figures import write_figures_xlsx
+    from reportgen.report.figures_file import figures_json, figures_table
+    from reportgen.workbook.write.figures_workbook import write_figures_xlsx
 
     staged["json"].write_bytes(figures_json(report, result))
     write_figures_xlsx(figures_table(report, result), staged["xlsx"], created=created)

@@ -19,7 +19,7 @@ from reportgen.settings.config import CONFIG_NAME
 from reportgen.core.errors import UsageError
 from reportgen.core.files import atomic_write_bytes, atomic_write_text
 from reportgen.domain.plan import example_book
-from reportgen.workbook.write.template import write_book
+from reportgen.workbook.write.input_workbook import write_book
 
 EXAMPLE_WORKBOOK = Path("inputs") / "2023-06.xlsx"
 TEMPLATES_README = Path("templates") / "README.txt"

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.core.errors import UsageError
-from reportgen.domain.model import ReportInput
+from reportgen.domain.report_input import ReportInput
 from reportgen.core.periods import Period, PeriodError
 from reportgen.domain.plan import book_for_period, default_plan, plan_from_report
 from reportgen.settings.limits import Limits, limits_from_config
 from reportgen.workbook.read.reader import read_workbook
-from reportgen.workbook.write.template import write_book
+from reportgen.workbook.write.input_workbook import write_book
 from reportgen.settings.workspace import Workspace
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
-from decimal import Decimal
 from pathlib import Path
 
-from reportgen.domain.assess import Status, assess
-from reportgen.domain.units_summary import INVALID, MISSING, STATUS_CODES, IndicatorHead, SummaryTable, UnitLine
-from reportgen.domain.summary import assessment_options
+from reportgen.domain.assess import assess
+from reportgen.domain.summary_table import INVALID, MISSING, STATUS_CODES, IndicatorHead, SummaryTable, UnitLine
+from reportgen.domain.headline import assessment_options
 from reportgen.document.model import (
     Align, Cell, Column, Document, Metadata, Orientation, Paragraph, ParagraphRole, RowKind, Run, Section, Table,
     TableRow,
@@ -59,7 +58,7 @@ def collect(workspace: Workspace, period: Period, jobs: int = 1) -> SummaryTable
 
 
 def _unit_line(task: tuple[str, str | None, str, str]) -> UnitLine:
-    from reportgen.workbook.read.settings import read_settings
+    from reportgen.workbook.read.read_settings import read_settings
     from reportgen.workbook.read.reader import read_workbook
 
     root, config_path, unit, code = task
@@ -85,8 +84,8 @@ def _unit_line(task: tuple[str, str | None, str, str]) -> UnitLine:
 
 def write_summary(workspace: Workspace, period: Period, jobs: int = 1, out_dir: Path | None = None) -> SummaryResult:
     """Collect and write outputs/tong-hop/<period>/tong-hop-<period>.xlsx and .pdf (published together)."""
-    from reportgen.readback.verify import verify_pdf
-    from reportgen.workbook.write.summary import write_summary_xlsx
+    from reportgen.readback.read_back import verify_pdf
+    from reportgen.workbook.write.summary_workbook import write_summary_xlsx
     from reportgen.writers import get_writer
 
     table = collect(workspace, period, jobs)

@@ -101,9 +101,9 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
 
 
 def _build(task: BuildTask, workspace=None) -> BuildOutcome:
-    from reportgen.domain.summary import summary_line
+    from reportgen.domain.headline import summary_line
     from reportgen.report.generate import GenerateOptions, generate_from_report
-    from reportgen.workbook.read.settings import read_settings
+    from reportgen.workbook.read.read_settings import read_settings
     from reportgen.workbook.read.reader import read_workbook
     from reportgen.settings.workspace import Workspace
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from reportgen.domain.model import IndicatorKind, Section
+from reportgen.domain.report_input import IndicatorKind, Section
 from reportgen.core.periods import Period
 
 INFO = "Thông tin"

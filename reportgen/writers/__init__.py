@@ -22,9 +22,9 @@ class Writer(Protocol):
 
 
 _WRITERS = {
-    "docx": ("reportgen.writers.docx.writer", "DocxWriter"),
-    "pdf": ("reportgen.writers.pdf.writer", "PdfWriter"),
-    "txt": ("reportgen.writers.text", "TextWriter"),
+    "docx": ("reportgen.writers.docx.word_writer", "DocxWriter"),
+    "pdf": ("reportgen.writers.pdf.pdf_writer", "PdfWriter"),
+    "txt": ("reportgen.writers.plain_text", "TextWriter"),
 }
 FORMATS = tuple(_WRITERS)
 

@@ -1,7 +1,7 @@
 """Every string a writer will draw, with where it sits in the document.
 
 The PDF writer checks each character against its font before drawing
-(:func:`reportgen.writers.pdf.fonts.check_glyphs`); the place lets the error say
+(:func:`reportgen.typeface.report_font.check_glyphs`); the place lets the error say
 where the offending character is ("phần 2, bảng, dòng 5, cột 2 «…»").
 """
 
@@ -13,7 +13,7 @@ from reportgen.document.model import (
     Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph,
     SignatureBlock, Table,
 )
-from reportgen.writers.dispatch import BlockDispatcher
+from reportgen.writers.block_dispatch import BlockDispatcher
 
 Located = tuple[str, str]
 """(where, text)."""

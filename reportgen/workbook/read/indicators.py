@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from reportgen.domain.model import Indicator, IndicatorKind
+from reportgen.domain.report_input import Indicator, IndicatorKind
 from reportgen.core.targets import Target, TargetSyntaxError, parse_target
 from reportgen.core.vntext import match_key
 from reportgen.workbook.read.cells import CellReader, RawCell
 from reportgen.workbook.read.headers import Layout
-from reportgen.workbook.read.layout import is_heading_or_total
+from reportgen.workbook.read.sheet_layout import is_heading_or_total
 from reportgen.workbook.read.rows import RowValues, read_values
 from reportgen.workbook.schema import INDICATOR_COLUMNS, KIND_CHOICES
 from reportgen.workbook.read.validate import check_duplicate_code, check_indicator

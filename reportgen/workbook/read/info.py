@@ -23,14 +23,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
-from reportgen.domain.model import ReportInfo
+from reportgen.domain.report_input import ReportInfo
 from reportgen.core.periods import Period, PeriodError
 from reportgen.core.vnformat import short_date
 from reportgen.workbook import schema
 from reportgen.workbook.read.cells import INVALID, CellReader, RawCell, shown_date
 from reportgen.workbook.read.headers import name_index, strict_key
-from reportgen.workbook.read.layout import BLANK_RUN_STOP, raw_cell
-from reportgen.workbook.read.settings import ReadSettings
+from reportgen.workbook.read.sheet_layout import BLANK_RUN_STOP, raw_cell
+from reportgen.workbook.read.read_settings import ReadSettings
 from reportgen.workbook.read.sheetxml import Row
 
 ISSUE_DATE_SPAN_DAYS = 366

@@ -18,7 +18,7 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from reportgen.core.issues import Issue, warning
-from reportgen.domain.model import Indicator
+from reportgen.domain.report_input import Indicator
 from reportgen.core.periods import Period, PeriodKind
 from reportgen.core.vntext import match_key
 from reportgen.workbook.read.headers import Layout

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from reportgen.domain.model import Project, Remark, Section
+from reportgen.domain.report_input import Project, Remark, Section
 from reportgen.domain.outline import find_section
 from reportgen.workbook.read.cells import CellReader, RawCell, number_text
 from reportgen.workbook.read.headers import Layout
-from reportgen.workbook.read.layout import is_heading_or_total
+from reportgen.workbook.read.sheet_layout import is_heading_or_total
 from reportgen.workbook.read.rows import RowValues, read_values
 from reportgen.workbook.schema import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
 from reportgen.workbook.read.validate import check_duplicate_code

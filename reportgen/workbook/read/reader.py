@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from reportgen.core.issues import Issue, error
-from reportgen.domain.model import Indicator, ReportInput
+from reportgen.domain.report_input import Indicator, ReportInput
 from reportgen.workbook import schema
 from reportgen.workbook.read.cells import CellReader, RawCell
 from reportgen.workbook.read.formulas import sheet_parts, uncached_formulas
@@ -41,14 +41,14 @@ from reportgen.workbook.read.headers import Layout, find_layout, header_score, i
 from reportgen.workbook.read.indicators import read_indicators
 from reportgen.workbook.read.info import InfoResult, looks_like_info, read_info
 from reportgen.workbook.read.issuelog import IssueLog
-from reportgen.workbook.read.layout import data_rows, locate_sheets, raw_cell
+from reportgen.workbook.read.sheet_layout import data_rows, locate_sheets, raw_cell
 from reportgen.settings.limits import MB, LimitReached, Limits, ReadBudget
 from reportgen.workbook.read.loading import load_for_reading
 from reportgen.workbook.read.partscan import MAX_MERGES, PartScan, scan_sheet_part
 from reportgen.workbook.read.period_columns import own_figure_issues
 from reportgen.workbook.read.probe import probe_file
 from reportgen.workbook.read.projects import read_projects, read_remarks
-from reportgen.workbook.read.settings import ReadSettings, as_settings, read_settings
+from reportgen.workbook.read.read_settings import ReadSettings, as_settings, read_settings
 from reportgen.workbook.read.sheetxml import Row, SheetUnreadable, sheet_rows
 
 __all__ = ["Limits", "ReadResult", "ReadSettings", "read_settings", "read_workbook"]

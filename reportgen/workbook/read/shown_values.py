@@ -1,6 +1,6 @@
 """A cell's value as Excel shows it on a Vietnamese machine: "8.000", "83,1%", "16/06/2023".
 
-The sheet picture of "Nộp số liệu" (:mod:`reportgen.workbook.read.sheet_picture`)
+The sheet picture of "Nộp số liệu" (:mod:`reportgen.workbook.read.picture_reader`)
 draws cells as staff saw them when they typed, so a number is shown through
 its cell's number format — decimals, grouping, percent, literal text, the
 section for negatives — with the Vietnamese separators (``.`` for thousands,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from reportgen.domain.model import IndicatorKind
+from reportgen.domain.report_input import IndicatorKind
 from reportgen.core.targets import Direction, Target, TargetKind, TargetSyntaxError, parse_target, target_problem
 from reportgen.core.vnformat import round_half_up, vn_num
 from reportgen.core.vntext import match_key

@@ -31,7 +31,7 @@ from reportgen.core.files import atomic_write_with
 from reportgen.core.issues import Issue, Severity, error
 from reportgen.workbook import schema
 from reportgen.workbook.read.compact import compact
-from reportgen.workbook.write.styles import (BOLD_FONT, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL, LINK_FONT, NOTE_FONT, TITLE_FONT,
+from reportgen.workbook.write.input_styles import (BOLD_FONT, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL, LINK_FONT, NOTE_FONT, TITLE_FONT,
                      fit_row_height, set_print_setup)
 
 SUMMARY_SHEET = schema.CHECK_RESULTS

@@ -12,10 +12,10 @@ from typing import Iterable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.domain.model import Section
+from reportgen.domain.report_input import Section
 from reportgen.domain.plan import BookContent
 from reportgen.workbook import schema
-from reportgen.workbook.write.styles import (BOLD_FONT, COMMAND_FONT, GRID, HEADER_ALIGN, HEADER_FILL, HEADING_ALIGN, INPUT_FILL, PLAN_FILL,
+from reportgen.workbook.write.input_styles import (BOLD_FONT, COMMAND_FONT, GRID, HEADER_ALIGN, HEADER_FILL, HEADING_ALIGN, INPUT_FILL, PLAN_FILL,
                      TITLE_FONT, TOP_LEFT_WRAP, fit_row_height)
 
 GUIDE_WIDTHS = (26.0, 20.0, 92.0)

@@ -15,10 +15,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.domain.model import DEFAULT_FIELDS
+from reportgen.domain.report_input import DEFAULT_FIELDS
 from reportgen.domain.plan import DEFAULT_OFFICES, BookContent
 from reportgen.workbook import schema
-from reportgen.workbook.write.styles import BOLD_FONT
+from reportgen.workbook.write.input_styles import BOLD_FONT
 
 LIST_SHEET = schema.LISTS
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from reportgen.document.model import Addressees, DocumentTitle, OfficialHeader, SignatureBlock
 from reportgen.writers.docx import xml as x
 from reportgen.writers.keep_together import keep_together
-from reportgen.writers.pdf.metrics import MM_PER_POINT, line_widths_mm, text_width_mm
+from reportgen.typeface.metrics import MM_PER_POINT, line_widths_mm, text_width_mm
 from reportgen.writers.theme import (
     ADDRESSEES_SIZE, ADDRESSEES_SPACE_PT, AGENCY_RULE_RATIO, AGENCY_SIZE, EMPTY_PARAGRAPH_PT, MOTTO_RULE_RATIO,
     MOTTO_SIZE, NATIONAL_TITLE_SIZE, NUMBER_SIZE, PLACE_DATE_SIZE, RECIPIENTS_LABEL_SIZE, RECIPIENTS_SIZE,

@@ -9,7 +9,7 @@ paragraph of the report (vn-conventions §3.6).
 
 from __future__ import annotations
 
-from reportgen.writers.pdf.metrics import text_width_mm
+from reportgen.typeface.metrics import text_width_mm
 from reportgen.writers.theme import FONT_NAME, WATERMARK_ANGLE, WATERMARK_GREY, watermark_size
 from reportgen.writers.xml_escape import quoteattr
 

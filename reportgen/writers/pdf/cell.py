@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from reportgen.writers.pdf.styles import markup
+from reportgen.writers.pdf.paragraph_styles import markup
 
 FIT_MARGIN_PT = 1.0
 """A line must fit with this much to spare; near the limit the Paragraph decides where to break."""

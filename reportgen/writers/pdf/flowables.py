@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportgen.document.model import Addressees, DocumentTitle, OfficialHeader, SignatureBlock
 from reportgen.writers import theme
 from reportgen.writers.keep_together import keep_together
-from reportgen.writers.pdf.styles import PdfStyles, face, markup
+from reportgen.writers.pdf.paragraph_styles import PdfStyles, face, markup
 
 
 

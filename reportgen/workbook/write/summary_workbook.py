@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from reportgen.core.files import atomic_write_with
 from reportgen.charts.colours import STATUS_COLOURS
-from reportgen.domain.units_summary import INVALID, MISSING, SummaryTable
+from reportgen.domain.summary_table import INVALID, MISSING, SummaryTable
 from reportgen.workbook.write.saving import save_reproducibly
 
 BOLD = Font(bold=True)

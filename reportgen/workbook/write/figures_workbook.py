@@ -1,4 +1,4 @@
-"""The figures file as a workbook: the rows of :func:`reportgen.report.figures.figures_table` for Excel users.
+"""The figures file as a workbook: the rows of :func:`reportgen.report.figures_file.figures_table` for Excel users.
 
 Sheet "Số liệu" has one row per indicator, sheet "Công trình" one per key
 project.  Figures are numbers, not text, so staff can filter and compute with

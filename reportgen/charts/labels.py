@@ -1,7 +1,7 @@
 """Chart text: the font, how wide a text is, how a long label wraps.
 
 Every chart text is set in DejaVu Sans shipped with reportgen
-(:mod:`reportgen.charts.fonts`), named by path, so the glyphs (Vietnamese
+(:mod:`reportgen.typeface.bundled`), named by path, so the glyphs (Vietnamese
 included) and the widths are the same on every machine whatever fonts it has
 installed, and the same in the PNG (drawn by Pillow) and in the PDF (drawn by
 reportlab from the same file, embedded).
@@ -19,10 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.charts.fonts import sans_path
+from reportgen.typeface.bundled import sans_path
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; Pillow is imported lazily
     from PIL.ImageFont import FreeTypeFont
+
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72.0

@@ -19,12 +19,10 @@ cached as the result of each page-number field (Word and LibreOffice replace it)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION
-from docx.shared import Mm
 
 from reportgen.document.model import (
     Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph,
@@ -32,12 +30,12 @@ from reportgen.document.model import (
 )
 from reportgen.writers.docx import official
 from reportgen.writers.docx import xml as x
-from reportgen.writers.dispatch import BlockDispatcher
-from reportgen.writers.docx.chart import add_chart_part, chart_inline, chart_part
+from reportgen.writers.block_dispatch import BlockDispatcher
+from reportgen.writers.docx.word_chart import add_chart_part, chart_inline, chart_part
 from reportgen.writers.docx.package import app_properties, package_bytes, set_properties
 from reportgen.writers.docx.setup import BODY_STYLE, HEADING_STYLE, configure_section, text_width_mm
-from reportgen.writers.docx.template import new_document
-from reportgen.writers.docx.table import table_xml
+from reportgen.writers.docx.base_package import new_document
+from reportgen.writers.docx.word_table import table_xml
 from reportgen.writers.keep_together import keep_together
 from reportgen.writers.theme import (
     BODY_SIZE, EMPTY_PARAGRAPH_PT, FIGURE_SPACE_PT, HEADING_STYLES, INDENTED_ROLES, ITALIC_ROLES, PARAGRAPH_ALIGN,
@@ -102,10 +100,6 @@ class DocxWriter(BlockDispatcher):
     format = "docx"
     suffix = ".docx"
 
-    def __init__(self, native_charts: bool = True) -> None:
-        self.native_charts = native_charts
-        """True: a figure becomes a native Word chart (:mod:`docx_chart`); False: its PNG as a picture."""
-
     def write(self, document: Document, path: Path) -> None:
         """Write ``document`` to ``path`` (the caller makes it atomic)."""
         Path(path).write_bytes(self.to_bytes(document))
@@ -169,25 +163,15 @@ class DocxWriter(BlockDispatcher):
         """The chart centred at its width (never wider than the text), aspect kept, then its caption."""
         width = min(block.width_mm, target.width_mm)
         part = target.word.part
-        if self.native_charts:
-            target.charts += 1
-            r_id = add_chart_part(part, chart_part(block.chart), target.charts)
-            inline = chart_inline(r_id, part.next_id, block.caption, width, block.height_mm * width / block.width_mm)
-        else:
-            inline = part.new_pic_inline(BytesIO(block.image or _picture(block)), Mm(width), None)
+        target.charts += 1  # a native, editable Word chart with its figures in an embedded workbook
+        r_id = add_chart_part(part, chart_part(block.chart), target.charts)
+        inline = chart_inline(r_id, part.next_id, block.caption, width, block.height_mm * width / block.width_mm)
         picture = x.ParagraphFormat(align="center", before_pt=FIGURE_SPACE_PT, keep_next=True)
         target.add(x.paragraph(picture)).add_r().add_drawing(inline)
         self.block_Paragraph(Paragraph((Run(block.caption),), ParagraphRole.CAPTION), target)
 
     def block_PageBreak(self, block: PageBreak, target: _Target) -> None:
         target.add(x.paragraph(EMPTY_PARAGRAPH, x.page_break()))
-
-
-def _picture(figure: Figure) -> bytes:
-    """The chart as a PNG, drawn only for a document that places pictures (Pillow, imported on demand)."""
-    from reportgen.charts.raster import render_chart
-
-    return render_chart(figure.chart)
 
 
 def _role_format(role: ParagraphRole) -> x.ParagraphFormat:

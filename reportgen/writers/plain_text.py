@@ -12,7 +12,7 @@ from reportgen.document.model import (
     Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, RowKind,
     SignatureBlock, Table,
 )
-from reportgen.writers.dispatch import BlockDispatcher
+from reportgen.writers.block_dispatch import BlockDispatcher
 
 
 class TextWriter(BlockDispatcher):

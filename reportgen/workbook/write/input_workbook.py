@@ -34,7 +34,7 @@ from reportgen.workbook.write.lists import (LIST_SHEET, MARK_LIST, ChoiceList, a
                     write_choice_lists)
 from reportgen.workbook.write.saving import save_reproducibly
 from reportgen.workbook.read.validate import demanded_plan_keys
-from reportgen.workbook.write.styles import (BASE_FONT, BOLD_FONT, DATA_CENTER, DATA_NUMBER, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL,
+from reportgen.workbook.write.input_styles import (BASE_FONT, BOLD_FONT, DATA_CENTER, DATA_NUMBER, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL,
                      INPUT_FILL, LINE_HEIGHT, LOCKED, NOTE_ALIGN, NOTE_FONT, PLAN_FILL, SAMPLE_FONT, TITLE_ALIGN,
                      TITLE_FONT, UNLOCKED, fit_row_height, protect, set_print_setup, use_default_font,
                      whole_numbers_without_decimal_mark)

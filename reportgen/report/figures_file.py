@@ -40,7 +40,7 @@ from typing import Any
 
 from reportgen.domain.assess import Assessment, AssessmentResult
 from reportgen.document.table import ratio_text, value_text
-from reportgen.domain.model import Project, ReportInput
+from reportgen.domain.report_input import Project, ReportInput
 
 SCHEMA = "reportgen-figures/1"
 INDICATOR = "indicator"

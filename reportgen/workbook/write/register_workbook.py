@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from reportgen.document.register import FORM_TITLE, HEADERS, WIDTHS, RegisterBook, entry_cells
+from reportgen.document.register_book import FORM_TITLE, HEADERS, WIDTHS, RegisterBook, entry_cells
 from reportgen.core.files import atomic_write_with
 from reportgen.workbook.write.saving import save_reproducibly
 

@@ -10,7 +10,7 @@ rasterises it at :data:`DPI`, the size the document places it at:
 - hatching (diagonals, dots) drawn per bar on a mask :data:`SUPERSAMPLE`
   times larger, averaged down, and painted white through it: anti-aliased
   hatching without drawing the whole chart large;
-- texts last, by Pillow in DejaVu Sans (see :mod:`reportgen.charts.text`),
+- texts last, by Pillow in DejaVu Sans (see :mod:`reportgen.charts.labels`),
   anti-aliased by FreeType.
 
 No matplotlib, no numpy: importing this module costs next to nothing, and
@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 from reportgen.charts.compose import STATUS_HATCHES, Pen, PenShape, PenText, compose
 from reportgen.charts.hatch import hatch_marks
 from reportgen.charts.layout import DPI, chart_size_mm, pixel_size
-from reportgen.charts.text import MM_PER_INCH, PT_PER_INCH, pil_font
+from reportgen.charts.labels import MM_PER_INCH, PT_PER_INCH, pil_font
 from reportgen.document.model import Chart
-from reportgen.charts.pngfile import encode_rgb
+from pngfile import encode_rgb
 
 __all__ = ["DPI", "STATUS_HATCHES", "SUPERSAMPLE", "chart_size_mm", "compose", "draw_chart",
            "pixel_size", "render_chart", "text_box"]
@@ -194,7 +194,7 @@ def _spans(start: float, stop: float) -> list[tuple[tuple[int, int], float]]:
 # ------------------------------------------------------------------- texts ----
 
 def _draw_texts(image: "Image", texts: list[PenText]) -> None:
-    """Every text, one line each, in DejaVu Sans (see :mod:`reportgen.charts.text`)."""
+    """Every text, one line each, in DejaVu Sans (see :mod:`reportgen.charts.labels`)."""
     from PIL import ImageDraw
 
     draw = ImageDraw.Draw(image)
@@ -216,7 +216,7 @@ def _placement(text: PenText, image_height: int):
 # --------------------------------------------------------------------- PNG ----
 
 def _encode_png(image: "Image") -> bytes:
-    """PNG whose only metadata is the pixel density (no software name, no time); see :mod:`reportgen.charts.pngfile`.
+    """PNG whose only metadata is the pixel density (no software name, no time); see :mod:`pngfile`.
 
     Opaque RGB: the chart has no transparency, the file is smaller, and a
     writer embeds it without a soft mask.

@@ -21,7 +21,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from reportgen.charts.fonts import SANS, SANS_BOLD
+from reportgen.typeface.bundled import SANS, SANS_BOLD
 from reportgen.core.vntext import xml_safe
 from reportgen.writers.theme import LANGUAGE
 

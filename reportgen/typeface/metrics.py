@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from reportgen.writers.pdf.fonts import pdf_font_family
+from reportgen.typeface.report_font import pdf_font_family
 
 MM_PER_POINT = 25.4 / 72
 

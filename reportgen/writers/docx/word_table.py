@@ -13,7 +13,7 @@ from typing import Iterator
 from reportgen.document.model import Align, Table, TableRow
 from reportgen.writers.docx import xml as x
 from reportgen.writers.keep_together import keep_together_within
-from reportgen.writers.pdf.metrics import text_width_mm
+from reportgen.typeface.metrics import text_width_mm
 from reportgen.writers.theme import TABLE_BORDER_PT, TABLE_CELL_PADDING_MM
 
 ALIGN_VALUES = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}

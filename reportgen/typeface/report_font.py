@@ -4,7 +4,7 @@ Decree 30/2020 asks for Times New Roman.  The PDF uses it when it is
 installed (Windows, macOS, Linux with msttcorefonts); otherwise a
 metric-compatible serif (Liberation Serif, then Tinos), so lines break where
 they would in Word; otherwise the DejaVu Serif files shipped with reportgen
-(:mod:`reportgen.charts.fonts`), which cover Vietnamese but are wider, with
+(:mod:`reportgen.typeface.bundled`), which cover Vietnamese but are wider, with
 a warning naming the fallback.
 
 The four faces (regular, bold, italic, bold italic) are registered with
@@ -34,9 +34,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from reportgen.charts.fonts import FONT_DIR as BUNDLED_FONT_DIR
+from reportgen.typeface.bundled import FONT_DIR as BUNDLED_FONT_DIR
 from reportgen.core.errors import RenderError
-from reportgen.writers.pdf.subsets import cache_subsets
+from reportgen.typeface.subsets import cache_subsets
 
 log = logging.getLogger(__name__)
 

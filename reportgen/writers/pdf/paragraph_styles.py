@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 
 from reportgen.document.model import Align, ParagraphRole, Run
 from reportgen.writers import theme
-from reportgen.writers.pdf.fonts import RegisteredFamily
+from reportgen.typeface.report_font import RegisteredFamily
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY,
               Align.LEFT: TA_LEFT, Align.CENTER: TA_CENTER, Align.RIGHT: TA_RIGHT}

@@ -11,7 +11,7 @@ at least ten columns: (1) number and symbol, (2) date, (3) kind and summary,
 The same entries feed two writers: :func:`register_document` builds the
 document model the PDF writer lays out (a cover page, then the table in
 landscape with its header and the "(1) … (10)" row on every page), and
-:mod:`reportgen.workbook.write.register` writes the workbook.  Where the
+:mod:`reportgen.workbook.write.register_workbook` writes the workbook.  Where the
 entries come from (the ledger of issued documents) is not this module's
 business.
 """

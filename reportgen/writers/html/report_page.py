@@ -26,15 +26,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.charts.layout import DPI
-from reportgen.charts.text import text_width_mm
+from reportgen.charts.labels import text_width_mm
 from reportgen.document.model import (
     Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, Orientation, PageBreak,
     Paragraph, RowKind, Run, Section, SignatureBlock, Table,
 )
 from reportgen.writers import theme
-from reportgen.writers.dispatch import BlockDispatcher
-from reportgen.writers.html.chart import chart_svg
-from reportgen.writers.html.markup import number, page, text
+from reportgen.writers.block_dispatch import BlockDispatcher
+from reportgen.writers.html.svg_chart import chart_svg
+from reportgen.writers.html.page import number, page, text
 from reportgen.writers.keep_together import keep_together
 
 LIST_DASH = "- "

@@ -5,7 +5,7 @@ with the Word writer; words come only from the model.  Before anything is
 drawn, every character is checked against the font (a missing glyph is a
 :class:`RenderError`, never an empty box), and every block type must have a
 rule here (:class:`UnsupportedBlock` otherwise).  Charts are drawn as vector
-graphics from the figure's chart data (:mod:`reportgen.writers.pdf.chart`),
+graphics from the figure's chart data (:mod:`reportgen.writers.pdf.vector_chart`),
 not placed as the PNG the Word file shows.  Output is reproducible:
 reportlab's invariant mode plus fixed metadata give the same bytes for the
 same document.
@@ -37,17 +37,17 @@ from reportgen.document.model import (
     ParagraphRole, RowKind, Run, SignatureBlock, Table,
 )
 from reportgen.writers import theme
-from reportgen.writers.dispatch import BlockDispatcher
+from reportgen.writers.block_dispatch import BlockDispatcher
 from reportgen.core.errors import RenderError
-from reportgen.writers.pdf.fonts import RegisteredFamily, check_glyphs, pdf_font_family
+from reportgen.typeface.report_font import RegisteredFamily, check_glyphs, pdf_font_family
 from reportgen.writers.pdf.cell import FIT_MARGIN_PT, cell_flowable
-from reportgen.writers.pdf.chart import ChartFlowable, check_chart_glyphs
+from reportgen.writers.pdf.vector_chart import ChartFlowable, check_chart_glyphs
 from reportgen.writers.keep_together import keep_together, keep_together_within
 from reportgen.writers.pdf.flowables import SignatureBox, addressees, document_title, official_header, signature_block, table_font
 from reportgen.writers.pdf.pages import first_template_id, frame_width, section_templates
 from reportgen.writers.pdf.table_run import table_runs
-from reportgen.writers.pdf.styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
-from reportgen.writers.pdf.subsets import prime
+from reportgen.writers.pdf.paragraph_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
+from reportgen.typeface.subsets import prime
 from reportgen.writers.strings import document_strings, snippet
 
 CREATOR = PRODUCER = "reportgen"

@@ -2,7 +2,7 @@
 
 :func:`~reportgen.charts.compose.compose` says what the chart shows, in mm from
 its bottom-left corner; this module only translates that list into SVG, as
-:mod:`reportgen.writers.pdf.chart` translates it into PDF operators: the SVG's
+:mod:`reportgen.writers.pdf.vector_chart` translates it into PDF operators: the SVG's
 user unit is the millimetre, y flipped to run downwards.  Bars keep their
 colour *and* their white hatching (:mod:`reportgen.charts.hatch`), so the chart
 still reads printed in black and white; each hatched bar is its own nested
@@ -21,9 +21,9 @@ from __future__ import annotations
 from reportgen.charts.compose import Pen, PenShape, PenText, compose
 from reportgen.charts.hatch import hatch_marks
 from reportgen.charts.layout import DPI, Layout, layout_chart
-from reportgen.charts.text import MM_PER_INCH, pt_to_mm, text_width_mm, vertical_metrics
+from reportgen.charts.labels import MM_PER_INCH, pt_to_mm, text_width_mm, vertical_metrics
 from reportgen.document.model import Chart
-from reportgen.writers.html.markup import attr, number, text
+from reportgen.writers.html.page import attr, number, text
 
 CHART_FONTS = "'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial, sans-serif"
 """The chart font, then faces with Vietnamese that a PC without it has."""

@@ -22,11 +22,11 @@ from reportlab.lib.colors import toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from reportgen.charts.fonts import SANS_FAMILY, sans_path
+from reportgen.typeface.bundled import SANS_FAMILY, sans_path
 from reportgen.charts.compose import Pen, PenShape, PenText
 from reportgen.charts.hatch import hatch_marks
-from reportgen.charts.text import MM_PER_INCH, PT_PER_INCH, vertical_metrics
-from reportgen.writers.pdf.fonts import check_face_glyphs, registered_face
+from reportgen.charts.labels import MM_PER_INCH, PT_PER_INCH, vertical_metrics
+from reportgen.typeface.report_font import check_face_glyphs, registered_face
 
 PT_PER_MM = PT_PER_INCH / MM_PER_INCH
 BACKDROP_PT = 2 / 150 * PT_PER_INCH

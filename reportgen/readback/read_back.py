@@ -273,7 +273,7 @@ def pdf_process(formats: tuple[str, ...]) -> Iterator[Executor | None]:
 def warm_pdf_writing() -> None:
     """What writing and reading back a PDF need before there is a document: reportlab, the registered
     fonts, PDFium."""
-    from reportgen.writers.pdf.fonts import pdf_font_family
+    from reportgen.typeface.report_font import pdf_font_family
 
     get_writer("pdf")
     pdf_font_family()

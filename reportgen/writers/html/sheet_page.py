@@ -1,7 +1,7 @@
 """The picture of a workbook's problem sheets as HTML: the sheet drawn as Excel shows it, the problems beside it.
 
 Renders :class:`~reportgen.document.sheet_picture.WorkbookPicture` (read by
-:mod:`reportgen.workbook.read.sheet_picture`) for "Nộp số liệu": each sheet as a
+:mod:`reportgen.workbook.read.picture_reader`) for "Nộp số liệu": each sheet as a
 table with Excel's row numbers and column letters, merged cells spanned,
 numbers right-aligned; every problem cell filled red (an error) or amber (a
 warning only) with the number of its entry, which links to the entry in the
@@ -24,7 +24,7 @@ from reportgen.document.sheet_picture import (
 )
 from reportgen.core.issues import Issue, Severity
 from reportgen.core.vnformat import vn_num
-from reportgen.writers.html.markup import attr, page, text
+from reportgen.writers.html.page import attr, page, text
 
 SEVERITY_CLASS = {Severity.ERROR: "rg-error", Severity.WARNING: "rg-warning", Severity.NOTE: "rg-note"}
 CHARACTER_PX = 8
