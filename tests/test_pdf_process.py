@@ -96,3 +96,58 @@ def test_an_import_error_in_the_pdf_process_is_shown_and_traced(tmp_path):
 def test_write_checked_keeps_reportgen_errors_that_pickle():
     assert verify._crosses_processes(RenderError("x"))
     assert not verify._crosses_processes(ConfigError("a.toml", "k", "m"))
+
+
+def test_the_pdf_process_leaves_when_the_command_is_killed(tmp_path):
+    """SIGKILL on ``reportgen generate`` mid-run: its PDF process, waiting for work, leaves by itself
+    instead of staying forever."""
+    import signal
+    import time
+
+    command = [sys.executable, "-m", "reportgen", "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    children: list[int] = []
+    deadline = time.monotonic() + 20
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        children = [int(pid) for pid in found.read_text().split()] if found.exists() else []
+        time.sleep(0.01)
+    assert children, "the PDF's process did not start"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in children) \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid)]
+
+
+def _state(pid: int) -> str:
+    try:
+        return "zombie" if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z" else "alive"
+    except OSError:
+        return "zombie"
+
+
+def test_a_signal_to_the_command_ends_the_pdf_process_quietly(tmp_path):
+    """A service stopped (SIGTERM to the whole process group) while the report is being published: the
+    command says why it stopped and leaves nothing; the PDF's process ends without a traceback of its own."""
+    import signal
+
+    from reportgen.failpoints import ENV, PAUSED
+
+    command = [sys.executable, "-m", "reportgen", "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "o")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), ENV: "publishing:pause", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+                            encoding="utf-8", start_new_session=True)
+    try:
+        assert PAUSED in proc.stderr.readline()
+        os.killpg(proc.pid, signal.SIGTERM)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=30) == ExitStatus.TERMINATED
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert err.strip() == "Đã dừng theo yêu cầu của hệ điều hành (tín hiệu 15); không để lại tệp dở dang."
+    assert not (tmp_path / "o").exists() or list((tmp_path / "o").iterdir()) == []

@@ -16,7 +16,10 @@ import multiprocessing
 import os
 import pickle
 import re
+import signal
 import sys
+import threading
+import time
 import zipfile
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -262,12 +265,31 @@ def pdf_process(formats: tuple[str, ...]) -> Iterator[Executor | None]:
     if set(formats) != {"docx", "pdf"} or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_start_pdf_worker,
+                               initargs=(os.getpid(),))
     try:
         pool.submit(warm_pdf_writing)  # forks now; a failure here shows again, with its words, at the PDF
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _start_pdf_worker(parent_pid: int) -> None:
+    """The PDF's process ends quietly with the command: a signal (Ctrl+C, a service stopping) ends it
+    without the command's own handling, which would print a traceback from here; and once the command is
+    gone (killed), it leaves instead of waiting for work forever, as an idle pool worker would."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
 
 
 def warm_pdf_writing() -> None:
