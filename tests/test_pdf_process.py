@@ -135,7 +135,7 @@ def test_a_signal_to_the_command_ends_the_pdf_process_quietly(tmp_path):
     command says why it stopped and leaves nothing; the PDF's process ends without a traceback of its own."""
     import signal
 
-    from reportgen.failpoints import ENV, PAUSED
+    from reportgen.core.failpoints import ENV, PAUSED
 
     command = [sys.executable, "-m", "reportgen", "-C", str(ROOT), "generate", str(EXAMPLE), "--out", str(tmp_path / "o")]
     env = {**os.environ, "PYTHONPATH": str(ROOT), ENV: "publishing:pause", "PYTHONIOENCODING": "utf-8"}

@@ -8,7 +8,7 @@ again: a sixth of a whole ``reportgen generate``.  The edges raise the
 threshold of the youngest generation instead, once per process:
 
 - the console entry point (:func:`reportgen.cli.main`), for every command;
-- each batch worker's initializer (:mod:`reportgen.building`).
+- each batch worker's initializer (:mod:`reportgen.run.batch`).
 
 Library functions leave the collector alone, so a program that uses reportgen
 as a library keeps its own settings.  The collector stays on: a long
