@@ -21,7 +21,8 @@ from reportgen.delivery.composer import Composer
 from reportgen.core.periods import Period
 from reportgen.run.daily import RunOptions
 from reportgen.run.by_hand import retry_failed, send_period
-from reportgen.run.history import render_status
+from reportgen import api
+from reportgen.cli.texts import render_status
 from reportgen.settings.workspace import Workspace
 
 from run_helpers import (RECIPIENTS, STAFF, UNITS_TOML, ledger_of, make_folder, report_file, run_at,
@@ -289,7 +290,7 @@ def test_mail_waiting_after_an_outage_can_be_pushed_by_hand(tmp_path, smtp_serve
     down = run_at(root, "2023-06-20T07:00")
     assert "chờ gửi lại đến tonghop@example.vn từ 07:15 ngày 20/6/2023" in down.receipt
     assert "«reportgen send --retry-failed» để gửi ngay" in down.receipt
-    status = render_status(Workspace.open(root))
+    status = render_status(api.history(Workspace.open(root)))
     assert "báo cáo → tonghop@example.vn: chờ gửi lại, 0 lần thử, thử lại từ 07:15 ngày 20/6/2023" in status
     server.start()
     count, result = retry_failed(Workspace.open(root), options("2023-06-20T07:05"))

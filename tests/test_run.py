@@ -15,7 +15,8 @@ from reportgen.core.periods import Period
 from reportgen.run.daily import LOCK_NAME
 from reportgen.run.by_hand import retry_failed, send_period
 from reportgen.run.daily import RunOptions
-from reportgen.run.history import render_status
+from reportgen import api
+from reportgen.cli.texts import render_status
 from reportgen.settings.workspace import Workspace
 
 from run_helpers import RECIPIENTS, STAFF, ledger_of, make_folder, report_file, run_at, write_month
@@ -63,7 +64,7 @@ def test_starttls_auth_delivery_once_per_recipient(tmp_path, starttls_server, tr
     run_at(root, "2023-06-21T07:00")
     run_at(root, "2023-06-22T07:00")
     assert [len(starttls_server.inbox(a)) for a in RECIPIENTS] == [1, 1]
-    status = render_status(Workspace.open(root))
+    status = render_status(api.history(Workspace.open(root)))
     assert "báo cáo → lanhdao@example.vn: đã gửi, 1 lần thử" in status and "máy chủ: 250" in status
     for path in root.rglob("*"):
         if path.is_file():

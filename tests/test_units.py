@@ -14,7 +14,8 @@ from reportgen.settings.config import load_config
 from reportgen.core.errors import ExitStatus
 from reportgen.report.generate import generate
 from reportgen.delivery.ledger import Ledger
-from reportgen.run.history import render_status
+from reportgen import api
+from reportgen.cli.texts import render_status
 from reportgen.settings.workspace import Workspace
 
 from run_helpers import UNITS_TOML, make_folder, run_at, write_month, report_file
@@ -73,7 +74,7 @@ def test_status_filters_by_unit(tmp_path):
     root = make_folder(tmp_path / "f", extra=UNITS_TOML)
     write_month(root, "2023-06", unit="hoanh-mo")
     run_at(root, "2023-06-20T07:00", jobs=1)
-    only = render_status(Workspace.open(root), "hoanh-mo")
+    only = render_status(api.history(Workspace.open(root), "hoanh-mo"))
     assert "[hoanh-mo] inputs/hoanh-mo/2023-06.xlsx" in only and "  2023-06-20T07:00:00  inputs/2023-06.xlsx" not in only
 
 

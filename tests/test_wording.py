@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reportgen.domain.assess import Status, assess
-from reportgen.report.check import check_workbook, render_check
+from reportgen.cli.texts import render_check
+from reportgen.report.check import check_workbook
 from reportgen.settings.config import load_config
 from reportgen.document.build import build_document
 from reportgen.document.model import Heading, ListItem, Paragraph

@@ -1,8 +1,8 @@
 """``reportgen check``: read a workbook, list every problem, assess what can be assessed.
 
-:func:`check_workbook` is the library call; :func:`render_check` turns its
-result into the Vietnamese text the command prints (problems first, errors
-and warnings apart, then — when there are no errors — the assessment table).
+:func:`check_workbook` is the library call (``reportgen.api.check``); the
+command line prints its result (:mod:`reportgen.cli.texts`), the web page
+shows it on the sheet.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reportgen.domain.assess import Assessment, AssessmentResult, Measure, assess
-from reportgen.domain.headline import assessment_options, summary_line
+from reportgen.domain.assess import AssessmentResult, assess
+from reportgen.domain.headline import assessment_options
 from reportgen.document.signature import signing
-from reportgen.document.table import points_text
-from reportgen.core.issues import Issue, errors_in, notes_in, warnings_in
+from reportgen.core.issues import Issue, errors_in, warnings_in
 from reportgen.narrative.context import configured_text_issues
-from reportgen.core.vnformat import vn_num, vn_pct
 from reportgen.workbook.read.read_settings import read_settings
 from reportgen.workbook.read.reader import ReadResult, read_workbook
 from reportgen.settings.workspace import Workspace
@@ -74,103 +72,4 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     return CheckResult(path, read, assessment, annotated, not_annotated)
 
 
-# ------------------------------------------------------------------ text ----
-
-def render_check(result: CheckResult) -> str:
-    lines = [f"Tệp: {result.path}"]
-    report = result.read.report
-    if report is not None:
-        sample = " — DỮ LIỆU MẪU" if report.info.sample else ""
-        lines.append(f"SHA-256: {report.sha256}")
-        lines.append(f"Kỳ báo cáo: {report.period.label_with_year}{sample}")
-        lines.append(f"{len(report.indicators)} chỉ tiêu · {len(report.projects)} công trình · "
-                     f"{len(report.remarks)} đoạn nhận định")
-    lines.append("")
-    lines.extend(render_issues(result.read.issues, annotate_hint=result.annotated is None
-                               and not result.not_annotated))
-    if result.assessment is not None:
-        lines.append("")
-        lines.extend(render_assessment(result.assessment))
-    if result.annotated is not None:
-        lines.append("")
-        lines.append(f"Đã ghi bản đánh dấu lỗi: {result.annotated}")
-    if result.not_annotated:
-        lines.append("")
-        lines.append(result.not_annotated)
-    return "\n".join(lines)
-
-
-def render_issues(issues: tuple[Issue, ...] | list[Issue], annotate_hint: bool = True) -> list[str]:
-    """The problems, errors and warnings apart.  The advice to ask for a coloured copy is given only where
-    one can help: the workbook could be read (the problems sit on cells) and no copy was asked for yet."""
-    errors, warnings = errors_in(issues), warnings_in(issues)
-    lines = [f"Lỗi ({len(errors)}):" if errors else "Không có lỗi."]
-    lines += [f"  {n}. {issue}" for n, issue in enumerate(errors, 1)]
-    if warnings:
-        lines.append(f"Cảnh báo ({len(warnings)}):")
-        lines += [f"  {n}. {issue}" for n, issue in enumerate(warnings, 1)]
-    notes = notes_in(issues)
-    if notes:
-        lines.append(f"Ghi chú ({len(notes)}):")
-        lines += [f"  {n}. {issue}" for n, issue in enumerate(notes, 1)]
-    if errors:
-        lines.append("")
-        advice = "Sửa các lỗi trên trong tệp Excel rồi chạy lại."
-        if annotate_hint and any(issue.sheet for issue in errors):
-            advice += " Thêm --annotate BAN_DANH_DAU.xlsx để có bản tô màu các ô lỗi."
-        lines.append(advice)
-    return lines
-
-
-_COLUMNS = (("Mã", 6), ("Chỉ tiêu", 34), ("ĐVT", 10), ("Kế hoạch năm", 16), ("Thực hiện", 11),
-            ("% KH", 10), ("So cùng kỳ", 14), ("Đánh giá", 17))
-
-
-def render_assessment(result: AssessmentResult) -> list[str]:
-    title = (f"ĐÁNH GIÁ CHỈ TIÊU — {result.period.label_with_year}; "
-             f"thời gian đã qua: {vn_pct(result.elapsed_ratio)} của năm")
-    lines = [title, _row([name for name, _ in _COLUMNS]), _row(["─" * width for _, width in _COLUMNS])]
-    lines += [_row(_cells(item)) for item in result.items]
-    lines.append("")
-    lines.append(summary_line(result))
-    return lines
-
-
-def _cells(item: Assessment) -> list[str]:
-    """The same figures as the appendix table: rates in percentage points, ratios only where defined."""
-    ind = item.indicator
-    target = ind.target_label() or "-"
-    value = vn_num(ind.value, 3) if ind.value is not None else "-"
-    if ind.is_rate and item.measure is not Measure.REDUCTION:
-        plan = _points(item.point_diff)
-    else:
-        plan = vn_pct(item.plan_ratio) if item.plan_ratio is not None else "-"
-    return [ind.code, ind.name, ind.unit, target, value, plan, _change(item), item.status.value]
-
-
-def _change(item: Assessment) -> str:
-    if item.indicator.is_rate:
-        return _points(item.same_period_points)
-    change = item.growth if item.compares_growth else item.same_period_change
-    if change is None:
-        return "-"
-    word = "tăng" if change >= 0 else "giảm"
-    return f"{word} {vn_pct(abs(change))}"
-
-
-def _points(value) -> str:
-    """'+0,7 điểm', '-0,8 điểm' (percentage points), '-' when undefined."""
-    text = points_text(value)
-    return text if text == "-" else f"{text} điểm"
-
-
-def _row(cells: list[str]) -> str:
-    return "  ".join(_fit(text, width) for text, (_, width) in zip(cells, _COLUMNS)).rstrip()
-
-
-def _fit(text: str, width: int) -> str:
-    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
-
-
-__all__ = ["CheckResult", "check_workbook", "render_check", "render_issues", "render_assessment",
-           "assessment_options", "summary_line"]
+__all__ = ["CheckResult", "check_workbook"]

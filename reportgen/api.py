@@ -1,0 +1,255 @@
+"""reportgen as a library: what the command line and the local web page call.
+
+Each function is one use case of a working folder, takes plain values and
+returns a result object; none prints, none asks, none exits.  Problems come
+as exceptions of :mod:`reportgen.core.errors` (each with its exit status and
+a Vietnamese message naming the place and the fix).  The faces — ``cli/``
+(click) and the web page — only turn arguments into these calls and results
+into text or HTML.
+
+    >>> from reportgen import api
+    >>> folder = api.open_folder("baocao-binhlieu")
+    >>> checked = api.check(folder, "inputs/2023-06.xlsx")
+    >>> checked.ok, len(checked.errors)
+    >>> built = api.generate(folder, "inputs/2023-06.xlsx")
+    >>> built.files["pdf"]
+
+The heavy modules (openpyxl, reportlab, python-docx, Jinja2) are imported
+inside the functions that need them, so that ``reportgen --help`` and a
+command that never writes a report start in a few milliseconds, and so that
+:func:`generate` can start the PDF's own process before they are imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reportgen.core.errors import UsageError
+from reportgen.core.periods import Period
+from reportgen.settings.workspace import Workspace
+
+if TYPE_CHECKING:  # the result types, named for readers and type checkers only
+    from reportgen.delivery.schedule import SchedulerEntry
+    from reportgen.issuance.verification import SignatureReport
+    from reportgen.report.check import CheckResult
+    from reportgen.report.generate import GenerateResult
+    from reportgen.report.init_folder import InitResult
+    from reportgen.report.new_workbook import NewResult
+    from reportgen.report.summary import SummaryResult
+    from reportgen.run.daily import RunResult
+    from reportgen.run.history import History
+
+FORMATS = ("docx", "pdf")
+Progress = Callable[[str], None]
+
+
+def open_folder(root: Path | str | None = None, config: Path | str | None = None) -> Workspace:
+    """The working folder at ``root`` (default: the current folder), with its reportgen.toml or ``config``."""
+    return Workspace.open(Path(root) if root is not None else None, Path(config) if config is not None else None)
+
+
+# ------------------------------------------------------------------ one workbook ----
+
+def init(directory: Path | str, force: bool = False) -> InitResult:
+    """A new working folder: reportgen.toml, templates/, inputs/ with the sample workbook, outputs/, docs/."""
+    from reportgen.report.init_folder import init_folder
+
+    return init_folder(directory, force=force)
+
+
+def new_workbook(folder: Workspace, period: Period, unit: str = "", force: bool = False) -> NewResult:
+    """The input workbook of ``period`` for staff to fill, written to inputs/ (of ``unit``)."""
+    from reportgen.report.new_workbook import create_workbook
+
+    folder.require_folder()
+    return create_workbook(period, folder.for_unit(unit), force=force)
+
+
+def check(folder: Workspace, workbook: Path | str, annotate_to: Path | str | None = None) -> CheckResult:
+    """Every problem of ``workbook``, on its cell, and the assessment when there are no errors; with
+    ``annotate_to``, a copy of the workbook with the problem cells coloured and commented."""
+    from reportgen.report.check import check_workbook
+
+    return check_workbook(workbook, folder, annotate_to)
+
+
+def generate(folder: Workspace, workbook: Path | str, *, draft: bool = False, formats: Sequence[str] = FORMATS,
+             out_dir: Path | str | None = None) -> GenerateResult:
+    """The report of ``workbook``: Word and PDF (with the figures as JSON and XLSX), each read back before it
+    counts.  A workbook with errors raises :class:`~reportgen.core.errors.InputError` and writes nothing."""
+    from reportgen.readback.read_back import pdf_process
+
+    wanted = tuple(fmt for fmt in FORMATS if fmt in formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not wanted:
+        raise UsageError(f"Định dạng không có: {', '.join(unknown) or '(trống)'}; chọn docx, pdf hoặc cả hai.")
+    with pdf_process(wanted) as pdf_pool:  # started before the imports below, which it need not wait for
+        from reportgen.report.generate import GenerateOptions, generate as generate_report
+
+        options = GenerateOptions(draft=draft, formats=wanted, out_dir=Path(out_dir) if out_dir else None)
+        return generate_report(Path(workbook), folder, options, pdf_pool)
+
+
+def summary(folder: Workspace, period: Period, jobs: int | None = None, out_dir: Path | str | None = None
+            ) -> SummaryResult:
+    """Every unit's status per indicator for ``period``, as a workbook and a PDF (outputs/tong-hop/<period>/)."""
+    from reportgen.report.summary import write_summary
+    from reportgen.run.batch import default_jobs
+
+    return write_summary(folder, period, jobs or default_jobs(), Path(out_dir) if out_dir else None)
+
+
+# ------------------------------------------------------------------ the daily job and the mail ----
+
+def run(folder: Workspace, now: datetime | None = None, *, wait: float = 60.0, jobs: int | None = None,
+        progress: Progress | None = None) -> RunResult:
+    """The daily job: every new or corrected workbook checked and built, the mail that is due sent (or written
+    to outputs/outbox/), failures retried, reminders sent; the receipt.  Running it twice changes nothing."""
+    from reportgen.run.batch import default_jobs
+    from reportgen.run.daily import run as run_daily
+
+    return run_daily(folder, _run_options(now, wait, progress, jobs or default_jobs()))
+
+
+def send_test(folder: Workspace, to: str | None = None, now: datetime | None = None) -> TestMail:
+    """A test message through the configured mail server, to ``to`` or the staff address."""
+    from reportgen.run.by_hand import send_test as send
+
+    reply = send(folder, now or _now(), to)
+    return TestMail(to or folder.config.mail.staff or folder.config.mail.sender, str(reply))
+
+
+def retry_failed(folder: Workspace, unit: str | None = None, now: datetime | None = None, *, wait: float = 60.0,
+                 progress: Progress | None = None) -> Sending:
+    """Every message the server refused, sent again (after the cause was fixed)."""
+    from reportgen.run.by_hand import retry_failed as retry
+
+    count, result = retry(folder, _run_options(now, wait, progress), unit or None)
+    return Sending(count, result)
+
+
+def send_report(folder: Workspace, period: Period, *, to: str | None = None, again: bool = False, unit: str = "",
+                now: datetime | None = None, wait: float = 60.0, progress: Progress | None = None) -> Sending:
+    """The recorded report of ``period`` sent now: to its recipients (held ones included), or to ``to``."""
+    from reportgen.run.by_hand import send_period
+
+    count, result = send_period(folder, period, _run_options(now, wait, progress), to=to, again=again, unit=unit)
+    return Sending(count, result)
+
+
+def history(folder: Workspace, unit: str | None = None) -> History:
+    """What the ledger holds: workbooks received, reports built, every message and its tries, recent runs."""
+    from reportgen.run.history import read_history
+
+    folder.require_folder()
+    if unit:
+        folder.for_unit(unit)  # an unknown unit is an error, not an empty history
+    return read_history(folder, unit)
+
+
+def watch(folder: Workspace, on_workbook: Callable[[Path], None], settle: float = 2.0) -> None:
+    """Call ``on_workbook`` for every workbook dropped into (or saved again in) inputs/, once it stands still."""
+    from reportgen.delivery.watch import watch as watch_folder
+
+    watch_folder(folder.inputs, on_workbook, settle=settle)
+
+
+# ------------------------------------------------------------------ the schedule ----
+
+def schedule_entry(folder: Workspace, system: str = "auto") -> SchedulerEntry:
+    """The operating system's daily entry that runs ``reportgen run`` in this folder (cron, systemd, Windows)."""
+    from reportgen.delivery.schedule import detect_system, scheduler_entry
+
+    folder.require_folder()
+    return scheduler_entry(folder, detect_system() if system == "auto" else system)
+
+
+def install_schedule(entry: SchedulerEntry) -> list[str]:
+    """Install ``entry`` in the operating system's scheduler; what was done, line by line."""
+    from reportgen.delivery.schedule import install_entry
+
+    return list(install_entry(entry))
+
+
+def schedule_password(folder: Workspace) -> SchedulePassword:
+    """Where scheduled runs find the mail password, and whether it is stored there yet."""
+    from reportgen.delivery.schedule import password_setting
+
+    folder.require_folder()
+    setting = password_setting(folder, Path.home())
+    if setting is None:
+        return SchedulePassword(needed=False, username="", file=None)
+    return SchedulePassword(needed=True, username=folder.config.mail.username or "", file=setting[1])
+
+
+def store_schedule_password(folder: Workspace, password: str) -> str:
+    """Keep the mail password for scheduled runs (a file only this user reads, or the Credential Manager)."""
+    from reportgen.delivery.mail.credentials import store_password
+    from reportgen.delivery.schedule import password_setting
+
+    setting = password_setting(folder, Path.home())
+    if setting is None:
+        raise UsageError("Máy chủ thư không cần mật khẩu (chưa có [mail] host và username trong reportgen.toml); "
+                         "không có gì để lưu.")
+    return store_password(folder.config.mail, password, setting[1])
+
+
+# ------------------------------------------------------------------ signatures ----
+
+def verify(folder: Workspace, pdf: Path | str) -> Verification:
+    """Every digital signature of ``pdf``: who, by whose certificate, when, intact, trusted."""
+    from reportgen.issuance import all_good, trust_roots_of, verify_pdf
+
+    roots = trust_roots_of(folder.config.sign, folder.root)
+    reports = tuple(verify_pdf(Path(pdf), roots))
+    return Verification(Path(pdf), reports, bool(roots), all_good(reports, bool(roots)))
+
+
+# ------------------------------------------------------------------ results ----
+
+@dataclass(frozen=True)
+class TestMail:
+    to: str
+    reply: str
+    """The server's answer, as it gave it."""
+
+
+@dataclass(frozen=True)
+class Sending:
+    queued: int
+    """How many messages were queued (or put back) to go now."""
+    run: RunResult
+    """The run that sent them, with its receipt."""
+
+
+@dataclass(frozen=True)
+class SchedulePassword:
+    needed: bool
+    """False when the configured mail server takes no password."""
+    username: str
+    file: Path | None
+    """Where scheduled runs read it (Windows: the Credential Manager instead)."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    path: Path
+    signatures: tuple[SignatureReport, ...]
+    roots_configured: bool
+    ok: bool
+    """Every signature intact (and trusted, when trust roots are configured)."""
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _run_options(now: datetime | None, wait: float, progress: Progress | None, jobs: int | None = None):
+    from reportgen.run.daily import RunOptions
+
+    options = RunOptions(now=now or _now(), wait=wait, progress=progress or (lambda _text: None))
+    return replace(options, jobs=jobs) if jobs else options
