@@ -54,6 +54,7 @@ def open_folder(root: Path | str | None = None, config: Path | str | None = None
 
 # ------------------------------------------------------------------ one workbook ----
 
+
 def init(directory: Path | str, force: bool = False) -> InitResult:
     """A new working folder: reportgen.toml, templates/, inputs/ with the sample workbook, outputs/, docs/."""
     from reportgen.report.init_folder import init_folder
@@ -77,8 +78,14 @@ def check(folder: Workspace, workbook: Path | str, annotate_to: Path | str | Non
     return check_workbook(workbook, folder, annotate_to)
 
 
-def generate(folder: Workspace, workbook: Path | str, *, draft: bool = False, formats: Sequence[str] = FORMATS,
-             out_dir: Path | str | None = None) -> GenerateResult:
+def generate(
+    folder: Workspace,
+    workbook: Path | str,
+    *,
+    draft: bool = False,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | str | None = None,
+) -> GenerateResult:
     """The report of ``workbook``: Word and PDF (with the figures as JSON and XLSX), each read back before it
     counts.  A workbook with errors raises :class:`~reportgen.core.errors.InputError` and writes nothing."""
     from reportgen.readback.read_back import pdf_process
@@ -88,14 +95,16 @@ def generate(folder: Workspace, workbook: Path | str, *, draft: bool = False, fo
     if unknown or not wanted:
         raise UsageError(f"Định dạng không có: {', '.join(unknown) or '(trống)'}; chọn docx, pdf hoặc cả hai.")
     with pdf_process(wanted) as pdf_pool:  # started before the imports below, which it need not wait for
-        from reportgen.report.generate import GenerateOptions, generate as generate_report
+        from reportgen.report.generate import GenerateOptions
+        from reportgen.report.generate import generate as generate_report
 
         options = GenerateOptions(draft=draft, formats=wanted, out_dir=Path(out_dir) if out_dir else None)
         return generate_report(Path(workbook), folder, options, pdf_pool)
 
 
-def summary(folder: Workspace, period: Period, jobs: int | None = None, out_dir: Path | str | None = None
-            ) -> SummaryResult:
+def summary(
+    folder: Workspace, period: Period, jobs: int | None = None, out_dir: Path | str | None = None
+) -> SummaryResult:
     """Every unit's status per indicator for ``period``, as a workbook and a PDF (outputs/tong-hop/<period>/)."""
     from reportgen.report.summary import write_summary
     from reportgen.run.batch import default_jobs
@@ -105,8 +114,15 @@ def summary(folder: Workspace, period: Period, jobs: int | None = None, out_dir:
 
 # ------------------------------------------------------------------ the daily job and the mail ----
 
-def run(folder: Workspace, now: datetime | None = None, *, wait: float = 60.0, jobs: int | None = None,
-        progress: Progress | None = None) -> RunResult:
+
+def run(
+    folder: Workspace,
+    now: datetime | None = None,
+    *,
+    wait: float = 60.0,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
     """The daily job: every new or corrected workbook checked and built, the mail that is due sent (or written
     to outputs/outbox/), failures retried, reminders sent; the receipt.  Running it twice changes nothing."""
     from reportgen.run.batch import default_jobs
@@ -123,8 +139,14 @@ def send_test(folder: Workspace, to: str | None = None, now: datetime | None = N
     return TestMail(to or folder.config.mail.staff or folder.config.mail.sender, str(reply))
 
 
-def retry_failed(folder: Workspace, unit: str | None = None, now: datetime | None = None, *, wait: float = 60.0,
-                 progress: Progress | None = None) -> Sending:
+def retry_failed(
+    folder: Workspace,
+    unit: str | None = None,
+    now: datetime | None = None,
+    *,
+    wait: float = 60.0,
+    progress: Progress | None = None,
+) -> Sending:
     """Every message the server refused, sent again (after the cause was fixed)."""
     from reportgen.run.by_hand import retry_failed as retry
 
@@ -132,8 +154,17 @@ def retry_failed(folder: Workspace, unit: str | None = None, now: datetime | Non
     return Sending(count, result)
 
 
-def send_report(folder: Workspace, period: Period, *, to: str | None = None, again: bool = False, unit: str = "",
-                now: datetime | None = None, wait: float = 60.0, progress: Progress | None = None) -> Sending:
+def send_report(
+    folder: Workspace,
+    period: Period,
+    *,
+    to: str | None = None,
+    again: bool = False,
+    unit: str = "",
+    now: datetime | None = None,
+    wait: float = 60.0,
+    progress: Progress | None = None,
+) -> Sending:
     """The recorded report of ``period`` sent now: to its recipients (held ones included), or to ``to``."""
     from reportgen.run.by_hand import send_period
 
@@ -159,6 +190,7 @@ def watch(folder: Workspace, on_workbook: Callable[[Path], None], settle: float 
 
 
 # ------------------------------------------------------------------ the schedule ----
+
 
 def schedule_entry(folder: Workspace, system: str = "auto") -> SchedulerEntry:
     """The operating system's daily entry that runs ``reportgen run`` in this folder (cron, systemd, Windows)."""
@@ -193,12 +225,14 @@ def store_schedule_password(folder: Workspace, password: str) -> str:
 
     setting = password_setting(folder, Path.home())
     if setting is None:
-        raise UsageError("Máy chủ thư không cần mật khẩu (chưa có [mail] host và username trong reportgen.toml); "
-                         "không có gì để lưu.")
+        raise UsageError(
+            "Máy chủ thư không cần mật khẩu (chưa có [mail] host và username trong reportgen.toml); không có gì để lưu."
+        )
     return store_password(folder.config.mail, password, setting[1])
 
 
 # ------------------------------------------------------------------ signatures ----
+
 
 def verify(folder: Workspace, pdf: Path | str) -> Verification:
     """Every digital signature of ``pdf``: who, by whose certificate, when, intact, trusted."""
@@ -210,6 +244,7 @@ def verify(folder: Workspace, pdf: Path | str) -> Verification:
 
 
 # ------------------------------------------------------------------ results ----
+
 
 @dataclass(frozen=True)
 class TestMail:

@@ -26,14 +26,28 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportgen.charts.hatch import CROSS, DIAGONAL, DIAGONAL_BACK, DOTS, HORIZONTAL, SOLID
-from reportgen.charts.layout import (
-    AXIS_LABEL_PT, EDGE_MM, LABEL_SPACING, LEGEND_KEY_GAP_MM, LEGEND_KEY_MM, LEGEND_PT, TICK_MM, TICK_PT, TITLE_PT,
-    TOP_MM, VALUE_PAD_MM, Layout, chart_size_mm, layout_chart, tick_text, value_text,
-)
-from reportgen.charts.labels import line_height_mm
-from reportgen.document.model import Chart
 from reportgen.charts.colours import STATUS_COLOURS
+from reportgen.charts.hatch import CROSS, DIAGONAL, DIAGONAL_BACK, DOTS, HORIZONTAL, SOLID
+from reportgen.charts.labels import line_height_mm
+from reportgen.charts.layout import (
+    AXIS_LABEL_PT,
+    EDGE_MM,
+    LABEL_SPACING,
+    LEGEND_KEY_GAP_MM,
+    LEGEND_KEY_MM,
+    LEGEND_PT,
+    TICK_MM,
+    TICK_PT,
+    TITLE_PT,
+    TOP_MM,
+    VALUE_PAD_MM,
+    Layout,
+    chart_size_mm,
+    layout_chart,
+    tick_text,
+    value_text,
+)
+from reportgen.document.model import Chart
 
 STATUS_HATCHES = {
     "Vượt kế hoạch": SOLID,
@@ -108,21 +122,40 @@ class Pen:
         self.shapes: list[PenShape] = []
         self.texts: list[PenText] = []
 
-    def rect(self, x: float, y: float, width: float, height: float, colour: str, hatch: str = SOLID,
-             zorder: float = 2.0) -> None:
+    def rect(
+        self, x: float, y: float, width: float, height: float, colour: str, hatch: str = SOLID, zorder: float = 2.0
+    ) -> None:
         """A filled rectangle from its bottom-left corner, hatched in white if ``hatch`` says so."""
         self.shapes.append(PenShape("rect", (x, y, width, height), colour, hatch, zorder=zorder))
 
-    def line(self, xs: tuple[float, float], ys: tuple[float, float], colour: str, width: float = LINE_PT,
-             dash: tuple[float, float] | None = None, zorder: float = 2.5) -> None:
+    def line(
+        self,
+        xs: tuple[float, float],
+        ys: tuple[float, float],
+        colour: str,
+        width: float = LINE_PT,
+        dash: tuple[float, float] | None = None,
+        zorder: float = 2.5,
+    ) -> None:
         """A horizontal or vertical line (every line of these charts is; the PNG renderer relies on it)."""
         if xs[0] != xs[1] and ys[0] != ys[1]:
             raise ValueError(f"chart lines are horizontal or vertical, not {xs} → {ys}")
-        self.shapes.append(PenShape("line", (xs[0], ys[0], xs[1], ys[1]), colour, width=width, dash=dash,
-                                    zorder=zorder))
+        self.shapes.append(
+            PenShape("line", (xs[0], ys[0], xs[1], ys[1]), colour, width=width, dash=dash, zorder=zorder)
+        )
 
-    def text(self, x: float, y: float, text: str, size: float, bold: bool = False, colour: str = TEXT_COLOUR,
-             ha: str = "left", va: str = "center", backdrop: bool = False) -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        bold: bool = False,
+        colour: str = TEXT_COLOUR,
+        ha: str = "left",
+        va: str = "center",
+        backdrop: bool = False,
+    ) -> None:
         """One line of text anchored at (x, y) as ``ha`` and ``va`` say (see :class:`PenText`)."""
         self.texts.append(PenText(x, y, text, size, bold, colour, ha, va, backdrop))
 
@@ -157,7 +190,8 @@ def check_chart(chart: Chart) -> None:
     if not chart.labels:
         raise ValueError(f"chart {chart.kind!r} has no bars to draw")
     if len(chart.values) != len(chart.labels) or any(
-            extra and len(extra) != len(chart.labels) for extra in (chart.categories, chart.tracks)):
+        extra and len(extra) != len(chart.labels) for extra in (chart.categories, chart.tracks)
+    ):
         raise ValueError(f"chart {chart.kind!r}: labels, values, categories and tracks differ in length")
     if not all(math.isfinite(value) for value in (*chart.values, *chart.tracks)):
         raise ValueError(f"chart {chart.kind!r}: a value is not a finite number")
@@ -175,12 +209,14 @@ def _draw_frame(pen: Pen, chart: Chart, layout: Layout) -> None:
     if chart.axis_label:
         pen.text((layout.left + layout.right) / 2, 1.0, chart.axis_label, AXIS_LABEL_PT, ha="center", va="bottom")
     if chart.kind == "plan":
-        pen.line((layout.x(100), layout.x(100)), (layout.bottom, layout.top), FULL_PLAN_COLOUR, FULL_PLAN_PT,
-                 zorder=1.5)
+        pen.line(
+            (layout.x(100), layout.x(100)), (layout.bottom, layout.top), FULL_PLAN_COLOUR, FULL_PLAN_PT, zorder=1.5
+        )
         if chart.reference is not None:
             x = layout.x(chart.reference)
-            pen.line((x, x), (layout.bottom, layout.top), REFERENCE_COLOUR, REFERENCE_WIDTH_PT, REFERENCE_DASH_PT,
-                     zorder=3)
+            pen.line(
+                (x, x), (layout.bottom, layout.top), REFERENCE_COLOUR, REFERENCE_WIDTH_PT, REFERENCE_DASH_PT, zorder=3
+            )
 
 
 def _draw_bars(pen: Pen, chart: Chart, layout: Layout) -> None:
@@ -191,8 +227,7 @@ def _draw_bars(pen: Pen, chart: Chart, layout: Layout) -> None:
         y = layout.y(index) - layout.bar / 2
         if chart.tracks:
             track_end = layout.x(layout.clamp(chart.tracks[index]))
-            pen.rect(min(layout.x(0), track_end), y, abs(track_end - layout.x(0)), layout.bar, TRACK_COLOUR,
-                     zorder=1)
+            pen.rect(min(layout.x(0), track_end), y, abs(track_end - layout.x(0)), layout.bar, TRACK_COLOUR, zorder=1)
         if chart.kind == "projects":
             colour, hatch = PROGRESS_COLOUR, SOLID
         else:
@@ -214,9 +249,16 @@ def _draw_value(pen: Pen, chart: Chart, layout: Layout, index: int, value: float
     direction = (1.0 if value >= 0 else -1.0) * (-1.0 if clipped else 1.0)
     x = layout.x(layout.clamp(value)) + direction * VALUE_PAD_MM
     on_track = bool(chart.tracks) and abs(chart.tracks[index]) > abs(value)  # no line runs behind a track
-    pen.text(x, layout.y(index), value_text(chart, value), layout.value_pt, bold=clipped,
-             colour="white" if clipped else TEXT_COLOUR, ha="left" if direction > 0 else "right",
-             backdrop=not clipped and not on_track)
+    pen.text(
+        x,
+        layout.y(index),
+        value_text(chart, value),
+        layout.value_pt,
+        bold=clipped,
+        colour="white" if clipped else TEXT_COLOUR,
+        ha="left" if direction > 0 else "right",
+        backdrop=not clipped and not on_track,
+    )
 
 
 def _draw_label(pen: Pen, layout: Layout, index: int) -> None:
@@ -232,11 +274,22 @@ def _draw_legend(pen: Pen, layout: Layout) -> None:
     key_width, key_height = LEGEND_KEY_MM
     for entry in layout.legend:
         if entry.key == "reference":
-            pen.line((entry.x, entry.x + key_width), (entry.y, entry.y), REFERENCE_COLOUR, REFERENCE_WIDTH_PT,
-                     REFERENCE_DASH_PT)
+            pen.line(
+                (entry.x, entry.x + key_width),
+                (entry.y, entry.y),
+                REFERENCE_COLOUR,
+                REFERENCE_WIDTH_PT,
+                REFERENCE_DASH_PT,
+            )
         elif entry.key == "track":
             pen.rect(entry.x, entry.y - key_height / 2, key_width, key_height, TRACK_COLOUR)
         else:
-            pen.rect(entry.x, entry.y - key_height / 2, key_width, key_height, status_colour(entry.key),
-                     STATUS_HATCHES.get(entry.key, SOLID))
+            pen.rect(
+                entry.x,
+                entry.y - key_height / 2,
+                key_width,
+                key_height,
+                status_colour(entry.key),
+                STATUS_HATCHES.get(entry.key, SOLID),
+            )
         pen.text(entry.x + key_width + LEGEND_KEY_GAP_MM, entry.y, entry.text, LEGEND_PT)

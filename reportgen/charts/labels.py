@@ -49,12 +49,13 @@ def font_path(bold: bool = False) -> Path:
 
 
 @lru_cache(maxsize=32)
-def pil_font(size_pt: float, dpi: int, bold: bool = False) -> "FreeTypeFont":
+def pil_font(size_pt: float, dpi: int, bold: bool = False) -> FreeTypeFont:
     """The font at ``size_pt`` for an image of ``dpi`` (cached: font data only, never drawing state)."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(font_path(bold)), size=size_pt * dpi / PT_PER_INCH,
-                              layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(
+        str(font_path(bold)), size=size_pt * dpi / PT_PER_INCH, layout_engine=ImageFont.Layout.BASIC
+    )
 
 
 @lru_cache(maxsize=2)
@@ -85,8 +86,8 @@ def fit_label(text: str, width_mm: float, size_pt: float, dpi: int, max_lines: i
         else:
             lines.append(word)
     if len(lines) > max_lines:
-        rest = " ".join(lines[max_lines - 1:])
-        lines = lines[:max_lines - 1] + [_ellipsize(rest, measure, width_mm, force=True)]
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = lines[: max_lines - 1] + [_ellipsize(rest, measure, width_mm, force=True)]
     return "\n".join(_ellipsize(line, measure, width_mm) for line in lines)
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from reportgen.charts.colours import STATUS_COLOURS
 from reportgen.charts.labels import MM_PER_INCH, fit_label, line_height_mm, text_width_mm
+from reportgen.core.vnformat import vn_num, vn_pct
 from reportgen.document.charts_data import chart_size_mm
 from reportgen.document.model import Chart
-from reportgen.core.vnformat import vn_num, vn_pct
-from reportgen.charts.colours import STATUS_COLOURS
 
 DPI = 150
 """Print quality at the placed size: a 240 mm chart is 1417 px wide."""
@@ -149,8 +149,10 @@ def layout_chart(chart: Chart) -> Layout:
     top = legend_top - len(rows) * LEGEND_ROW_MM - (LEGEND_GAP_MM if rows else 0.0)
     pitch = (top - BOTTOM_MM) / len(chart.labels)
     size, lines, step = _label_style(pitch)
-    labels = tuple(fit_label(text, LABEL_COLUMN_MM, size, DPI, lines) if n % step == 0 else ""
-                   for n, text in enumerate(chart.labels))
+    labels = tuple(
+        fit_label(text, LABEL_COLUMN_MM, size, DPI, lines) if n % step == 0 else ""
+        for n, text in enumerate(chart.labels)
+    )
     left, right = EDGE_MM + LABEL_COLUMN_MM + LABEL_GAP_MM, width - RIGHT_MM
     low, high, step = value_axis(chart, right - left, min(size, VALUE_MAX_PT))
     overhang = text_width_mm(tick_text(chart, high), TICK_PT, DPI) / 2 + EDGE_MM / 2
@@ -158,8 +160,7 @@ def layout_chart(chart: Chart) -> Layout:
         right = width - overhang
         low, high, step = value_axis(chart, right - left, min(size, VALUE_MAX_PT))
     legend = _place_legend(rows, legend_top, (left + right) / 2, width)
-    return Layout(width, height, left, right, BOTTOM_MM, top, low, high, step, axis_cap(chart), labels, size,
-                  legend)
+    return Layout(width, height, left, right, BOTTOM_MM, top, low, high, step, axis_cap(chart), labels, size, legend)
 
 
 def _label_style(pitch_mm: float) -> tuple[float, int, int]:
@@ -232,8 +233,9 @@ def _legend_rows(chart: Chart, width: float) -> list[list[tuple[str, str, float]
     return rows
 
 
-def _place_legend(rows: list[list[tuple[str, str, float]]], top: float, centre: float,
-                  width: float) -> tuple[LegendEntry, ...]:
+def _place_legend(
+    rows: list[list[tuple[str, str, float]]], top: float, centre: float, width: float
+) -> tuple[LegendEntry, ...]:
     """Each row centred over the plot, shifted back inside the figure where it would overflow."""
     entries = []
     for number, row in enumerate(rows):

@@ -27,13 +27,29 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
-@click.option("-C", "--dir", "root", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
-              help="Thư mục làm việc (mặc định: thư mục hiện tại).")
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP",
-              help="Tệp cấu hình (mặc định: reportgen.toml của thư mục làm việc).")
+@click.option(
+    "-C",
+    "--dir",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Thư mục làm việc (mặc định: thư mục hiện tại).",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TỆP",
+    help="Tệp cấu hình (mặc định: reportgen.toml của thư mục làm việc).",
+)
 @click.option("--debug", is_flag=True, help="Khi có lỗi không mong đợi, in chi tiết kỹ thuật (traceback).")
-@click.version_option(__version__, "-V", "--version", prog_name="reportgen", message="%(prog)s, phiên bản %(version)s",
-                      help="In số phiên bản rồi thoát.")
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="reportgen",
+    message="%(prog)s, phiên bản %(version)s",
+    help="In số phiên bản rồi thoát.",
+)
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, config: Path | None, debug: bool) -> None:
     """reportgen — lập báo cáo tình hình kinh tế - xã hội từ tệp Excel chỉ tiêu.
@@ -93,13 +109,16 @@ def run(argv: list[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         else:
-            click.echo(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). "
-                       "Chạy lại với --debug để xem chi tiết và gửi cho người hỗ trợ.", err=True)
+            click.echo(
+                f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). "
+                "Chạy lại với --debug để xem chi tiết và gửi cho người hỗ trợ.",
+                err=True,
+            )
         return ExitStatus.ERROR
     return int(status or 0)
 
 
-def _terminated(exc: "Terminated") -> int:
+def _terminated(exc: Terminated) -> int:
     click.echo(f"Đã dừng theo yêu cầu của hệ điều hành (tín hiệu {exc.signum}); không để lại tệp dở dang.", err=True)
     return ExitStatus.TERMINATED
 

@@ -10,7 +10,15 @@ import click
 
 from reportgen import api
 from reportgen.cli.params import (
-    NOW_OPTION, UNIT_OPTION, WAIT_OPTION, PeriodType, State, command, jobs_option, progress, shown,
+    NOW_OPTION,
+    UNIT_OPTION,
+    WAIT_OPTION,
+    PeriodType,
+    State,
+    command,
+    jobs_option,
+    progress,
+    shown,
 )
 from reportgen.core.errors import ExitStatus, UsageError
 from reportgen.core.periods import Period
@@ -56,8 +64,17 @@ def run_command(state: State, now: datetime | None, wait: float, jobs: int | Non
 @NOW_OPTION
 @WAIT_OPTION
 @click.pass_obj
-def send(state: State, period: Period | None, to: str | None, again: bool, test: bool, retry_failed: bool,
-         unit: str, now: datetime | None, wait: float) -> int:
+def send(
+    state: State,
+    period: Period | None,
+    to: str | None,
+    again: bool,
+    test: bool,
+    retry_failed: bool,
+    unit: str,
+    now: datetime | None,
+    wait: float,
+) -> int:
     """Gửi thư: thư thử, gửi lại thư lỗi, hoặc gửi tay báo cáo một kỳ.
 
     \b
@@ -80,8 +97,9 @@ def send(state: State, period: Period | None, to: str | None, again: bool, test:
         click.echo(f"Gửi lại {sending.queued} thư đã lỗi.")
     else:
         assert period is not None  # one of the three was chosen
-        sending = api.send_report(folder, period, to=to, again=again, unit=unit, now=now, wait=wait,
-                                  progress=progress())
+        sending = api.send_report(
+            folder, period, to=to, again=again, unit=unit, now=now, wait=wait, progress=progress()
+        )
         click.echo(f"Đã xếp {sending.queued} thư để gửi ngay.")
     click.echo(sending.run.receipt, nl=False)
     return sending.run.status
@@ -105,8 +123,13 @@ def status(state: State, unit: str | None) -> int:
 
 @command()
 @click.argument("action", type=click.Choice(["show", "install", "password"]), metavar="show|install|password")
-@click.option("--system", type=click.Choice(["auto", "cron", "systemd", "windows"]), default="auto",
-              show_default=True, help="Lịch của hệ điều hành nào (mặc định: của máy đang chạy).")
+@click.option(
+    "--system",
+    type=click.Choice(["auto", "cron", "systemd", "windows"]),
+    default="auto",
+    show_default=True,
+    help="Lịch của hệ điều hành nào (mặc định: của máy đang chạy).",
+)
 @click.pass_obj
 def schedule(state: State, action: str, system: str) -> int:
     """In hoặc cài lịch chạy «reportgen run» hằng ngày (cron, systemd, Windows Task Scheduler).
@@ -126,10 +149,15 @@ def schedule(state: State, action: str, system: str) -> int:
     secret = api.schedule_password(folder)
     if action == "password":
         if not secret.needed:
-            raise UsageError("Máy chủ thư không cần mật khẩu (chưa có [mail] host và username trong reportgen.toml); "
-                             "không có gì để lưu.")
-        password = click.prompt(f"Mật khẩu thư của tài khoản {secret.username}", hide_input=True,
-                                confirmation_prompt="Nhập lại mật khẩu để xác nhận")
+            raise UsageError(
+                "Máy chủ thư không cần mật khẩu (chưa có [mail] host và username trong reportgen.toml); "
+                "không có gì để lưu."
+            )
+        password = click.prompt(
+            f"Mật khẩu thư của tài khoản {secret.username}",
+            hide_input=True,
+            confirmation_prompt="Nhập lại mật khẩu để xác nhận",
+        )
         click.echo(api.store_schedule_password(folder, password))
         return ExitStatus.SUCCESS
     entry = api.schedule_entry(folder, system)
@@ -139,14 +167,21 @@ def schedule(state: State, action: str, system: str) -> int:
     for line in api.install_schedule(entry):
         click.echo(line)
     if secret.needed and secret.file is not None and not secret.file.is_file() and sys.platform != "win32":
-        click.echo(f"Chưa lưu mật khẩu thư cho các lần chạy theo lịch: chạy «reportgen -C {folder.root} "
-                   "schedule password».")
+        click.echo(
+            f"Chưa lưu mật khẩu thư cho các lần chạy theo lịch: chạy «reportgen -C {folder.root} schedule password»."
+        )
     return ExitStatus.SUCCESS
 
 
 @command()
-@click.option("--settle", type=float, default=2.0, show_default=True, metavar="GIÂY",
-              help="Số giây tệp phải đứng yên (chép xong, Excel lưu xong) trước khi xử lý.")
+@click.option(
+    "--settle",
+    type=float,
+    default=2.0,
+    show_default=True,
+    metavar="GIÂY",
+    help="Số giây tệp phải đứng yên (chép xong, Excel lưu xong) trước khi xử lý.",
+)
 @click.pass_obj
 def watch(state: State, settle: float) -> int:
     """Theo dõi inputs/: khi có tệp Excel mới hoặc đã sửa, chạy ngay «reportgen run».

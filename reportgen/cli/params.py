@@ -76,18 +76,32 @@ def command(name: str | None = None):  # noqa: ANN201 - a decorator
     return click.command(name, cls=Command)
 
 
-UNIT_OPTION = click.option("--unit", default="", metavar="ĐƠN_VỊ",
-                           help="Đơn vị (mã trong [units] của reportgen.toml); mặc định: đơn vị chung.")
-NOW_OPTION = click.option("--now", type=MomentType(), default=None,
-                          help="Chạy như thể bây giờ là thời điểm này (dạng 2023-07-20T07:00).")
-WAIT_OPTION = click.option("--wait", type=float, default=60.0, show_default=True, metavar="GIÂY",
-                           help="Số giây chờ nếu một lần chạy khác đang làm việc.")
+UNIT_OPTION = click.option(
+    "--unit", default="", metavar="ĐƠN_VỊ", help="Đơn vị (mã trong [units] của reportgen.toml); mặc định: đơn vị chung."
+)
+NOW_OPTION = click.option(
+    "--now", type=MomentType(), default=None, help="Chạy như thể bây giờ là thời điểm này (dạng 2023-07-20T07:00)."
+)
+WAIT_OPTION = click.option(
+    "--wait",
+    type=float,
+    default=60.0,
+    show_default=True,
+    metavar="GIÂY",
+    help="Số giây chờ nếu một lần chạy khác đang làm việc.",
+)
 
 
 def jobs_option(work: str):  # noqa: ANN201 - a decorator
     """--jobs, saying what the processes do ("lập báo cáo", "đọc")."""
-    return click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, metavar="SỐ",
-                        help=f"Số tiến trình {work} song song (mặc định: số nhân CPU).")
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 256),
+        default=None,
+        metavar="SỐ",
+        help=f"Số tiến trình {work} song song (mặc định: số nhân CPU).",
+    )
 
 
 def progress():  # noqa: ANN201 - a callable or None

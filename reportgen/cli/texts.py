@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # only the types: importing the check would import the workbo
 
 # ------------------------------------------------------------------ reportgen check ----
 
+
 def render_check(result: CheckResult) -> str:
     lines = [f"Tệp: {result.path}"]
     report = result.read.report
@@ -29,11 +30,12 @@ def render_check(result: CheckResult) -> str:
         sample = " — DỮ LIỆU MẪU" if report.info.sample else ""
         lines.append(f"SHA-256: {report.sha256}")
         lines.append(f"Kỳ báo cáo: {report.period.label_with_year}{sample}")
-        lines.append(f"{len(report.indicators)} chỉ tiêu · {len(report.projects)} công trình · "
-                     f"{len(report.remarks)} đoạn nhận định")
+        lines.append(
+            f"{len(report.indicators)} chỉ tiêu · {len(report.projects)} công trình · "
+            f"{len(report.remarks)} đoạn nhận định"
+        )
     lines.append("")
-    lines.extend(render_issues(result.read.issues, annotate_hint=result.annotated is None
-                               and not result.not_annotated))
+    lines.extend(render_issues(result.read.issues, annotate_hint=result.annotated is None and not result.not_annotated))
     if result.assessment is not None:
         lines.append("")
         lines.extend(render_assessment(result.assessment))
@@ -68,13 +70,22 @@ def render_issues(issues: tuple[Issue, ...] | list[Issue], annotate_hint: bool =
     return lines
 
 
-_COLUMNS = (("Mã", 6), ("Chỉ tiêu", 34), ("ĐVT", 10), ("Kế hoạch năm", 16), ("Thực hiện", 11),
-            ("% KH", 10), ("So cùng kỳ", 14), ("Đánh giá", 17))
+_COLUMNS = (
+    ("Mã", 6),
+    ("Chỉ tiêu", 34),
+    ("ĐVT", 10),
+    ("Kế hoạch năm", 16),
+    ("Thực hiện", 11),
+    ("% KH", 10),
+    ("So cùng kỳ", 14),
+    ("Đánh giá", 17),
+)
 
 
 def render_assessment(result: AssessmentResult) -> list[str]:
-    title = (f"ĐÁNH GIÁ CHỈ TIÊU — {result.period.label_with_year}; "
-             f"thời gian đã qua: {vn_pct(result.elapsed_ratio)} của năm")
+    title = (
+        f"ĐÁNH GIÁ CHỈ TIÊU — {result.period.label_with_year}; thời gian đã qua: {vn_pct(result.elapsed_ratio)} của năm"
+    )
     lines = [title, _row([name for name, _ in _COLUMNS]), _row(["─" * width for _, width in _COLUMNS])]
     lines += [_row(_cells(item)) for item in result.items]
     lines.append("")
@@ -121,12 +132,23 @@ def _fit(text: str, width: int) -> str:
 # ------------------------------------------------------------------ reportgen status ----
 
 STATUS_WORDS = {
-    "queued": "chờ gửi", "held": "giữ lại", "sending": "đang gửi (bị ngắt, sẽ gửi lại)", "sent": "đã gửi",
-    "written": "đã ghi .eml", "retry": "chờ gửi lại", "failed": "lỗi", "superseded": "thay bằng bản mới",
+    "queued": "chờ gửi",
+    "held": "giữ lại",
+    "sending": "đang gửi (bị ngắt, sẽ gửi lại)",
+    "sent": "đã gửi",
+    "written": "đã ghi .eml",
+    "retry": "chờ gửi lại",
+    "failed": "lỗi",
+    "superseded": "thay bằng bản mới",
     "expired": "quá hạn, không gửi",
 }
-KIND_WORDS = {"report": "báo cáo", "manual": "gửi tay", "reminder": "nhắc việc", "notice": "thông báo",
-              "test": "thư thử"}
+KIND_WORDS = {
+    "report": "báo cáo",
+    "manual": "gửi tay",
+    "reminder": "nhắc việc",
+    "notice": "thông báo",
+    "test": "thư thử",
+}
 
 
 def render_status(history: History) -> str:
@@ -140,8 +162,10 @@ def _inputs(history: History) -> list[str]:
     for row in history.inputs:
         verdict = "hợp lệ" if row["status"] == "valid" else f"{row['errors']} lỗi"
         where = f"[{row['unit']}] " if row["unit"] else ""
-        lines.append(f"  {row['seen_at']}  {where}{row['path']}  SHA-256 {row['sha256'][:16]}…  "
-                     f"kỳ {row['period'] or '?'}  {verdict}")
+        lines.append(
+            f"  {row['seen_at']}  {where}{row['path']}  SHA-256 {row['sha256'][:16]}…  "
+            f"kỳ {row['period'] or '?'}  {verdict}"
+        )
     return lines + [""]
 
 
@@ -150,8 +174,10 @@ def _reports(history: History) -> list[str]:
     for record in history.reports:
         where = f"[{record.unit}] " if record.unit else ""
         pdf = record.files.get("pdf", {})
-        lines.append(f"  {record.built_at}  {where}{record.period} lần {record.revision}  {pdf.get('path', '')}"
-                     f"  SHA-256 {pdf.get('sha256', '')[:16]}…")
+        lines.append(
+            f"  {record.built_at}  {where}{record.period} lần {record.revision}  {pdf.get('path', '')}"
+            f"  SHA-256 {pdf.get('sha256', '')[:16]}…"
+        )
     return lines + [""]
 
 
@@ -159,14 +185,19 @@ def _messages(history: History) -> list[str]:
     lines = ["THƯ"]
     for message in history.messages:
         who = message.recipient or "(chưa có người nhận)"
-        lines.append(f"  #{message.id} {KIND_WORDS.get(message.kind, message.kind)} → {who}: "
-                     f"{STATUS_WORDS.get(message.status, message.status)}, {message.attempts} lần thử"
-                     + (f", lúc {message.sent_at}" if message.sent_at else "")
-                     + _next_try(message)
-                     + (f"; máy chủ: {message.last_reply}" if message.last_reply else ""))
+        lines.append(
+            f"  #{message.id} {KIND_WORDS.get(message.kind, message.kind)} → {who}: "
+            f"{STATUS_WORDS.get(message.status, message.status)}, {message.attempts} lần thử"
+            + (f", lúc {message.sent_at}" if message.sent_at else "")
+            + _next_try(message)
+            + (f"; máy chủ: {message.last_reply}" if message.last_reply else "")
+        )
         lines.append(f"      «{message.subject}»  Message-ID {message.message_id}")
-    lines.append(f"  Còn chờ: {history.waiting} thư; lỗi: {history.failed} thư"
-                 + (" (sửa rồi chạy «reportgen send --retry-failed»)" if history.failed else "") + ".")
+    lines.append(
+        f"  Còn chờ: {history.waiting} thư; lỗi: {history.failed} thư"
+        + (" (sửa rồi chạy «reportgen send --retry-failed»)" if history.failed else "")
+        + "."
+    )
     return lines + [""]
 
 

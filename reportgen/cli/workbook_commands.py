@@ -35,15 +35,17 @@ def init(directory: Path, force: bool) -> int:
         click.echo(f"Đã chép {len(copied)} hướng dẫn sử dụng vào {guides}")
     folder = Path(directory)
     example = folder / "inputs" / "2023-06.xlsx"
-    click.echo(f"\nTiếp theo:\n"
-               f"  1. Sửa {folder / 'reportgen.toml'} cho đúng đơn vị (tên, người ký, nơi nhận, mục [mail]); "
-               f"hướng dẫn: {folder / 'docs' / 'cau-hinh.md'}.\n"
-               f"  2. Xem thử báo cáo mẫu: reportgen -C {folder} generate {example}\n"
-               f"  3. inputs/2023-06.xlsx là tệp DỮ LIỆU MẪU (số liệu minh họa của huyện Bình Liêu): báo cáo lập từ tệp "
-               f"này chỉ gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp đó: "
-               f"{example}\n"
-               f"  4. Tạo tệp số liệu của tháng: reportgen -C {folder} new 2023-07 (thay bằng kỳ cần báo cáo), "
-               f"rồi cài lịch chạy hằng ngày: reportgen -C {folder} schedule install")
+    click.echo(
+        f"\nTiếp theo:\n"
+        f"  1. Sửa {folder / 'reportgen.toml'} cho đúng đơn vị (tên, người ký, nơi nhận, mục [mail]); "
+        f"hướng dẫn: {folder / 'docs' / 'cau-hinh.md'}.\n"
+        f"  2. Xem thử báo cáo mẫu: reportgen -C {folder} generate {example}\n"
+        f"  3. inputs/2023-06.xlsx là tệp DỮ LIỆU MẪU (số liệu minh họa của huyện Bình Liêu): báo cáo lập từ tệp "
+        f"này chỉ gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp đó: "
+        f"{example}\n"
+        f"  4. Tạo tệp số liệu của tháng: reportgen -C {folder} new 2023-07 (thay bằng kỳ cần báo cáo), "
+        f"rồi cài lịch chạy hằng ngày: reportgen -C {folder} schedule install"
+    )
     return ExitStatus.SUCCESS
 
 
@@ -77,8 +79,13 @@ def new(state: State, period: Period, force: bool, unit: str) -> int:
 
 @command()
 @click.argument("file", type=click.Path(dir_okay=True, path_type=Path), metavar="TỆP")
-@click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx",
-              help="Ghi thêm một bản sao của tệp, tô màu và chú thích từng ô có vấn đề.")
+@click.option(
+    "--annotate",
+    "annotate_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="OUT.xlsx",
+    help="Ghi thêm một bản sao của tệp, tô màu và chú thích từng ô có vấn đề.",
+)
 @click.pass_obj
 def check(state: State, file: Path, annotate_to: Path | None) -> int:
     """Kiểm tra tệp Excel từng ô và in bảng đánh giá chỉ tiêu.
@@ -101,10 +108,20 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
 @command()
 @click.argument("file", type=click.Path(dir_okay=True, path_type=Path), metavar="TỆP")
 @click.option("--draft", is_flag=True, help="Bản dự thảo: để trống số văn bản và ngày ký.")
-@click.option("--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
-              help="Chỉ lập định dạng này (mặc định: cả docx và pdf). Có thể lặp lại.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
-              help="Ghi vào thư mục này thay cho outputs/<KỲ>/.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["docx", "pdf"]),
+    multiple=True,
+    help="Chỉ lập định dạng này (mặc định: cả docx và pdf). Có thể lặp lại.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Ghi vào thư mục này thay cho outputs/<KỲ>/.",
+)
 @click.pass_obj
 def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], out_dir: Path | None) -> int:
     """Lập báo cáo Word và PDF (kèm tệp số liệu JSON, XLSX) từ một tệp Excel.
@@ -135,8 +152,13 @@ def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], ou
 @command()
 @click.argument("period", type=PeriodType(), metavar="KỲ")
 @jobs_option("đọc")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC",
-              help="Ghi vào thư mục này thay cho outputs/tong-hop/<KỲ>/.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="THƯ_MỤC",
+    help="Ghi vào thư mục này thay cho outputs/tong-hop/<KỲ>/.",
+)
 @click.pass_obj
 def summary(state: State, period: Period, jobs: int | None, out_dir: Path | None) -> int:
     """Tổng hợp các đơn vị: trạng thái từng chỉ tiêu của mọi đơn vị (Excel và PDF).
@@ -151,8 +173,10 @@ def summary(state: State, period: Period, jobs: int | None, out_dir: Path | None
     result = api.summary(state.folder(), period, jobs, out_dir)
     table = result.table
     ready = sum(1 for line in table.lines if line.state == "ok")
-    click.echo(f"Tổng hợp {period.label_with_year}: {ready}/{len(table.lines)} đơn vị có số liệu hợp lệ, "
-               f"{len(table.heads)} chỉ tiêu.")
+    click.echo(
+        f"Tổng hợp {period.label_with_year}: {ready}/{len(table.lines)} đơn vị có số liệu hợp lệ, "
+        f"{len(table.heads)} chỉ tiêu."
+    )
     for line in table.lines:
         if line.state != "ok":
             click.echo(f"  {line.name}: " + ("chưa có tệp" if line.state == "missing" else f"tệp có {line.errors} lỗi"))

@@ -8,8 +8,9 @@ what to do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from reportgen.core.issues import Issue
@@ -68,16 +69,12 @@ class InputError(ReportgenError):
 
     exit_status = ExitStatus.INVALID_INPUT
 
-    def __init__(self, issues: Sequence["Issue"], path: object = None) -> None:
+    def __init__(self, issues: Sequence[Issue], path: object = None) -> None:
         self.issues = list(issues)
         self.path = path
         errors = [i for i in self.issues if i.is_error]
         head = f"Tệp {path}: " if path else ""
-        super().__init__(
-            head
-            + f"{len(errors)} lỗi, không lập được báo cáo.\n"
-            + "\n".join(str(i) for i in errors)
-        )
+        super().__init__(head + f"{len(errors)} lỗi, không lập được báo cáo.\n" + "\n".join(str(i) for i in errors))
 
 
 class RenderError(ReportgenError):

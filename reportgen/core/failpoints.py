@@ -16,8 +16,16 @@ import sys
 import time
 
 ENV = "REPORTGEN_FAILPOINT"
-POINTS = ("after_generation", "after_queue", "before_send", "after_accept", "failure_recorded", "publishing",
-          "writing.eml", "writing.txt")
+POINTS = (
+    "after_generation",
+    "after_queue",
+    "before_send",
+    "after_accept",
+    "failure_recorded",
+    "publishing",
+    "writing.eml",
+    "writing.txt",
+)
 """``failure_recorded``: a permanent failure and its notice written, not yet committed; ``publishing``: a
 report's files staged, not yet renamed into place; ``writing.<ext>``: a temporary file written, not yet
 renamed (the spool and outbox's .eml, a receipt's .txt)."""

@@ -20,9 +20,9 @@ import re
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from reportgen.core.failpoints import failpoint
 
@@ -35,8 +35,9 @@ _STAGED: set[str] = set()
 def _temporary_next_to(target: Path) -> Path:
     """A new, empty, hidden temporary file beside ``target``, named after this process."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".rg{os.getpid()}{target.suffix}{TEMP_SUFFIX}",
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f".rg{os.getpid()}{target.suffix}{TEMP_SUFFIX}", dir=target.parent
+    )
     os.close(fd)
     return Path(name)
 
@@ -151,7 +152,7 @@ class Stage:
             _STAGED.discard(str(tmp))
         self._pending.clear()
 
-    def __enter__(self) -> "Stage":
+    def __enter__(self) -> Stage:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -159,6 +160,7 @@ class Stage:
 
 
 # -------------------------------------------------------- what a killed process left --
+
 
 def sweep_temporaries(folders: Iterable[Path], recursive: bool = True) -> list[Path]:
     """Remove the temporary files of processes that are gone, in ``folders`` (and below); return them.

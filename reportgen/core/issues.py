@@ -8,9 +8,9 @@ Readers collect every issue instead of stopping at the first
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
 
 
 class Severity(Enum):
@@ -60,18 +60,21 @@ class Issue:
         return " ".join(parts)
 
 
-def error(code: str, message: str, hint: str = "", *, sheet: str | None = None,
-          cell: str | None = None, found: object = None) -> Issue:
+def error(
+    code: str, message: str, hint: str = "", *, sheet: str | None = None, cell: str | None = None, found: object = None
+) -> Issue:
     return Issue(Severity.ERROR, code, message, hint, sheet, cell, _found(found))
 
 
-def warning(code: str, message: str, hint: str = "", *, sheet: str | None = None,
-            cell: str | None = None, found: object = None) -> Issue:
+def warning(
+    code: str, message: str, hint: str = "", *, sheet: str | None = None, cell: str | None = None, found: object = None
+) -> Issue:
     return Issue(Severity.WARNING, code, message, hint, sheet, cell, _found(found))
 
 
-def note(code: str, message: str, hint: str = "", *, sheet: str | None = None,
-         cell: str | None = None, found: object = None) -> Issue:
+def note(
+    code: str, message: str, hint: str = "", *, sheet: str | None = None, cell: str | None = None, found: object = None
+) -> Issue:
     return Issue(Severity.NOTE, code, message, hint, sheet, cell, _found(found))
 
 

@@ -48,13 +48,13 @@ class Period:
 
     # -- construction -------------------------------------------------------
     @classmethod
-    def month(cls, year: int, month: int) -> "Period":
+    def month(cls, year: int, month: int) -> Period:
         if not 1 <= month <= 12:
             raise PeriodError(f"tháng {month} không có; tháng phải từ 1 đến 12")
         return cls(year, month, PeriodKind.MONTH, month)
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         """Read a period code ('2023-06', '2023-Q2', '2023-H1', '2023-9M', '2023')
         or a Vietnamese label ('Tháng 6/2023', 'Quý II/2023', '6 tháng đầu năm 2023',
         '9 tháng năm 2023', 'Năm 2023')."""
@@ -71,7 +71,7 @@ class Period:
         return cls._make(year, kind, index)
 
     @classmethod
-    def _make(cls, year: int, kind: PeriodKind, index: int) -> "Period":
+    def _make(cls, year: int, kind: PeriodKind, index: int) -> Period:
         if kind is PeriodKind.MONTH:
             return cls.month(year, index)
         if kind is PeriodKind.QUARTER:
@@ -144,8 +144,13 @@ class Period:
     @property
     def own_months(self) -> int:
         """Months the period's own figures cover: 1 for a month, 3 for a quarter, 6, 9, 12."""
-        return {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6,
-                PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}[self.kind]
+        return {
+            PeriodKind.MONTH: 1,
+            PeriodKind.QUARTER: 3,
+            PeriodKind.HALF: 6,
+            PeriodKind.NINE_MONTHS: 9,
+            PeriodKind.YEAR: 12,
+        }[self.kind]
 
     @property
     def has_own_figures(self) -> bool:
@@ -183,8 +188,13 @@ class Period:
     @property
     def sort_key(self) -> tuple[int, int, int]:
         """Chronological order; at the same end month the shorter period first (06 < Q2 < H1)."""
-        span = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6,
-                PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}[self.kind]
+        span = {
+            PeriodKind.MONTH: 1,
+            PeriodKind.QUARTER: 3,
+            PeriodKind.HALF: 6,
+            PeriodKind.NINE_MONTHS: 9,
+            PeriodKind.YEAR: 12,
+        }[self.kind]
         return (self.year, self.end_month, span)
 
     @property
@@ -192,13 +202,13 @@ class Period:
         """Months of the plan year covered by year-to-date figures."""
         return self.end_month
 
-    def next_month(self) -> "Period":
+    def next_month(self) -> Period:
         """The month whose tasks the report sets out ("nhiệm vụ trọng tâm tháng 7")."""
         if self.end_month == 12:
             return Period.month(self.year + 1, 1)
         return Period.month(self.year, self.end_month + 1)
 
-    def previous_year(self) -> "Period":
+    def previous_year(self) -> Period:
         """The same period of the previous year ("cùng kỳ")."""
         return Period._make(self.year - 1, self.kind, self.index)
 

@@ -133,8 +133,12 @@ class Grade:
     exceeded: bool
 
 
-def grade(target: Target, actual: Decimal, baseline: Decimal | None = None,
-          ceiling_exceed_ratio: Decimal = DEFAULT_CEILING_EXCEED_RATIO) -> Grade:
+def grade(
+    target: Target,
+    actual: Decimal,
+    baseline: Decimal | None = None,
+    ceiling_exceed_ratio: Decimal = DEFAULT_CEILING_EXCEED_RATIO,
+) -> Grade:
     """Grade ``actual`` (a level, or a growth rate for growth targets) against ``target``.
 
     REDUCTION needs ``baseline`` (the start-of-year level); the caller reports its
@@ -166,10 +170,13 @@ def target_problem(target: Target, baseline: Decimal | None, judged_on_growth: b
     """What makes ``target`` impossible for its row, or None: a reduction larger than the level it
     starts from ("giảm 200" from 108 households).  On a row judged on growth a "giảm X" target is a
     rate of decline and needs no start-of-year level."""
-    if (target.kind is TargetKind.REDUCTION and not judged_on_growth and baseline is not None
-            and target.value > baseline):
-        return (f"kế hoạch «{target.text}» giảm nhiều hơn mức đầu năm ({vn_num(baseline, 3)}), "
-                "không thể đạt được")
+    if (
+        target.kind is TargetKind.REDUCTION
+        and not judged_on_growth
+        and baseline is not None
+        and target.value > baseline
+    ):
+        return f"kế hoạch «{target.text}» giảm nhiều hơn mức đầu năm ({vn_num(baseline, 3)}), không thể đạt được"
     return None
 
 
@@ -222,8 +229,10 @@ def parse_target(text: str) -> Target:
     target = _parse_body(body, original)
     if growth and target.kind is TargetKind.ZERO:
         if target.qualifier == "không còn" and not re.match(r"^[+-]?\d", body):
-            raise TargetSyntaxError(f"«{original}»: chỉ tiêu tốc độ tăng không thể là «không còn»; "
-                                    "ghi tốc độ tăng mục tiêu, ví dụ «tăng trên 10%» hoặc «tăng 0%»")
+            raise TargetSyntaxError(
+                f"«{original}»: chỉ tiêu tốc độ tăng không thể là «không còn»; "
+                "ghi tốc độ tăng mục tiêu, ví dụ «tăng trên 10%» hoặc «tăng 0%»"
+            )
         # "tăng 0%": a growth rate of at least nothing
         target = Target(TargetKind.FLOOR, Decimal(0), qualifier="", unit=target.unit, text=original)
     _check_sensible(target, original)
@@ -234,20 +243,27 @@ def _check_sensible(target: Target, original: str) -> None:
     """Refuse targets that parse but cannot mean anything (module docstring)."""
     numbers = [target.value] + ([target.high] if target.high is not None else [])
     if any(n < 0 for n in numbers):
-        raise TargetSyntaxError(f"«{original}» có số âm; mức giảm ghi «giảm X» (ví dụ «giảm 13», "
-                                "«tăng trên 10» hoặc «giảm 5» cho tốc độ tăng)")
+        raise TargetSyntaxError(
+            f"«{original}» có số âm; mức giảm ghi «giảm X» (ví dụ «giảm 13», "
+            "«tăng trên 10» hoặc «giảm 5» cho tốc độ tăng)"
+        )
     if any(abs(n) >= MAX_TARGET for n in numbers):
-        raise TargetSyntaxError(f"«{original}»: con số quá lớn để là chỉ tiêu kế hoạch; "
-                                "kiểm tra lại (có thể đã dán nhầm một mã số)")
+        raise TargetSyntaxError(
+            f"«{original}»: con số quá lớn để là chỉ tiêu kế hoạch; kiểm tra lại (có thể đã dán nhầm một mã số)"
+        )
     if target.kind is TargetKind.REDUCTION and target.value == 0:
-        raise TargetSyntaxError(f"«{original}»: mức giảm phải lớn hơn 0; nếu mục tiêu là giữ nguyên "
-                                "thì ghi mức cần giữ, ví dụ «không quá 108»")
+        raise TargetSyntaxError(
+            f"«{original}»: mức giảm phải lớn hơn 0; nếu mục tiêu là giữ nguyên "
+            "thì ghi mức cần giữ, ví dụ «không quá 108»"
+        )
     if target.kind is TargetKind.APPROX and target.value == 0:
-        raise TargetSyntaxError(f"«{original}» không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh "
-                                "thì ghi «0» hoặc «không còn»")
+        raise TargetSyntaxError(
+            f"«{original}» không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh thì ghi «0» hoặc «không còn»"
+        )
     if target.kind is TargetKind.RANGE and target.high == target.value:
-        raise TargetSyntaxError(f"khoảng «{original}» có hai cận bằng nhau; ghi một số "
-                                f"(ví dụ «{vn_num(target.value, 3)}»)")
+        raise TargetSyntaxError(
+            f"khoảng «{original}» có hai cận bằng nhau; ghi một số (ví dụ «{vn_num(target.value, 3)}»)"
+        )
 
 
 def _parse_body(body: str, original: str) -> Target:
@@ -258,18 +274,20 @@ def _parse_body(body: str, original: str) -> Target:
         return Target(TargetKind.REDUCTION, value, qualifier="giảm", unit=unit, text=original)
     for word in _CEILING_WORDS:
         if body.startswith(word):
-            value, unit = _number_and_unit(body[len(word):], original)
-            return Target(TargetKind.CEILING, value, strict=word in _STRICT_CEILINGS,
-                          qualifier=word, unit=unit, text=original)
+            value, unit = _number_and_unit(body[len(word) :], original)
+            return Target(
+                TargetKind.CEILING, value, strict=word in _STRICT_CEILINGS, qualifier=word, unit=unit, text=original
+            )
     for word in _APPROX_WORDS:
         if body.startswith(word):
-            rest = body[len(word):]
+            rest = body[len(word) :]
             value, unit = _number_and_unit(rest, original)
-            return Target(TargetKind.APPROX, value, tolerance=_half_last_digit(rest),
-                          qualifier=word, unit=unit, text=original)
+            return Target(
+                TargetKind.APPROX, value, tolerance=_half_last_digit(rest), qualifier=word, unit=unit, text=original
+            )
     for word in _FLOOR_WORDS:
         if body.startswith(word):
-            value, unit = _number_and_unit(body[len(word):], original)
+            value, unit = _number_and_unit(body[len(word) :], original)
             return Target(TargetKind.FLOOR, value, qualifier=word, unit=unit, text=original)
     for suffix in ("trở lên", "trở lên nữa"):
         if body.endswith(suffix):
@@ -284,8 +302,10 @@ def _parse_body(body: str, original: str) -> Target:
     return Target(TargetKind.FLOOR, value, qualifier="", unit=unit, text=original)
 
 
-_RANGE = re.compile(r"^(?:từ\s*)?(?P<low>[+-]?\d[\d.,]*)\s*(?P<unit1>[^\d\-–—]*?)\s*(?:-|–|—|đến)\s*"
-                    r"(?P<high>[+-]?\d[\d.,]*)\s*(?P<unit2>.*)$")
+_RANGE = re.compile(
+    r"^(?:từ\s*)?(?P<low>[+-]?\d[\d.,]*)\s*(?P<unit1>[^\d\-–—]*?)\s*(?:-|–|—|đến)\s*"
+    r"(?P<high>[+-]?\d[\d.,]*)\s*(?P<unit2>.*)$"
+)
 
 
 def _parse_range(body: str, original: str) -> Target | None:

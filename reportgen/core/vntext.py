@@ -21,14 +21,13 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE_LIKE = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000\t"), " ")
 # Everything XML 1.0 cannot carry, and the C1 block, which is never text in a cell.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Valid in XML but not text either: bidi and other invisible format controls (U+202E makes
 # a cell display differently from what it holds) and the noncharacters of every plane.
 _NOT_TEXT = re.compile(
     "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb\ufdd0-\ufdef"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
 )
 # What clean() removes and reports: the above, except the tab and line breaks it turns into spaces.
 _REPORTED = re.compile(f"{_FORBIDDEN.pattern}|{_NOT_TEXT.pattern}")
@@ -112,9 +111,7 @@ def xml_safe(text: str) -> str:
 # the output style moves the tone to the first vowel.  After "q" the u belongs to the
 # consonant, so "quý" stays; a second mark ("hoặc": dot below + breve) rules it out.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-_OLD_PLACEMENT = re.compile(
-    f"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\\w\u0300-\u036f])"
-)
+_OLD_PLACEMENT = re.compile(f"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\\w\u0300-\u036f])")
 
 
 def unify_tone_placement(text: str) -> str:
@@ -173,7 +170,7 @@ def legacy_encoding(text: str, font_name: str | None = None) -> str | None:
     tcvn_hits = sum(1 for ch in text if ch in _TCVN3_MARKS)
     if font.startswith("vni"):
         return "VNI" if (vni_hits or tcvn_hits) else None
-    if font.startswith(".vn") or font.startswith("vn"):
+    if font.startswith((".vn", "vn")):
         return "TCVN3" if tcvn_hits else None
     if _UNICODE_ONLY.search(text):
         return None

@@ -20,19 +20,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from reportgen.settings.config import Config, MailConfig
+from reportgen.core.periods import Period
 from reportgen.delivery.mail.message import Attachment, compose, make_message_id
 from reportgen.narrative.context import ky_view, unit_view
 from reportgen.narrative.environment import call_macro, make_environment
-from reportgen.core.periods import Period
+from reportgen.settings.config import Config, MailConfig
 
 TEMPLATE = "thu.j2"
 FALLBACK_SENDER = "reportgen@localhost.localdomain"
 """From address of .eml files written when no mail server is configured."""
 SAMPLE_MARK = "[DỮ LIỆU MẪU] "
 """First words of the subject of a report made from sample data."""
-MIME = {"pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @dataclass(frozen=True)
@@ -71,20 +70,41 @@ class Composer:
         text = call_macro(self.env, TEMPLATE, macro, {}, *args, modules=self._modules, optional=optional)
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
-    def _compose(self, kind: str, key: str, recipient: str, subject: str, body: str,
-                 attachments: tuple[Attachment, ...] = ()) -> Outgoing:
+    def _compose(
+        self, kind: str, key: str, recipient: str, subject: str, body: str, attachments: tuple[Attachment, ...] = ()
+    ) -> Outgoing:
         subject = " ".join(subject.split())
-        message_id = make_message_id(f"{self.instance}:{kind}:{key}:{recipient}:"
-                                     f"{_content_digest(subject, body, attachments)}", self.sender)
+        message_id = make_message_id(
+            f"{self.instance}:{kind}:{key}:{recipient}:{_content_digest(subject, body, attachments)}", self.sender
+        )
         # Outlook opens an .eml carrying X-Unsent as a draft, ready to address and send by hand.
         headers = {"X-Unsent": "1"} if self.outbox_only else {}
-        data = compose(sender=self.sender, recipient=recipient, subject=subject, body=body + "\n",
-                       message_id=message_id, date=self.now, attachments=attachments, headers=headers)
+        data = compose(
+            sender=self.sender,
+            recipient=recipient,
+            subject=subject,
+            body=body + "\n",
+            message_id=message_id,
+            date=self.now,
+            attachments=attachments,
+            headers=headers,
+        )
         return Outgoing(kind, key, recipient, message_id, subject, data)
 
-    def report(self, *, report_id: int, period: Period, recipient: str, pdf: Path, docx: Path | None,
-               replaces_sent_on: date | None, summary: str, kind: str = "report", key: str = "",
-               sample: bool = False) -> Outgoing:
+    def report(
+        self,
+        *,
+        report_id: int,
+        period: Period,
+        recipient: str,
+        pdf: Path,
+        docx: Path | None,
+        replaces_sent_on: date | None,
+        summary: str,
+        kind: str = "report",
+        key: str = "",
+        sample: bool = False,
+    ) -> Outgoing:
         """The report mail; ``kind="manual"`` with its own ``key`` for a send by hand.  A report made from
         sample data says so first in its subject (it only ever goes to staff)."""
         ky, unit = ky_view(period), unit_view(self.config)

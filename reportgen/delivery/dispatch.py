@@ -32,18 +32,18 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
-from reportgen.settings.config import Config
 from reportgen.core.failpoints import failpoint
+from reportgen.core.vnformat import moment, vn_num
 from reportgen.delivery.ledger import Ledger, LedgerError, Message
 from reportgen.delivery.mail.failures import CONNECT, TLS
 from reportgen.delivery.mail.outbox import write_eml
 from reportgen.delivery.mail.transport import MailFailure, PermanentMailFailure, send
-from reportgen.core.vnformat import moment, vn_num
+from reportgen.settings.config import Config
 
 LATER_RETRY = timedelta(minutes=15)
 """First wait before a later run retries a transient failure; doubled per attempt, capped at MAX_LATER_RETRY."""
@@ -74,8 +74,9 @@ class Delivery:
     server_down: str = field(default="", init=False)
     """Set once the server could not be reached after the in-run retries: the rest of the run leaves it alone."""
 
-    def deliver(self, message: Message, config: Config | None = None,
-                notice: FailureNotice | None = None) -> tuple[str, str]:
+    def deliver(
+        self, message: Message, config: Config | None = None, notice: FailureNotice | None = None
+    ) -> tuple[str, str]:
         """Deliver one message; returns (status, what to tell staff).
 
         ``config`` is the message's unit's (its catch-up rule); ``notice`` queues the notice of a
@@ -104,17 +105,22 @@ class Delivery:
             self.ledger.mark(message.id, "sending", self.now, attempt="sending")
             failpoint("before_send")
             try:
-                reply = self.transport(body, sender=self.config.mail.sender, recipients=[message.recipient],
-                                       mail=self.config.mail, password=self.password())
+                reply = self.transport(
+                    body,
+                    sender=self.config.mail.sender,
+                    recipients=[message.recipient],
+                    mail=self.config.mail,
+                    password=self.password(),
+                )
             except PermanentMailFailure as failure:
-                return self._failed(message, _reply(failure), f"lỗi, không gửi lại tự động — {failure.detail}",
-                                    notice)
+                return self._failed(message, _reply(failure), f"lỗi, không gửi lại tự động — {failure.detail}", notice)
             except MailFailure as failure:
                 if attempt + 1 < attempts:
                     self.ledger.mark(message.id, "retry", self.now, reply=_reply(failure), attempt="transient")
-                    wait = self.config.mail.retry_delay * 2 ** attempt
-                    self.progress(f"{failure.detail} Thử lại sau {vn_num(wait, 0)} giây "
-                                  f"(lần {attempt + 2}/{attempts})…")
+                    wait = self.config.mail.retry_delay * 2**attempt
+                    self.progress(
+                        f"{failure.detail} Thử lại sau {vn_num(wait, 0)} giây (lần {attempt + 2}/{attempts})…"
+                    )
                     self.sleep(wait)
                     continue
                 if failure.stage in (CONNECT, TLS) and failure.reply is None:
@@ -137,9 +143,11 @@ class Delivery:
             return None
         late = (self.now - due).days
         if message.kind in REPORT_KINDS:
-            reason = (f"quá hạn {late} ngày (quá {config.schedule.catch_up_days} ngày của catch_up_days) nên không tự "
-                      f"gửi; gửi bằng tay: reportgen send {message.period}" + (f" --unit {message.unit}" if message.unit
-                                                                                else ""))
+            reason = (
+                f"quá hạn {late} ngày (quá {config.schedule.catch_up_days} ngày của catch_up_days) nên không tự "
+                f"gửi; gửi bằng tay: reportgen send {message.period}"
+                + (f" --unit {message.unit}" if message.unit else "")
+            )
             self.ledger.expire(message.id, self.now, "held", reason)
             return "held", f"giữ lại, chưa gửi — {reason}"
         reason = f"quá hạn {late} ngày (quá {config.schedule.catch_up_days} ngày của catch_up_days): không còn cần gửi"
@@ -163,18 +171,27 @@ class Delivery:
         limit = self.config.mail.max_attachment_mb
         if size_mb <= limit:
             return ""
-        return (f"thư nặng {vn_num(size_mb, 1)} MB (cả tệp đính kèm), vượt giới hạn {vn_num(limit, 1)} MB "
-                "(khóa max_attachment_mb trong mục [mail])")
+        return (
+            f"thư nặng {vn_num(size_mb, 1)} MB (cả tệp đính kèm), vượt giới hạn {vn_num(limit, 1)} MB "
+            "(khóa max_attachment_mb trong mục [mail])"
+        )
 
     def _later(self, message: Message, detail: str, *, tried: bool, reply: str | None = None) -> tuple[str, str]:
         tries = self.ledger.message(message.id).attempts
         wait = min(LATER_RETRY * 2 ** max(tries - 1, 0), MAX_LATER_RETRY)
         retry_at = self.now + wait
-        self.ledger.mark(message.id, "retry", self.now, reply=reply or detail,
-                         attempt="transient" if tried else "skipped", next_attempt=retry_at)
+        self.ledger.mark(
+            message.id,
+            "retry",
+            self.now,
+            reply=reply or detail,
+            attempt="transient" if tried else "skipped",
+            next_attempt=retry_at,
+        )
         if not tried:
-            return "retry", (f"chưa gửi: máy chủ thư không kết nối được trong lần chạy này; sẽ thử lại từ "
-                             f"{moment(retry_at)}")
+            return "retry", (
+                f"chưa gửi: máy chủ thư không kết nối được trong lần chạy này; sẽ thử lại từ {moment(retry_at)}"
+            )
         return "retry", f"lỗi tạm thời ({detail}); sẽ thử lại từ {moment(retry_at)}"
 
     def _write_eml(self, message: Message, body: bytes) -> tuple[str, str]:

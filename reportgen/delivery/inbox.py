@@ -138,17 +138,26 @@ def _explain(path: Path, named: Period | None, limits: Limits) -> Dropped:
         return Dropped(path, probe.issue.message, fix, period)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:  # an .xlsx with another extension
         target = f"{period.code}.xlsx" if period else f"{path.stem}.xlsx"
-        return Dropped(path, "Tệp là bảng tính Excel .xlsx nhưng mang đuôi «" + path.suffix + "».",
-                       f"Đổi tên tệp thành «{target}».", period)
+        return Dropped(
+            path,
+            "Tệp là bảng tính Excel .xlsx nhưng mang đuôi «" + path.suffix + "».",
+            f"Đổi tên tệp thành «{target}».",
+            period,
+        )
     if period is not None:
-        return Dropped(path, f"Tên tệp không theo quy ước (tên của kỳ báo cáo, ví dụ «{period.code}.xlsx»); "
-                             "tệp chưa được xử lý.",
-                       f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}.xlsx» "
-                       "(nếu đã có tệp tên đó, xóa hoặc chuyển tệp cũ ra khỏi inputs/ trước).", period)
-    return Dropped(path, "Tên tệp không phải tên một kỳ báo cáo (ví dụ «2023-06.xlsx», «2023-Q3.xlsx»); "
-                         "tệp chưa được xử lý.",
-                   "Đổi tên tệp theo kỳ của số liệu trong tệp (ô Kỳ báo cáo, sheet Thông tin), "
-                   "hoặc chuyển tệp ra khỏi inputs/ nếu không phải tệp số liệu.")
+        return Dropped(
+            path,
+            f"Tên tệp không theo quy ước (tên của kỳ báo cáo, ví dụ «{period.code}.xlsx»); tệp chưa được xử lý.",
+            f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}.xlsx» "
+            "(nếu đã có tệp tên đó, xóa hoặc chuyển tệp cũ ra khỏi inputs/ trước).",
+            period,
+        )
+    return Dropped(
+        path,
+        "Tên tệp không phải tên một kỳ báo cáo (ví dụ «2023-06.xlsx», «2023-Q3.xlsx»); tệp chưa được xử lý.",
+        "Đổi tên tệp theo kỳ của số liệu trong tệp (ô Kỳ báo cáo, sheet Thông tin), "
+        "hoặc chuyển tệp ra khỏi inputs/ nếu không phải tệp số liệu.",
+    )
 
 
 def _one_per_period(workbooks: list[tuple[Period, Path]]) -> tuple[list[tuple[Period, Path]], list[Dropped]]:
@@ -164,29 +173,40 @@ def _one_per_period(workbooks: list[tuple[Period, Path]]) -> tuple[list[tuple[Pe
             continue
         names = ", ".join(f"«{p.name}»" for p in paths)
         for path in paths:
-            dropped.append(Dropped(path, f"Có {len(paths)} tệp cùng là số liệu {period.label_with_year}: {names}; "
-                                         "chưa xử lý tệp nào.",
-                                   "Giữ lại một tệp đúng, xóa hoặc chuyển các tệp kia ra khỏi inputs/.", period))
+            dropped.append(
+                Dropped(
+                    path,
+                    f"Có {len(paths)} tệp cùng là số liệu {period.label_with_year}: {names}; chưa xử lý tệp nào.",
+                    "Giữ lại một tệp đúng, xóa hoặc chuyển các tệp kia ra khỏi inputs/.",
+                    period,
+                )
+            )
     return kept, dropped
 
 
 def _stray_folder(folder: Path, units: frozenset[str]) -> list[Dropped]:
     """A folder of workbooks under inputs/ that belongs to no unit: its files would never be read."""
     try:
-        has_workbooks = any(p.suffix.lower() in WORKBOOK_SUFFIXES and skip_reason(p) is None
-                            for p in folder.iterdir())
+        has_workbooks = any(p.suffix.lower() in WORKBOOK_SUFFIXES and skip_reason(p) is None for p in folder.iterdir())
     except OSError:
         return []
     if not has_workbooks:
         return []
     if units:
         known = ", ".join(sorted(units))
-        fix = (f"Nếu là tệp của một đơn vị, đổi tên thư mục thành mã đơn vị đó (các đơn vị: {known}) "
-               "hoặc khai báo đơn vị trong [units] của reportgen.toml.")
+        fix = (
+            f"Nếu là tệp của một đơn vị, đổi tên thư mục thành mã đơn vị đó (các đơn vị: {known}) "
+            "hoặc khai báo đơn vị trong [units] của reportgen.toml."
+        )
     else:
         fix = "Chuyển tệp số liệu ra thẳng inputs/ (tên theo kỳ, ví dụ inputs/2023-06.xlsx)."
-    return [Dropped(folder, "Thư mục này có tệp Excel nhưng không phải thư mục của đơn vị nào, nên các tệp "
-                            "trong đó không được xử lý.", fix)]
+    return [
+        Dropped(
+            folder,
+            "Thư mục này có tệp Excel nhưng không phải thư mục của đơn vị nào, nên các tệp trong đó không được xử lý.",
+            fix,
+        )
+    ]
 
 
-__all__ = ["Dropped", "Inbox", "PARTIAL_SUFFIXES", "WORKBOOK_SUFFIXES", "guess_period", "scan", "skip_reason"]
+__all__ = ["PARTIAL_SUFFIXES", "WORKBOOK_SUFFIXES", "Dropped", "Inbox", "guess_period", "scan", "skip_reason"]

@@ -23,16 +23,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from reportgen.core.errors import ReportgenError
 from reportgen.core.files import atomic_write_bytes
 from reportgen.delivery.ledger_schema import SCHEMA_VERSION, migrate
-
 
 PENDING = ("queued", "sending", "retry")
 """Statuses a run tries to deliver (when their time has come)."""
@@ -113,10 +113,12 @@ class Ledger:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise LedgerError(f"Sổ theo dõi {self.path} không đọc được ({exc}). Khôi phục từ bản sao lưu "
-                              "(docs/operations.md) hoặc đổi tên tệp để bắt đầu sổ mới.") from None
+            raise LedgerError(
+                f"Sổ theo dõi {self.path} không đọc được ({exc}). Khôi phục từ bản sao lưu "
+                "(docs/operations.md) hoặc đổi tên tệp để bắt đầu sổ mới."
+            ) from None
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -139,8 +141,9 @@ class Ledger:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise LedgerError(f"Sổ theo dõi {self.path} do phiên bản reportgen mới hơn tạo (lược đồ {version}); "
-                              "cập nhật reportgen.")
+            raise LedgerError(
+                f"Sổ theo dõi {self.path} do phiên bản reportgen mới hơn tạo (lược đồ {version}); cập nhật reportgen."
+            )
         migrate(self.db, version)
 
     @property
@@ -157,41 +160,74 @@ class Ledger:
 
     # ------------------------------------------------------------ inputs ----
     def input_seen(self, unit: str, path: str, sha256: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM inputs WHERE unit = ? AND path = ? AND sha256 = ?",
-                               (unit, path, sha256)).fetchone()
+        return self.db.execute(
+            "SELECT * FROM inputs WHERE unit = ? AND path = ? AND sha256 = ?", (unit, path, sha256)
+        ).fetchone()
 
-    def record_input(self, db: sqlite3.Connection, *, unit: str, path: str, sha256: str, period: str | None,
-                     valid: bool, errors: int, summary: str, now: datetime) -> int:
+    def record_input(
+        self,
+        db: sqlite3.Connection,
+        *,
+        unit: str,
+        path: str,
+        sha256: str,
+        period: str | None,
+        valid: bool,
+        errors: int,
+        summary: str,
+        now: datetime,
+    ) -> int:
         cursor = db.execute(
             "INSERT INTO inputs (unit, path, sha256, period, status, errors, summary, seen_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (unit, path, sha256, period, "valid" if valid else "invalid", errors, summary, stamp(now)))
+            (unit, path, sha256, period, "valid" if valid else "invalid", errors, summary, stamp(now)),
+        )
         return int(cursor.lastrowid)
 
     def has_any_valid_input(self, unit: str) -> bool:
-        return self.db.execute("SELECT 1 FROM inputs WHERE unit = ? AND status = 'valid' LIMIT 1",
-                               (unit,)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM inputs WHERE unit = ? AND status = 'valid' LIMIT 1", (unit,)).fetchone()
+            is not None
+        )
 
     def has_valid_input(self, unit: str, period: str) -> bool:
-        return self.db.execute("SELECT 1 FROM inputs WHERE unit = ? AND period = ? AND status = 'valid'",
-                               (unit, period)).fetchone() is not None
+        return (
+            self.db.execute(
+                "SELECT 1 FROM inputs WHERE unit = ? AND period = ? AND status = 'valid'", (unit, period)
+            ).fetchone()
+            is not None
+        )
 
     # ----------------------------------------------------------- reports ----
     def latest_report(self, unit: str, period: str) -> ReportRecord | None:
-        row = self.db.execute("SELECT * FROM reports WHERE unit = ? AND period = ? ORDER BY revision DESC LIMIT 1",
-                              (unit, period)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM reports WHERE unit = ? AND period = ? ORDER BY revision DESC LIMIT 1", (unit, period)
+        ).fetchone()
         return _report(row) if row else None
 
     def report(self, report_id: int) -> ReportRecord:
         return _report(self.db.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone())
 
-    def record_report(self, db: sqlite3.Connection, *, unit: str, period: str, input_id: int, out_dir: str,
-                      files: dict[str, dict[str, str]], pdf_pages: int | None, now: datetime,
-                      revision: int | None = None, sample: bool = False) -> ReportRecord:
+    def record_report(
+        self,
+        db: sqlite3.Connection,
+        *,
+        unit: str,
+        period: str,
+        input_id: int,
+        out_dir: str,
+        files: dict[str, dict[str, str]],
+        pdf_pages: int | None,
+        now: datetime,
+        revision: int | None = None,
+        sample: bool = False,
+    ) -> ReportRecord:
         """A new revision of a period's report: ``revision`` is the number its files carry (it may skip
         numbers whose files a killed run left unrecorded); default, the next one."""
-        previous = db.execute("SELECT id, revision FROM reports WHERE unit = ? AND period = ?"
-                              " ORDER BY revision DESC LIMIT 1", (unit, period)).fetchone()
+        previous = db.execute(
+            "SELECT id, revision FROM reports WHERE unit = ? AND period = ? ORDER BY revision DESC LIMIT 1",
+            (unit, period),
+        ).fetchone()
         latest = previous["revision"] if previous else 0
         if revision is None:
             revision = latest + 1
@@ -200,20 +236,46 @@ class Ledger:
         cursor = db.execute(
             "INSERT INTO reports (unit, period, revision, input_id, out_dir, files, pdf_pages, built_at, replaces,"
             " sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (unit, period, revision, input_id, out_dir, json.dumps(files, sort_keys=True, ensure_ascii=False),
-             pdf_pages, stamp(now), previous["id"] if previous else None, int(sample)))
+            (
+                unit,
+                period,
+                revision,
+                input_id,
+                out_dir,
+                json.dumps(files, sort_keys=True, ensure_ascii=False),
+                pdf_pages,
+                stamp(now),
+                previous["id"] if previous else None,
+                int(sample),
+            ),
+        )
         return _report(db.execute("SELECT * FROM reports WHERE id = ?", (cursor.lastrowid,)).fetchone())
 
     def reports(self, unit: str | None = None) -> list[ReportRecord]:
-        rows = self.db.execute("SELECT * FROM reports WHERE ? IS NULL OR unit = ? ORDER BY unit, period, revision",
-                               (unit, unit)).fetchall()
+        rows = self.db.execute(
+            "SELECT * FROM reports WHERE ? IS NULL OR unit = ? ORDER BY unit, period, revision", (unit, unit)
+        ).fetchall()
         return [_report(r) for r in rows]
 
     # ---------------------------------------------------------- messages ----
-    def queue_message(self, db: sqlite3.Connection, *, kind: str, key: str, recipient: str, message_id: str,
-                      subject: str, body: bytes, now: datetime, unit: str = "", period: str | None = None,
-                      report_id: int | None = None, not_before: datetime | None = None,
-                      status: str = "queued", due_at: datetime | None = None) -> int | None:
+    def queue_message(
+        self,
+        db: sqlite3.Connection,
+        *,
+        kind: str,
+        key: str,
+        recipient: str,
+        message_id: str,
+        subject: str,
+        body: bytes,
+        now: datetime,
+        unit: str = "",
+        period: str | None = None,
+        report_id: int | None = None,
+        not_before: datetime | None = None,
+        status: str = "queued",
+        due_at: datetime | None = None,
+    ) -> int | None:
         """Queue a message once: None when (kind, key, recipient) is already in the ledger.
 
         The bytes go to the spool first (atomically, under a name derived from the key, so a
@@ -221,8 +283,9 @@ class Ledger:
         them is committed with the caller's transaction.  ``due_at`` (default: ``not_before``,
         else ``now``) is the moment the catch-up rule counts from.
         """
-        if db.execute("SELECT 1 FROM messages WHERE kind = ? AND key = ? AND recipient = ?",
-                      (kind, key, recipient)).fetchone():
+        if db.execute(
+            "SELECT 1 FROM messages WHERE kind = ? AND key = ? AND recipient = ?", (kind, key, recipient)
+        ).fetchone():
             return None  # never overwrite the spooled bytes of a message already queued
         name = hashlib.sha256(f"{kind}\0{key}\0{recipient}".encode()).hexdigest()[:32] + ".eml"
         atomic_write_bytes(self.spool / name, body)
@@ -230,9 +293,25 @@ class Ledger:
             "INSERT INTO messages (kind, key, unit, period, report_id, recipient, message_id, subject,"
             " body, status, not_before, created_at, updated_at, body_file, body_sha256, due_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind, key, unit, period, report_id, recipient, message_id, subject, b"", status,
-             stamp(not_before) if not_before else None, stamp(now), stamp(now), name,
-             hashlib.sha256(body).hexdigest(), stamp(due_at or not_before or now)))
+            (
+                kind,
+                key,
+                unit,
+                period,
+                report_id,
+                recipient,
+                message_id,
+                subject,
+                b"",
+                status,
+                stamp(not_before) if not_before else None,
+                stamp(now),
+                stamp(now),
+                name,
+                hashlib.sha256(body).hexdigest(),
+                stamp(due_at or not_before or now),
+            ),
+        )
         return int(cursor.lastrowid)
 
     def body(self, message: Message) -> bytes:
@@ -243,8 +322,10 @@ class Ledger:
         try:
             data = path.read_bytes()
         except OSError:
-            raise LedgerError(f"Thư #{message.id} («{message.subject}»): tệp {path} đã mất. Chạy "
-                              "«reportgen send» để gửi lại báo cáo bằng tay.") from None
+            raise LedgerError(
+                f"Thư #{message.id} («{message.subject}»): tệp {path} đã mất. Chạy "
+                "«reportgen send» để gửi lại báo cáo bằng tay."
+            ) from None
         if hashlib.sha256(data).hexdigest() != message.body_sha256:
             raise LedgerError(f"Thư #{message.id} («{message.subject}»): tệp {path} đã bị sửa; không gửi.")
         return data
@@ -253,8 +334,9 @@ class Ledger:
         return _message(self.db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone())
 
     def find_message(self, kind: str, key: str, recipient: str) -> Message | None:
-        row = self.db.execute("SELECT * FROM messages WHERE kind = ? AND key = ? AND recipient = ?",
-                              (kind, key, recipient)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM messages WHERE kind = ? AND key = ? AND recipient = ?", (kind, key, recipient)
+        ).fetchone()
         return _message(row) if row else None
 
     def due_messages(self, now: datetime) -> list[Message]:
@@ -263,7 +345,9 @@ class Ledger:
         rows = self.db.execute(
             "SELECT * FROM messages WHERE status IN ('queued', 'sending', 'retry')"
             " AND (not_before IS NULL OR not_before <= ?) AND (next_attempt IS NULL OR next_attempt <= ?)"
-            " ORDER BY id", (stamp(now), stamp(now))).fetchall()
+            " ORDER BY id",
+            (stamp(now), stamp(now)),
+        ).fetchall()
         return [_message(r) for r in rows]
 
     def messages(self, *, unit: str | None = None, statuses: tuple[str, ...] | None = None) -> list[Message]:
@@ -275,9 +359,18 @@ class Ledger:
         rows = self.db.execute("SELECT * FROM messages WHERE report_id = ? ORDER BY id", (report_id,))
         return [_message(r) for r in rows]
 
-    def mark(self, message: int, status: str, now: datetime, *, reply: str | None = None,
-             attempt: str | None = None, next_attempt: datetime | None = None, eml_path: str | None = None,
-             also: Callable[[sqlite3.Connection], object] | None = None) -> None:
+    def mark(
+        self,
+        message: int,
+        status: str,
+        now: datetime,
+        *,
+        reply: str | None = None,
+        attempt: str | None = None,
+        next_attempt: datetime | None = None,
+        eml_path: str | None = None,
+        also: Callable[[sqlite3.Connection], object] | None = None,
+    ) -> None:
         """One state change of one message, with its attempt recorded in the same transaction.
 
         ``also(db)`` runs inside that transaction too: a permanent failure and the notice that
@@ -288,11 +381,23 @@ class Ledger:
                 " last_reply = COALESCE(?, last_reply), next_attempt = ?,"
                 " sent_at = CASE WHEN ? IN ('sent', 'written') THEN ? ELSE sent_at END,"
                 " eml_path = COALESCE(?, eml_path) WHERE id = ?",
-                (status, stamp(now), 1 if attempt == "sending" else 0, reply,
-                 stamp(next_attempt) if next_attempt else None, status, stamp(now), eml_path, message))
+                (
+                    status,
+                    stamp(now),
+                    1 if attempt == "sending" else 0,
+                    reply,
+                    stamp(next_attempt) if next_attempt else None,
+                    status,
+                    stamp(now),
+                    eml_path,
+                    message,
+                ),
+            )
             if attempt:
-                db.execute("INSERT INTO attempts (message, at, outcome, reply) VALUES (?, ?, ?, ?)",
-                           (message, stamp(now), attempt, reply or ""))
+                db.execute(
+                    "INSERT INTO attempts (message, at, outcome, reply) VALUES (?, ?, ?, ?)",
+                    (message, stamp(now), attempt, reply or ""),
+                )
             if also is not None:
                 also(db)
         if status in FINAL:
@@ -309,9 +414,13 @@ class Ledger:
         """Remove spool files no waiting message refers to; returns how many."""
         if not self.spool.is_dir():
             return 0
-        wanted = {r["body_file"] for r in self.db.execute(
-            f"SELECT body_file FROM messages WHERE body_file IS NOT NULL AND status NOT IN ({', '.join('?' * len(FINAL))})",
-            FINAL)}
+        wanted = {
+            r["body_file"]
+            for r in self.db.execute(
+                f"SELECT body_file FROM messages WHERE body_file IS NOT NULL AND status NOT IN ({', '.join('?' * len(FINAL))})",
+                FINAL,
+            )
+        }
         stale = [p for p in self.spool.glob("*.eml") if p.name not in wanted]
         for path in stale:
             path.unlink(missing_ok=True)
@@ -321,9 +430,11 @@ class Ledger:
         """An older revision is replaced: its messages not yet delivered are withdrawn.  One left
         ``sending`` by a crash may or may not have arrived; it is withdrawn too (the corrected
         report that follows says it replaces the earlier one)."""
-        cursor = db.execute("UPDATE messages SET status = 'superseded', updated_at = ?"
-                            " WHERE report_id = ? AND status IN ('queued', 'held', 'retry', 'sending')",
-                            (stamp(now), report_id))
+        cursor = db.execute(
+            "UPDATE messages SET status = 'superseded', updated_at = ?"
+            " WHERE report_id = ? AND status IN ('queued', 'held', 'retry', 'sending')",
+            (stamp(now), report_id),
+        )
         return cursor.rowcount  # their spool files go at the next tidy_spool (after this commit)
 
     def release(self, report_ids: list[int], now: datetime) -> int:
@@ -335,7 +446,8 @@ class Ledger:
                 f"UPDATE messages SET status = CASE status WHEN 'held' THEN 'queued' ELSE status END,"
                 f" not_before = NULL, next_attempt = NULL, due_at = ?, updated_at = ?"
                 f" WHERE report_id IN ({marks}) AND status IN ('held', 'queued', 'retry')",
-                (stamp(now), stamp(now), *report_ids))
+                (stamp(now), stamp(now), *report_ids),
+            )
         return cursor.rowcount
 
     def retry_failed(self, now: datetime, unit: str | None = None) -> list[int]:
@@ -344,8 +456,11 @@ class Ledger:
         with self.transaction() as db:
             where = "status IN ('failed', 'retry') AND (? IS NULL OR unit = ?)"
             rows = db.execute(f"SELECT id FROM messages WHERE {where}", (unit, unit)).fetchall()
-            db.execute(f"UPDATE messages SET status = 'queued', next_attempt = NULL, not_before = NULL,"
-                       f" due_at = ?, updated_at = ? WHERE {where}", (stamp(now), stamp(now), unit, unit))
+            db.execute(
+                f"UPDATE messages SET status = 'queued', next_attempt = NULL, not_before = NULL,"
+                f" due_at = ?, updated_at = ? WHERE {where}",
+                (stamp(now), stamp(now), unit, unit),
+            )
         return [r["id"] for r in rows]
 
     def expire(self, message: int, now: datetime, status: str, reply: str) -> None:
@@ -363,8 +478,10 @@ class Ledger:
 
     def finish_run(self, run: int, now: datetime, status: int, receipt: str) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE runs SET finished_at = ?, status = ?, receipt = ? WHERE id = ?",
-                       (stamp(now), status, receipt, run))
+            db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, receipt = ? WHERE id = ?",
+                (stamp(now), status, receipt, run),
+            )
 
     def runs(self, limit: int = 20) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()

@@ -24,11 +24,12 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from filelock import lock_descriptor, unlock_descriptor
 
@@ -53,7 +54,7 @@ class LockInfo:
         return json.dumps({"pid": self.pid, "host": self.host, "started": self.started.isoformat()})
 
     @classmethod
-    def from_json(cls, text: str, path: Path) -> "LockInfo | None":
+    def from_json(cls, text: str, path: Path) -> LockInfo | None:
         """The holder written in a lock file, or None if the content cannot be read (empty, half written)."""
         try:
             data = json.loads(text)
@@ -79,19 +80,27 @@ def _locked_message(holder: LockInfo | None, path: Path, waited: float) -> str:
         who = "một lần chạy reportgen khác (chưa đọc được thông tin tiến trình)"
         stop = ""
     else:
-        who = (f"một lần chạy reportgen khác: tiến trình {holder.pid} trên máy {holder.host}, "
-               f"bắt đầu lúc {holder.started:%H:%M:%S} ngày {holder.started:%d/%m/%Y}")
+        who = (
+            f"một lần chạy reportgen khác: tiến trình {holder.pid} trên máy {holder.host}, "
+            f"bắt đầu lúc {holder.started:%H:%M:%S} ngày {holder.started:%d/%m/%Y}"
+        )
         stop = f" Nếu lần chạy đó bị treo, hãy kết thúc tiến trình {holder.pid} rồi chạy lại."
-    return (f"Thư mục làm việc đang được dùng bởi {who}. Đã chờ {waited:g} giây nhưng lần chạy đó chưa xong.\n"
-            f"Hãy đợi lần chạy đó xong rồi chạy lại.{stop} Nếu không còn reportgen nào đang chạy thì cứ chạy lại: "
-            f"khóa do một lần chạy đã dừng để lại được tự động tiếp quản, không cần xóa tệp nào bằng tay "
-            f"(tệp khóa: {path}).")
+    return (
+        f"Thư mục làm việc đang được dùng bởi {who}. Đã chờ {waited:g} giây nhưng lần chạy đó chưa xong.\n"
+        f"Hãy đợi lần chạy đó xong rồi chạy lại.{stop} Nếu không còn reportgen nào đang chạy thì cứ chạy lại: "
+        f"khóa do một lần chạy đã dừng để lại được tự động tiếp quản, không cần xóa tệp nào bằng tay "
+        f"(tệp khóa: {path})."
+    )
 
 
 @contextmanager
-def run_lock(path: Path, wait: float = 60.0, poll: float = 0.5,
-             clock: Callable[[], float] = time.monotonic,
-             sleep: Callable[[float], None] = time.sleep) -> Iterator[LockInfo]:
+def run_lock(
+    path: Path,
+    wait: float = 60.0,
+    poll: float = 0.5,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[LockInfo]:
     """Hold the run lock of ``path`` for the body of the ``with`` block.
 
     If another process holds it, try again every ``poll`` seconds; after ``wait``
@@ -105,8 +114,7 @@ def run_lock(path: Path, wait: float = 60.0, poll: float = 0.5,
     with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o666), "r+b") as handle:
         _acquire(handle, path, wait, poll, clock, sleep)
         try:
-            info = LockInfo(os.getpid(), socket.gethostname(), datetime.now().astimezone().replace(microsecond=0),
-                            path)
+            info = LockInfo(os.getpid(), socket.gethostname(), datetime.now().astimezone().replace(microsecond=0), path)
             _write_holder(handle, info)
             yield info
         finally:
@@ -115,8 +123,9 @@ def run_lock(path: Path, wait: float = 60.0, poll: float = 0.5,
             _unlock(handle)
 
 
-def _acquire(handle: BinaryIO, path: Path, wait: float, poll: float,
-             clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
+def _acquire(
+    handle: BinaryIO, path: Path, wait: float, poll: float, clock: Callable[[], float], sleep: Callable[[float], None]
+) -> None:
     start = clock()
     announced = False
     while not _try_lock(handle):

@@ -59,8 +59,12 @@ class RunLog:
         lines = [f"BIÊN NHẬN LẦN CHẠY reportgen — {when}", f"Thư mục làm việc: {self.root}"]
         if self.quiet:
             lines += ["", "Không có việc mới: không có tệp số liệu mới hoặc đã sửa, không có thư đến hạn."]
-        for title, items in (("Tệp số liệu", self.inputs), ("Báo cáo đã lập", self.reports),
-                             ("Gửi thư", self.deliveries), ("Còn phải làm", self.todo)):
+        for title, items in (
+            ("Tệp số liệu", self.inputs),
+            ("Báo cáo đã lập", self.reports),
+            ("Gửi thư", self.deliveries),
+            ("Còn phải làm", self.todo),
+        ):
             if items:
                 lines += ["", f"{title}:"] + [f"  - {item}" for item in items]
         lines += ["", f"Kết quả: {VERDICTS[self.status]} (mã thoát {int(self.status)})"]

@@ -21,16 +21,16 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Sequence
 
-from reportgen.settings.config import CONFIG_NAME, ScheduleConfig
 from reportgen.core.errors import ReportgenError, UsageError
 from reportgen.core.files import atomic_write_bytes
-from reportgen.delivery.mail.credentials import password_file_variable
 from reportgen.core.periods import Period
+from reportgen.delivery.mail.credentials import password_file_variable
+from reportgen.settings.config import CONFIG_NAME, ScheduleConfig
 from reportgen.settings.workspace import Workspace
 
 SYSTEMS = ("cron", "systemd", "windows")
@@ -43,6 +43,7 @@ _SYSTEMD_USER_DIR = "~/.config/systemd/user"
 
 
 # -- calendar -------------------------------------------------------------------------------------------------
+
 
 def run_time(schedule: ScheduleConfig) -> tuple[int, int]:
     """(hour, minute) of ``schedule.time`` ("7:00" and "07:00" alike; the config loader checked the format)."""
@@ -68,6 +69,7 @@ def current_period(now: datetime) -> Period:
 
 # -- scheduler entries -------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SchedulerEntry:
     """What ``reportgen schedule show`` prints and ``reportgen schedule install`` installs."""
@@ -86,8 +88,11 @@ class SchedulerEntry:
     """cron only: the comment that identifies this working folder's lines in a crontab."""
 
 
-def detect_system(platform: str = sys.platform, which: Callable[[str], str | None] = shutil.which,
-                  systemd_running: Callable[[], bool] | None = None) -> str:
+def detect_system(
+    platform: str = sys.platform,
+    which: Callable[[str], str | None] = shutil.which,
+    systemd_running: Callable[[], bool] | None = None,
+) -> str:
     """The scheduler of this machine: "windows" on Windows; on Linux a systemd user timer
     when systemd runs (its ``Persistent=true`` catches up more reliably than cron's @reboot),
     else cron; cron on macOS and other Unixes."""
@@ -100,8 +105,9 @@ def detect_system(platform: str = sys.platform, which: Callable[[str], str | Non
     return "cron"
 
 
-def scheduler_entry(workspace: Workspace, system: str, command: Sequence[str] | None = None,
-                    home: Path | None = None) -> SchedulerEntry:
+def scheduler_entry(
+    workspace: Workspace, system: str, command: Sequence[str] | None = None, home: Path | None = None
+) -> SchedulerEntry:
     """The entry that runs ``command`` daily at ``[schedule] time``.
 
     ``command`` is the whole argv; by default this interpreter (absolute path, so a
@@ -138,12 +144,16 @@ def _password_text(workspace: Workspace, secret: tuple[str, Path] | None, system
         return []
     command = f"reportgen -C {shlex.quote(str(workspace.root))} schedule password"
     if system == "windows":
-        return [f"Mật khẩu thư: tác vụ theo lịch không thấy biến môi trường của cửa sổ lệnh. Chạy một lần "
-                f"«{command}» để lưu mật khẩu vào Windows Credential Manager, nơi tác vụ (chạy dưới tên người "
-                "dùng này) đọc được."]
-    return [f"Mật khẩu thư: lịch chạy không đọc ~/.profile hay biến môi trường của cửa sổ lệnh, nên dòng lệnh trên "
-            f"đặt {secret[0]} chỉ tới tệp {secret[1]}. Chạy một lần «{command}» để lưu mật khẩu vào tệp đó "
-            "(chỉ người dùng này đọc được, quyền 600)."]
+        return [
+            f"Mật khẩu thư: tác vụ theo lịch không thấy biến môi trường của cửa sổ lệnh. Chạy một lần "
+            f"«{command}» để lưu mật khẩu vào Windows Credential Manager, nơi tác vụ (chạy dưới tên người "
+            "dùng này) đọc được."
+        ]
+    return [
+        f"Mật khẩu thư: lịch chạy không đọc ~/.profile hay biến môi trường của cửa sổ lệnh, nên dòng lệnh trên "
+        f"đặt {secret[0]} chỉ tới tệp {secret[1]}. Chạy một lần «{command}» để lưu mật khẩu vào tệp đó "
+        "(chỉ người dùng này đọc được, quyền 600)."
+    ]
 
 
 def default_command(workspace: Workspace) -> tuple[str, ...]:
@@ -174,11 +184,13 @@ def _check_printable(argv: Sequence[str]) -> None:
     """A line break or other control character cannot be written into any scheduler entry."""
     for arg in argv:
         if any(unicodedata.category(ch) == "Cc" for ch in arg):
-            raise UsageError(f"đường dẫn có ký tự điều khiển, không ghi được vào lịch chạy: {arg!r}. "
-                             "Hãy đổi tên thư mục.")
+            raise UsageError(
+                f"đường dẫn có ký tự điều khiển, không ghi được vào lịch chạy: {arg!r}. Hãy đổi tên thư mục."
+            )
 
 
 # -- cron ---------------------------------------------------------------------------------------------------------
+
 
 def _cron_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, Path] | None) -> SchedulerEntry:
     hour, minute = run_time(workspace.config.schedule)
@@ -187,24 +199,29 @@ def _cron_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, 
     # cron runs the job with a bare environment: the password file is named on the command itself.
     assignment = f"{secret[0]}={_cron_quote(str(secret[1]))} " if secret else ""
     # The log folder must exist before the shell opens the log, or the run never starts.
-    job = (f"mkdir -p {_cron_quote(str(log_dir))} && {assignment}{' '.join(_cron_quote(a) for a in argv)} "
-           f">> {_cron_quote(str(log_file))} 2>&1")
+    job = (
+        f"mkdir -p {_cron_quote(str(log_dir))} && {assignment}{' '.join(_cron_quote(a) for a in argv)} "
+        f">> {_cron_quote(str(log_file))} 2>&1"
+    )
     marker = "# reportgen " + _cron_escape(str(workspace.root))
-    lines = (f"{minute} {hour} * * * {job} {marker}",
-             f"@reboot sleep {_REBOOT_DELAY_SECONDS} && {job} {marker}")
-    text = "\n".join([
-        *lines, "",
-        f"Dòng thứ nhất chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}; dòng thứ hai chạy bù "
-        f"{_REBOOT_DELAY_SECONDS} giây sau khi máy khởi động, nếu máy tắt vào giờ đó (báo cáo không bao giờ "
-        "bị gửi hai lần).",
-        f"Nhật ký mỗi lần chạy: {log_file}",
-        "Cài tự động: reportgen schedule install",
-        "Cài bằng tay: chạy «crontab -e», dán hai dòng trên vào cuối tệp, lưu lại.",
-        f"Gỡ bỏ: chạy «crontab -e» và xóa các dòng kết thúc bằng «{marker}».",
-        *_password_text(workspace, secret, "cron"),
-    ])
-    return SchedulerEntry("cron", {}, (("crontab", "-l"), ("crontab", "-")), text + "\n",
-                          cron_lines=lines, marker=marker)
+    lines = (f"{minute} {hour} * * * {job} {marker}", f"@reboot sleep {_REBOOT_DELAY_SECONDS} && {job} {marker}")
+    text = "\n".join(
+        [
+            *lines,
+            "",
+            f"Dòng thứ nhất chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}; dòng thứ hai chạy bù "
+            f"{_REBOOT_DELAY_SECONDS} giây sau khi máy khởi động, nếu máy tắt vào giờ đó (báo cáo không bao giờ "
+            "bị gửi hai lần).",
+            f"Nhật ký mỗi lần chạy: {log_file}",
+            "Cài tự động: reportgen schedule install",
+            "Cài bằng tay: chạy «crontab -e», dán hai dòng trên vào cuối tệp, lưu lại.",
+            f"Gỡ bỏ: chạy «crontab -e» và xóa các dòng kết thúc bằng «{marker}».",
+            *_password_text(workspace, secret, "cron"),
+        ]
+    )
+    return SchedulerEntry(
+        "cron", {}, (("crontab", "-l"), ("crontab", "-")), text + "\n", cron_lines=lines, marker=marker
+    )
 
 
 def _cron_quote(arg: str) -> str:
@@ -218,33 +235,40 @@ def _cron_escape(text: str) -> str:
 
 # -- systemd ------------------------------------------------------------------------------------------------------
 
+
 def _systemd_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, Path] | None) -> SchedulerEntry:
     hour, minute = run_time(workspace.config.schedule)
     unit = f"reportgen-{slug(workspace.root)}"
     root = _systemd_specifiers(str(workspace.root))
     # A user service does not see ~/.profile: the password file is named in the unit itself.
     environment = f"Environment={_systemd_environment(secret[0], str(secret[1]))}\n" if secret else ""
-    service = (f"[Unit]\nDescription=reportgen: lập và gửi báo cáo cho {root}\n\n"
-               f"[Service]\nType=oneshot\nWorkingDirectory={root}\n{environment}"
-               f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n")
-    timer = (f"[Unit]\nDescription=reportgen: chạy hằng ngày lúc {hour:02d}:{minute:02d} cho {root}\n\n"
-             f"[Timer]\nOnCalendar=*-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\nUnit={unit}.service\n\n"
-             f"[Install]\nWantedBy=timers.target\n")
+    service = (
+        f"[Unit]\nDescription=reportgen: lập và gửi báo cáo cho {root}\n\n"
+        f"[Service]\nType=oneshot\nWorkingDirectory={root}\n{environment}"
+        f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n"
+    )
+    timer = (
+        f"[Unit]\nDescription=reportgen: chạy hằng ngày lúc {hour:02d}:{minute:02d} cho {root}\n\n"
+        f"[Timer]\nOnCalendar=*-*-* {hour:02d}:{minute:02d}:00\nPersistent=true\nUnit={unit}.service\n\n"
+        f"[Install]\nWantedBy=timers.target\n"
+    )
     files = {f"{_SYSTEMD_USER_DIR}/{unit}.service": service, f"{_SYSTEMD_USER_DIR}/{unit}.timer": timer}
     commands = (("systemctl", "--user", "daemon-reload"), ("systemctl", "--user", "enable", "--now", f"{unit}.timer"))
-    text = "\n".join([
-        *(f"# {path}\n{content}" for path, content in files.items()),
-        f"Bộ hẹn giờ chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}. Nhờ Persistent=true, nếu máy tắt "
-        "vào giờ đó thì lần chạy bị lỡ được chạy bù một lần ngay khi máy bật lại.",
-        "Cài tự động: reportgen schedule install",
-        f"Cài bằng tay: lưu hai tệp trên vào {_SYSTEMD_USER_DIR}/, rồi chạy:",
-        *(f"  {shlex.join(c)}" for c in commands),
-        f"Kiểm tra: systemctl --user list-timers {unit}.timer",
-        f"Xem nhật ký: journalctl --user -u {unit}.service",
-        "Nếu trên máy này không ai đăng nhập (máy chủ), bộ hẹn giờ của người dùng chỉ chạy khi đã bật:",
-        "  loginctl enable-linger $USER",
-        *_password_text(workspace, secret, "systemd"),
-    ])
+    text = "\n".join(
+        [
+            *(f"# {path}\n{content}" for path, content in files.items()),
+            f"Bộ hẹn giờ chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}. Nhờ Persistent=true, nếu máy tắt "
+            "vào giờ đó thì lần chạy bị lỡ được chạy bù một lần ngay khi máy bật lại.",
+            "Cài tự động: reportgen schedule install",
+            f"Cài bằng tay: lưu hai tệp trên vào {_SYSTEMD_USER_DIR}/, rồi chạy:",
+            *(f"  {shlex.join(c)}" for c in commands),
+            f"Kiểm tra: systemctl --user list-timers {unit}.timer",
+            f"Xem nhật ký: journalctl --user -u {unit}.service",
+            "Nếu trên máy này không ai đăng nhập (máy chủ), bộ hẹn giờ của người dùng chỉ chạy khi đã bật:",
+            "  loginctl enable-linger $USER",
+            *_password_text(workspace, secret, "systemd"),
+        ]
+    )
     return SchedulerEntry("systemd", files, commands, text + "\n")
 
 
@@ -327,27 +351,37 @@ def _windows_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[st
     task = f"reportgen\\{slug(workspace.root)}"
     xml_path = str(workspace.outputs / "reportgen-task.xml")
     xml = _TASK_XML.format(
-        description=escape(f"reportgen: lập và gửi báo cáo cho {workspace.root}"), hour=hour, minute=minute,
-        time_limit=_WINDOWS_TIME_LIMIT, program=escape(argv[0]), arguments=escape(subprocess.list2cmdline(argv[1:])),
-        root=escape(str(workspace.root)))
+        description=escape(f"reportgen: lập và gửi báo cáo cho {workspace.root}"),
+        hour=hour,
+        minute=minute,
+        time_limit=_WINDOWS_TIME_LIMIT,
+        program=escape(argv[0]),
+        arguments=escape(subprocess.list2cmdline(argv[1:])),
+        root=escape(str(workspace.root)),
+    )
     create = ("schtasks", "/Create", "/TN", task, "/XML", xml_path, "/F")
-    text = "\n".join([
-        xml,
-        f"Tác vụ «{task}» chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}. Nếu máy tắt vào giờ đó, "
-        "tác vụ chạy bù một lần ngay khi có thể (StartWhenAvailable); báo cáo không bao giờ bị gửi hai lần.",
-        "Cài tự động: reportgen schedule install",
-        f"Cài bằng tay: lưu nội dung trên thành tệp {xml_path} (trong Notepad: Save As, mục Encoding chọn "
-        "UTF-16 LE), rồi trong Command Prompt (cmd) chạy:",
-        f"  {subprocess.list2cmdline(create)}",
-        "  hoặc mở Task Scheduler, chọn Action > Import Task… và chọn tệp đó.",
-        "Cách ngắn hơn, một dòng lệnh trong Command Prompt (cmd), nhưng KHÔNG chạy bù khi máy tắt vào giờ đã hẹn:",
-        f"  {_schtasks_one_line(task, hour, minute, argv)}",
-        *(["  (Dòng lệnh /TR dài quá 261 ký tự nên schtasks sẽ từ chối; hãy dùng cách XML ở trên.)"]
-          if len(subprocess.list2cmdline(argv)) > 261 else []),
-        f"Kiểm tra: schtasks /Query /TN \"{task}\" /V /FO LIST",
-        f"Gỡ bỏ: schtasks /Delete /TN \"{task}\" /F",
-        *_password_text(workspace, secret, "windows"),
-    ])
+    text = "\n".join(
+        [
+            xml,
+            f"Tác vụ «{task}» chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}. Nếu máy tắt vào giờ đó, "
+            "tác vụ chạy bù một lần ngay khi có thể (StartWhenAvailable); báo cáo không bao giờ bị gửi hai lần.",
+            "Cài tự động: reportgen schedule install",
+            f"Cài bằng tay: lưu nội dung trên thành tệp {xml_path} (trong Notepad: Save As, mục Encoding chọn "
+            "UTF-16 LE), rồi trong Command Prompt (cmd) chạy:",
+            f"  {subprocess.list2cmdline(create)}",
+            "  hoặc mở Task Scheduler, chọn Action > Import Task… và chọn tệp đó.",
+            "Cách ngắn hơn, một dòng lệnh trong Command Prompt (cmd), nhưng KHÔNG chạy bù khi máy tắt vào giờ đã hẹn:",
+            f"  {_schtasks_one_line(task, hour, minute, argv)}",
+            *(
+                ["  (Dòng lệnh /TR dài quá 261 ký tự nên schtasks sẽ từ chối; hãy dùng cách XML ở trên.)"]
+                if len(subprocess.list2cmdline(argv)) > 261
+                else []
+            ),
+            f'Kiểm tra: schtasks /Query /TN "{task}" /V /FO LIST',
+            f'Gỡ bỏ: schtasks /Delete /TN "{task}" /F',
+            *_password_text(workspace, secret, "windows"),
+        ]
+    )
     return SchedulerEntry("windows", {xml_path: xml}, (create,), text + "\n")
 
 
@@ -360,8 +394,10 @@ def _schtasks_one_line(task: str, hour: int, minute: int, argv: tuple[str, ...])
 
 # -- install ----------------------------------------------------------------------------------------------------
 
-def install_entry(entry: SchedulerEntry, run: Callable[..., subprocess.CompletedProcess] = subprocess.run,
-                  home: Path | None = None) -> list[str]:
+
+def install_entry(
+    entry: SchedulerEntry, run: Callable[..., subprocess.CompletedProcess] = subprocess.run, home: Path | None = None
+) -> list[str]:
     """Install ``entry`` for the current user; return, in Vietnamese, one line per thing done.
 
     Idempotent: installing the same entry again leaves the same result.  ``run``
@@ -400,16 +436,25 @@ def _install_cron(entry: SchedulerEntry, run: Callable[..., subprocess.Completed
     return [f"{action} trong lịch cron của người dùng (crontab), đánh dấu «{entry.marker}»."]
 
 
-def _run_checked(run: Callable[..., subprocess.CompletedProcess], argv: Sequence[str], allow_failure: bool = False,
-                 input: str | None = None) -> subprocess.CompletedProcess:
+def _run_checked(
+    run: Callable[..., subprocess.CompletedProcess],
+    argv: Sequence[str],
+    allow_failure: bool = False,
+    input: str | None = None,
+) -> subprocess.CompletedProcess:
     # crontab content round-trips byte for byte, even lines that are not UTF-8.
-    options = {"encoding": "utf-8", "errors": "surrogateescape"} if argv[0] == "crontab" else \
-        {"text": True, "errors": "replace"}
+    options = (
+        {"encoding": "utf-8", "errors": "surrogateescape"}
+        if argv[0] == "crontab"
+        else {"text": True, "errors": "replace"}
+    )
     try:
         result = run(list(argv), input=input, capture_output=True, check=False, **options)
     except FileNotFoundError:
-        raise ReportgenError(f"Không tìm thấy lệnh «{argv[0]}» trên máy này. Chọn bộ lập lịch khác bằng "
-                             "--system, hoặc cài bằng tay theo «reportgen schedule show».") from None
+        raise ReportgenError(
+            f"Không tìm thấy lệnh «{argv[0]}» trên máy này. Chọn bộ lập lịch khác bằng "
+            "--system, hoặc cài bằng tay theo «reportgen schedule show»."
+        ) from None
     if result.returncode != 0 and not allow_failure:
         reply = (result.stderr or result.stdout or "").strip()
         raise ReportgenError(f"Lệnh «{shlex.join(argv)}» không thành công (mã {result.returncode}): {reply}")

@@ -25,9 +25,9 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -56,6 +56,7 @@ def is_candidate(path: Path) -> bool:
 
 # -- stability ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Snapshot:
     size: int
@@ -80,8 +81,9 @@ def _snapshot(path: Path) -> _Snapshot | None:
     return _Snapshot(stat.st_size, stat.st_mtime_ns, readable)
 
 
-def _stable_snapshot(path: Path, settle: float, poll: float, timeout: float,
-                     clock: Callable[[], float], sleep: Callable[[float], None]) -> _Snapshot | None:
+def _stable_snapshot(
+    path: Path, settle: float, poll: float, timeout: float, clock: Callable[[], float], sleep: Callable[[float], None]
+) -> _Snapshot | None:
     """The snapshot that held unchanged (and readable) for ``settle`` seconds; None if the file
     vanished or kept changing for ``timeout`` seconds."""
     start = clock()
@@ -100,15 +102,21 @@ def _stable_snapshot(path: Path, settle: float, poll: float, timeout: float,
     return None
 
 
-def wait_until_stable(path: Path, settle: float = 2.0, poll: float = 0.5, timeout: float = 300.0,
-                      clock: Callable[[], float] = time.monotonic,
-                      sleep: Callable[[float], None] = time.sleep) -> bool:
+def wait_until_stable(
+    path: Path,
+    settle: float = 2.0,
+    poll: float = 0.5,
+    timeout: float = 300.0,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> bool:
     """True once ``path``'s size and modification time stayed the same for ``settle`` seconds
     (a copy or an Excel save has finished); False if it vanished or was still changing after ``timeout``."""
     return _stable_snapshot(Path(path), settle, poll, timeout, clock, sleep) is not None
 
 
 # -- the watcher --------------------------------------------------------------------------------------------
+
 
 class _Stopped(Exception):
     """The stop event was set while waiting for a file."""
@@ -117,7 +125,7 @@ class _Stopped(Exception):
 class _Enqueue(FileSystemEventHandler):
     """Runs on watchdog's thread: queue the paths of candidate files, log the others once each."""
 
-    def __init__(self, paths: "queue.Queue[Path]") -> None:
+    def __init__(self, paths: queue.Queue[Path]) -> None:
         self._paths = paths
         self._logged: set[str] = set()
 
@@ -140,7 +148,7 @@ class _Watcher:
         self.on_workbook = on_workbook
         self.settle = settle
         self.stop = stop
-        self.paths: "queue.Queue[Path]" = queue.Queue()
+        self.paths: queue.Queue[Path] = queue.Queue()
         self.pending: dict[Path, None] = {}  # an ordered set: oldest event first
         self.handed: dict[Path, str] = {}  # path → SHA-256 of the content last handed over
 
@@ -165,8 +173,9 @@ class _Watcher:
             pass
 
     def _process(self, path: Path) -> None:
-        stable = _stable_snapshot(path, self.settle, poll=min(0.5, self.settle / 4), timeout=300.0,
-                                  clock=time.monotonic, sleep=self._sleep)
+        stable = _stable_snapshot(
+            path, self.settle, poll=min(0.5, self.settle / 4), timeout=300.0, clock=time.monotonic, sleep=self._sleep
+        )
         if stable is None:
             log.info("Bỏ qua %s: tệp đã bị xóa hoặc vẫn đang thay đổi sau 5 phút", path)
             return
@@ -199,9 +208,15 @@ class _Watcher:
             raise _Stopped
 
 
-def watch(folder: Path, on_workbook: Callable[[Path], None], *, settle: float = 2.0,
-          stop: threading.Event | None = None, recursive: bool = True,
-          ready: threading.Event | None = None) -> None:
+def watch(
+    folder: Path,
+    on_workbook: Callable[[Path], None],
+    *,
+    settle: float = 2.0,
+    stop: threading.Event | None = None,
+    recursive: bool = True,
+    ready: threading.Event | None = None,
+) -> None:
     """Call ``on_workbook(path)`` for each workbook written, copied or moved into ``folder``.
 
     Subfolders are watched too unless ``recursive`` is False (units may later drop

@@ -14,24 +14,33 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from reportgen.domain.assess import AssessmentResult
-from reportgen.settings.config import Config
 from reportgen.core.errors import ConfigError
-from reportgen.domain.report_input import ReportInput
-from reportgen.narrative.context import build_context
-from reportgen.narrative.environment import call_macro, make_environment, render
-from reportgen.document.markup import parse_markup
-from reportgen.core.vntext import tidy
 from reportgen.core.vnformat import month_number, place_date
-from reportgen.core.vntext import match_key
+from reportgen.core.vntext import match_key, tidy
 from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_charts, project_chart
+from reportgen.document.markup import parse_markup
 from reportgen.document.model import (
-    Addressees, Document, DocumentTitle, Figure, Metadata, OfficialHeader, Orientation, Paragraph, ParagraphRole,
-    Run, Section, SignatureBlock,
+    Addressees,
+    Document,
+    DocumentTitle,
+    Figure,
+    Metadata,
+    OfficialHeader,
+    Orientation,
+    Paragraph,
+    ParagraphRole,
+    Run,
+    Section,
+    SignatureBlock,
 )
 from reportgen.document.safe_text import xml_safe_document
 from reportgen.document.signature import signing
 from reportgen.document.table import ROMAN, indicator_table, table_notes, value_text
+from reportgen.domain.assess import AssessmentResult
+from reportgen.domain.report_input import ReportInput
+from reportgen.narrative.context import build_context
+from reportgen.narrative.environment import call_macro, make_environment, render
+from reportgen.settings.config import Config
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -74,23 +83,30 @@ class _Appendix:
     blocks: tuple
 
 
-def build_document(report: ReportInput, result: AssessmentResult, config: Config,
-                   options: BuildOptions = BuildOptions()) -> Document:
+def build_document(
+    report: ReportInput, result: AssessmentResult, config: Config, options: BuildOptions = BuildOptions()
+) -> Document:
     """Build the report's document model once; every writer renders this same object."""
     _require(config)
     env = make_environment(options.templates_dir)
     context = build_context(report, result, config)
     modules: dict = {}  # khung.j2's module, made once for this report's context
-    frame = lambda macro, *args: tidy(call_macro(env, "khung.j2", macro, context, *args,  # noqa: E731
-                                                 modules=modules))
+
+    def frame(macro: str, *args: object) -> str:
+        return tidy(call_macro(env, "khung.j2", macro, context, *args, modules=modules))
+
     ky = context["ky"]
 
-    summary = tuple(tidy(line) for line in call_macro(env, "khung.j2", "trich_yeu", context, ky, modules=modules
-                                                      ).splitlines() if line.strip())
+    summary = tuple(
+        tidy(line)
+        for line in call_macro(env, "khung.j2", "trich_yeu", context, ky, modules=modules).splitlines()
+        if line.strip()
+    )
     appendices = _appendices(report, result, frame, ky, options.charts)
     numbered = _numbered(appendices)
-    context["phu_luc"] = tuple(PhuLuc(number, label, item.kind, item.title)
-                               for (number, label), item in zip(numbered, appendices))
+    context["phu_luc"] = tuple(
+        PhuLuc(number, label, item.kind, item.title) for (number, label), item in zip(numbered, appendices)
+    )
     front = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
     if config.report.addressees:
         front.append(addressees(config.report.addressees))
@@ -100,13 +116,19 @@ def build_document(report: ReportInput, result: AssessmentResult, config: Config
     reference = _appendix_reference(report, config, options.draft)
     sections = [main]
     for (_number, label), item in zip(numbered, appendices):
-        heading = [Paragraph((Run(label, bold=True),), ParagraphRole.APPENDIX_LABEL),
-                   Paragraph((Run(item.title, bold=True),), ParagraphRole.APPENDIX_TITLE),
-                   Paragraph((Run(reference, italic=True),), ParagraphRole.APPENDIX_REFERENCE)]
+        heading = [
+            Paragraph((Run(label, bold=True),), ParagraphRole.APPENDIX_LABEL),
+            Paragraph((Run(item.title, bold=True),), ParagraphRole.APPENDIX_TITLE),
+            Paragraph((Run(reference, italic=True),), ParagraphRole.APPENDIX_REFERENCE),
+        ]
         sections.append(Section((*heading, *item.blocks), Orientation.LANDSCAPE, number_first_page=True))
     watermark = frame("du_lieu_mau") if report.info.sample else ""
-    document = Document(tuple(sections), _metadata(report, config, summary),
-                        _expected_text(report, result, config, summary, numbered), watermark)
+    document = Document(
+        tuple(sections),
+        _metadata(report, config, summary),
+        _expected_text(report, result, config, summary, numbered),
+        watermark,
+    )
     return xml_safe_document(document)  # config names and template output may carry XML-invalid characters
 
 
@@ -131,22 +153,28 @@ def _numbered(appendices: list) -> list[tuple[str, str]]:
 
 
 def addressees(names: tuple[str, ...]) -> Addressees:
-    """"Kính gửi: X." for one addressee; for several, "- X;" each, the last ending with "."."""
+    """ "Kính gửi: X." for one addressee; for several, "- X;" each, the last ending with "."."""
     cleaned = [tidy(name).rstrip(";.") for name in names if name.strip()]
     if len(cleaned) == 1:
         return Addressees(ADDRESSEES_LABEL, (f"{cleaned[0]}.",))
-    return Addressees(ADDRESSEES_LABEL, tuple(f"- {name}{'.' if last else ';'}"
-                                              for name, last in zip(cleaned, [False] * (len(cleaned) - 1) + [True])))
+    return Addressees(
+        ADDRESSEES_LABEL,
+        tuple(f"- {name}{'.' if last else ';'}" for name, last in zip(cleaned, [False] * (len(cleaned) - 1) + [True])),
+    )
 
 
 def _require(config: Config) -> None:
     """The names a report cannot be printed without, each reported with its key."""
     source = config.source or "reportgen.toml"
-    for key, value in (("unit.agency", config.unit.agency), ("unit.name", config.unit.name),
-                       ("unit.place", config.unit.place)):
+    for key, value in (
+        ("unit.agency", config.unit.agency),
+        ("unit.name", config.unit.name),
+        ("unit.place", config.unit.place),
+    ):
         if not value:
-            raise ConfigError(source, key, "chưa khai báo; báo cáo cần thông tin này "
-                                           "(xem mẫu do «reportgen init» tạo ra).")
+            raise ConfigError(
+                source, key, "chưa khai báo; báo cáo cần thông tin này (xem mẫu do «reportgen init» tạo ra)."
+            )
 
 
 def document_number(report: ReportInput, config: Config, draft: bool) -> str:
@@ -161,8 +189,12 @@ def document_number(report: ReportInput, config: Config, draft: bool) -> str:
 
 def _header(report: ReportInput, config: Config, draft: bool) -> OfficialHeader:
     return OfficialHeader(
-        superior=config.unit.superior, agency=config.unit.agency, national_title=NATIONAL_TITLE, motto=MOTTO,
-        number=document_number(report, config, draft), place_date=_place_date(report, config, draft),
+        superior=config.unit.superior,
+        agency=config.unit.agency,
+        national_title=NATIONAL_TITLE,
+        motto=MOTTO,
+        number=document_number(report, config, draft),
+        place_date=_place_date(report, config, draft),
     )
 
 
@@ -181,8 +213,11 @@ def _appendix_reference(report: ReportInput, config: Config, draft: bool) -> str
     if day:
         when = f"ngày {day.day:02d} tháng {month_number(day.month)} năm {day.year}"
     else:
-        month, year = (report.info.issue_date.month, report.info.issue_date.year) if report.info.issue_date \
+        month, year = (
+            (report.info.issue_date.month, report.info.issue_date.year)
+            if report.info.issue_date
             else (report.period.end_month, report.period.year)
+        )
         when = f"ngày{BLANK_NUMBER}tháng {month_number(month)} năm {year}"
     number = number if not number.startswith("/") else f"{BLANK_NUMBER}{number}"
     return f"(Kèm theo Báo cáo số {number} {when} của {config.unit.name})"  # the issuer's full name (§3.6)
@@ -192,11 +227,16 @@ def _signature(report: ReportInput, config: Config) -> SignatureBlock:
     signer = signing(report.info, config)
     source = config.source or "reportgen.toml"
     if not signer.name:
-        raise ConfigError(source, "signer.name",
-                          "chưa có tên người ký (ghi ở đây hoặc ở dòng «Người ký» của sheet Thông tin).")
+        raise ConfigError(
+            source, "signer.name", "chưa có tên người ký (ghi ở đây hoặc ở dòng «Người ký» của sheet Thông tin)."
+        )
     if not signer.title:
-        raise ConfigError(source, "signer.title", "chưa có chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\" (ghi ở đây "
-                                                  "hoặc ở dòng «Chức vụ người ký» của sheet Thông tin).")
+        raise ConfigError(
+            source,
+            "signer.title",
+            'chưa có chức vụ người ký, ví dụ "PHÓ CHỦ TỊCH" (ghi ở đây '
+            "hoặc ở dòng «Chức vụ người ký» của sheet Thông tin).",
+        )
     addressed = {_body_key(name) for name in config.report.addressees}
     lines = [AS_ABOVE] if addressed else []
     lines += [f"- {tidy(r).rstrip(';.')};" for r in config.report.recipients if _body_key(r) not in addressed]
@@ -219,9 +259,12 @@ def _body_key(name: str) -> str:
 def _charts(report: ReportInput, result: AssessmentResult, frame, ky) -> list:
     """The charts of the judged indicators (one per measure) and of the key projects, each with its caption."""
     words = ChartWords(
-        plan_axis=frame("truc_ke_hoach"), elapsed=frame("moc_thoi_gian", result.elapsed_ratio),
-        points_axis=frame("truc_diem"), levels_axis=lambda unit: frame("truc_so_luong", unit),
-        same_period=frame("cung_ky"), growth_label=lambda name: frame("nhan_tang_truong", name),
+        plan_axis=frame("truc_ke_hoach"),
+        elapsed=frame("moc_thoi_gian", result.elapsed_ratio),
+        points_axis=frame("truc_diem"),
+        levels_axis=lambda unit: frame("truc_so_luong", unit),
+        same_period=frame("cung_ky"),
+        growth_label=lambda name: frame("nhan_tang_truong", name),
         projects_axis=frame("truc_cong_trinh"),
     )
     charts = indicator_charts(result, words)
@@ -235,8 +278,12 @@ def _charts(report: ReportInput, result: AssessmentResult, frame, ky) -> list:
     return figures
 
 
-CAPTIONS = {"plan": "bieu_do_ke_hoach", "points": "bieu_do_diem", "levels": "bieu_do_so_luong",
-            "projects": "bieu_do_cong_trinh"}
+CAPTIONS = {
+    "plan": "bieu_do_ke_hoach",
+    "points": "bieu_do_diem",
+    "levels": "bieu_do_so_luong",
+    "projects": "bieu_do_cong_trinh",
+}
 """The khung.j2 macro captioning each kind of chart; each is called with (number, ky, thoi_gian_da_qua)."""
 
 
@@ -244,16 +291,33 @@ def _metadata(report: ReportInput, config: Config, summary: tuple[str, ...]) -> 
     # Fixed from the input (issue date, else the period's cut-off) so the same input gives the same bytes.
     day = report.info.issue_date or report.period.data_window()[1]
     return Metadata(
-        title=f"{DOCUMENT_KIND} {' '.join(summary)}", subject=f"Báo cáo {report.period.label_with_year}",
-        author=config.unit.name, created=datetime.combine(day, time(8, 0)),
+        title=f"{DOCUMENT_KIND} {' '.join(summary)}",
+        subject=f"Báo cáo {report.period.label_with_year}",
+        author=config.unit.name,
+        created=datetime.combine(day, time(8, 0)),
         keywords=("báo cáo", "kinh tế - xã hội", report.period.code),
     )
 
 
-def _expected_text(report: ReportInput, result: AssessmentResult, config: Config,
-                   summary: tuple[str, ...], numbered: list[tuple[str, str]]) -> tuple[str, ...]:
+def _expected_text(
+    report: ReportInput,
+    result: AssessmentResult,
+    config: Config,
+    summary: tuple[str, ...],
+    numbered: list[tuple[str, str]],
+) -> tuple[str, ...]:
     """What the read-back check must find in every written file (compared without whitespace)."""
     values = tuple(value_text(i.value) for i in report.indicators if i.value is not None)
     labels = tuple(label for _number, label in numbered)
-    return (DOCUMENT_KIND, *summary, "I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. NHIỆM VỤ TRỌNG TÂM",
-            "./.", RECIPIENTS_LABEL, config.unit.place, *labels, *values)
+    return (
+        DOCUMENT_KIND,
+        *summary,
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. TỒN TẠI, HẠN CHẾ",
+        "III. NHIỆM VỤ TRỌNG TÂM",
+        "./.",
+        RECIPIENTS_LABEL,
+        config.unit.place,
+        *labels,
+        *values,
+    )

@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.domain.assess import Assessment, AssessmentResult, Status
-from reportgen.domain.report_input import ReportInput
 from reportgen.core.targets import TargetKind
 from reportgen.core.vnformat import round_half_up
 from reportgen.document.model import Chart
+from reportgen.domain.assess import Assessment, AssessmentResult, Status
+from reportgen.domain.report_input import ReportInput
 
 CHART_WIDTH_MM = 240.0
 """Every chart is this wide: it fits the landscape appendix page, and its label column lines up with the
@@ -80,8 +80,9 @@ def measure_of(item: Assessment) -> tuple[str, Decimal] | None:
     if target.kind is TargetKind.ZERO and not item.compares_growth:
         return ("levels", value) if value is not None else None
     if target.kind is TargetKind.REDUCTION:
-        return ("plan", item.reduction * HUNDRED / target.value) if item.reduction is not None and target.value \
-            else None
+        return (
+            ("plan", item.reduction * HUNDRED / target.value) if item.reduction is not None and target.value else None
+        )
     if item.compares_growth or item.indicator.unit.strip() == "%":
         return ("points", item.point_diff) if item.point_diff is not None else None
     if item.plan_ratio is not None:
@@ -101,26 +102,54 @@ def indicator_charts(result: AssessmentResult, words: ChartWords) -> list[Chart]
     charts = []
     if bars["plan"]:
         elapsed = float(result.elapsed_ratio)
-        charts.append(_chart("plan", bars["plan"], words.plan_axis, lambda item: item.indicator.name,
-                             reference=elapsed if elapsed < 100 else None, reference_label=words.elapsed))
+        charts.append(
+            _chart(
+                "plan",
+                bars["plan"],
+                words.plan_axis,
+                lambda item: item.indicator.name,
+                reference=elapsed if elapsed < 100 else None,
+                reference_label=words.elapsed,
+            )
+        )
     if bars["points"]:
-        charts.append(_chart("points", bars["points"], words.points_axis, lambda item: (
-            words.growth_label(item.indicator.name) if item.compares_growth else item.indicator.name)))
+        charts.append(
+            _chart(
+                "points",
+                bars["points"],
+                words.points_axis,
+                lambda item: words.growth_label(item.indicator.name) if item.compares_growth else item.indicator.name,
+            )
+        )
     units: dict[str, list[tuple[Assessment, Decimal]]] = {}
     for item, value in bars["levels"]:
         units.setdefault(item.indicator.unit.strip(), []).append((item, value))
     for unit, items in units.items():
         tracks = tuple(_float(item.indicator.same_period) for item, _ in items)
         has_tracks = any(item.indicator.same_period is not None for item, _ in items)
-        charts.append(_chart("levels", items, words.levels_axis(unit), lambda item: item.indicator.name,
-                             tracks=tracks if has_tracks else (),
-                             track_label=words.same_period if has_tracks else ""))
+        charts.append(
+            _chart(
+                "levels",
+                items,
+                words.levels_axis(unit),
+                lambda item: item.indicator.name,
+                tracks=tracks if has_tracks else (),
+                track_label=words.same_period if has_tracks else "",
+            )
+        )
     return charts
 
 
 def _chart(kind: str, items: list[tuple[Assessment, Decimal]], axis_label: str, label, **extra) -> Chart:
-    return Chart(kind, "", tuple(label(item) for item, _ in items), tuple(_float(value) for _, value in items),
-                 tuple(item.status.value for item, _ in items), axis_label=axis_label, **extra)
+    return Chart(
+        kind,
+        "",
+        tuple(label(item) for item, _ in items),
+        tuple(_float(value) for _, value in items),
+        tuple(item.status.value for item, _ in items),
+        axis_label=axis_label,
+        **extra,
+    )
 
 
 def _float(value: Decimal | None) -> float:
@@ -131,5 +160,12 @@ def _float(value: Decimal | None) -> float:
 def project_chart(report: ReportInput, axis_label: str) -> Chart:
     """Physical progress of each key project, on a light track to 100%."""
     projects = [p for p in report.projects if p.progress is not None]
-    return Chart("projects", "", tuple(p.name for p in projects), tuple(float(p.progress) for p in projects),
-                 tuple("" for _ in projects), axis_label=axis_label, tracks=tuple(100.0 for _ in projects))
+    return Chart(
+        "projects",
+        "",
+        tuple(p.name for p in projects),
+        tuple(float(p.progress) for p in projects),
+        tuple("" for _ in projects),
+        axis_label=axis_label,
+        tracks=tuple(100.0 for _ in projects),
+    )

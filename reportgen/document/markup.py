@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from reportgen.document.model import Heading, ListItem, Paragraph, ParagraphRole, Run
 from reportgen.core.vntext import tidy
+from reportgen.document.model import Heading, ListItem, Paragraph, ParagraphRole, Run
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
 _INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
@@ -49,7 +49,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     position = 0
     for match in _INLINE.finditer(text):
         if match.start() > position:
-            runs.append(Run(text[position:match.start()]))
+            runs.append(Run(text[position : match.start()]))
         if match.group(1) is not None:
             runs.append(Run(match.group(1), bold=True))
         else:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Union
 
 
 class UnsupportedBlock(TypeError):
@@ -25,6 +24,7 @@ class UnsupportedBlock(TypeError):
 
 # ------------------------------------------------------------------ inline ----
 
+
 @dataclass(frozen=True)
 class Run:
     """A stretch of text with one formatting."""
@@ -35,6 +35,7 @@ class Run:
 
 
 # ------------------------------------------------------------------ blocks ----
+
 
 class ParagraphRole(Enum):
     """What a paragraph is; each writer maps roles to its own styles (Decree 30 sizes)."""
@@ -115,7 +116,7 @@ class DocumentTitle:
 
 @dataclass(frozen=True)
 class Addressees:
-    """"Kính gửi:" under the summary, for a report sent to a higher body (Phụ lục I §II.9.a).
+    """ "Kính gửi:" under the summary, for a report sent to a higher body (Phụ lục I §II.9.a).
 
     One addressee goes on the label's line; several go each on its own line, their dashes aligned under
     the colon."""
@@ -128,7 +129,7 @@ class Addressees:
 
 @dataclass(frozen=True)
 class SignatureBlock:
-    """"Nơi nhận" on the left, the signer on the right, first lines level."""
+    """ "Nơi nhận" on the left, the signer on the right, first lines level."""
 
     recipients_label: str
     """"Nơi nhận:"."""
@@ -244,8 +245,18 @@ class PageBreak:
     pass
 
 
-Block = Union[Paragraph, Heading, ListItem, OfficialHeader, DocumentTitle, Addressees, SignatureBlock, Table,
-              Figure, PageBreak]
+Block = (
+    Paragraph
+    | Heading
+    | ListItem
+    | OfficialHeader
+    | DocumentTitle
+    | Addressees
+    | SignatureBlock
+    | Table
+    | Figure
+    | PageBreak
+)
 
 
 class Orientation(Enum):

@@ -22,13 +22,35 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from reportgen.document.model import (
-    Align, Cell, Column, Document, DocumentTitle, Metadata, Orientation, Paragraph, ParagraphRole, RowKind, Run,
-    Section, Table, TableRow,
+    Align,
+    Cell,
+    Column,
+    Document,
+    DocumentTitle,
+    Metadata,
+    Orientation,
+    Paragraph,
+    ParagraphRole,
+    RowKind,
+    Run,
+    Section,
+    Table,
+    TableRow,
 )
 
 FORM_TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
-HEADERS = ("Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản", "Người ký",
-           "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú")
+HEADERS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung văn bản",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
 """Phụ lục IV, I.2: the ten columns, in order."""
 WIDTHS = (17, 14, 34, 18, 30, 13, 7, 14, 10, 15)
 """Relative widths of the columns (the PDF writer scales them to the landscape text width)."""
@@ -61,7 +83,7 @@ class RegisterEntry:
 
     @property
     def number_symbol(self) -> str:
-        """"01/BC-UBND": Decree 30 writes numbers below 10 with a leading zero."""
+        """ "01/BC-UBND": Decree 30 writes numbers below 10 with a leading zero."""
         return f"{self.number:02d}/{self.symbol}" if self.symbol else f"{self.number:02d}"
 
     @property
@@ -97,16 +119,25 @@ class RegisterBook:
         first_day = min((e.date for e in entries), default=None)
         last_day = max((e.date for e in entries), default=None)
         days = f"Từ ngày {_day(first_day)} đến ngày {_day(last_day)}" if entries else "Từ ngày … đến ngày …"
-        numbers = (f"Từ số {entries[0].number:02d} đến số {entries[-1].number:02d}" if entries
-                   else "Từ số … đến số …")
+        numbers = f"Từ số {entries[0].number:02d} đến số {entries[-1].number:02d}" if entries else "Từ số … đến số …"
         return f"Năm: {self.year}", days, numbers, f"Quyển số: {self.book_number:02d}"
 
 
 def entry_cells(entry: RegisterEntry) -> tuple[str, ...]:
     """The ten columns of one entry, as text (both writers show exactly these)."""
     recipients = "\n".join(f"- {r}" for r in entry.recipients)
-    return (entry.number_symbol, _day(entry.date), entry.title, entry.signer, recipients, entry.archive,
-            str(entry.copies), _day(entry.handed_over) if entry.handed_over else "", "", entry.notes)
+    return (
+        entry.number_symbol,
+        _day(entry.date),
+        entry.title,
+        entry.signer,
+        recipients,
+        entry.archive,
+        str(entry.copies),
+        _day(entry.handed_over) if entry.handed_over else "",
+        "",
+        entry.notes,
+    )
 
 
 def register_document(book: RegisterBook) -> Document:
@@ -117,21 +148,34 @@ def register_document(book: RegisterBook) -> Document:
     cover.append(Paragraph((Run(book.agency.upper(), bold=True),), ParagraphRole.APPENDIX_TITLE))
     cover.append(DocumentTitle(FORM_TITLE, ()))
     cover += [Paragraph((Run(line),), ParagraphRole.CAPTION) for line in book.cover_lines]
-    columns = tuple(Column(width, Align.CENTER if index in (0, 1, 6, 7) else Align.LEFT)
-                    for index, width in enumerate(WIDTHS))
-    rows = [TableRow(tuple(Cell(text, bold=True, align=Align.CENTER) for text in HEADERS), RowKind.HEADER),
-            TableRow(tuple(Cell(f"({n})", align=Align.CENTER) for n in range(1, len(HEADERS) + 1)), RowKind.NUMBERING)]
+    columns = tuple(
+        Column(width, Align.CENTER if index in (0, 1, 6, 7) else Align.LEFT) for index, width in enumerate(WIDTHS)
+    )
+    rows = [
+        TableRow(tuple(Cell(text, bold=True, align=Align.CENTER) for text in HEADERS), RowKind.HEADER),
+        TableRow(tuple(Cell(f"({n})", align=Align.CENTER) for n in range(1, len(HEADERS) + 1)), RowKind.NUMBERING),
+    ]
     for entry in book.ordered:
         rows.append(TableRow(tuple(Cell(text) for text in entry_cells(entry))))
     if not book.entries:
         rows.append(TableRow((Cell("Chưa có văn bản nào được đăng ký trong năm.", italic=True, span=len(HEADERS)),)))
     title = f"{FORM_TITLE} NĂM {book.year}"
-    metadata = Metadata(title=title, subject=f"{FORM_TITLE.capitalize()} — {book.agency}", author=book.agency,
-                        created=_created(book), keywords=("sổ đăng ký văn bản đi", str(book.year)))
+    metadata = Metadata(
+        title=title,
+        subject=f"{FORM_TITLE.capitalize()} — {book.agency}",
+        author=book.agency,
+        created=_created(book),
+        keywords=("sổ đăng ký văn bản đi", str(book.year)),
+    )
     expected = (FORM_TITLE, *HEADERS, *(e.number_symbol for e in book.ordered))
-    return Document((Section(tuple(cover), Orientation.LANDSCAPE),
-                     Section((Table(columns, tuple(rows), font_size=10),), Orientation.LANDSCAPE,
-                             number_first_page=True)), metadata, expected)
+    return Document(
+        (
+            Section(tuple(cover), Orientation.LANDSCAPE),
+            Section((Table(columns, tuple(rows), font_size=10),), Orientation.LANDSCAPE, number_first_page=True),
+        ),
+        metadata,
+        expected,
+    )
 
 
 def _created(book: RegisterBook) -> datetime:

@@ -17,7 +17,6 @@ dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from reportgen.core.issues import Issue, Severity
 
@@ -94,7 +93,7 @@ class ProblemEntry:
         return Severity.NOTE
 
 
-Line = Union[PictureRow, RowGap]
+Line = PictureRow | RowGap
 
 
 @dataclass(frozen=True)
@@ -178,4 +177,4 @@ def column_letter(column: int) -> str:
 def cut_text(text: str) -> str:
     """``text`` on one line, at most :data:`MAX_CELL_CHARS` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS - 1].rstrip() + "…"
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"

@@ -23,14 +23,26 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from reportgen.settings.config import Config
 from reportgen.core.issues import Issue, warning
 from reportgen.domain.report_input import ReportInfo
+from reportgen.settings.config import Config
 
 COLLECTIVE_BODIES = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THƯỜNG TRỰC HỘI ĐỒNG NHÂN DÂN")
 """Bodies under the collective regime (Decree 30, Art. 13.2): their documents are signed "TM." of the body."""
-HEAD_TITLES = ("CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG PHÒNG", "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA",
-               "CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "VIỆN TRƯỞNG", "HIỆU TRƯỞNG", "TỔNG GIÁM ĐỐC", "BÍ THƯ")
+HEAD_TITLES = (
+    "CHỦ TỊCH",
+    "GIÁM ĐỐC",
+    "TRƯỞNG PHÒNG",
+    "TRƯỞNG BAN",
+    "CHÁNH VĂN PHÒNG",
+    "CHÁNH THANH TRA",
+    "CỤC TRƯỞNG",
+    "CHI CỤC TRƯỞNG",
+    "VIỆN TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "TỔNG GIÁM ĐỐC",
+    "BÍ THƯ",
+)
 """Titles of heads, for telling "PHÓ CHỦ TỊCH THƯỜNG TRỰC" apart as a deputy of the "CHỦ TỊCH"."""
 PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 _PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ)\s*\.\s*(.*)$")
@@ -62,8 +74,11 @@ def signing(info: ReportInfo, config: Config) -> Signing:
     authority, printed_title = derive(title, configured, tuple(upper_line(line) for line in config.unit.agency))
     issues: tuple[Issue, ...] = ()
     if configured and not _agrees(configured, authority, printed_title):
-        issues = (_mismatch(configured, title, authority, printed_title, signer.authority_key, signer.title_key,
-                            from_workbook),)
+        issues = (
+            _mismatch(
+                configured, title, authority, printed_title, signer.authority_key, signer.title_key, from_workbook
+            ),
+        )
     return Signing(authority, printed_title, info.signer or signer.name, issues)
 
 
@@ -114,21 +129,33 @@ def _head_of(rest: str, parsed: list[tuple[str, str]]) -> str:
     return max(known, key=len) if known else rest
 
 
-def _mismatch(configured: tuple[str, ...], title: str, authority: tuple[str, ...], printed_title: str,
-              authority_key: str, title_key: str, from_workbook: bool) -> Issue:
+def _mismatch(
+    configured: tuple[str, ...],
+    title: str,
+    authority: tuple[str, ...],
+    printed_title: str,
+    authority_key: str,
+    title_key: str,
+    from_workbook: bool,
+) -> Issue:
     """The warning: which lines were configured, against which title from where, and what is printed instead."""
     given = " / ".join(configured)
     printed = " / ".join((*authority, printed_title))
     toml_value = "[" + ", ".join(f'"{line}"' for line in authority) + "]"
     rule = "theo Nghị định 30/2020 (Phụ lục I, mục II.7.b: TM., KT., Q., TL., TUQ.)"
     if from_workbook:
-        message = (f"Chức vụ người ký «{title}» (dòng «Chức vụ người ký») không hợp với thẩm quyền ký «{given}» "
-                   f"({authority_key} trong reportgen.toml) {rule}; báo cáo ghi: {printed}.")
+        message = (
+            f"Chức vụ người ký «{title}» (dòng «Chức vụ người ký») không hợp với thẩm quyền ký «{given}» "
+            f"({authority_key} trong reportgen.toml) {rule}; báo cáo ghi: {printed}."
+        )
     else:
-        message = (f"reportgen.toml, {authority_key} «{given}» không hợp với chức vụ người ký «{title}» "
-                   f"({title_key}) {rule}; báo cáo ghi: {printed}.")
+        message = (
+            f"reportgen.toml, {authority_key} «{given}» không hợp với chức vụ người ký «{title}» "
+            f"({title_key}) {rule}; báo cáo ghi: {printed}."
+        )
     return warning(
-        "signer.authority", message,
+        "signer.authority",
+        message,
         f"Sửa {authority_key} thành {toml_value}, hoặc xóa khóa này để chương trình tự ghi theo chức vụ người ký.",
         sheet="Thông tin" if from_workbook else None,
     )

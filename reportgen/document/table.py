@@ -18,16 +18,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportgen.domain.assess import Assessment, AssessmentResult, Measure, Status
 from reportgen.core.periods import Period
 from reportgen.core.vnformat import vn_num
 from reportgen.document.model import Align, Cell, Column, RowKind, Table, TableRow
+from reportgen.domain.assess import Assessment, AssessmentResult, Measure, Status
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 COLUMNS = (
-    Column(5, Align.CENTER), Column(35, Align.LEFT), Column(8, Align.CENTER), Column(12, Align.CENTER),
-    Column(10, Align.RIGHT), Column(9, Align.RIGHT), Column(10, Align.RIGHT), Column(8, Align.RIGHT),
-    Column(8, Align.RIGHT), Column(15, Align.CENTER),
+    Column(5, Align.CENTER),
+    Column(35, Align.LEFT),
+    Column(8, Align.CENTER),
+    Column(12, Align.CENTER),
+    Column(10, Align.RIGHT),
+    Column(9, Align.RIGHT),
+    Column(10, Align.RIGHT),
+    Column(8, Align.RIGHT),
+    Column(8, Align.RIGHT),
+    Column(15, Align.CENTER),
 )
 """Relative widths with the period's own column: names get room to stay on one line, the status column
 fits "Không có kế hoạch"."""
@@ -79,7 +86,7 @@ def header_texts(result: AssessmentResult) -> tuple[str, ...]:
 def columns_for(period: Period) -> tuple[Column, ...]:
     if period.has_own_figures:
         return COLUMNS
-    return COLUMNS[:OWN_COLUMN] + COLUMNS[OWN_COLUMN + 1:]
+    return COLUMNS[:OWN_COLUMN] + COLUMNS[OWN_COLUMN + 1 :]
 
 
 def indicator_table(result: AssessmentResult) -> Table:
@@ -94,8 +101,12 @@ def indicator_table(result: AssessmentResult) -> Table:
         groups.setdefault(item.indicator.group, []).append(item)
     for number, (field, items) in enumerate(groups.items()):
         roman = ROMAN[number] if number < len(ROMAN) else str(number + 1)
-        rows.append(TableRow((Cell(roman, bold=True, align=Align.CENTER),
-                              Cell(field.upper(), bold=True, span=len(columns) - 1)), RowKind.GROUP))
+        rows.append(
+            TableRow(
+                (Cell(roman, bold=True, align=Align.CENTER), Cell(field.upper(), bold=True, span=len(columns) - 1)),
+                RowKind.GROUP,
+            )
+        )
         rows += [_data_row(index, item, result.period.has_own_figures) for index, item in enumerate(items, 1)]
     return Table(columns, tuple(rows), font_size=10)
 
@@ -107,8 +118,10 @@ def table_notes(result: AssessmentResult) -> tuple[str, ...]:
     if any(item.status is Status.NO_TARGET for item in result.items):
         notes.append(f"{NO_TARGET_MARK} Chỉ tiêu không giao kế hoạch năm, chỉ so sánh với cùng kỳ.")
     if any(item.indicator.is_rate for item in result.items):
-        notes.append(f"Chỉ tiêu tỷ lệ (%): cột {plan}, cột {same} là mức cao hơn (+), thấp hơn (-) so với kế "
-                     "hoạch năm, cùng kỳ, tính bằng điểm phần trăm.")
+        notes.append(
+            f"Chỉ tiêu tỷ lệ (%): cột {plan}, cột {same} là mức cao hơn (+), thấp hơn (-) so với kế "
+            "hoạch năm, cùng kỳ, tính bằng điểm phần trăm."
+        )
     if any(item.measure is Measure.REDUCTION for item in result.items):
         notes.append(f"Chỉ tiêu giảm: cột {plan} là mức đã giảm so với đầu năm, tính bằng % mức giảm kế hoạch năm.")
     return tuple(notes)

@@ -41,10 +41,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from reportgen.domain.report_input import Indicator, IndicatorKind, ReportInput
 from reportgen.core.periods import Period
 from reportgen.core.targets import DEFAULT_CEILING_EXCEED_RATIO, Target, TargetKind, grade, growth_target
 from reportgen.core.vnformat import round_half_up
+from reportgen.domain.report_input import Indicator, IndicatorKind, ReportInput
 
 HUNDRED = Decimal(100)
 
@@ -239,29 +239,38 @@ def measure_of(ind: Indicator) -> Measure:
     return Measure.LEVEL
 
 
-def assess_indicator(ind: Indicator, period: Period, elapsed: Decimal,
-                     options: Options = Options()) -> Assessment:
+def assess_indicator(ind: Indicator, period: Period, elapsed: Decimal, options: Options = Options()) -> Assessment:
     """Assess one indicator; ``elapsed`` is the share of the year elapsed in %."""
     measure = measure_of(ind)
     same_ratio = None if ind.is_rate else _ratio(ind.value, ind.same_period)
     growth, entered = _growth(ind)
-    same_points = (ind.value - ind.same_period) if ind.is_rate and ind.value is not None \
-        and ind.same_period is not None else None
-    base = dict(indicator=ind, measure=measure, same_period_ratio=same_ratio, growth=growth,
-                growth_entered=entered, same_period_points=same_points)
+    same_points = (
+        (ind.value - ind.same_period) if ind.is_rate and ind.value is not None and ind.same_period is not None else None
+    )
+    base = {
+        "indicator": ind,
+        "measure": measure,
+        "same_period_ratio": same_ratio,
+        "growth": growth,
+        "growth_entered": entered,
+        "same_period_points": same_points,
+    }
     target = ind.target
     measured = growth if measure is Measure.GROWTH else ind.value
 
     if target is None:
-        return Assessment(status=Status.NO_DATA if ind.value is None and growth is None else Status.NO_TARGET,
-                          **base)
+        return Assessment(status=Status.NO_DATA if ind.value is None and growth is None else Status.NO_TARGET, **base)
     if measured is None or (measure is Measure.REDUCTION and ind.baseline is None):
         return Assessment(status=Status.NO_DATA, **base)
 
     rule = growth_target(target) if measure is Measure.GROWTH else target
     reduction = ind.baseline - measured if measure is Measure.REDUCTION and ind.baseline is not None else None
-    figures = dict(base, plan_ratio=_plan_ratio(ind, measure, target, reduction),
-                   point_diff=_point_diff(ind, measure, rule, measured), reduction=reduction)
+    figures = dict(
+        base,
+        plan_ratio=_plan_ratio(ind, measure, target, reduction),
+        point_diff=_point_diff(ind, measure, rule, measured),
+        reduction=reduction,
+    )
     result = grade(rule, measured, ind.baseline, options.ceiling_exceed_ratio)
     year_end = period.is_year_end
 

@@ -13,14 +13,16 @@ from reportgen.settings.config import Config
 def assessment_options(config: Config) -> Options:
     """Assessment settings from reportgen.toml [report]."""
     report = config.report
-    return Options(elapsed=ElapsedRule(report.elapsed), cutoff_day=report.cutoff_day,
-                   ceiling_exceed_ratio=report.ceiling_exceed_ratio)
+    return Options(
+        elapsed=ElapsedRule(report.elapsed),
+        cutoff_day=report.cutoff_day,
+        ceiling_exceed_ratio=report.ceiling_exceed_ratio,
+    )
 
 
 def summary_line(result: AssessmentResult) -> str:
     summary = result.summary
-    parts = [f"{summary.count(s)} {s.value.lower()}" for s in Status
-             if s is not Status.NO_TARGET and summary.count(s)]
+    parts = [f"{summary.count(s)} {s.value.lower()}" for s in Status if s is not Status.NO_TARGET and summary.count(s)]
     line = f"Tổng hợp: {summary.on_plan}/{summary.total} chỉ tiêu có kế hoạch đã đạt và vượt"
     if parts:
         line += " (" + ", ".join(parts) + ")"

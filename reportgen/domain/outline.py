@@ -50,19 +50,40 @@ class Section(Enum):
 
 
 SECTION_ALIASES: dict[str, Section] = {
-    "Nhiệm vụ tháng tới": Section.TASKS, "Nhiệm vụ kỳ tới": Section.TASKS, "Nhiệm vụ": Section.TASKS,
-    "Nhiệm vụ, giải pháp": Section.TASKS, "Kiến nghị, đề xuất": Section.PROPOSALS, "Đề xuất": Section.PROPOSALS,
-    "Tồn tại": Section.SHORTCOMINGS, "Hạn chế": Section.SHORTCOMINGS, "Nguyên nhân tồn tại": Section.CAUSES,
-    "Công tác chỉ đạo, điều hành": Section.DIRECTION, "Lĩnh vực kinh tế": Section.ECONOMY,
-    "Lĩnh vực văn hóa - xã hội": Section.SOCIETY, "Văn hóa - Xã hội": Section.SOCIETY,
-    "Nông nghiệp": Section.AGRICULTURE, "Nông thôn mới": Section.AGRICULTURE,
-    "Công nghiệp": Section.INDUSTRY, "Thương mại, du lịch": Section.TRADE, "Du lịch": Section.TRADE,
-    "Xuất nhập khẩu": Section.TRADE, "Ngân sách": Section.BUDGET, "Thu ngân sách": Section.BUDGET,
-    "Đầu tư công": Section.INVESTMENT, "Tài nguyên - môi trường": Section.ENVIRONMENT,
-    "Giáo dục": Section.EDUCATION, "Y tế": Section.HEALTH, "Lao động": Section.LABOUR,
-    "Giảm nghèo": Section.POVERTY, "An sinh xã hội": Section.POVERTY, "Văn hóa": Section.CULTURE,
-    "Dân tộc": Section.ETHNIC, "Quốc phòng, an ninh": Section.DEFENCE, "An ninh, trật tự": Section.DEFENCE,
-    "Cải cách hành chính": Section.GOVERNANCE, "Nội chính": Section.GOVERNANCE,
+    "Nhiệm vụ tháng tới": Section.TASKS,
+    "Nhiệm vụ kỳ tới": Section.TASKS,
+    "Nhiệm vụ": Section.TASKS,
+    "Nhiệm vụ, giải pháp": Section.TASKS,
+    "Kiến nghị, đề xuất": Section.PROPOSALS,
+    "Đề xuất": Section.PROPOSALS,
+    "Tồn tại": Section.SHORTCOMINGS,
+    "Hạn chế": Section.SHORTCOMINGS,
+    "Nguyên nhân tồn tại": Section.CAUSES,
+    "Công tác chỉ đạo, điều hành": Section.DIRECTION,
+    "Lĩnh vực kinh tế": Section.ECONOMY,
+    "Lĩnh vực văn hóa - xã hội": Section.SOCIETY,
+    "Văn hóa - Xã hội": Section.SOCIETY,
+    "Nông nghiệp": Section.AGRICULTURE,
+    "Nông thôn mới": Section.AGRICULTURE,
+    "Công nghiệp": Section.INDUSTRY,
+    "Thương mại, du lịch": Section.TRADE,
+    "Du lịch": Section.TRADE,
+    "Xuất nhập khẩu": Section.TRADE,
+    "Ngân sách": Section.BUDGET,
+    "Thu ngân sách": Section.BUDGET,
+    "Đầu tư công": Section.INVESTMENT,
+    "Tài nguyên - môi trường": Section.ENVIRONMENT,
+    "Giáo dục": Section.EDUCATION,
+    "Y tế": Section.HEALTH,
+    "Lao động": Section.LABOUR,
+    "Giảm nghèo": Section.POVERTY,
+    "An sinh xã hội": Section.POVERTY,
+    "Văn hóa": Section.CULTURE,
+    "Dân tộc": Section.ETHNIC,
+    "Quốc phòng, an ninh": Section.DEFENCE,
+    "An ninh, trật tự": Section.DEFENCE,
+    "Cải cách hành chính": Section.GOVERNANCE,
+    "Nội chính": Section.GOVERNANCE,
 }
 """Other names staff write for a section (compared as :func:`choice_key` does)."""
 
@@ -83,26 +104,41 @@ class Clause:
 
 CLAUSES: tuple[Clause, ...] = (
     Clause("Công tác chỉ đạo, điều hành", Section.DIRECTION),
-    Clause("Lĩnh vực kinh tế", Section.ECONOMY, (
-        (Section.AGRICULTURE, "Sản xuất nông, lâm nghiệp, thủy sản; xây dựng nông thôn mới"),
-        (Section.INDUSTRY, "Công nghiệp - tiểu thủ công nghiệp, xây dựng"),
-        (Section.TRADE, "Thương mại, dịch vụ, du lịch; kinh tế cửa khẩu, xuất nhập khẩu"),
-        (Section.BUDGET, "Thu, chi ngân sách nhà nước"),
-        (Section.INVESTMENT, "Đầu tư công, giải ngân vốn; thu hút đầu tư"),
-        (Section.ENVIRONMENT, "Tài nguyên - môi trường"),
-    ), group="Kinh tế"),
-    Clause("Lĩnh vực văn hóa - xã hội", Section.SOCIETY, (
-        (Section.EDUCATION, "Giáo dục và đào tạo"),
-        (Section.HEALTH, "Y tế, bảo hiểm y tế"),
-        (Section.LABOUR, "Lao động, việc làm"),
-        (Section.POVERTY, "Giảm nghèo, an sinh xã hội"),
-        (Section.CULTURE, "Văn hóa, thông tin, thể thao"),
-        (Section.ETHNIC, "Công tác dân tộc"),
-    ), group="Văn hóa - Xã hội"),
-    Clause("Nội chính, quốc phòng - an ninh; xây dựng chính quyền, cải cách hành chính", None, (
-        (Section.DEFENCE, "Quốc phòng - an ninh"),
-        (Section.GOVERNANCE, "Nội chính, xây dựng chính quyền, cải cách hành chính"),
-    ), group="Quốc phòng - An ninh"),
+    Clause(
+        "Lĩnh vực kinh tế",
+        Section.ECONOMY,
+        (
+            (Section.AGRICULTURE, "Sản xuất nông, lâm nghiệp, thủy sản; xây dựng nông thôn mới"),
+            (Section.INDUSTRY, "Công nghiệp - tiểu thủ công nghiệp, xây dựng"),
+            (Section.TRADE, "Thương mại, dịch vụ, du lịch; kinh tế cửa khẩu, xuất nhập khẩu"),
+            (Section.BUDGET, "Thu, chi ngân sách nhà nước"),
+            (Section.INVESTMENT, "Đầu tư công, giải ngân vốn; thu hút đầu tư"),
+            (Section.ENVIRONMENT, "Tài nguyên - môi trường"),
+        ),
+        group="Kinh tế",
+    ),
+    Clause(
+        "Lĩnh vực văn hóa - xã hội",
+        Section.SOCIETY,
+        (
+            (Section.EDUCATION, "Giáo dục và đào tạo"),
+            (Section.HEALTH, "Y tế, bảo hiểm y tế"),
+            (Section.LABOUR, "Lao động, việc làm"),
+            (Section.POVERTY, "Giảm nghèo, an sinh xã hội"),
+            (Section.CULTURE, "Văn hóa, thông tin, thể thao"),
+            (Section.ETHNIC, "Công tác dân tộc"),
+        ),
+        group="Văn hóa - Xã hội",
+    ),
+    Clause(
+        "Nội chính, quốc phòng - an ninh; xây dựng chính quyền, cải cách hành chính",
+        None,
+        (
+            (Section.DEFENCE, "Quốc phòng - an ninh"),
+            (Section.GOVERNANCE, "Nội chính, xây dựng chính quyền, cải cách hành chính"),
+        ),
+        group="Quốc phòng - An ninh",
+    ),
 )
 """Part I's clauses in order; "Đánh giá chung" follows them (after any clause of other Lĩnh vực)."""
 
@@ -151,7 +187,9 @@ def group_of(field: str) -> str:
 
 
 SECTOR_SECTIONS: tuple[Section, ...] = tuple(
-    section for clause in CLAUSES for section in ((clause.own,) if clause.own else ()) + tuple(p for p, _ in clause.points)
+    section
+    for clause in CLAUSES
+    for section in ((clause.own,) if clause.own else ()) + tuple(p for p, _ in clause.points)
     if section is not Section.DIRECTION
 )
 """The sections of part I an indicator may belong to (not direction: it has no figures), in outline order."""

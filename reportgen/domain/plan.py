@@ -16,9 +16,9 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from reportgen.domain.report_input import DEFAULT_FIELDS, IndicatorKind, Remark, ReportInput
 from reportgen.core.periods import Period, PeriodKind
 from reportgen.core.vnformat import parse_vn_number
+from reportgen.domain.report_input import DEFAULT_FIELDS, IndicatorKind, Remark, ReportInput
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,23 @@ class BookContent:
 
 
 DEFAULT_OFFICES = (
-    "Văn phòng HĐND và UBND", "Phòng Tài chính - Kế hoạch", "Phòng Kinh tế và Hạ tầng",
-    "Phòng Nông nghiệp và Phát triển nông thôn", "Phòng Tài nguyên và Môi trường",
-    "Phòng Lao động - Thương binh và Xã hội", "Phòng Giáo dục và Đào tạo", "Phòng Y tế",
-    "Phòng Văn hóa và Thông tin", "Phòng Nội vụ", "Phòng Tư pháp", "Thanh tra", "Phòng Dân tộc",
-    "Ban Quản lý dự án đầu tư xây dựng", "Công an", "Ban Chỉ huy Quân sự", "Chi cục Thuế khu vực",
+    "Văn phòng HĐND và UBND",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Kinh tế và Hạ tầng",
+    "Phòng Nông nghiệp và Phát triển nông thôn",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Lao động - Thương binh và Xã hội",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Y tế",
+    "Phòng Văn hóa và Thông tin",
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Thanh tra",
+    "Phòng Dân tộc",
+    "Ban Quản lý dự án đầu tư xây dựng",
+    "Công an",
+    "Ban Chỉ huy Quân sự",
+    "Chi cục Thuế khu vực",
     "Ủy ban nhân dân các xã, thị trấn",
 )
 """The offices of a district People's Committee (Decree 37/2014, amended by Decree 108/2020) that a task
@@ -106,8 +118,14 @@ def default_plan() -> Plan:
     """The built-in plan: Bình Liêu 2023, every target the seed article states."""
     data = _data("default_plan.toml")
     indicators = tuple(
-        PlanIndicator(code=row["code"], field=row["field"], name=row["name"], unit=row["unit"],
-                      kind=IndicatorKind(row["kind"]), target_text=row.get("target", ""))
+        PlanIndicator(
+            code=row["code"],
+            field=row["field"],
+            name=row["name"],
+            unit=row["unit"],
+            kind=IndicatorKind(row["kind"]),
+            target_text=row.get("target", ""),
+        )
         for row in data["indicators"]
     )
     projects = tuple(PlanProject(code=p["code"], name=p["name"]) for p in data.get("projects", []))
@@ -118,14 +136,17 @@ def plan_from_report(report: ReportInput) -> Plan:
     """The plan columns of an earlier workbook (names, units, targets, baselines, projects)."""
     indicators = tuple(
         PlanIndicator(
-            code=i.code, field=i.field, name=i.name, unit=i.unit, kind=i.kind,
-            target_text=i.target.text if i.target else "", baseline=i.baseline,
+            code=i.code,
+            field=i.field,
+            name=i.name,
+            unit=i.unit,
+            kind=i.kind,
+            target_text=i.target.text if i.target else "",
+            baseline=i.baseline,
         )
         for i in report.indicators
     )
-    projects = tuple(
-        PlanProject(p.code, p.name, p.total_investment, p.planned_completion) for p in report.projects
-    )
+    projects = tuple(PlanProject(p.code, p.name, p.total_investment, p.planned_completion) for p in report.projects)
     return Plan(report.period.year, indicators, projects, source=report.source)
 
 
@@ -135,8 +156,9 @@ def period_label(period: Period) -> str:
     return text[0].upper() + text[1:]
 
 
-def book_for_period(period: Period, plan: Plan, same_period: ReportInput | None = None,
-                    last_period: ReportInput | None = None) -> BookContent:
+def book_for_period(
+    period: Period, plan: Plan, same_period: ReportInput | None = None, last_period: ReportInput | None = None
+) -> BookContent:
     """A blank workbook for ``period``: the plan filled, input columns empty.
 
     ``same_period`` is last year's workbook for the same period, if inputs/ has
@@ -149,21 +171,37 @@ def book_for_period(period: Period, plan: Plan, same_period: ReportInput | None 
     rows = []
     for ind in plan.indicators:
         old = previous.get(ind.code)
-        rows.append({
-            "code": ind.code, "field": ind.field, "name": ind.name, "unit": ind.unit,
-            "kind": ind.kind.value, "target": ind.target_text,
-            "baseline": ind.baseline if carry_baseline else None,
-            "same_period": old.value if old else None,
-            "note": ind.note,
-        })
+        rows.append(
+            {
+                "code": ind.code,
+                "field": ind.field,
+                "name": ind.name,
+                "unit": ind.unit,
+                "kind": ind.kind.value,
+                "target": ind.target_text,
+                "baseline": ind.baseline if carry_baseline else None,
+                "same_period": old.value if old else None,
+                "note": ind.note,
+            }
+        )
     projects = tuple(
-        {"code": p.code, "name": p.name, "total_investment": p.total_investment,
-         "planned_completion": p.planned_completion}
+        {
+            "code": p.code,
+            "name": p.name,
+            "total_investment": p.total_investment,
+            "planned_completion": p.planned_completion,
+        }
         for p in plan.projects
     )
     info = {"period": period_label(period)}
-    remarks = tuple({"section": r.section.value, "text": r.text, "owner": r.owner, "carried": True}
-                    for r in _paragraph_rows(last_period)) if last_period else ()
+    remarks = (
+        tuple(
+            {"section": r.section.value, "text": r.text, "owner": r.owner, "carried": True}
+            for r in _paragraph_rows(last_period)
+        )
+        if last_period
+        else ()
+    )
     offices = tuple(dict.fromkeys((*DEFAULT_OFFICES, *(r["owner"] for r in remarks if r["owner"]))))
     return BookContent(period, info, tuple(rows), projects, remarks, _fields(plan), plan.source, offices=offices)
 
@@ -205,16 +243,33 @@ def example_book() -> BookContent:
     projects = []
     for proj in base.projects:
         given = project_values.get(proj["code"], {})
-        projects.append({**proj, "total_investment": _num(given.get("total_investment")),
-                         "planned_completion": given.get("planned_completion", ""),
-                         "progress": _num(given.get("progress")), "disbursed": _num(given.get("disbursed")),
-                         "status_text": given.get("status_text", "")})
-    remarks = tuple({"section": r["section"], "text": r["text"], "owner": r.get("owner", ""), "carried": False}
-                    for r in data.get("remarks", []))
+        projects.append(
+            {
+                **proj,
+                "total_investment": _num(given.get("total_investment")),
+                "planned_completion": given.get("planned_completion", ""),
+                "progress": _num(given.get("progress")),
+                "disbursed": _num(given.get("disbursed")),
+                "status_text": given.get("status_text", ""),
+            }
+        )
+    remarks = tuple(
+        {"section": r["section"], "text": r["text"], "owner": r.get("owner", ""), "carried": False}
+        for r in data.get("remarks", [])
+    )
     offices = tuple(dict.fromkeys((*DEFAULT_OFFICES, *(r["owner"] for r in remarks if r["owner"]))))
     info = {"period": data.get("period_label", period_label(period)), "sample": True}
-    return BookContent(period, info, tuple(rows), tuple(projects), remarks, base.fields,
-                       plan_source="default", sample=True, offices=offices)
+    return BookContent(
+        period,
+        info,
+        tuple(rows),
+        tuple(projects),
+        remarks,
+        base.fields,
+        plan_source="default",
+        sample=True,
+        offices=offices,
+    )
 
 
 def _fields(plan: Plan) -> tuple[str, ...]:

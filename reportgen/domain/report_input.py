@@ -12,12 +12,20 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from reportgen.domain.outline import SECTOR_SECTIONS, Section, group_of
 from reportgen.core.periods import Period
 from reportgen.core.targets import Target, TargetKind
+from reportgen.domain.outline import SECTOR_SECTIONS, Section, group_of
 
-__all__ = ["IndicatorKind", "Section", "Indicator", "Project", "Remark", "ReportInfo", "ReportInput",
-           "DEFAULT_FIELDS"]
+__all__ = [
+    "DEFAULT_FIELDS",
+    "Indicator",
+    "IndicatorKind",
+    "Project",
+    "Remark",
+    "ReportInfo",
+    "ReportInput",
+    "Section",
+]
 
 
 class IndicatorKind(Enum):

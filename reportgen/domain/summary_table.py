@@ -9,8 +9,14 @@ from reportgen.core.periods import Period
 from reportgen.domain.assess import Status
 
 STATUS_CODES = {
-    Status.EXCEEDED: "V", Status.MET: "Đ", Status.ON_TRACK: "ĐTĐ", Status.BEHIND: "CTĐ", Status.NOT_YET: "CĐ",
-    Status.FAILED: "KĐ", Status.NO_DATA: "—", Status.NO_TARGET: "·",
+    Status.EXCEEDED: "V",
+    Status.MET: "Đ",
+    Status.ON_TRACK: "ĐTĐ",
+    Status.BEHIND: "CTĐ",
+    Status.NOT_YET: "CĐ",
+    Status.FAILED: "KĐ",
+    Status.NO_DATA: "—",
+    Status.NO_TARGET: "·",
 }
 MISSING = "chưa có tệp"
 INVALID = "tệp có lỗi"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import logging
 
-from reportgen.issuance.signing_errors import SigningError, VerificationError
 from reportgen.issuance.placement import SignerLines
 from reportgen.issuance.register_files import write_register
-from reportgen.issuance.signing_setup import OFFICE, SIGNER, KeySpec, Secrets, SignSettings, trust_roots_of
 from reportgen.issuance.signing import SignatureMade, SignedInfo, sign_pdf
+from reportgen.issuance.signing_errors import SigningError, VerificationError
+from reportgen.issuance.signing_setup import OFFICE, SIGNER, KeySpec, Secrets, SignSettings, trust_roots_of
 from reportgen.issuance.verification import SignatureReport, all_good, render_verification, verify_pdf
 
 # pyHanko logs what it recovers from (an unbuildable certificate path is a result here, not an accident) with
@@ -28,7 +28,21 @@ for _name in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 __all__ = [
-    "OFFICE", "SIGNER", "KeySpec", "Secrets", "SignSettings", "SignatureMade", "SignatureReport", "SignedInfo",
-    "SignerLines", "SigningError", "VerificationError", "all_good", "render_verification", "sign_pdf",
-    "trust_roots_of", "verify_pdf", "write_register",
+    "OFFICE",
+    "SIGNER",
+    "KeySpec",
+    "Secrets",
+    "SignSettings",
+    "SignatureMade",
+    "SignatureReport",
+    "SignedInfo",
+    "SignerLines",
+    "SigningError",
+    "VerificationError",
+    "all_good",
+    "render_verification",
+    "sign_pdf",
+    "trust_roots_of",
+    "verify_pdf",
+    "write_register",
 ]

@@ -56,15 +56,17 @@ def load_stamp_image(spec: KeySpec, source: str) -> StampImage:
 
     what = "ảnh con dấu" if spec.role == OFFICE else "ảnh chữ ký"
     if not path.is_file():
-        raise refuse(f"không tìm thấy tệp {what} «{path}». Kiểm tra đường dẫn (đường dẫn tương đối tính "
-                     f"từ thư mục làm việc).")
+        raise refuse(
+            f"không tìm thấy tệp {what} «{path}». Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm việc)."
+        )
     kind, pixels = _probe(path)
     if kind != "PNG":
         found = f"tệp là ảnh {kind}" if kind else "tệp không phải là ảnh"
         raise refuse(f"{what} «{path}» phải là tệp PNG nền trong suốt ({found}). Lưu lại ảnh dạng PNG.")
     if pixels > MAX_PIXELS:
-        raise refuse(f"{what} «{path}» quá lớn (hơn {MAX_PIXELS // 1_000_000} triệu điểm ảnh): thu nhỏ ảnh rồi "
-                     f"lưu lại.")
+        raise refuse(
+            f"{what} «{path}» quá lớn (hơn {MAX_PIXELS // 1_000_000} triệu điểm ảnh): thu nhỏ ảnh rồi lưu lại."
+        )
     try:
         with Image.open(path) as opened:
             dpi = opened.info.get("dpi")
@@ -72,9 +74,11 @@ def load_stamp_image(spec: KeySpec, source: str) -> StampImage:
     except (OSError, ValueError):
         raise refuse(f"{what} «{path}» bị hỏng, không đọc hết được: lưu lại ảnh dạng PNG rồi thử lại.") from None
     alpha = image.getchannel("A").histogram()
-    if sum(alpha[:TRANSPARENT_ALPHA + 1]) < MIN_TRANSPARENT_SHARE * image.width * image.height:
-        raise refuse(f"{what} «{path}» không có nền trong suốt (Nghị định 30, Phụ lục I). Xóa nền bằng phần mềm sửa "
-                     f"ảnh (nền trong suốt, không phải nền trắng) rồi lưu lại dạng PNG.")
+    if sum(alpha[: TRANSPARENT_ALPHA + 1]) < MIN_TRANSPARENT_SHARE * image.width * image.height:
+        raise refuse(
+            f"{what} «{path}» không có nền trong suốt (Nghị định 30, Phụ lục I). Xóa nền bằng phần mềm sửa "
+            f"ảnh (nền trong suốt, không phải nền trắng) rồi lưu lại dạng PNG."
+        )
     size = _size_mm(image, dpi)
     if spec.role == OFFICE:
         _check_seal_size(size, dpi, path, refuse)
@@ -98,13 +102,17 @@ def _size_mm(image: Image.Image, dpi: object) -> tuple[float, float] | None:
 
 def _check_seal_size(size: tuple[float, float] | None, dpi: object, path: Path, refuse) -> None:
     if size is None:
-        raise refuse(f"ảnh con dấu «{path}» không ghi độ phân giải (DPI), nên không biết kích thước thật của con dấu. "
-                     f"Mở ảnh bằng phần mềm sửa ảnh, đặt độ phân giải đúng với lúc quét (ví dụ 300 DPI) rồi lưu lại.")
+        raise refuse(
+            f"ảnh con dấu «{path}» không ghi độ phân giải (DPI), nên không biết kích thước thật của con dấu. "
+            f"Mở ảnh bằng phần mềm sửa ảnh, đặt độ phân giải đúng với lúc quét (ví dụ 300 DPI) rồi lưu lại."
+        )
     low, high = SEAL_MM
     if not (low <= size[0] <= high and low <= size[1] <= high):
-        raise refuse(f"theo độ phân giải ghi trong ảnh ({round(dpi[0])} DPI), con dấu «{path}» rộng "
-                     f"{size[0]:.0f} mm × cao {size[1]:.0f} mm; con dấu thật khoảng 30–45 mm. Đặt lại độ phân giải "
-                     f"của ảnh cho đúng với lúc quét (ví dụ 300 DPI), hoặc cắt sát con dấu, rồi lưu lại.")
+        raise refuse(
+            f"theo độ phân giải ghi trong ảnh ({round(dpi[0])} DPI), con dấu «{path}» rộng "
+            f"{size[0]:.0f} mm × cao {size[1]:.0f} mm; con dấu thật khoảng 30–45 mm. Đặt lại độ phân giải "
+            f"của ảnh cho đúng với lúc quét (ví dụ 300 DPI), hoặc cắt sát con dấu, rồi lưu lại."
+        )
 
 
 def _colour(image: Image.Image) -> str:
@@ -114,7 +122,7 @@ def _colour(image: Image.Image) -> str:
     red = green = blue = count = 0
     pixels = small.tobytes()
     for start in range(0, len(pixels), 4):
-        r, g, b, a = pixels[start:start + 4]
+        r, g, b, a = pixels[start : start + 4]
         if a > 128:
             red, green, blue, count = red + r, green + g, blue + b, count + 1
     if not count:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import pypdfium2
 
 from reportgen.document.model import SignatureBlock
-from reportgen.issuance.signing_errors import SigningError
 from reportgen.issuance.images import MM_PER_INCH, StampImage
+from reportgen.issuance.signing_errors import SigningError
 
 PT_PER_MM = 72 / MM_PER_INCH
 SIGNATURE_MAX_WIDTH_MM = 60.0
@@ -62,7 +62,7 @@ class Box:
     def centre_y(self) -> float:
         return (self.y0 + self.y1) / 2
 
-    def union(self, other: "Box") -> "Box":
+    def union(self, other: Box) -> Box:
         return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
 
     def rounded(self) -> tuple[int, int, int, int]:
@@ -79,7 +79,7 @@ class SignerLines:
     name: str
 
     @classmethod
-    def of(cls, block: SignatureBlock) -> "SignerLines":
+    def of(cls, block: SignatureBlock) -> SignerLines:
         return cls((*block.authority, block.title), block.name)
 
     @property
@@ -125,8 +125,10 @@ def find_signature_space(pdf: bytes, lines: SignerLines, shown_name: str = "") -
                 return SignatureSpace(index, best[0], best[1], width, height)
     finally:
         document.close()
-    raise SigningError(f"Không tìm thấy khối chữ ký trong {where}: không có trang nào có dòng «{title}» ở trên dòng "
-                       f"«{name}». Chỉ ký được báo cáo PDF do reportgen lập (không ký bản đã in rồi quét).")
+    raise SigningError(
+        f"Không tìm thấy khối chữ ký trong {where}: không có trang nào có dòng «{title}» ở trên dòng "
+        f"«{name}». Chỉ ký được báo cáo PDF do reportgen lập (không ký bản đã in rồi quét)."
+    )
 
 
 def signature_box(space: SignatureSpace, image: StampImage) -> Box:
@@ -134,8 +136,10 @@ def signature_box(space: SignatureSpace, image: StampImage) -> Box:
     gap = space.gap
     if gap.height < MIN_SPACE_MM * PT_PER_MM:
         height = gap.height / PT_PER_MM
-        raise SigningError(f"Khoảng trống để ký giữa chức vụ và họ tên người ký chỉ cao {height:.0f} mm "
-                           f"(trang {space.page + 1}); cần ít nhất {MIN_SPACE_MM:.0f} mm.")
+        raise SigningError(
+            f"Khoảng trống để ký giữa chức vụ và họ tên người ký chỉ cao {height:.0f} mm "
+            f"(trang {space.page + 1}); cần ít nhất {MIN_SPACE_MM:.0f} mm."
+        )
     max_w, max_h = SIGNATURE_MAX_WIDTH_MM * PT_PER_MM, gap.height * SIGNATURE_FILL
     if image.size_mm and image.size_mm[0] * PT_PER_MM <= max_w and image.size_mm[1] * PT_PER_MM <= max_h:
         width, height = image.size_mm[0] * PT_PER_MM, image.size_mm[1] * PT_PER_MM
@@ -159,7 +163,7 @@ def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _items(page_text: "pypdfium2.PdfTextPage", needle: str) -> list[Box]:
+def _items(page_text: pypdfium2.PdfTextPage, needle: str) -> list[Box]:
     """Boxes of the occurrences of ``needle`` that stand alone on their line."""
     boxes = []
     forms = {needle, unicodedata.normalize("NFD", needle)}
@@ -173,7 +177,7 @@ def _items(page_text: "pypdfium2.PdfTextPage", needle: str) -> list[Box]:
     return boxes
 
 
-def _range_box(page_text: "pypdfium2.PdfTextPage", start: int, count: int) -> Box | None:
+def _range_box(page_text: pypdfium2.PdfTextPage, start: int, count: int) -> Box | None:
     box = None
     for k in range(page_text.count_rects(start, count)):
         left, bottom, right, top = page_text.get_rect(k)
@@ -182,7 +186,7 @@ def _range_box(page_text: "pypdfium2.PdfTextPage", start: int, count: int) -> Bo
     return box
 
 
-def _stands_alone(page_text: "pypdfium2.PdfTextPage", start: int, count: int, box: Box) -> bool:
+def _stands_alone(page_text: pypdfium2.PdfTextPage, start: int, count: int, box: Box) -> bool:
     """True when the neighbours on each side are a line break, the page's edge, or a wide gap away."""
     wide = box.height * 2
     before = _neighbour(page_text, start - 1, -1)
@@ -192,7 +196,7 @@ def _stands_alone(page_text: "pypdfium2.PdfTextPage", start: int, count: int, bo
     return not (after is not None and after.x0 < box.x1 + wide and _same_line(after, box))
 
 
-def _neighbour(page_text: "pypdfium2.PdfTextPage", index: int, step: int) -> Box | None:
+def _neighbour(page_text: pypdfium2.PdfTextPage, index: int, step: int) -> Box | None:
     """The box of the nearest character on the same line in direction ``step``; None past a line break."""
     total = page_text.count_chars()
     while 0 <= index < total:
@@ -212,8 +216,12 @@ def _same_line(a: Box, b: Box) -> bool:
 
 def _best_pair(titles: list[Box], names: list[Box]) -> tuple[Box, Box] | None:
     """The title and the name closest above it, their centres aligned within half the narrower line."""
-    pairs = [(title.y0 - name.y1, title, name) for title in titles for name in names
-             if name.y1 <= title.y0 and abs(title.centre_x - name.centre_x) <= min(title.width, name.width) / 2]
+    pairs = [
+        (title.y0 - name.y1, title, name)
+        for title in titles
+        for name in names
+        if name.y1 <= title.y0 and abs(title.centre_x - name.centre_x) <= min(title.width, name.width) / 2
+    ]
     if not pairs:
         return None
     _, title, name = min(pairs, key=lambda p: p[0])

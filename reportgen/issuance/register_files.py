@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.document.register_book import RegisterBook, RegisterEntry, register_document
 from reportgen.core.files import Stage
+from reportgen.document.register_book import RegisterBook, RegisterEntry, register_document
 from reportgen.readback.read_back import verify_pdf as read_back_pdf
 from reportgen.workbook.write.register_workbook import write_register_xlsx
 from reportgen.writers import get_writer

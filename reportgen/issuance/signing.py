@@ -33,10 +33,10 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
 from reportgen.core.files import atomic_path
-from reportgen.issuance.signing_errors import SigningError
 from reportgen.issuance.images import StampImage, colour_notes, load_stamp_image
 from reportgen.issuance.keys import issuer_name, open_key, subject_name
 from reportgen.issuance.placement import Box, SignerLines, find_signature_space, seal_box, signature_box
+from reportgen.issuance.signing_errors import SigningError
 from reportgen.issuance.signing_setup import OFFICE, SIGNER, KeySpec, Secrets, SignSettings
 
 FIELD_NAMES = {SIGNER: "ChuKyNguoiKy", OFFICE: "ChuKyCoQuan"}
@@ -72,8 +72,15 @@ class SignedInfo:
     """Things to tell the user that did not stop the signing (an image not in the prescribed colour)."""
 
 
-def sign_pdf(source: Path | str, target: Path | str, settings: SignSettings, secrets: Secrets,
-             lines: SignerLines, *, now: datetime | None = None) -> SignedInfo:
+def sign_pdf(
+    source: Path | str,
+    target: Path | str,
+    settings: SignSettings,
+    secrets: Secrets,
+    lines: SignerLines,
+    *,
+    now: datetime | None = None,
+) -> SignedInfo:
     """Sign ``source`` (an unsigned issued report) into ``target``; ``target`` is untouched on any failure.
 
     ``lines`` are the signature block's title lines and name, where the signer's image goes.
@@ -98,35 +105,56 @@ def sign_pdf(source: Path | str, target: Path | str, settings: SignSettings, sec
             with open_key(spec, secrets.of(spec.role), settings.source, now) as signer:
                 data = _sign_once(data, signer, spec, space.page, boxes[spec.role], images[spec.role], source.name)
                 cert = signer.signing_cert
-                made.append(SignatureMade(spec.role, FIELD_NAMES[spec.role], subject_name(cert), issuer_name(cert),
-                                          cert["tbs_certificate"]["validity"]["not_after"].native,
-                                          "PAdES B-T" if spec.tsa_url else "PAdES B-B", space.page + 1,
-                                          boxes[spec.role].rounded()))
+                made.append(
+                    SignatureMade(
+                        spec.role,
+                        FIELD_NAMES[spec.role],
+                        subject_name(cert),
+                        issuer_name(cert),
+                        cert["tbs_certificate"]["validity"]["not_after"].native,
+                        "PAdES B-T" if spec.tsa_url else "PAdES B-B",
+                        space.page + 1,
+                        boxes[spec.role].rounded(),
+                    )
+                )
         temporary.write_bytes(data)
     return SignedInfo(target, tuple(made), hashlib.sha256(data).hexdigest(), tuple(notes))
 
 
-def _sign_once(data: bytes, signer: signers.Signer, spec: KeySpec, page: int, box: Box, image: StampImage,
-               shown: str) -> bytes:
+def _sign_once(
+    data: bytes, signer: signers.Signer, spec: KeySpec, page: int, box: Box, image: StampImage, shown: str
+) -> bytes:
     """One incremental update adding one visible PAdES signature."""
     field = FIELD_NAMES[spec.role]
-    metadata = signers.PdfSignatureMetadata(field_name=field, md_algorithm="sha256",
-                                            subfilter=fields.SigSeedSubFilter.PADES)
-    layout = SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
-                                 margins=Margins(0, 0, 0, 0), inner_content_scaling=InnerScaling.STRETCH_TO_FIT)
-    style = StaticStampStyle(background=PdfImage(image.image), background_layout=layout, background_opacity=1.0,
-                             border_width=0)
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    layout = SimpleBoxLayoutRule(
+        x_align=AxisAlignment.ALIGN_MID,
+        y_align=AxisAlignment.ALIGN_MID,
+        margins=Margins(0, 0, 0, 0),
+        inner_content_scaling=InnerScaling.STRETCH_TO_FIT,
+    )
+    style = StaticStampStyle(
+        background=PdfImage(image.image), background_layout=layout, background_opacity=1.0, border_width=0
+    )
     timestamper = HTTPTimeStamper(spec.tsa_url, timeout=TSA_TIMEOUT) if spec.tsa_url else None
-    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=timestamper, stamp_style=style,
-                                   new_field_spec=fields.SigFieldSpec(field, on_page=page, box=box.rounded()))
+    pdf_signer = signers.PdfSigner(
+        metadata,
+        signer=signer,
+        timestamper=timestamper,
+        stamp_style=style,
+        new_field_spec=fields.SigFieldSpec(field, on_page=page, box=box.rounded()),
+    )
     output = BytesIO()
     try:
         writer = IncrementalPdfFileWriter(BytesIO(data))
         pdf_signer.sign_pdf(writer, output=output)
     except TimestampRequestError as exc:
-        raise SigningError(f"Không lấy được dấu thời gian từ máy chủ «{spec.tsa_url}» ({_reason(exc)}). Kiểm tra kết "
-                           f"nối mạng và khóa tsa_url trong mục [{spec.section}], rồi ký lại; chưa có gì được ký.") \
-            from None
+        raise SigningError(
+            f"Không lấy được dấu thời gian từ máy chủ «{spec.tsa_url}» ({_reason(exc)}). Kiểm tra kết "
+            f"nối mạng và khóa tsa_url trong mục [{spec.section}], rồi ký lại; chưa có gì được ký."
+        ) from None
     except PdfReadError as exc:
         raise SigningError(f"Tệp «{shown}» không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
     return output.getvalue()

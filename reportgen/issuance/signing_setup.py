@@ -14,8 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.settings.sign import SignConfig, SignKeyConfig
 from reportgen.core.errors import ConfigError, UsageError
+from reportgen.settings.sign import SignConfig, SignKeyConfig
 
 SIGNER = "signer"
 OFFICE = "office"
@@ -59,12 +59,16 @@ class SignSettings:
     """The configuration file (for messages)."""
 
     @classmethod
-    def from_config(cls, sign: SignConfig, root: Path | str, source: Path | str | None) -> "SignSettings":
+    def from_config(cls, sign: SignConfig, root: Path | str, source: Path | str | None) -> SignSettings:
         """The settings of a loaded [sign] table; relative paths are under ``root`` (the working folder)."""
         where = str(source or "reportgen.toml")
         if not sign.configured:
-            raise ConfigError(where, "sign", "chưa khai báo khóa ký số. Thêm bảng [sign] với method = \"pkcs12\" "
-                                             "(tệp .p12/.pfx) hoặc \"pkcs11\" (token USB); xem docs/ky-so.md.")
+            raise ConfigError(
+                where,
+                "sign",
+                'chưa khai báo khóa ký số. Thêm bảng [sign] với method = "pkcs12" '
+                '(tệp .p12/.pfx) hoặc "pkcs11" (token USB); xem docs/ky-so.md.',
+            )
         root = Path(root)
         signer = _spec(sign, SIGNER, "sign", root, sign.signature_image, "sign.signature_image")
         office = None
@@ -94,7 +98,7 @@ class Secrets:
         return self.signer if role == SIGNER else self.office
 
     @classmethod
-    def from_env(cls, signer_env: str, office_env: str = "") -> "Secrets":
+    def from_env(cls, signer_env: str, office_env: str = "") -> Secrets:
         """Read the secrets from the environment variables named (``--pin-env NAME``, for automation)."""
         return cls(_env(signer_env), _env(office_env) if office_env else "")
 
@@ -102,15 +106,25 @@ class Secrets:
 def _env(name: str) -> str:
     value = os.environ.get(name, "")
     if not value:
-        raise UsageError(f"Biến môi trường «{name}» (ghi ở --pin-env) chưa có giá trị: đặt mã PIN hoặc mật khẩu vào "
-                         f"đó trước khi chạy, hoặc bỏ --pin-env để nhập từ bàn phím.")
+        raise UsageError(
+            f"Biến môi trường «{name}» (ghi ở --pin-env) chưa có giá trị: đặt mã PIN hoặc mật khẩu vào "
+            f"đó trước khi chạy, hoặc bỏ --pin-env để nhập từ bàn phím."
+        )
     return value
 
 
 def _spec(key: SignKeyConfig, role: str, section: str, root: Path, image: str, image_key: str) -> KeySpec:
-    return KeySpec(role, section, key.method, _resolve(root, key.p12) if key.p12 else None,
-                   _resolve(root, key.pkcs11_module) if key.pkcs11_module else None, key.key_label,
-                   _resolve(root, image), image_key, key.tsa_url)
+    return KeySpec(
+        role,
+        section,
+        key.method,
+        _resolve(root, key.p12) if key.p12 else None,
+        _resolve(root, key.pkcs11_module) if key.pkcs11_module else None,
+        key.key_label,
+        _resolve(root, image),
+        image_key,
+        key.tsa_url,
+    )
 
 
 def _resolve(root: Path, value: str) -> Path:

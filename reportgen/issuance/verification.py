@@ -11,10 +11,10 @@ văn thư's PC.  Times are shown in Vietnam's time zone (UTC+7, no summer time).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Sequence
 
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.misc import PdfReadError
@@ -26,8 +26,8 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from reportgen.issuance.signing_errors import VerificationError
 from reportgen.issuance.keys import issuer_name, subject_name
+from reportgen.issuance.signing_errors import VerificationError
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
@@ -96,9 +96,15 @@ def render_verification(path: Path | str, reports: Sequence[SignatureReport], ro
         return "\n".join([*lines, "Tệp không có chữ ký số nào."])
     lines.append(f"Số chữ ký số: {len(reports)}")
     for number, report in enumerate(reports, 1):
-        rows = [("Người ký", report.signer), ("Cấp chứng thư", report.issuer),
-                ("Thời điểm ký", _when(report.signing_time)
-                 + ("" if report.timestamp else " (theo đồng hồ máy người ký; không có dấu thời gian)"))]
+        rows = [
+            ("Người ký", report.signer),
+            ("Cấp chứng thư", report.issuer),
+            (
+                "Thời điểm ký",
+                _when(report.signing_time)
+                + ("" if report.timestamp else " (theo đồng hồ máy người ký; không có dấu thời gian)"),
+            ),
+        ]
         if report.timestamp:
             rows.append(("Dấu thời gian", f"{_when(report.timestamp)} (máy chủ dấu thời gian xác nhận)"))
         rows += [("Toàn vẹn", _integrity(report)), ("Tin cậy", _trust(report))]
@@ -106,8 +112,14 @@ def render_verification(path: Path | str, reports: Sequence[SignatureReport], ro
         lines += [f"  {label + ':':<15} {value}" for label, value in rows]
     lines.append("")
     if all_good(reports, roots_configured):
-        lines.append("Kết luận: mọi chữ ký còn nguyên vẹn" + (" và tin cậy." if roots_configured else
-                     ". Chưa kiểm tra tổ chức cấp chứng thư: khai báo [sign] trust_roots trong reportgen.toml."))
+        lines.append(
+            "Kết luận: mọi chữ ký còn nguyên vẹn"
+            + (
+                " và tin cậy."
+                if roots_configured
+                else ". Chưa kiểm tra tổ chức cấp chứng thư: khai báo [sign] trust_roots trong reportgen.toml."
+            )
+        )
     else:
         lines.append("Kết luận: KHÔNG HỢP LỆ — " + _verdict(reports, roots_configured))
     return "\n".join(lines)
@@ -134,21 +146,33 @@ def _report(signature, roots: list) -> SignatureReport:
             problem = _TRUST_PROBLEMS.get(indic, f"không xác thực được chứng thư số ({indic.name if indic else '?'})")
             if status.trusted and status.timestamp_validity and not status.timestamp_validity.trusted:
                 problem = "dấu thời gian không do tổ chức tin cậy nào đã khai báo cấp"
-    return SignatureReport(signature.field_name, subject_name(cert), issuer_name(cert),
-                           _local(status.signer_reported_dt), _local(timestamp), intact, changes, trusted, problem)
+    return SignatureReport(
+        signature.field_name,
+        subject_name(cert),
+        issuer_name(cert),
+        _local(status.signer_reported_dt),
+        _local(timestamp),
+        intact,
+        changes,
+        trusted,
+        problem,
+    )
 
 
 def _load_roots(paths: Sequence[Path]) -> list:
     roots = []
     for path in paths:
         if not Path(path).is_file():
-            raise VerificationError(f"Không tìm thấy tệp chứng thư gốc «{path}» (khai báo ở mục [sign], khóa "
-                                    f"«trust_roots» của reportgen.toml).")
+            raise VerificationError(
+                f"Không tìm thấy tệp chứng thư gốc «{path}» (khai báo ở mục [sign], khóa "
+                f"«trust_roots» của reportgen.toml)."
+            )
         try:
             found = list(load_certs_from_pemder([str(path)]))
         except (ValueError, TypeError, OSError) as exc:
-            raise VerificationError(f"Tệp «{path}» (mục [sign], khóa «trust_roots») không phải chứng thư số PEM hoặc "
-                                    f"DER ({exc}).") from None
+            raise VerificationError(
+                f"Tệp «{path}» (mục [sign], khóa «trust_roots») không phải chứng thư số PEM hoặc DER ({exc})."
+            ) from None
         if not found:
             raise VerificationError(f"Tệp «{path}» (mục [sign], khóa «trust_roots») không có chứng thư số nào.")
         roots += found

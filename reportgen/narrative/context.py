@@ -10,21 +10,42 @@ appendix or the charts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from reportgen.domain.assess import AssessmentResult, Status
-from reportgen.settings.config import Config
 from reportgen.core.issues import Issue, warning
-from reportgen.domain.report_input import ReportInput
-from reportgen.domain.outline import CLAUSES, POINT_LETTERS, Section, sector_of
 from reportgen.core.periods import Period
-from reportgen.narrative.views import (ChiTieu, CongTrinh, Doan, Ky, indicator_view, ky_view, next_period_label, paragraph_view,
-                    project_view)
+from reportgen.domain.assess import AssessmentResult, Status
+from reportgen.domain.outline import CLAUSES, POINT_LETTERS, Section, sector_of
+from reportgen.domain.report_input import ReportInput
+from reportgen.narrative.views import (
+    ChiTieu,
+    CongTrinh,
+    Doan,
+    Ky,
+    indicator_view,
+    ky_view,
+    next_period_label,
+    paragraph_view,
+    project_view,
+)
+from reportgen.settings.config import Config
 
-__all__ = ["build_context", "ky_view", "unit_view", "next_period_label", "sentences", "basis_text",
-           "configured_text_issues", "ChiTieu", "Cau", "Diem", "Muc", "Ky"]
+__all__ = [
+    "Cau",
+    "ChiTieu",
+    "Diem",
+    "Ky",
+    "Muc",
+    "basis_text",
+    "build_context",
+    "configured_text_issues",
+    "ky_view",
+    "next_period_label",
+    "sentences",
+    "unit_view",
+]
 
 
 @dataclass(frozen=True)
@@ -128,9 +149,19 @@ def build_context(report: ReportInput, result: AssessmentResult, config: Config)
         "cong_trinh": projects,
         "tong_hop": _summary(result),
         "can_chu_y": lagging,
-        "nhan_dinh": NhanDinh(*(by_section.get(s, ()) for s in (
-            Section.DIRECTION, Section.OVERALL, Section.SHORTCOMINGS, Section.CAUSES, Section.TASKS,
-            Section.PROPOSALS))),
+        "nhan_dinh": NhanDinh(
+            *(
+                by_section.get(s, ())
+                for s in (
+                    Section.DIRECTION,
+                    Section.OVERALL,
+                    Section.SHORTCOMINGS,
+                    Section.CAUSES,
+                    Section.TASKS,
+                    Section.PROPOSALS,
+                )
+            )
+        ),
         "du_lieu_mau": report.info.sample,
         "tu_diem": config.report.point_wording,
         "thoi_gian_da_qua": result.elapsed_ratio,
@@ -153,16 +184,21 @@ def configured_text_issues(config: Config, period: Period) -> list[Issue]:
     opening of a 2024 report): the report prints it as written, so staff must see it first."""
     source = config.source or "reportgen.toml"
     found = []
-    for key, text in (("report.basis", config.report.basis),
-                      *((f"report.recipients[{n}]", t) for n, t in enumerate(config.report.recipients, 1))):
+    for key, text in (
+        ("report.basis", config.report.basis),
+        *((f"report.recipients[{n}]", t) for n, t in enumerate(config.report.recipients, 1)),
+    ):
         years = sorted({int(y) for y in _NAMED_YEAR.findall(basis_text(text, period.year))} - {period.year})
         if years:
             named = ", ".join(str(y) for y in years)
-            found.append(warning(
-                "config.stale_year",
-                f"Cấu hình {source}, khóa {key}: «{text}» ghi năm {named} nhưng báo cáo là "
-                f"{period.label_with_year}; báo cáo sẽ in đúng như vậy.",
-                f"Viết «năm {{năm}}» để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm {period.year}."))
+            found.append(
+                warning(
+                    "config.stale_year",
+                    f"Cấu hình {source}, khóa {key}: «{text}» ghi năm {named} nhưng báo cáo là "
+                    f"{period.label_with_year}; báo cáo sẽ in đúng như vậy.",
+                    f"Viết «năm {{năm}}» để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm {period.year}.",
+                )
+            )
     return found
 
 
@@ -173,8 +209,12 @@ def _paragraphs(report: ReportInput) -> dict[Section, tuple[Doan, ...]]:
     return {section: tuple(texts) for section, texts in found.items()}
 
 
-def _clauses(report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section, tuple[Doan, ...]],
-             projects: tuple[CongTrinh, ...]) -> tuple[Muc, ...]:
+def _clauses(
+    report: ReportInput,
+    items: list[ChiTieu],
+    paragraphs: dict[Section, tuple[Doan, ...]],
+    projects: tuple[CongTrinh, ...],
+) -> tuple[Muc, ...]:
     """Part I along the outline; empty points and clauses left out, the rest numbered in order."""
     by_sector: dict[Section, list[ChiTieu]] = {}
     others: dict[str, list[ChiTieu]] = {}
@@ -189,15 +229,21 @@ def _clauses(report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section
         if section is None:
             return Diem("", title, (), ())
         # the key projects are public investment: their sentences follow that sector's
-        return Diem("", title, sentences(by_sector.get(section, ())), paragraphs.get(section, ()),
-                    projects if section is Section.INVESTMENT else ())
+        return Diem(
+            "",
+            title,
+            sentences(by_sector.get(section, ())),
+            paragraphs.get(section, ()),
+            projects if section is Section.INVESTMENT else (),
+        )
 
     drafts: list[tuple[str, Diem, tuple[Diem, ...]]] = []
     for clause in CLAUSES:
         points = [point(title, section) for section, title in clause.points]
         lettered = tuple(p for p in points if p.co_noi_dung)
-        lettered = tuple(Diem(POINT_LETTERS[i], p.ten, p.cau, p.nhan_dinh, p.cong_trinh)
-                         for i, p in enumerate(lettered))
+        lettered = tuple(
+            Diem(POINT_LETTERS[i], p.ten, p.cau, p.nhan_dinh, p.cong_trinh) for i, p in enumerate(lettered)
+        )
         drafts.append((clause.title, point(clause.title, clause.own), lettered))
     for field, members in others.items():
         drafts.append((field, Diem("", field, sentences(members), ()), ()))
@@ -248,8 +294,9 @@ def _same_topic(first: ChiTieu, second: ChiTieu) -> bool:
     return len(tail(first.ten)) == 2 and tail(first.ten) == tail(second.ten)
 
 
-def _fields(report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section, tuple[Doan, ...]]
-            ) -> tuple[LinhVuc, ...]:
+def _fields(
+    report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section, tuple[Doan, ...]]
+) -> tuple[LinhVuc, ...]:
     groups = []
     for name in report.fields():
         sector = sector_of(name)
@@ -260,7 +307,20 @@ def _fields(report: ReportInput, items: list[ChiTieu], paragraphs: dict[Section,
 
 def _summary(result: AssessmentResult) -> TongHop:
     s = result.summary
-    return TongHop(s.total, s.on_plan, *(s.count(st) for st in (
-        Status.EXCEEDED, Status.MET, Status.ON_TRACK, Status.BEHIND, Status.NOT_YET, Status.FAILED,
-        Status.NO_DATA, Status.NO_TARGET)))
-
+    return TongHop(
+        s.total,
+        s.on_plan,
+        *(
+            s.count(st)
+            for st in (
+                Status.EXCEEDED,
+                Status.MET,
+                Status.ON_TRACK,
+                Status.BEHIND,
+                Status.NOT_YET,
+                Status.FAILED,
+                Status.NO_DATA,
+                Status.NO_TARGET,
+            )
+        ),
+    )

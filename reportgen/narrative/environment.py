@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 import platformdirs
@@ -110,8 +111,15 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         return _bounded(env.get_template(name).generate(**context), name)
 
 
-def call_macro(env: jinja2.Environment, name: str, macro: str, context: dict[str, Any], *args: Any,
-               modules: dict[str, Any] | None = None, optional: dict[str, Any] | None = None) -> str:
+def call_macro(
+    env: jinja2.Environment,
+    name: str,
+    macro: str,
+    context: dict[str, Any],
+    *args: Any,
+    modules: dict[str, Any] | None = None,
+    optional: dict[str, Any] | None = None,
+) -> str:
     """Call ``macro`` of template ``name`` (e.g. ``trich_yeu`` of khung.j2) with the same error reporting.
 
     ``modules``, kept by the caller for one report, holds each template's module once made: making it
@@ -151,8 +159,9 @@ def _bounded(chunks: Any, name: str) -> str:
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
-            raise RenderError(f"Mẫu {name}: kết quả dài quá {vn_num(MAX_OUTPUT_CHARS, 0)} ký tự; kiểm tra vòng lặp "
-                              "trong mẫu.")
+            raise RenderError(
+                f"Mẫu {name}: kết quả dài quá {vn_num(MAX_OUTPUT_CHARS, 0)} ký tự; kiểm tra vòng lặp trong mẫu."
+            )
         out.append(chunk)
     return xml_safe("".join(out))
 
@@ -165,15 +174,18 @@ def template_errors(name: str) -> Iterator[None]:
     except RenderError:
         raise
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(f"Không tìm thấy mẫu «{exc.name}» (trong templates/ của thư mục làm việc "
-                          "hoặc mẫu mặc định).") from None
+        raise RenderError(
+            f"Không tìm thấy mẫu «{exc.name}» (trong templates/ của thư mục làm việc hoặc mẫu mặc định)."
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         line, message = syntax_message(exc)
         raise RenderError(f"Mẫu {_where(exc.filename or exc.name, line)}: sai cú pháp — {message}.") from None
     except jinja2.UndefinedError as exc:
         filename, line = _template_frame(exc)
-        raise RenderError(f"Mẫu {_where(filename or name, line)}: không có biến «{_undefined_path(exc, filename, line)}». "
-                          "Xem danh sách biến trong docs/templates.md.") from None
+        raise RenderError(
+            f"Mẫu {_where(filename or name, line)}: không có biến «{_undefined_path(exc, filename, line)}». "
+            "Xem danh sách biến trong docs/templates.md."
+        ) from None
     except SandboxStop as exc:
         filename, line = _template_frame(exc)
         raise RenderError(f"Mẫu {_where(filename or name, line)}: {exc}.") from None
@@ -194,8 +206,10 @@ def _forbidden(exc: SecurityError) -> str:
     """What the sandbox refused, in Vietnamese (Jinja words it in English)."""
     match = _UNSAFE_ATTRIBUTE.search(str(exc))
     if match:
-        return (f"thao tác không được phép trong mẫu: dùng «{match.group(1)}» của đối tượng kiểu {match.group(2)} "
-                "(phần nội bộ của Python hoặc thao tác sửa dữ liệu)")
+        return (
+            f"thao tác không được phép trong mẫu: dùng «{match.group(1)}» của đối tượng kiểu {match.group(2)} "
+            "(phần nội bộ của Python hoặc thao tác sửa dữ liệu)"
+        )
     return "thao tác không được phép trong mẫu: gọi một hàm nội bộ của Python"
 
 
@@ -270,8 +284,10 @@ def syntax_message(exc: jinja2.TemplateSyntaxError) -> tuple[int | None, str]:
         tag, line = opened.blocks[-1]
         stray = re.search(r"unknown tag '(\w+)'", message)
         if stray:
-            return line, (f"khối «{{% {tag} %}}» mở ở dòng này chưa được đóng (thiếu «{{% end{tag} %}}») thì đã gặp "
-                          f"«{{% {stray.group(1)} %}}» ở dòng {exc.lineno}")
+            return line, (
+                f"khối «{{% {tag} %}}» mở ở dòng này chưa được đóng (thiếu «{{% end{tag} %}}») thì đã gặp "
+                f"«{{% {stray.group(1)} %}}» ở dòng {exc.lineno}"
+            )
         return line, f"khối «{{% {tag} %}}» mở ở dòng này chưa được đóng: thiếu «{{% end{tag} %}}»"
     unknown = re.search(r"Encountered unknown tag '(\w+)'", message)
     if unknown:
@@ -337,6 +353,7 @@ def _source_text(filename: str | None) -> str | None:
 
 # ----------------------------------------------------------------- filters ----
 
+
 def _so(value: Any, decimals: int = 2) -> str:
     """{{ x | so }} → '8.000', '83,1'; {{ x | so(0) }} → '498'."""
     return "-" if value is None else vn_num(value, decimals)
@@ -393,7 +410,15 @@ def _mot_dong(text: str) -> str:
 
 FILTERS = {
     "mot_dong": _mot_dong,
-    "so": _so, "pt": _pt, "so_dvt": _so_dvt, "ngay": _ngay, "ngay_ngan": _ngay_ngan, "ky": _ky,
-    "lan": _lan, "tri_tuyet_doi": _tri_tuyet_doi, "viet_hoa_dau": _viet_hoa_dau, "lam_tron": _lam_tron,
+    "so": _so,
+    "pt": _pt,
+    "so_dvt": _so_dvt,
+    "ngay": _ngay,
+    "ngay_ngan": _ngay_ngan,
+    "ky": _ky,
+    "lan": _lan,
+    "tri_tuyet_doi": _tri_tuyet_doi,
+    "viet_hoa_dau": _viet_hoa_dau,
+    "lam_tron": _lam_tron,
 }
 GLOBALS: dict[str, Any] = {}

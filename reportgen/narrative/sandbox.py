@@ -34,9 +34,10 @@ import math
 import re
 import string
 import time
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import jinja2
 import jinja2.filters
@@ -81,28 +82,31 @@ class RenderBudget:
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise SandboxStop(f"chạy quá {vn_num(MAX_RENDER_SECONDS, 1)} giây mà chưa xong; kiểm tra các vòng "
-                              "lặp và macro trong mẫu")
+            raise SandboxStop(
+                f"chạy quá {vn_num(MAX_RENDER_SECONDS, 1)} giây mà chưa xong; kiểm tra các vòng lặp và macro trong mẫu"
+            )
 
     def step(self) -> None:
         self.steps_left -= 1
         if self.steps_left < 0:
-            raise SandboxStop(f"các vòng lặp chạy quá {vn_num(MAX_LOOP_STEPS, 0)} bước (kể cả vòng lặp lồng nhau "
-                              "và range()); kiểm tra các vòng lặp trong mẫu")
+            raise SandboxStop(
+                f"các vòng lặp chạy quá {vn_num(MAX_LOOP_STEPS, 0)} bước (kể cả vòng lặp lồng nhau "
+                "và range()); kiểm tra các vòng lặp trong mẫu"
+            )
         if self.steps_left % 1024 == 0:
             self.check_time()
 
     def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_CALL_DEPTH:
-            raise SandboxStop(f"lời gọi lồng nhau quá {MAX_CALL_DEPTH} tầng: có macro gọi lại chính nó "
-                              "không dừng")
+            raise SandboxStop(f"lời gọi lồng nhau quá {MAX_CALL_DEPTH} tầng: có macro gọi lại chính nó không dừng")
 
     def leave(self) -> None:
         self.depth -= 1
 
 
 # --------------------------------------------------------------------- sizes --
+
 
 def check_size(value: Any) -> Any:
     """``value`` itself, or a stop when it is a string or list longer than MAX_VALUE_CHARS."""
@@ -114,8 +118,10 @@ def check_size(value: Any) -> Any:
 def check_size_of(length: int) -> None:
     """A stop when a value of ``length`` (about to be built, or just built) is longer than MAX_VALUE_CHARS."""
     if length > MAX_VALUE_CHARS:
-        raise SandboxStop(f"một phép tính tạo ra chuỗi hoặc danh sách dài quá {vn_num(MAX_VALUE_CHARS, 0)} phần "
-                          "tử; kiểm tra các phép nhân, lũy thừa, nối chuỗi trong mẫu")
+        raise SandboxStop(
+            f"một phép tính tạo ra chuỗi hoặc danh sách dài quá {vn_num(MAX_VALUE_CHARS, 0)} phần "
+            "tử; kiểm tra các phép nhân, lũy thừa, nối chuỗi trong mẫu"
+        )
 
 
 def _check_width(number: int | float | Decimal | None) -> None:
@@ -150,9 +156,14 @@ def check_brace_format(text: str) -> None:
 
 
 def _check_power(left: Any, right: Any) -> None:
-    if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
-        if right * math.log2(abs(left)) > MAX_POWER_BITS:
-            raise SandboxStop(f"lũy thừa {left} ** {right} quá lớn")
+    if (
+        isinstance(left, int)
+        and isinstance(right, int)
+        and abs(left) > 1
+        and right > 0
+        and right * math.log2(abs(left)) > MAX_POWER_BITS
+    ):
+        raise SandboxStop(f"lũy thừa {left} ** {right} quá lớn")
 
 
 def _check_product(left: Any, right: Any) -> None:
@@ -181,17 +192,25 @@ class TemplateFolderLoader(jinja2.FileSystemLoader):
 def check_template_name(template: str) -> None:
     """Stop for a name that is a path: absolute, upward, with a backslash, a drive or a NUL."""
     pieces = template.split("/")
-    if (template.startswith(("/", "~")) or "\\" in template or "\0" in template or _DRIVE.match(template)
-            or ".." in pieces):
+    if (
+        template.startswith(("/", "~"))
+        or "\\" in template
+        or "\0" in template
+        or _DRIVE.match(template)
+        or ".." in pieces
+    ):
         raise _refused(template)
 
 
 def _refused(template: str) -> SandboxStop:
-    return SandboxStop(f"không được đọc tệp «{template}»: mẫu chỉ được dùng (include, import, extends) các mẫu "
-                       "khác trong thư mục templates/, gọi bằng tên, ví dụ «cau.j2»")
+    return SandboxStop(
+        f"không được đọc tệp «{template}»: mẫu chỉ được dùng (include, import, extends) các mẫu "
+        "khác trong thư mục templates/, gọi bằng tên, ví dụ «cau.j2»"
+    )
 
 
 # -------------------------------------------------------------- environment --
+
 
 class ReportSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with a per-render budget, bounded operators and filters, counted loops."""
@@ -240,7 +259,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         return check_size(super().call_binop(context, operator, left, right))
 
     # -- counted iteration
-    def counted_range(self, *args: int) -> "_CountedRange":
+    def counted_range(self, *args: int) -> _CountedRange:
         numbers = range(*args)
         if len(numbers) > MAX_RANGE:
             raise SandboxStop(f"range() tạo {vn_num(len(numbers), 0)} số, quá giới hạn {vn_num(MAX_RANGE, 0)}")
@@ -297,8 +316,11 @@ def _wrap_concats(parent: nodes.Node) -> None:
         if isinstance(value, nodes.Concat):
             setattr(parent, field, _call_global(_SIZE_CHECK, value))
         elif isinstance(value, list):
-            setattr(parent, field, [_call_global(_SIZE_CHECK, item) if isinstance(item, nodes.Concat) else item
-                                    for item in value])
+            setattr(
+                parent,
+                field,
+                [_call_global(_SIZE_CHECK, item) if isinstance(item, nodes.Concat) else item for item in value],
+            )
 
 
 # ------------------------------------------------------------------ filters --
@@ -359,6 +381,12 @@ def _slice(eval_ctx: Any, value: Any, slices: int, fill_with: Any = None) -> Any
 
 
 BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
-    "center": _center, "indent": _indent, "format": _format, "wordwrap": _wordwrap, "replace": _replace,
-    "join": _join, "batch": _batch, "slice": _slice,
+    "center": _center,
+    "indent": _indent,
+    "format": _format,
+    "wordwrap": _wordwrap,
+    "replace": _replace,
+    "join": _join,
+    "batch": _batch,
+    "slice": _slice,
 }

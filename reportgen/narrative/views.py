@@ -13,26 +13,40 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.domain.assess import Assessment, Measure, Status
-from reportgen.domain.report_input import IndicatorKind, Project, Remark
 from reportgen.core.periods import Period, PeriodKind
 from reportgen.core.targets import TargetKind
 from reportgen.core.vnformat import month_number, short_date
 from reportgen.core.vntext import match_key
+from reportgen.domain.assess import Assessment, Measure, Status
+from reportgen.domain.report_input import IndicatorKind, Project, Remark
 
 STATUS_KEYS = {
-    Status.EXCEEDED: "vuot", Status.MET: "dat", Status.ON_TRACK: "dung_tien_do", Status.BEHIND: "cham_tien_do",
-    Status.NOT_YET: "chua_dat", Status.FAILED: "khong_dat", Status.NO_DATA: "chua_co_so_lieu",
+    Status.EXCEEDED: "vuot",
+    Status.MET: "dat",
+    Status.ON_TRACK: "dung_tien_do",
+    Status.BEHIND: "cham_tien_do",
+    Status.NOT_YET: "chua_dat",
+    Status.FAILED: "khong_dat",
+    Status.NO_DATA: "chua_co_so_lieu",
     Status.NO_TARGET: "khong_ke_hoach",
 }
 TARGET_KEYS = {
-    TargetKind.FLOOR: "san", TargetKind.APPROX: "khoang", TargetKind.RANGE: "khoang_gia_tri",
-    TargetKind.CEILING: "tran", TargetKind.REDUCTION: "giam", TargetKind.ZERO: "khong",
+    TargetKind.FLOOR: "san",
+    TargetKind.APPROX: "khoang",
+    TargetKind.RANGE: "khoang_gia_tri",
+    TargetKind.CEILING: "tran",
+    TargetKind.REDUCTION: "giam",
+    TargetKind.ZERO: "khong",
 }
-KIND_KEYS = {IndicatorKind.CUMULATIVE: "luy_ke", IndicatorKind.POINT: "thoi_diem",
-             IndicatorKind.GROWTH: "tang_truong"}
-MEASURE_KEYS = {Measure.FLOW: "luy_ke", Measure.FLOW_LIMIT: "gioi_han", Measure.REDUCTION: "giam",
-                Measure.LEVEL: "muc", Measure.GROWTH: "tang_truong", Measure.NONE: "khong_ke_hoach"}
+KIND_KEYS = {IndicatorKind.CUMULATIVE: "luy_ke", IndicatorKind.POINT: "thoi_diem", IndicatorKind.GROWTH: "tang_truong"}
+MEASURE_KEYS = {
+    Measure.FLOW: "luy_ke",
+    Measure.FLOW_LIMIT: "gioi_han",
+    Measure.REDUCTION: "giam",
+    Measure.LEVEL: "muc",
+    Measure.GROWTH: "tang_truong",
+    Measure.NONE: "khong_ke_hoach",
+}
 _BUDGET_WORDS = ("ngânsách", "thunộiđịa", "chithườngxuyên", "chiđầutư")
 _DISBURSEMENT_WORDS = ("giảingân",)
 LEGACY_NOTES = ("Nguồn chưa công bố chỉ tiêu năm 2023; chỉ so sánh với cùng kỳ.",)
@@ -154,12 +168,30 @@ class Doan:
 def ky_view(period: Period, cutoff_day: int = 14) -> Ky:
     """The period as templates see it (``ky``)."""
     is_month = period.kind is PeriodKind.MONTH
-    kind = {PeriodKind.MONTH: "thang", PeriodKind.QUARTER: "quy", PeriodKind.HALF: "nua_nam",
-            PeriodKind.NINE_MONTHS: "chin_thang", PeriodKind.YEAR: "nam"}[period.kind]
-    return Ky(period.code, period.label, period.label_with_year, period.ytd_label, period.ytd_label_with_year,
-              period.year, is_month, month_number(period.index) if is_month else "", period.is_year_end,
-              next_period_label(period), period.next_year, period.has_own_figures, period.label,
-              short_date(period.data_window(cutoff_day)[1]), kind)
+    kind = {
+        PeriodKind.MONTH: "thang",
+        PeriodKind.QUARTER: "quy",
+        PeriodKind.HALF: "nua_nam",
+        PeriodKind.NINE_MONTHS: "chin_thang",
+        PeriodKind.YEAR: "nam",
+    }[period.kind]
+    return Ky(
+        period.code,
+        period.label,
+        period.label_with_year,
+        period.ytd_label,
+        period.ytd_label_with_year,
+        period.year,
+        is_month,
+        month_number(period.index) if is_month else "",
+        period.is_year_end,
+        next_period_label(period),
+        period.next_year,
+        period.has_own_figures,
+        period.label,
+        short_date(period.data_window(cutoff_day)[1]),
+        kind,
+    )
 
 
 def next_period_label(period: Period) -> str:
@@ -179,32 +211,54 @@ def indicator_view(a: Assessment, points_word: str = "điểm phần trăm") -> 
     ind, target = a.indicator, a.indicator.target
     described = ind.target_label()
     if a.measure is Measure.REDUCTION and ind.is_rate and described.endswith("%") and points_word != "%":
-        described = f"{described[:-1]} {points_word}"   # "giảm 0,17%" of a rate is in points
+        described = f"{described[:-1]} {points_word}"  # "giảm 0,17%" of a rate is in points
     name_key = match_key(ind.name)
     note = "" if ind.note in LEGACY_NOTES else ind.note
     return ChiTieu(
-        ma=ind.code, ten=ind.name, ten_thuong=in_sentence(ind.name), chu_the=counted(ind.name), dvt=ind.unit,
-        linh_vuc=ind.field, loai=KIND_KEYS[ind.kind], danh_gia=MEASURE_KEYS[a.measure], uoc=ind.estimated,
-        gia_tri=ind.value, gia_tri_thang=ind.month_value, gia_tri_ky=ind.month_value, cung_ky=ind.same_period,
-        dau_nam=ind.baseline, co_ke_hoach=target is not None, ke_hoach=described,
+        ma=ind.code,
+        ten=ind.name,
+        ten_thuong=in_sentence(ind.name),
+        chu_the=counted(ind.name),
+        dvt=ind.unit,
+        linh_vuc=ind.field,
+        loai=KIND_KEYS[ind.kind],
+        danh_gia=MEASURE_KEYS[a.measure],
+        uoc=ind.estimated,
+        gia_tri=ind.value,
+        gia_tri_thang=ind.month_value,
+        gia_tri_ky=ind.month_value,
+        cung_ky=ind.same_period,
+        dau_nam=ind.baseline,
+        co_ke_hoach=target is not None,
+        ke_hoach=described,
         # "tăng 12,8% (mục tiêu trên 13%)" — but keep "tăng 10%" whole: "(mục tiêu 10%)" reads badly
         ke_hoach_gon=described[5:] if described.startswith("tăng ") and not described[5:6].isdigit() else described,
         ke_hoach_goc=target.text if target else "",
         kieu_ke_hoach=TARGET_KEYS[target.kind] if target else "",
         huong="thap" if target and target.direction.value == "lower" else "cao",
-        so_tang_truong=a.compares_growth, tang_truong=a.growth, tang_truong_nhap=a.growth_entered,
-        ty_le_kh=a.plan_ratio, ty_le_ck=a.same_period_ratio, thay_doi_ck=a.same_period_change,
-        chenh_lech_diem=a.point_diff, chenh_lech_ck_diem=a.same_period_points, giam_duoc=a.reduction,
-        tien_do_yeu_cau=a.expected_ratio, trang_thai=a.status.value, ma_trang_thai=STATUS_KEYS[a.status],
-        la_ty_le=ind.is_rate, la_ngan_sach=any(w in name_key for w in _BUDGET_WORDS),
-        la_giai_ngan=any(w in name_key for w in _DISBURSEMENT_WORDS), la_thu_noi_dia="thunộiđịa" in name_key,
-        can_chu_y=a.status.lagging, ghi_chu=note,
+        so_tang_truong=a.compares_growth,
+        tang_truong=a.growth,
+        tang_truong_nhap=a.growth_entered,
+        ty_le_kh=a.plan_ratio,
+        ty_le_ck=a.same_period_ratio,
+        thay_doi_ck=a.same_period_change,
+        chenh_lech_diem=a.point_diff,
+        chenh_lech_ck_diem=a.same_period_points,
+        giam_duoc=a.reduction,
+        tien_do_yeu_cau=a.expected_ratio,
+        trang_thai=a.status.value,
+        ma_trang_thai=STATUS_KEYS[a.status],
+        la_ty_le=ind.is_rate,
+        la_ngan_sach=any(w in name_key for w in _BUDGET_WORDS),
+        la_giai_ngan=any(w in name_key for w in _DISBURSEMENT_WORDS),
+        la_thu_noi_dia="thunộiđịa" in name_key,
+        can_chu_y=a.status.lagging,
+        ghi_chu=note,
     )
 
 
 def project_view(p: Project) -> CongTrinh:
-    return CongTrinh(p.code, p.name, p.total_investment, p.planned_completion, p.progress, p.disbursed,
-                     p.status_text)
+    return CongTrinh(p.code, p.name, p.total_investment, p.planned_completion, p.progress, p.disbursed, p.status_text)
 
 
 def paragraph_view(remark: Remark) -> Doan:
@@ -226,5 +280,5 @@ def counted(name: str) -> str:
     """What a count counts: 'Số hộ tái nghèo' → 'hộ tái nghèo'; 'Số hộ nghèo phát sinh mới' → 'hộ nghèo mới'."""
     text = _COUNT_WORDS.sub("", name.strip(), count=1)
     text = re.sub(r"\s+phát sinh(?=\s|$)", "", text)
-    text = re.sub(r"\s*\((chuẩn [^)]*)\)", r" theo \1", text)   # "(chuẩn nghèo …)" → "theo chuẩn nghèo …"
+    text = re.sub(r"\s*\((chuẩn [^)]*)\)", r" theo \1", text)  # "(chuẩn nghèo …)" → "theo chuẩn nghèo …"
     return in_sentence(text.strip() or name)

@@ -21,15 +21,16 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from xml.parsers import expat
 
-from reportgen.document.model import Document, Figure, Table
 from reportgen.core.errors import RenderError, ReportgenError
+from reportgen.document.model import Document, Figure, Table
 from reportgen.writers import get_writer
 
 TEMPLATE_TAGS = ("{{", "}}", "{%", "%}", "{#")
@@ -95,9 +96,13 @@ def docx_text(path: Path) -> str:
 def _unescape(text: str) -> str:
     if "&" not in text:
         return text
-    return re.sub(r"&(lt|gt|amp|quot|apos);|&#(x?[0-9A-Fa-f]+);",
-                  lambda m: _ENTITIES.get(m.group(0)) or chr(int(m.group(2)[1:], 16) if m.group(2).startswith("x")
-                                                            else int(m.group(2))), text)
+    return re.sub(
+        r"&(lt|gt|amp|quot|apos);|&#(x?[0-9A-Fa-f]+);",
+        lambda m: (
+            _ENTITIES.get(m.group(0)) or chr(int(m.group(2)[1:], 16) if m.group(2).startswith("x") else int(m.group(2)))
+        ),
+        text,
+    )
 
 
 def verify_docx(path: Path, document: Document) -> Verified:
@@ -212,7 +217,9 @@ def plausible_pages(document: Document) -> tuple[int, int]:
     figures = sum(1 for b in blocks if isinstance(b, Figure))
     characters = sum(len(getattr(b, "text", "") or "") for b in blocks)
     characters += sum(len(cell.text) for b in blocks if isinstance(b, Table) for row in b.rows for cell in row.cells)
-    return len(document.sections), 4 + len(blocks) // 4 + rows // 8 + figures + characters // CHARACTERS_PER_PAGE_AT_LEAST
+    return len(document.sections), 4 + len(
+        blocks
+    ) // 4 + rows // 8 + figures + characters // CHARACTERS_PER_PAGE_AT_LEAST
 
 
 def _check_text(path: Path, text: str, document: Document) -> None:
@@ -222,11 +229,15 @@ def _check_text(path: Path, text: str, document: Document) -> None:
     missing = missing_text(text, document.expected_text)
     if missing:
         shown = "; ".join(f"«{m}»" for m in missing[:5])
-        raise RenderError(f"Tệp {path.name} thiếu nội dung phải có: {shown}"
-                          + (f" và {len(missing) - 5} mục khác" if len(missing) > 5 else "") + ".")
+        raise RenderError(
+            f"Tệp {path.name} thiếu nội dung phải có: {shown}"
+            + (f" và {len(missing) - 5} mục khác" if len(missing) > 5 else "")
+            + "."
+        )
 
 
 # ------------------------------------------------------------- writing, checked ----
+
 
 def write_checked(fmt: str, document: Document, path: Path) -> int | None:
     """Write ``document`` in ``fmt`` to ``path`` and read it back; the PDF's page count (None for Word).
@@ -265,8 +276,9 @@ def pdf_process(formats: tuple[str, ...]) -> Iterator[Executor | None]:
     if set(formats) != {"docx", "pdf"} or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=_start_pdf_worker,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=_start_pdf_worker, initargs=(os.getpid(),)
+    )
     try:
         pool.submit(warm_pdf_writing)  # forks now; a failure here shows again, with its words, at the PDF
         yield pool

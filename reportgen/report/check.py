@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reportgen.core.issues import Issue, errors_in, warnings_in
+from reportgen.document.signature import signing
 from reportgen.domain.assess import AssessmentResult, assess
 from reportgen.domain.headline import assessment_options
-from reportgen.document.signature import signing
-from reportgen.core.issues import Issue, errors_in, warnings_in
 from reportgen.narrative.context import configured_text_issues
+from reportgen.settings.workspace import Workspace
 from reportgen.workbook.read.read_settings import read_settings
 from reportgen.workbook.read.reader import ReadResult, read_workbook
-from reportgen.settings.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,14 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
     if read.report is not None:
         # the signature block's lines must fit the signer's title (Decree 30); configured text naming another
         # year than the workbook's period is stale
-        read = replace(read, issues=(*read.issues, *signing(read.report.info, workspace.config).issues,
-                                     *configured_text_issues(workspace.config, read.report.period)))
+        read = replace(
+            read,
+            issues=(
+                *read.issues,
+                *signing(read.report.info, workspace.config).issues,
+                *configured_text_issues(workspace.config, read.report.period),
+            ),
+        )
     assessment = assess(read.report, assessment_options(workspace.config)) if read.ok and read.report else None
     annotated, not_annotated = None, ""
     if annotate_to is not None and (read.ok or any(issue.sheet for issue in read.issues)):
@@ -67,8 +73,9 @@ def check_workbook(path: Path | str, workspace: Workspace, annotate_to: Path | s
 
         annotated = annotate_copy(path, read.issues, annotate_to)
     elif annotate_to is not None:
-        not_annotated = (f"Không ghi bản đánh dấu {annotate_to}: tệp không mở được như một bảng tính Excel "
-                         "(xem lỗi ở trên).")
+        not_annotated = (
+            f"Không ghi bản đánh dấu {annotate_to}: tệp không mở được như một bảng tính Excel (xem lỗi ở trên)."
+        )
     return CheckResult(path, read, assessment, annotated, not_annotated)
 
 

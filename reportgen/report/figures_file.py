@@ -38,16 +38,24 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from reportgen.domain.assess import Assessment, AssessmentResult
 from reportgen.document.table import ratio_text, value_text
+from reportgen.domain.assess import Assessment, AssessmentResult
 from reportgen.domain.report_input import Project, ReportInput
 
 SCHEMA = "reportgen-figures/1"
 INDICATOR = "indicator"
 PROJECT = "project"
 
-RATIO_KEYS = ("growth", "plan_ratio", "same_period_ratio", "same_period_change", "point_diff", "same_period_points",
-              "progress", "expected_ratio")
+RATIO_KEYS = (
+    "growth",
+    "plan_ratio",
+    "same_period_ratio",
+    "same_period_change",
+    "point_diff",
+    "same_period_points",
+    "progress",
+    "expected_ratio",
+)
 """Computed figures in % or percentage points: displayed with two fixed decimals, as in the appendix table."""
 AMOUNT_KEYS = ("reduction",)
 """Computed figures in the indicator's unit: displayed with up to three decimals."""
@@ -64,15 +72,32 @@ def indicator_row(item: Assessment) -> Row:
     """Everything entered for an indicator, everything computed from it, and its status."""
     ind = item.indicator
     row: Row = {
-        "record": INDICATOR, "row": ind.row, "code": ind.code, "field": ind.field, "name": ind.name,
-        "unit": ind.unit, "kind": ind.kind.value, **_target_columns(item),
-        "baseline": ind.baseline, "month_value": ind.month_value, "value": ind.value,
-        "same_period": ind.same_period, "growth": item.growth, "growth_entered": item.growth_entered,
-        "estimated": ind.estimated, "measure": item.measure.value, "plan_ratio": item.plan_ratio,
-        "progress": item.progress, "same_period_ratio": item.same_period_ratio,
-        "same_period_change": item.same_period_change, "point_diff": item.point_diff,
-        "same_period_points": item.same_period_points, "reduction": item.reduction,
-        "expected_ratio": item.expected_ratio, "status": item.status.value, "note": ind.note,
+        "record": INDICATOR,
+        "row": ind.row,
+        "code": ind.code,
+        "field": ind.field,
+        "name": ind.name,
+        "unit": ind.unit,
+        "kind": ind.kind.value,
+        **_target_columns(item),
+        "baseline": ind.baseline,
+        "month_value": ind.month_value,
+        "value": ind.value,
+        "same_period": ind.same_period,
+        "growth": item.growth,
+        "growth_entered": item.growth_entered,
+        "estimated": ind.estimated,
+        "measure": item.measure.value,
+        "plan_ratio": item.plan_ratio,
+        "progress": item.progress,
+        "same_period_ratio": item.same_period_ratio,
+        "same_period_change": item.same_period_change,
+        "point_diff": item.point_diff,
+        "same_period_points": item.same_period_points,
+        "reduction": item.reduction,
+        "expected_ratio": item.expected_ratio,
+        "status": item.status.value,
+        "note": ind.note,
     }
     for key in RATIO_KEYS:
         row[f"{key}_display"] = None if row[key] is None else ratio_text(row[key])
@@ -97,9 +122,15 @@ def _target_columns(item: Assessment) -> Row:
 
 def project_row(project: Project) -> Row:
     return {
-        "record": PROJECT, "row": project.row, "code": project.code, "name": project.name,
-        "total_investment": project.total_investment, "planned_completion": project.planned_completion,
-        "progress": project.progress, "disbursed": project.disbursed, "status_text": project.status_text,
+        "record": PROJECT,
+        "row": project.row,
+        "code": project.code,
+        "name": project.name,
+        "total_investment": project.total_investment,
+        "planned_completion": project.planned_completion,
+        "progress": project.progress,
+        "disbursed": project.disbursed,
+        "status_text": project.status_text,
     }
 
 
@@ -109,12 +140,16 @@ def figures_document(report: ReportInput, result: AssessmentResult) -> Row:
     return {
         "schema": SCHEMA,
         "period": {"code": report.period.code, "label": report.period.label_with_year, "year": report.period.year},
-        "elapsed_ratio": result.elapsed_ratio, "elapsed_ratio_display": ratio_text(result.elapsed_ratio),
+        "elapsed_ratio": result.elapsed_ratio,
+        "elapsed_ratio_display": ratio_text(result.elapsed_ratio),
         "sample": report.info.sample,
         # The file name only: the folder it was read from differs between machines, the checksum does not.
         "source": {"file": PurePath(report.source).name if report.source else None, "sha256": report.sha256 or None},
-        "summary": {"counts": [{"status": status.value, "count": count} for status, count in result.summary.counts],
-                    "on_plan": result.summary.on_plan, "total": result.summary.total},
+        "summary": {
+            "counts": [{"status": status.value, "count": count} for status, count in result.summary.counts],
+            "on_plan": result.summary.on_plan,
+            "total": result.summary.total,
+        },
         "indicators": [row for row in rows if row["record"] == INDICATOR],
         "projects": [row for row in rows if row["record"] == PROJECT],
     }
@@ -122,8 +157,9 @@ def figures_document(report: ReportInput, result: AssessmentResult) -> Row:
 
 def figures_json(report: ReportInput, result: AssessmentResult) -> bytes:
     """The figures file as UTF-8 JSON bytes; the same input gives the same bytes."""
-    text = json.dumps(figures_document(report, result), ensure_ascii=False, sort_keys=True, indent=2,
-                      default=_json_value)
+    text = json.dumps(
+        figures_document(report, result), ensure_ascii=False, sort_keys=True, indent=2, default=_json_value
+    )
     return unicodedata.normalize("NFC", text + "\n").encode("utf-8")
 
 

@@ -12,20 +12,20 @@ from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.readback import read_back as verify
-from reportgen.domain.assess import AssessmentResult, assess
-from reportgen.domain.headline import assessment_options
-from reportgen.document.build import BuildOptions, build_document
-from reportgen.document.model import Document
-from reportgen.document.signature import signing
 from reportgen.core.errors import InputError, UsageError
 from reportgen.core.files import Stage, sha256_file, sweep_temporaries
 from reportgen.core.issues import Issue, warnings_in
+from reportgen.document.build import BuildOptions, build_document
+from reportgen.document.model import Document
+from reportgen.document.signature import signing
+from reportgen.domain.assess import AssessmentResult, assess
+from reportgen.domain.headline import assessment_options
 from reportgen.domain.report_input import ReportInput
 from reportgen.narrative.context import configured_text_issues
+from reportgen.readback import read_back as verify
+from reportgen.settings.workspace import Workspace
 from reportgen.workbook.read.read_settings import read_settings
 from reportgen.workbook.read.reader import read_workbook
-from reportgen.settings.workspace import Workspace
 from reportgen.writers import FORMATS
 
 REPORT_FORMATS = ("docx", "pdf")
@@ -79,8 +79,12 @@ def default_out_dir(workspace: Workspace, period_code: str, revision: int | None
     return folder if revision is not None else folder / PREVIEW_FOLDER
 
 
-def generate(workbook: Path | str, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-             pdf_pool: Executor | None = None) -> GeneratedReport:
+def generate(
+    workbook: Path | str,
+    workspace: Workspace,
+    options: GenerateOptions = GenerateOptions(),
+    pdf_pool: Executor | None = None,
+) -> GeneratedReport:
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
@@ -95,15 +99,20 @@ def generate(workbook: Path | str, workspace: Workspace, options: GenerateOption
     return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_pool)
 
 
-def generate_from_report(report: ReportInput, workspace: Workspace, options: GenerateOptions = GenerateOptions(),
-                         warnings: list[Issue] | tuple[Issue, ...] = (), pdf_pool: Executor | None = None
-                         ) -> GeneratedReport:
+def generate_from_report(
+    report: ReportInput,
+    workspace: Workspace,
+    options: GenerateOptions = GenerateOptions(),
+    warnings: list[Issue] | tuple[Issue, ...] = (),
+    pdf_pool: Executor | None = None,
+) -> GeneratedReport:
     formats = _report_formats(options)
     warnings = (*warnings, *configured_text_issues(workspace.config, report.period))
     result = assess(report, assessment_options(workspace.config))
     document = build(report, result, workspace, options)
-    out_dir = Path(options.out_dir) if options.out_dir else default_out_dir(workspace, report.period.code,
-                                                                              options.revision)
+    out_dir = (
+        Path(options.out_dir) if options.out_dir else default_out_dir(workspace, report.period.code, options.revision)
+    )
     sweep_temporaries([out_dir], recursive=False)  # what a killed earlier build left there
     names = output_names(report.period.code, options.revision)
     with Stage() as stage:
@@ -124,8 +133,9 @@ def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor
     and read back in that process while this one writes the Word file.  Either way a failure is raised here
     with its message (from the pool: its traceback chained as the cause), an import error included.
     """
-    elsewhere = pdf_pool.submit(verify.write_checked, "pdf", document, paths["pdf"]) if pdf_pool and "pdf" in paths \
-        else None
+    elsewhere = (
+        pdf_pool.submit(verify.write_checked, "pdf", document, paths["pdf"]) if pdf_pool and "pdf" in paths else None
+    )
     pages = None
     try:
         for fmt, path in paths.items():
@@ -141,8 +151,9 @@ def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor
     return elsewhere.result() if elsewhere is not None else pages
 
 
-def build(report: ReportInput, result: AssessmentResult, workspace: Workspace,
-          options: GenerateOptions = GenerateOptions()) -> Document:
+def build(
+    report: ReportInput, result: AssessmentResult, workspace: Workspace, options: GenerateOptions = GenerateOptions()
+) -> Document:
     """The document model of one report."""
     build_options = BuildOptions(draft=options.draft, charts=options.charts, templates_dir=workspace.templates)
     return build_document(report, result, workspace.config, build_options)
@@ -152,8 +163,9 @@ def _report_formats(options: GenerateOptions) -> tuple[str, ...]:
     """The Word and PDF formats asked for, in a fixed order; an unknown one is a usage error."""
     unknown = [f for f in options.formats if f not in REPORT_FORMATS]
     if unknown or not options.formats:
-        raise UsageError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
-                         f"chọn trong: {', '.join(REPORT_FORMATS)}")
+        raise UsageError(
+            f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; chọn trong: {', '.join(REPORT_FORMATS)}"
+        )
     return tuple(fmt for fmt in REPORT_FORMATS if fmt in options.formats)
 
 
@@ -165,5 +177,15 @@ def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[s
     write_figures_xlsx(figures_table(report, result), staged["xlsx"], created=created)
 
 
-__all__ = ["GenerateOptions", "GeneratedReport", "PREVIEW_FOLDER", "generate", "generate_from_report", "build",
-           "default_out_dir", "output_names", "write_formats", "FORMATS"]
+__all__ = [
+    "FORMATS",
+    "PREVIEW_FOLDER",
+    "GenerateOptions",
+    "GeneratedReport",
+    "build",
+    "default_out_dir",
+    "generate",
+    "generate_from_report",
+    "output_names",
+    "write_formats",
+]

@@ -10,15 +10,15 @@ kept unless ``force``, so running it twice, or in a folder in use, loses nothing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 
-from reportgen.settings.config import CONFIG_NAME
 from reportgen.core.errors import UsageError
 from reportgen.core.files import atomic_write_bytes, atomic_write_text
 from reportgen.domain.plan import example_book
+from reportgen.settings.config import CONFIG_NAME
 from reportgen.workbook.write.input_workbook import write_book
 
 EXAMPLE_WORKBOOK = Path("inputs") / "2023-06.xlsx"

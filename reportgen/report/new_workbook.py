@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.core.errors import UsageError
-from reportgen.domain.report_input import ReportInput
 from reportgen.core.periods import Period, PeriodError
 from reportgen.domain.plan import book_for_period, default_plan, plan_from_report
+from reportgen.domain.report_input import ReportInput
 from reportgen.settings.limits import Limits, limits_from_config
+from reportgen.settings.workspace import Workspace
 from reportgen.workbook.read.reader import read_workbook
 from reportgen.workbook.write.input_workbook import write_book
-from reportgen.settings.workspace import Workspace
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

@@ -16,17 +16,28 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from reportgen.domain.assess import assess
-from reportgen.domain.summary_table import INVALID, MISSING, STATUS_CODES, IndicatorHead, SummaryTable, UnitLine
-from reportgen.domain.headline import assessment_options
-from reportgen.document.model import (
-    Align, Cell, Column, Document, Metadata, Orientation, Paragraph, ParagraphRole, RowKind, Run, Section, Table,
-    TableRow,
-)
 from reportgen.core.errors import UsageError
 from reportgen.core.files import Stage
 from reportgen.core.issues import errors_in
 from reportgen.core.periods import Period
+from reportgen.document.model import (
+    Align,
+    Cell,
+    Column,
+    Document,
+    Metadata,
+    Orientation,
+    Paragraph,
+    ParagraphRole,
+    RowKind,
+    Run,
+    Section,
+    Table,
+    TableRow,
+)
+from reportgen.domain.assess import assess
+from reportgen.domain.headline import assessment_options
+from reportgen.domain.summary_table import INVALID, MISSING, STATUS_CODES, IndicatorHead, SummaryTable, UnitLine
 from reportgen.settings.workspace import Workspace
 
 COLUMNS_PER_TABLE = 16
@@ -40,11 +51,12 @@ class SummaryResult:
 
 
 def collect(workspace: Workspace, period: Period, jobs: int = 1) -> SummaryTable:
-    tasks = [(str(workspace.root), str(workspace.config_path) if workspace.config_path else None, unit, period.code)
-             for unit in workspace.units]
+    tasks = [
+        (str(workspace.root), str(workspace.config_path) if workspace.config_path else None, unit, period.code)
+        for unit in workspace.units
+    ]
     if jobs > 1 and len(tasks) > 1:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
             lines = list(pool.map(_unit_line, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
     else:
@@ -73,12 +85,18 @@ def _unit_line(task: tuple[str, str | None, str, str]) -> UnitLine:
     result = assess(read.report, assessment_options(ws.config))
     items = result.items
     return UnitLine(
-        unit, name, "ok",
+        unit,
+        name,
+        "ok",
         statuses={i.indicator.code: i.status for i in items},
         values={i.indicator.code: i.indicator.value for i in items},
         plan_ratios={i.indicator.code: i.plan_ratio for i in items},
-        heads=tuple(IndicatorHead(i.indicator.code, i.indicator.name, i.indicator.unit,
-                                  i.indicator.target_label(with_unit=False)) for i in items),
+        heads=tuple(
+            IndicatorHead(
+                i.indicator.code, i.indicator.name, i.indicator.unit, i.indicator.target_label(with_unit=False)
+            )
+            for i in items
+        ),
     )
 
 
@@ -106,27 +124,44 @@ def write_summary(workspace: Workspace, period: Period, jobs: int = 1, out_dir: 
 def summary_document(table: SummaryTable, workspace: Workspace) -> Document:
     title = f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU {table.period.label_with_year.upper()}"
     issuer = workspace.config.unit.name or "reportgen"
-    blocks: list = [Paragraph((Run(title, bold=True),), ParagraphRole.APPENDIX_TITLE),
-                    Paragraph((Run(f"({len(table.lines)} đơn vị; {issuer})", italic=True),),
-                              ParagraphRole.APPENDIX_REFERENCE)]
+    blocks: list = [
+        Paragraph((Run(title, bold=True),), ParagraphRole.APPENDIX_TITLE),
+        Paragraph((Run(f"({len(table.lines)} đơn vị; {issuer})", italic=True),), ParagraphRole.APPENDIX_REFERENCE),
+    ]
     for start in range(0, max(len(table.heads), 1), COLUMNS_PER_TABLE):
-        blocks.append(_status_table(table, table.heads[start:start + COLUMNS_PER_TABLE]))
+        blocks.append(_status_table(table, table.heads[start : start + COLUMNS_PER_TABLE]))
     blocks.append(Paragraph((Run("Danh mục chỉ tiêu", bold=True),), ParagraphRole.CAPTION))
     blocks.append(_legend_table(table))
     legend = "; ".join(f"{code} = {status.value}" for status, code in STATUS_CODES.items())
     blocks.append(Paragraph((Run(f"Ký hiệu: {legend}.", italic=True),), ParagraphRole.NOTE))
     cutoff = table.period.data_window()[1]
-    metadata = Metadata(title=title, subject=f"Tổng hợp {table.period.label_with_year}", author=issuer,
-                        created=datetime.combine(cutoff, time(8, 0)), keywords=("tổng hợp", table.period.code))
+    metadata = Metadata(
+        title=title,
+        subject=f"Tổng hợp {table.period.label_with_year}",
+        author=issuer,
+        created=datetime.combine(cutoff, time(8, 0)),
+        keywords=("tổng hợp", table.period.code),
+    )
     expected = (title, *(line.name for line in table.lines))
     return Document((Section(tuple(blocks), Orientation.LANDSCAPE, number_first_page=True),), metadata, expected)
 
 
 def _status_table(table: SummaryTable, heads: tuple[IndicatorHead, ...]) -> Table:
-    columns = (Column(4, Align.CENTER), Column(24, Align.LEFT), *(Column(6, Align.CENTER) for _ in heads),
-               Column(8, Align.CENTER))
-    header = TableRow((Cell("STT", bold=True), Cell("Đơn vị", bold=True), *(Cell(h.code, bold=True) for h in heads),
-                       Cell("Đạt/ có KH", bold=True)), RowKind.HEADER)
+    columns = (
+        Column(4, Align.CENTER),
+        Column(24, Align.LEFT),
+        *(Column(6, Align.CENTER) for _ in heads),
+        Column(8, Align.CENTER),
+    )
+    header = TableRow(
+        (
+            Cell("STT", bold=True),
+            Cell("Đơn vị", bold=True),
+            *(Cell(h.code, bold=True) for h in heads),
+            Cell("Đạt/ có KH", bold=True),
+        ),
+        RowKind.HEADER,
+    )
     rows = [header]
     for number, line in enumerate(table.lines, 1):
         if line.state != "ok":
@@ -134,14 +169,14 @@ def _status_table(table: SummaryTable, heads: tuple[IndicatorHead, ...]) -> Tabl
             rows.append(TableRow((Cell(str(number)), Cell(line.name), Cell(note, italic=True, span=len(heads) + 1))))
             continue
         cells = [Cell(STATUS_CODES[line.statuses[h.code]] if h.code in line.statuses else "") for h in heads]
-        rows.append(TableRow((Cell(str(number)), Cell(line.name), *cells,
-                              Cell(f"{line.on_plan}/{line.with_target}"))))
+        rows.append(TableRow((Cell(str(number)), Cell(line.name), *cells, Cell(f"{line.on_plan}/{line.with_target}"))))
     return Table(columns, tuple(rows), font_size=9)
 
 
 def _legend_table(table: SummaryTable) -> Table:
     columns = (Column(8, Align.CENTER), Column(50, Align.LEFT), Column(10, Align.CENTER), Column(14, Align.CENTER))
-    rows = [TableRow(tuple(Cell(text, bold=True) for text in ("Mã", "Chỉ tiêu", "ĐVT", "Kế hoạch năm")),
-                     RowKind.HEADER)]
+    rows = [
+        TableRow(tuple(Cell(text, bold=True) for text in ("Mã", "Chỉ tiêu", "ĐVT", "Kế hoạch năm")), RowKind.HEADER)
+    ]
     rows += [TableRow((Cell(h.code), Cell(h.name), Cell(h.unit), Cell(h.target or "-"))) for h in table.heads]
     return Table(columns, tuple(rows), font_size=9)

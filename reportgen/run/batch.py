@@ -11,18 +11,19 @@ outcome among the others and never stops them.
 from __future__ import annotations
 
 import multiprocessing
-from datetime import date
 import os
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Iterator
+from datetime import date
 
 from reportgen.core import collector
 from reportgen.core.errors import RenderError, ReportgenError
 from reportgen.core.issues import errors_in, warnings_in
+
 
 @dataclass(frozen=True)
 class BuildTask:
@@ -69,8 +70,7 @@ PARENT_CHECK_SECONDS = 0.5
 def _start_worker(workspaces: dict[str, object], parent_pid: int) -> None:
     collector.tune_for_reports()  # inherited by a forked worker already; a spawned one starts without it
     _WORKER_WORKSPACES.update(workspaces)
-    threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch",
-                     daemon=True).start()
+    threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch", daemon=True).start()
 
 
 def _leave_with_parent(parent_pid: int) -> None:
@@ -103,22 +103,32 @@ def build(task: BuildTask, workspace=None) -> BuildOutcome:
 def _build(task: BuildTask, workspace=None) -> BuildOutcome:
     from reportgen.domain.headline import summary_line
     from reportgen.report.generate import GenerateOptions, generate_from_report
+    from reportgen.settings.workspace import Workspace
     from reportgen.workbook.read.read_settings import read_settings
     from reportgen.workbook.read.reader import read_workbook
-    from reportgen.settings.workspace import Workspace
 
     try:
-        ws = (workspace or _WORKER_WORKSPACES.get(task.unit)
-              or Workspace.open(task.root, task.config_path).for_unit(task.unit))
+        ws = (
+            workspace
+            or _WORKER_WORKSPACES.get(task.unit)
+            or Workspace.open(task.root, task.config_path).for_unit(task.unit)
+        )
         today = date.fromisoformat(task.today) if task.today else None
         read = read_workbook(task.workbook, read_settings(ws.config, today=today))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
         built = generate_from_report(read.report, ws, GenerateOptions(revision=task.revision), warnings_in(read.issues))
-        return BuildOutcome(task, "built", read.report.period.code,
-                            files={fmt: str(path) for fmt, path in built.files.items()}, hashes=dict(built.hashes),
-                            pdf_pages=built.pdf_pages, summary=summary_line(built.assessment),
-                            sample=read.report.info.sample, warnings=tuple(str(w) for w in built.warnings))
+        return BuildOutcome(
+            task,
+            "built",
+            read.report.period.code,
+            files={fmt: str(path) for fmt, path in built.files.items()},
+            hashes=dict(built.hashes),
+            pdf_pages=built.pdf_pages,
+            summary=summary_line(built.assessment),
+            sample=read.report.info.sample,
+            warnings=tuple(str(w) for w in built.warnings),
+        )
     except RenderError as exc:
         return BuildOutcome(task, "render_error", errors=(str(exc),))
     except ReportgenError as exc:
@@ -128,8 +138,7 @@ def _build(task: BuildTask, workspace=None) -> BuildOutcome:
         return BuildOutcome(task, "crash", errors=(detail,))
 
 
-def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] | None = None
-              ) -> Iterator[BuildOutcome]:
+def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] | None = None) -> Iterator[BuildOutcome]:
     """Build every task with ``jobs`` worker processes (1: in this process).
 
     Outcomes come in the order of ``tasks``, each as soon as it and those before it are built, so the
@@ -143,8 +152,9 @@ def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] |
     # fork (POSIX) starts workers with reportgen already imported; Windows has only spawn.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     workers = min(jobs, len(tasks))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                             initargs=(workspaces or {}, os.getpid())) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(workspaces or {}, os.getpid())
+    ) as pool:
         # One task at a time: a report takes a tenth of a second, against well under a millisecond to hand
         # a task over, and no worker then sits idle at the end while another finishes a chunk.
         yield from pool.map(build, tasks)

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from reportgen.core.errors import UsageError
 from reportgen.core.files import sha256_file
+from reportgen.core.periods import Period
+from reportgen.core.vnformat import moment
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.delivery.lock import run_lock
 from reportgen.delivery.mail.transport import ServerReply, resolve_password, send_test_message
-from reportgen.core.periods import Period
 from reportgen.delivery.receipt import RunLog
 from reportgen.run.daily import LOCK_NAME, RunOptions, RunResult, finish, sweep, unit_jobs
 from reportgen.run.mailing import Deliverer
 from reportgen.run.unit_job import UnitJob
-from reportgen.core.vnformat import moment
 from reportgen.settings.workspace import Workspace
 
 
@@ -31,8 +31,10 @@ def send_test(workspace: Workspace, now: datetime, to: str | None = None) -> Ser
     workspace.require_folder()
     mail = workspace.config.mail
     if not mail.configured:
-        raise UsageError("Chưa cấu hình máy chủ thư ([mail] host trong reportgen.toml); thư đang được ghi ra "
-                         "outputs/outbox/. Xem docs/delivery.md.")
+        raise UsageError(
+            "Chưa cấu hình máy chủ thư ([mail] host trong reportgen.toml); thư đang được ghi ra "
+            "outputs/outbox/. Xem docs/delivery.md."
+        )
     target = to or mail.staff or mail.sender
     password = resolve_password(mail, workspace.config.source or "reportgen.toml")
     return send_test_message(mail, password, target, now)
@@ -50,8 +52,14 @@ def retry_failed(workspace: Workspace, options: RunOptions, unit: str | None = N
         return len(again), _deliver(workspace, ledger, options)
 
 
-def send_period(workspace: Workspace, period: Period, options: RunOptions, to: str | None = None,
-                again: bool = False, unit: str = "") -> tuple[int, RunResult]:
+def send_period(
+    workspace: Workspace,
+    period: Period,
+    options: RunOptions,
+    to: str | None = None,
+    again: bool = False,
+    unit: str = "",
+) -> tuple[int, RunResult]:
     """Send the latest report of ``period`` now: to ``to`` only, or release it to its recipients (held, not
     yet due, or waiting for a retry)."""
     workspace.require_folder()
@@ -61,8 +69,10 @@ def send_period(workspace: Workspace, period: Period, options: RunOptions, to: s
         record = ledger.latest_report(unit, period.code)
         if record is None:
             where = f"inputs/{unit}/" if unit else "inputs/"
-            raise UsageError(f"Chưa có báo cáo {period.label_with_year}: chạy «reportgen run» trước (tệp số liệu "
-                             f"{where}{period.code}.xlsx).")
+            raise UsageError(
+                f"Chưa có báo cáo {period.label_with_year}: chạy «reportgen run» trước (tệp số liệu "
+                f"{where}{period.code}.xlsx)."
+            )
         job = UnitJob(unit_workspace, ledger, options.now, RunLog(options.now, workspace.root))
         _check_files(job, record)
         if to:
@@ -82,30 +92,49 @@ def _check_files(job: UnitJob, record: ReportRecord) -> None:
             continue
         path = workspace_path(job.ws.root, entry["path"])
         if not path.is_file():
-            raise UsageError(f"Không còn tệp {entry['path']} (bản {record.revision} của báo cáo {record.period}); "
-                             "không gửi. Thả lại tệp số liệu vào inputs/ để lập bản mới.")
+            raise UsageError(
+                f"Không còn tệp {entry['path']} (bản {record.revision} của báo cáo {record.period}); "
+                "không gửi. Thả lại tệp số liệu vào inputs/ để lập bản mới."
+            )
         if sha256_file(path) != entry["sha256"]:
-            raise UsageError(f"Tệp {entry['path']} đã bị thay đổi sau khi lập (SHA-256 khác với sổ theo dõi); "
-                             "không gửi bản đã bị sửa. Thả lại tệp số liệu đã sửa vào inputs/ để lập bản mới, "
-                             "rồi chạy «reportgen run».")
+            raise UsageError(
+                f"Tệp {entry['path']} đã bị thay đổi sau khi lập (SHA-256 khác với sổ theo dõi); "
+                "không gửi bản đã bị sửa. Thả lại tệp số liệu đã sửa vào inputs/ để lập bản mới, "
+                "rồi chạy «reportgen run»."
+            )
 
 
 def _queue_manual(job: UnitJob, record: ReportRecord, period: Period, to: str, again: bool) -> int:
     if record.sample and to != job.config.mail.staff:
-        raise UsageError(f"Báo cáo {period.label_with_year} lập từ dữ liệu mẫu nên chỉ gửi được cho cán bộ "
-                         f"([mail] staff = {job.config.mail.staff or 'chưa khai báo'}), không gửi đến {to}. "
-                         "Nếu là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi thả lại tệp.")
+        raise UsageError(
+            f"Báo cáo {period.label_with_year} lập từ dữ liệu mẫu nên chỉ gửi được cho cán bộ "
+            f"([mail] staff = {job.config.mail.staff or 'chưa khai báo'}), không gửi đến {to}. "
+            "Nếu là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi thả lại tệp."
+        )
     key = str(record.id) if not again else f"{record.id}:{job.now.isoformat(timespec='seconds')}"
-    earlier = job.ledger.find_message("manual", str(record.id), to) or job.ledger.find_message("report",
-                                                                                                str(record.id), to)
+    earlier = job.ledger.find_message("manual", str(record.id), to) or job.ledger.find_message(
+        "report", str(record.id), to
+    )
     if earlier and earlier.status in ("sent", "written") and not again:
-        raise UsageError(f"Báo cáo {period.label_with_year} đã gửi đến {to} lúc "
-                         f"{moment(datetime.fromisoformat(earlier.sent_at or earlier.updated_at))}. "
-                         "Thêm --again để gửi thêm một lần nữa.")
+        raise UsageError(
+            f"Báo cáo {period.label_with_year} đã gửi đến {to} lúc "
+            f"{moment(datetime.fromisoformat(earlier.sent_at or earlier.updated_at))}. "
+            "Thêm --again để gửi thêm một lần nữa."
+        )
     pdf = workspace_path(job.ws.root, record.files["pdf"]["path"])
     docx = workspace_path(job.ws.root, record.files["docx"]["path"]) if "docx" in record.files else None
-    message = job.composer.report(report_id=record.id, period=period, recipient=to, pdf=pdf, docx=docx,
-                                  replaces_sent_on=None, summary="", kind="manual", key=key, sample=record.sample)
+    message = job.composer.report(
+        report_id=record.id,
+        period=period,
+        recipient=to,
+        pdf=pdf,
+        docx=docx,
+        replaces_sent_on=None,
+        summary="",
+        kind="manual",
+        key=key,
+        sample=record.sample,
+    )
     with job.ledger.transaction() as db:
         queued = job.queue(db, message, period=period.code, report_id=record.id)
     if queued is None:
@@ -119,14 +148,20 @@ def _nothing_waiting(ledger: Ledger, record: ReportRecord, period: Period) -> No
     sent = [m for m in messages if m.status in ("sent", "written")]
     if sent:
         who = ", ".join(sorted({m.recipient or "(tệp .eml)" for m in sent}))
-        raise UsageError(f"Báo cáo {period.label_with_year} (bản {record.revision}) đã gửi xong đến {who}; không có "
-                         "thư nào đang chờ. Để gửi thêm cho một địa chỉ: reportgen send "
-                         f"{period.code} --to ĐỊA_CHỈ --again.")
+        raise UsageError(
+            f"Báo cáo {period.label_with_year} (bản {record.revision}) đã gửi xong đến {who}; không có "
+            "thư nào đang chờ. Để gửi thêm cho một địa chỉ: reportgen send "
+            f"{period.code} --to ĐỊA_CHỈ --again."
+        )
     if any(m.status == "failed" for m in messages):
-        raise UsageError(f"Thư báo cáo {period.label_with_year} đã bị máy chủ từ chối; sửa nguyên nhân rồi chạy "
-                         "«reportgen send --retry-failed».")
-    raise UsageError(f"Báo cáo {period.label_with_year} (bản {record.revision}) không có thư nào chờ gửi (chưa khai báo "
-                     "người nhận?). Để gửi cho một địa chỉ: reportgen send " + period.code + " --to ĐỊA_CHỈ.")
+        raise UsageError(
+            f"Thư báo cáo {period.label_with_year} đã bị máy chủ từ chối; sửa nguyên nhân rồi chạy "
+            "«reportgen send --retry-failed»."
+        )
+    raise UsageError(
+        f"Báo cáo {period.label_with_year} (bản {record.revision}) không có thư nào chờ gửi (chưa khai báo "
+        "người nhận?). Để gửi cho một địa chỉ: reportgen send " + period.code + " --to ĐỊA_CHỈ."
+    )
 
 
 def _deliver(workspace: Workspace, ledger: Ledger, options: RunOptions) -> RunResult:

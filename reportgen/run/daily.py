@@ -23,19 +23,19 @@ walking a simulated year.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
-from reportgen.run.batch import build_all
-from reportgen.run.mailing import Deliverer, note_pending
 from reportgen.core.errors import ExitStatus
 from reportgen.core.files import atomic_write_text, sweep_temporaries
 from reportgen.delivery.ledger import Ledger
 from reportgen.delivery.lock import run_lock
 from reportgen.delivery.receipt import RunLog
+from reportgen.run.batch import build_all
+from reportgen.run.mailing import Deliverer, note_pending
 from reportgen.run.unit_job import UnitJob
 from reportgen.settings.workspace import Workspace
 
@@ -86,7 +86,9 @@ def run(workspace: Workspace, options: RunOptions) -> RunResult:
         workspaces = {unit: job.ws for unit, job in jobs.items()}
         for number, outcome in enumerate(build_all(tasks, options.jobs, workspaces), 1):
             jobs[outcome.task.unit].record(outcome)
-            options.progress(f"Đã xử lý {number}/{len(tasks)}: {jobs[outcome.task.unit].shown(Path(outcome.task.workbook))}")
+            options.progress(
+                f"Đã xử lý {number}/{len(tasks)}: {jobs[outcome.task.unit].shown(Path(outcome.task.workbook))}"
+            )
             # Sent (or written to the outbox) now: the waits on the disk and the mail server overlap the
             # building of the next reports instead of following the last one with idle cores.
             mail.deliver_due(passes=1)
@@ -101,8 +103,10 @@ def run(workspace: Workspace, options: RunOptions) -> RunResult:
 def unit_jobs(workspace: Workspace, ledger: Ledger, now: datetime, log: RunLog) -> dict[str, UnitJob]:
     """One job per unit of the folder: its own ('') first, then [units.*] in order."""
     folders = frozenset(workspace.config.units)
-    return {unit: UnitJob(workspace.for_unit(unit), ledger, now, log, folders if not unit else frozenset())
-            for unit in workspace.units}
+    return {
+        unit: UnitJob(workspace.for_unit(unit), ledger, now, log, folders if not unit else frozenset())
+        for unit in workspace.units
+    }
 
 
 def sweep(workspace: Workspace) -> list[Path]:
@@ -129,9 +133,14 @@ Windows scheduled task keeps no output of its own)."""
 def append_run_log(workspace: Workspace, log: RunLog, files: tuple[Path, ...]) -> None:
     folder = workspace.shared_outputs / RECEIPTS
     folder.mkdir(parents=True, exist_ok=True)
-    what = "không có việc mới" if log.quiet else (
-        f"{len(log.inputs)} tệp, {len(log.reports)} báo cáo, {len(log.deliveries)} thư, "
-        f"{len(log.todo)} việc còn lại; biên nhận {files[0].name if files else '-'}")
+    what = (
+        "không có việc mới"
+        if log.quiet
+        else (
+            f"{len(log.inputs)} tệp, {len(log.reports)} báo cáo, {len(log.deliveries)} thư, "
+            f"{len(log.todo)} việc còn lại; biên nhận {files[0].name if files else '-'}"
+        )
+    )
     line = f"{log.now.isoformat(timespec='seconds')}  mã thoát {int(log.status)}  {what}\n"
     with open(folder / RUN_LOG, "a", encoding="utf-8") as handle:  # appending a line is atomic enough
         handle.write(line)

@@ -38,5 +38,11 @@ def read_history(workspace: Workspace, unit: str | None = None) -> History:
     if not workspace.ledger.exists():
         return History(workspace.ledger, started=False)
     with Ledger(workspace.ledger) as ledger:
-        return History(workspace.ledger, True, tuple(ledger.inputs(unit)), tuple(ledger.reports(unit)),
-                       tuple(ledger.messages(unit=unit)), tuple(ledger.runs(RECENT_RUNS)))
+        return History(
+            workspace.ledger,
+            True,
+            tuple(ledger.inputs(unit)),
+            tuple(ledger.reports(unit)),
+            tuple(ledger.messages(unit=unit)),
+            tuple(ledger.runs(RECENT_RUNS)),
+        )

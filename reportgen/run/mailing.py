@@ -6,17 +6,17 @@ what still waits.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
-from reportgen.settings.config import Config
-from reportgen.delivery.dispatch import REPORT_KINDS, Delivery
 from reportgen.core.errors import ConfigError, ExitStatus
+from reportgen.core.vnformat import moment
+from reportgen.delivery.dispatch import REPORT_KINDS, Delivery
 from reportgen.delivery.ledger import Ledger, Message
 from reportgen.delivery.mail.transport import resolve_password
 from reportgen.delivery.receipt import RunLog
 from reportgen.run.unit_job import UnitJob
-from reportgen.core.vnformat import moment
+from reportgen.settings.config import Config
 from reportgen.settings.workspace import Workspace
 
 
@@ -25,11 +25,28 @@ class Deliverer:
     report, then once at the end); after a configuration error (no password, say) it stops trying for the
     rest of the run, which the receipt says once."""
 
-    def __init__(self, workspace: Workspace, ledger: Ledger, now: datetime, log: RunLog, jobs: dict[str, UnitJob],
-                 *, sleep: Callable[[float], None], progress: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        ledger: Ledger,
+        now: datetime,
+        log: RunLog,
+        jobs: dict[str, UnitJob],
+        *,
+        sleep: Callable[[float], None],
+        progress: Callable[[str], None],
+    ) -> None:
         config = workspace.config
-        self.delivery = Delivery(ledger, config, workspace.shared_outputs / "outbox", now, _password(config),
-                                 sleep=sleep, shown=jobs[""].shown, progress=progress)
+        self.delivery = Delivery(
+            ledger,
+            config,
+            workspace.shared_outputs / "outbox",
+            now,
+            _password(config),
+            sleep=sleep,
+            shown=jobs[""].shown,
+            progress=progress,
+        )
         self.ledger, self.now, self.log, self.jobs = ledger, now, log, jobs
         self.progress = progress
         self.stopped = False
@@ -75,8 +92,9 @@ class Deliverer:
         def queue_notice(db: sqlite3.Connection, message: Message, reply: str) -> None:
             if message.kind not in REPORT_KINDS:
                 return  # a refused reminder goes to staff's own address: a notice would be refused too
-            notice = job.composer.send_failed(message_key=message.message_id, recipient=message.recipient,
-                                              subject=message.subject, reply=reply)
+            notice = job.composer.send_failed(
+                message_key=message.message_id, recipient=message.recipient, subject=message.subject, reply=reply
+            )
             job.queue(db, notice, period=message.period)
 
         return queue_notice
@@ -114,15 +132,21 @@ def pending_line(message: Message, now: datetime) -> str:
         when = datetime.fromisoformat(message.not_before)
         return f"«{message.subject}» sẽ gửi đến {who} lúc {moment(when)} (hạn gửi)."
     if message.status == "held":
-        return (f"«{message.subject}» đang giữ lại, chưa gửi đến {who}: chạy «reportgen send {message.period}{unit}» "
-                "để gửi.")
+        return (
+            f"«{message.subject}» đang giữ lại, chưa gửi đến {who}: chạy «reportgen send {message.period}{unit}» "
+            "để gửi."
+        )
     if message.status == "retry":
         when = f" từ {moment(datetime.fromisoformat(message.next_attempt))}" if message.next_attempt else ""
-        return (f"«{message.subject}» chờ gửi lại đến {who}{when} (lỗi tạm thời: {message.last_reply}); "
-                "khi máy chủ thư đã hoạt động, chạy «reportgen send --retry-failed» để gửi ngay.")
+        return (
+            f"«{message.subject}» chờ gửi lại đến {who}{when} (lỗi tạm thời: {message.last_reply}); "
+            "khi máy chủ thư đã hoạt động, chạy «reportgen send --retry-failed» để gửi ngay."
+        )
     if message.status == "failed":
-        return (f"«{message.subject}» gửi đến {who} bị từ chối ({message.last_reply}): sửa rồi chạy "
-                "«reportgen send --retry-failed».")
+        return (
+            f"«{message.subject}» gửi đến {who} bị từ chối ({message.last_reply}): sửa rồi chạy "
+            "«reportgen send --retry-failed»."
+        )
     return ""
 
 

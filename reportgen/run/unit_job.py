@@ -14,17 +14,17 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
-from reportgen.run.batch import BuildOutcome, BuildTask
 from reportgen.core.errors import ExitStatus
 from reportgen.core.failpoints import failpoint
 from reportgen.core.files import sha256_file
+from reportgen.core.periods import Period
+from reportgen.core.vnformat import moment
+from reportgen.delivery.composer import Composer, Outgoing
 from reportgen.delivery.inbox import Dropped, Inbox, scan
 from reportgen.delivery.ledger import Ledger, ReportRecord
-from reportgen.delivery.composer import Composer, Outgoing
-from reportgen.core.periods import Period
 from reportgen.delivery.receipt import RunLog
 from reportgen.delivery.schedule import current_period, due_at, reminder_from
-from reportgen.core.vnformat import moment
+from reportgen.run.batch import BuildOutcome, BuildTask
 from reportgen.settings.limits import limits_from_config
 from reportgen.settings.workspace import Workspace
 
@@ -37,8 +37,14 @@ class UnitJob:
     """One unit's part of a run: its workspace (merged configuration, inputs, outputs), its composer,
     and the run's shared ledger and receipt."""
 
-    def __init__(self, workspace: Workspace, ledger: Ledger, now: datetime, log: RunLog,
-                 unit_folders: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        ledger: Ledger,
+        now: datetime,
+        log: RunLog,
+        unit_folders: frozenset[str] = frozenset(),
+    ) -> None:
         self.ws, self.ledger, self.now, self.log = workspace, ledger, now, log
         self.unit = workspace.unit
         self.config = workspace.config
@@ -62,8 +68,17 @@ class UnitJob:
         for period, path in self.inbox.workbooks:
             sha = sha256_file(path)
             if not self.ledger.input_seen(self.unit, self.shown(path), sha):
-                tasks.append(BuildTask(str(self.ws.root), config_path, self.unit, str(path), sha,
-                                       self.next_revision(period), self.now.date().isoformat()))
+                tasks.append(
+                    BuildTask(
+                        str(self.ws.root),
+                        config_path,
+                        self.unit,
+                        str(path),
+                        sha,
+                        self.next_revision(period),
+                        self.now.date().isoformat(),
+                    )
+                )
         return tasks
 
     def next_revision(self, period: Period) -> int:
@@ -81,12 +96,23 @@ class UnitJob:
             if self.ledger.input_seen(self.unit, shown, sha):
                 continue
             with self.ledger.transaction() as db:
-                self.ledger.record_input(db, unit=self.unit, path=shown, sha256=sha,
-                                         period=dropped.period.code if dropped.period else None, valid=False,
-                                         errors=1, summary=dropped.message, now=self.now)
+                self.ledger.record_input(
+                    db,
+                    unit=self.unit,
+                    path=shown,
+                    sha256=sha,
+                    period=dropped.period.code if dropped.period else None,
+                    valid=False,
+                    errors=1,
+                    summary=dropped.message,
+                    now=self.now,
+                )
                 if self.staff_reachable():
-                    self.queue(db, self.composer.invalid_input(workbook=shown, sha256=sha, errors=[dropped.message]),
-                               period=dropped.period.code if dropped.period else None)
+                    self.queue(
+                        db,
+                        self.composer.invalid_input(workbook=shown, sha256=sha, errors=[dropped.message]),
+                        period=dropped.period.code if dropped.period else None,
+                    )
             self.log.problem(ExitStatus.INVALID_INPUT)
             self.log.inputs.append(f"{self.prefix}{shown}: không xử lý — {dropped.problem}")
             self.log.todo.append(f"{self.prefix}{shown}: {dropped.fix}")
@@ -100,10 +126,14 @@ class UnitJob:
             return
         if outcome.kind != "built":
             self.log.problem(ExitStatus.RENDER)
-            self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}): không lập được báo cáo — "
-                                   f"{outcome.errors[0] if outcome.errors else outcome.kind}")
-            self.log.todo.append(f"{self.prefix}Kiểm tra rồi chạy lại «reportgen run» ({shown}); "
-                                 "nếu lỗi lặp lại, chạy «reportgen --debug generate " + shown + "».")
+            self.log.inputs.append(
+                f"{self.prefix}{shown} (SHA-256 {sha}): không lập được báo cáo — "
+                f"{outcome.errors[0] if outcome.errors else outcome.kind}"
+            )
+            self.log.todo.append(
+                f"{self.prefix}Kiểm tra rồi chạy lại «reportgen run» ({shown}); "
+                "nếu lỗi lặp lại, chạy «reportgen --debug generate " + shown + "»."
+            )
             return
         failpoint("after_generation")
         period = Period.parse(outcome.period)
@@ -114,25 +144,33 @@ class UnitJob:
         record = self._record(period, shown, sha, outcome)
         failpoint("after_queue")
         self.log.periods.add(self.folder(period.code))
-        self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}), kỳ {period.label_with_year}: "
-                               f"hợp lệ, đã lập báo cáo lần {record.revision}"
-                               + (" (bản sửa đổi)" if record.revision > 1 and record.replaces else ""))
+        self.log.inputs.append(
+            f"{self.prefix}{shown} (SHA-256 {sha}), kỳ {period.label_with_year}: "
+            f"hợp lệ, đã lập báo cáo lần {record.revision}"
+            + (" (bản sửa đổi)" if record.revision > 1 and record.replaces else "")
+        )
         pages = f", {outcome.pdf_pages} trang" if outcome.pdf_pages else ""
-        self.log.reports.append(f"{self.prefix}{period.label_with_year}: "
-                                + ", ".join(self.shown(Path(p)) for p in outcome.files.values()) + pages)
+        self.log.reports.append(
+            f"{self.prefix}{period.label_with_year}: "
+            + ", ".join(self.shown(Path(p)) for p in outcome.files.values())
+            + pages
+        )
         self._warnings(shown, outcome)
         if outcome.sample:
             self.log.todo.append(
                 f"{self.prefix}{shown} là DỮ LIỆU MẪU (sheet Thông tin có dòng «Dữ liệu mẫu»): báo cáo lập từ tệp "
                 "này chỉ gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp khỏi "
-                "inputs/; nếu đây là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi lưu lại.")
+                "inputs/; nếu đây là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi lưu lại."
+            )
 
     def _warnings(self, shown: str, outcome: BuildOutcome) -> None:
         """What ``check`` would warn about (a figure missing, a stale year in reportgen.toml, a signer's lines
         corrected): a scheduled run is the only thing some offices read."""
         if outcome.warnings:
-            self.log.todo.append(f"{self.prefix}Xem lại {shown} ({len(outcome.warnings)} cảnh báo; báo cáo vẫn lập): "
-                                 + " | ".join(outcome.warnings))
+            self.log.todo.append(
+                f"{self.prefix}Xem lại {shown} ({len(outcome.warnings)} cảnh báo; báo cáo vẫn lập): "
+                + " | ".join(outcome.warnings)
+            )
 
     def _unchanged(self, shown: str, sha: str, period: Period, latest: ReportRecord, outcome: BuildOutcome) -> None:
         """Saved again without a change of content (opened and saved, re-saved by another program): the
@@ -140,17 +178,37 @@ class UnitJob:
         for path in outcome.files.values():
             Path(path).unlink(missing_ok=True)
         with self.ledger.transaction() as db:
-            self.ledger.record_input(db, unit=self.unit, path=shown, sha256=sha, period=period.code, valid=True,
-                                     errors=0, summary=f"không đổi so với lần {latest.revision}", now=self.now)
-        self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}), kỳ {period.label_with_year}: hợp lệ; nội dung "
-                               f"báo cáo không đổi so với lần {latest.revision} (tệp chỉ được lưu lại), nên không "
-                               "lập bản mới và không gửi lại")
+            self.ledger.record_input(
+                db,
+                unit=self.unit,
+                path=shown,
+                sha256=sha,
+                period=period.code,
+                valid=True,
+                errors=0,
+                summary=f"không đổi so với lần {latest.revision}",
+                now=self.now,
+            )
+        self.log.inputs.append(
+            f"{self.prefix}{shown} (SHA-256 {sha}), kỳ {period.label_with_year}: hợp lệ; nội dung "
+            f"báo cáo không đổi so với lần {latest.revision} (tệp chỉ được lưu lại), nên không "
+            "lập bản mới và không gửi lại"
+        )
 
     def _invalid(self, path: Path, shown: str, sha: str, errors: list[str]) -> None:
         period = _period_of(path)
         with self.ledger.transaction() as db:
-            self.ledger.record_input(db, unit=self.unit, path=shown, sha256=sha, period=period, valid=False,
-                                     errors=len(errors), summary="\n".join(errors[:20]), now=self.now)
+            self.ledger.record_input(
+                db,
+                unit=self.unit,
+                path=shown,
+                sha256=sha,
+                period=period,
+                valid=False,
+                errors=len(errors),
+                summary="\n".join(errors[:20]),
+                now=self.now,
+            )
             if self.staff_reachable():
                 notice = self.composer.invalid_input(workbook=shown, sha256=sha, errors=errors[:30])
                 self.queue(db, notice, period=period)
@@ -162,11 +220,29 @@ class UnitJob:
         files = {fmt: {"path": self.shown(Path(p)), "sha256": outcome.hashes[fmt]} for fmt, p in outcome.files.items()}
         out_dir = self.shown(Path(next(iter(outcome.files.values()))).parent)
         with self.ledger.transaction() as db:
-            input_id = self.ledger.record_input(db, unit=self.unit, path=shown, sha256=sha, period=period.code,
-                                                valid=True, errors=0, summary="", now=self.now)
-            record = self.ledger.record_report(db, unit=self.unit, period=period.code, input_id=input_id,
-                                               out_dir=out_dir, files=files, pdf_pages=outcome.pdf_pages,
-                                               now=self.now, revision=outcome.task.revision, sample=outcome.sample)
+            input_id = self.ledger.record_input(
+                db,
+                unit=self.unit,
+                path=shown,
+                sha256=sha,
+                period=period.code,
+                valid=True,
+                errors=0,
+                summary="",
+                now=self.now,
+            )
+            record = self.ledger.record_report(
+                db,
+                unit=self.unit,
+                period=period.code,
+                input_id=input_id,
+                out_dir=out_dir,
+                files=files,
+                pdf_pages=outcome.pdf_pages,
+                now=self.now,
+                revision=outcome.task.revision,
+                sample=outcome.sample,
+            )
             replaces_on = self._withdraw_previous(db, record)
             self._queue_report(db, record, period, outcome, replaces_on)
         return record
@@ -190,24 +266,42 @@ class UnitJob:
             return [self.config.mail.staff] if self.config.mail.staff else []
         return list(self.config.mail.to)
 
-    def _queue_report(self, db: sqlite3.Connection, record: ReportRecord, period: Period, outcome: BuildOutcome,
-                      replaces_on) -> None:
+    def _queue_report(
+        self, db: sqlite3.Connection, record: ReportRecord, period: Period, outcome: BuildOutcome, replaces_on
+    ) -> None:
         recipients = self.report_recipients(outcome.sample)
         if not recipients:
-            self.log.todo.append(f"{self.prefix}Chưa khai báo người nhận báo cáo ([mail] to, hoặc mail_to "
-                                 "của đơn vị, trong reportgen.toml)." if not outcome.sample else
-                                 f"{self.prefix}Báo cáo {period.label_with_year} lập từ dữ liệu mẫu nên không gửi ai "
-                                 "(chưa khai báo [mail] staff).")
+            self.log.todo.append(
+                f"{self.prefix}Chưa khai báo người nhận báo cáo ([mail] to, hoặc mail_to "
+                "của đơn vị, trong reportgen.toml)."
+                if not outcome.sample
+                else f"{self.prefix}Báo cáo {period.label_with_year} lập từ dữ liệu mẫu nên không gửi ai "
+                "(chưa khai báo [mail] staff)."
+            )
             return
         status, not_before = self._report_timing(period, replaces_on)
         summary = outcome.summary.removeprefix("Tổng hợp: ")
         docx = Path(outcome.files["docx"]) if "docx" in outcome.files else None
         for recipient in recipients:
-            message = self.composer.report(report_id=record.id, period=period, recipient=recipient,
-                                           pdf=Path(outcome.files["pdf"]), docx=docx,
-                                           replaces_sent_on=replaces_on, summary=summary, sample=outcome.sample)
-            self.queue(db, message, period=period.code, report_id=record.id, not_before=not_before, status=status,
-                       due=due_at(period, self.config.schedule))
+            message = self.composer.report(
+                report_id=record.id,
+                period=period,
+                recipient=recipient,
+                pdf=Path(outcome.files["pdf"]),
+                docx=docx,
+                replaces_sent_on=replaces_on,
+                summary=summary,
+                sample=outcome.sample,
+            )
+            self.queue(
+                db,
+                message,
+                period=period.code,
+                report_id=record.id,
+                not_before=not_before,
+                status=status,
+                due=due_at(period, self.config.schedule),
+            )
 
     def _report_timing(self, period: Period, replaces_on) -> tuple[str, datetime | None]:
         due = due_at(period, self.config.schedule)
@@ -217,13 +311,34 @@ class UnitJob:
             return "held", None  # far past its due date: never a flood of old reports; sent by hand
         return "queued", due if self.now < due else None
 
-    def queue(self, db: sqlite3.Connection, message: Outgoing, *, period: str | None, report_id: int | None = None,
-              not_before: datetime | None = None, status: str = "queued", due: datetime | None = None) -> int | None:
+    def queue(
+        self,
+        db: sqlite3.Connection,
+        message: Outgoing,
+        *,
+        period: str | None,
+        report_id: int | None = None,
+        not_before: datetime | None = None,
+        status: str = "queued",
+        due: datetime | None = None,
+    ) -> int | None:
         """Queue a composed message in the ledger, inside the caller's transaction (None: already there)."""
         return self.ledger.queue_message(
-            db, kind=message.kind, key=message.key, recipient=message.recipient, message_id=message.message_id,
-            subject=message.subject, body=message.body, now=self.now, unit=self.unit, period=period,
-            report_id=report_id, not_before=not_before, status=status, due_at=due)
+            db,
+            kind=message.kind,
+            key=message.key,
+            recipient=message.recipient,
+            message_id=message.message_id,
+            subject=message.subject,
+            body=message.body,
+            now=self.now,
+            unit=self.unit,
+            period=period,
+            report_id=report_id,
+            not_before=not_before,
+            status=status,
+            due_at=due,
+        )
 
     # --------------------------------------------------------- reminders ----
     @cached_property
@@ -249,11 +364,21 @@ class UnitJob:
         previous = Period.month(period.year - (period.end_month == 1), (period.end_month - 2) % 12 + 1)
         self._overdue(previous, due_at(previous, self.config.schedule))
         if self.now >= reminder_from(period, self.config.schedule) and not self._has_input(period):
-            self._notify(self.composer.reminder(unit_key=self.unit, period=period, due=due,
-                                                workbook=self._expected(period), command=self.new_command(period)),
-                         period, due)
-            self.log.todo.append(f"{self.prefix}Chưa có {self._expected(period)} (hạn {moment(due)}): "
-                                 f"chạy «{self.new_command(period)}» rồi nhập số liệu." + self._dropped_note(period))
+            self._notify(
+                self.composer.reminder(
+                    unit_key=self.unit,
+                    period=period,
+                    due=due,
+                    workbook=self._expected(period),
+                    command=self.new_command(period),
+                ),
+                period,
+                due,
+            )
+            self.log.todo.append(
+                f"{self.prefix}Chưa có {self._expected(period)} (hạn {moment(due)}): "
+                f"chạy «{self.new_command(period)}» rồi nhập số liệu." + self._dropped_note(period)
+            )
 
     def new_command(self, period: Period) -> str:
         return f"reportgen new {period.code}" + (f" --unit {self.unit}" if self.unit else "")
@@ -261,11 +386,21 @@ class UnitJob:
     def _overdue(self, period: Period, due: datetime) -> None:
         if self.now < due or self._has_input(period) or not self._reported_before(period):
             return
-        self._notify(self.composer.overdue(unit_key=self.unit, period=period, due=due,
-                                           workbook=self._expected(period), command=self.new_command(period)),
-                     period, due)
-        self.log.todo.append(f"{self.prefix}Quá hạn: chưa có báo cáo {period.label_with_year} "
-                             f"(hạn {moment(due)}); cần {self._expected(period)}." + self._dropped_note(period))
+        self._notify(
+            self.composer.overdue(
+                unit_key=self.unit,
+                period=period,
+                due=due,
+                workbook=self._expected(period),
+                command=self.new_command(period),
+            ),
+            period,
+            due,
+        )
+        self.log.todo.append(
+            f"{self.prefix}Quá hạn: chưa có báo cáo {period.label_with_year} "
+            f"(hạn {moment(due)}); cần {self._expected(period)}." + self._dropped_note(period)
+        )
 
     def _dropped_note(self, period: Period) -> str:
         """A file meant for the period that could not be used: the reminder points at it."""

@@ -20,10 +20,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reportgen.settings.sign import METHODS as SIGN_METHODS, SignConfig, SignKeyConfig, check_sign
 from reportgen.core.errors import ConfigError
-from reportgen.settings.toml_errors import explain as explain_toml_error
 from reportgen.settings.limits import LIMIT_RANGES, Limits
+from reportgen.settings.sign import METHODS as SIGN_METHODS
+from reportgen.settings.sign import SignConfig, SignKeyConfig, check_sign
+from reportgen.settings.toml_errors import explain as explain_toml_error
 
 CONFIG_NAME = "reportgen.toml"
 INTERNAL = {"internal": True}
@@ -222,14 +223,18 @@ class Config:
     source: str = ""
     """The file this was loaded from ('' for built-in defaults)."""
 
-    def for_unit(self, unit_id: str) -> "Config":
+    def for_unit(self, unit_id: str) -> Config:
         """The configuration of one unit: its own values over the shared ones ('' = the shared unit)."""
         if not unit_id:
             return self
         override = self.units[unit_id]
         pick = lambda own, shared: own or shared  # noqa: E731 - an empty override keeps the shared value
-        unit = UnitConfig(**{f.name: pick(getattr(override, f.name, None), getattr(self.unit, f.name))
-                             for f in dataclasses.fields(UnitConfig)})
+        unit = UnitConfig(
+            **{
+                f.name: pick(getattr(override, f.name, None), getattr(self.unit, f.name))
+                for f in dataclasses.fields(UnitConfig)
+            }
+        )
         if override.name and not override.short_name:
             # A commune that gives its own name must not print the district's short name.
             unit = dataclasses.replace(unit, short_name=override.name)
@@ -237,16 +242,21 @@ class Config:
         # A unit naming its own signer's title does not inherit the shared signer's authority lines (written
         # for another person): they are derived from its title unless it gives its own.
         shared_authority = () if override.signer_title else self.signer.authority
-        signer = SignerConfig(authority=pick(override.signer_authority, shared_authority),
-                              title=pick(override.signer_title, self.signer.title),
-                              name=pick(override.signer_name, self.signer.name),
-                              title_key=f"{table} signer_title" if override.signer_title else self.signer.title_key,
-                              authority_key=(f"{table} signer_authority" if override.signer_authority
-                                             else self.signer.authority_key))
-        report = dataclasses.replace(self.report, recipients=pick(override.recipients, self.report.recipients),
-                                     addressees=pick(override.addressees, self.report.addressees))
-        mail = dataclasses.replace(self.mail, to=pick(override.mail_to, self.mail.to),
-                                   staff=pick(override.mail_staff, self.mail.staff))
+        signer = SignerConfig(
+            authority=pick(override.signer_authority, shared_authority),
+            title=pick(override.signer_title, self.signer.title),
+            name=pick(override.signer_name, self.signer.name),
+            title_key=f"{table} signer_title" if override.signer_title else self.signer.title_key,
+            authority_key=(f"{table} signer_authority" if override.signer_authority else self.signer.authority_key),
+        )
+        report = dataclasses.replace(
+            self.report,
+            recipients=pick(override.recipients, self.report.recipients),
+            addressees=pick(override.addressees, self.report.addressees),
+        )
+        mail = dataclasses.replace(
+            self.mail, to=pick(override.mail_to, self.mail.to), staff=pick(override.mail_staff, self.mail.staff)
+        )
         return dataclasses.replace(self, unit=unit, signer=signer, report=report, mail=mail, units={})
 
 
@@ -269,9 +279,14 @@ _CHOICES = {
     ("sign.office", "method"): SIGN_METHODS,
 }
 _RANGES = {
-    ("report", "cutoff_day"): (1, 28), ("schedule", "due_day"): (1, 28), ("mail", "port"): (1, 65535),
-    ("schedule", "remind_days_before"): (0, 27), ("mail", "timeout"): (1, 600), ("mail", "retries"): (1, 10),
-    ("mail", "retry_delay"): (0, 3600), ("schedule", "catch_up_days"): (0, 3660),
+    ("report", "cutoff_day"): (1, 28),
+    ("schedule", "due_day"): (1, 28),
+    ("mail", "port"): (1, 65535),
+    ("schedule", "remind_days_before"): (0, 27),
+    ("mail", "timeout"): (1, 600),
+    ("mail", "retries"): (1, 10),
+    ("mail", "retry_delay"): (0, 3600),
+    ("schedule", "catch_up_days"): (0, 3660),
     **{("limits", key): bounds for key, bounds in LIMIT_RANGES.items()},
 }
 
@@ -291,8 +306,11 @@ def load_config(path: Path | str | None) -> Config:
     except FileNotFoundError:
         raise ConfigError(path, None, "không tìm thấy tệp cấu hình. Chạy «reportgen init» để tạo.") from None
     except UnicodeDecodeError:
-        raise ConfigError(path, None, "tệp không phải UTF-8; mở bằng Notepad, chọn File → Save As, mục "
-                                      "Encoding chọn UTF-8, rồi lưu lại.") from None
+        raise ConfigError(
+            path,
+            None,
+            "tệp không phải UTF-8; mở bằng Notepad, chọn File → Save As, mục Encoding chọn UTF-8, rồi lưu lại.",
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -335,8 +353,12 @@ def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
     units = {}
     for unit_id, values in table.items():
         if not _UNIT_ID.fullmatch(unit_id):
-            raise ConfigError(path, f"units.{unit_id}", "mã đơn vị chỉ gồm chữ không dấu, số, «-» và «_» "
-                                                         "(ví dụ hoanh-mo); đó cũng là tên thư mục inputs/<mã>/.")
+            raise ConfigError(
+                path,
+                f"units.{unit_id}",
+                "mã đơn vị chỉ gồm chữ không dấu, số, «-» và «_» "
+                "(ví dụ hoanh-mo); đó cũng là tên thư mục inputs/<mã>/.",
+            )
         if not isinstance(values, dict):
             raise ConfigError(path, f"units.{unit_id}", "phải là một bảng [units." + unit_id + "].")
         units[unit_id] = _build(UnitOverride, values, path, f"units.{unit_id}")
@@ -361,8 +383,9 @@ def _sign(table: Any, path: Path | str) -> SignConfig:
 def _fields(cls: type) -> tuple[dict[str, Any], frozenset[str]]:
     """A section's field types and names.  Cached: ``get_type_hints`` evaluates every string annotation
     again on each call, once per [units.*] table, and a folder may declare hundreds of units."""
-    return typing.get_type_hints(cls), frozenset(f.name for f in dataclasses.fields(cls)
-                                                 if not f.metadata.get("internal"))
+    return typing.get_type_hints(cls), frozenset(
+        f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal")
+    )
 
 
 def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> Any:
@@ -371,9 +394,13 @@ def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> 
     for key, raw in table.items():
         where = f"{section}.{key}"
         if section == "mail" and key == "password":
-            raise ConfigError(path, where, "không ghi mật khẩu vào tệp cấu hình. Đặt mật khẩu vào biến môi trường "
-                                           "có tên ghi ở password_env, hoặc vào kho mật khẩu của hệ điều hành "
-                                           "(xem docs/delivery.md).")
+            raise ConfigError(
+                path,
+                where,
+                "không ghi mật khẩu vào tệp cấu hình. Đặt mật khẩu vào biến môi trường "
+                "có tên ghi ở password_env, hoặc vào kho mật khẩu của hệ điều hành "
+                "(xem docs/delivery.md).",
+            )
         if key not in names:
             raise ConfigError(path, where, f"khóa không có; các khóa hợp lệ: {', '.join(sorted(names))}.")
         values[key] = _coerce(raw, hints[key], path, where)
@@ -390,7 +417,7 @@ def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> 
 def _check_section(section: str, values: dict[str, Any], path: Path | str) -> None:
     """Checks that involve the meaning of a value, not only its type."""
     if section == "schedule" and "time" in values and not _is_time(values["time"]):
-        raise ConfigError(path, "schedule.time", f"cần giờ dạng HH:MM, ví dụ \"07:00\"; đang là «{values['time']}».")
+        raise ConfigError(path, "schedule.time", f'cần giờ dạng HH:MM, ví dụ "07:00"; đang là «{values["time"]}».')
     if section == "mail" and values.get("host") and not values.get("sender"):
         raise ConfigError(path, "mail.sender", "cần khai báo khi đã có [mail] host.")
     for key in ("sender", "staff"):
@@ -441,7 +468,7 @@ def _coerce(raw: Any, hint: Any, path: Path | str, where: str) -> Any:
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise ConfigError(path, where, f"cần một danh sách chuỗi, ví dụ [\"a\", \"b\"]; đang là {raw!r}.")
+            raise ConfigError(path, where, f'cần một danh sách chuỗi, ví dụ ["a", "b"]; đang là {raw!r}.')
         return tuple(raw)
     if origin in (typing.Union, types.UnionType):  # X | None: the key given means a value of type X
         (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]

@@ -80,8 +80,9 @@ def limits_from_config(config: Any) -> Limits:
 _RAISE = "nếu tệp thật sự cần lớn như vậy, nhờ người quản trị tăng giới hạn {key} trong reportgen.toml."
 
 
-def over_limit(code: str, message: str, fix: str, key: str, *, sheet: str | None = None,
-               cell: str | None = None) -> Issue:
+def over_limit(
+    code: str, message: str, fix: str, key: str, *, sheet: str | None = None, cell: str | None = None
+) -> Issue:
     """The error for a workbook past limit ``key``: what was counted, what to do, and the key to raise."""
     return error(code, message, f"{fix}; {_RAISE.format(key=key)}", sheet=sheet, cell=cell)
 
@@ -110,11 +111,15 @@ class ReadBudget:
         if self.cells <= self.limits.max_cells or "cells" in self.reported:
             return None
         self.reported.add("cells")
-        return over_limit("cells.too_many",
-                          f"Tệp có hơn {vn_num(self.limits.max_cells, 0)} ô có dữ liệu; chỉ đọc đến dòng {row} "
-                          "của sheet này, phần còn lại bị bỏ qua.",
-                          "Xóa các dòng, cột, sheet thừa hoặc tách bớt dữ liệu", "max_cells", sheet=sheet,
-                          cell=f"A{row}")
+        return over_limit(
+            "cells.too_many",
+            f"Tệp có hơn {vn_num(self.limits.max_cells, 0)} ô có dữ liệu; chỉ đọc đến dòng {row} "
+            "của sheet này, phần còn lại bị bỏ qua.",
+            "Xóa các dòng, cột, sheet thừa hoặc tách bớt dữ liệu",
+            "max_cells",
+            sheet=sheet,
+            cell=f"A{row}",
+        )
 
     def cells_exhausted(self) -> bool:
         return self.cells > self.limits.max_cells
@@ -125,8 +130,12 @@ class ReadBudget:
         if self.text_chars <= self.limits.max_text_chars or "text" in self.reported:
             return None
         self.reported.add("text")
-        return over_limit("text.too_much",
-                          f"Tổng số chữ trong các ô vượt {vn_num(self.limits.max_text_chars, 0)} ký tự "
-                          "(khoảng gấp trăm lần một báo cáo tháng); từ ô này trở đi chữ không được đọc.",
-                          "Rút gọn các đoạn văn, ghi chú dài, hoặc tách bớt nội dung sang văn bản khác",
-                          "max_text_chars", sheet=sheet, cell=cell)
+        return over_limit(
+            "text.too_much",
+            f"Tổng số chữ trong các ô vượt {vn_num(self.limits.max_text_chars, 0)} ký tự "
+            "(khoảng gấp trăm lần một báo cáo tháng); từ ô này trở đi chữ không được đọc.",
+            "Rút gọn các đoạn văn, ghi chú dài, hoặc tách bớt nội dung sang văn bản khác",
+            "max_text_chars",
+            sheet=sheet,
+            cell=cell,
+        )

@@ -15,7 +15,7 @@ _WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\
 
 
 def explain(error: tomllib.TOMLDecodeError, text: str) -> str:
-    """"sai cú pháp ở dòng 12, cột 36: <what and what to do>." and the line with a caret under the column."""
+    """ "sai cú pháp ở dòng 12, cột 36: <what and what to do>." and the line with a caret under the column."""
     message = str(error)
     where = _WHERE.search(message)
     bare = message[: where.start()] if where else message
@@ -29,21 +29,27 @@ def explain(error: tomllib.TOMLDecodeError, text: str) -> str:
     line, column, source, cause = _cause(bare, lines, line, column, source)
     shown = source.replace("\t", " ")
     pointer = " " * (len(str(line)) + 3 + max(column - 1, 0)) + "^"
-    return (f"sai cú pháp ở dòng {line}, cột {column}: {cause}.\n"
-            f"    {line} | {shown}\n    {pointer}")
+    return f"sai cú pháp ở dòng {line}, cột {column}: {cause}.\n    {line} | {shown}\n    {pointer}"
 
 
 def _cause(bare: str, lines: list[str], line: int, column: int, source: str) -> tuple[int, int, str, str]:
     """(line, column, the line's text, the cause in Vietnamese): some errors are noticed past their cause."""
-    if bare.startswith("Illegal character '\\n'") or bare.startswith("Unterminated string"):
-        return line, column, source, ("chuỗi chưa có dấu nháy đóng: thêm dấu \" ở cuối giá trị (mỗi giá trị chữ nằm "
-                                      "trọn trên một dòng, giữa hai dấu \")")
+    if bare.startswith(("Illegal character '\\n'", "Unterminated string")):
+        return (
+            line,
+            column,
+            source,
+            (
+                'chuỗi chưa có dấu nháy đóng: thêm dấu " ở cuối giá trị (mỗi giá trị chữ nằm '
+                'trọn trên một dòng, giữa hai dấu ")'
+            ),
+        )
     if bare.startswith("Illegal character"):
         return line, column, source, f"có ký tự không được phép trong chuỗi ({bare.split(' ', 2)[2]}); xóa ký tự đó"
     if bare.startswith("Expected '=' after a key"):
-        return line, column, source, "thiếu dấu «=» giữa tên khóa và giá trị (ví dụ: place = \"Bình Liêu\")"
+        return line, column, source, 'thiếu dấu «=» giữa tên khóa và giá trị (ví dụ: place = "Bình Liêu")'
     if bare.startswith("Invalid value"):
-        return line, column, source, _invalid_value(source[column - 1:] if column > 0 else "")
+        return line, column, source, _invalid_value(source[column - 1 :] if column > 0 else "")
     if bare.startswith("Cannot overwrite a value"):
         key = source.split("=", 1)[0].strip() or "này"
         return line, column, source, f"khóa «{key}» được khai báo hai lần trong cùng một mục; xóa một dòng"
@@ -53,32 +59,47 @@ def _cause(bare: str, lines: list[str], line: int, column: int, source: str) -> 
         return line, column, source, f"mục [{name}] được khai báo hai lần; gộp các khóa của nó vào một mục"
     if bare.startswith("Unclosed array"):
         start = _array_start(lines, line)
-        return start, 1, lines[start - 1] if 0 < start <= len(lines) else source, (
-            "danh sách mở bằng «[» ở dòng này chưa được đóng bằng «]» (mỗi phần tử trong dấu \", cách nhau dấu phẩy)")
+        return (
+            start,
+            1,
+            lines[start - 1] if 0 < start <= len(lines) else source,
+            ('danh sách mở bằng «[» ở dòng này chưa được đóng bằng «]» (mỗi phần tử trong dấu ", cách nhau dấu phẩy)'),
+        )
     if bare.startswith("Expected ']' at the end of a table"):
         return line, column, source, "tên mục thiếu dấu «]» đóng, ví dụ [mail]"
     if bare.startswith(("Invalid hex value", "Unescaped '\\'", "Invalid escape")) or "escape" in bare:
-        return line, column, source, ("dấu «\\» trong chuỗi nháy kép (đường dẫn Windows?): dùng nháy đơn, ví dụ "
-                                      "'C:\\Bao cao', hoặc viết mỗi dấu thành «\\\\»")
+        return (
+            line,
+            column,
+            source,
+            (
+                "dấu «\\» trong chuỗi nháy kép (đường dẫn Windows?): dùng nháy đơn, ví dụ "
+                "'C:\\Bao cao', hoặc viết mỗi dấu thành «\\\\»"
+            ),
+        )
     if bare.startswith("Invalid statement"):
         return line, column, source, "dòng này không phải «khóa = giá trị» hay «[mục]»; thêm # ở đầu nếu là ghi chú"
     if bare.startswith("Expected newline or end of document after a statement"):
-        return line, column, source, ("thừa chữ sau giá trị: mỗi dòng một khóa; giá trị chữ (kể cả ngày, giờ) đặt trọn "
-                                      "trong một cặp dấu \"")
+        return (
+            line,
+            column,
+            source,
+            ('thừa chữ sau giá trị: mỗi dòng một khóa; giá trị chữ (kể cả ngày, giờ) đặt trọn trong một cặp dấu "'),
+        )
     return line, column, source, f"không đọc được ({bare})"
 
 
 def _invalid_value(rest: str) -> str:
     first = rest[:1]
     if first in "“”‘’«»":
-        return "dùng dấu nháy thẳng \" thay cho dấu nháy cong “ ” (Word và điện thoại hay tự đổi)"
+        return 'dùng dấu nháy thẳng " thay cho dấu nháy cong “ ” (Word và điện thoại hay tự đổi)'
     if rest.startswith(("True", "False", "TRUE", "FALSE")):
         return "giá trị đúng/sai viết chữ thường: true hoặc false"
     if first == ",":
         return "thừa dấu phẩy trong danh sách"
     if first.isalpha():
-        return "giá trị chữ phải đặt trong dấu nháy kép, ví dụ name = \"Nguyễn Văn A\""
-    return "giá trị không hợp lệ: chữ đặt trong dấu \"…\", số viết liền (ví dụ 20), danh sách trong […]"
+        return 'giá trị chữ phải đặt trong dấu nháy kép, ví dụ name = "Nguyễn Văn A"'
+    return 'giá trị không hợp lệ: chữ đặt trong dấu "…", số viết liền (ví dụ 20), danh sách trong […]'
 
 
 def _array_start(lines: list[str], line: int) -> int:

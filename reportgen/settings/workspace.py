@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reportgen.settings.config import CONFIG_NAME, Config, load_config
 from reportgen.core.errors import UsageError
+from reportgen.settings.config import CONFIG_NAME, Config, load_config
 
 ENV_CONFIG = "REPORTGEN_CONFIG"
 
@@ -28,7 +28,7 @@ class Workspace:
     """'' for the folder's own unit; else one of [units.<id>], whose files live in inputs/<id>/, outputs/<id>/."""
 
     @classmethod
-    def open(cls, root: Path | str | None = None, config_path: Path | str | None = None) -> "Workspace":
+    def open(cls, root: Path | str | None = None, config_path: Path | str | None = None) -> Workspace:
         """Find the working folder.
 
         Order: an explicit ``config_path``; the ``REPORTGEN_CONFIG`` environment
@@ -36,8 +36,10 @@ class Workspace:
         is the root unless ``root`` is given.
         """
         if root is not None and not Path(root).expanduser().is_dir():
-            raise UsageError(f"Không có thư mục «{root}» (tùy chọn -C). Kiểm tra lại đường dẫn, hoặc tạo thư mục "
-                             f"làm việc mới bằng «reportgen init {root}».")
+            raise UsageError(
+                f"Không có thư mục «{root}» (tùy chọn -C). Kiểm tra lại đường dẫn, hoặc tạo thư mục "
+                f"làm việc mới bằng «reportgen init {root}»."
+            )
         explicit = config_path or os.environ.get(ENV_CONFIG) or None
         if explicit:
             path = Path(explicit).expanduser().resolve()
@@ -53,15 +55,17 @@ class Workspace:
         """Commands that keep a ledger, send mail or write into inputs/ need a real working folder: run in
         the wrong folder (a schedule pointed at it, say), they must fail, not "succeed" every day."""
         if self.config_path is None:
-            raise UsageError(f"Thư mục {self.root} không phải thư mục làm việc của reportgen (không có "
-                             f"reportgen.toml). Chạy lệnh trong thư mục làm việc, chỉ ra thư mục đó bằng -C, "
-                             f"hoặc tạo thư mục mới bằng «reportgen init {self.root}».")
+            raise UsageError(
+                f"Thư mục {self.root} không phải thư mục làm việc của reportgen (không có "
+                f"reportgen.toml). Chạy lệnh trong thư mục làm việc, chỉ ra thư mục đó bằng -C, "
+                f"hoặc tạo thư mục mới bằng «reportgen init {self.root}»."
+            )
 
     def _resolve(self, value: str) -> Path:
         path = Path(value).expanduser()
         return path if path.is_absolute() else self.root / path
 
-    def for_unit(self, unit: str) -> "Workspace":
+    def for_unit(self, unit: str) -> Workspace:
         """The same folder seen from one unit: its merged configuration, its inputs and outputs."""
         if unit and unit not in self.config.units:
             known = ", ".join(sorted(self.config.units)) or "(chưa khai báo đơn vị nào)"

@@ -29,13 +29,14 @@ import shutil
 import subprocess
 import sys
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from reportgen.typeface.bundled import FONT_DIR as BUNDLED_FONT_DIR
 from reportgen.core.errors import RenderError
+from reportgen.typeface.bundled import FONT_DIR as BUNDLED_FONT_DIR
 from reportgen.typeface.subsets import cache_subsets
 
 log = logging.getLogger(__name__)
@@ -62,22 +63,31 @@ class Candidate:
     """True for a family that is not metric-compatible with Times New Roman."""
 
 
-TIMES = Candidate("Times New Roman", {
-    "regular": ("times.ttf", "Times New Roman.ttf", "Times_New_Roman.ttf"),
-    "bold": ("timesbd.ttf", "Times New Roman Bold.ttf", "Times_New_Roman_Bold.ttf"),
-    "italic": ("timesi.ttf", "Times New Roman Italic.ttf", "Times_New_Roman_Italic.ttf"),
-    "bold_italic": ("timesbi.ttf", "Times New Roman Bold Italic.ttf", "Times_New_Roman_Bold_Italic.ttf"),
-})
-LIBERATION = Candidate("Liberation Serif", {
-    face: (f"LiberationSerif-{suffix}.ttf",)
-    for face, suffix in zip(FACES, ("Regular", "Bold", "Italic", "BoldItalic"))
-})
-TINOS = Candidate("Tinos", {
-    face: (f"Tinos-{suffix}.ttf",) for face, suffix in zip(FACES, ("Regular", "Bold", "Italic", "BoldItalic"))
-})
-DEJAVU = Candidate("DejaVu Serif", {
-    face: (f"DejaVuSerif{suffix}.ttf",) for face, suffix in zip(FACES, ("", "-Bold", "-Italic", "-BoldItalic"))
-}, fallback=True)
+TIMES = Candidate(
+    "Times New Roman",
+    {
+        "regular": ("times.ttf", "Times New Roman.ttf", "Times_New_Roman.ttf"),
+        "bold": ("timesbd.ttf", "Times New Roman Bold.ttf", "Times_New_Roman_Bold.ttf"),
+        "italic": ("timesi.ttf", "Times New Roman Italic.ttf", "Times_New_Roman_Italic.ttf"),
+        "bold_italic": ("timesbi.ttf", "Times New Roman Bold Italic.ttf", "Times_New_Roman_Bold_Italic.ttf"),
+    },
+)
+LIBERATION = Candidate(
+    "Liberation Serif",
+    {
+        face: (f"LiberationSerif-{suffix}.ttf",)
+        for face, suffix in zip(FACES, ("Regular", "Bold", "Italic", "BoldItalic"))
+    },
+)
+TINOS = Candidate(
+    "Tinos",
+    {face: (f"Tinos-{suffix}.ttf",) for face, suffix in zip(FACES, ("Regular", "Bold", "Italic", "BoldItalic"))},
+)
+DEJAVU = Candidate(
+    "DejaVu Serif",
+    {face: (f"DejaVuSerif{suffix}.ttf",) for face, suffix in zip(FACES, ("", "-Bold", "-Italic", "-BoldItalic"))},
+    fallback=True,
+)
 PREFERRED = (TIMES, LIBERATION, TINOS)
 """In order of preference; DejaVu Serif (shipped with reportgen) is the last resort."""
 
@@ -112,6 +122,7 @@ class RegisteredFamily:
 
 # ------------------------------------------------------------------ discovery ----
 
+
 def system_font_dirs() -> list[Path]:
     """Folders where Times New Roman or its look-alikes are usually installed."""
     home = Path.home()
@@ -124,10 +135,19 @@ def system_font_dirs() -> list[Path]:
         dirs += [Path("/System/Library/Fonts/Supplemental"), Path("/Library/Fonts"), home / "Library" / "Fonts"]
     else:
         share = Path("/usr/share/fonts")
-        dirs += [share / "truetype" / "msttcorefonts", share / "msttcore", share / "corefonts",
-                 share / "truetype" / "liberation2", share / "truetype" / "liberation",
-                 share / "liberation-serif", share / "truetype" / "croscore", share / "google-croscore",
-                 share / "TTF", home / ".fonts", home / ".local" / "share" / "fonts"]
+        dirs += [
+            share / "truetype" / "msttcorefonts",
+            share / "msttcore",
+            share / "corefonts",
+            share / "truetype" / "liberation2",
+            share / "truetype" / "liberation",
+            share / "liberation-serif",
+            share / "truetype" / "croscore",
+            share / "google-croscore",
+            share / "TTF",
+            home / ".fonts",
+            home / ".local" / "share" / "fonts",
+        ]
     return dirs
 
 
@@ -152,8 +172,13 @@ def _fc_list() -> list[tuple[str, int, int, int, Path]]:
     if not exe:
         return []
     try:
-        out = subprocess.run([exe, "--format", "%{family}\t%{weight}\t%{slant}\t%{width}\t%{file}\n"],
-                             capture_output=True, text=True, timeout=20, check=False).stdout
+        out = subprocess.run(
+            [exe, "--format", "%{family}\t%{weight}\t%{slant}\t%{width}\t%{file}\n"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     fonts = []
@@ -173,8 +198,12 @@ _FC_ROMAN, _FC_NORMAL_WIDTH = 0, 100
 
 def _files_from_fontconfig(fonts: Sequence[tuple[str, int, int, int, Path]], candidate: Candidate) -> FontFiles | None:
     """The candidate's four TrueType files among fontconfig's fonts (normal width only)."""
-    wanted = {(_FC_REGULAR, False): "regular", (_FC_BOLD, False): "bold",
-              (_FC_REGULAR, True): "italic", (_FC_BOLD, True): "bold_italic"}
+    wanted = {
+        (_FC_REGULAR, False): "regular",
+        (_FC_BOLD, False): "bold",
+        (_FC_REGULAR, True): "italic",
+        (_FC_BOLD, True): "bold_italic",
+    }
     found: dict[str, Path] = {}
     for families, weight, slant, width, file in fonts:
         names = {f.strip().lower() for f in families.split(",")}
@@ -200,17 +229,21 @@ def find_font_files(font_dir: Path | str | None = None, system: bool = True) -> 
         chosen = _search_folder(Path(font_dir))
         if chosen:
             return chosen
-        raise RenderError(f"Thư mục phông {font_dir}{source} không có đủ 4 tệp TrueType "
-                          "(thường, đậm, nghiêng, đậm nghiêng) của Times New Roman, Liberation Serif, "
-                          "Tinos hoặc DejaVu Serif.")
+        raise RenderError(
+            f"Thư mục phông {font_dir}{source} không có đủ 4 tệp TrueType "
+            "(thường, đậm, nghiêng, đậm nghiêng) của Times New Roman, Liberation Serif, "
+            "Tinos hoặc DejaVu Serif."
+        )
     if system:
         chosen = _search_system()
         if chosen:
             return chosen
     chosen = _files_in(BUNDLED_FONT_DIR, DEJAVU)
     if chosen is None:  # only when the installed package lost its data files
-        raise RenderError("Không tìm thấy phông chữ cho PDF: cần Times New Roman, Liberation Serif "
-                          "(gói fonts-liberation2) hoặc Tinos (gói fonts-croscore).")
+        raise RenderError(
+            "Không tìm thấy phông chữ cho PDF: cần Times New Roman, Liberation Serif "
+            "(gói fonts-liberation2) hoặc Tinos (gói fonts-croscore)."
+        )
     return chosen
 
 
@@ -255,7 +288,7 @@ _FAMILIES: dict[FontFiles, RegisteredFamily] = {}
 """The registered family of each set of files found, by the paths as found."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _find_once(font_dir: str, system: bool) -> FontFiles:
     """:func:`find_font_files`, once per process per folder: it lists folders and may run fc-list."""
     return find_font_files(font_dir or None, system)
@@ -264,8 +297,10 @@ def _find_once(font_dir: str, system: bool) -> FontFiles:
 def _announce(files: FontFiles) -> None:
     where = files.paths[0].parent
     if files.fallback:
-        message = (f"Không có Times New Roman hay phông tương đương (Liberation Serif, Tinos): PDF dùng phông "
-                   f"dự phòng {files.family} ({where}), chữ rộng hơn nên ngắt dòng khác bản Word.")
+        message = (
+            f"Không có Times New Roman hay phông tương đương (Liberation Serif, Tinos): PDF dùng phông "
+            f"dự phòng {files.family} ({where}), chữ rộng hơn nên ngắt dòng khác bản Word."
+        )
         log.warning(message)
         warnings.warn(message, FontFallbackWarning, stacklevel=3)
     elif files.family != TIMES.name:
@@ -391,5 +426,7 @@ def check_face_glyphs(face_name: str, family: str, path: Path, strings: Iterable
 
 
 def _missing_glyph_error(family: str, path: Path, char: str, face: str, where: str) -> RenderError:
-    return RenderError(f"Phông {family} ({path.name}) không có ký tự U+{ord(char):04X} «{char}» "
-                       f"ở {where}; không ghi PDF. Hãy sửa ký tự này trong dữ liệu hoặc mẫu câu.")
+    return RenderError(
+        f"Phông {family} ({path.name}) không có ký tự U+{ord(char):04X} «{char}» "
+        f"ở {where}; không ghi PDF. Hãy sửa ký tự này trong dữ liệu hoặc mẫu câu."
+    )

@@ -31,8 +31,9 @@ from typing import Any
 
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
-_LETTERS = "".join(c for c in (unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES)
-                   if not c.isascii()) + "đ"
+_LETTERS = (
+    "".join(c for c in (unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES) if not c.isascii()) + "đ"
+)
 PRIMER = _LETTERS + _LETTERS.upper() + "“”‘’–—…•·°±×≤≥"
 """Every Vietnamese letter outside ASCII, lower and upper case, then the punctuation reports use: 149
 characters, which with ASCII fill one subset."""
@@ -101,19 +102,21 @@ def _font_descriptor(doc: Any, face: Any, fontname: str, program: bytes, packed:
     font_file.dictionary["Length1"] = len(program)
     if doc.compression:
         font_file.filters = [_Compressed(packed)]
-    font_file_ref = doc.Reference(font_file, "fontFile:%s(%s)" % (face.filename, fontname))
+    font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
     flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-    descriptor = pdfdoc.PDFDictionary({
-        "Type": "/FontDescriptor",
-        "Ascent": face.ascent,
-        "CapHeight": face.capHeight,
-        "Descent": face.descent,
-        "Flags": flags,
-        "FontBBox": pdfdoc.PDFArray(face.bbox),
-        "FontName": pdfdoc.PDFName(fontname),
-        "ItalicAngle": face.italicAngle,
-        "StemV": face.stemV,
-        "FontFile2": font_file_ref,
-        "MissingWidth": face.defaultWidth,
-    })
+    descriptor = pdfdoc.PDFDictionary(
+        {
+            "Type": "/FontDescriptor",
+            "Ascent": face.ascent,
+            "CapHeight": face.capHeight,
+            "Descent": face.descent,
+            "Flags": flags,
+            "FontBBox": pdfdoc.PDFArray(face.bbox),
+            "FontName": pdfdoc.PDFName(fontname),
+            "ItalicAngle": face.italicAngle,
+            "StemV": face.stemV,
+            "FontFile2": font_file_ref,
+            "MissingWidth": face.defaultWidth,
+        }
+    )
     return doc.Reference(descriptor, "fontDescriptor:" + fontname)

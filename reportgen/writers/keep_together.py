@@ -12,30 +12,89 @@ types, and reportlab does not break lines at it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 NBSP = "\u00a0"
 
 UNITS = (
-    "tỷ đồng", "triệu đồng", "nghìn đồng", "tỷ USD", "triệu USD", "nghìn USD", "USD", "đồng", "tỷ", "triệu", "nghìn",
-    "lao động", "người", "hộ", "lượt", "khách", "học sinh", "trẻ", "xã", "thôn", "bản", "trường", "công trình",
-    "dự án", "doanh nghiệp", "cơ sở", "chỉ tiêu", "vụ", "con", "tấn", "tạ", "ha", "km", "m", "m2", "m3", "kW",
-    "kWh", "tháng", "năm", "ngày", "quý", "tuần", "giờ", "lần", "điểm", "%",
+    "tỷ đồng",
+    "triệu đồng",
+    "nghìn đồng",
+    "tỷ USD",
+    "triệu USD",
+    "nghìn USD",
+    "USD",
+    "đồng",
+    "tỷ",
+    "triệu",
+    "nghìn",
+    "lao động",
+    "người",
+    "hộ",
+    "lượt",
+    "khách",
+    "học sinh",
+    "trẻ",
+    "xã",
+    "thôn",
+    "bản",
+    "trường",
+    "công trình",
+    "dự án",
+    "doanh nghiệp",
+    "cơ sở",
+    "chỉ tiêu",
+    "vụ",
+    "con",
+    "tấn",
+    "tạ",
+    "ha",
+    "km",
+    "m",
+    "m2",
+    "m3",
+    "kW",
+    "kWh",
+    "tháng",
+    "năm",
+    "ngày",
+    "quý",
+    "tuần",
+    "giờ",
+    "lần",
+    "điểm",
+    "%",
 )
 """Units kept with the number before them; longest first where one begins another ("tỷ đồng" before "tỷ")."""
-LEADS = ("giai đoạn", "Phụ lục", "tháng", "năm", "quý", "ngày", "khoản", "điểm", "Điều", "số", "lần thứ", "đợt",
-         "khóa", "nhiệm kỳ")
+LEADS = (
+    "giai đoạn",
+    "Phụ lục",
+    "tháng",
+    "năm",
+    "quý",
+    "ngày",
+    "khoản",
+    "điểm",
+    "Điều",
+    "số",
+    "lần thứ",
+    "đợt",
+    "khóa",
+    "nhiệm kỳ",
+)
 """Words kept with the number (or Roman numeral) after them."""
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _ROMAN = r"[IVX]+"
 _AFTER_NUMBER = re.compile(
     rf"(?<![\w.,])({_NUMBER}) +({'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))})(?![\w])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BEFORE_NUMBER = re.compile(
     rf"(?<!\w)({'|'.join(re.escape(w) for w in sorted(LEADS, key=len, reverse=True))}) +({_NUMBER}|{_ROMAN})(?![\w])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -55,5 +114,6 @@ def keep_together_within(text: str, fits: Callable[[str], bool]) -> str:
     if NBSP not in glued:
         return glued
     parts = re.split(r"( +)", glued)
-    return "".join(part if NBSP not in part or fits(part.replace(NBSP, " ")) else part.replace(NBSP, " ")
-                   for part in parts)
+    return "".join(
+        part if NBSP not in part or fits(part.replace(NBSP, " ")) else part.replace(NBSP, " ") for part in parts
+    )

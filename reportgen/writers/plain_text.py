@@ -9,8 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.document.model import (
-    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph, RowKind,
-    SignatureBlock, Table,
+    Addressees,
+    Document,
+    DocumentTitle,
+    Figure,
+    Heading,
+    ListItem,
+    OfficialHeader,
+    PageBreak,
+    Paragraph,
+    RowKind,
+    SignatureBlock,
+    Table,
 )
 from reportgen.writers.block_dispatch import BlockDispatcher
 
@@ -76,8 +86,10 @@ class TextWriter(BlockDispatcher):
         chart = block.chart
         lines = [f"[hình {block.width_mm:g}×{block.height_mm:g} mm, {chart.kind}] {block.caption}"]
         tracks = chart.tracks or (None,) * len(chart.values)
-        lines += [f"  {label}: {value:g}" + (f" ({chart.track_label or 'nền'}: {track:g})" if track is not None else "")
-                  for label, value, track in zip(chart.labels, chart.values, tracks)]
+        lines += [
+            f"  {label}: {value:g}" + (f" ({chart.track_label or 'nền'}: {track:g})" if track is not None else "")
+            for label, value, track in zip(chart.labels, chart.values, tracks)
+        ]
         if chart.reference is not None:
             lines.append(f"  ({chart.reference_label}: {chart.reference:g})")
         return lines

@@ -7,11 +7,20 @@ where the offending character is ("phần 2, bảng, dòng 5, cột 2 «…»").
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from reportgen.document.model import (
-    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph,
-    SignatureBlock, Table,
+    Addressees,
+    Document,
+    DocumentTitle,
+    Figure,
+    Heading,
+    ListItem,
+    OfficialHeader,
+    PageBreak,
+    Paragraph,
+    SignatureBlock,
+    Table,
 )
 from reportgen.writers.block_dispatch import BlockDispatcher
 
@@ -34,7 +43,7 @@ def document_strings(document: Document) -> Iterator[Located]:
 def snippet(text: str) -> str:
     """``text`` on one line, cut to :data:`SNIPPET` characters with "…", for quoting in a message."""
     text = " ".join(text.split())
-    return text if len(text) <= SNIPPET else text[:SNIPPET - 1] + "…"
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
 
 class _StringCollector(BlockDispatcher):

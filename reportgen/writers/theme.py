@@ -110,6 +110,7 @@ def watermark_size(width_at_one_point_mm: float) -> float:
     """The watermark's font size: :data:`WATERMARK_SIZE`, smaller for a text that would not fit the span."""
     return min(WATERMARK_SIZE, WATERMARK_SPAN_MM / width_at_one_point_mm) if width_at_one_point_mm else WATERMARK_SIZE
 
+
 # --- signature table ------------------------------------------------------------------
 SIGNATURE_LEFT_RATIO = 0.45
 SIGNATURE_SPACE_MM = 30.0
@@ -120,6 +121,7 @@ TABLE_CELL_PADDING_MM = 0.8
 TABLE_BORDER_PT = 0.5
 """Thin black borders of the appendix table."""
 FIGURE_SPACE_PT = 6.0
+
 
 def header_columns_mm(national_title_mm: float, text_width_mm: float) -> tuple[float, float]:
     """(left, right) widths of the page-1 header table: the theme's, the right column widened (the left

@@ -9,11 +9,41 @@ What is sent when, and how often, is decided by the ledger and the runner, not h
 
 from reportgen.delivery.mail.credentials import resolve_password
 from reportgen.delivery.mail.failures import MailFailure, PermanentMailFailure, ServerReply, TransientMailFailure
-from reportgen.delivery.mail.message import MIME_DOCX, MIME_PDF, Attachment, ascii_fallback, attachment_size_mb, compose, make_message_id
+from reportgen.delivery.mail.message import (
+    MIME_DOCX,
+    MIME_PDF,
+    Attachment,
+    ascii_fallback,
+    attachment_size_mb,
+    compose,
+    make_message_id,
+)
 from reportgen.delivery.mail.outbox import write_eml
-from reportgen.delivery.mail.transport import TEST_SUBJECT, check_attachment_limit, default_tls_context, send, send_test_message
+from reportgen.delivery.mail.transport import (
+    TEST_SUBJECT,
+    check_attachment_limit,
+    default_tls_context,
+    send,
+    send_test_message,
+)
 
-__all__ = ["Attachment", "MIME_DOCX", "MIME_PDF", "MailFailure", "PermanentMailFailure", "ServerReply",
-           "TEST_SUBJECT", "TransientMailFailure", "ascii_fallback", "attachment_size_mb", "check_attachment_limit",
-           "compose", "default_tls_context", "make_message_id", "resolve_password", "send", "send_test_message",
-           "write_eml"]
+__all__ = [
+    "MIME_DOCX",
+    "MIME_PDF",
+    "TEST_SUBJECT",
+    "Attachment",
+    "MailFailure",
+    "PermanentMailFailure",
+    "ServerReply",
+    "TransientMailFailure",
+    "ascii_fallback",
+    "attachment_size_mb",
+    "check_attachment_limit",
+    "compose",
+    "default_tls_context",
+    "make_message_id",
+    "resolve_password",
+    "send",
+    "send_test_message",
+    "write_eml",
+]

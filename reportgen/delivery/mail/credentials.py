@@ -21,9 +21,9 @@ import stat
 import sys
 from pathlib import Path
 
-from reportgen.settings.config import CONFIG_NAME, MailConfig
 from reportgen.core.errors import ConfigError
 from reportgen.core.files import atomic_write_bytes
+from reportgen.settings.config import CONFIG_NAME, MailConfig
 
 KEYRING_SERVICE = "reportgen"
 DEFAULT_ENV = "REPORTGEN_SMTP_PASSWORD"
@@ -40,8 +40,7 @@ def resolve_password(mail: MailConfig, config_path: str = CONFIG_NAME) -> str | 
     """
     if not mail.username:
         return None
-    password = (_from_environment(mail.password_env) or _from_file(mail, config_path)
-                or _from_keyring(mail.username))
+    password = _from_environment(mail.password_env) or _from_file(mail, config_path) or _from_keyring(mail.username)
     if password:
         return password
     raise ConfigError(config_path, "mail.password_env", _missing_message(mail))
@@ -64,15 +63,20 @@ def _from_file(mail: MailConfig, config_path: str) -> str | None:
         info = path.stat()
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(config_path, "mail.password_env", f"không có {where}. Chạy «reportgen schedule password» "
-                                                            "để lưu mật khẩu thư vào tệp đó.") from None
+        raise ConfigError(
+            config_path,
+            "mail.password_env",
+            f"không có {where}. Chạy «reportgen schedule password» để lưu mật khẩu thư vào tệp đó.",
+        ) from None
     except OSError as exc:
-        raise ConfigError(config_path, "mail.password_env",
-                          f"không đọc được {where} ({type(exc).__name__}).") from None
+        raise ConfigError(config_path, "mail.password_env", f"không đọc được {where} ({type(exc).__name__}).") from None
     if os.name != "nt" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(config_path, "mail.password_env",
-                          f"{where} để người khác đọc được (quyền {stat.filemode(info.st_mode)}); chạy «chmod 600 "
-                          f"{path}» hoặc «reportgen schedule password» để lưu lại.")
+        raise ConfigError(
+            config_path,
+            "mail.password_env",
+            f"{where} để người khác đọc được (quyền {stat.filemode(info.st_mode)}); chạy «chmod 600 "
+            f"{path}» hoặc «reportgen schedule password» để lưu lại.",
+        )
     password = data.decode("utf-8", "replace").splitlines()[0] if data.strip() else ""
     return password or None
 
@@ -115,14 +119,18 @@ def _from_keyring(username: str) -> str | None:
 
 
 def _missing_message(mail: MailConfig) -> str:
-    keyring_hint = (f"lưu mật khẩu vào kho mật khẩu của hệ điều hành: «keyring set {KEYRING_SERVICE} "
-                    f"{mail.username}» (cần cài gói keyring)")
+    keyring_hint = (
+        f"lưu mật khẩu vào kho mật khẩu của hệ điều hành: «keyring set {KEYRING_SERVICE} "
+        f"{mail.username}» (cần cài gói keyring)"
+    )
     env = mail.password_env
     if not env:
         return f"chưa có mật khẩu thư cho tài khoản {mail.username}. Hãy {keyring_hint}."
-    return (f"chưa có mật khẩu thư cho tài khoản {mail.username}. Đặt biến môi trường {env} "
-            f"(Windows: setx {env} \"mật khẩu\", rồi mở cửa sổ lệnh mới; Linux: export {env}=…), "
-            f"hoặc {keyring_hint}. Không ghi mật khẩu vào reportgen.toml.")
+    return (
+        f"chưa có mật khẩu thư cho tài khoản {mail.username}. Đặt biến môi trường {env} "
+        f'(Windows: setx {env} "mật khẩu", rồi mở cửa sổ lệnh mới; Linux: export {env}=…), '
+        f"hoặc {keyring_hint}. Không ghi mật khẩu vào reportgen.toml."
+    )
 
 
 __all__ = ["DEFAULT_ENV", "KEYRING_SERVICE", "password_file_variable", "resolve_password", "store_password"]

@@ -49,7 +49,7 @@ class ServerReply:
         return f"{self.code} {self.text}".rstrip()
 
     @classmethod
-    def from_smtplib(cls, code: int, message: bytes | str) -> "ServerReply":
+    def from_smtplib(cls, code: int, message: bytes | str) -> ServerReply:
         """smtplib gives the text as bytes, the lines of a multi-line reply joined by "\\n";
         here they become one line, so a receipt shows the reply on one line."""
         text = message.decode("utf-8", "replace") if isinstance(message, bytes) else message
@@ -74,8 +74,9 @@ class MailFailure(DeliveryError):
     address the server refused, if that was the problem.
     """
 
-    def __init__(self, detail: str, reply: ServerReply | None = None, *, stage: str = "",
-                 recipient: str | None = None) -> None:
+    def __init__(
+        self, detail: str, reply: ServerReply | None = None, *, stage: str = "", recipient: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.reply = reply
@@ -114,15 +115,37 @@ class Where:
 # gives one, else from its basic code and the step of the dialogue.  The step alone misleads: a server
 # refuses an oversized message at MAIL FROM (the SIZE parameter, RFC 1870), which is not the sender's fault.
 SIZE, MAILBOX_FULL, RECIPIENT, SENDER, AUTH_REQUIRED, AUTH_REFUSED, POLICY, CONTENT, BUSY, OTHER = (
-    "size", "mailbox_full", "recipient", "sender", "auth_required", "auth_refused", "policy", "content", "busy",
-    "other")
+    "size",
+    "mailbox_full",
+    "recipient",
+    "sender",
+    "auth_required",
+    "auth_refused",
+    "policy",
+    "content",
+    "busy",
+    "other",
+)
 _ENHANCED = re.compile(r"^[245]\.(\d{1,3})\.(\d{1,3})\b")
 _BY_ENHANCED = {
-    (1, 1): RECIPIENT, (1, 2): RECIPIENT, (1, 3): RECIPIENT, (1, 4): RECIPIENT, (1, 6): RECIPIENT,
-    (1, 7): SENDER, (1, 8): SENDER,
-    (2, 1): RECIPIENT, (2, 2): MAILBOX_FULL, (2, 3): SIZE, (3, 4): SIZE,
-    (7, 0): AUTH_REQUIRED, (7, 8): AUTH_REFUSED, (7, 9): AUTH_REFUSED, (7, 11): AUTH_REQUIRED,
-    (7, 1): POLICY, (7, 26): POLICY, (7, 27): POLICY,
+    (1, 1): RECIPIENT,
+    (1, 2): RECIPIENT,
+    (1, 3): RECIPIENT,
+    (1, 4): RECIPIENT,
+    (1, 6): RECIPIENT,
+    (1, 7): SENDER,
+    (1, 8): SENDER,
+    (2, 1): RECIPIENT,
+    (2, 2): MAILBOX_FULL,
+    (2, 3): SIZE,
+    (3, 4): SIZE,
+    (7, 0): AUTH_REQUIRED,
+    (7, 8): AUTH_REFUSED,
+    (7, 9): AUTH_REFUSED,
+    (7, 11): AUTH_REQUIRED,
+    (7, 1): POLICY,
+    (7, 26): POLICY,
+    (7, 27): POLICY,
 }
 
 
@@ -182,11 +205,15 @@ def refusal(reply: ServerReply, where: Where, *, recipient: str | None = None, s
 
 def _size(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
     if temporary:
-        return (f"Máy chủ thư {where.server} tạm thời chưa nhận thư vì thiếu chỗ lưu hoặc thư quá lớn: {reply}. "
-                "Thư sẽ được gửi lại sau.")
-    return (f"Máy chủ thư từ chối vì thư quá lớn so với giới hạn dung lượng của máy chủ: {reply}. Hỏi nhà cung cấp "
-            "thư giới hạn dung lượng mỗi thư; đặt max_attachment_mb trong mục [mail] nhỏ hơn giới hạn đó, bỏ đính "
-            "kèm tệp Word (attach_docx = false), hoặc gửi qua máy chủ thư khác.")
+        return (
+            f"Máy chủ thư {where.server} tạm thời chưa nhận thư vì thiếu chỗ lưu hoặc thư quá lớn: {reply}. "
+            "Thư sẽ được gửi lại sau."
+        )
+    return (
+        f"Máy chủ thư từ chối vì thư quá lớn so với giới hạn dung lượng của máy chủ: {reply}. Hỏi nhà cung cấp "
+        "thư giới hạn dung lượng mỗi thư; đặt max_attachment_mb trong mục [mail] nhỏ hơn giới hạn đó, bỏ đính "
+        "kèm tệp Word (attach_docx = false), hoặc gửi qua máy chủ thư khác."
+    )
 
 
 def _mailbox_full(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
@@ -198,36 +225,52 @@ def _mailbox_full(reply: ServerReply, where: Where, recipient: str, sender: str,
 def _recipient(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
     what = "tạm thời chưa nhận" if temporary else "từ chối"
     who = recipient or "(không rõ)"
-    fix = "" if temporary else (" Kiểm tra lại địa chỉ này trong mục [mail] to (hoặc mail_to của đơn vị) "
-                                "trong reportgen.toml.")
+    fix = (
+        ""
+        if temporary
+        else (" Kiểm tra lại địa chỉ này trong mục [mail] to (hoặc mail_to của đơn vị) trong reportgen.toml.")
+    )
     return f"Máy chủ thư {what} người nhận {who}: {reply}.{fix}"
 
 
 def _sender(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
     what = "tạm thời chưa nhận" if temporary else "từ chối"
-    fix = "" if temporary else (" Kiểm tra khóa sender trong mục [mail]: thường phải là chính địa chỉ của "
-                                "tài khoản đăng nhập (username).")
+    fix = (
+        ""
+        if temporary
+        else (
+            " Kiểm tra khóa sender trong mục [mail]: thường phải là chính địa chỉ của tài khoản đăng nhập (username)."
+        )
+    )
     return f"Máy chủ thư {what} địa chỉ gửi {sender or '(không rõ)'}: {reply}.{fix}"
 
 
 def _auth_required(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
-    return (f"Máy chủ thư {where.server} đòi đăng nhập hoặc mã hóa trước khi nhận thư: {reply}. "
-            "Kiểm tra các khóa security và username trong mục [mail].")
+    return (
+        f"Máy chủ thư {where.server} đòi đăng nhập hoặc mã hóa trước khi nhận thư: {reply}. "
+        "Kiểm tra các khóa security và username trong mục [mail]."
+    )
 
 
 def _auth_refused(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
-    return (f"Máy chủ thư từ chối đăng nhập của tài khoản {where.username or '(chưa khai báo username)'}: {reply}. "
-            "Kiểm tra lại tên đăng nhập và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng).")
+    return (
+        f"Máy chủ thư từ chối đăng nhập của tài khoản {where.username or '(chưa khai báo username)'}: {reply}. "
+        "Kiểm tra lại tên đăng nhập và mật khẩu (Gmail, Outlook cần mật khẩu ứng dụng)."
+    )
 
 
 def _policy(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
     if where.stage == RCPT:
-        return (f"Máy chủ thư không cho gửi đến {recipient or 'người nhận'} theo chính sách của máy chủ "
-                f"(thường là chưa đăng nhập nên không được chuyển tiếp thư ra ngoài): {reply}. Khai báo username "
-                "trong mục [mail], hoặc dùng máy chủ thư của cơ quan.")
-    return (f"Máy chủ thư từ chối thư theo chính sách của máy chủ (có thể bị coi là thư rác, hoặc địa chỉ gửi "
-            f"không thuộc tài khoản đăng nhập): {reply}. Kiểm tra khóa sender trong mục [mail]; nếu vẫn bị từ "
-            "chối, hỏi nhà cung cấp thư.")
+        return (
+            f"Máy chủ thư không cho gửi đến {recipient or 'người nhận'} theo chính sách của máy chủ "
+            f"(thường là chưa đăng nhập nên không được chuyển tiếp thư ra ngoài): {reply}. Khai báo username "
+            "trong mục [mail], hoặc dùng máy chủ thư của cơ quan."
+        )
+    return (
+        f"Máy chủ thư từ chối thư theo chính sách của máy chủ (có thể bị coi là thư rác, hoặc địa chỉ gửi "
+        f"không thuộc tài khoản đăng nhập): {reply}. Kiểm tra khóa sender trong mục [mail]; nếu vẫn bị từ "
+        "chối, hỏi nhà cung cấp thư."
+    )
 
 
 def _content(reply: ServerReply, where: Where, recipient: str, sender: str, temporary: bool) -> str:
@@ -246,9 +289,17 @@ def _other(reply: ServerReply, where: Where, recipient: str, sender: str, tempor
     return f"Máy chủ thư {where.server} từ chối ({where.stage_words}): {reply}."
 
 
-_DETAILS = {SIZE: _size, MAILBOX_FULL: _mailbox_full, RECIPIENT: _recipient, SENDER: _sender,
-            AUTH_REQUIRED: _auth_required, AUTH_REFUSED: _auth_refused, POLICY: _policy, CONTENT: _content,
-            BUSY: _busy}
+_DETAILS = {
+    SIZE: _size,
+    MAILBOX_FULL: _mailbox_full,
+    RECIPIENT: _recipient,
+    SENDER: _sender,
+    AUTH_REQUIRED: _auth_required,
+    AUTH_REFUSED: _auth_refused,
+    POLICY: _policy,
+    CONTENT: _content,
+    BUSY: _busy,
+}
 
 
 def translate(error: OSError, where: Where) -> MailFailure:
@@ -261,8 +312,9 @@ def translate(error: OSError, where: Where) -> MailFailure:
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return _timeout(where) if _timed_out(error) else _disconnected(where)
     if isinstance(error, smtplib.SMTPException):
-        return PermanentMailFailure(f"Lỗi giao thức với máy chủ thư {where.server} ({where.stage_words}): "
-                                    f"{error}.", stage=where.stage)
+        return PermanentMailFailure(
+            f"Lỗi giao thức với máy chủ thư {where.server} ({where.stage_words}): {error}.", stage=where.stage
+        )
     if isinstance(error, ssl.SSLError):
         return _tls_failure(error, where)
     return _network_failure(error, where)
@@ -279,45 +331,60 @@ def _timed_out(error: BaseException) -> bool:
 
 
 def _timeout(where: Where) -> TransientMailFailure:
-    return TransientMailFailure(f"Máy chủ thư {where.server} không trả lời trong {vn_num(where.timeout, 1)} giây "
-                                f"({where.stage_words}).", stage=where.stage)
+    return TransientMailFailure(
+        f"Máy chủ thư {where.server} không trả lời trong {vn_num(where.timeout, 1)} giây ({where.stage_words}).",
+        stage=where.stage,
+    )
 
 
 def _disconnected(where: Where) -> TransientMailFailure:
-    return TransientMailFailure(f"Máy chủ thư {where.server} ngắt kết nối giữa chừng ({where.stage_words}).",
-                                stage=where.stage)
+    return TransientMailFailure(
+        f"Máy chủ thư {where.server} ngắt kết nối giữa chừng ({where.stage_words}).", stage=where.stage
+    )
 
 
 def _not_supported(where: Where) -> PermanentMailFailure:
     if where.stage == TLS:
-        detail = (f"Máy chủ thư {where.server} không hỗ trợ STARTTLS, nên không gửi được thư qua kết nối "
-                  "mã hóa. Kiểm tra khóa security và port trong mục [mail] (xem docs/delivery.md).")
+        detail = (
+            f"Máy chủ thư {where.server} không hỗ trợ STARTTLS, nên không gửi được thư qua kết nối "
+            "mã hóa. Kiểm tra khóa security và port trong mục [mail] (xem docs/delivery.md)."
+        )
     else:
-        detail = (f"Máy chủ thư {where.server} không cho đăng nhập (không có AUTH). Xóa khóa username trong "
-                  "mục [mail] nếu máy chủ này nhận thư không cần đăng nhập.")
+        detail = (
+            f"Máy chủ thư {where.server} không cho đăng nhập (không có AUTH). Xóa khóa username trong "
+            "mục [mail] nếu máy chủ này nhận thư không cần đăng nhập."
+        )
     return PermanentMailFailure(detail, stage=where.stage)
 
 
 def _tls_failure(error: ssl.SSLError, where: Where) -> MailFailure:
     if isinstance(error, ssl.SSLCertVerificationError):
-        return PermanentMailFailure(f"Chứng chỉ TLS của máy chủ thư {where.host} không đáng tin cậy: "
-                                    f"{error.verify_message or error.reason}.", stage=where.stage)
+        return PermanentMailFailure(
+            f"Chứng chỉ TLS của máy chủ thư {where.host} không đáng tin cậy: {error.verify_message or error.reason}.",
+            stage=where.stage,
+        )
     if isinstance(error, (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)):
         return _disconnected(where)
-    return PermanentMailFailure(f"Không thiết lập được kết nối mã hóa (TLS) với máy chủ thư {where.server}: "
-                                f"{error.reason or error}. Kiểm tra khóa security và port trong mục [mail] "
-                                "(ssl thường dùng cổng 465, starttls cổng 587).", stage=where.stage)
+    return PermanentMailFailure(
+        f"Không thiết lập được kết nối mã hóa (TLS) với máy chủ thư {where.server}: "
+        f"{error.reason or error}. Kiểm tra khóa security và port trong mục [mail] "
+        "(ssl thường dùng cổng 465, starttls cổng 587).",
+        stage=where.stage,
+    )
 
 
 def _network_failure(error: OSError, where: Where) -> TransientMailFailure:
     if isinstance(error, TimeoutError):
         return _timeout(where)
     if isinstance(error, ConnectionRefusedError):
-        detail = (f"Không kết nối được máy chủ thư {where.server}: máy chủ từ chối kết nối "
-                  "(máy chủ đang tắt, hoặc sai cổng).")
+        detail = (
+            f"Không kết nối được máy chủ thư {where.server}: máy chủ từ chối kết nối (máy chủ đang tắt, hoặc sai cổng)."
+        )
     elif isinstance(error, socket.gaierror):
-        detail = (f"Không tìm thấy máy chủ thư «{where.host}» (lỗi phân giải tên miền). Kiểm tra kết nối "
-                  "mạng và khóa host trong mục [mail].")
+        detail = (
+            f"Không tìm thấy máy chủ thư «{where.host}» (lỗi phân giải tên miền). Kiểm tra kết nối "
+            "mạng và khóa host trong mục [mail]."
+        )
     elif isinstance(error, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
         return _disconnected(where)
     else:

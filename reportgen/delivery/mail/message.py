@@ -24,13 +24,13 @@ import math
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy as email_policy
 from email.header import Header
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, parseaddr
-from typing import Mapping, Sequence
 
 MIME_PDF = "application/pdf"
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -80,9 +80,18 @@ def _domain_of(sender: str) -> str:
     return domain
 
 
-def compose(*, sender: str, recipient: str, subject: str, body: str, message_id: str, date: datetime,
-            attachments: Sequence[Attachment] = (), reply_to: str = "",
-            headers: Mapping[str, str] = {}) -> bytes:  # noqa: B006 - read-only default
+def compose(
+    *,
+    sender: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    date: datetime,
+    attachments: Sequence[Attachment] = (),
+    reply_to: str = "",
+    headers: Mapping[str, str] = {},
+) -> bytes:  # noqa: B006 - read-only default
     """The complete RFC 5322 message as bytes: what is stored and later handed to the server unchanged.
 
     ``recipient`` may be "" for an .eml to be addressed by hand (no To header).
@@ -161,9 +170,9 @@ def _attachment_part(attachment: Attachment) -> MIMEPart:
     encoded = _rfc2231_value(attachment.filename)
     fallback = ascii_fallback(attachment.filename)
     part = MIMEPart(policy=_POLICY)
-    part.set_raw("Content-Type", f"{attachment.mime_type};\n name*={encoded};\n name=\"{fallback}\"")
+    part.set_raw("Content-Type", f'{attachment.mime_type};\n name*={encoded};\n name="{fallback}"')
     part.set_raw("Content-Transfer-Encoding", "base64")
-    part.set_raw("Content-Disposition", f"attachment;\n filename*={encoded};\n filename=\"{fallback}\"")
+    part.set_raw("Content-Disposition", f'attachment;\n filename*={encoded};\n filename="{fallback}"')
     part.set_payload(base64.encodebytes(attachment.data).decode("ascii"))
     return part
 
@@ -233,5 +242,12 @@ def _base64_wire_size(size: int) -> int:
     return encoded + 2 * lines
 
 
-__all__ = ["Attachment", "MIME_DOCX", "MIME_PDF", "ascii_fallback", "attachment_size_mb", "compose",
-           "make_message_id"]
+__all__ = [
+    "MIME_DOCX",
+    "MIME_PDF",
+    "Attachment",
+    "ascii_fallback",
+    "attachment_size_mb",
+    "compose",
+    "make_message_id",
+]

@@ -19,18 +19,28 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Iterator, Sequence
 
-from reportgen.settings.config import MailConfig
 from reportgen.core.vnformat import vn_num
 from reportgen.delivery.mail.credentials import resolve_password  # re-exported: the runner imports it from here
 from reportgen.delivery.mail.failures import (  # the failure types are re-exported too
-    AUTH, DATA, MAIL, RCPT, TLS, MailFailure, PermanentMailFailure, ServerReply, TransientMailFailure, Where,
-    refusal, translate,
+    AUTH,
+    DATA,
+    MAIL,
+    RCPT,
+    TLS,
+    MailFailure,
+    PermanentMailFailure,
+    ServerReply,
+    TransientMailFailure,
+    Where,
+    refusal,
+    translate,
 )
 from reportgen.delivery.mail.message import Attachment, attachment_size_mb, compose, make_message_id
+from reportgen.settings.config import MailConfig
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +58,16 @@ def default_tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def send(message: bytes, *, sender: str, recipients: Sequence[str], mail: MailConfig, password: str | None,
-         timeout: float | None = None, tls_context: ssl.SSLContext | None = None) -> ServerReply:
+def send(
+    message: bytes,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    mail: MailConfig,
+    password: str | None,
+    timeout: float | None = None,
+    tls_context: ssl.SSLContext | None = None,
+) -> ServerReply:
     """Hand one stored message to the server; return the server's reply to the end of DATA.
 
     ``sender`` and ``recipients`` are the envelope (bare ASCII addresses);
@@ -83,9 +101,11 @@ def _check_envelope(mail: MailConfig, sender: str, recipients: Sequence[str]) ->
         raise ValueError("recipients must be a non-empty sequence of addresses")
     for stage, address in [(MAIL, sender), *((RCPT, r) for r in recipients)]:
         if not address.isascii() or any(ch in address for ch in "\r\n<>") or "@" not in address:
-            raise PermanentMailFailure(f"Địa chỉ thư «{address}» không gửi được: cần địa chỉ dạng ten@mien.vn, "
-                                       "chỉ gồm chữ không dấu.", stage=stage,
-                                       recipient=address if stage == RCPT else None)
+            raise PermanentMailFailure(
+                f"Địa chỉ thư «{address}» không gửi được: cần địa chỉ dạng ten@mien.vn, chỉ gồm chữ không dấu.",
+                stage=stage,
+                recipient=address if stage == RCPT else None,
+            )
 
 
 @contextmanager
@@ -104,12 +124,14 @@ def _session(mail: MailConfig, where: Where, tls_context: ssl.SSLContext | None)
 def _connect(mail: MailConfig, where: Where, tls_context: ssl.SSLContext | None) -> smtplib.SMTP:
     try:
         if mail.security == "ssl":
-            return smtplib.SMTP_SSL(mail.host, mail.port, timeout=where.timeout,
-                                    context=tls_context or default_tls_context())
+            return smtplib.SMTP_SSL(
+                mail.host, mail.port, timeout=where.timeout, context=tls_context or default_tls_context()
+            )
         return smtplib.SMTP(mail.host, mail.port, timeout=where.timeout)
     except UnicodeError:  # a host name IDNA cannot encode
-        raise PermanentMailFailure(f"Tên máy chủ thư «{mail.host}» không hợp lệ (khóa host trong mục [mail]).",
-                                   stage=where.stage) from None
+        raise PermanentMailFailure(
+            f"Tên máy chủ thư «{mail.host}» không hợp lệ (khóa host trong mục [mail]).", stage=where.stage
+        ) from None
 
 
 def _greet(smtp: smtplib.SMTP, where: Where) -> None:
@@ -133,20 +155,25 @@ def _login(smtp: smtplib.SMTP, username: str, password: str, where: Where) -> No
     where.stage = AUTH
     if not smtp.has_extn("auth") and smtp.has_extn("starttls"):
         # Servers offer AUTH only once the connection is encrypted (RFC 4954 §4).
-        raise PermanentMailFailure(f"Máy chủ thư {where.server} chỉ cho đăng nhập qua kết nối mã hóa: đặt "
-                                   "security = \"starttls\" trong mục [mail].", stage=AUTH)
+        raise PermanentMailFailure(
+            f"Máy chủ thư {where.server} chỉ cho đăng nhập qua kết nối mã hóa: đặt "
+            'security = "starttls" trong mục [mail].',
+            stage=AUTH,
+        )
     try:
         smtp.login(username, password)
     except UnicodeEncodeError:
         # smtplib sends credentials as ASCII.  Raised "from None": the UnicodeEncodeError
         # holds the whole credential string in its .object attribute.
-        raise PermanentMailFailure("Tên đăng nhập hoặc mật khẩu thư có ký tự ngoài bảng chữ không dấu (ASCII), "
-                                   "smtplib không gửi được. Hãy đổi mật khẩu thư chỉ gồm chữ không dấu, "
-                                   "chữ số và ký hiệu.", stage=AUTH) from None
+        raise PermanentMailFailure(
+            "Tên đăng nhập hoặc mật khẩu thư có ký tự ngoài bảng chữ không dấu (ASCII), "
+            "smtplib không gửi được. Hãy đổi mật khẩu thư chỉ gồm chữ không dấu, "
+            "chữ số và ký hiệu.",
+            stage=AUTH,
+        ) from None
 
 
-def _transfer(smtp: smtplib.SMTP, message: bytes, sender: str, recipients: Sequence[str],
-              where: Where) -> ServerReply:
+def _transfer(smtp: smtplib.SMTP, message: bytes, sender: str, recipients: Sequence[str], where: Where) -> ServerReply:
     """MAIL, RCPT for each recipient, DATA; the first refusal ends it before any DATA is sent."""
     where.stage = MAIL
     options = [f"SIZE={len(message)}"] if smtp.has_extn("size") else []
@@ -183,31 +210,64 @@ def check_attachment_limit(attachments: Sequence[Attachment], mail: MailConfig) 
     raise PermanentMailFailure(
         f"Tệp đính kèm ({names}) nặng {vn_num(size, 1)} MB khi gửi (đã tính phần tăng do mã hóa base64), "
         f"vượt giới hạn {vn_num(mail.max_attachment_mb, 1)} MB (khóa max_attachment_mb trong mục [mail]). "
-        "Thư chưa được gửi.")
+        "Thư chưa được gửi."
+    )
 
 
-def send_test_message(mail: MailConfig, password: str | None, to: str, now: datetime, *,
-                      timeout: float | None = None, tls_context: ssl.SSLContext | None = None) -> ServerReply:
+def send_test_message(
+    mail: MailConfig,
+    password: str | None,
+    to: str,
+    now: datetime,
+    *,
+    timeout: float | None = None,
+    tls_context: ssl.SSLContext | None = None,
+) -> ServerReply:
     """``reportgen send --test``: a short Vietnamese message to ``to`` (default: staff, else the sender)."""
     recipient = to or mail.staff or mail.sender
-    message = compose(sender=mail.sender, recipient=recipient, subject=TEST_SUBJECT, body=_test_body(mail, now),
-                      message_id=make_message_id(f"test:{recipient}:{now.isoformat()}", mail.sender), date=now)
-    return send(message, sender=mail.sender, recipients=[recipient], mail=mail, password=password,
-                timeout=timeout, tls_context=tls_context)
+    message = compose(
+        sender=mail.sender,
+        recipient=recipient,
+        subject=TEST_SUBJECT,
+        body=_test_body(mail, now),
+        message_id=make_message_id(f"test:{recipient}:{now.isoformat()}", mail.sender),
+        date=now,
+    )
+    return send(
+        message,
+        sender=mail.sender,
+        recipients=[recipient],
+        mail=mail,
+        password=password,
+        timeout=timeout,
+        tls_context=tls_context,
+    )
 
 
 def _test_body(mail: MailConfig, now: datetime) -> str:
-    return "\n".join([
-        "Đây là thư thử do reportgen gửi để kiểm tra cấu hình gửi thư (mục [mail] trong reportgen.toml).",
-        "",
-        f"Máy chủ thư: {mail.host}:{mail.port} ({_SECURITY_WORDS.get(mail.security, mail.security)})",
-        f"Tài khoản đăng nhập: {mail.username or 'không đăng nhập'}",
-        f"Địa chỉ gửi: {mail.sender}",
-        f"Thời điểm gửi: {now:%H:%M} ngày {now:%d/%m/%Y}",
-        "",
-        "Nhận được thư này nghĩa là reportgen gửi thư được; không cần trả lời.",
-    ])
+    return "\n".join(
+        [
+            "Đây là thư thử do reportgen gửi để kiểm tra cấu hình gửi thư (mục [mail] trong reportgen.toml).",
+            "",
+            f"Máy chủ thư: {mail.host}:{mail.port} ({_SECURITY_WORDS.get(mail.security, mail.security)})",
+            f"Tài khoản đăng nhập: {mail.username or 'không đăng nhập'}",
+            f"Địa chỉ gửi: {mail.sender}",
+            f"Thời điểm gửi: {now:%H:%M} ngày {now:%d/%m/%Y}",
+            "",
+            "Nhận được thư này nghĩa là reportgen gửi thư được; không cần trả lời.",
+        ]
+    )
 
 
-__all__ = ["MailFailure", "PermanentMailFailure", "ServerReply", "TEST_SUBJECT", "TransientMailFailure",
-           "check_attachment_limit", "default_tls_context", "resolve_password", "send", "send_test_message"]
+__all__ = [
+    "TEST_SUBJECT",
+    "MailFailure",
+    "PermanentMailFailure",
+    "ServerReply",
+    "TransientMailFailure",
+    "check_attachment_limit",
+    "default_tls_context",
+    "resolve_password",
+    "send",
+    "send_test_message",
+]

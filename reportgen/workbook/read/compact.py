@@ -29,8 +29,11 @@ _EMPTY_ROW = re.compile(
 def compact(data: bytes) -> bytes:
     """``data`` (an xlsx package) with the value-less rows of its big sheet parts removed."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        big = {member for member in sheet_parts(archive).values()
-               if member in archive.NameToInfo and archive.getinfo(member).file_size > COMPACT_ABOVE_BYTES}
+        big = {
+            member
+            for member in sheet_parts(archive).values()
+            if member in archive.NameToInfo and archive.getinfo(member).file_size > COMPACT_ABOVE_BYTES
+        }
         if not big:
             return data
         out = io.BytesIO()

@@ -21,9 +21,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Iterable
 
 from reportgen.core.issues import Issue, error, note, warning
 from reportgen.core.vntext import clean, match_key
@@ -138,6 +138,7 @@ def column_index(columns: tuple[schema.Column, ...]) -> NameIndex:
 
 # ------------------------------------------------------------------ header ----
 
+
 @dataclass(frozen=True)
 class Layout:
     """Where a list sheet's columns are."""
@@ -242,8 +243,13 @@ def header_score(head: list[tuple[int, Row]], merges: tuple[Merge, ...], columns
     return False
 
 
-def find_layout(sheet: str, head: list[tuple[int, Row]], merges: tuple[Merge, ...],
-                columns: tuple[schema.Column, ...], log: IssueLog) -> Layout | None:
+def find_layout(
+    sheet: str,
+    head: list[tuple[int, Row]],
+    merges: tuple[Merge, ...],
+    columns: tuple[schema.Column, ...],
+    log: IssueLog,
+) -> Layout | None:
     """The header among the first rows: the row (or two rows) naming the most schema columns, at least two."""
     index = column_index(columns)
     best: tuple[int, _Header, list[_Hit]] | None = None
@@ -276,17 +282,32 @@ def _choose(sheet: str, hits: list[_Hit], log: IssueLog) -> list[_Hit]:
     for hit in sorted(hits, key=lambda h: (h.priority, h.column)):
         first = chosen.setdefault(hit.key, hit)
         if first is not hit:
-            what = (f"Cột «{hit.text}» xuất hiện hai lần (ô {first.cell} và ô {hit.cell})" if hit.text == first.text
-                    else f"Cột «{hit.text}» (ô {hit.cell}) cũng là cột «{first.text}» (ô {first.cell})")
-            log.add(warning("column.duplicate",
-                            f"{what}; chỉ đọc cột {column_letter(first.column)}, số liệu cột "
-                            f"{column_letter(hit.column)} không được dùng.",
-                            "Xóa hoặc đổi tên cột thừa.", sheet=sheet, cell=hit.cell))
+            what = (
+                f"Cột «{hit.text}» xuất hiện hai lần (ô {first.cell} và ô {hit.cell})"
+                if hit.text == first.text
+                else f"Cột «{hit.text}» (ô {hit.cell}) cũng là cột «{first.text}» (ô {first.cell})"
+            )
+            log.add(
+                warning(
+                    "column.duplicate",
+                    f"{what}; chỉ đọc cột {column_letter(first.column)}, số liệu cột "
+                    f"{column_letter(hit.column)} không được dùng.",
+                    "Xóa hoặc đổi tên cột thừa.",
+                    sheet=sheet,
+                    cell=hit.cell,
+                )
+            )
     return sorted(chosen.values(), key=lambda h: h.column)
 
 
-def _unmatched(sheet: str, unmatched: dict[int, tuple[str, str]], found: set[str], index: NameIndex,
-               columns: tuple[schema.Column, ...], log: IssueLog) -> dict[int, str]:
+def _unmatched(
+    sheet: str,
+    unmatched: dict[int, tuple[str, str]],
+    found: set[str],
+    index: NameIndex,
+    columns: tuple[schema.Column, ...],
+    log: IssueLog,
+) -> dict[int, str]:
     """Warn on headers that look like a column; return the other unused headers (column → text).
     Headers already named by an error (a required column they may be) are left out."""
     by_key = {column.key: column for column in columns}
@@ -299,12 +320,19 @@ def _unmatched(sheet: str, unmatched: dict[int, tuple[str, str]], found: set[str
             ignored[column] = text
             continue
         wanted = by_key[like]
-        log.add(warning("header.unrecognised",
-                        f"Tiêu đề «{text}» giống cột «{wanted.header}» nhưng không khớp tên cột nào, "
-                        f"nên số liệu của cột {column_letter(column)} không được dùng.",
-                        f"Nếu đây là cột «{wanted.header}», sửa tiêu đề thành «{wanted.header}» "
-                        f"(hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề "
-                        "cho khác đi để khỏi nhầm.", sheet=sheet, cell=cell, found=text))
+        log.add(
+            warning(
+                "header.unrecognised",
+                f"Tiêu đề «{text}» giống cột «{wanted.header}» nhưng không khớp tên cột nào, "
+                f"nên số liệu của cột {column_letter(column)} không được dùng.",
+                f"Nếu đây là cột «{wanted.header}», sửa tiêu đề thành «{wanted.header}» "
+                f"(hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề "
+                "cho khác đi để khỏi nhầm.",
+                sheet=sheet,
+                cell=cell,
+                found=text,
+            )
+        )
     return ignored
 
 
@@ -312,13 +340,19 @@ def ignored_note(sheet: str, ignored: dict[int, str], unheaded: dict[int, int]) 
     """One note listing every column of the sheet that is not read: with a header the schema does not
     know, or without a header but with data (column → first row holding data)."""
     parts = [f"«{text}» (cột {column_letter(column)})" for column, text in sorted(ignored.items())]
-    parts += [f"cột {column_letter(column)} (không có tiêu đề, có dữ liệu từ dòng {row})"
-              for column, row in sorted(unheaded.items())]
+    parts += [
+        f"cột {column_letter(column)} (không có tiêu đề, có dữ liệu từ dòng {row})"
+        for column, row in sorted(unheaded.items())
+    ]
     if not parts:
         return None
-    return note("column.ignored", f"Các cột không thuộc mẫu nên không được dùng trong báo cáo: {'; '.join(parts)}.",
-                "Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột "
-                "trong sheet «Hướng dẫn».", sheet=sheet)
+    return note(
+        "column.ignored",
+        f"Các cột không thuộc mẫu nên không được dùng trong báo cáo: {'; '.join(parts)}.",
+        "Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột "
+        "trong sheet «Hướng dẫn».",
+        sheet=sheet,
+    )
 
 
 def _expected(columns: tuple[schema.Column, ...]) -> str:
@@ -326,15 +360,23 @@ def _expected(columns: tuple[schema.Column, ...]) -> str:
 
 
 def _no_header(sheet: str, columns: tuple[schema.Column, ...]) -> Issue:
-    return error("header.missing",
-                 f"Không tìm thấy dòng tiêu đề trong {schema.HEADER_SEARCH_ROWS} dòng đầu của sheet: "
-                 f"cần một dòng có các cột {_expected(columns)}.",
-                 "Giữ nguyên dòng tiêu đề như tệp mẫu (tạo bằng lệnh «reportgen new»); tên cột phải gõ "
-                 "bằng Unicode, đúng chính tả.", sheet=sheet)
+    return error(
+        "header.missing",
+        f"Không tìm thấy dòng tiêu đề trong {schema.HEADER_SEARCH_ROWS} dòng đầu của sheet: "
+        f"cần một dòng có các cột {_expected(columns)}.",
+        "Giữ nguyên dòng tiêu đề như tệp mẫu (tạo bằng lệnh «reportgen new»); tên cột phải gõ "
+        "bằng Unicode, đúng chính tả.",
+        sheet=sheet,
+    )
 
 
-def _missing_column(sheet: str, column: schema.Column, columns: tuple[schema.Column, ...], header: _Header,
-                    unmatched: dict[int, tuple[str, str]]) -> Issue:
+def _missing_column(
+    sheet: str,
+    column: schema.Column,
+    columns: tuple[schema.Column, ...],
+    header: _Header,
+    unmatched: dict[int, tuple[str, str]],
+) -> Issue:
     """The error for a required column not found, on the header it may be (which is then taken out of
     ``unmatched``, so it gets no second message)."""
     row = header.rows[-1]
@@ -342,15 +384,21 @@ def _missing_column(sheet: str, column: schema.Column, columns: tuple[schema.Col
     for number, (text, cell) in sorted(unmatched.items()):
         if column_index((column,)).resembles(text):
             del unmatched[number]
-            return error("column.missing",
-                         f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc «{column.header}»; "
-                         f"tiêu đề ở ô này có phải «{column.header}»? Các cột cần có: {_expected(columns)}.",
-                         f"Sửa tiêu đề thành «{column.header}» (đúng chính tả, có dấu).",
-                         sheet=sheet, cell=cell, found=text)
-    return error("column.missing",
-                 f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc «{column.header}». "
-                 f"Các cột cần có: {_expected(columns)}.",
-                 f"Thêm cột «{column.header}» vào dòng tiêu đề (dòng {row}) rồi điền số liệu.", sheet=sheet)
+            return error(
+                "column.missing",
+                f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc «{column.header}»; "
+                f"tiêu đề ở ô này có phải «{column.header}»? Các cột cần có: {_expected(columns)}.",
+                f"Sửa tiêu đề thành «{column.header}» (đúng chính tả, có dấu).",
+                sheet=sheet,
+                cell=cell,
+                found=text,
+            )
+    return error(
+        "column.missing",
+        f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc «{column.header}». Các cột cần có: {_expected(columns)}.",
+        f"Thêm cột «{column.header}» vào dòng tiêu đề (dòng {row}) rồi điền số liệu.",
+        sheet=sheet,
+    )
 
 
 __all__ = ["Layout", "NameIndex", "column_index", "find_layout", "header_keys", "ignored_note", "name_index"]

@@ -8,17 +8,17 @@ that involve several cells are in :mod:`.validate`.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from reportgen.domain.report_input import Indicator, IndicatorKind
 from reportgen.core.targets import Target, TargetSyntaxError, parse_target
 from reportgen.core.vntext import match_key
+from reportgen.domain.report_input import Indicator, IndicatorKind
 from reportgen.workbook.read.cells import CellReader, RawCell
 from reportgen.workbook.read.headers import Layout
-from reportgen.workbook.read.sheet_layout import is_heading_or_total
 from reportgen.workbook.read.rows import RowValues, read_values
-from reportgen.workbook.schema import INDICATOR_COLUMNS, KIND_CHOICES
+from reportgen.workbook.read.sheet_layout import is_heading_or_total
 from reportgen.workbook.read.validate import check_duplicate_code, check_indicator
+from reportgen.workbook.schema import INDICATOR_COLUMNS, KIND_CHOICES
 
 REQUIRED_TEXT = ("code", "field", "name", "unit", "kind")
 _BLANK_HINTS = {
@@ -58,11 +58,20 @@ def _indicator(row: RowValues, reader: CellReader) -> Indicator | None:
     if not complete or kind is None or not target_ok:
         return None
     return Indicator(
-        code=row.text("code") or "", field=row.text("field") or "", name=row.text("name") or "",
-        unit=row.text("unit") or "", kind=kind, target=target,
-        baseline=row.decimal("baseline"), month_value=row.decimal("month_value"), value=row.decimal("value"),
-        same_period=row.decimal("same_period"), growth=row.decimal("growth"),
-        estimated=bool(row.values.get("estimated")), note=row.text("note") or "", row=row.sheet_row,
+        code=row.text("code") or "",
+        field=row.text("field") or "",
+        name=row.text("name") or "",
+        unit=row.text("unit") or "",
+        kind=kind,
+        target=target,
+        baseline=row.decimal("baseline"),
+        month_value=row.decimal("month_value"),
+        value=row.decimal("value"),
+        same_period=row.decimal("same_period"),
+        growth=row.decimal("growth"),
+        estimated=bool(row.values.get("estimated")),
+        note=row.text("note") or "",
+        row=row.sheet_row,
     )
 
 
@@ -75,12 +84,15 @@ def _required_present(row: RowValues, reader: CellReader) -> bool:
         if not row.missing(key):
             continue
         if key == "code":
-            reader.error(row.cell(key), "code.missing", "Dòng có nội dung nhưng thiếu Mã chỉ tiêu.",
-                         "Ghi mã cho chỉ tiêu (ví dụ KT09, không trùng mã khác); nếu đây là dòng tiêu đề nhóm "
-                         "hoặc dòng tổng thì chỉ ghi chữ ở cột «Chỉ tiêu».")
+            reader.error(
+                row.cell(key),
+                "code.missing",
+                "Dòng có nội dung nhưng thiếu Mã chỉ tiêu.",
+                "Ghi mã cho chỉ tiêu (ví dụ KT09, không trùng mã khác); nếu đây là dòng tiêu đề nhóm "
+                "hoặc dòng tổng thì chỉ ghi chữ ở cột «Chỉ tiêu».",
+            )
         else:
-            reader.error(row.cell(key), "required.blank", f"{row.where(key)} không được để trống.",
-                         _BLANK_HINTS[key])
+            reader.error(row.cell(key), "required.blank", f"{row.where(key)} không được để trống.", _BLANK_HINTS[key])
     return complete
 
 
@@ -91,10 +103,14 @@ def _kind(row: RowValues, reader: CellReader) -> IndicatorKind | None:
     for kind, choice in _KINDS.items():
         if choice_key(text) == choice_key(choice):
             return kind
-    reader.error(row.cell("kind"), "kind.unknown",
-                 f"{row.where('kind')} không hợp lệ; chỉ nhận một trong: {', '.join(KIND_CHOICES)}.",
-                 "Chọn trong danh sách thả xuống: Lũy kế (cộng dồn từ đầu năm), Thời điểm (mức tại một thời "
-                 "điểm, ví dụ tỷ lệ), Tăng trưởng (tốc độ tăng so với cùng kỳ).", found=text)
+    reader.error(
+        row.cell("kind"),
+        "kind.unknown",
+        f"{row.where('kind')} không hợp lệ; chỉ nhận một trong: {', '.join(KIND_CHOICES)}.",
+        "Chọn trong danh sách thả xuống: Lũy kế (cộng dồn từ đầu năm), Thời điểm (mức tại một thời "
+        "điểm, ví dụ tỷ lệ), Tăng trưởng (tốc độ tăng so với cùng kỳ).",
+        found=text,
+    )
     return None
 
 
@@ -106,8 +122,11 @@ def _target(row: RowValues, reader: CellReader) -> tuple[Target | None, bool]:
     try:
         return parse_target(text), True
     except TargetSyntaxError as exc:
-        reader.error(row.cell("target"), "target.invalid",
-                     f"{row.where('target')}: không đọc được chỉ tiêu kế hoạch: {exc}.",
-                     "Sửa lại cho đúng cách viết nêu trên, hoặc để trống nếu năm nay không giao chỉ tiêu này.",
-                     found=text)
+        reader.error(
+            row.cell("target"),
+            "target.invalid",
+            f"{row.where('target')}: không đọc được chỉ tiêu kế hoạch: {exc}.",
+            "Sửa lại cho đúng cách viết nêu trên, hoặc để trống nếu năm nay không giao chỉ tiêu này.",
+            found=text,
+        )
         return None, False

@@ -18,19 +18,19 @@ the configured one is a warning.  A period more than a year ahead is a typo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
-from reportgen.domain.report_input import ReportInfo
 from reportgen.core.periods import Period, PeriodError
 from reportgen.core.vnformat import short_date
+from reportgen.domain.report_input import ReportInfo
 from reportgen.workbook import schema
 from reportgen.workbook.read.cells import INVALID, CellReader, RawCell, shown_date
 from reportgen.workbook.read.headers import name_index, strict_key
-from reportgen.workbook.read.sheet_layout import BLANK_RUN_STOP, raw_cell
 from reportgen.workbook.read.read_settings import ReadSettings
+from reportgen.workbook.read.sheet_layout import BLANK_RUN_STOP, raw_cell
 from reportgen.workbook.read.sheetxml import Row
 
 ISSUE_DATE_SPAN_DAYS = 366
@@ -64,8 +64,13 @@ class InfoResult:
     extra: dict[str, str]
 
 
-def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader,
-              source: Path, settings: ReadSettings) -> InfoResult:
+def read_info(
+    rows: Iterator[tuple[int, Row]],
+    uncached: frozenset[tuple[int, int]],
+    reader: CellReader,
+    source: Path,
+    settings: ReadSettings,
+) -> InfoResult:
     entries = _collect(rows, uncached, reader)
     known = {key: cells[1] for key, cells in entries.known.items()}
     period = _period(known.get("period"), reader)
@@ -73,23 +78,33 @@ def read_info(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, in
     if texts.get("doc_number"):
         texts["doc_number"] = _doc_number(texts["doc_number"], known["doc_number"], reader, settings.doc_symbol)
     issue_date = _issue_date(known["issue_date"], reader) if "issue_date" in known else None
-    sample = "sample" in known and reader.flag(known["sample"], _where("sample"), _SAMPLE_MARKS, "sample.unknown",
-                                               "số liệu minh họa")
+    sample = "sample" in known and reader.flag(
+        known["sample"], _where("sample"), _SAMPLE_MARKS, "sample.unknown", "số liệu minh họa"
+    )
     if period is None:
         return InfoResult(None, entries.extra)
     _check_file_name(source, period, known.get("period"), reader)
     _check_not_far_ahead(period, known.get("period"), reader, settings.today_or_now())
     if issue_date is not None and not _issue_date_fits(issue_date, period, known["issue_date"], reader):
         issue_date = None
-    info = ReportInfo(period, doc_number=texts.get("doc_number"), issue_date=issue_date, signer=texts.get("signer"),
-                      signer_title=texts.get("signer_title"), sample=sample)
+    info = ReportInfo(
+        period,
+        doc_number=texts.get("doc_number"),
+        issue_date=issue_date,
+        signer=texts.get("signer"),
+        signer_title=texts.get("signer_title"),
+        sample=sample,
+    )
     return InfoResult(info, entries.extra)
 
 
 def looks_like_info(head: list[tuple[int, Row]]) -> bool:
     """Whether the first rows hold the label of Kỳ báo cáo (a Thông tin sheet under another name)."""
-    return any(isinstance(cell.value, str) and (LABELS.find(cell.value) or ("",))[0] == "period"
-               for _, cells in head for cell in cells.values())
+    return any(
+        isinstance(cell.value, str) and (LABELS.find(cell.value) or ("",))[0] == "period"
+        for _, cells in head
+        for cell in cells.values()
+    )
 
 
 def _collect(rows: Iterator[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader) -> _Entries:
@@ -121,11 +136,14 @@ def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, read
         like = LABELS.resembles(label) if not value_cell.blank else None
         if like is not None:
             meant = _KEYS[like].label
-            reader.warning(label_cell, "info.unrecognised",
-                           f"Mục «{label}» giống mục «{meant}» nhưng không khớp tên mục nào, nên giá trị ở ô "
-                           f"{value_cell.ref} không được dùng.",
-                           f"Nếu đây là mục «{meant}», sửa nhãn thành «{meant}»; nếu không, đổi nhãn cho khác đi "
-                           "để khỏi nhầm.", found=label)
+            reader.warning(
+                label_cell,
+                "info.unrecognised",
+                f"Mục «{label}» giống mục «{meant}» nhưng không khớp tên mục nào, nên giá trị ở ô "
+                f"{value_cell.ref} không được dùng.",
+                f"Nếu đây là mục «{meant}», sửa nhãn thành «{meant}»; nếu không, đổi nhãn cho khác đi để khỏi nhầm.",
+                found=label,
+            )
         elif not value_cell.blank:
             text = reader.text(value_cell, f"Mục «{label}»", printed=False)  # kept, never printed
             if isinstance(text, str):
@@ -135,15 +153,23 @@ def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, read
     if first is None:
         entries.known[info_key.key] = (label_cell, value_cell)
         return
-    reader.warning(label_cell, "info.duplicate",
-                   f"Mục «{info_key.label}» ghi hai lần (ô {first[0].ref} và ô này); chỉ dùng giá trị ở ô "
-                   f"{first[1].ref}.", "Xóa dòng thừa.", found=label)
+    reader.warning(
+        label_cell,
+        "info.duplicate",
+        f"Mục «{info_key.label}» ghi hai lần (ô {first[0].ref} và ô này); chỉ dùng giá trị ở ô {first[1].ref}.",
+        "Xóa dòng thừa.",
+        found=label,
+    )
 
 
 def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
     if cell is None:
-        reader.error(None, "info.missing", "Thiếu mục «Kỳ báo cáo» (kỳ của số liệu trong tệp).",
-                     "Thêm một dòng: cột đầu ghi «Kỳ báo cáo», ô bên phải ghi kỳ, ví dụ «Tháng 6/2023» hoặc 2023-06.")
+        reader.error(
+            None,
+            "info.missing",
+            "Thiếu mục «Kỳ báo cáo» (kỳ của số liệu trong tệp).",
+            "Thêm một dòng: cột đầu ghi «Kỳ báo cáo», ô bên phải ghi kỳ, ví dụ «Tháng 6/2023» hoặc 2023-06.",
+        )
         return None
     if isinstance(cell.value, (date, datetime)):
         return _period_from_date(cell, reader)
@@ -151,15 +177,21 @@ def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
     if text is INVALID:
         return None
     if text is None:
-        reader.error(cell, "info.missing", "Chưa ghi Kỳ báo cáo.",
-                     "Ghi kỳ vào ô này, ví dụ «Tháng 6/2023» hoặc 2023-06.")
+        reader.error(
+            cell, "info.missing", "Chưa ghi Kỳ báo cáo.", "Ghi kỳ vào ô này, ví dụ «Tháng 6/2023» hoặc 2023-06."
+        )
         return None
     try:
         return Period.parse(str(text))
     except PeriodError as exc:
-        reader.error(cell, "period.invalid", f"Không đọc được Kỳ báo cáo: {exc}.",
-                     "Ghi kỳ dạng «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», «9 tháng năm 2023», "
-                     "«Năm 2023», hoặc mã 2023-06.", found=text)
+        reader.error(
+            cell,
+            "period.invalid",
+            f"Không đọc được Kỳ báo cáo: {exc}.",
+            "Ghi kỳ dạng «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», «9 tháng năm 2023», "
+            "«Năm 2023», hoặc mã 2023-06.",
+            found=text,
+        )
         return None
 
 
@@ -169,9 +201,13 @@ def _period_from_date(cell: RawCell, reader: CellReader) -> Period | None:
     day = value.date() if isinstance(value, datetime) else value if isinstance(value, date) else None
     if day is not None and day.day == 1:
         return Period.month(day.year, day.month)
-    reader.error(cell, "period.invalid", "Kỳ báo cáo là một ngày cụ thể, cần ghi kỳ (tháng, quý, năm).",
-                 "Ghi dạng chữ «Tháng 6/2023», hoặc gõ '2023-06 (có dấu nháy đơn ở đầu để Excel không đổi "
-                 "thành ngày).", found=shown_date(day) if day else None)
+    reader.error(
+        cell,
+        "period.invalid",
+        "Kỳ báo cáo là một ngày cụ thể, cần ghi kỳ (tháng, quý, năm).",
+        "Ghi dạng chữ «Tháng 6/2023», hoặc gõ '2023-06 (có dấu nháy đơn ở đầu để Excel không đổi thành ngày).",
+        found=shown_date(day) if day else None,
+    )
     return None
 
 
@@ -188,11 +224,15 @@ def _doc_number(text: str, cell: RawCell, reader: CellReader, configured: str | 
         return text
     number, symbol = match.group(1), (match.group(2) or "").strip()
     if symbol and configured and strict_key(symbol) != strict_key(configured):
-        reader.warning(cell, "doc_number.symbol",
-                       f"Số văn bản ghi ký hiệu «{symbol}» nhưng ký hiệu của đơn vị trong reportgen.toml là "
-                       f"«{configured}»; báo cáo in «Số: {number}/{configured}».",
-                       f"Chỉ ghi số ({number}) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở "
-                       "mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.", found=text)
+        reader.warning(
+            cell,
+            "doc_number.symbol",
+            f"Số văn bản ghi ký hiệu «{symbol}» nhưng ký hiệu của đơn vị trong reportgen.toml là "
+            f"«{configured}»; báo cáo in «Số: {number}/{configured}».",
+            f"Chỉ ghi số ({number}) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở "
+            "mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.",
+            found=text,
+        )
     return number
 
 
@@ -213,8 +253,13 @@ def _issue_date(cell: RawCell, reader: CellReader) -> date | None:
     day = _date_from_text(str(text))
     if day is not None:
         return day
-    reader.error(cell, "date.invalid", "Ngày ban hành phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 16/06/2023.",
-                 "Gõ lại ngày theo dạng dd/mm/yyyy, hoặc để trống nếu văn bản chưa ký.", found=text)
+    reader.error(
+        cell,
+        "date.invalid",
+        "Ngày ban hành phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 16/06/2023.",
+        "Gõ lại ngày theo dạng dd/mm/yyyy, hoặc để trống nếu văn bản chưa ký.",
+        found=text,
+    )
     return None
 
 
@@ -224,11 +269,14 @@ def _issue_date_fits(issue_date: date, period: Period, cell: RawCell, reader: Ce
     first, last = period.data_window()[0], period.data_window()[1] + timedelta(days=ISSUE_DATE_SPAN_DAYS)
     if first <= issue_date <= last:
         return True
-    reader.error(cell, "date.out_of_range",
-                 f"Ngày ban hành {shown_date(issue_date)} không khớp với kỳ báo cáo {period.label_with_year}: "
-                 f"báo cáo của kỳ này ban hành trong khoảng từ {shown_date(first)} đến {shown_date(last)}.",
-                 "Kiểm tra lại ngày, nhất là năm (gõ dạng dd/mm/yyyy); để trống nếu văn bản chưa ký.",
-                 found=shown_date(issue_date))
+    reader.error(
+        cell,
+        "date.out_of_range",
+        f"Ngày ban hành {shown_date(issue_date)} không khớp với kỳ báo cáo {period.label_with_year}: "
+        f"báo cáo của kỳ này ban hành trong khoảng từ {shown_date(first)} đến {shown_date(last)}.",
+        "Kiểm tra lại ngày, nhất là năm (gõ dạng dd/mm/yyyy); để trống nếu văn bản chưa ký.",
+        found=shown_date(issue_date),
+    )
     return False
 
 
@@ -246,10 +294,14 @@ def _date_from_text(text: str) -> date | None:
 def _check_not_far_ahead(period: Period, cell: RawCell | None, reader: CellReader, today: date) -> None:
     starts = period.data_window()[0]
     if starts > today + timedelta(days=FUTURE_DAYS):
-        reader.warning(cell, "period.future",
-                       f"Kỳ báo cáo {period.label_with_year} còn hơn một năm nữa mới đến (số liệu của kỳ bắt đầu "
-                       f"từ {short_date(starts)}, hôm nay là {short_date(today)}); có thể gõ nhầm năm.",
-                       "Kiểm tra lại năm của Kỳ báo cáo (và tên tệp).", found=period.label_with_year)
+        reader.warning(
+            cell,
+            "period.future",
+            f"Kỳ báo cáo {period.label_with_year} còn hơn một năm nữa mới đến (số liệu của kỳ bắt đầu "
+            f"từ {short_date(starts)}, hôm nay là {short_date(today)}); có thể gõ nhầm năm.",
+            "Kiểm tra lại năm của Kỳ báo cáo (và tên tệp).",
+            found=period.label_with_year,
+        )
 
 
 def _check_file_name(source: Path, period: Period, cell: RawCell | None, reader: CellReader) -> None:
@@ -263,10 +315,12 @@ def _check_file_name(source: Path, period: Period, cell: RawCell | None, reader:
     if named != period:
         # Refused, not guessed: a copy of last month's workbook renamed for this month would otherwise
         # be taken as a correction of last month and mailed again.
-        reader.error(cell, "period.file_name",
-                     f"Tên tệp «{source.name}» là kỳ {named.label_with_year} nhưng ô Kỳ báo cáo ghi "
-                     f"{period.label_with_year}; tệp không được dùng cho kỳ nào.",
-                     f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}{source.suffix}»; "
-                     f"nếu là số liệu {named.label_with_year}, sửa ô Kỳ báo cáo cho đúng kỳ đó.",
-                     found=period.label_with_year)
-
+        reader.error(
+            cell,
+            "period.file_name",
+            f"Tên tệp «{source.name}» là kỳ {named.label_with_year} nhưng ô Kỳ báo cáo ghi "
+            f"{period.label_with_year}; tệp không được dùng cho kỳ nào.",
+            f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}{source.suffix}»; "
+            f"nếu là số liệu {named.label_with_year}, sửa ô Kỳ báo cáo cho đúng kỳ đó.",
+            found=period.label_with_year,
+        )

@@ -15,13 +15,15 @@ from dataclasses import replace
 
 from reportgen.core.issues import Issue
 
-BULK_CODES = frozenset({
-    "text.legacy_encoding",
-    "text.control_chars",
-    "formula.no_cache",
-    "formula.error",
-    "number.english_decimal",
-})
+BULK_CODES = frozenset(
+    {
+        "text.legacy_encoding",
+        "text.control_chars",
+        "formula.no_cache",
+        "formula.error",
+        "number.english_decimal",
+    }
+)
 """Codes that come from how the file was made, not from one mistyped cell."""
 
 BULK_SHOWN = 5
@@ -81,8 +83,11 @@ def _fold_bulk(ordered: list[Issue]) -> list[Issue]:
         if issue.code in BULK_CODES and issue.cell:
             groups.setdefault((issue.sheet, issue.code), []).append(issue)
     hidden = {id(i) for group in groups.values() for i in group[BULK_SHOWN:]}
-    summaries = {id(group[BULK_SHOWN - 1]): _summary(group[0], group[BULK_SHOWN:])
-                 for group in groups.values() if len(group) > BULK_SHOWN}
+    summaries = {
+        id(group[BULK_SHOWN - 1]): _summary(group[0], group[BULK_SHOWN:])
+        for group in groups.values()
+        if len(group) > BULK_SHOWN
+    }
     folded: list[Issue] = []
     for issue in ordered:
         if id(issue) in hidden:

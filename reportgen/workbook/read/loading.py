@@ -32,13 +32,13 @@ from xml.etree.ElementTree import iterparse
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import Stylesheet
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import ARC_STYLE, SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import fromstring
 
 from reportgen.core.vnformat import vn_num
-from reportgen.settings.limits import Limits, LimitReached, over_limit
+from reportgen.settings.limits import LimitReached, Limits, over_limit
 from reportgen.workbook.read.sheetxml import StrictStrings
 
 KEPT_STYLESHEETS = 8
@@ -46,8 +46,7 @@ MAX_KEPT_STYLES_BYTES = 256 * 1024
 """A styles.xml larger than this (a hostile or heavily formatted file) is parsed for its workbook alone."""
 
 _STYLESHEETS: OrderedDict[bytes, Stylesheet] = OrderedDict()
-_READER_STEPS = ("read_manifest", "read_workbook", "read_properties", "read_custom", "read_theme",
-                 "read_chartsheet")
+_READER_STEPS = ("read_manifest", "read_workbook", "read_properties", "read_custom", "read_theme", "read_chartsheet")
 _SI = f"{{{SHEET_MAIN_NS}}}si"
 _T = f"{{{SHEET_MAIN_NS}}}t"
 _R = f"{{{SHEET_MAIN_NS}}}r"
@@ -59,10 +58,12 @@ def check_openpyxl() -> list[str]:
     from openpyxl.worksheet._reader import WorkSheetParser
 
     missing = [f"ExcelReader.{step}" for step in _READER_STEPS if not hasattr(ExcelReader, step)]
-    missing += [f"ReadOnlyWorksheet.{name}" for name in ("_get_source", "_get_size") if
-                not hasattr(ReadOnlyWorksheet, name)]
-    missing += [f"WorkSheetParser.{name}" for name in ("parse", "parse_row", "parse_cell")
-                if not hasattr(WorkSheetParser, name)]
+    missing += [
+        f"ReadOnlyWorksheet.{name}" for name in ("_get_source", "_get_size") if not hasattr(ReadOnlyWorksheet, name)
+    ]
+    missing += [
+        f"WorkSheetParser.{name}" for name in ("parse", "parse_row", "parse_cell") if not hasattr(WorkSheetParser, name)
+    ]
     return missing
 
 
@@ -133,10 +134,15 @@ def read_shared_strings(archive, package, limit: int) -> StrictStrings:
             strings.append("".join(texts).replace("x005F_", ""))
             root.clear()  # the parsed entries go, not only their content
             if len(strings) > limit:
-                raise LimitReached(over_limit(
-                    "strings.too_many", f"Tệp có hơn {vn_num(limit, 0)} chuỗi chữ khác nhau (bảng chuỗi chữ "
-                    "dùng chung của mọi sheet); chương trình dừng đọc ở đó.",
-                    "Xóa các sheet, dòng, cột thừa (kể cả sheet ẩn) rồi lưu lại", "max_strings"))
+                raise LimitReached(
+                    over_limit(
+                        "strings.too_many",
+                        f"Tệp có hơn {vn_num(limit, 0)} chuỗi chữ khác nhau (bảng chuỗi chữ "
+                        "dùng chung của mọi sheet); chương trình dừng đọc ở đó.",
+                        "Xóa các sheet, dòng, cột thừa (kể cả sheet ẩn) rồi lưu lại",
+                        "max_strings",
+                    )
+                )
     return strings
 
 
@@ -149,12 +155,17 @@ def _apply_stylesheet(archive, wb, limit: int) -> None:
         return
     records = sum(1 for _ in _STYLE_RECORD.finditer(source))
     if records > limit:
-        raise LimitReached(over_limit(
-            "styles.too_many", f"Tệp có {vn_num(records, 0)} định dạng (kiểu ô, phông chữ, màu nền, đường kẻ, "
-            f"kiểu số), vượt giới hạn {vn_num(limit, 0)}; tệp như vậy thường do chép dán qua lại nhiều lần.",
-            "Trong Excel: chọn toàn bộ sheet (Ctrl+A) ở các sheet số liệu, Home → Clear → Clear Formats, "
-            "lưu lại; hoặc dùng lệnh «reportgen new» để tạo tệp mới rồi chép số liệu (Paste Special → Values) "
-            "vào đó", "max_styles"))
+        raise LimitReached(
+            over_limit(
+                "styles.too_many",
+                f"Tệp có {vn_num(records, 0)} định dạng (kiểu ô, phông chữ, màu nền, đường kẻ, "
+                f"kiểu số), vượt giới hạn {vn_num(limit, 0)}; tệp như vậy thường do chép dán qua lại nhiều lần.",
+                "Trong Excel: chọn toàn bộ sheet (Ctrl+A) ở các sheet số liệu, Home → Clear → Clear Formats, "
+                "lưu lại; hoặc dùng lệnh «reportgen new» để tạo tệp mới rồi chép số liệu (Paste Special → Values) "
+                "vào đó",
+                "max_styles",
+            )
+        )
     stylesheet = _parsed(source)
     if stylesheet.cell_styles:
         wb._borders = IndexedList(stylesheet.borders)

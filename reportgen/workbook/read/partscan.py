@@ -106,8 +106,10 @@ class _Scanner:
 
     def _rows(self, window: bytes) -> None:
         row_tag = b"<" + self.prefix + b"row"  # type: ignore[operator]
-        value = max(window.rfind(b"<" + self.prefix + tag) for tag in  # type: ignore[operator]
-                    (b"v>", b"v ", b"is>", b"is ", b"f>", b"f ", b"f/"))
+        value = max(
+            window.rfind(b"<" + self.prefix + tag)
+            for tag in (b"v>", b"v ", b"is>", b"is ", b"f>", b"f ", b"f/")  # type: ignore[operator]
+        )
         if value >= 0:
             at = window.rfind(row_tag, 0, value)
             self.last_value_row = self._number(window, at + len(row_tag)) if at >= 0 else self.current_row
@@ -127,8 +129,9 @@ class _Scanner:
     def result(self) -> PartScan:
         merges = sorted(filter(None, map(_merge, self.refs[:MAX_MERGES])), key=lambda m: (m.min_row, m.min_col))
         known = self.prefix is not None and self.prefix != b"\x00"
-        return PartScan(self.has_formula, tuple(merges), len(self.refs) > MAX_MERGES,
-                        self.last_value_row if known else None)
+        return PartScan(
+            self.has_formula, tuple(merges), len(self.refs) > MAX_MERGES, self.last_value_row if known else None
+        )
 
 
 def _merge(ref: str) -> Merge | None:

@@ -23,20 +23,33 @@ import warnings
 import zipfile
 import zlib
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter, range_boundaries
 
-from reportgen.document.sheet_picture import (
-    CONTEXT_ROWS, DEFAULT_WIDTH, MAX_COLUMNS, MAX_DRAWN_ROWS, MAX_LISTED, WHOLE_SHEET_ROWS, PictureCell, PictureRow,
-    ProblemEntry, RowGap, SheetPicture, WorkbookPicture, cut_text, shown_rows, with_gaps,
-)
 from reportgen.core.issues import Issue
 from reportgen.core.vntext import xml_safe
-from reportgen.workbook.read.formulas import sheet_parts
+from reportgen.document.sheet_picture import (
+    CONTEXT_ROWS,
+    DEFAULT_WIDTH,
+    MAX_COLUMNS,
+    MAX_DRAWN_ROWS,
+    MAX_LISTED,
+    WHOLE_SHEET_ROWS,
+    PictureCell,
+    PictureRow,
+    ProblemEntry,
+    RowGap,
+    SheetPicture,
+    WorkbookPicture,
+    cut_text,
+    shown_rows,
+    with_gaps,
+)
 from reportgen.settings.limits import Limits
+from reportgen.workbook.read.formulas import sheet_parts
 from reportgen.workbook.read.loading import load_for_reading
 from reportgen.workbook.read.probe import probe_file
 from reportgen.workbook.read.shown_values import shown_value
@@ -71,13 +84,17 @@ def workbook_picture(path: Path | str, issues: Sequence[Issue], limits: Limits =
         except Exception:  # noqa: BLE001 - anything openpyxl raises means the package is damaged (as the reader)
             return WorkbookPicture((), tuple(issues))
         layouts = _layouts(probe.data, set(by_sheet))
-        sheets = [_picture(book[name], name, by_sheet[name], layouts.get(name, _Layout()))
-                  for name in book.sheetnames if name in by_sheet and hasattr(book[name], "iter_rows")]
+        sheets = [
+            _picture(book[name], name, by_sheet[name], layouts.get(name, _Layout()))
+            for name in book.sheetnames
+            if name in by_sheet and hasattr(book[name], "iter_rows")
+        ]
     drawn = {sheet.name for sheet in sheets}
     return WorkbookPicture(tuple(sheets), tuple(issue for issue in issues if issue.sheet not in drawn))
 
 
 # ----------------------------------------------------------------- one sheet ---
+
 
 def _picture(sheet, name: str, issues: list[Issue], layout: _Layout) -> SheetPicture:
     placed = [(issue, _position(issue.cell)) for issue in issues]
@@ -101,8 +118,18 @@ def _picture(sheet, name: str, issues: list[Issue], layout: _Layout) -> SheetPic
             lines.append(_row(row, columns, values, covering, marks))
     widths = tuple(layout.widths.get(column, layout.default_width) for column in range(1, columns + 1))
     errors = sum(1 for issue in issues if issue.is_error)
-    return SheetPicture(name, columns, tuple(lines), tuple(entries[:MAX_LISTED]), used_rows, used_columns, widths,
-                        errors, len(issues) - errors, tuple(entry.ref for entry in entries[MAX_LISTED:]))
+    return SheetPicture(
+        name,
+        columns,
+        tuple(lines),
+        tuple(entries[:MAX_LISTED]),
+        used_rows,
+        used_columns,
+        widths,
+        errors,
+        len(issues) - errors,
+        tuple(entry.ref for entry in entries[MAX_LISTED:]),
+    )
 
 
 def _read_values(sheet, problem_rows: list[int]) -> tuple[dict[tuple[int, int], tuple[str, bool]], int, int]:
@@ -113,8 +140,11 @@ def _read_values(sheet, problem_rows: list[int]) -> tuple[dict[tuple[int, int], 
     # The rows drawn if the sheet ran past its last problem; a sheet ending sooner draws a subset of them,
     # give or take its last range, cut short, which the margin in the budget covers.
     far = max(problem_rows, default=0) + CONTEXT_ROWS + WHOLE_SHEET_ROWS
-    wanted = {row for first, last in shown_rows(far, problem_rows, MAX_DRAWN_ROWS + 2 * CONTEXT_ROWS + 1)
-              for row in range(first, last + 1)}
+    wanted = {
+        row
+        for first, last in shown_rows(far, problem_rows, MAX_DRAWN_ROWS + 2 * CONTEXT_ROWS + 1)
+        for row in range(first, last + 1)
+    }
     values: dict[tuple[int, int], tuple[str, bool]] = {}
     used_rows = used_columns = 0
     last_problem = max(problem_rows, default=0)
@@ -245,13 +275,23 @@ def _row(row: int, columns: int, values: dict, covering: dict, marks: dict) -> P
         entry = marks.get((row, column))
         rowspan, colspan = (merge[3] - merge[1] + 1, merge[2] - merge[0] + 1) if merge else (1, 1)
         listed = entry is not None and entry.number <= MAX_LISTED  # an unlisted entry's cell is coloured only
-        cells.append(PictureCell(text, column, rowspan, colspan, numeric, entry.number if listed else None,
-                                 entry.severity if entry else None))
+        cells.append(
+            PictureCell(
+                text,
+                column,
+                rowspan,
+                colspan,
+                numeric,
+                entry.number if listed else None,
+                entry.severity if entry else None,
+            )
+        )
     return PictureRow(row, tuple(cells))
 
 
-def _entries(placed: list[tuple[Issue, tuple[int, int] | None]], covering: dict, drawn_rows: set[int],
-             columns: int) -> list[ProblemEntry]:
+def _entries(
+    placed: list[tuple[Issue, tuple[int, int] | None]], covering: dict, drawn_rows: set[int], columns: int
+) -> list[ProblemEntry]:
     """One entry per cell with problems (the sheet-wide ones first), numbered in sheet order."""
     by_ref: dict[str | None, list[Issue]] = {}
     for issue, position in sorted(placed, key=lambda pair: pair[1] or (0, 0)):

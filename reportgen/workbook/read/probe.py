@@ -44,14 +44,28 @@ _WORKBOOK_TYPES = {
 }
 
 _SAVE_AS_XLSX = "Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp .xlsx mới."
-_PICK_RIGHT_FILE = ("Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh «reportgen new»); "
-                    "có thể tệp đã bị đổi tên đuôi.")
+_PICK_RIGHT_FILE = (
+    "Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh «reportgen new»); có thể tệp đã bị đổi tên đuôi."
+)
 _FROM_TEMPLATE = "Dùng lệnh «reportgen new» để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó."
-_RECOPY = ("Chép lại tệp từ bản gốc (hoặc tải lại từ thư điện tử); nếu Excel vẫn mở được tệp, "
-           "chọn File → Save As để lưu thành tệp mới rồi dùng tệp đó.")
+_RECOPY = (
+    "Chép lại tệp từ bản gốc (hoặc tải lại từ thư điện tử); nếu Excel vẫn mở được tệp, "
+    "chọn File → Save As để lưu thành tệp mới rồi dùng tệp đó."
+)
 
-_ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
-               NotImplementedError, ElementTree.ParseError, KeyError, UnicodeDecodeError)
+_ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    ElementTree.ParseError,
+    KeyError,
+    UnicodeDecodeError,
+)
 """What zipfile, zlib and the XML parser raise for truncated or mangled archives (zlib.error, e.g.
 "invalid distance too far back", comes from a flipped bit inside a compressed part)."""
 
@@ -95,24 +109,35 @@ def sniff(data: bytes, limits: Limits) -> Issue | None:
 
 # ------------------------------------------------------------------ reading --
 
+
 def _read_bytes(path: Path, limits: Limits) -> bytes | Issue:
     try:
         if not path.exists():
-            return error("file.missing", f"Không tìm thấy «{path}».",
-                         "Kiểm tra lại đường dẫn và tên tệp, kể cả phần đuôi .xlsx.")
+            return error(
+                "file.missing", f"Không tìm thấy «{path}».", "Kiểm tra lại đường dẫn và tên tệp, kể cả phần đuôi .xlsx."
+            )
         if path.is_dir():
-            return error("file.is_directory", f"«{path}» là một thư mục, không phải tệp Excel.",
-                         "Chỉ ra một tệp .xlsx cụ thể, ví dụ inputs/2023-06.xlsx.")
+            return error(
+                "file.is_directory",
+                f"«{path}» là một thư mục, không phải tệp Excel.",
+                "Chỉ ra một tệp .xlsx cụ thể, ví dụ inputs/2023-06.xlsx.",
+            )
         size = path.stat().st_size
         if size > limits.max_file_mb * MB:
             return _too_big(f"Dung lượng {_size(size)}, vượt giới hạn {limits.max_file_mb} MB.")
         data = _read_at_most(path, limits.max_file_mb * MB + 1)
     except OSError as exc:
-        return error("file.unreadable", f"Không mở được để đọc ({type(exc).__name__}).",
-                     "Đóng tệp nếu đang mở ở máy khác, kiểm tra quyền truy cập thư mục rồi chạy lại.")
+        return error(
+            "file.unreadable",
+            f"Không mở được để đọc ({type(exc).__name__}).",
+            "Đóng tệp nếu đang mở ở máy khác, kiểm tra quyền truy cập thư mục rồi chạy lại.",
+        )
     if not data:
-        return error("file.empty", "Không có nội dung (0 byte).",
-                     "Tệp có thể được chép hoặc tải về chưa xong; chép lại tệp gốc rồi chạy lại.")
+        return error(
+            "file.empty",
+            "Không có nội dung (0 byte).",
+            "Tệp có thể được chép hoặc tải về chưa xong; chép lại tệp gốc rồi chạy lại.",
+        )
     if len(data) > limits.max_file_mb * MB:  # grew while we were looking
         return _too_big(f"Dung lượng vượt giới hạn {limits.max_file_mb} MB.")
     return data
@@ -133,9 +158,12 @@ def _read_at_most(path: Path, limit: int) -> bytes:
 
 
 def _too_big(message: str) -> Issue:
-    return error("file.too_big", message,
-                 "Xóa các sheet, hình ảnh không cần thiết rồi lưu lại; nếu tệp thật sự cần lớn như vậy, "
-                 "nhờ người quản trị tăng giới hạn trong reportgen.toml.")
+    return error(
+        "file.too_big",
+        message,
+        "Xóa các sheet, hình ảnh không cần thiết rồi lưu lại; nếu tệp thật sự cần lớn như vậy, "
+        "nhờ người quản trị tăng giới hạn trong reportgen.toml.",
+    )
 
 
 def _size(size: int) -> str:
@@ -145,6 +173,7 @@ def _size(size: int) -> str:
 
 # ---------------------------------------------------------------- OLE2 (CFB) --
 
+
 def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
@@ -153,15 +182,17 @@ def _sniff_ole(data: bytes) -> Issue:
     """Office keeps encrypted OOXML in an OLE2 container with these two streams;
     their names sit in the directory sectors as UTF-16LE."""
     if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
-        return error("file.encrypted", "Đã được đặt mật khẩu (mã hóa) nên chương trình không đọc được nội dung.",
-                     "Mở tệp trong Excel bằng mật khẩu, chọn File → Info → Protect Workbook → Encrypt with "
-                     "Password, xóa trống ô mật khẩu, bấm OK rồi lưu lại (Save).")
+        return error(
+            "file.encrypted",
+            "Đã được đặt mật khẩu (mã hóa) nên chương trình không đọc được nội dung.",
+            "Mở tệp trong Excel bằng mật khẩu, chọn File → Info → Protect Workbook → Encrypt with "
+            "Password, xóa trống ô mật khẩu, bấm OK rồi lưu lại (Save).",
+        )
     if _utf16("WordDocument") in data:
         return _not_excel("doc")
     if _utf16("PowerPoint Document") in data:
         return _not_excel("ppt")
-    return error("file.xls", "Đây là tệp Excel 97-2003 (.xls); chương trình chỉ đọc được tệp .xlsx.",
-                 _SAVE_AS_XLSX)
+    return error("file.xls", "Đây là tệp Excel 97-2003 (.xls); chương trình chỉ đọc được tệp .xlsx.", _SAVE_AS_XLSX)
 
 
 def _not_excel(kind: str | None) -> Issue:
@@ -173,6 +204,7 @@ def _not_excel(kind: str | None) -> Issue:
 
 
 # --------------------------------------------------------------------- zip --
+
 
 def _sniff_zip(data: bytes, limits: Limits) -> Issue | None:
     try:
@@ -198,8 +230,9 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> Issue | None:
         return _not_excel("zip")
     kind = _package_kind(archive)
     if kind == "xlsb":
-        return error("file.xlsb", "Đây là tệp Excel nhị phân (.xlsb); chương trình chỉ đọc được tệp .xlsx.",
-                     _SAVE_AS_XLSX)
+        return error(
+            "file.xlsb", "Đây là tệp Excel nhị phân (.xlsb); chương trình chỉ đọc được tệp .xlsx.", _SAVE_AS_XLSX
+        )
     if kind != "xlsx":
         return _not_excel(kind or "zip")
     return _check_no_dtd(archive, members)
@@ -208,32 +241,38 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> Issue | None:
 def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> Issue | None:
     total = sum(info.file_size for info in members)
     if total > limits.max_uncompressed_mb * MB:
-        return _too_big(f"Nội dung khi giải nén nặng {_size(total)}, "
-                        f"vượt giới hạn {limits.max_uncompressed_mb} MB.")
+        return _too_big(f"Nội dung khi giải nén nặng {_size(total)}, vượt giới hạn {limits.max_uncompressed_mb} MB.")
     for info in members:
         if info.file_size < _BOMB_MIN_BYTES:
             continue
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.max_compression_ratio:
-            return _hostile(f"phần «{info.filename}» nén còn {vn_num(info.compress_size, 0)} byte nhưng "
-                            f"giải nén ra {_size(info.file_size)} (gấp {vn_num(ratio, 0)} lần, giới hạn "
-                            f"{limits.max_compression_ratio} lần): kiểu «bom nén» làm treo máy khi mở")
+            return _hostile(
+                f"phần «{info.filename}» nén còn {vn_num(info.compress_size, 0)} byte nhưng "
+                f"giải nén ra {_size(info.file_size)} (gấp {vn_num(ratio, 0)} lần, giới hạn "
+                f"{limits.max_compression_ratio} lần): kiểu «bom nén» làm treo máy khi mở"
+            )
     return None
 
 
 def _hostile(what: str) -> Issue:
-    return error("file.bomb", f"Có dấu hiệu độc hại: {what}. Tệp Excel thật không như vậy.",
-                 "Không mở tệp này; hỏi lại người gửi và xin tệp gốc.")
+    return error(
+        "file.bomb",
+        f"Có dấu hiệu độc hại: {what}. Tệp Excel thật không như vậy.",
+        "Không mở tệp này; hỏi lại người gửi và xin tệp gốc.",
+    )
 
 
 def _sniff_opendocument(archive: zipfile.ZipFile) -> Issue:
     info = archive.getinfo("mimetype")
     mimetype = archive.read(info).strip() if info.file_size <= 200 else b""
     if mimetype == ODS_MIMETYPE:
-        return error("file.ods",
-                     "Đây là bảng tính OpenDocument (.ods) của LibreOffice; chương trình chỉ đọc được tệp .xlsx.",
-                     "Mở tệp trong LibreOffice Calc, chọn File → Save As, chọn kiểu «Excel 2007-365 (.xlsx)», "
-                     "rồi dùng tệp .xlsx mới.")
+        return error(
+            "file.ods",
+            "Đây là bảng tính OpenDocument (.ods) của LibreOffice; chương trình chỉ đọc được tệp .xlsx.",
+            "Mở tệp trong LibreOffice Calc, chọn File → Save As, chọn kiểu «Excel 2007-365 (.xlsx)», "
+            "rồi dùng tệp .xlsx mới.",
+        )
     return _not_excel(None)
 
 
@@ -264,27 +303,31 @@ def _check_no_dtd(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> I
 
 # -------------------------------------------------------------------- text --
 
+
 def _sniff_text(data: bytes) -> Issue:
     text = _as_text(data[:_XML_HEAD])
     if text is None:
         return _not_excel(None)
     head = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in head:
-        return error("file.xml2003", "Đây là bảng tính «XML Spreadsheet 2003», không phải tệp .xlsx.",
-                     _SAVE_AS_XLSX)
+        return error("file.xml2003", "Đây là bảng tính «XML Spreadsheet 2003», không phải tệp .xlsx.", _SAVE_AS_XLSX)
     if head.startswith(("<!doctype html", "<html")) or "<table" in head:
-        return error("file.html", "Đây thực chất là trang web (HTML) được đặt đuôi Excel, "
-                     "thường do tải về từ một phần mềm khác; nó không có các sheet mà báo cáo cần.",
-                     _FROM_TEMPLATE)
-    return error("file.csv", "Đây là văn bản dạng CSV, không có các sheet (Thông tin, Chỉ tiêu…) mà báo cáo cần.",
-                 _FROM_TEMPLATE)
+        return error(
+            "file.html",
+            "Đây thực chất là trang web (HTML) được đặt đuôi Excel, "
+            "thường do tải về từ một phần mềm khác; nó không có các sheet mà báo cáo cần.",
+            _FROM_TEMPLATE,
+        )
+    return error(
+        "file.csv", "Đây là văn bản dạng CSV, không có các sheet (Thông tin, Chỉ tiêu…) mà báo cáo cần.", _FROM_TEMPLATE
+    )
 
 
 def _as_text(head: bytes) -> str | None:
     """The decoded head when it looks like text (CSV, HTML, XML), else None."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if head.startswith(bom):
-            return head[len(bom):].decode(codec, errors="replace")
+            return head[len(bom) :].decode(codec, errors="replace")
     if b"\x00" in head:
         return None
     controls = sum(1 for byte in head if byte < 0x20 and byte not in b"\t\n\r\x0c")

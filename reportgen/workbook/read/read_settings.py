@@ -34,6 +34,6 @@ def read_settings(config: Any, today: date | None = None) -> ReadSettings:
     return ReadSettings(limits_from_config(config), getattr(unit, "doc_symbol", None) or None, today)
 
 
-def as_settings(given: "Limits | ReadSettings") -> ReadSettings:
+def as_settings(given: Limits | ReadSettings) -> ReadSettings:
     """Callers may still pass bare :class:`Limits`."""
     return given if isinstance(given, ReadSettings) else ReadSettings(given)

@@ -27,13 +27,15 @@ import hashlib
 import io
 import warnings
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from reportgen.core.issues import Issue, error
 from reportgen.domain.report_input import Indicator, ReportInput
+from reportgen.settings.limits import MB, LimitReached, Limits, ReadBudget
 from reportgen.workbook import schema
 from reportgen.workbook.read.cells import CellReader, RawCell
 from reportgen.workbook.read.formulas import sheet_parts, uncached_formulas
@@ -41,22 +43,24 @@ from reportgen.workbook.read.headers import Layout, find_layout, header_score, i
 from reportgen.workbook.read.indicators import read_indicators
 from reportgen.workbook.read.info import InfoResult, looks_like_info, read_info
 from reportgen.workbook.read.issuelog import IssueLog
-from reportgen.workbook.read.sheet_layout import data_rows, locate_sheets, raw_cell
-from reportgen.settings.limits import MB, LimitReached, Limits, ReadBudget
 from reportgen.workbook.read.loading import load_for_reading
 from reportgen.workbook.read.partscan import MAX_MERGES, PartScan, scan_sheet_part
 from reportgen.workbook.read.period_columns import own_figure_issues
 from reportgen.workbook.read.probe import probe_file
 from reportgen.workbook.read.projects import read_projects, read_remarks
 from reportgen.workbook.read.read_settings import ReadSettings, as_settings, read_settings
+from reportgen.workbook.read.sheet_layout import data_rows, locate_sheets, raw_cell
 from reportgen.workbook.read.sheetxml import Row, SheetUnreadable, sheet_rows
 
 __all__ = ["Limits", "ReadResult", "ReadSettings", "read_settings", "read_workbook"]
 
 T = TypeVar("T")
 ListReader = Callable[[Iterable[dict[str, RawCell]], Layout, CellReader], list[T]]
-_LIST_SCHEMAS = {schema.INDICATORS: schema.INDICATOR_COLUMNS, schema.PROJECTS: schema.PROJECT_COLUMNS,
-                 schema.REMARKS: schema.REMARK_COLUMNS}
+_LIST_SCHEMAS = {
+    schema.INDICATORS: schema.INDICATOR_COLUMNS,
+    schema.PROJECTS: schema.PROJECT_COLUMNS,
+    schema.REMARKS: schema.REMARK_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,12 @@ def _read_bytes(path: Path, data: bytes, settings: ReadSettings, log: IssueLog) 
 
 
 def _damaged(detail: str) -> Issue:
-    return error("file.corrupt",
-                 f"Nội dung bên trong bị hỏng: một phần của tệp sai cấu trúc (chi tiết kỹ thuật: {detail}).",
-                 "Mở tệp trong Excel; nếu Excel đề nghị sửa (Repair) thì đồng ý, rồi chọn File → Save As "
-                 "để lưu thành tệp mới và dùng tệp đó. Nếu không mở được, chép lại tệp từ bản gốc.")
+    return error(
+        "file.corrupt",
+        f"Nội dung bên trong bị hỏng: một phần của tệp sai cấu trúc (chi tiết kỹ thuật: {detail}).",
+        "Mở tệp trong Excel; nếu Excel đề nghị sửa (Repair) thì đồng ý, rồi chọn File → Save As "
+        "để lưu thành tệp mới và dùng tệp đó. Nếu không mở được, chép lại tệp từ bản gốc.",
+    )
 
 
 def _out_of_memory(path: Path) -> Issue:
@@ -121,18 +127,21 @@ def _out_of_memory(path: Path) -> Issue:
         size = f" (tệp nặng {path.stat().st_size / MB:.1f} MB)".replace(".", ",")
     except OSError:
         size = ""
-    return error("file.out_of_memory",
-                 f"Máy không đủ bộ nhớ để đọc hết tệp này{size}; tệp không hỏng, nhưng chưa đọc được.",
-                 "Đóng bớt các chương trình đang mở rồi chạy lại. Nếu vẫn vậy: xóa các sheet, dòng, cột thừa "
-                 "cho tệp nhẹ đi, hoặc nhờ người quản trị giảm các giới hạn trong mục [limits] của reportgen.toml "
-                 "cho vừa bộ nhớ của máy (xem docs/operations.md).")
+    return error(
+        "file.out_of_memory",
+        f"Máy không đủ bộ nhớ để đọc hết tệp này{size}; tệp không hỏng, nhưng chưa đọc được.",
+        "Đóng bớt các chương trình đang mở rồi chạy lại. Nếu vẫn vậy: xóa các sheet, dòng, cột thừa "
+        "cho tệp nhẹ đi, hoặc nhờ người quản trị giảm các giới hạn trong mục [limits] của reportgen.toml "
+        "cho vừa bộ nhớ của máy (xem docs/operations.md).",
+    )
 
 
 class _BookReader:
     """One read of one workbook: the loaded book, its zip, and the shared issue log."""
 
-    def __init__(self, path: Path, workbook: Any, archive: zipfile.ZipFile, settings: ReadSettings,
-                 log: IssueLog) -> None:
+    def __init__(
+        self, path: Path, workbook: Any, archive: zipfile.ZipFile, settings: ReadSettings, log: IssueLog
+    ) -> None:
         self.path = path
         self.workbook = workbook
         self.archive = archive
@@ -157,8 +166,15 @@ class _BookReader:
         self._check_not_empty(located[schema.INDICATORS], indicators)
         title = located[schema.INDICATORS]
         self.log.extend(own_figure_issues(info.info.period, indicators, self.layouts.get(title), title))
-        return ReportInput(info.info, tuple(indicators), tuple(projects or ()), tuple(remarks or ()),
-                           source=str(self.path), sha256=sha256, extra=info.extra)
+        return ReportInput(
+            info.info,
+            tuple(indicators),
+            tuple(projects or ()),
+            tuple(remarks or ()),
+            source=str(self.path),
+            sha256=sha256,
+            extra=info.extra,
+        )
 
     # -- sheets ---------------------------------------------------------------
     def _scan(self, title: str) -> PartScan:
@@ -166,10 +182,14 @@ class _BookReader:
             member = self.parts.get(title)
             scan = scan_sheet_part(self.archive, member) if member in self.archive.NameToInfo else PartScan()
             if scan.too_many_merges:
-                self.log.add(error("sheet.too_many_merges",
-                                   f"Sheet có hơn {MAX_MERGES} vùng gộp ô; tệp như vậy không phải bảng số liệu thật.",
-                                   "Bỏ gộp ô (chọn toàn bộ sheet, Home → Merge & Center → Unmerge Cells) rồi lưu lại.",
-                                   sheet=title))
+                self.log.add(
+                    error(
+                        "sheet.too_many_merges",
+                        f"Sheet có hơn {MAX_MERGES} vùng gộp ô; tệp như vậy không phải bảng số liệu thật.",
+                        "Bỏ gộp ô (chọn toàn bộ sheet, Home → Merge & Center → Unmerge Cells) rồi lưu lại.",
+                        sheet=title,
+                    )
+                )
             self._scans[title] = scan
         return self._scans[title]
 
@@ -181,17 +201,24 @@ class _BookReader:
         sheet = self.workbook[title]
         if hasattr(sheet, "_get_source"):
             return sheet
-        self.log.add(error("sheet.not_table", "Sheet này là biểu đồ, không phải bảng số liệu.",
-                           f"Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «{title}» cho sheet chứa "
-                           "bảng số liệu.", sheet=title))
+        self.log.add(
+            error(
+                "sheet.not_table",
+                "Sheet này là biểu đồ, không phải bảng số liệu.",
+                f"Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «{title}» cho sheet chứa bảng số liệu.",
+                sheet=title,
+            )
+        )
         return None
 
-    def _rows(self, sheet: Any, budget: ReadBudget | None = None, log: IssueLog | None = None
-              ) -> Iterator[tuple[int, Row]]:
+    def _rows(
+        self, sheet: Any, budget: ReadBudget | None = None, log: IssueLog | None = None
+    ) -> Iterator[tuple[int, Row]]:
         return sheet_rows(sheet, self._scan(sheet.title), budget or self.budget, log or self.log)
 
-    def _head(self, sheet: Any, rows: Iterator[tuple[int, Row]] | None = None
-              ) -> tuple[list[tuple[int, Row]], Iterator[tuple[int, Row]]]:
+    def _head(
+        self, sheet: Any, rows: Iterator[tuple[int, Row]] | None = None
+    ) -> tuple[list[tuple[int, Row]], Iterator[tuple[int, Row]]]:
         """The rows a header may be in, and the rest (the first of which may already have been read)."""
         rows = rows if rows is not None else self._rows(sheet)
         head: list[tuple[int, Row]] = []
@@ -254,16 +281,25 @@ class _BookReader:
             return None
         self.layouts[title] = layout
         unheaded: dict[int, int] = {}
-        found = data_rows(chain(head, rest), layout, uncached, title, self.limits, self.log, unheaded,
-                          stop_on_blank_run=scan.last_value_row is None)
+        found = data_rows(
+            chain(head, rest),
+            layout,
+            uncached,
+            title,
+            self.limits,
+            self.log,
+            unheaded,
+            stop_on_blank_run=scan.last_value_row is None,
+        )
         items = read(found, layout, reader)
         noted = ignored_note(title, layout.ignored, unheaded)
         if noted is not None:
             self.log.add(noted)
         return items
 
-    def _legacy_headers(self, head: list[tuple[int, Row]], uncached: frozenset[tuple[int, int]],
-                        reader: CellReader) -> None:
+    def _legacy_headers(
+        self, head: list[tuple[int, Row]], uncached: frozenset[tuple[int, int]], reader: CellReader
+    ) -> None:
         """A header typed in TCVN3/VNI is why no header was found: say so on its cells."""
         for number, cells in head:
             for column, cell in sorted(cells.items()):
@@ -272,6 +308,11 @@ class _BookReader:
 
     def _check_not_empty(self, title: str, indicators: list[Indicator]) -> None:
         if not indicators and not self.log.has_errors:
-            self.log.add(error("sheet.empty", "Sheet không có chỉ tiêu nào dưới dòng tiêu đề.",
-                               "Mỗi chỉ tiêu ghi trên một dòng dưới dòng tiêu đề, có Mã, Lĩnh vực, Chỉ tiêu, "
-                               "ĐVT, Loại.", sheet=title))
+            self.log.add(
+                error(
+                    "sheet.empty",
+                    "Sheet không có chỉ tiêu nào dưới dòng tiêu đề.",
+                    "Mỗi chỉ tiêu ghi trên một dòng dưới dòng tiêu đề, có Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại.",
+                    sheet=title,
+                )
+            )

@@ -48,8 +48,9 @@ class RowValues:
         return self.values.get(key) is None and key not in self.invalid
 
 
-def read_values(reader: CellReader, found: dict[str, RawCell], layout: Layout,
-                columns: tuple[Column, ...]) -> RowValues:
+def read_values(
+    reader: CellReader, found: dict[str, RawCell], layout: Layout, columns: tuple[Column, ...]
+) -> RowValues:
     row = RowValues(next(iter(found.values())).row, found, layout.labels)
     for column in columns:
         cell = found.get(column.key)
@@ -69,8 +70,9 @@ def _read(reader: CellReader, cell: RawCell, column: Column, where: str) -> obje
     if column.kind == "flag":
         marks, code, meaning = _FLAGS.get(column.key, (("x",), f"{column.key}.unknown", column.header))
         return reader.flag(cell, where, _distinct(marks), code, meaning)
-    value = reader.text(cell, where, multiline=column.kind == "multiline", max_chars=column.max_chars,
-                        accepts=column.accepts)
+    value = reader.text(
+        cell, where, multiline=column.kind == "multiline", max_chars=column.max_chars, accepts=column.accepts
+    )
     return INVALID if value is INVALID else value
 
 

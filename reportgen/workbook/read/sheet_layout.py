@@ -11,16 +11,17 @@ at it, an optional one a warning on it (the report would lack that part).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from reportgen.core.issues import Issue, error, note, warning
 from reportgen.core.vntext import match_key
+from reportgen.settings.limits import Limits
 from reportgen.workbook import schema
 from reportgen.workbook.read.cells import RawCell
 from reportgen.workbook.read.headers import Layout, name_index
 from reportgen.workbook.read.issuelog import IssueLog
-from reportgen.settings.limits import Limits
 from reportgen.workbook.read.sheetxml import Covered, Row
 
 BLANK_RUN_STOP = 1000
@@ -41,6 +42,7 @@ LooksLike = Callable[[str], set[str]]
 
 # ----------------------------------------------------------------- sheets ----
 
+
 @dataclass(frozen=True)
 class _Claim:
     title: str
@@ -60,12 +62,22 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
         found.sort(key=lambda claim: claim.priority)
         located[name] = found[0].title
         for extra in found[1:]:
-            log.add(warning("sheet.duplicate",
-                            f"Có hai sheet cùng là «{name}» («{found[0].title}» và «{extra.title}»); "
-                            f"chỉ đọc sheet «{found[0].title}», bỏ qua sheet này.",
-                            "Xóa hoặc đổi tên sheet thừa.", sheet=extra.title))
-    others = [title for title in titles if title not in {c.title for cs in claims.values() for c in cs}
-              and SHEET_INDEX.find(title) is None and not _ours(title)]
+            log.add(
+                warning(
+                    "sheet.duplicate",
+                    f"Có hai sheet cùng là «{name}» («{found[0].title}» và «{extra.title}»); "
+                    f"chỉ đọc sheet «{found[0].title}», bỏ qua sheet này.",
+                    "Xóa hoặc đổi tên sheet thừa.",
+                    sheet=extra.title,
+                )
+            )
+    others = [
+        title
+        for title in titles
+        if title not in {c.title for cs in claims.values() for c in cs}
+        and SHEET_INDEX.find(title) is None
+        and not _ours(title)
+    ]
     named = set()
     for name in _SHEETS:
         if name not in located:
@@ -75,10 +87,14 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
                 named.add(issue.sheet)
     left = [title for title in others if title not in named]
     if left:
-        log.add(note("sheet.ignored",
-                     f"Các sheet không thuộc mẫu nên không được đọc: {', '.join(f'«{title}»' for title in left)}.",
-                     "Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet "
-                     f"({', '.join(_SHEETS)})."))
+        log.add(
+            note(
+                "sheet.ignored",
+                f"Các sheet không thuộc mẫu nên không được đọc: {', '.join(f'«{title}»' for title in left)}.",
+                "Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet "
+                f"({', '.join(_SHEETS)}).",
+            )
+        )
     return located
 
 
@@ -97,21 +113,31 @@ def _unlocated(name: str, titles: list[str], others: list[str], looks_like: Look
         if not required:
             return None
         listed = ", ".join(f"«{title}»" for title in titles)
-        return error("sheet.missing", f"Không có sheet «{name}». Các sheet trong tệp: {listed}.",
-                     f"Thêm sheet «{name}» hoặc đổi tên sheet đang chứa nội dung đó thành «{name}»; "
-                     "dễ nhất là tạo tệp đúng mẫu bằng lệnh «reportgen new».")
+        return error(
+            "sheet.missing",
+            f"Không có sheet «{name}». Các sheet trong tệp: {listed}.",
+            f"Thêm sheet «{name}» hoặc đổi tên sheet đang chứa nội dung đó thành «{name}»; "
+            "dễ nhất là tạo tệp đúng mẫu bằng lệnh «reportgen new».",
+        )
     if required:
         what = "có phải sheet này?" if reason == "tên giống" else f"sheet này {reason}, có phải là nó?"
-        return error("sheet.missing", f"Không có sheet «{name}»; {what}",
-                     f"Đổi tên sheet «{near}» thành «{name}» (đúng chính tả, có dấu).", sheet=near)
+        return error(
+            "sheet.missing",
+            f"Không có sheet «{name}»; {what}",
+            f"Đổi tên sheet «{near}» thành «{name}» (đúng chính tả, có dấu).",
+            sheet=near,
+        )
     why = f"có tên giống sheet «{name}»" if reason == "tên giống" else reason
-    return warning("sheet.unrecognised",
-                   f"Sheet này {why} nhưng tên không khớp nên không được đọc: {_PART_OF_REPORT[name]}.",
-                   f"Nếu đây là sheet «{name}», đổi tên sheet thành «{name}»; nếu không, bỏ qua cảnh báo này.",
-                   sheet=near)
+    return warning(
+        "sheet.unrecognised",
+        f"Sheet này {why} nhưng tên không khớp nên không được đọc: {_PART_OF_REPORT[name]}.",
+        f"Nếu đây là sheet «{name}», đổi tên sheet thành «{name}»; nếu không, bỏ qua cảnh báo này.",
+        sheet=near,
+    )
 
 
 # ------------------------------------------------------------------- rows ----
+
 
 def raw_cell(cell: Any, row: int, column: int, uncached: frozenset[tuple[int, int]]) -> RawCell:
     """Copy what the reader needs out of a cell; styles are looked up only when used."""
@@ -129,8 +155,7 @@ def raw_cell(cell: Any, row: int, column: int, uncached: frozenset[tuple[int, in
     font = None
     if isinstance(value, str) and not value.isascii():
         font = _style(lambda: cell.font.name)
-    return RawCell(row, column, value, getattr(cell, "data_type", "n"), number_format, font, merge=merge,
-                   hidden=hidden)
+    return RawCell(row, column, value, getattr(cell, "data_type", "n"), number_format, font, merge=merge, hidden=hidden)
 
 
 def _style(lookup: Any) -> str | None:
@@ -148,9 +173,16 @@ def row_cells(cells: Row, number: int, layout: Layout, uncached: frozenset[tuple
     return {key: raw_cell(cells.get(col), number, col, uncached) for key, col in layout.columns.items()}
 
 
-def data_rows(rows: Iterator[tuple[int, Row]], layout: Layout, uncached: frozenset[tuple[int, int]],
-              sheet: str, limits: Limits, log: IssueLog, unheaded: dict[int, int] | None = None,
-              stop_on_blank_run: bool = False) -> Iterator[dict[str, RawCell]]:
+def data_rows(
+    rows: Iterator[tuple[int, Row]],
+    layout: Layout,
+    uncached: frozenset[tuple[int, int]],
+    sheet: str,
+    limits: Limits,
+    log: IssueLog,
+    unheaded: dict[int, int] | None = None,
+    stop_on_blank_run: bool = False,
+) -> Iterator[dict[str, RawCell]]:
     """Rows under the header with something in a schema column.
 
     Blank rows and a column-numbering row right under the header ("(1) (2) (3)")
@@ -179,12 +211,17 @@ def data_rows(rows: Iterator[tuple[int, Row]], layout: Layout, uncached: frozens
             continue
         seen += 1
         if seen > limits.max_rows:
-            log.add(error("rows.too_many",
-                          f"Sheet có hơn {limits.max_rows} dòng dữ liệu; chỉ đọc {limits.max_rows} dòng đầu, "
-                          "phần còn lại bị bỏ qua.",
-                          "Xóa các dòng thừa (kể cả dòng chỉ có định dạng) hoặc tách bớt dữ liệu; nếu tệp thật sự "
-                          "cần nhiều dòng như vậy, nhờ người quản trị tăng giới hạn max_rows trong reportgen.toml.",
-                          sheet=sheet, cell=f"A{number}"))
+            log.add(
+                error(
+                    "rows.too_many",
+                    f"Sheet có hơn {limits.max_rows} dòng dữ liệu; chỉ đọc {limits.max_rows} dòng đầu, "
+                    "phần còn lại bị bỏ qua.",
+                    "Xóa các dòng thừa (kể cả dòng chỉ có định dạng) hoặc tách bớt dữ liệu; nếu tệp thật sự "
+                    "cần nhiều dòng như vậy, nhờ người quản trị tăng giới hạn max_rows trong reportgen.toml.",
+                    sheet=sheet,
+                    cell=f"A{number}",
+                )
+            )
             return
         yield found
 
@@ -212,6 +249,10 @@ def is_heading_or_total(found: dict[str, RawCell], layout: Layout, heading_keys:
 
 
 def _heading_in_code_column(code: RawCell, filled: list[tuple[str, RawCell]], layout: Layout) -> bool:
-    """"I. KINH TẾ" typed in column A when A is the Mã column: alone on its row, and words, not a code."""
-    return (len(filled) == 1 and code.column == min(layout.columns.values())
-            and isinstance(code.value, str) and len(code.value.split()) > 1)
+    """ "I. KINH TẾ" typed in column A when A is the Mã column: alone on its row, and words, not a code."""
+    return (
+        len(filled) == 1
+        and code.column == min(layout.columns.values())
+        and isinstance(code.value, str)
+        and len(code.value.split()) > 1
+    )

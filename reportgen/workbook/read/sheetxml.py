@@ -23,24 +23,27 @@ fails loudly if they change) and:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from reportgen.core.issues import Issue, error
 from reportgen.core.vnformat import vn_num
+from reportgen.settings.limits import ReadBudget
 from reportgen.workbook.read.cells import column_letter
 from reportgen.workbook.read.issuelog import IssueLog
-from reportgen.settings.limits import ReadBudget
 from reportgen.workbook.read.partscan import Merge, MergeCursor, PartScan
 
 Row = dict[int, Any]
 """One row: column number → cell (an openpyxl ReadOnlyCell or a :class:`Covered`), only cells present."""
 
-_RESAVE = ("Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại (File → Save): chương trình đó ghi lại phần này "
-           "cho đúng; rồi chạy lại. Nếu vẫn lỗi, chép lại tệp từ bản gốc.")
+_RESAVE = (
+    "Mở tệp bằng Excel hoặc LibreOffice Calc rồi lưu lại (File → Save): chương trình đó ghi lại phần này "
+    "cho đúng; rồi chạy lại. Nếu vẫn lỗi, chép lại tệp từ bản gốc."
+)
 
 
 class SheetUnreadable(Exception):
@@ -106,15 +109,21 @@ def sheet_rows(worksheet: Any, scan: PartScan, budget: ReadBudget, log: IssueLog
         return
     workbook = worksheet.parent
     with worksheet._get_source() as source:
-        parser = WorkSheetParser(source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats,
-                                 timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         yield from _Rows(worksheet, parser, scan, budget, log)
 
 
 class _Rows:
-    def __init__(self, worksheet: Any, parser: WorkSheetParser, scan: PartScan, budget: ReadBudget,
-                 log: IssueLog) -> None:
+    def __init__(
+        self, worksheet: Any, parser: WorkSheetParser, scan: PartScan, budget: ReadBudget, log: IssueLog
+    ) -> None:
         self.sheet = worksheet
         self.title = worksheet.title
         self.parser = parser
@@ -157,17 +166,26 @@ class _Rows:
         for cell in cells:
             column = cell["column"]
             if cell["row"] != number:
-                raise SheetUnreadable(self._issue(
-                    f"Phần dữ liệu của sheet ghi ô {column_letter(column)}{cell['row']} trong dòng {number}: "
-                    "tệp được ghi sai cấu trúc nên không biết ô thuộc dòng nào.", number))
+                raise SheetUnreadable(
+                    self._issue(
+                        f"Phần dữ liệu của sheet ghi ô {column_letter(column)}{cell['row']} trong dòng {number}: "
+                        "tệp được ghi sai cấu trúc nên không biết ô thuộc dòng nào.",
+                        number,
+                    )
+                )
             if column in row:
-                raise SheetUnreadable(self._issue(
-                    f"Phần dữ liệu của sheet ghi ô {column_letter(column)}{number} hai lần: tệp được ghi sai "
-                    "cấu trúc nên không biết giá trị nào là đúng.", number))
+                raise SheetUnreadable(
+                    self._issue(
+                        f"Phần dữ liệu của sheet ghi ô {column_letter(column)}{number} hai lần: tệp được ghi sai "
+                        "cấu trúc nên không biết giá trị nào là đúng.",
+                        number,
+                    )
+                )
             if cell["value"] is not None:
                 values += 1
-                row[column] = ReadOnlyCell(self.sheet, number, column, cell["value"], cell["data_type"],
-                                           cell["style_id"])
+                row[column] = ReadOnlyCell(
+                    self.sheet, number, column, cell["value"], cell["data_type"], cell["style_id"]
+                )
         for merge in self.merges.at(number):
             self._lay(merge, number, row)
         return row, values
@@ -183,8 +201,7 @@ class _Rows:
             anchor = self.anchors.get(merge)
             first = merge.min_col
         for column in [c for c in row if first <= c <= merge.max_col]:
-            row[column] = Covered(merge, anchor, hidden=row[column].value,
-                                  filled=column == merge.min_col)
+            row[column] = Covered(merge, anchor, hidden=row[column].value, filled=column == merge.min_col)
         if number > merge.min_row and merge.min_col not in row and anchor is not None:
             row[merge.min_col] = Covered(merge, anchor, filled=True)
         if number == merge.max_row:
@@ -194,10 +211,18 @@ class _Rows:
         if number > self.previous:
             self.previous = number
             return
-        what = (f"ghi dòng {number} hai lần" if number == self.previous else
-                f"ghi dòng {number} sau dòng {self.previous} (sai thứ tự)")
-        raise SheetUnreadable(self._issue(f"Phần dữ liệu của sheet {what}: tệp được tạo bằng một chương trình "
-                                          "ghi sai cấu trúc, nên không đọc chắc chắn được.", number))
+        what = (
+            f"ghi dòng {number} hai lần"
+            if number == self.previous
+            else f"ghi dòng {number} sau dòng {self.previous} (sai thứ tự)"
+        )
+        raise SheetUnreadable(
+            self._issue(
+                f"Phần dữ liệu của sheet {what}: tệp được tạo bằng một chương trình "
+                "ghi sai cấu trúc, nên không đọc chắc chắn được.",
+                number,
+            )
+        )
 
     # -- messages -------------------------------------------------------------
     def _issue(self, message: str, row: int | None = None, column: int = 1, found: object = None) -> Issue:
@@ -207,12 +232,17 @@ class _Rows:
     def _bad_string(self, exc: BadStringIndex) -> Issue:
         size = vn_num(exc.size, 0)
         table = f"chỉ có {size} chuỗi (số 0 đến {vn_num(exc.size - 1, 0)})" if exc.size else "không có chuỗi nào"
-        return self._issue(f"Ô trỏ tới chuỗi chữ số {exc.index} nhưng bảng chuỗi chữ của tệp {table}: tệp bị hỏng "
-                           "hoặc do một chương trình khác ghi sai, nên không biết ô ghi chữ gì.",
-                           self.parser.row_counter, max(self.parser.col_counter, 1))
+        return self._issue(
+            f"Ô trỏ tới chuỗi chữ số {exc.index} nhưng bảng chuỗi chữ của tệp {table}: tệp bị hỏng "
+            "hoặc do một chương trình khác ghi sai, nên không biết ô ghi chữ gì.",
+            self.parser.row_counter,
+            max(self.parser.col_counter, 1),
+        )
 
     def _unreadable(self, exc: Exception) -> Issue:
         where = f"sau dòng {self.previous}" if self.previous else "ngay từ đầu"
         detail = ": ".join(filter(None, (type(exc).__name__, " ".join(str(exc).split())[:120])))
-        return self._issue(f"Phần dữ liệu của sheet bị hỏng {where}: có số dòng, địa chỉ ô hoặc cấu trúc XML "
-                           f"không đọc được (chi tiết kỹ thuật: {detail}).")
+        return self._issue(
+            f"Phần dữ liệu của sheet bị hỏng {where}: có số dòng, địa chỉ ô hoặc cấu trúc XML "
+            f"không đọc được (chi tiết kỹ thuật: {detail})."
+        )

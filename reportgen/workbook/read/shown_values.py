@@ -54,8 +54,13 @@ def shown_number(value: int | float | Decimal, number_format: str) -> str:
     else:
         section, signed = sections[0], True
     section = _BRACKET.sub(_bracket_text, section)
-    if section.strip().lower() in ("", "general") or "@" in section or "e+" in section.lower() \
-            or "e-" in section.lower() or "/" in section:
+    if (
+        section.strip().lower() in ("", "general")
+        or "@" in section
+        or "e+" in section.lower()
+        or "e-" in section.lower()
+        or "/" in section
+    ):
         return _general(number) if signed else _general(abs(number))
     return _apply(number, section, signed)
 
@@ -118,7 +123,7 @@ def _split(section: str) -> tuple[str, str, str, bool]:
         if char == '"':
             end = section.find('"', index + 1)
             end = len(section) if end < 0 else end
-            text, index = section[index + 1:end], end + 1
+            text, index = section[index + 1 : end], end + 1
         elif char == "\\" and index + 1 < len(section):
             text, index = section[index + 1], index + 2
         elif char == "_" and index + 1 < len(section):  # room for a character: a space
@@ -151,14 +156,15 @@ def shown_date(value: date, number_format: str) -> str:
     section = _BRACKET.sub("", _sections(number_format)[0])
     tokens = _DATE_TOKENS.findall(section)
     if not any(token[0].lower() in "dmy" for token in tokens if token[0] not in '"\\'):
-        return value.strftime("%d/%m/%Y") + (value.strftime(" %H:%M") if isinstance(value, datetime) and
-                                             (value.hour or value.minute) else "")
+        return value.strftime("%d/%m/%Y") + (
+            value.strftime(" %H:%M") if isinstance(value, datetime) and (value.hour or value.minute) else ""
+        )
     moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
     codes = [token.lower() if token.lower() in _CODES else "" for token in tokens]
     parts = []
     for number, token in enumerate(tokens):
         previous = next((code for code in reversed(codes[:number]) if code), "")
-        following = next((code for code in codes[number + 1:] if code), "")
+        following = next((code for code in codes[number + 1 :] if code), "")
         parts.append(_date_token(token, moment, previous, following))
     return "".join(parts)
 
@@ -174,13 +180,22 @@ def _date_token(token: str, moment: datetime, previous: str, following: str) -> 
     if token.startswith("\\"):
         return token[1:]
     minutes = lower in ("m", "mm") and (previous in ("h", "hh") or following in ("s", "ss"))
-    codes = {"yyyy": f"{moment.year:04d}", "yy": f"{moment.year % 100:02d}", "dd": f"{moment.day:02d}",
-             "d": str(moment.day), "hh": f"{moment.hour:02d}", "h": str(moment.hour),
-             "ss": f"{moment.second:02d}", "s": str(moment.second),
-             "mm": f"{moment.minute:02d}" if minutes else f"{moment.month:02d}",
-             "m": str(moment.minute) if minutes else str(moment.month),
-             "mmm": f"thg {moment.month}", "mmmm": f"tháng {moment.month}",
-             "ddd": _WEEKDAYS[moment.weekday()], "dddd": _WEEKDAYS[moment.weekday()]}
+    codes = {
+        "yyyy": f"{moment.year:04d}",
+        "yy": f"{moment.year % 100:02d}",
+        "dd": f"{moment.day:02d}",
+        "d": str(moment.day),
+        "hh": f"{moment.hour:02d}",
+        "h": str(moment.hour),
+        "ss": f"{moment.second:02d}",
+        "s": str(moment.second),
+        "mm": f"{moment.minute:02d}" if minutes else f"{moment.month:02d}",
+        "m": str(moment.minute) if minutes else str(moment.month),
+        "mmm": f"thg {moment.month}",
+        "mmmm": f"tháng {moment.month}",
+        "ddd": _WEEKDAYS[moment.weekday()],
+        "dddd": _WEEKDAYS[moment.weekday()],
+    }
     return codes.get(lower, token)
 
 

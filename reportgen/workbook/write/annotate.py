@@ -14,8 +14,8 @@ from __future__ import annotations
 import io
 import warnings
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
@@ -31,8 +31,18 @@ from reportgen.core.files import atomic_write_with
 from reportgen.core.issues import Issue, Severity, error
 from reportgen.workbook import schema
 from reportgen.workbook.read.compact import compact
-from reportgen.workbook.write.input_styles import (BOLD_FONT, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL, LINK_FONT, NOTE_FONT, TITLE_FONT,
-                     fit_row_height, set_print_setup)
+from reportgen.workbook.write.input_styles import (
+    BOLD_FONT,
+    DATA_TEXT,
+    GRID,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    LINK_FONT,
+    NOTE_FONT,
+    TITLE_FONT,
+    fit_row_height,
+    set_print_setup,
+)
 
 SUMMARY_SHEET = schema.CHECK_RESULTS
 COMMENT_AUTHOR = "reportgen"
@@ -95,6 +105,7 @@ def _open(source: Path) -> Workbook:
 
 
 # ----------------------------------------------------------- cell marks ---
+
 
 def mark_cells(wb: Workbook, issues: Sequence[Issue]) -> None:
     """Fill and comment every cell an issue points at; errors win over warnings on a shared cell.
@@ -165,6 +176,7 @@ def _comment_text(issue: Issue) -> str:
 
 # --------------------------------------------------------- summary sheet ---
 
+
 def add_summary_sheet(wb: Workbook, issues: Sequence[Issue], source_name: str) -> Worksheet:
     """First sheet: a title, the counts, then one row per issue (errors first) with links."""
     if SUMMARY_SHEET in wb.sheetnames:
@@ -195,16 +207,16 @@ def _counts_line(issues: Sequence[Issue]) -> str:
 
 
 def _summary_row(ws: Worksheet, row: int, issue: Issue, target: tuple[str, str] | None) -> None:
-    values = (issue.severity.value, issue.sheet or "", issue.cell or "", issue.message,
-              issue.found or "", issue.hint)
+    values = (issue.severity.value, issue.sheet or "", issue.cell or "", issue.message, issue.found or "", issue.hint)
     for column, value in enumerate(values, start=1):
         cell = ws.cell(row, column, value or None)
         cell.border, cell.alignment = GRID, DATA_TEXT
     ws.cell(row, 1).fill = FILLS[issue.severity]
     if target is not None:
         link = ws.cell(row, 3, issue.cell or target[1])
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(target[0])}!{target[1]}",
-                                   display=link.value)
+        link.hyperlink = Hyperlink(
+            ref=link.coordinate, location=f"{quote_sheetname(target[0])}!{target[1]}", display=link.value
+        )
         link.font = LINK_FONT
     fit_row_height(ws, row, [(str(v), w, False) for v, w in zip(values, SUMMARY_WIDTHS) if v])
 

@@ -16,10 +16,11 @@ bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import xlsxwriter
 
@@ -36,8 +37,12 @@ RATIO_FORMAT = "#,##0.00"
 HEADER_FILL = "D9E1F2"
 
 TARGET_KINDS = {
-    "floor": "Tối thiểu", "approx": "Khoảng", "range": "Trong khoảng", "ceiling": "Tối đa",
-    "reduction": "Giảm", "zero": "Không còn",
+    "floor": "Tối thiểu",
+    "approx": "Khoảng",
+    "range": "Trong khoảng",
+    "ceiling": "Tối đa",
+    "reduction": "Giảm",
+    "zero": "Không còn",
 }
 DIRECTIONS = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
 
@@ -54,29 +59,43 @@ class Column:
 
 
 INDICATOR_COLUMNS = (
-    Column("code", "Mã", 8), Column("field", "Lĩnh vực", 16), Column("name", "Chỉ tiêu", 44),
-    Column("unit", "ĐVT", 11), Column("kind", "Loại", 12),
-    Column("target", "Kế hoạch năm", 18), Column("target_kind", "Dạng kế hoạch", 13, words=TARGET_KINDS),
-    Column("target_value", "Số kế hoạch", 12, "amount"), Column("target_high", "Cận trên kế hoạch", 12, "amount"),
+    Column("code", "Mã", 8),
+    Column("field", "Lĩnh vực", 16),
+    Column("name", "Chỉ tiêu", 44),
+    Column("unit", "ĐVT", 11),
+    Column("kind", "Loại", 12),
+    Column("target", "Kế hoạch năm", 18),
+    Column("target_kind", "Dạng kế hoạch", 13, words=TARGET_KINDS),
+    Column("target_value", "Số kế hoạch", 12, "amount"),
+    Column("target_high", "Cận trên kế hoạch", 12, "amount"),
     Column("direction", "Chiều đánh giá", 17, words=DIRECTIONS),
     Column("judged_on_growth", "Đánh giá theo tốc độ tăng", 12, "flag"),
-    Column("baseline", "Đầu năm", 12, "amount"), Column("month_value", "Thực hiện trong kỳ", 12, "amount"),
-    Column("value", "Lũy kế / Thực hiện", 13, "amount"), Column("same_period", "Cùng kỳ năm trước", 13, "amount"),
-    Column("growth", "Tốc độ tăng (%)", 11, "ratio"), Column("growth_entered", "Tốc độ tăng nhập tay", 11, "flag"),
-    Column("estimated", "Ước tính", 9, "flag"), Column("plan_ratio", "% KH năm", 10, "ratio"),
+    Column("baseline", "Đầu năm", 12, "amount"),
+    Column("month_value", "Thực hiện trong kỳ", 12, "amount"),
+    Column("value", "Lũy kế / Thực hiện", 13, "amount"),
+    Column("same_period", "Cùng kỳ năm trước", 13, "amount"),
+    Column("growth", "Tốc độ tăng (%)", 11, "ratio"),
+    Column("growth_entered", "Tốc độ tăng nhập tay", 11, "flag"),
+    Column("estimated", "Ước tính", 9, "flag"),
+    Column("plan_ratio", "% KH năm", 10, "ratio"),
     Column("same_period_ratio", "% cùng kỳ", 10, "ratio"),
     Column("same_period_change", "Tăng (+) / giảm (-) so cùng kỳ (%)", 14, "ratio"),
     Column("point_diff", "Chênh lệch so kế hoạch (điểm %)", 14, "ratio"),
     Column("same_period_points", "Chênh lệch so cùng kỳ (điểm %)", 14, "ratio"),
     Column("reduction", "Mức giảm so đầu năm", 12, "amount"),
     Column("expected_ratio", "% KH theo thời gian đã qua", 13, "ratio"),
-    Column("status", "Đánh giá", 17), Column("note", "Ghi chú", 40), Column("row", "Dòng trong sổ", 9, "whole"),
+    Column("status", "Đánh giá", 17),
+    Column("note", "Ghi chú", 40),
+    Column("row", "Dòng trong sổ", 9, "whole"),
 )
 PROJECT_COLUMNS = (
-    Column("code", "Mã", 8), Column("name", "Công trình, dự án", 60),
+    Column("code", "Mã", 8),
+    Column("name", "Công trình, dự án", 60),
     Column("total_investment", "Tổng mức đầu tư (tỷ đồng)", 14, "amount"),
-    Column("planned_completion", "Kế hoạch hoàn thành", 16), Column("progress", "Tiến độ (%)", 10, "ratio"),
-    Column("disbursed", "Giải ngân (tỷ đồng)", 12, "amount"), Column("status_text", "Tình hình", 60),
+    Column("planned_completion", "Kế hoạch hoàn thành", 16),
+    Column("progress", "Tiến độ (%)", 10, "ratio"),
+    Column("disbursed", "Giải ngân (tỷ đồng)", 12, "amount"),
+    Column("status_text", "Tình hình", 60),
     Column("row", "Dòng trong sổ", 9, "whole"),
 )
 FROZEN = {INDICATOR_SHEET: "D2", PROJECT_SHEET: "C2"}
@@ -95,8 +114,9 @@ OPTIONS = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas"
 """Every text is written as text ("=SUM(A1)" in a name never becomes a formula); no temporary files."""
 
 
-def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE,
-                       title: str = "") -> Path:
+def write_figures_xlsx(
+    rows: Iterable[Mapping[str, Any]], path: Path | str, created: datetime = FIXED_DATE, title: str = ""
+) -> Path:
     """Write the figures workbook to ``path`` atomically; ``created`` fixes every date in the file."""
     rows = list(rows)
     return atomic_write_with(path, lambda tmp: _write(rows, tmp, created, title))
@@ -105,8 +125,16 @@ def write_figures_xlsx(rows: Iterable[Mapping[str, Any]], path: Path | str, crea
 def _write(rows: list[Mapping[str, Any]], path: Path, created: datetime, title: str) -> None:
     workbook = xlsxwriter.Workbook(str(path), OPTIONS)
     workbook.set_properties({"author": CREATOR, "created": created, **({"title": title} if title else {})})
-    header = workbook.add_format({"bold": True, "pattern": 1, "bg_color": f"#{HEADER_FILL}", "align": "center",
-                                  "valign": "vcenter", "text_wrap": True})
+    header = workbook.add_format(
+        {
+            "bold": True,
+            "pattern": 1,
+            "bg_color": f"#{HEADER_FILL}",
+            "align": "center",
+            "valign": "vcenter",
+            "text_wrap": True,
+        }
+    )
     numbers = {number_format: workbook.add_format({"num_format": number_format}) for number_format in NUMBER_FORMATS}
     for name, record, columns in SHEETS:
         sheet = workbook.add_worksheet(name)

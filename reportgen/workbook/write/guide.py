@@ -7,16 +7,27 @@ workbook does not have; :func:`write_guide` lays the rows out on a sheet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.domain.report_input import Section
 from reportgen.domain.plan import BookContent
+from reportgen.domain.report_input import Section
 from reportgen.workbook import schema
-from reportgen.workbook.write.input_styles import (BOLD_FONT, COMMAND_FONT, GRID, HEADER_ALIGN, HEADER_FILL, HEADING_ALIGN, INPUT_FILL, PLAN_FILL,
-                     TITLE_FONT, TOP_LEFT_WRAP, fit_row_height)
+from reportgen.workbook.write.input_styles import (
+    BOLD_FONT,
+    COMMAND_FONT,
+    GRID,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    HEADING_ALIGN,
+    INPUT_FILL,
+    PLAN_FILL,
+    TITLE_FONT,
+    TOP_LEFT_WRAP,
+    fit_row_height,
+)
 
 GUIDE_WIDTHS = (26.0, 20.0, 92.0)
 """Columns A (name), B (kind), C (explanation) of the Hướng dẫn sheet."""
@@ -58,10 +69,14 @@ def guide_rows(content: BookContent) -> list[GuideRow]:
     label = content.period.label_with_year
     rows = [
         GuideRow("title", (f"HƯỚNG DẪN NHẬP SỐ LIỆU BÁO CÁO {label.upper()}",)),
-        GuideRow("text", (
-            f"Tệp này là đầu vào của báo cáo tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội "
-            f"{label}. reportgen đọc tệp, kiểm tra từng ô, so sánh với kế hoạch năm và cùng kỳ, "
-            "rồi viết báo cáo (Word và PDF). Chỉ cần điền các ô nền xanh nhạt.",)),
+        GuideRow(
+            "text",
+            (
+                f"Tệp này là đầu vào của báo cáo tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội "
+                f"{label}. reportgen đọc tệp, kiểm tra từng ô, so sánh với kế hoạch năm và cùng kỳ, "
+                "rồi viết báo cáo (Word và PDF). Chỉ cần điền các ô nền xanh nhạt.",
+            ),
+        ),
     ]
     rows += _sheets_section()
     rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", schema.indicator_columns(content.period))
@@ -82,17 +97,37 @@ def _sheets_section() -> list[GuideRow]:
         GuideRow("item", (schema.INFO, "", "Kỳ báo cáo, số văn bản, ngày ban hành, người ký.")),
         GuideRow("item", (schema.INDICATORS, "", "Mỗi dòng một chỉ tiêu: kế hoạch năm và số thực hiện.")),
         GuideRow("item", (schema.PROJECTS, "", "Các công trình, dự án trọng điểm: tiến độ, giải ngân, tình hình.")),
-        GuideRow("item", (schema.REMARKS, "", "Đoạn nhận định của cán bộ; được đưa vào đúng phần của báo cáo, "
-                                               "sau các câu do reportgen viết.")),
+        GuideRow(
+            "item",
+            (
+                schema.REMARKS,
+                "",
+                "Đoạn nhận định của cán bộ; được đưa vào đúng phần của báo cáo, sau các câu do reportgen viết.",
+            ),
+        ),
         GuideRow("item", (schema.GUIDE, "", "Trang này.")),
-        GuideRow("item", ("Danh mục (ẩn)", "", "Các danh sách thả xuống (Loại, Ước tính, Lĩnh vực, Phần); không cần "
-                                               "sửa. Lĩnh vực chưa có trong danh sách: gõ thẳng vào ô, Excel hỏi thì "
-                                               "bấm «Yes».")),
+        GuideRow(
+            "item",
+            (
+                "Danh mục (ẩn)",
+                "",
+                "Các danh sách thả xuống (Loại, Ước tính, Lĩnh vực, Phần); không cần "
+                "sửa. Lĩnh vực chưa có trong danh sách: gõ thẳng vào ô, Excel hỏi thì "
+                "bấm «Yes».",
+            ),
+        ),
         GuideRow("heading", ("2. Màu ô",)),
         GuideRow("plan-item", ("Nền xám", PLAN_ROLE, "Số liệu kế hoạch, đã khóa để tránh sửa nhầm.")),
-        GuideRow("input-item", ("Nền xanh nhạt", INPUT_ROLE, "Nơi gõ số liệu của kỳ báo cáo, kể cả ô «Đầu năm» "
-                                                              "còn trống của chỉ tiêu «giảm …». Các dòng trống "
-                                                              "nền xanh ở cuối bảng dùng để thêm dòng mới.")),
+        GuideRow(
+            "input-item",
+            (
+                "Nền xanh nhạt",
+                INPUT_ROLE,
+                "Nơi gõ số liệu của kỳ báo cáo, kể cả ô «Đầu năm» "
+                "còn trống của chỉ tiêu «giảm …». Các dòng trống "
+                "nền xanh ở cuối bảng dùng để thêm dòng mới.",
+            ),
+        ),
     ]
 
 
@@ -105,22 +140,28 @@ def _columns_section(title: str, columns: Iterable[schema.Column]) -> list[Guide
 
 
 def _info_section() -> list[GuideRow]:
-    rows = [GuideRow("heading", (f"6. Sheet «{schema.INFO}»",)),
-            GuideRow("table-head", ("Mục", "Loại", "Nội dung"))]
+    rows = [GuideRow("heading", (f"6. Sheet «{schema.INFO}»",)), GuideRow("table-head", ("Mục", "Loại", "Nội dung"))]
     for key in schema.INFO_KEYS:
         locked = key.key == "period"
-        rows.append(GuideRow("plan-item" if locked else "input-item",
-                             (key.label, PLAN_ROLE if locked else INPUT_ROLE, key.help)))
-    rows.append(GuideRow("text", (
-        "Kỳ báo cáo đã khóa: muốn lập tệp cho kỳ khác, chạy «reportgen new» với kỳ đó.",)))
+        rows.append(
+            GuideRow(
+                "plan-item" if locked else "input-item", (key.label, PLAN_ROLE if locked else INPUT_ROLE, key.help)
+            )
+        )
+    rows.append(GuideRow("text", ("Kỳ báo cáo đã khóa: muốn lập tệp cho kỳ khác, chạy «reportgen new» với kỳ đó.",)))
     return rows
 
 
 def _targets_section() -> list[GuideRow]:
     rows = [
         GuideRow("heading", ("7. Cách viết cột «Kế hoạch năm»",)),
-        GuideRow("text", ("Ghi chỉ tiêu đúng như trong nghị quyết. Được ghi kèm đơn vị (%, lao động, hộ…); "
-                          "phần trong ngoặc đơn được bỏ qua, ví dụ «giảm 0,17% (13 hộ)».",)),
+        GuideRow(
+            "text",
+            (
+                "Ghi chỉ tiêu đúng như trong nghị quyết. Được ghi kèm đơn vị (%, lao động, hộ…); "
+                "phần trong ngoặc đơn được bỏ qua, ví dụ «giảm 0,17% (13 hộ)».",
+            ),
+        ),
         GuideRow("table-head", ("Ví dụ", "", "Ý nghĩa")),
     ]
     rows += [GuideRow("item", (f"«{text}»", "", meaning)) for text, meaning in TARGET_EXAMPLES]
@@ -130,27 +171,57 @@ def _targets_section() -> list[GuideRow]:
 def _numbers_section() -> list[GuideRow]:
     return [
         GuideRow("heading", ("8. Số ước tính và cách gõ số",)),
-        GuideRow("text", ("Số liệu chưa chính thức: đánh «x» ở cột «Ước tính» (chọn trong danh sách). "
-                          "Báo cáo sẽ viết «ước đạt» thay cho «đạt».",)),
-        GuideRow("text", ("Gõ số theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân, "
-                          "ví dụ 8.000 hoặc 1.234,5 hoặc 83,1. Nếu máy tính đặt kiểu số tiếng Anh thì gõ 83.1; "
-                          "reportgen đọc được cả hai kiểu.",)),
-        GuideRow("text", ("Chỉ tiêu có đơn vị «%»: gõ 83,1 (không gõ 0,831). Không gõ đơn vị hay chữ vào ô số; "
-                          "ghi chú thì đưa vào cột «Ghi chú». Chưa có số liệu thì để trống ô.",)),
+        GuideRow(
+            "text",
+            (
+                "Số liệu chưa chính thức: đánh «x» ở cột «Ước tính» (chọn trong danh sách). "
+                "Báo cáo sẽ viết «ước đạt» thay cho «đạt».",
+            ),
+        ),
+        GuideRow(
+            "text",
+            (
+                "Gõ số theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy thập phân, "
+                "ví dụ 8.000 hoặc 1.234,5 hoặc 83,1. Nếu máy tính đặt kiểu số tiếng Anh thì gõ 83.1; "
+                "reportgen đọc được cả hai kiểu.",
+            ),
+        ),
+        GuideRow(
+            "text",
+            (
+                "Chỉ tiêu có đơn vị «%»: gõ 83,1 (không gõ 0,831). Không gõ đơn vị hay chữ vào ô số; "
+                "ghi chú thì đưa vào cột «Ghi chú». Chưa có số liệu thì để trống ô.",
+            ),
+        ),
     ]
 
 
 def _editing_section() -> list[GuideRow]:
     return [
         GuideRow("heading", ("9. Thêm hoặc sửa chỉ tiêu, công trình",)),
-        GuideRow("text", ("Thêm chỉ tiêu mới: điền vào các dòng trống nền xanh ở cuối bảng (Mã không trùng, "
-                          "chọn Lĩnh vực và Loại trong danh sách).",)),
-        GuideRow("text", ("Sửa ô kế hoạch (nền xám) hoặc chèn dòng giữa bảng: bỏ bảo vệ trang tính bằng "
-                          "Review → Unprotect Sheet (tiếng Việt: Xem lại → Bỏ bảo vệ trang tính). "
-                          "Không có mật khẩu. Sửa xong có thể bật lại bằng Review → Protect Sheet.",)),
-        GuideRow("text", ("Không đổi tên sheet và tên cột: reportgen tìm cột theo tên. "
-                          "Có thể thêm cột riêng; reportgen bỏ qua các cột nó không biết và liệt kê chúng "
-                          "ở phần «Ghi chú» khi kiểm tra tệp.",)),
+        GuideRow(
+            "text",
+            (
+                "Thêm chỉ tiêu mới: điền vào các dòng trống nền xanh ở cuối bảng (Mã không trùng, "
+                "chọn Lĩnh vực và Loại trong danh sách).",
+            ),
+        ),
+        GuideRow(
+            "text",
+            (
+                "Sửa ô kế hoạch (nền xám) hoặc chèn dòng giữa bảng: bỏ bảo vệ trang tính bằng "
+                "Review → Unprotect Sheet (tiếng Việt: Xem lại → Bỏ bảo vệ trang tính). "
+                "Không có mật khẩu. Sửa xong có thể bật lại bằng Review → Protect Sheet.",
+            ),
+        ),
+        GuideRow(
+            "text",
+            (
+                "Không đổi tên sheet và tên cột: reportgen tìm cột theo tên. "
+                "Có thể thêm cột riêng; reportgen bỏ qua các cột nó không biết và liệt kê chúng "
+                "ở phần «Ghi chú» khi kiểm tra tệp.",
+            ),
+        ),
     ]
 
 
@@ -158,20 +229,36 @@ def _commands_section(period_code: str) -> list[GuideRow]:
     path = f"inputs/{period_code}.xlsx"
     return [
         GuideRow("heading", ("10. Kiểm tra và lập báo cáo",)),
-        GuideRow("text", ("Lưu tệp vào thư mục inputs/ với tên theo kỳ (ví dụ " + path + "), rồi mở cửa sổ "
-                          "lệnh tại thư mục làm việc và chạy:",)),
+        GuideRow(
+            "text",
+            (
+                "Lưu tệp vào thư mục inputs/ với tên theo kỳ (ví dụ " + path + "), rồi mở cửa sổ "
+                "lệnh tại thư mục làm việc và chạy:",
+            ),
+        ),
         GuideRow("command", (f"reportgen check {path}",)),
-        GuideRow("text", ("Kiểm tra từng ô; liệt kê mọi lỗi với tên sheet, ô, giá trị đọc được và cách sửa, "
-                          "rồi in bảng đánh giá chỉ tiêu.",)),
+        GuideRow(
+            "text",
+            (
+                "Kiểm tra từng ô; liệt kê mọi lỗi với tên sheet, ô, giá trị đọc được và cách sửa, "
+                "rồi in bảng đánh giá chỉ tiêu.",
+            ),
+        ),
         GuideRow("command", (f"reportgen check {path} --annotate kiem-tra.xlsx",)),
-        GuideRow("text", ("Như trên, và ghi thêm bản sao kiem-tra.xlsx: ô lỗi tô đỏ, ô cảnh báo tô vàng, "
-                          "mỗi ô có ghi chú nêu lỗi và cách sửa.",)),
+        GuideRow(
+            "text",
+            (
+                "Như trên, và ghi thêm bản sao kiem-tra.xlsx: ô lỗi tô đỏ, ô cảnh báo tô vàng, "
+                "mỗi ô có ghi chú nêu lỗi và cách sửa.",
+            ),
+        ),
         GuideRow("command", (f"reportgen generate {path}",)),
         GuideRow("text", ("Lập báo cáo Word và PDF vào thư mục outputs/.",)),
     ]
 
 
 # ------------------------------------------------------------------ layout ---
+
 
 def write_guide(ws: Worksheet, rows: list[GuideRow]) -> None:
     """Lay the rows out on ``ws``: merged paragraphs, three-column tables."""
@@ -213,6 +300,6 @@ def _write_table_row(ws: Worksheet, number: int, row: GuideRow) -> None:
             cell.font = BOLD_FONT
         if row.style in fills and (column == 2 or row.style == "table-head"):
             cell.fill = fills[row.style]
-    fit_row_height(ws, number, [(text, width, col == 0)
-                                for col, (text, width) in enumerate(zip(row.cells, GUIDE_WIDTHS))])
-
+    fit_row_height(
+        ws, number, [(text, width, col == 0) for col, (text, width) in enumerate(zip(row.cells, GUIDE_WIDTHS))]
+    )

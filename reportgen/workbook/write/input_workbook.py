@@ -11,12 +11,13 @@ byte-for-byte the same for the same content.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from openpyxl.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
@@ -29,15 +30,44 @@ from reportgen.core.files import atomic_write_with
 from reportgen.core.periods import Period
 from reportgen.domain.plan import BookContent
 from reportgen.workbook import schema
-from reportgen.workbook.write.guide import guide_rows, write_guide
-from reportgen.workbook.write.lists import (LIST_SHEET, MARK_LIST, ChoiceList, attach, column_validation, list_validation, prompt_only,
-                    write_choice_lists)
-from reportgen.workbook.write.saving import save_reproducibly
 from reportgen.workbook.read.validate import demanded_plan_keys
-from reportgen.workbook.write.input_styles import (BASE_FONT, BOLD_FONT, DATA_CENTER, DATA_NUMBER, DATA_TEXT, GRID, HEADER_ALIGN, HEADER_FILL,
-                     INPUT_FILL, LINE_HEIGHT, LOCKED, NOTE_ALIGN, NOTE_FONT, PLAN_FILL, SAMPLE_FONT, TITLE_ALIGN,
-                     TITLE_FONT, UNLOCKED, fit_row_height, protect, set_print_setup, use_default_font,
-                     whole_numbers_without_decimal_mark)
+from reportgen.workbook.write.guide import guide_rows, write_guide
+from reportgen.workbook.write.input_styles import (
+    BASE_FONT,
+    BOLD_FONT,
+    DATA_CENTER,
+    DATA_NUMBER,
+    DATA_TEXT,
+    GRID,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    INPUT_FILL,
+    LINE_HEIGHT,
+    LOCKED,
+    NOTE_ALIGN,
+    NOTE_FONT,
+    PLAN_FILL,
+    SAMPLE_FONT,
+    TITLE_ALIGN,
+    TITLE_FONT,
+    UNLOCKED,
+    fit_row_height,
+    protect,
+    set_print_setup,
+    use_default_font,
+    whole_numbers_without_decimal_mark,
+)
+from reportgen.workbook.write.lists import (
+    LIST_SHEET,
+    MARK_LIST,
+    ChoiceList,
+    attach,
+    column_validation,
+    list_validation,
+    prompt_only,
+    write_choice_lists,
+)
+from reportgen.workbook.write.saving import save_reproducibly
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 """Every sheet: a merged title, a one-line note, the header, then the data."""
@@ -70,19 +100,32 @@ class ListSheet:
 
 
 LIST_SHEETS = (
-    ListSheet(schema.INDICATORS, "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI",
-              "Nền xám: kế hoạch (đã khóa). Nền xanh: gõ số liệu, kiểu Việt Nam (8.000; 83,1). "
-              "Số ước tính: đánh «x» ở cột «Ước tính». Cách ghi từng cột: xem sheet «Hướng dẫn».",
-              schema.INDICATOR_COLUMNS, spare_rows=20, freeze_after="name"),
-    ListSheet(schema.PROJECTS, "TIẾN ĐỘ CÁC CÔNG TRÌNH, DỰ ÁN TRỌNG ĐIỂM",
-              "Nền xám: kế hoạch (đã khóa). Nền xanh: tiến độ (% khối lượng), vốn đã giải ngân (tỷ đồng), "
-              "tình hình thực hiện.",
-              schema.PROJECT_COLUMNS, spare_rows=20),
-    ListSheet(schema.REMARKS, "NHẬN ĐỊNH, ĐÁNH GIÁ CỦA CÁN BỘ",
-              "Mỗi dòng một đoạn văn: chọn Phần (lĩnh vực, đánh giá chung, tồn tại, nguyên nhân, nhiệm vụ…), "
-              "gõ Nội dung; với nhiệm vụ, chọn Đơn vị chủ trì. Đoạn văn đặt sau các câu do reportgen viết. "
-              "Dòng nền vàng (dấu «x» ở cột cuối) chép từ kỳ trước: sửa lại rồi xóa dấu «x».",
-              schema.REMARK_COLUMNS, spare_rows=30),
+    ListSheet(
+        schema.INDICATORS,
+        "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI",
+        "Nền xám: kế hoạch (đã khóa). Nền xanh: gõ số liệu, kiểu Việt Nam (8.000; 83,1). "
+        "Số ước tính: đánh «x» ở cột «Ước tính». Cách ghi từng cột: xem sheet «Hướng dẫn».",
+        schema.INDICATOR_COLUMNS,
+        spare_rows=20,
+        freeze_after="name",
+    ),
+    ListSheet(
+        schema.PROJECTS,
+        "TIẾN ĐỘ CÁC CÔNG TRÌNH, DỰ ÁN TRỌNG ĐIỂM",
+        "Nền xám: kế hoạch (đã khóa). Nền xanh: tiến độ (% khối lượng), vốn đã giải ngân (tỷ đồng), "
+        "tình hình thực hiện.",
+        schema.PROJECT_COLUMNS,
+        spare_rows=20,
+    ),
+    ListSheet(
+        schema.REMARKS,
+        "NHẬN ĐỊNH, ĐÁNH GIÁ CỦA CÁN BỘ",
+        "Mỗi dòng một đoạn văn: chọn Phần (lĩnh vực, đánh giá chung, tồn tại, nguyên nhân, nhiệm vụ…), "
+        "gõ Nội dung; với nhiệm vụ, chọn Đơn vị chủ trì. Đoạn văn đặt sau các câu do reportgen viết. "
+        "Dòng nền vàng (dấu «x» ở cột cuối) chép từ kỳ trước: sửa lại rồi xóa dấu «x».",
+        schema.REMARK_COLUMNS,
+        spare_rows=30,
+    ),
 )
 
 
@@ -108,8 +151,11 @@ def build_workbook(content: BookContent) -> Workbook:
     guide = wb.create_sheet(schema.GUIDE)
     lists = write_choice_lists(wb.create_sheet(LIST_SHEET), content)
     write_info_sheet(info, content, lists)
-    rows_by_sheet = {schema.INDICATORS: content.indicators, schema.PROJECTS: content.projects,
-                     schema.REMARKS: content.remarks}
+    rows_by_sheet = {
+        schema.INDICATORS: content.indicators,
+        schema.PROJECTS: content.projects,
+        schema.REMARKS: content.remarks,
+    }
     for spec in LIST_SHEETS:
         write_list_sheet(sheets[spec.name], spec, rows_by_sheet[spec.name], content, lists)
     write_guide(guide, guide_rows(content))
@@ -121,13 +167,19 @@ def build_workbook(content: BookContent) -> Workbook:
 
 # ------------------------------------------------------------- Thông tin ----
 
+
 def write_info_sheet(ws: Worksheet, content: BookContent, lists: dict[str, ChoiceList]) -> None:
     """Key/value rows (Mục, Giá trị); only Kỳ báo cáo is locked."""
     for index, width in enumerate(INFO_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     sample = _is_sample(content)
-    _write_banner(ws, INFO_WIDTHS, "THÔNG TIN BÁO CÁO",
-                  "Ô nền xanh: điền nếu có; để trống thì dùng cấu hình reportgen.toml.", sample)
+    _write_banner(
+        ws,
+        INFO_WIDTHS,
+        "THÔNG TIN BÁO CÁO",
+        "Ô nền xanh: điền nếu có; để trống thì dùng cấu hình reportgen.toml.",
+        sample,
+    )
     _write_header(ws, schema.INFO_HEADERS, INFO_WIDTHS)
     values = {**content.info, "sample": sample}
     for offset, key in enumerate(schema.INFO_KEYS):
@@ -148,8 +200,11 @@ def _write_info_row(ws: Worksheet, row: int, key: schema.InfoKey, raw: Any, list
         value.number_format = DATE_FORMAT
     elif key.key in TEXT_KEYS:
         value.number_format = TEXT_FORMAT
-    validation = (list_validation(lists[MARK_LIST], key.label, key.help) if key.key == "sample"
-                  else prompt_only(key.label, key.help))
+    validation = (
+        list_validation(lists[MARK_LIST], key.label, key.help)
+        if key.key == "sample"
+        else prompt_only(key.label, key.help)
+    )
     attach(ws, validation, 2, row, row)
     fit_row_height(ws, row, [(key.label, INFO_WIDTHS[0], True), (str(value.value or ""), INFO_WIDTHS[1], False)])
 
@@ -174,8 +229,14 @@ def _is_sample(content: BookContent) -> bool:
 
 # --------------------------------------------------------- the list sheets ---
 
-def write_list_sheet(ws: Worksheet, spec: ListSheet, rows: Sequence[Mapping[str, Any]], content: BookContent,
-                     lists: dict[str, ChoiceList]) -> None:
+
+def write_list_sheet(
+    ws: Worksheet,
+    spec: ListSheet,
+    rows: Sequence[Mapping[str, Any]],
+    content: BookContent,
+    lists: dict[str, ChoiceList],
+) -> None:
     """Title, note, header, one row per item, then unlocked spare rows; validated, frozen, protected."""
     if spec.name == schema.INDICATORS:  # the period's own figure, named for the period (or none)
         spec = dataclasses.replace(spec, columns=schema.indicator_columns(content.period))
@@ -200,8 +261,9 @@ def write_list_sheet(ws: Worksheet, spec: ListSheet, rows: Sequence[Mapping[str,
     protect(ws)
 
 
-def _write_data_row(ws: Worksheet, row: int, columns: Sequence[schema.Column], values: Mapping[str, Any],
-                    spare: bool) -> None:
+def _write_data_row(
+    ws: Worksheet, row: int, columns: Sequence[schema.Column], values: Mapping[str, Any], spare: bool
+) -> None:
     """One row; plan cells locked, except a blank one ``check`` will ask for (the Đầu năm of a "giảm X"
     target): staff must be able to type it without unprotecting the sheet."""
     wrapped: list[tuple[str, float, bool]] = []
@@ -254,8 +316,9 @@ def _alignment(column: schema.Column):
     return DATA_TEXT
 
 
-def _add_column_rules(ws: Worksheet, columns: Sequence[schema.Column], lists: dict[str, ChoiceList],
-                      last_row: int) -> None:
+def _add_column_rules(
+    ws: Worksheet, columns: Sequence[schema.Column], lists: dict[str, ChoiceList], last_row: int
+) -> None:
     """Drop-downs and number checks on every data and spare row; whole numbers without a decimal mark."""
     for index, column in enumerate(columns, start=1):
         validation = column_validation(column, lists)
@@ -270,8 +333,9 @@ def _mark_carried_rows(ws: Worksheet, columns: Sequence[schema.Column], last_row
     keys = [c.key for c in columns]
     flag = get_column_letter(keys.index("carried") + 1)
     cells = f"A{FIRST_DATA_ROW}:{get_column_letter(len(columns))}{last_row}"
-    ws.conditional_formatting.add(cells, FormulaRule(formula=[f'LEN(TRIM(${flag}{FIRST_DATA_ROW}))>0'],
-                                                     fill=CARRIED_FILL, stopIfTrue=False))
+    ws.conditional_formatting.add(
+        cells, FormulaRule(formula=[f"LEN(TRIM(${flag}{FIRST_DATA_ROW}))>0"], fill=CARRIED_FILL, stopIfTrue=False)
+    )
 
 
 def _freeze_and_select(ws: Worksheet, spec: ListSheet) -> None:
@@ -286,6 +350,7 @@ def _freeze_and_select(ws: Worksheet, spec: ListSheet) -> None:
 
 
 # ----------------------------------------------------------------- shared ---
+
 
 def _write_banner(ws: Worksheet, widths: Sequence[float], title: str, note: str, sample: bool) -> None:
     """Merged bold title, then a merged italic note (red and prefixed when the data is a sample)."""

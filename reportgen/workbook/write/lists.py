@@ -15,8 +15,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen.domain.report_input import DEFAULT_FIELDS
 from reportgen.domain.plan import DEFAULT_OFFICES, BookContent
+from reportgen.domain.report_input import DEFAULT_FIELDS
 from reportgen.workbook import schema
 from reportgen.workbook.write.input_styles import BOLD_FONT
 
@@ -28,8 +28,14 @@ FIELD_LIST = "Lĩnh vực"
 SECTION_LIST = "Phần"
 OWNER_LIST = "Đơn vị chủ trì"
 
-LIST_FOR_COLUMN = {"kind": KIND_LIST, "estimated": MARK_LIST, "field": FIELD_LIST, "section": SECTION_LIST,
-                   "owner": OWNER_LIST, "carried": MARK_LIST}
+LIST_FOR_COLUMN = {
+    "kind": KIND_LIST,
+    "estimated": MARK_LIST,
+    "field": FIELD_LIST,
+    "section": SECTION_LIST,
+    "owner": OWNER_LIST,
+    "carried": MARK_LIST,
+}
 """Which Danh mục list feeds which schema column (by ``Column.key``)."""
 
 OPEN_LISTS = (FIELD_LIST, MARK_LIST, OWNER_LIST)
@@ -88,12 +94,13 @@ def column_validation(column: schema.Column, lists: dict[str, ChoiceList]) -> Da
 
 def list_validation(choices: ChoiceList, title: str, help_text: str) -> DataValidation:
     strict = choices.name not in OPEN_LISTS
-    validation = DataValidation(type="list", formula1=choices.ref, allow_blank=True,
-                                errorStyle="stop" if strict else "warning")
+    validation = DataValidation(
+        type="list", formula1=choices.ref, allow_blank=True, errorStyle="stop" if strict else "warning"
+    )
     validation.error = (
         f"Chọn một giá trị trong danh sách «{choices.name}» (bấm mũi tên bên phải ô)."
-        if strict else
-        f"Giá trị này không có trong danh sách «{choices.name}». Bấm «Yes» để giữ, «No» để sửa lại."
+        if strict
+        else f"Giá trị này không có trong danh sách «{choices.name}». Bấm «Yes» để giữ, «No» để sửa lại."
     )
     validation.errorTitle = "Giá trị không hợp lệ" if strict else "Giá trị ngoài danh sách"
     _add_prompt(validation, title, help_text)
@@ -107,13 +114,20 @@ def number_validation(column: schema.Column) -> DataValidation:
     English number style "83,1" arrives as text, which reportgen still reads.
     """
     if column.key == "progress":
-        validation = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                                    allow_blank=True, errorStyle="stop")
+        validation = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True, errorStyle="stop"
+        )
         validation.errorTitle = "Tiến độ không hợp lệ"
         validation.error = "Tiến độ là phần trăm khối lượng hoàn thành: một số từ 0 đến 100, ví dụ 65 hoặc 65,5."
     else:
-        validation = DataValidation(type="decimal", operator="between", formula1="-" + NUMBER_LIMIT,
-                                    formula2=NUMBER_LIMIT, allow_blank=True, errorStyle="warning")
+        validation = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-" + NUMBER_LIMIT,
+            formula2=NUMBER_LIMIT,
+            allow_blank=True,
+            errorStyle="warning",
+        )
         validation.errorTitle = "Cần nhập số"
         validation.error = (
             "Ô này cần một con số, ví dụ 8.000 hoặc 83,1 (máy đặt kiểu số Việt Nam) hay 83.1 (kiểu Anh). "

@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from reportgen.document.register_book import FORM_TITLE, HEADERS, WIDTHS, RegisterBook, entry_cells
 from reportgen.core.files import atomic_write_with
+from reportgen.document.register_book import FORM_TITLE, HEADERS, WIDTHS, RegisterBook, entry_cells
 from reportgen.workbook.write.saving import save_reproducibly
 
 FONT = "Times New Roman"
@@ -54,8 +54,12 @@ def _cover(sheet, book: RegisterBook) -> None:
     lines: list[tuple[str, Font]] = []
     if book.superior:
         lines.append((book.superior.upper(), Font(name=FONT, size=13)))
-    lines += [(book.agency.upper(), Font(name=FONT, size=13, bold=True)), ("", Font(name=FONT)),
-              (FORM_TITLE, Font(name=FONT, size=20, bold=True)), ("", Font(name=FONT))]
+    lines += [
+        (book.agency.upper(), Font(name=FONT, size=13, bold=True)),
+        ("", Font(name=FONT)),
+        (FORM_TITLE, Font(name=FONT, size=20, bold=True)),
+        ("", Font(name=FONT)),
+    ]
     lines += [(line, Font(name=FONT, size=14)) for line in book.cover_lines]
     for row, (text, font) in enumerate(lines, 1):
         cell = sheet.cell(row, 1, text or None)

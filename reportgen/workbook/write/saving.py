@@ -38,8 +38,9 @@ class _FixedTimeZipFile(ZipFile):
             info.external_attr = 0o600 << 16  # what ZipFile.writestr gives a named entry
             zinfo_or_arcname = info
         # A ZipInfo made here would take zlib's default level, not the file's.
-        super().writestr(zinfo_or_arcname, data, compress_type,
-                         self.compresslevel if compresslevel is None else compresslevel)
+        super().writestr(
+            zinfo_or_arcname, data, compress_type, self.compresslevel if compresslevel is None else compresslevel
+        )
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
         # openpyxl streams each worksheet to a temporary file and adds it with write(),

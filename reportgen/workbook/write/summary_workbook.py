@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reportgen.core.files import atomic_write_with
 from reportgen.charts.colours import STATUS_COLOURS
+from reportgen.core.files import atomic_write_with
 from reportgen.domain.summary_table import INVALID, MISSING, SummaryTable
 from reportgen.workbook.write.saving import save_reproducibly
 
@@ -40,8 +40,9 @@ def _matrix(sheet, table: SummaryTable) -> None:
             sheet.append([number, line.name, MISSING if line.state == "missing" else f"{INVALID} ({line.errors} lỗi)"])
             continue
         statuses = [line.statuses.get(h.code) for h in table.heads]
-        sheet.append([number, line.name, *(s.value if s else "" for s in statuses),
-                      f"{line.on_plan}/{line.with_target}"])
+        sheet.append(
+            [number, line.name, *(s.value if s else "" for s in statuses), f"{line.on_plan}/{line.with_target}"]
+        )
         for column, status in enumerate(statuses, 3):
             colour = STATUS_COLOURS.get(status.value) if status else None
             if colour:
@@ -65,9 +66,18 @@ def _details(sheet, table: SummaryTable) -> None:
         for code, status in line.statuses.items():
             head = heads[code]
             value, ratio = line.values.get(code), line.plan_ratios.get(code)
-            sheet.append([line.name, code, head.name, head.unit, head.target,
-                          float(value) if value is not None else None,
-                          round(float(ratio), 2) if ratio is not None else None, status.value])
+            sheet.append(
+                [
+                    line.name,
+                    code,
+                    head.name,
+                    head.unit,
+                    head.target,
+                    float(value) if value is not None else None,
+                    round(float(ratio), 2) if ratio is not None else None,
+                    status.value,
+                ]
+            )
     for cell in sheet[1]:
         cell.font = BOLD
     for letter, width in zip("ABCDEFGH", (28, 8, 44, 11, 16, 14, 10, 18)):

@@ -23,14 +23,34 @@ from reportgen.writers.docx import xml as x
 from reportgen.writers.docx.package import drop_thumbnail, package_bytes
 from reportgen.writers.docx.setup import setup_styles
 
-KEPT_STYLES = frozenset({
-    # defaults Word expects to find
-    "Normal", "DefaultParagraphFont", "TableNormal", "NoList",
-    # what reports use (Body Text, Heading 1-3) and their linked character styles
-    "BodyText", "BodyTextChar", "Heading1", "Heading1Char", "Heading2", "Heading2Char", "Heading3", "Heading3Char",
-    # what a clerk editing the draft reaches for
-    "Header", "HeaderChar", "Footer", "FooterChar", "TableGrid", "ListParagraph", "Caption", "Strong", "Emphasis",
-})
+KEPT_STYLES = frozenset(
+    {
+        # defaults Word expects to find
+        "Normal",
+        "DefaultParagraphFont",
+        "TableNormal",
+        "NoList",
+        # what reports use (Body Text, Heading 1-3) and their linked character styles
+        "BodyText",
+        "BodyTextChar",
+        "Heading1",
+        "Heading1Char",
+        "Heading2",
+        "Heading2Char",
+        "Heading3",
+        "Heading3Char",
+        # what a clerk editing the draft reaches for
+        "Header",
+        "HeaderChar",
+        "Footer",
+        "FooterChar",
+        "TableGrid",
+        "ListParagraph",
+        "Caption",
+        "Strong",
+        "Emphasis",
+    }
+)
 """Style ids kept from the default template; Word keeps offering the rest of its gallery (w:latentStyles)."""
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"

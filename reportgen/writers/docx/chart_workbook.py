@@ -58,24 +58,30 @@ def workbook_bytes(sheet: str, categories: list[str], columns: list[list[str | f
     """An .xlsx with one sheet ``sheet``: ``categories`` down column A (row 1 first), each of ``columns``
     (its name, then one value per category; None for a blank cell) in columns B, C …"""
     rows = [[text, *(column[index] for column in columns)] for index, text in enumerate(categories)]
-    workbook = (f'{_DECLARATION}<workbook xmlns="{MAIN_NS}" xmlns:r="{R_NS}"><sheets>'
-                f'<sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/></sheets></workbook>')
-    return zip_bytes({
-        "[Content_Types].xml": _CONTENT_TYPES.encode(),
-        "_rels/.rels": _PACKAGE_RELS.encode(),
-        "xl/workbook.xml": workbook.encode(),
-        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS.encode(),
-        "xl/styles.xml": _STYLES.encode(),
-        "xl/worksheets/sheet1.xml": _worksheet(rows).encode("utf-8"),
-    })
+    workbook = (
+        f'{_DECLARATION}<workbook xmlns="{MAIN_NS}" xmlns:r="{R_NS}"><sheets>'
+        f'<sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    return zip_bytes(
+        {
+            "[Content_Types].xml": _CONTENT_TYPES.encode(),
+            "_rels/.rels": _PACKAGE_RELS.encode(),
+            "xl/workbook.xml": workbook.encode(),
+            "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS.encode(),
+            "xl/styles.xml": _STYLES.encode(),
+            "xl/worksheets/sheet1.xml": _worksheet(rows).encode("utf-8"),
+        }
+    )
 
 
 def _worksheet(rows: list[list[str | float | None]]) -> str:
     last = f"{column_letters(max(len(row) for row in rows) - 1)}{len(rows)}" if rows else "A1"
     body = "".join(_row(number, row) for number, row in enumerate(rows, 1))
-    return (f'{_DECLARATION}<worksheet xmlns="{MAIN_NS}"><dimension ref="A1:{last}"/>'
-            f'<cols><col min="1" max="1" width="{LABEL_COLUMN_WIDTH}" customWidth="1"/></cols>'
-            f'<sheetData>{body}</sheetData></worksheet>')
+    return (
+        f'{_DECLARATION}<worksheet xmlns="{MAIN_NS}"><dimension ref="A1:{last}"/>'
+        f'<cols><col min="1" max="1" width="{LABEL_COLUMN_WIDTH}" customWidth="1"/></cols>'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
 
 
 def _row(number: int, values: list[str | float | None]) -> str:

@@ -8,9 +8,8 @@ the XML; font sizes in points here and hundredths of a point in the XML.
 
 from __future__ import annotations
 
-from reportgen.writers.xml_escape import escape, quoteattr
-
 from reportgen.writers.theme import FONT_NAME, LANGUAGE
+from reportgen.writers.xml_escape import escape, quoteattr
 
 EMU_PER_PT = 12700
 SHEET = "Sheet1"
@@ -37,22 +36,29 @@ def number_text(value: float) -> str:
 
 # ------------------------------------------------------------------ data ----
 
+
 def text_data(cells: str, texts: list[str]) -> str:
     """``c:strRef``: a formula naming the cells and the cached texts, which is what is displayed."""
     points = "".join(f'<c:pt idx="{i}"><c:v>{escape(text)}</c:v></c:pt>' for i, text in enumerate(texts))
-    return (f'<c:strRef><c:f>{SHEET}!{cells}</c:f><c:strCache><c:ptCount val="{len(texts)}"/>{points}'
-            f"</c:strCache></c:strRef>")
+    return (
+        f'<c:strRef><c:f>{SHEET}!{cells}</c:f><c:strCache><c:ptCount val="{len(texts)}"/>{points}'
+        f"</c:strCache></c:strRef>"
+    )
 
 
 def number_data(cells: str, values: list[float | None]) -> str:
     """``c:numRef`` with cached numbers; a None is left out, which Word and LibreOffice treat as a blank cell."""
-    points = "".join(f'<c:pt idx="{i}"><c:v>{number_text(v)}</c:v></c:pt>' for i, v in enumerate(values)
-                     if v is not None)
-    return (f'<c:numRef><c:f>{SHEET}!{cells}</c:f><c:numCache><c:formatCode>General</c:formatCode>'
-            f'<c:ptCount val="{len(values)}"/>{points}</c:numCache></c:numRef>')
+    points = "".join(
+        f'<c:pt idx="{i}"><c:v>{number_text(v)}</c:v></c:pt>' for i, v in enumerate(values) if v is not None
+    )
+    return (
+        f"<c:numRef><c:f>{SHEET}!{cells}</c:f><c:numCache><c:formatCode>General</c:formatCode>"
+        f'<c:ptCount val="{len(values)}"/>{points}</c:numCache></c:numRef>'
+    )
 
 
 # ----------------------------------------------------------------- looks ----
+
 
 def rgb(colour: str) -> str:
     return f'<a:srgbClr val="{colour.lstrip("#").upper()}"/>'
@@ -90,28 +96,36 @@ def line_look(colour: str, width_pt: float, dashed: bool = False) -> str:
 def run_look(size_pt: float, bold: bool = False, tag: str = "defRPr", colour: str = TEXT_COLOUR) -> str:
     """``a:defRPr`` or ``a:rPr``: Times New Roman (the document's font) at ``size_pt``."""
     font = quoteattr(FONT_NAME)
-    return (f'<a:{tag} lang="{LANGUAGE}" sz="{round(size_pt * 100)}" b="{int(bold)}">{solid_fill(colour)}'
-            f'<a:latin typeface={font}/><a:cs typeface={font}/></a:{tag}>')
+    return (
+        f'<a:{tag} lang="{LANGUAGE}" sz="{round(size_pt * 100)}" b="{int(bold)}">{solid_fill(colour)}'
+        f"<a:latin typeface={font}/><a:cs typeface={font}/></a:{tag}>"
+    )
 
 
 def text_look(size_pt: float, bold: bool = False, colour: str = TEXT_COLOUR) -> str:
     """``c:txPr``: how an element's texts look."""
-    return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{run_look(size_pt, bold, colour=colour)}</a:pPr>'
-            f'<a:endParaRPr lang="{LANGUAGE}"/></a:p></c:txPr>')
+    return (
+        f"<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{run_look(size_pt, bold, colour=colour)}</a:pPr>"
+        f'<a:endParaRPr lang="{LANGUAGE}"/></a:p></c:txPr>'
+    )
 
 
 def rich_text(text: str, size_pt: float, bold: bool = False, colour: str = TEXT_COLOUR) -> str:
     """``c:tx`` holding one paragraph of literal text (a title, a data label's own text)."""
-    return (f'<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{run_look(size_pt, bold, colour=colour)}</a:pPr>'
-            f'<a:r>{run_look(size_pt, bold, "rPr", colour)}<a:t>{escape(text)}</a:t></a:r></a:p></c:rich></c:tx>')
+    return (
+        f"<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{run_look(size_pt, bold, colour=colour)}</a:pPr>"
+        f"<a:r>{run_look(size_pt, bold, 'rPr', colour)}<a:t>{escape(text)}</a:t></a:r></a:p></c:rich></c:tx>"
+    )
 
 
 def title(text: str, size_pt: float, bold: bool = True) -> str:
     return f'<c:title>{rich_text(text, size_pt, bold)}<c:overlay val="0"/></c:title>'
 
 
-_LABEL_FLAGS = ('<c:showLegendKey val="0"/><c:showVal val="{shown}"/><c:showCatName val="0"/>'
-                '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
+_LABEL_FLAGS = (
+    '<c:showLegendKey val="0"/><c:showVal val="{shown}"/><c:showCatName val="0"/>'
+    '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+)
 
 
 def value_labels(placements: list[str], size_pt: float, number_format: str) -> str:
@@ -125,10 +139,14 @@ def value_labels(placements: list[str], size_pt: float, number_format: str) -> s
         if place == "hidden":
             own.append(f'<c:dLbl><c:idx val="{index}"/><c:delete val="1"/></c:dLbl>')
         elif place == "in":
-            own.append(f'<c:dLbl><c:idx val="{index}"/>{fmt}{shape_look()}{text_look(size_pt, True, WHITE)}'
-                       f'<c:dLblPos val="inEnd"/>{_LABEL_FLAGS.format(shown=1)}</c:dLbl>')
-    return (f'<c:dLbls>{"".join(own)}{fmt}{shape_look()}{text_look(size_pt)}<c:dLblPos val="outEnd"/>'
-            f'{_LABEL_FLAGS.format(shown=1)}</c:dLbls>')
+            own.append(
+                f'<c:dLbl><c:idx val="{index}"/>{fmt}{shape_look()}{text_look(size_pt, True, WHITE)}'
+                f'<c:dLblPos val="inEnd"/>{_LABEL_FLAGS.format(shown=1)}</c:dLbl>'
+            )
+    return (
+        f'<c:dLbls>{"".join(own)}{fmt}{shape_look()}{text_look(size_pt)}<c:dLblPos val="outEnd"/>'
+        f"{_LABEL_FLAGS.format(shown=1)}</c:dLbls>"
+    )
 
 
 def no_labels() -> str:

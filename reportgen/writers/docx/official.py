@@ -11,14 +11,34 @@ underlined or box-drawing characters, which reviewers reject.
 from __future__ import annotations
 
 from reportgen.document.model import Addressees, DocumentTitle, OfficialHeader, SignatureBlock
+from reportgen.typeface.metrics import MM_PER_POINT, line_widths_mm, text_width_mm
 from reportgen.writers.docx import xml as x
 from reportgen.writers.keep_together import keep_together
-from reportgen.typeface.metrics import MM_PER_POINT, line_widths_mm, text_width_mm
 from reportgen.writers.theme import (
-    ADDRESSEES_SIZE, ADDRESSEES_SPACE_PT, AGENCY_RULE_RATIO, AGENCY_SIZE, EMPTY_PARAGRAPH_PT, MOTTO_RULE_RATIO,
-    MOTTO_SIZE, NATIONAL_TITLE_SIZE, NUMBER_SIZE, PLACE_DATE_SIZE, RECIPIENTS_LABEL_SIZE, RECIPIENTS_SIZE,
-    RULE_GAP_PT, RULE_SPACE_AFTER_PT, RULE_WIDTH_PT, SIGNATURE_LEFT_RATIO, SIGNATURE_SIZE, SIGNATURE_SPACE_MM,
-    SUMMARY_RULE_RATIO, SUPERIOR_SIZE, TABLE_CELL_PADDING_MM, TITLE_BLOCK_SPACE_PT, TITLE_SIZE, header_columns_mm,
+    ADDRESSEES_SIZE,
+    ADDRESSEES_SPACE_PT,
+    AGENCY_RULE_RATIO,
+    AGENCY_SIZE,
+    EMPTY_PARAGRAPH_PT,
+    MOTTO_RULE_RATIO,
+    MOTTO_SIZE,
+    NATIONAL_TITLE_SIZE,
+    NUMBER_SIZE,
+    PLACE_DATE_SIZE,
+    RECIPIENTS_LABEL_SIZE,
+    RECIPIENTS_SIZE,
+    RULE_GAP_PT,
+    RULE_SPACE_AFTER_PT,
+    RULE_WIDTH_PT,
+    SIGNATURE_LEFT_RATIO,
+    SIGNATURE_SIZE,
+    SIGNATURE_SPACE_MM,
+    SUMMARY_RULE_RATIO,
+    SUPERIOR_SIZE,
+    TABLE_CELL_PADDING_MM,
+    TITLE_BLOCK_SPACE_PT,
+    TITLE_SIZE,
+    header_columns_mm,
 )
 
 CENTRED = x.ParagraphFormat(align="center")
@@ -28,8 +48,14 @@ FLUSH_LEFT = x.ParagraphFormat(align="left")
 def rule(length_mm: float, box_mm: float, space_after_pt: float) -> str:
     """A solid rule ``length_mm`` long centred in a box ``box_mm`` wide, just under the line above it."""
     indent = max(0.0, (box_mm - length_mm) / 2)
-    fmt = x.ParagraphFormat(left_mm=indent, right_mm=indent, exact_pt=RULE_GAP_PT, after_pt=space_after_pt,
-                            rule_pt=RULE_WIDTH_PT, mark_size=EMPTY_PARAGRAPH_PT)
+    fmt = x.ParagraphFormat(
+        left_mm=indent,
+        right_mm=indent,
+        exact_pt=RULE_GAP_PT,
+        after_pt=space_after_pt,
+        rule_pt=RULE_WIDTH_PT,
+        mark_size=EMPTY_PARAGRAPH_PT,
+    )
     return x.paragraph(fmt)
 
 
@@ -50,6 +76,7 @@ def _layout_table(widths: tuple[int, ...], rows: list[list[str]]) -> str:
 
 # ------------------------------------------------------------------ header ----
 
+
 def official_header(header: OfficialHeader, width_mm: float) -> str:
     """Boxes 1–4 of page 1 as a 2×2 table; "Số: …" and the place and date share row 2, hence a baseline.
 
@@ -63,8 +90,10 @@ def official_header(header: OfficialHeader, width_mm: float) -> str:
     name_width = max((text_width_mm(line, AGENCY_SIZE, bold=True) for line in header.agency), default=0.0)
     left.append(rule(AGENCY_RULE_RATIO * name_width, _inner_width_mm(widths[0]), RULE_SPACE_AFTER_PT))
 
-    right = [_line(header.national_title, x.Font(NATIONAL_TITLE_SIZE, bold=True)),
-             _line(header.motto, x.Font(MOTTO_SIZE, bold=True))]
+    right = [
+        _line(header.national_title, x.Font(NATIONAL_TITLE_SIZE, bold=True)),
+        _line(header.motto, x.Font(MOTTO_SIZE, bold=True)),
+    ]
     motto_width = text_width_mm(header.motto, MOTTO_SIZE, bold=True)
     right.append(rule(MOTTO_RULE_RATIO * motto_width, _inner_width_mm(widths[1]), RULE_SPACE_AFTER_PT))
 
@@ -75,13 +104,15 @@ def official_header(header: OfficialHeader, width_mm: float) -> str:
 
 # ------------------------------------------------------------------- title ----
 
+
 def document_title(title: DocumentTitle, width_mm: float) -> list[str]:
-    """"BÁO CÁO", the summary and its rule: three paragraphs kept together and with the body.
+    """ "BÁO CÁO", the summary and its rule: three paragraphs kept together and with the body.
 
     The rule is a share of the summary's longest printed line (Phụ lục I §II.5.b: 1/3 to 1/2)."""
     bold = x.Font(TITLE_SIZE, bold=True)
-    kind = x.paragraph(x.ParagraphFormat(align="center", before_pt=TITLE_BLOCK_SPACE_PT, keep_next=True),
-                       x.run(title.kind, bold))
+    kind = x.paragraph(
+        x.ParagraphFormat(align="center", before_pt=TITLE_BLOCK_SPACE_PT, keep_next=True), x.run(title.kind, bold)
+    )
     text = summary_text(tuple(keep_together(line) for line in title.summary), width_mm)
     summary = x.paragraph(x.ParagraphFormat(align="center", keep_next=True), x.run(text, bold))
     longest = max(width for line in text.split("\n") for width in line_widths_mm(line, width_mm, TITLE_SIZE, True))
@@ -89,7 +120,7 @@ def document_title(title: DocumentTitle, width_mm: float) -> list[str]:
 
 
 def addressees(block: Addressees, width_mm: float) -> list[str]:
-    """"Kính gửi: X." on one centred line; or "Kính gửi:" then one line per addressee, the dashes under the
+    """ "Kính gửi: X." on one centred line; or "Kính gửi:" then one line per addressee, the dashes under the
     colon (Phụ lục I §II.9.a), the whole block centred on the page; then the space before the body."""
     font = x.Font(ADDRESSEES_SIZE)
     last = x.ParagraphFormat(align="center", after_pt=ADDRESSEES_SPACE_PT, keep_next=True)
@@ -99,8 +130,13 @@ def addressees(block: Addressees, width_mm: float) -> list[str]:
     label = x.paragraph(x.ParagraphFormat(align="left", left_mm=left, keep_next=True), x.run(block.label, font))
     lines = []
     for number, line in enumerate(block.lines, 1):
-        fmt = x.ParagraphFormat(align="left", left_mm=colon + dash, first_line_mm=-dash, keep_next=True,
-                                after_pt=ADDRESSEES_SPACE_PT if number == len(block.lines) else None)
+        fmt = x.ParagraphFormat(
+            align="left",
+            left_mm=colon + dash,
+            first_line_mm=-dash,
+            keep_next=True,
+            after_pt=ADDRESSEES_SPACE_PT if number == len(block.lines) else None,
+        )
         lines.append(x.paragraph(fmt, x.run(keep_together(line), font)))
     return [label, *lines]
 
@@ -127,8 +163,9 @@ def summary_text(lines: tuple[str, ...], width_mm: float) -> str:
 
 # --------------------------------------------------------------- signature ----
 
+
 def signature(block: SignatureBlock, width_mm: float) -> str:
-    """"Nơi nhận" left, the signer right, top lines level; one row that never splits across pages."""
+    """ "Nơi nhận" left, the signer right, top lines level; one row that never splits across pages."""
     widths = x.scale_widths((SIGNATURE_LEFT_RATIO, 1 - SIGNATURE_LEFT_RATIO), width_mm)
     left = _line(block.recipients_label, x.Font(RECIPIENTS_LABEL_SIZE, bold=True, italic=True), FLUSH_LEFT)
     left += "".join(_line(line, x.Font(RECIPIENTS_SIZE), FLUSH_LEFT) for line in block.recipients)

@@ -58,12 +58,14 @@ APPLICATION = "reportgen"
 def app_properties(metadata: Metadata) -> bytes:
     """docProps/app.xml of the report: the application and the issuing office (Company), nothing left over from
     the template (its page, word and line counts, its "Normal.dotm", its application name and version)."""
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            f'<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
-            f'<Company>{escape(metadata.author)}</Company><LinksUpToDate>false</LinksUpToDate>'
-            '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>').encode("utf-8")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{escape(metadata.author)}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
 
 
 def drop_thumbnail(document: WordDocument) -> None:

@@ -17,9 +17,23 @@ from reportgen.document.model import Orientation, Section
 from reportgen.writers.docx import xml as x
 from reportgen.writers.docx.watermark import VML_NAMESPACES, watermark_run
 from reportgen.writers.theme import (
-    BODY_SIZE, EMPTY_PARAGRAPH_PT, FIRST_LINE_INDENT_MM, FONT_NAME, HEADER_DISTANCE_MM, HEADING_ALIGN,
-    HEADING_SPACE_BEFORE_PT, HEADING_STYLES, LANDSCAPE_MARGINS, LANGUAGE, LINE_SPACING, PAGE_HEIGHT_MM,
-    PAGE_NUMBER_SIZE, PAGE_WIDTH_MM, PORTRAIT_MARGINS, SPACE_AFTER_PT, Margins,
+    BODY_SIZE,
+    EMPTY_PARAGRAPH_PT,
+    FIRST_LINE_INDENT_MM,
+    FONT_NAME,
+    HEADER_DISTANCE_MM,
+    HEADING_ALIGN,
+    HEADING_SPACE_BEFORE_PT,
+    HEADING_STYLES,
+    LANDSCAPE_MARGINS,
+    LANGUAGE,
+    LINE_SPACING,
+    PAGE_HEIGHT_MM,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH_MM,
+    PORTRAIT_MARGINS,
+    SPACE_AFTER_PT,
+    Margins,
 )
 
 BODY_STYLE = "BodyText"
@@ -29,11 +43,23 @@ _FONTS = f'<w:rFonts w:ascii="{FONT_NAME}" w:hAnsi="{FONT_NAME}" w:cs="{FONT_NAM
 _SIZE = f'<w:sz w:val="{x.half_points(BODY_SIZE)}"/><w:szCs w:val="{x.half_points(BODY_SIZE)}"/>'
 _LANGUAGE = f'<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}"/>'
 # Successors of w:pgNumType inside w:sectPr (schema order), for inserting it in the right place.
-_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-                    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+_AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 
 
 # ------------------------------------------------------------------ pages ----
+
 
 def page_size_mm(orientation: Orientation) -> tuple[float, float]:
     """(width, height) of the A4 page in this orientation."""
@@ -57,8 +83,9 @@ def configure_section(word_section: WordSection, section: Section, watermark: st
     watermark, if any."""
     width, height = page_size_mm(section.orientation)
     page = margins(section.orientation)
-    word_section.orientation = (WD_ORIENT.LANDSCAPE if section.orientation is Orientation.LANDSCAPE
-                                else WD_ORIENT.PORTRAIT)
+    word_section.orientation = (
+        WD_ORIENT.LANDSCAPE if section.orientation is Orientation.LANDSCAPE else WD_ORIENT.PORTRAIT
+    )
     word_section.page_width, word_section.page_height = Twips(x.twips(width)), Twips(x.twips(height))
     word_section.top_margin, word_section.bottom_margin = Twips(x.twips(page.top)), Twips(x.twips(page.bottom))
     word_section.left_margin, word_section.right_margin = Twips(x.twips(page.left)), Twips(x.twips(page.right))
@@ -96,8 +123,8 @@ def _fill(header, paragraph_xml: str) -> None:
     root.append(x.parse(paragraph_xml, VML_NAMESPACES))
 
 
-
 # ----------------------------------------------------------------- styles ----
+
 
 def setup_styles(document: WordDocument) -> None:
     """Document defaults, Normal, Body Text and Heading 1–3 in the Decree 30 form."""
@@ -131,8 +158,9 @@ _NORMAL = (
 
 def _body_style() -> str:
     """Body text: justified, first-line indent, space after, line spacing; widow control on."""
-    spacing = (f'<w:spacing w:after="{x.point_twips(SPACE_AFTER_PT)}" w:line="{round(LINE_SPACING * 240)}" '
-               'w:lineRule="auto"/>')
+    spacing = (
+        f'<w:spacing w:after="{x.point_twips(SPACE_AFTER_PT)}" w:line="{round(LINE_SPACING * 240)}" w:lineRule="auto"/>'
+    )
     return (
         f'<w:style w:type="paragraph" w:styleId="{BODY_STYLE}"><w:name w:val="Body Text"/>'
         '<w:basedOn w:val="Normal"/><w:qFormat/>'

@@ -13,8 +13,10 @@ from reportgen.typeface.metrics import text_width_mm
 from reportgen.writers.theme import FONT_NAME, WATERMARK_ANGLE, WATERMARK_GREY, watermark_size
 from reportgen.writers.xml_escape import quoteattr
 
-VML_NAMESPACES = ('xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-                  'xmlns:w10="urn:schemas-microsoft-com:office:word"')
+VML_NAMESPACES = (
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w10="urn:schemas-microsoft-com:office:word"'
+)
 MM_PER_POINT = 25.4 / 72
 
 # Word's own definition of shape type 136 (a text path), which every watermark shape refers to.
@@ -27,7 +29,7 @@ _TEXT_PATH_TYPE = (
     '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
     'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><v:handles>'
     '<v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
-    '</v:shapetype>'
+    "</v:shapetype>"
 )
 
 
@@ -42,13 +44,17 @@ def watermark_run(text: str, number: int) -> str:
     size = watermark_size(text_width_mm(text, 1.0, bold=True))
     width_pt = text_width_mm(text, size, bold=True) / MM_PER_POINT
     height_pt = size * 0.75  # the capitals' height: a text path fills its box
-    style = (f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.1f}pt;height:{height_pt:.1f}pt;"
-             f"rotation:{360 - WATERMARK_ANGLE:g};z-index:-251654144;mso-position-horizontal:center;"
-             "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-             "mso-position-vertical-relative:margin")
+    style = (
+        f"position:absolute;margin-left:0;margin-top:0;width:{width_pt:.1f}pt;height:{height_pt:.1f}pt;"
+        f"rotation:{360 - WATERMARK_ANGLE:g};z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        "mso-position-vertical-relative:margin"
+    )
     font = quoteattr(f'font-family:"{FONT_NAME}";font-weight:bold;font-size:1pt')
-    return (f'<w:r><w:rPr><w:noProof/></w:rPr><w:pict>{_TEXT_PATH_TYPE}'
-            f'<v:shape id="ReportgenWatermark{number}" o:spid="_x0000_s{2048 + number}" type="#_x0000_t136" '
-            f'style="{style}" o:allowincell="f" fillcolor="{grey_hex(WATERMARK_GREY)}" stroked="f">'
-            f'<v:textpath style={font} string={quoteattr(text)}/>'
-            '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>')
+    return (
+        f"<w:r><w:rPr><w:noProof/></w:rPr><w:pict>{_TEXT_PATH_TYPE}"
+        f'<v:shape id="ReportgenWatermark{number}" o:spid="_x0000_s{2048 + number}" type="#_x0000_t136" '
+        f'style="{style}" o:allowincell="f" fillcolor="{grey_hex(WATERMARK_GREY)}" stroked="f">'
+        f"<v:textpath style={font} string={quoteattr(text)}/>"
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    )

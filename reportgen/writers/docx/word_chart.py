@@ -37,8 +37,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.charts.compose import (
-    AXIS_COLOUR, GRID_COLOUR, LINE_PT, PROGRESS_COLOUR, REFERENCE_COLOUR, REFERENCE_WIDTH_PT,
-    STATUS_HATCHES, TRACK_COLOUR, check_chart, status_colour,
+    AXIS_COLOUR,
+    GRID_COLOUR,
+    LINE_PT,
+    PROGRESS_COLOUR,
+    REFERENCE_COLOUR,
+    REFERENCE_WIDTH_PT,
+    STATUS_HATCHES,
+    TRACK_COLOUR,
+    check_chart,
+    status_colour,
 )
 from reportgen.charts.hatch import CROSS, DIAGONAL, DIAGONAL_BACK, DOTS, HORIZONTAL
 from reportgen.charts.layout import TITLE_MM, chart_size_mm, layout_chart, legend_items
@@ -55,8 +63,7 @@ WORKBOOK_REL_ID = "rId1"
 """The chart part's one relationship: to its embedded workbook."""
 TEXT_PT = 9.0
 TITLE_PT = 10.0
-PATTERNS = {DOTS: "pct20", HORIZONTAL: "narHorz", DIAGONAL: "wdUpDiag", DIAGONAL_BACK: "wdDnDiag",
-            CROSS: "diagCross"}
+PATTERNS = {DOTS: "pct20", HORIZONTAL: "narHorz", DIAGONAL: "wdUpDiag", DIAGONAL_BACK: "wdDnDiag", CROSS: "diagCross"}
 """DrawingML preset patterns for the picture's hatches."""
 AXIS_FORMATS = {"plan": '0"%"', "points": "+0;-0;0", "levels": "#,##0", "projects": '0"%"'}
 LABEL_FORMATS = {"plan": '0.0"%"', "points": "+0.00;-0.00;0.00", "levels": "General", "projects": '0"%"'}
@@ -102,7 +109,7 @@ class _Frame:
     value_pt: float
 
     @classmethod
-    def of(cls, chart: Chart) -> "_Frame":
+    def of(cls, chart: Chart) -> _Frame:
         layout = layout_chart(chart)
         labels = tuple(" ".join(label.split("\n")) for label in layout.labels)
         return cls(chart, layout.low, layout.high, layout.step, labels, layout.label_pt, layout.value_pt)
@@ -110,6 +117,7 @@ class _Frame:
     def placements(self, values: list[float | None]) -> list[str]:
         """Per bar, where its value label goes: "out" past the bar's end, "in" inside it (a bar cut at the
         axis's end), "hidden" where the picture labels no bar (too dense to label each), "" for no bar."""
+
         def place(value: float | None, label: str) -> str:
             if value is None:
                 return ""
@@ -127,12 +135,14 @@ def chart_part(chart: Chart) -> ChartPart:
     series = _series(frame)
     plot = _plot(frame, series)
     title = d.title(chart.title, TITLE_PT) if chart.title else '<c:autoTitleDeleted val="1"/>'
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
-           f'<c:date1904 val="0"/><c:lang val="{LANGUAGE}"/><c:roundedCorners val="0"/>'
-           f'<c:chart>{title}{plot}{_legend(chart)}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
-           f'{d.shape_look()}{d.text_look(TEXT_PT)}'
-           f'<c:externalData r:id="{WORKBOOK_REL_ID}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>')
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
+        f'<c:date1904 val="0"/><c:lang val="{LANGUAGE}"/><c:roundedCorners val="0"/>'
+        f'<c:chart>{title}{plot}{_legend(chart)}<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
+        f"{d.shape_look()}{d.text_look(TEXT_PT)}"
+        f'<c:externalData r:id="{WORKBOOK_REL_ID}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+    )
     columns = [[series_.name, *series_.values] for series_ in series]
     if chart.kind == "plan" and chart.reference is not None:
         columns.append([chart.reference_label] + [None] * len(chart.values))
@@ -158,6 +168,7 @@ def _legend(chart: Chart) -> str:
 
 # ------------------------------------------------------------------- plots ----
 
+
 def _series(frame: _Frame) -> list[_Series]:
     """The bar series: tracks first (drawn under the rest), then one per status in the legend's order."""
     chart = frame.chart
@@ -168,14 +179,13 @@ def _series(frame: _Frame) -> list[_Series]:
     categories = chart.categories or ("",) * len(chart.values)
     for _text, key in legend_items(chart):
         if key == "track":
-            series.append(_Series(chart.track_label, list(chart.tracks), d.solid_fill(TRACK_COLOUR),
-                                  labelled=False))
+            series.append(_Series(chart.track_label, list(chart.tracks), d.solid_fill(TRACK_COLOUR), labelled=False))
         elif key != "reference":
-            series.append(_Series(key, [v if c == key else None for v, c in zip(chart.values, categories)],
-                                  _status_fill(key)))
+            series.append(
+                _Series(key, [v if c == key else None for v, c in zip(chart.values, categories)], _status_fill(key))
+            )
     if "" in categories:
-        series.append(_Series("", [v if c == "" else None for v, c in zip(chart.values, categories)],
-                              _status_fill("")))
+        series.append(_Series("", [v if c == "" else None for v, c in zip(chart.values, categories)], _status_fill("")))
     return series
 
 
@@ -197,30 +207,40 @@ def _plot_box(chart: Chart, legend_mm: float) -> str:
     layout = layout_chart(chart)
     left, right = layout.left / width, layout.right / width
     top = (TOP_MM + (TITLE_MM if chart.title else 0.0) + legend_mm) / height
-    return (f'<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
-            f'<c:x val="{left:.4f}"/><c:y val="{top:.4f}"/><c:w val="{right - left:.4f}"/>'
-            f'<c:h val="{1 - top - BOTTOM_MM / height:.4f}"/></c:manualLayout></c:layout>')
+    return (
+        f'<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
+        f'<c:x val="{left:.4f}"/><c:y val="{top:.4f}"/><c:w val="{right - left:.4f}"/>'
+        f'<c:h val="{1 - top - BOTTOM_MM / height:.4f}"/></c:manualLayout></c:layout>'
+    )
 
 
 # ------------------------------------------------------------------ series ----
 
+
 def _bar_chart(series: list[str], category_axis: int, value_axis: int) -> str:
     """Horizontal bars; series overlap fully, so a category shows one bar (or one bar over its track)."""
-    return (f'<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
-            f'{"".join(series)}<c:gapWidth val="{GAP_PERCENT}"/><c:overlap val="100"/>'
-            f'<c:axId val="{category_axis}"/><c:axId val="{value_axis}"/></c:barChart>')
+    return (
+        f'<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
+        f'{"".join(series)}<c:gapWidth val="{GAP_PERCENT}"/><c:overlap val="100"/>'
+        f'<c:axId val="{category_axis}"/><c:axId val="{value_axis}"/></c:barChart>'
+    )
 
 
 def _bar_series(number: int, series: _Series, frame: _Frame) -> str:
     """One series; its name in row 1 and values in rows 2… of column B, C …, blank where it has no bar."""
     column, rows = d.column_letters(number + 1), len(series.values) + 1
-    labels = (d.value_labels(frame.placements(series.values), frame.value_pt, LABEL_FORMATS[frame.chart.kind])
-              if series.labelled else d.no_labels())
-    return (f'<c:ser><c:idx val="{number}"/><c:order val="{number}"/>'
-            f'<c:tx>{d.text_data(f"${column}$1", [series.name])}</c:tx>{d.shape_look(series.fill)}'
-            f'<c:invertIfNegative val="0"/>'
-            f'{labels}<c:cat>{d.text_data(f"$A$2:$A${rows}", list(frame.labels))}</c:cat>'
-            f'<c:val>{d.number_data(f"${column}$2:${column}${rows}", series.values)}</c:val></c:ser>')
+    labels = (
+        d.value_labels(frame.placements(series.values), frame.value_pt, LABEL_FORMATS[frame.chart.kind])
+        if series.labelled
+        else d.no_labels()
+    )
+    return (
+        f'<c:ser><c:idx val="{number}"/><c:order val="{number}"/>'
+        f"<c:tx>{d.text_data(f'${column}$1', [series.name])}</c:tx>{d.shape_look(series.fill)}"
+        f'<c:invertIfNegative val="0"/>'
+        f"{labels}<c:cat>{d.text_data(f'$A$2:$A${rows}', list(frame.labels))}</c:cat>"
+        f"<c:val>{d.number_data(f'${column}$2:${column}${rows}', series.values)}</c:val></c:ser>"
+    )
 
 
 def _status_fill(status: str) -> str:
@@ -237,38 +257,49 @@ def _reference_line(number: int, label: str, value: float, frame: _Frame) -> lis
     """
     dashed = d.line(REFERENCE_COLOUR, REFERENCE_WIDTH_PT, dashed=True)
     column, rows = d.column_letters(number + 1), len(frame.labels) + 1
-    series = (f'<c:ser><c:idx val="{number}"/><c:order val="{number}"/>'
-              f'<c:tx>{d.text_data(f"${column}$1", [label])}</c:tx>'
-              f'{d.shape_look(outline=dashed)}<c:invertIfNegative val="0"/>'
-              f'<c:val>{d.number_data(f"${column}$2:${column}${rows}", [None] * len(frame.labels))}</c:val></c:ser>')
-    axis = (f'<c:catAx><c:axId val="{_REFERENCE_CATEGORY}"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
-            f'<c:delete val="0"/><c:axPos val="r"/><c:numFmt formatCode="General" sourceLinked="0"/>'
-            f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="none"/>'
-            f'{d.line_look(REFERENCE_COLOUR, REFERENCE_WIDTH_PT, dashed=True)}'
-            f'<c:crossAx val="{_REFERENCE_VALUE}"/><c:crossesAt val="{d.number_text(value)}"/><c:auto val="1"/>'
-            f'<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
-    scale = (f'<c:valAx><c:axId val="{_REFERENCE_VALUE}"/>{_scaling(frame.low, frame.high)}<c:delete val="1"/>'
-             f'<c:axPos val="t"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/>'
-             f'<c:minorTickMark val="none"/><c:tickLblPos val="none"/><c:crossAx val="{_REFERENCE_CATEGORY}"/>'
-             f'<c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>')
+    series = (
+        f'<c:ser><c:idx val="{number}"/><c:order val="{number}"/>'
+        f"<c:tx>{d.text_data(f'${column}$1', [label])}</c:tx>"
+        f'{d.shape_look(outline=dashed)}<c:invertIfNegative val="0"/>'
+        f"<c:val>{d.number_data(f'${column}$2:${column}${rows}', [None] * len(frame.labels))}</c:val></c:ser>"
+    )
+    axis = (
+        f'<c:catAx><c:axId val="{_REFERENCE_CATEGORY}"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
+        f'<c:delete val="0"/><c:axPos val="r"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+        f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="none"/>'
+        f"{d.line_look(REFERENCE_COLOUR, REFERENCE_WIDTH_PT, dashed=True)}"
+        f'<c:crossAx val="{_REFERENCE_VALUE}"/><c:crossesAt val="{d.number_text(value)}"/><c:auto val="1"/>'
+        f'<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+    )
+    scale = (
+        f'<c:valAx><c:axId val="{_REFERENCE_VALUE}"/>{_scaling(frame.low, frame.high)}<c:delete val="1"/>'
+        f'<c:axPos val="t"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:minorTickMark val="none"/><c:tickLblPos val="none"/><c:crossAx val="{_REFERENCE_CATEGORY}"/>'
+        f'<c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>'
+    )
     return [_bar_chart([series], _REFERENCE_CATEGORY, _REFERENCE_VALUE), axis, scale]
 
 
 # -------------------------------------------------------------------- axes ----
 
+
 def _scaling(low: float, high: float) -> str:
-    return (f'<c:scaling><c:orientation val="minMax"/><c:max val="{d.number_text(high)}"/>'
-            f'<c:min val="{d.number_text(low)}"/></c:scaling>')
+    return (
+        f'<c:scaling><c:orientation val="minMax"/><c:max val="{d.number_text(high)}"/>'
+        f'<c:min val="{d.number_text(low)}"/></c:scaling>'
+    )
 
 
 def _category_axis(size_pt: float) -> str:
     """Indicators from the top down (the first at the top, as in the table), their names at the left."""
-    return (f'<c:catAx><c:axId val="{_CATEGORY}"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
-            f'<c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/>'
-            f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
-            f'{d.line_look(AXIS_COLOUR, LINE_PT)}{d.text_look(size_pt)}'
-            f'<c:crossAx val="{_VALUE}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-            f'<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>')
+    return (
+        f'<c:catAx><c:axId val="{_CATEGORY}"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
+        f'<c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+        f'<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
+        f"{d.line_look(AXIS_COLOUR, LINE_PT)}{d.text_look(size_pt)}"
+        f'<c:crossAx val="{_VALUE}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        f'<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+    )
 
 
 def _value_axis(frame: _Frame) -> str:
@@ -276,16 +307,19 @@ def _value_axis(frame: _Frame) -> str:
     title = frame.chart.axis_label
     axis_title = d.title(title, TEXT_PT, bold=False) if title else ""
     number_format = AXIS_FORMATS[frame.chart.kind].replace('"', "&quot;")
-    return (f'<c:valAx><c:axId val="{_VALUE}"/>{_scaling(frame.low, frame.high)}<c:delete val="0"/>'
-            f'<c:axPos val="b"/>'
-            f'<c:majorGridlines>{d.line_look(GRID_COLOUR, LINE_PT)}</c:majorGridlines>{axis_title}'
-            f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/><c:majorTickMark val="out"/>'
-            f'<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{d.line_look(AXIS_COLOUR, LINE_PT)}'
-            f'{d.text_look(TEXT_PT)}<c:crossAx val="{_CATEGORY}"/><c:crosses val="max"/>'
-            f'<c:crossBetween val="between"/><c:majorUnit val="{d.number_text(frame.step)}"/></c:valAx>')
+    return (
+        f'<c:valAx><c:axId val="{_VALUE}"/>{_scaling(frame.low, frame.high)}<c:delete val="0"/>'
+        f'<c:axPos val="b"/>'
+        f"<c:majorGridlines>{d.line_look(GRID_COLOUR, LINE_PT)}</c:majorGridlines>{axis_title}"
+        f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/><c:majorTickMark val="out"/>'
+        f'<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{d.line_look(AXIS_COLOUR, LINE_PT)}'
+        f'{d.text_look(TEXT_PT)}<c:crossAx val="{_CATEGORY}"/><c:crosses val="max"/>'
+        f'<c:crossBetween val="between"/><c:majorUnit val="{d.number_text(frame.step)}"/></c:valAx>'
+    )
 
 
 # ------------------------------------------------------------ the package ----
+
 
 def add_chart_part(document_part, chart: ChartPart, number: int) -> str:
     """Add ``word/charts/chart<number>.xml`` and its workbook ``word/embeddings/`` to the package, the chart
@@ -295,10 +329,13 @@ def add_chart_part(document_part, chart: ChartPart, number: int) -> str:
     from docx.opc.part import Part
 
     package = document_part.package
-    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CONTENT_TYPE.DML_CHART, chart.xml.encode("utf-8"),
-                package)
-    workbook = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"), CONTENT_TYPE.SML_SHEET,
-                    chart.workbook, package)
+    part = Part(PackURI(f"/word/charts/chart{number}.xml"), CONTENT_TYPE.DML_CHART, chart.xml.encode("utf-8"), package)
+    workbook = Part(
+        PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{number}.xlsx"),
+        CONTENT_TYPE.SML_SHEET,
+        chart.workbook,
+        package,
+    )
     part.rels.add_relationship(RELATIONSHIP_TYPE.PACKAGE, workbook, WORKBOOK_REL_ID)
     return document_part.relate_to(part, RELATIONSHIP_TYPE.CHART)
 
@@ -308,10 +345,10 @@ def chart_inline(r_id: str, shape_id: int, name: str, width_mm: float, height_mm
 
     ``name`` (the caption) is also the chart's description, which screen readers announce.
     """
-    from reportgen.writers.xml_escape import quoteattr
-
     from docx.oxml import parse_xml
     from docx.shared import Mm
+
+    from reportgen.writers.xml_escape import quoteattr
 
     return parse_xml(
         f'<wp:inline distT="0" distB="0" distL="0" distR="0" xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" '
@@ -319,4 +356,5 @@ def chart_inline(r_id: str, shape_id: int, name: str, width_mm: float, height_mm
         f'<wp:effectExtent l="0" t="0" r="0" b="0"/>'
         f'<wp:docPr id="{shape_id}" name={quoteattr(name)} descr={quoteattr(name)}/>'
         f'<wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{C_NS}"><c:chart r:id="{r_id}"/></a:graphicData>'
-        f'</a:graphic></wp:inline>')
+        f"</a:graphic></wp:inline>"
+    )

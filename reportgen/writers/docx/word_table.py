@@ -8,12 +8,12 @@ cell (``w:gridSpan``), as group rows are; thin black borders everywhere.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from reportgen.document.model import Align, Table, TableRow
+from reportgen.typeface.metrics import text_width_mm
 from reportgen.writers.docx import xml as x
 from reportgen.writers.keep_together import keep_together_within
-from reportgen.typeface.metrics import text_width_mm
 from reportgen.writers.theme import TABLE_BORDER_PT, TABLE_CELL_PADDING_MM
 
 ALIGN_VALUES = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right"}
@@ -23,8 +23,9 @@ def table_xml(table: Table, width_mm: float) -> str:
     """The whole table as a ``w:tbl`` fragment, ``width_mm`` wide."""
     widths = x.scale_widths([column.width for column in table.columns], width_mm)
     header_rows = table.header_rows
-    rows = (x.row(_cells(table, row, widths), repeat_as_header=index < header_rows)
-            for index, row in enumerate(table.rows))
+    rows = (
+        x.row(_cells(table, row, widths), repeat_as_header=index < header_rows) for index, row in enumerate(table.rows)
+    )
     # Padded on all four sides, as the PDF pads its cells, so that both show the same row heights.
     return x.table(x.TableFormat(widths, TABLE_CELL_PADDING_MM, TABLE_BORDER_PT, vertical_padding=True), rows)
 
@@ -38,9 +39,12 @@ def _cells(table: Table, row: TableRow, widths: tuple[int, ...]) -> Iterator[str
         span = max(1, cell.span)
         align = cell.align or table.columns[column].align
         fmt = x.ParagraphFormat(align=ALIGN_VALUES[align])
-        width_mm = sum(widths[column:column + span]) / x.twips(1) - 2 * TABLE_CELL_PADDING_MM
+        width_mm = sum(widths[column : column + span]) / x.twips(1) - 2 * TABLE_CELL_PADDING_MM
+        bold = cell.bold or False
         text = keep_together_within(
-            cell.text, lambda group: text_width_mm(group, table.font_size, cell.bold or False) <= width_mm)
+            cell.text,
+            lambda group, bold=bold, width_mm=width_mm: text_width_mm(group, table.font_size, bold) <= width_mm,
+        )
         content = x.run(text, x.Font(table.font_size, cell.bold, cell.italic))
-        yield x.cell(sum(widths[column:column + span]), x.paragraph(fmt, content), span, "center")
+        yield x.cell(sum(widths[column : column + span]), x.paragraph(fmt, content), span, "center")
         column += span

@@ -25,28 +25,50 @@ import docx
 from docx.enum.section import WD_SECTION
 
 from reportgen.document.model import (
-    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, PageBreak, Paragraph,
-    ParagraphRole, Run, SignatureBlock, Table,
+    Addressees,
+    Document,
+    DocumentTitle,
+    Figure,
+    Heading,
+    ListItem,
+    OfficialHeader,
+    PageBreak,
+    Paragraph,
+    ParagraphRole,
+    Run,
+    SignatureBlock,
+    Table,
 )
+from reportgen.writers.block_dispatch import BlockDispatcher
 from reportgen.writers.docx import official
 from reportgen.writers.docx import xml as x
-from reportgen.writers.block_dispatch import BlockDispatcher
-from reportgen.writers.docx.word_chart import add_chart_part, chart_inline, chart_part
+from reportgen.writers.docx.base_package import new_document
 from reportgen.writers.docx.package import app_properties, package_bytes, set_properties
 from reportgen.writers.docx.setup import BODY_STYLE, HEADING_STYLE, configure_section, text_width_mm
-from reportgen.writers.docx.base_package import new_document
+from reportgen.writers.docx.word_chart import add_chart_part, chart_inline, chart_part
 from reportgen.writers.docx.word_table import table_xml
 from reportgen.writers.keep_together import keep_together
 from reportgen.writers.theme import (
-    BODY_SIZE, EMPTY_PARAGRAPH_PT, FIGURE_SPACE_PT, HEADING_STYLES, INDENTED_ROLES, ITALIC_ROLES, PARAGRAPH_ALIGN,
-    PARAGRAPH_SIZE, SPACE_AFTER_PT,
+    BODY_SIZE,
+    EMPTY_PARAGRAPH_PT,
+    FIGURE_SPACE_PT,
+    HEADING_STYLES,
+    INDENTED_ROLES,
+    ITALIC_ROLES,
+    PARAGRAPH_ALIGN,
+    PARAGRAPH_SIZE,
+    SPACE_AFTER_PT,
 )
 
 LIST_DASH = "- "
 """Written before every list item (Decree 30 lists are dash lists)."""
 JC_VALUES = {"justify": "both", "left": "left", "center": "center", "right": "right"}
-KEPT_WITH_NEXT = (ParagraphRole.CLOSING, ParagraphRole.APPENDIX_LABEL, ParagraphRole.APPENDIX_TITLE,
-                  ParagraphRole.APPENDIX_REFERENCE)
+KEPT_WITH_NEXT = (
+    ParagraphRole.CLOSING,
+    ParagraphRole.APPENDIX_LABEL,
+    ParagraphRole.APPENDIX_TITLE,
+    ParagraphRole.APPENDIX_REFERENCE,
+)
 """The closing line stays on the page of the signature; appendix titles stay with their table or chart."""
 EMPTY_PARAGRAPH = x.ParagraphFormat(mark_size=EMPTY_PARAGRAPH_PT)
 _TABLE_TAG = f"{{{x.W_NS}}}tbl"
@@ -152,8 +174,9 @@ class DocxWriter(BlockDispatcher):
         target.add(x.paragraph(_role_format(role), content))
 
     def block_ListItem(self, block: ListItem, target: _Target) -> None:
-        items = [(LIST_DASH, x.Font(BODY_SIZE))] + [(keep_together(run.text), x.Font(BODY_SIZE, run.bold, run.italic))
-                                                     for run in block.runs]
+        items = [(LIST_DASH, x.Font(BODY_SIZE))] + [
+            (keep_together(run.text), x.Font(BODY_SIZE, run.bold, run.italic)) for run in block.runs
+        ]
         target.add(x.paragraph(x.ParagraphFormat(style=BODY_STYLE), x.runs(items)))
 
     def block_Table(self, block: Table, target: _Target) -> None:

@@ -14,15 +14,16 @@ half-points and eighths of a point happens here and nowhere else.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
-from reportgen.writers.xml_escape import escape, quoteattr
 
 from docx.oxml import parse_xml
 
 from reportgen.writers.theme import FONT_NAME
+from reportgen.writers.xml_escape import escape, quoteattr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NSDECL = f'xmlns:w="{W_NS}"'
@@ -62,6 +63,7 @@ def parse(fragment: str, namespaces: str = ""):
 
 
 # ------------------------------------------------------------------- runs ----
+
 
 @dataclass(frozen=True)
 class Font:
@@ -118,6 +120,7 @@ def page_break() -> str:
 
 # -------------------------------------------------------------- paragraphs ----
 
+
 @dataclass(frozen=True)
 class ParagraphFormat:
     """Paragraph properties; ``None`` leaves a value to the paragraph style."""
@@ -155,8 +158,11 @@ def _spacing(fmt: ParagraphFormat) -> str:
 
 
 def _indent(fmt: ParagraphFormat) -> str:
-    attrs = [f'w:{name}="{twips(value)}"'
-             for name, value in (("left", fmt.left_mm), ("right", fmt.right_mm)) if value is not None]
+    attrs = [
+        f'w:{name}="{twips(value)}"'
+        for name, value in (("left", fmt.left_mm), ("right", fmt.right_mm))
+        if value is not None
+    ]
     if fmt.first_line_mm is not None:  # a negative first line is a hanging indent
         name = "firstLine" if fmt.first_line_mm >= 0 else "hanging"
         attrs.append(f'w:{name}="{twips(abs(fmt.first_line_mm))}"')
@@ -172,8 +178,10 @@ def paragraph_properties(fmt: ParagraphFormat) -> str:
     if fmt.keep_next:
         parts.append("<w:keepNext/>")
     if fmt.rule_pt is not None:
-        parts.append(f'<w:pBdr><w:bottom w:val="single" w:sz="{border_eighths(fmt.rule_pt)}" w:space="0" '
-                     f'w:color="000000"/></w:pBdr>')
+        parts.append(
+            f'<w:pBdr><w:bottom w:val="single" w:sz="{border_eighths(fmt.rule_pt)}" w:space="0" '
+            f'w:color="000000"/></w:pBdr>'
+        )
     parts.append(_spacing(fmt))
     parts.append(_indent(fmt))
     if fmt.align:
@@ -191,6 +199,7 @@ def paragraph(fmt: ParagraphFormat, content: str = "") -> str:
 
 
 # ------------------------------------------------------------------ tables ----
+
 
 @dataclass(frozen=True)
 class TableFormat:
@@ -211,7 +220,7 @@ def scale_widths(relative: Sequence[float], total_mm: float) -> tuple[int, ...]:
     for value in relative:
         running += value
         edges.append(round(total * running / weight))
-    return tuple(right - left for left, right in zip(edges, edges[1:]))
+    return tuple(right - left for left, right in itertools.pairwise(edges))
 
 
 def _borders(border_pt: float | None) -> str:

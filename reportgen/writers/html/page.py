@@ -21,8 +21,8 @@ import re
 from functools import cache
 from importlib import resources
 
-from reportgen.typeface.bundled import SANS, SANS_BOLD
 from reportgen.core.vntext import xml_safe
+from reportgen.typeface.bundled import SANS, SANS_BOLD
 from reportgen.writers.theme import LANGUAGE
 
 NBSP = "\u00a0"
@@ -65,16 +65,20 @@ def stylesheet(name: str) -> str:
     return ASSETS[name].read_text(encoding="utf-8")
 
 
-def page(title: str, body: str, stylesheets: tuple[str, ...], base: str | None = None,
-         meta: dict[str, str] | None = None) -> str:
+def page(
+    title: str, body: str, stylesheets: tuple[str, ...], base: str | None = None, meta: dict[str, str] | None = None
+) -> str:
     """A whole HTML document around ``body``: the stylesheets linked under ``base`` ("/static/"), or
     embedded when ``base`` is None (a file that opens on its own, with nothing fetched)."""
     if base is None:
         styles = "".join(f"<style>{stylesheet(name)}</style>" for name in stylesheets)
     else:
         styles = "".join(f'<link rel="stylesheet" href="{attr(base + name)}">' for name in stylesheets)
-    metas = "".join(f'<meta name="{attr(key)}" content="{attr(value)}">' for key, value in (meta or {}).items()
-                    if value)
-    return (f'<!DOCTYPE html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{text(title)}</title>{metas}{styles}</head>\n<body>{body}</body></html>\n")
+    metas = "".join(
+        f'<meta name="{attr(key)}" content="{attr(value)}">' for key, value in (meta or {}).items() if value
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{LANGUAGE}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{text(title)}</title>{metas}{styles}</head>\n<body>{body}</body></html>\n"
+    )

@@ -25,16 +25,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.charts.layout import DPI
 from reportgen.charts.labels import text_width_mm
+from reportgen.charts.layout import DPI
 from reportgen.document.model import (
-    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, OfficialHeader, Orientation, PageBreak,
-    Paragraph, RowKind, Run, Section, SignatureBlock, Table,
+    Addressees,
+    Document,
+    DocumentTitle,
+    Figure,
+    Heading,
+    ListItem,
+    OfficialHeader,
+    Orientation,
+    PageBreak,
+    Paragraph,
+    RowKind,
+    Run,
+    Section,
+    SignatureBlock,
+    Table,
 )
 from reportgen.writers import theme
 from reportgen.writers.block_dispatch import BlockDispatcher
-from reportgen.writers.html.svg_chart import chart_svg
 from reportgen.writers.html.page import number, page, text
+from reportgen.writers.html.svg_chart import chart_svg
 from reportgen.writers.keep_together import keep_together
 
 LIST_DASH = "- "
@@ -57,8 +70,12 @@ class HtmlWriter(BlockDispatcher):
     def page(self, document: Document, base: str | None = None) -> str:
         """The whole HTML page; the stylesheet linked under ``base`` ("/static/"), or embedded when None."""
         metadata = document.metadata
-        meta = {"author": metadata.author, "description": metadata.subject,
-                "keywords": ", ".join(metadata.keywords), "generator": "reportgen"}
+        meta = {
+            "author": metadata.author,
+            "description": metadata.subject,
+            "keywords": ", ".join(metadata.keywords),
+            "generator": "reportgen",
+        }
         return page(metadata.title, self.fragment(document), ("html_report.css",), base, meta)
 
     def fragment(self, document: Document) -> str:
@@ -76,17 +93,21 @@ class HtmlWriter(BlockDispatcher):
     def block_OfficialHeader(self, block: OfficialHeader) -> str:
         superior = f'<p class="rg-superior">{text(block.superior)}</p>' if block.superior else ""
         agency = "".join(f"<p>{text(line)}</p>" for line in block.agency)
-        return ('<header class="rg-official-header">'
-                f'<div class="rg-issuer">{superior}<div class="rg-agency rg-ruled">{agency}</div></div>'
-                f'<div class="rg-nation"><p class="rg-national-title">{text(block.national_title)}</p>'
-                f'<p class="rg-motto rg-ruled">{text(block.motto)}</p></div>'
-                f'<p class="rg-number">{text(block.number)}</p>'
-                f'<p class="rg-place-date">{text(block.place_date)}</p></header>')
+        return (
+            '<header class="rg-official-header">'
+            f'<div class="rg-issuer">{superior}<div class="rg-agency rg-ruled">{agency}</div></div>'
+            f'<div class="rg-nation"><p class="rg-national-title">{text(block.national_title)}</p>'
+            f'<p class="rg-motto rg-ruled">{text(block.motto)}</p></div>'
+            f'<p class="rg-number">{text(block.number)}</p>'
+            f'<p class="rg-place-date">{text(block.place_date)}</p></header>'
+        )
 
     def block_DocumentTitle(self, block: DocumentTitle) -> str:
         summary = "<br>".join(text(keep_together(line)) for line in block.summary)
-        return (f'<div class="rg-title"><h1 class="rg-kind">{text(block.kind)}</h1>'
-                f'<p class="rg-summary"><span class="rg-ruled">{summary}</span></p></div>')
+        return (
+            f'<div class="rg-title"><h1 class="rg-kind">{text(block.kind)}</h1>'
+            f'<p class="rg-summary"><span class="rg-ruled">{summary}</span></p></div>'
+        )
 
     def block_Addressees(self, block: Addressees) -> str:
         if len(block.lines) == 1:
@@ -95,8 +116,10 @@ class HtmlWriter(BlockDispatcher):
         # hanging (Phụ lục I §II.9.a).
         words, colon = (block.label[:-1], ":") if block.label.endswith(":") else (block.label, "")
         lines = "".join(f'<span class="rg-addressee">{_dashed(line)}</span>' for line in block.lines)
-        return (f'<div class="rg-addressees rg-several"><span class="rg-addressees-label">{text(words)}</span>'
-                f'<span class="rg-addressees-lines"><span>{text(colon)}</span>{lines}</span></div>')
+        return (
+            f'<div class="rg-addressees rg-several"><span class="rg-addressees-label">{text(words)}</span>'
+            f'<span class="rg-addressees-lines"><span>{text(colon)}</span>{lines}</span></div>'
+        )
 
     def block_Heading(self, block: Heading) -> str:
         level = min(max(block.level, 1), max(theme.HEADING_STYLES))
@@ -113,27 +136,34 @@ class HtmlWriter(BlockDispatcher):
     def block_SignatureBlock(self, block: SignatureBlock) -> str:
         recipients = "".join(f"<p>{text(line)}</p>" for line in block.recipients)
         signer = "".join(f"<p>{text(line)}</p>" for line in (*block.authority, block.title))
-        return ('<div class="rg-signature">'
-                f'<div class="rg-recipients"><p class="rg-recipients-label">{text(block.recipients_label)}</p>'
-                f"{recipients}</div>"
-                f'<div class="rg-signer">{signer}<div class="rg-seal-space"></div>'
-                f'<p class="rg-signer-name">{text(block.name)}</p></div></div>')
+        return (
+            '<div class="rg-signature">'
+            f'<div class="rg-recipients"><p class="rg-recipients-label">{text(block.recipients_label)}</p>'
+            f"{recipients}</div>"
+            f'<div class="rg-signer">{signer}<div class="rg-seal-space"></div>'
+            f'<p class="rg-signer-name">{text(block.name)}</p></div></div>'
+        )
 
     def block_Table(self, block: Table) -> str:
         total = sum(column.width for column in block.columns) or 1.0
         # <col width>: a presentational attribute, which a CSP forbidding inline style still allows.
         columns = "".join(f'<col width="{number(100 * column.width / total)}%">' for column in block.columns)
-        head = "".join(_table_row(block, row) for row in block.rows[:block.header_rows])
-        body = "".join(_table_row(block, row) for row in block.rows[block.header_rows:])
+        head = "".join(_table_row(block, row) for row in block.rows[: block.header_rows])
+        body = "".join(_table_row(block, row) for row in block.rows[block.header_rows :])
         size = min(TABLE_SIZES, key=lambda candidate: abs(candidate - block.font_size))
-        return (f'<div class="rg-table-frame"><table class="rg-table rg-pt-{number(size).replace(".", "-")}">'
-                f"<colgroup>{columns}</colgroup>" + (f"<thead>{head}</thead>" if head else "")
-                + f"<tbody>{body}</tbody></table></div>")
+        return (
+            f'<div class="rg-table-frame"><table class="rg-table rg-pt-{number(size).replace(".", "-")}">'
+            f"<colgroup>{columns}</colgroup>"
+            + (f"<thead>{head}</thead>" if head else "")
+            + f"<tbody>{body}</tbody></table></div>"
+        )
 
     def block_Figure(self, block: Figure) -> str:
         caption = text(keep_together(block.caption))
-        return (f'<figure class="rg-figure">{chart_svg(block.chart, block.width_mm, block.height_mm, block.caption)}'
-                f'<figcaption class="rg-p rg-caption">{caption}</figcaption></figure>')
+        return (
+            f'<figure class="rg-figure">{chart_svg(block.chart, block.width_mm, block.height_mm, block.caption)}'
+            f'<figcaption class="rg-p rg-caption">{caption}</figcaption></figure>'
+        )
 
     def block_PageBreak(self, block: PageBreak) -> str:
         return '<hr class="rg-page-break">'
@@ -154,7 +184,7 @@ def _runs(runs: tuple[Run, ...]) -> str:
 def _dashed(line: str) -> str:
     """An addressee's line with its dash hanging in front of the text, which wraps under itself."""
     if line.startswith(LIST_DASH):
-        return f'<span class="rg-dash">{text(LIST_DASH.strip())}</span><span>{text(line[len(LIST_DASH):])}</span>'
+        return f'<span class="rg-dash">{text(LIST_DASH.strip())}</span><span>{text(line[len(LIST_DASH) :])}</span>'
     return f"<span></span><span>{text(line)}</span>"
 
 
@@ -183,8 +213,10 @@ def watermark_mark(watermark: str) -> str:
     width = natural * size / (theme.WATERMARK_SIZE * 25.4 / 72)
     height = size * 1.2
     grey = "#" + f"{round(255 * theme.WATERMARK_GREY):02x}" * 3
-    return (f'<div class="rg-watermark" aria-hidden="true"><svg xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {number(width)} {number(height)}" width="{number(width)}mm" height="{number(height)}mm">'
-            f'<text x="{number(width / 2)}" y="{number(height * 0.8)}" font-size="{number(size)}" font-weight="bold" '
-            f'fill="{grey}" text-anchor="middle" textLength="{number(width)}" lengthAdjust="spacingAndGlyphs">'
-            f"{text(watermark)}</text></svg></div>")
+    return (
+        f'<div class="rg-watermark" aria-hidden="true"><svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {number(width)} {number(height)}" width="{number(width)}mm" height="{number(height)}mm">'
+        f'<text x="{number(width / 2)}" y="{number(height * 0.8)}" font-size="{number(size)}" font-weight="bold" '
+        f'fill="{grey}" text-anchor="middle" textLength="{number(width)}" lengthAdjust="spacingAndGlyphs">'
+        f"{text(watermark)}</text></svg></div>"
+    )

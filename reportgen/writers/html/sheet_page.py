@@ -18,12 +18,19 @@ Styles are in ``html_sheet.css``; no script, no ``style=`` attribute.
 
 from __future__ import annotations
 
-from reportgen.document.sheet_picture import (
-    DEFAULT_WIDTH, PictureCell, PictureRow, ProblemEntry, RowGap, SheetPicture, WorkbookPicture, column_letter,
-    cut_text,
-)
 from reportgen.core.issues import Issue, Severity
 from reportgen.core.vnformat import vn_num
+from reportgen.document.sheet_picture import (
+    DEFAULT_WIDTH,
+    PictureCell,
+    PictureRow,
+    ProblemEntry,
+    RowGap,
+    SheetPicture,
+    WorkbookPicture,
+    column_letter,
+    cut_text,
+)
 from reportgen.writers.html.page import attr, page, text
 
 SEVERITY_CLASS = {Severity.ERROR: "rg-error", Severity.WARNING: "rg-warning", Severity.NOTE: "rg-note"}
@@ -48,21 +55,25 @@ def picture_page(picture: WorkbookPicture, title: str, base: str | None = None) 
 
 # ---------------------------------------------------------------- a sheet ---
 
+
 def _sheet(sheet: SheetPicture, key: str) -> str:
     head = "".join(f'<th scope="col">{column_letter(column)}</th>' for column in range(1, sheet.columns + 1))
     widths = [ROW_HEADER_PX] + [excel_pixels(width) for width in sheet.widths]
-    rows = "".join(_gap(line, sheet.columns) if isinstance(line, RowGap) else _row(line, key, widths[1:])
-                   for line in sheet.lines)
+    rows = "".join(
+        _gap(line, sheet.columns) if isinstance(line, RowGap) else _row(line, key, widths[1:]) for line in sheet.lines
+    )
     entries = "".join(_entry(entry, key) for entry in sheet.entries)
     counts = f"{sheet.errors} lỗi, {sheet.warnings} cảnh báo. {LEGEND}"
-    return (f'<section class="rg-sheet-picture" aria-labelledby="{attr(key)}">'
-            f'<h2 id="{attr(key)}" class="rg-sheet-name">Sheet “{text(sheet.name)}”</h2>'
-            f'<p class="rg-sheet-counts">{text(counts)}</p>'
-            '<div class="rg-sheet-layout">'
-            f'<div class="rg-grid-frame"><table class="rg-grid"{_width(widths, sheet)}>{_columns(widths, sheet)}'
-            f'<thead><tr><th class="rg-corner"></th>{head}</tr>'
-            f'</thead><tbody>{rows}</tbody></table>{_columns_left_out(sheet)}</div>'
-            f'<ol class="rg-problems">{entries}{_unlisted(sheet)}</ol></div></section>')
+    return (
+        f'<section class="rg-sheet-picture" aria-labelledby="{attr(key)}">'
+        f'<h2 id="{attr(key)}" class="rg-sheet-name">Sheet “{text(sheet.name)}”</h2>'
+        f'<p class="rg-sheet-counts">{text(counts)}</p>'
+        '<div class="rg-sheet-layout">'
+        f'<div class="rg-grid-frame"><table class="rg-grid"{_width(widths, sheet)}>{_columns(widths, sheet)}'
+        f'<thead><tr><th class="rg-corner"></th>{head}</tr>'
+        f"</thead><tbody>{rows}</tbody></table>{_columns_left_out(sheet)}</div>"
+        f'<ol class="rg-problems">{entries}{_unlisted(sheet)}</ol></div></section>'
+    )
 
 
 def excel_pixels(width: float) -> int:
@@ -102,9 +113,14 @@ def _spill(cells: tuple[PictureCell, ...], index: int, widths: list[int]) -> int
         return 0
     needed = len(cell.text) * CHARACTER_PX - _width_of(widths, cell.column)
     count = 0
-    for following in cells[index + 1:]:
-        if needed <= 0 or following.text or following.entry is not None or following.rowspan > 1 \
-                or following.colspan > 1:
+    for following in cells[index + 1 :]:
+        if (
+            needed <= 0
+            or following.text
+            or following.entry is not None
+            or following.rowspan > 1
+            or following.colspan > 1
+        ):
             break
         needed -= _width_of(widths, following.column)
         count += 1
@@ -120,34 +136,44 @@ def _cell(cell: PictureCell, row: int, key: str, spill: int = 0) -> str:
     classes = (["rg-num"] if cell.numeric else []) + ([SEVERITY_CLASS[cell.severity]] if cell.severity else [])
     classes += ["rg-spill"] if spill else []
     colspan = cell.colspan + spill
-    spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + \
-            (f' colspan="{colspan}"' if colspan > 1 else "")
+    spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+        f' colspan="{colspan}"' if colspan > 1 else ""
+    )
     class_attribute = f' class="{" ".join(classes)}"' if classes else ""
     if cell.severity is None:
         return f"<td{spans}{class_attribute}>{text(cell.text)}</td>"
     if cell.entry is None:  # its entry is past the listed ones: coloured, without a number to follow
         return f'<td{spans} id="{attr(key)}-{ref}"{class_attribute}>{text(cell.text)}</td>'
-    mark = (f'<a class="rg-mark" href="#{attr(key)}-e{cell.entry}" '
-            f'aria-label="Xem vấn đề {cell.entry} của ô {ref}">{cell.entry}</a>')
-    return (f'<td{spans} id="{attr(key)}-{ref}"{class_attribute} data-entry="{cell.entry}">'
-            f"{mark}{text(cell.text)}</td>")
+    mark = (
+        f'<a class="rg-mark" href="#{attr(key)}-e{cell.entry}" '
+        f'aria-label="Xem vấn đề {cell.entry} của ô {ref}">{cell.entry}</a>'
+    )
+    return f'<td{spans} id="{attr(key)}-{ref}"{class_attribute} data-entry="{cell.entry}">{mark}{text(cell.text)}</td>'
 
 
 def _gap(gap: RowGap, columns: int) -> str:
-    rows = f"Dòng {vn_num(gap.first, 0)}" if gap.first == gap.last else \
-        f"Các dòng {vn_num(gap.first, 0)}–{vn_num(gap.last, 0)}"
-    return (f'<tr class="rg-gap"><th scope="row">⋮</th><td colspan="{max(columns, 1)}">'
-            f"{text(rows)}: không vẽ ở đây (không có vấn đề, hoặc sheet quá dài để vẽ hết).</td></tr>")
+    rows = (
+        f"Dòng {vn_num(gap.first, 0)}"
+        if gap.first == gap.last
+        else f"Các dòng {vn_num(gap.first, 0)}–{vn_num(gap.last, 0)}"
+    )
+    return (
+        f'<tr class="rg-gap"><th scope="row">⋮</th><td colspan="{max(columns, 1)}">'
+        f"{text(rows)}: không vẽ ở đây (không có vấn đề, hoặc sheet quá dài để vẽ hết).</td></tr>"
+    )
 
 
 def _columns_left_out(sheet: SheetPicture) -> str:
     if sheet.used_columns <= sheet.columns:
         return ""
-    return (f'<p class="rg-columns-left-out">Các cột từ {column_letter(sheet.columns + 1)} đến '
-            f"{column_letter(sheet.used_columns)} không vẽ ở đây.</p>")
+    return (
+        f'<p class="rg-columns-left-out">Các cột từ {column_letter(sheet.columns + 1)} đến '
+        f"{column_letter(sheet.used_columns)} không vẽ ở đây.</p>"
+    )
 
 
 # ------------------------------------------------------------ the problems ---
+
 
 def _entry(entry: ProblemEntry, key: str) -> str:
     severity = SEVERITY_CLASS[entry.severity]
@@ -158,16 +184,20 @@ def _entry(entry: ProblemEntry, key: str) -> str:
     else:
         where = f"Ô {text(entry.ref)} (không vẽ ở bảng bên cạnh)"
     issues = "".join(_issue(issue) for issue in entry.issues)
-    return (f'<li id="{attr(key)}-e{entry.number}" class="{severity}">'
-            f'<p class="rg-problem-place"><span class="rg-mark">{entry.number}</span>{where}</p>{issues}</li>')
+    return (
+        f'<li id="{attr(key)}-e{entry.number}" class="{severity}">'
+        f'<p class="rg-problem-place"><span class="rg-mark">{entry.number}</span>{where}</p>{issues}</li>'
+    )
 
 
 def _unlisted(sheet: SheetPicture) -> str:
     if not sheet.unlisted:
         return ""
     first = sheet.unlisted[0] or "cả sheet"
-    return (f'<li class="rg-unlisted"><p>Còn {vn_num(len(sheet.unlisted), 0)} ô có vấn đề nữa, từ ô {text(first)} trở '
-            "đi, không liệt kê ở đây: xem danh sách đầy đủ của lần kiểm tra, hoặc bản đánh dấu (.xlsx).</p></li>")
+    return (
+        f'<li class="rg-unlisted"><p>Còn {vn_num(len(sheet.unlisted), 0)} ô có vấn đề nữa, từ ô {text(first)} trở '
+        "đi, không liệt kê ở đây: xem danh sách đầy đủ của lần kiểm tra, hoặc bản đánh dấu (.xlsx).</p></li>"
+    )
 
 
 def _issue(issue: Issue) -> str:
@@ -182,7 +212,12 @@ def _issue(issue: Issue) -> str:
 def _elsewhere(issues: tuple[Issue, ...]) -> str:
     if not issues:
         return ""
-    items = "".join(f'<li class="{SEVERITY_CLASS[issue.severity]}"><p class="rg-problem-place">{text(issue.location)}'
-                    f"</p>{_issue(issue)}</li>" for issue in issues)
-    return ('<section class="rg-elsewhere"><h2 class="rg-sheet-name">Vấn đề không vẽ được trên sheet</h2>'
-            f'<ul class="rg-problems">{items}</ul></section>')
+    items = "".join(
+        f'<li class="{SEVERITY_CLASS[issue.severity]}"><p class="rg-problem-place">{text(issue.location)}'
+        f"</p>{_issue(issue)}</li>"
+        for issue in issues
+    )
+    return (
+        '<section class="rg-elsewhere"><h2 class="rg-sheet-name">Vấn đề không vẽ được trên sheet</h2>'
+        f'<ul class="rg-problems">{items}</ul></section>'
+    )

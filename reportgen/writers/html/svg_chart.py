@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from reportgen.charts.compose import Pen, PenShape, PenText, compose
 from reportgen.charts.hatch import hatch_marks
-from reportgen.charts.layout import DPI, Layout, layout_chart
 from reportgen.charts.labels import MM_PER_INCH, pt_to_mm, text_width_mm, vertical_metrics
+from reportgen.charts.layout import DPI, Layout, layout_chart
 from reportgen.document.model import Chart
 from reportgen.writers.html.page import attr, number, text
 
@@ -38,9 +38,11 @@ def chart_svg(chart: Chart, width_mm: float, height_mm: float, label: str) -> st
     """The chart as an ``<svg>`` element ``width_mm`` × ``height_mm`` (CSS shrinks it to a narrower column)."""
     pen = compose(chart)
     layout = layout_chart(chart)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="rg-chart" role="img" aria-label="{attr(label)}" '
-             f'viewBox="0 0 {number(pen.width)} {number(pen.height)}" width="{number(width_mm)}mm" '
-             f'height="{number(height_mm)}mm" font-family="{CHART_FONTS}">']  # no ground: the mark shows through
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="rg-chart" role="img" aria-label="{attr(label)}" '
+        f'viewBox="0 0 {number(pen.width)} {number(pen.height)}" width="{number(width_mm)}mm" '
+        f'height="{number(height_mm)}mm" font-family="{CHART_FONTS}">'
+    ]  # no ground: the mark shows through
     for shape in pen.ordered_shapes():
         parts.append(_rect(shape, pen, layout) if shape.kind == "rect" else _line(shape, pen))
     parts += [_text(item, pen) for item in pen.texts]
@@ -50,7 +52,7 @@ def chart_svg(chart: Chart, width_mm: float, height_mm: float, label: str) -> st
 
 def _role(shape: PenShape, layout: Layout) -> str:
     """A bar (in the plot, at the bars' zorder), a track behind one, or a legend key (above the plot)."""
-    x, y, width, height = shape.coords
+    _x, y, _width, height = shape.coords
     if not layout.bottom <= y + height / 2 <= layout.top:
         return "rg-key"
     return "rg-bar" if shape.zorder >= BAR_ZORDER else "rg-track"
@@ -66,23 +68,27 @@ def _rect(shape: PenShape, pen: Pen, layout: Layout) -> str:
         return rect
     marks = hatch_marks(shape.hatch, (x, y, x + width, y + height), MM_PER_INCH)
     flip = pen.height
-    path = "".join(f"M{number(x0)} {number(flip - y0)}L{number(x1)} {number(flip - y1)}"
-                   for x0, y0, x1, y1 in marks.lines)
+    path = "".join(
+        f"M{number(x0)} {number(flip - y0)}L{number(x1)} {number(flip - y1)}" for x0, y0, x1, y1 in marks.lines
+    )
     hatch = [f'<svg {box} viewBox="{number(x)} {number(top)} {number(width)} {number(height)}">']
     if path:
         hatch.append(f'<path d="{path}" stroke="white" stroke-width="{number(marks.line_width)}" fill="none"/>')
-    hatch += [f'<circle cx="{number(cx)}" cy="{number(flip - cy)}" r="{number(marks.dot_radius)}" fill="white"/>'
-              for cx, cy in marks.dots]
+    hatch += [
+        f'<circle cx="{number(cx)}" cy="{number(flip - cy)}" r="{number(marks.dot_radius)}" fill="white"/>'
+        for cx, cy in marks.dots
+    ]
     hatch.append("</svg>")
     return rect + "".join(hatch)
 
 
 def _line(shape: PenShape, pen: Pen) -> str:
     x0, y0, x1, y1 = shape.coords
-    dash = (f' stroke-dasharray="{" ".join(number(pt_to_mm(length)) for length in shape.dash)}"'
-            if shape.dash else "")
-    return (f'<line x1="{number(x0)}" y1="{number(pen.height - y0)}" x2="{number(x1)}" y2="{number(pen.height - y1)}" '
-            f'stroke="{attr(shape.colour)}" stroke-width="{number(pt_to_mm(shape.width))}"{dash}/>')
+    dash = f' stroke-dasharray="{" ".join(number(pt_to_mm(length)) for length in shape.dash)}"' if shape.dash else ""
+    return (
+        f'<line x1="{number(x0)}" y1="{number(pen.height - y0)}" x2="{number(x1)}" y2="{number(pen.height - y1)}" '
+        f'stroke="{attr(shape.colour)}" stroke-width="{number(pt_to_mm(shape.width))}"{dash}/>'
+    )
 
 
 def _text(item: PenText, pen: Pen) -> str:
@@ -96,8 +102,12 @@ def _text(item: PenText, pen: Pen) -> str:
         width = text_width_mm(item.text, item.size, DPI, item.bold)
         left = item.x - {"left": 0.0, "center": width / 2, "right": width}[item.ha]
         top = pen.height - baseline - ascender
-        backdrop = (f'<rect x="{number(left - BACKDROP_MM)}" y="{number(top - BACKDROP_MM)}" '
-                    f'width="{number(width + 2 * BACKDROP_MM)}" '
-                    f'height="{number(ascender + descender + 2 * BACKDROP_MM)}" fill="white"/>')
-    return (f'{backdrop}<text x="{number(item.x)}" y="{number(pen.height - baseline)}" font-size="{number(size)}"'
-            f'{weight} fill="{attr(item.colour)}" text-anchor="{_ANCHOR[item.ha]}">{text(item.text)}</text>')
+        backdrop = (
+            f'<rect x="{number(left - BACKDROP_MM)}" y="{number(top - BACKDROP_MM)}" '
+            f'width="{number(width + 2 * BACKDROP_MM)}" '
+            f'height="{number(ascender + descender + 2 * BACKDROP_MM)}" fill="white"/>'
+        )
+    return (
+        f'{backdrop}<text x="{number(item.x)}" y="{number(pen.height - baseline)}" font-size="{number(size)}"'
+        f'{weight} fill="{attr(item.colour)}" text-anchor="{_ANCHOR[item.ha]}">{text(item.text)}</text>'
+    )

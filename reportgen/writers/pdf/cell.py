@@ -37,9 +37,12 @@ def cell_flowable(text: str, style: ParagraphStyle, available: float) -> Flowabl
 
 def _plain_line(text: str, style: ParagraphStyle) -> bool:
     """Text a Paragraph would lay out as the same single run: words separated by single spaces."""
-    return (bool(text) and text == " ".join(text.split())
-            and not (style.leftIndent or style.rightIndent or style.firstLineIndent)
-            and not (style.backColor or style.borderWidth))
+    return (
+        bool(text)
+        and text == " ".join(text.split())
+        and not (style.leftIndent or style.rightIndent or style.firstLineIndent)
+        and not (style.backColor or style.borderWidth)
+    )
 
 
 class CellLine(Flowable):

@@ -21,7 +21,6 @@ from reportgen.writers.keep_together import keep_together
 from reportgen.writers.pdf.paragraph_styles import PdfStyles, face, markup
 
 
-
 @dataclass(frozen=True)
 class SignatureBox:
     """Where the empty space between the signer's title and name was drawn: the visible signature that issuing
@@ -39,8 +38,13 @@ class SignatureBox:
 class HorizontalRule(Flowable):
     """A solid line ``length`` points long, centred in the space it is given."""
 
-    def __init__(self, length: float, thickness: float = theme.RULE_WIDTH_PT,
-                 space_before: float = theme.RULE_GAP_PT, space_after: float = theme.RULE_SPACE_AFTER_PT) -> None:
+    def __init__(
+        self,
+        length: float,
+        thickness: float = theme.RULE_WIDTH_PT,
+        space_before: float = theme.RULE_GAP_PT,
+        space_after: float = theme.RULE_SPACE_AFTER_PT,
+    ) -> None:
         super().__init__()
         self.length = length
         self.thickness = thickness
@@ -89,10 +93,11 @@ def official_header(block: OfficialHeader, styles: PdfStyles, width: float) -> T
     columns = [column * mm for column in theme.header_columns_mm(title_mm, width / mm)]
     inner = [column - 2 * theme.TABLE_CELL_PADDING_MM * mm for column in columns]
     left, right = level_first_lines(_agency_cell(block, styles, inner[0]), _national_cell(block, styles, inner[1]))
-    second_row = [Paragraph(markup(block.number), styles.line("number", theme.NUMBER_SIZE)),
-                  Paragraph(markup(block.place_date), styles.line("place-date", theme.PLACE_DATE_SIZE, italic=True))]
-    table = Table([[left, right], second_row], colWidths=columns, style=TableStyle(borderless(styles)),
-                  hAlign="CENTER")
+    second_row = [
+        Paragraph(markup(block.number), styles.line("number", theme.NUMBER_SIZE)),
+        Paragraph(markup(block.place_date), styles.line("place-date", theme.PLACE_DATE_SIZE, italic=True)),
+    ]
+    table = Table([[left, right], second_row], colWidths=columns, style=TableStyle(borderless(styles)), hAlign="CENTER")
     table.spaceAfter = theme.TITLE_BLOCK_SPACE_PT
     return table
 
@@ -130,7 +135,7 @@ def fitting_size(text: str, font_name: str, size: float, width: float) -> float:
 
 
 def document_title(block: DocumentTitle, styles: PdfStyles, width: float) -> list:
-    """"BÁO CÁO", the summary lines, and the short rule; kept together.
+    """ "BÁO CÁO", the summary lines, and the short rule; kept together.
 
     The summary keeps the model's line breaks while every line fits the text
     width; if one does not, the lines are joined into one paragraph, since
@@ -153,7 +158,7 @@ def document_title(block: DocumentTitle, styles: PdfStyles, width: float) -> lis
 
 
 def addressees(block: Addressees, styles: PdfStyles, width: float) -> list:
-    """"Kính gửi: X." on one centred line; or "Kính gửi:" then one line per addressee, each dash under the
+    """ "Kính gửi: X." on one centred line; or "Kính gửi:" then one line per addressee, each dash under the
     colon (Phụ lục I §II.9.a), the block centred on the page."""
     regular = face(styles.family)
     size = theme.ADDRESSEES_SIZE
@@ -164,12 +169,20 @@ def addressees(block: Addressees, styles: PdfStyles, width: float) -> list:
     dash = stringWidth("- ", regular, size)
     widest = max(stringWidth(line, regular, size) for line in block.lines)
     left = max(0.0, (width - min(colon + widest, width)) / 2)
-    flowables = [_kept(Paragraph(markup(block.label), styles.line("addressee-label", size, align="left",
-                                                                  leftIndent=left)))]
-    line_style = styles.line("addressee-line", size, align="left", leftIndent=left + colon + dash,
-                             firstLineIndent=-dash)
-    last_style = styles.line("addressee-last", size, align="left", leftIndent=left + colon + dash,
-                             firstLineIndent=-dash, spaceAfter=theme.ADDRESSEES_SPACE_PT)
+    flowables = [
+        _kept(Paragraph(markup(block.label), styles.line("addressee-label", size, align="left", leftIndent=left)))
+    ]
+    line_style = styles.line(
+        "addressee-line", size, align="left", leftIndent=left + colon + dash, firstLineIndent=-dash
+    )
+    last_style = styles.line(
+        "addressee-last",
+        size,
+        align="left",
+        leftIndent=left + colon + dash,
+        firstLineIndent=-dash,
+        spaceAfter=theme.ADDRESSEES_SPACE_PT,
+    )
     for number, line in enumerate(block.lines, 1):
         style = last_style if number == len(block.lines) else line_style
         flowables.append(_kept(Paragraph(markup(keep_together(line)), style)))
@@ -197,22 +210,32 @@ class SignatureSpace(Spacer):
 
 
 def signature_block(block: SignatureBlock, styles: PdfStyles, width: float, found: list | None = None) -> Table:
-    """"Nơi nhận:" and the recipients on the left; the signer on the right; first lines level."""
-    left: list = [Paragraph(markup(block.recipients_label),
-                            styles.line("recipients-label", theme.RECIPIENTS_LABEL_SIZE, True, True, "left"))]
+    """ "Nơi nhận:" and the recipients on the left; the signer on the right; first lines level."""
+    left: list = [
+        Paragraph(
+            markup(block.recipients_label),
+            styles.line("recipients-label", theme.RECIPIENTS_LABEL_SIZE, True, True, "left"),
+        )
+    ]
     recipient_style = styles.line("recipients", theme.RECIPIENTS_SIZE, align="left")
     left += [Paragraph(markup(line), recipient_style) for line in block.recipients]
 
     signer_style = styles.line("signer", theme.SIGNATURE_SIZE, bold=True)
     right: list = [Paragraph(markup(line), signer_style) for line in (*block.authority, block.title)]
     space_width = width * (1 - theme.SIGNATURE_LEFT_RATIO) - 2 * theme.TABLE_CELL_PADDING_MM * mm - 0.01
-    right += [SignatureSpace(space_width, theme.SIGNATURE_SPACE_MM * mm, found),
-              Paragraph(markup(block.name), signer_style)]
+    right += [
+        SignatureSpace(space_width, theme.SIGNATURE_SPACE_MM * mm, found),
+        Paragraph(markup(block.name), signer_style),
+    ]
     left, right = level_first_lines(left, right)
 
     left_width = width * theme.SIGNATURE_LEFT_RATIO
-    table = Table([[left, right]], colWidths=[left_width, width - left_width],
-                  style=TableStyle(borderless(styles) + [("LEFTPADDING", (0, 0), (0, 0), 0)]), hAlign="CENTER")
+    table = Table(
+        [[left, right]],
+        colWidths=[left_width, width - left_width],
+        style=TableStyle(borderless(styles) + [("LEFTPADDING", (0, 0), (0, 0), 0)]),
+        hAlign="CENTER",
+    )
     # Twice the paragraph gap under the closing paragraph (a frame overlaps space-before with space-after).
     table.spaceBefore = 2 * theme.SPACE_AFTER_PT
     return table

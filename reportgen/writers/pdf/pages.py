@@ -89,15 +89,25 @@ class SectionNumbering:
         canvas.restoreState()
 
 
-def section_templates(index: int, section: Section, font_name: str, watermark: str = "",
-                      watermark_font: str = "") -> list[PageTemplate]:
+def section_templates(
+    index: int, section: Section, font_name: str, watermark: str = "", watermark_font: str = ""
+) -> list[PageTemplate]:
     """The first-page and later-pages templates of section ``index``; the first hands over to the later."""
     numbering = SectionNumbering(section, font_name, watermark, watermark_font)
     size = page_size(section)
-    first = PageTemplate(id=first_template_id(index), frames=[_frame(section, f"s{index}a")], pagesize=size,
-                         onPage=numbering.on_first_page, autoNextPageTemplate=later_template_id(index))
-    later = PageTemplate(id=later_template_id(index), frames=[_frame(section, f"s{index}b")], pagesize=size,
-                         onPage=numbering.on_later_page)
+    first = PageTemplate(
+        id=first_template_id(index),
+        frames=[_frame(section, f"s{index}a")],
+        pagesize=size,
+        onPage=numbering.on_first_page,
+        autoNextPageTemplate=later_template_id(index),
+    )
+    later = PageTemplate(
+        id=later_template_id(index),
+        frames=[_frame(section, f"s{index}b")],
+        pagesize=size,
+        onPage=numbering.on_later_page,
+    )
     return [first, later]
 
 
@@ -105,5 +115,14 @@ def _frame(section: Section, frame_id: str) -> Frame:
     """The text area: the page less the margins, with no padding (so it is exactly 165 mm wide in portrait)."""
     width, height = page_size(section)
     m = margins(section)
-    return Frame(m.left * mm, m.bottom * mm, width - (m.left + m.right) * mm, height - (m.top + m.bottom) * mm,
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=frame_id)
+    return Frame(
+        m.left * mm,
+        m.bottom * mm,
+        width - (m.left + m.right) * mm,
+        height - (m.top + m.bottom) * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=frame_id,
+    )

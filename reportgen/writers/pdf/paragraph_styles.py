@@ -13,21 +13,28 @@ Also here: turning model text into reportlab's paragraph markup (escaping
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterable
-from reportgen.writers.xml_escape import escape
+from functools import cache
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from reportgen.document.model import Align, ParagraphRole, Run
-from reportgen.writers import theme
 from reportgen.typeface.report_font import RegisteredFamily
+from reportgen.writers import theme
+from reportgen.writers.xml_escape import escape
 
-ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY,
-              Align.LEFT: TA_LEFT, Align.CENTER: TA_CENTER, Align.RIGHT: TA_RIGHT}
+ALIGNMENTS = {
+    "left": TA_LEFT,
+    "center": TA_CENTER,
+    "right": TA_RIGHT,
+    "justify": TA_JUSTIFY,
+    Align.LEFT: TA_LEFT,
+    Align.CENTER: TA_CENTER,
+    Align.RIGHT: TA_RIGHT,
+}
 
 NBSP = "\u00a0"
 """Used for the second and later spaces of a run: reportlab collapses plain spaces."""
@@ -79,14 +86,29 @@ class PdfStyles:
         self.body = self.roles[ParagraphRole.BODY]
         self.headings = {level: self._heading_style(level, spec) for level, spec in theme.HEADING_STYLES.items()}
 
-    def line(self, name: str, size: float, bold: bool = False, italic: bool = False,
-             align: str = "center", spaced: bool = False, **extra) -> ParagraphStyle:
+    def line(
+        self,
+        name: str,
+        size: float,
+        bold: bool = False,
+        italic: bool = False,
+        align: str = "center",
+        spaced: bool = False,
+        **extra,
+    ) -> ParagraphStyle:
         """The style called ``name``, built on its first use and then reused (the name decides)."""
         if name not in self._named:
             # No single line of a paragraph left alone at the foot or head of a page (Word's widow control).
-            self._named[name] = ParagraphStyle(name, fontName=face(self.family, bold, italic), fontSize=size,
-                                               leading=leading(size, spaced), alignment=ALIGNMENTS[align],
-                                               allowWidows=0, allowOrphans=0, **extra)
+            self._named[name] = ParagraphStyle(
+                name,
+                fontName=face(self.family, bold, italic),
+                fontSize=size,
+                leading=leading(size, spaced),
+                alignment=ALIGNMENTS[align],
+                allowWidows=0,
+                allowOrphans=0,
+                **extra,
+            )
         return self._named[name]
 
     def cell(self, size: float, bold: bool, italic: bool, align: Align) -> ParagraphStyle:
@@ -95,22 +117,34 @@ class PdfStyles:
 
     def _role_style(self, role: ParagraphRole) -> ParagraphStyle:
         indent = theme.FIRST_LINE_INDENT_MM * mm if role in theme.INDENTED_ROLES else 0
-        return self.line(f"role-{role.value}", theme.PARAGRAPH_SIZE[role], italic=role in theme.ITALIC_ROLES,
-                         align=theme.PARAGRAPH_ALIGN[role], firstLineIndent=indent,
-                         spaced=role in theme.SPACED_ROLES,
-                         spaceAfter=theme.SPACE_AFTER_PT,
-                         keepWithNext=int(role is ParagraphRole.CLOSING))
+        return self.line(
+            f"role-{role.value}",
+            theme.PARAGRAPH_SIZE[role],
+            italic=role in theme.ITALIC_ROLES,
+            align=theme.PARAGRAPH_ALIGN[role],
+            firstLineIndent=indent,
+            spaced=role in theme.SPACED_ROLES,
+            spaceAfter=theme.SPACE_AFTER_PT,
+            keepWithNext=int(role is ParagraphRole.CLOSING),
+        )
 
     def _heading_style(self, level: int, spec: dict) -> ParagraphStyle:
         # Headings sit in the body's column with its first-line indent, not justified; never last on a page.
-        return self.line(f"heading-{level}", theme.BODY_SIZE, spec["bold"], spec["italic"],
-                         align=theme.HEADING_ALIGN, spaced=True,
-                         firstLineIndent=theme.FIRST_LINE_INDENT_MM * mm,
-                         spaceBefore=theme.HEADING_SPACE_BEFORE_PT, spaceAfter=theme.SPACE_AFTER_PT,
-                         keepWithNext=1)
+        return self.line(
+            f"heading-{level}",
+            theme.BODY_SIZE,
+            spec["bold"],
+            spec["italic"],
+            align=theme.HEADING_ALIGN,
+            spaced=True,
+            firstLineIndent=theme.FIRST_LINE_INDENT_MM * mm,
+            spaceBefore=theme.HEADING_SPACE_BEFORE_PT,
+            spaceAfter=theme.SPACE_AFTER_PT,
+            keepWithNext=1,
+        )
 
 
-@lru_cache(maxsize=None)
+@cache
 def styles_for(family: RegisteredFamily) -> PdfStyles:
     """The styles of ``family``, built on first use and shared by every write in the process."""
     return PdfStyles(family)

@@ -21,33 +21,52 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, LayoutError, NextPageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, LayoutError, NextPageTemplate, TableStyle
 from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
-from reportlab.platypus import TableStyle
 
 # Streams as binary Flate data, not ASCII85 text: a quarter smaller, and neither encoded here nor
 # decoded by the read-back check.  (A process-wide reportlab setting; reportgen owns the process.)
 rl_config.useA85 = 0
 
 from reportgen.charts.compose import compose
+from reportgen.core.errors import RenderError
 from reportgen.document.model import (
-    Addressees, Document, DocumentTitle, Figure, Heading, ListItem, Metadata, OfficialHeader, PageBreak, Paragraph,
-    ParagraphRole, RowKind, Run, SignatureBlock, Table,
+    Addressees,
+    Document,
+    DocumentTitle,
+    Figure,
+    Heading,
+    ListItem,
+    Metadata,
+    OfficialHeader,
+    PageBreak,
+    Paragraph,
+    ParagraphRole,
+    RowKind,
+    Run,
+    SignatureBlock,
+    Table,
 )
+from reportgen.typeface.report_font import RegisteredFamily, check_glyphs, pdf_font_family
+from reportgen.typeface.subsets import prime
 from reportgen.writers import theme
 from reportgen.writers.block_dispatch import BlockDispatcher
-from reportgen.core.errors import RenderError
-from reportgen.typeface.report_font import RegisteredFamily, check_glyphs, pdf_font_family
-from reportgen.writers.pdf.cell import FIT_MARGIN_PT, cell_flowable
-from reportgen.writers.pdf.vector_chart import ChartFlowable, check_chart_glyphs
 from reportgen.writers.keep_together import keep_together, keep_together_within
-from reportgen.writers.pdf.flowables import SignatureBox, addressees, document_title, official_header, signature_block, table_font
+from reportgen.writers.pdf.cell import FIT_MARGIN_PT, cell_flowable
+from reportgen.writers.pdf.flowables import (
+    SignatureBox,
+    addressees,
+    document_title,
+    official_header,
+    signature_block,
+    table_font,
+)
 from reportgen.writers.pdf.pages import first_template_id, frame_width, section_templates
-from reportgen.writers.pdf.table_run import table_runs
 from reportgen.writers.pdf.paragraph_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
-from reportgen.typeface.subsets import prime
+from reportgen.writers.pdf.table_run import table_runs
+from reportgen.writers.pdf.vector_chart import ChartFlowable, check_chart_glyphs
 from reportgen.writers.strings import document_strings, snippet
 
 CREATOR = PRODUCER = "reportgen"
@@ -120,8 +139,9 @@ class PdfWriter(BlockDispatcher):
         templates: list = []
         story: list[Flowable] = []
         for index, section in enumerate(document.sections):
-            templates += section_templates(index, section, styles.family.regular, document.watermark,
-                                           styles.family.bold)
+            templates += section_templates(
+                index, section, styles.family.regular, document.watermark, styles.family.bold
+            )
             if index:
                 story += [NextPageTemplate(first_template_id(index)), PdfPageBreak()]
             context = _Context(styles, frame_width(section), index + 1, boxes)
@@ -165,19 +185,28 @@ class PdfWriter(BlockDispatcher):
             ("GRID", (0, 0), (-1, -1), theme.TABLE_BORDER_PT, "black"),
             table_font(context.styles),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            *[(side, (0, 0), (-1, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
-                                                              "BOTTOMPADDING")],
+            *[
+                (side, (0, 0), (-1, -1), padding)
+                for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+            ],
         ]
-        head, body = rows[:block.header_rows], rows[block.header_rows:]
+        head, body = rows[: block.header_rows], rows[block.header_rows :]
 
         def make(start: int, stop: int, with_header: bool) -> PdfTable:
             chosen = (head if with_header else []) + body[start:stop]
-            spans = [("SPAN", (first, r), (last, r)) for r, (_cells, row_spans) in enumerate(chosen)
-                     for first, last in row_spans]
+            spans = [
+                ("SPAN", (first, r), (last, r))
+                for r, (_cells, row_spans) in enumerate(chosen)
+                for first, last in row_spans
+            ]
             # Platypus splits a table only between rows, and repeats the header rows on every page.
-            return PdfTable([cells for cells, _spans in chosen], colWidths=widths,
-                            repeatRows=block.header_rows if with_header else 0,
-                            style=TableStyle([*common, *spans]), hAlign="CENTER")
+            return PdfTable(
+                [cells for cells, _spans in chosen],
+                colWidths=widths,
+                repeatRows=block.header_rows if with_header else 0,
+                style=TableStyle([*common, *spans]),
+                hAlign="CENTER",
+            )
 
         return table_runs(make, len(body), block.header_rows)
 
@@ -204,8 +233,9 @@ def _kept(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(Run(keep_together(run.text), run.bold, run.italic) for run in runs)
 
 
-def _row_cells(block: Table, r: int, styles: PdfStyles, inner: list[float], padding: float
-               ) -> tuple[list, list[tuple[int, int]]]:
+def _row_cells(
+    block: Table, r: int, styles: PdfStyles, inner: list[float], padding: float
+) -> tuple[list, list[tuple[int, int]]]:
     """Row ``r`` as cell flowables (spanned cells padded with ''), and its spans as (first, last) columns.
 
     ``inner`` is each column's width inside its padding; a cell spanning columns also has the padding
@@ -219,10 +249,13 @@ def _row_cells(block: Table, r: int, styles: PdfStyles, inner: list[float], padd
         column = len(cells)
         align = cell.align or block.columns[column].align
         style = styles.cell(block.font_size, cell.bold or bold, cell.italic, align)
-        span = inner[column:column + cell.span]
+        span = inner[column : column + cell.span]
         available = sum(span) + padding * (len(span) - 1)
+        room = available - FIT_MARGIN_PT
         text = keep_together_within(
-            cell.text, lambda group: stringWidth(group, style.fontName, style.fontSize) <= available - FIT_MARGIN_PT)
+            cell.text,
+            lambda group, face=style.fontName, size=style.fontSize, room=room: stringWidth(group, face, size) <= room,
+        )
         cells.append(cell_flowable(text, style, available))
         if cell.span > 1:
             spans.append((column, column + cell.span - 1))
@@ -235,12 +268,26 @@ class _ReportDocTemplate(BaseDocTemplate):
 
     def __init__(self, target: io.BytesIO, templates: list, metadata: Metadata, family: RegisteredFamily) -> None:
         # The canvas's initial font would otherwise be Helvetica, a font the PDF names but does not embed.
-        super().__init__(target, pageTemplates=templates, pagesize=templates[0].pagesize, invariant=1,
-                         title=metadata.title, author=metadata.author, subject=metadata.subject,
-                         keywords=list(metadata.keywords), creator=CREATOR, producer=PRODUCER, lang=theme.LANGUAGE,
-                         initialFontName=family.regular, initialFontSize=theme.BODY_SIZE,
-                         initialLeading=theme.BODY_SIZE * theme.LINE_SPACING,
-                         leftMargin=0, rightMargin=0, topMargin=0, bottomMargin=0)
+        super().__init__(
+            target,
+            pageTemplates=templates,
+            pagesize=templates[0].pagesize,
+            invariant=1,
+            title=metadata.title,
+            author=metadata.author,
+            subject=metadata.subject,
+            keywords=list(metadata.keywords),
+            creator=CREATOR,
+            producer=PRODUCER,
+            lang=theme.LANGUAGE,
+            initialFontName=family.regular,
+            initialFontSize=theme.BODY_SIZE,
+            initialLeading=theme.BODY_SIZE * theme.LINE_SPACING,
+            leftMargin=0,
+            rightMargin=0,
+            topMargin=0,
+            bottomMargin=0,
+        )
         self._created = metadata.created
         self._faces = family.face_names()
 

@@ -29,8 +29,10 @@ def table_runs(make: TableFactory, body_rows: int, header_rows: int) -> list[Flo
     """The flowables for a table of ``body_rows`` rows after ``header_rows`` header rows."""
     if body_rows <= RUN_ROWS:
         return [make(0, body_rows, True)]
-    return [TableRun(make, start, min(start + RUN_ROWS, body_rows), header_rows, continues=start > 0)
-            for start in range(0, body_rows, RUN_ROWS)]
+    return [
+        TableRun(make, start, min(start + RUN_ROWS, body_rows), header_rows, continues=start > 0)
+        for start in range(0, body_rows, RUN_ROWS)
+    ]
 
 
 class TableRun(Flowable):

@@ -22,10 +22,10 @@ from reportlab.lib.colors import toColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from reportgen.typeface.bundled import SANS_FAMILY, sans_path
 from reportgen.charts.compose import Pen, PenShape, PenText
 from reportgen.charts.hatch import hatch_marks
 from reportgen.charts.labels import MM_PER_INCH, PT_PER_INCH, vertical_metrics
+from reportgen.typeface.bundled import SANS_FAMILY, sans_path
 from reportgen.typeface.report_font import check_face_glyphs, registered_face
 
 PT_PER_MM = PT_PER_INCH / MM_PER_INCH
@@ -139,14 +139,19 @@ def _draw_text(canvas, text: PenText, scale: _Scale) -> None:
     """One line of text, anchored as Pillow anchors it in the PNG (see :class:`~reportgen.charts.compose.PenText`)."""
     face, size = chart_face(text.bold), text.size * scale.uniform
     ascender, descender = (metric * size for metric in vertical_metrics(text.bold))
-    baseline = text.y * scale.y - {"top": ascender, "center": (ascender - descender) / 2,
-                                   "bottom": -descender}[text.va]
+    baseline = text.y * scale.y - {"top": ascender, "center": (ascender - descender) / 2, "bottom": -descender}[text.va]
     width = stringWidth(text.text, face, size)
     left = text.x * scale.x - {"left": 0.0, "center": width / 2, "right": width}[text.ha]
     if text.backdrop:
         canvas.setFillColor(_colour("white"))
-        canvas.rect(left - BACKDROP_PT, baseline - descender - BACKDROP_PT, width + 2 * BACKDROP_PT,
-                    ascender + descender + 2 * BACKDROP_PT, stroke=0, fill=1)
+        canvas.rect(
+            left - BACKDROP_PT,
+            baseline - descender - BACKDROP_PT,
+            width + 2 * BACKDROP_PT,
+            ascender + descender + 2 * BACKDROP_PT,
+            stroke=0,
+            fill=1,
+        )
     canvas.setFillColor(_colour(text.colour))
     canvas.setFont(face, size)
     canvas.drawString(left, baseline, text.text)
