@@ -75,7 +75,7 @@ from typing import Any, Union
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-from reportgen.settings.config import MailConfig
+from reportgen.settings.sections import MailConfig
 
 HOST = "127.0.0.1"
 STAGES = ("connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "end")

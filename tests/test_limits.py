@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.settings.config import Config, LimitsConfig, load_config, parse_config
+from reportgen.settings.config import Config, load_config, parse_config
+from reportgen.settings.sections import LimitsConfig
 from reportgen.core.errors import ConfigError, ExitStatus
 from reportgen.settings.limits import LIMIT_RANGES, Limits, limits_from_config
 from reportgen.workbook.read.reader import read_workbook

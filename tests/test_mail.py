@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.settings.config import MailConfig
+from reportgen.settings.sections import MailConfig
 from reportgen.core.errors import ConfigError, DeliveryError
 from reportgen.delivery.mail import (
     MIME_DOCX, MIME_PDF, TEST_SUBJECT, Attachment, MailFailure, PermanentMailFailure, ServerReply,

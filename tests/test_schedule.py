@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.settings.config import Config, ScheduleConfig
+from reportgen.settings.config import Config
+from reportgen.settings.sections import ScheduleConfig
 from reportgen.core.errors import ReportgenError, UsageError
 from reportgen.core.periods import Period
-from reportgen.delivery.schedule import (current_period, default_command, detect_system, due_at, install_entry,
-                                merge_crontab, reminder_from, scheduler_entry, slug)
+from reportgen.delivery.schedule import default_command, detect_system, install_entry, merge_crontab, scheduler_entry, slug
+from reportgen.delivery.due_dates import current_period, due_at, reminder_from
 from reportgen.settings.workspace import Workspace
 
 TASK_NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}

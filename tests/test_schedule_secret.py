@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli.app import run as cli_run
-from reportgen.settings.config import MailConfig
+from reportgen.settings.sections import MailConfig
 from reportgen.core.errors import ConfigError
 from reportgen.delivery.mail.credentials import resolve_password, store_password
 from reportgen.delivery.schedule import password_file, scheduler_entry

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import ROOT, example_report
 from reportgen.domain.assess import assess
-from reportgen.settings.config import Config, SignerConfig, UnitConfig, load_config, parse_config
+from reportgen.settings.config import Config, load_config, parse_config
+from reportgen.settings.sections import SignerConfig, UnitConfig
 from reportgen.document.build import BuildOptions, build_document
 from reportgen.document.model import SignatureBlock
 from reportgen.document.signature import derive, signing

@@ -24,7 +24,8 @@ from reportgen.core.periods import Period
 from reportgen.delivery.mail.message import Attachment, compose, make_message_id
 from reportgen.narrative.context import ky_view, unit_view
 from reportgen.narrative.environment import call_macro, make_environment
-from reportgen.settings.config import Config, MailConfig
+from reportgen.settings.config import Config
+from reportgen.settings.sections import MailConfig
 
 TEMPLATE = "thu.j2"
 FALLBACK_SENDER = "reportgen@localhost.localdomain"

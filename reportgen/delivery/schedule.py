@@ -1,4 +1,4 @@
-"""When a report is due, and the OS scheduler entry that runs ``reportgen run`` daily.
+"""The operating system's scheduler entry that runs ``reportgen run`` daily (cron, systemd, Windows).
 
 Nothing in reportgen stays running: cron, a systemd user timer or Windows Task
 Scheduler starts ``reportgen run`` once a day at ``[schedule] time``, and the
@@ -7,8 +7,7 @@ that time — cron through an ``@reboot`` line, systemd through
 ``Persistent=true``, Task Scheduler through ``StartWhenAvailable`` — and the
 ledger makes the catch-up happen once, never as a flood.
 
-The calendar functions take the current time as an argument (``now``) and never
-read the clock, so tests and ``reportgen run --now`` can walk a simulated year.
+When a report is due is :mod:`reportgen.delivery.due_dates`' business.
 """
 
 from __future__ import annotations
@@ -23,14 +22,13 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from reportgen.core.errors import ReportgenError, UsageError
 from reportgen.core.files import atomic_write_bytes
-from reportgen.core.periods import Period
+from reportgen.delivery.due_dates import run_time
 from reportgen.delivery.mail.credentials import password_file_variable
-from reportgen.settings.config import CONFIG_NAME, ScheduleConfig
+from reportgen.settings.config import CONFIG_NAME
 from reportgen.settings.workspace import Workspace
 
 SYSTEMS = ("cron", "systemd", "windows")
@@ -40,31 +38,6 @@ _REBOOT_DELAY_SECONDS = 120
 # A run that takes longer than this is stuck (a hung mail server); Task Scheduler stops it.
 _WINDOWS_TIME_LIMIT = "PT1H"
 _SYSTEMD_USER_DIR = "~/.config/systemd/user"
-
-
-# -- calendar -------------------------------------------------------------------------------------------------
-
-
-def run_time(schedule: ScheduleConfig) -> tuple[int, int]:
-    """(hour, minute) of ``schedule.time`` ("7:00" and "07:00" alike; the config loader checked the format)."""
-    hour, minute = schedule.time.strip().split(":")
-    return int(hour), int(minute)
-
-
-def due_at(period: Period, schedule: ScheduleConfig) -> datetime:
-    """The deadline of ``period``: ``due_day`` of its last month at ``schedule.time`` (local time)."""
-    hour, minute = run_time(schedule)
-    return datetime(period.year, period.end_month, schedule.due_day, hour, minute)
-
-
-def reminder_from(period: Period, schedule: ScheduleConfig) -> datetime:
-    """From this moment a still-missing workbook for ``period`` triggers the (single) reminder."""
-    return due_at(period, schedule) - timedelta(days=schedule.remind_days_before)
-
-
-def current_period(now: datetime) -> Period:
-    """The reporting period running at ``now``: its month (reports are monthly)."""
-    return Period.month(now.year, now.month)
 
 
 # -- scheduler entries -------------------------------------------------------------------------------------------

@@ -16,16 +16,7 @@ from reportgen.core.periods import Period
 from reportgen.core.targets import Target, TargetKind
 from reportgen.domain.outline import SECTOR_SECTIONS, Section, group_of
 
-__all__ = [
-    "DEFAULT_FIELDS",
-    "Indicator",
-    "IndicatorKind",
-    "Project",
-    "Remark",
-    "ReportInfo",
-    "ReportInput",
-    "Section",
-]
+__all__ = ["DEFAULT_FIELDS", "Indicator", "IndicatorKind", "Project", "Remark", "ReportInfo", "ReportInput", "Section"]
 
 
 class IndicatorKind(Enum):

@@ -20,10 +20,10 @@ from reportgen.core.files import sha256_file
 from reportgen.core.periods import Period
 from reportgen.core.vnformat import moment
 from reportgen.delivery.composer import Composer, Outgoing
+from reportgen.delivery.due_dates import current_period, due_at, reminder_from
 from reportgen.delivery.inbox import Dropped, Inbox, scan
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.delivery.receipt import RunLog
-from reportgen.delivery.schedule import current_period, due_at, reminder_from
 from reportgen.run.batch import BuildOutcome, BuildTask
 from reportgen.settings.limits import limits_from_config
 from reportgen.settings.workspace import Workspace

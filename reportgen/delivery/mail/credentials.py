@@ -23,7 +23,8 @@ from pathlib import Path
 
 from reportgen.core.errors import ConfigError
 from reportgen.core.files import atomic_write_bytes
-from reportgen.settings.config import CONFIG_NAME, MailConfig
+from reportgen.settings.config import CONFIG_NAME
+from reportgen.settings.sections import MailConfig
 
 KEYRING_SERVICE = "reportgen"
 DEFAULT_ENV = "REPORTGEN_SMTP_PASSWORD"

@@ -242,12 +242,4 @@ def _base64_wire_size(size: int) -> int:
     return encoded + 2 * lines
 
 
-__all__ = [
-    "MIME_DOCX",
-    "MIME_PDF",
-    "Attachment",
-    "ascii_fallback",
-    "attachment_size_mb",
-    "compose",
-    "make_message_id",
-]
+__all__ = ["MIME_DOCX", "MIME_PDF", "Attachment", "ascii_fallback", "attachment_size_mb", "compose", "make_message_id"]

@@ -40,7 +40,7 @@ from reportgen.delivery.mail.failures import (  # the failure types are re-expor
     translate,
 )
 from reportgen.delivery.mail.message import Attachment, attachment_size_mb, compose, make_message_id
-from reportgen.settings.config import MailConfig
+from reportgen.settings.sections import MailConfig
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,7 @@ from dataclasses import replace
 from reportgen.core.issues import Issue
 
 BULK_CODES = frozenset(
-    {
-        "text.legacy_encoding",
-        "text.control_chars",
-        "formula.no_cache",
-        "formula.error",
-        "number.english_decimal",
-    }
+    {"text.legacy_encoding", "text.control_chars", "formula.no_cache", "formula.error", "number.english_decimal"}
 )
 """Codes that come from how the file was made, not from one mistyped cell."""
 

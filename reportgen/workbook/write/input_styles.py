@@ -113,8 +113,7 @@ def fit_row_height(ws: Worksheet, row: int, cells: Iterable[tuple[str, float, bo
     and LibreOffice would otherwise size each row its own way.
     """
     lines = max(
-        (wrapped_lines(text, width, BOLD_CHAR_WIDTH if bold else CHAR_WIDTH) for text, width, bold in cells),
-        default=1,
+        (wrapped_lines(text, width, BOLD_CHAR_WIDTH if bold else CHAR_WIDTH) for text, width, bold in cells), default=1
     )
     ws.row_dimensions[row].height = math.ceil(lines * LINE_HEIGHT + 1)
 
