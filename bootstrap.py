@@ -2,7 +2,8 @@
 """Set up reportgen from a fresh clone and run it — one command, Linux, macOS or Windows.
 
     python3 bootstrap.py          create .venv, install reportgen, run the main job on the example
-    python3 bootstrap.py test     also install what the tests need, then run the whole test suite
+    python3 bootstrap.py test     also install what the tests need, check the code (import contract, ruff,
+                                  mypy), then run the whole test suite
 
 Only the standard library is used here, so it runs before anything is installed.
 On Debian/Ubuntu, ``test`` installs the system packages the tests use
@@ -85,9 +86,31 @@ def main_job() -> int:
     return subprocess.run([str(venv_bin("reportgen")), "run", "--now", EXAMPLE_DUE], cwd=ROOT).returncode
 
 
+# The code's own checks, before the tests: the architecture's import contract, lint, format, types.
+CHECKS = (
+    ("lint-imports",),
+    ("ruff", "check", "reportgen"),
+    ("ruff", "format", "--check", "reportgen"),
+    ("mypy",),
+)
+
+
+def code_checks() -> int:
+    for check in CHECKS:
+        print("$", " ".join(check), flush=True)
+        status = subprocess.run([str(venv_bin(check[0])), *check[1:]], cwd=ROOT).returncode
+        if status:
+            return status
+    return 0
+
+
 def test() -> int:
     ensure_system_packages()
     ensure_venv("[test]")
+    if len(sys.argv) <= 2:  # the whole suite (as CI runs it); a chosen test file skips the checks
+        status = code_checks()
+        if status:
+            return status
     return subprocess.run([str(venv_bin("python")), "-m", "pytest", "-q", *sys.argv[2:]], cwd=ROOT).returncode
 
 

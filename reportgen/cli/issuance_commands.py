@@ -26,7 +26,7 @@ def verify(state: State, file: Path) -> int:
     Ví dụ:
       reportgen verify outputs/2023-06/bao-cao-2023-06-ky.pdf
     """
-    from reportgen.issuance import render_verification  # pyHanko is imported only when a PDF is verified
+    from reportgen.issuance.verification import render_verification  # pyHanko is imported only when a PDF is verified
 
     result = api.verify(state.folder(), file)
     click.echo(render_verification(shown(file), result.signatures, result.roots_configured))

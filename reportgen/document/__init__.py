@@ -1,0 +1,1 @@
+"""The one document model (blocks, tables, charts' data, signature lines), built from the assessment and the prose."""
