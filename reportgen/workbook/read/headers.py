@@ -28,9 +28,9 @@ from functools import cache
 from reportgen.core.issues import Issue, error, note, warning
 from reportgen.core.vntext import clean, match_key
 from reportgen.workbook import schema
-from reportgen.workbook.read.cells import column_letter
 from reportgen.workbook.read.issuelog import IssueLog
 from reportgen.workbook.read.partscan import Merge
+from reportgen.workbook.read.raw_cell import column_letter
 from reportgen.workbook.read.sheetxml import Covered, Row
 
 _CLOSE = 0.8

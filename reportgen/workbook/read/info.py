@@ -27,8 +27,9 @@ from reportgen.core.periods import Period, PeriodError
 from reportgen.core.vnformat import short_date
 from reportgen.domain.report_input import ReportInfo
 from reportgen.workbook import schema
-from reportgen.workbook.read.cells import INVALID, CellReader, RawCell, shown_date
+from reportgen.workbook.read.cells import CellReader
 from reportgen.workbook.read.headers import name_index, strict_key
+from reportgen.workbook.read.raw_cell import INVALID, RawCell, shown_date
 from reportgen.workbook.read.read_settings import ReadSettings
 from reportgen.workbook.read.sheet_layout import BLANK_RUN_STOP, raw_cell
 from reportgen.workbook.read.sheetxml import Row

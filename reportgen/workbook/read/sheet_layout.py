@@ -19,9 +19,9 @@ from reportgen.core.issues import Issue, error, note, warning
 from reportgen.core.vntext import match_key
 from reportgen.settings.limits import Limits
 from reportgen.workbook import schema
-from reportgen.workbook.read.cells import RawCell
 from reportgen.workbook.read.headers import Layout, name_index
 from reportgen.workbook.read.issuelog import IssueLog
+from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.sheetxml import Covered, Row
 
 BLANK_RUN_STOP = 1000

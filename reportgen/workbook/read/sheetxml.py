@@ -33,9 +33,9 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from reportgen.core.issues import Issue, error
 from reportgen.core.vnformat import vn_num
 from reportgen.settings.limits import ReadBudget
-from reportgen.workbook.read.cells import column_letter
 from reportgen.workbook.read.issuelog import IssueLog
 from reportgen.workbook.read.partscan import Merge, MergeCursor, PartScan
+from reportgen.workbook.read.raw_cell import column_letter
 
 Row = dict[int, Any]
 """One row: column number → cell (an openpyxl ReadOnlyCell or a :class:`Covered`), only cells present."""
