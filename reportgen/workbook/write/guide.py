@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.domain.plan import BookContent
 from reportgen.domain.report_input import Section
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.write.input_styles import (
     BOLD_FONT,
     COMMAND_FONT,
@@ -79,9 +79,9 @@ def guide_rows(content: BookContent) -> list[GuideRow]:
         ),
     ]
     rows += _sheets_section()
-    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", schema.indicator_columns(content.period))
-    rows += _columns_section(f"4. Sheet «{schema.PROJECTS}»", schema.PROJECT_COLUMNS)
-    rows += _columns_section(f"5. Sheet «{schema.REMARKS}»", schema.REMARK_COLUMNS)
+    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", list_columns.indicator_columns(content.period))
+    rows += _columns_section(f"4. Sheet «{schema.PROJECTS}»", list_columns.PROJECT_COLUMNS)
+    rows += _columns_section(f"5. Sheet «{schema.REMARKS}»", list_columns.REMARK_COLUMNS)
     rows.append(GuideRow("text", ("Các phần được chọn: " + "; ".join(s.value for s in Section) + ".",)))
     rows += _info_section()
     rows += _targets_section()
