@@ -28,7 +28,7 @@ from reportgen.core.vnformat import short_date
 from reportgen.domain.report_input import ReportInfo
 from reportgen.workbook import schema
 from reportgen.workbook.read.cells import CellReader
-from reportgen.workbook.read.headers import name_index, strict_key
+from reportgen.workbook.read.header_names import name_index, strict_key
 from reportgen.workbook.read.raw_cell import INVALID, RawCell, shown_date
 from reportgen.workbook.read.read_settings import ReadSettings
 from reportgen.workbook.read.sheet_layout import BLANK_RUN_STOP, raw_cell

@@ -19,7 +19,8 @@ from reportgen.core.issues import Issue, error, note, warning
 from reportgen.core.vntext import match_key
 from reportgen.settings.limits import Limits
 from reportgen.workbook import schema
-from reportgen.workbook.read.headers import Layout, name_index
+from reportgen.workbook.read.header_names import name_index
+from reportgen.workbook.read.headers import Layout
 from reportgen.workbook.read.issuelog import IssueLog
 from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.sheetxml import Covered, Row
