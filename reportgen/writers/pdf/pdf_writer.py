@@ -49,7 +49,8 @@ from reportgen.document.model import (
     SignatureBlock,
     Table,
 )
-from reportgen.typeface.report_font import RegisteredFamily, check_glyphs, pdf_font_family
+from reportgen.typeface.glyph_check import check_glyphs
+from reportgen.typeface.report_font import RegisteredFamily, pdf_font_family
 from reportgen.typeface.subsets import prime
 from reportgen.writers import theme
 from reportgen.writers.block_dispatch import BlockDispatcher

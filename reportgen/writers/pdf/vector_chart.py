@@ -26,7 +26,8 @@ from reportgen.charts.compose import Pen, PenShape, PenText
 from reportgen.charts.hatch import hatch_marks
 from reportgen.charts.labels import MM_PER_INCH, PT_PER_INCH, vertical_metrics
 from reportgen.typeface.bundled import SANS_FAMILY, sans_path
-from reportgen.typeface.report_font import check_face_glyphs, registered_face
+from reportgen.typeface.glyph_check import check_face_glyphs
+from reportgen.typeface.report_font import registered_face
 
 PT_PER_MM = PT_PER_INCH / MM_PER_INCH
 BACKDROP_PT = 2 / 150 * PT_PER_INCH
