@@ -24,7 +24,7 @@ adds, per render:
   :data:`MAX_VALUE_CHARS`; ``lipsum`` is removed.
 
 Every stop raises :class:`SandboxStop` with a Vietnamese reason, which
-:func:`reportgen.narrative.environment.template_errors` turns into a
+:func:`reportgen.narrative.template_errors.template_errors` turns into a
 :class:`~reportgen.core.errors.RenderError` naming the template file and line.
 """
 
