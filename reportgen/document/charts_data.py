@@ -159,13 +159,14 @@ def _float(value: Decimal | None) -> float:
 
 def project_chart(report: ReportInput, axis_label: str) -> Chart:
     """Physical progress of each key project, on a light track to 100%."""
-    projects = [p for p in report.projects if p.progress is not None]
+    progress = [(p.name, float(p.progress)) for p in report.projects if p.progress is not None]
+    names = tuple(name for name, _ in progress)
     return Chart(
         "projects",
         "",
-        tuple(p.name for p in projects),
-        tuple(float(p.progress) for p in projects),
-        tuple("" for _ in projects),
+        names,
+        tuple(value for _, value in progress),
+        tuple("" for _ in names),
         axis_label=axis_label,
-        tracks=tuple(100.0 for _ in projects),
+        tracks=tuple(100.0 for _ in names),
     )

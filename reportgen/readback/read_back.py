@@ -84,7 +84,7 @@ def docx_text(path: Path) -> str:
     """
     with zipfile.ZipFile(path) as archive:
         names = ["word/document.xml"] + sorted(n for n in archive.namelist() if n.startswith("word/header"))
-        parts = []
+        parts: list[str] = []
         for name in names:
             data = archive.read(name)
             parser = expat.ParserCreate()

@@ -15,14 +15,18 @@ import os
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportgen.core import collector
 from reportgen.core.errors import RenderError, ReportgenError
 from reportgen.core.issues import errors_in, warnings_in
+
+if TYPE_CHECKING:  # imported where a report is built: a run with nothing to build never loads the stack
+    from reportgen.settings.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ class BuildOutcome:
     """The workbook's and the configuration's warnings, as ``reportgen check`` prints them (for the receipt)."""
 
 
-_WORKER_WORKSPACES: dict[str, object] = {}
+_WORKER_WORKSPACES: dict[str, Workspace] = {}
 """In a worker process: the run's workspaces by unit, handed over once when the worker starts, so that no
 report pays for reading reportgen.toml again."""
 
@@ -67,7 +71,7 @@ _BUILDING = threading.Lock()
 PARENT_CHECK_SECONDS = 0.5
 
 
-def _start_worker(workspaces: dict[str, object], parent_pid: int) -> None:
+def _start_worker(workspaces: Mapping[str, Workspace], parent_pid: int) -> None:
     collector.tune_for_reports()  # inherited by a forked worker already; a spawned one starts without it
     _WORKER_WORKSPACES.update(workspaces)
     threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch", daemon=True).start()
@@ -94,13 +98,13 @@ def _parent_alive(parent_pid: int) -> bool:
     return os.getppid() == parent_pid  # POSIX gives an orphan a new parent (init, or a subreaper)
 
 
-def build(task: BuildTask, workspace=None) -> BuildOutcome:
+def build(task: BuildTask, workspace: Workspace | None = None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
     with _BUILDING:
         return _build(task, workspace)
 
 
-def _build(task: BuildTask, workspace=None) -> BuildOutcome:
+def _build(task: BuildTask, workspace: Workspace | None = None) -> BuildOutcome:
     from reportgen.domain.headline import summary_line
     from reportgen.report.generate import GenerateOptions, generate_from_report
     from reportgen.settings.workspace import Workspace
@@ -138,7 +142,9 @@ def _build(task: BuildTask, workspace=None) -> BuildOutcome:
         return BuildOutcome(task, "crash", errors=(detail,))
 
 
-def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] | None = None) -> Iterator[BuildOutcome]:
+def build_all(
+    tasks: list[BuildTask], jobs: int, workspaces: Mapping[str, Workspace] | None = None
+) -> Iterator[BuildOutcome]:
     """Build every task with ``jobs`` worker processes (1: in this process).
 
     Outcomes come in the order of ``tasks``, each as soon as it and those before it are built, so the

@@ -352,7 +352,9 @@ class CellReader:
         value, style = parsed
         if style == NumberStyle.ENGLISH:
             grouped = "," in text  # "1,234,567" or "1,234.5": English thousands commas
-            shown = vn_num(value, max(-tidy(value).as_tuple().exponent, 0)) if grouped else number_text(value)
+            exponent = tidy(value).as_tuple().exponent  # an int: the parsed number is finite
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            shown = vn_num(value, places) if grouped else number_text(value)
             how = "dấu phẩy ngăn hàng nghìn kiểu tiếng Anh" if grouped else "dấu chấm thập phân kiểu tiếng Anh"
             self.warning(
                 cell,

@@ -106,7 +106,7 @@ def _candidates(texts: _HeadTexts) -> Iterable[_Header]:
         both: dict[int, tuple[str, str]] = {}
         for column in sorted({*upper, *lower}):
             top, bottom = over.get(column), lower.get(column)
-            text = top if bottom is None or bottom == top else bottom if top is None else f"{top} {bottom}"
+            text = (top or "") if bottom is None or bottom == top else bottom if top is None else f"{top} {bottom}"
             both[column] = (text, f"{column_letter(column)}{number + (1 if bottom is not None else 0)}")
         yield _Header((number, number + 1), both)
 

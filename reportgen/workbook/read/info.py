@@ -76,8 +76,9 @@ def read_info(
     known = {key: cells[1] for key, cells in entries.known.items()}
     period = _period(known.get("period"), reader)
     texts = {key: _text(key, cell, reader) for key, cell in known.items() if key in _TEXT_KEYS}
-    if texts.get("doc_number"):
-        texts["doc_number"] = _doc_number(texts["doc_number"], known["doc_number"], reader, settings.doc_symbol)
+    doc_number = texts.get("doc_number")
+    if doc_number:
+        texts["doc_number"] = _doc_number(doc_number, known["doc_number"], reader, settings.doc_symbol)
     issue_date = _issue_date(known["issue_date"], reader) if "issue_date" in known else None
     sample = "sample" in known and reader.flag(
         known["sample"], _where("sample"), _SAMPLE_MARKS, "sample.unknown", "số liệu minh họa"

@@ -59,15 +59,15 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
         if found:
             claims.setdefault(found[0], []).append(_Claim(title, found[1]))
     located: dict[str, str] = {}
-    for name, found in claims.items():
-        found.sort(key=lambda claim: claim.priority)
-        located[name] = found[0].title
-        for extra in found[1:]:
+    for name, ranked in claims.items():
+        ranked.sort(key=lambda claim: claim.priority)
+        located[name] = ranked[0].title
+        for extra in ranked[1:]:
             log.add(
                 warning(
                     "sheet.duplicate",
-                    f"Có hai sheet cùng là «{name}» («{found[0].title}» và «{extra.title}»); "
-                    f"chỉ đọc sheet «{found[0].title}», bỏ qua sheet này.",
+                    f"Có hai sheet cùng là «{name}» («{ranked[0].title}» và «{extra.title}»); "
+                    f"chỉ đọc sheet «{ranked[0].title}», bỏ qua sheet này.",
                     "Xóa hoặc đổi tên sheet thừa.",
                     sheet=extra.title,
                 )

@@ -64,7 +64,7 @@ class BadStringIndex(LookupError):
 class StrictStrings(list):
     """The shared-string table; an index outside it is an error, never another entry (``strings[-1]``)."""
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, int) and not 0 <= index < len(self):
             raise BadStringIndex(index, len(self))
         return super().__getitem__(index)

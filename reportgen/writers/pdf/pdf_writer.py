@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from reportlab import rl_config
@@ -234,6 +235,11 @@ def _kept(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(Run(keep_together(run.text), run.bold, run.italic) for run in runs)
 
 
+def _fits(group: str, face: str, size: float, room: float) -> bool:
+    """Whether ``group`` fits on one line ``room`` points wide."""
+    return stringWidth(group, face, size) <= room
+
+
 def _row_cells(
     block: Table, r: int, styles: PdfStyles, inner: list[float], padding: float
 ) -> tuple[list, list[tuple[int, int]]]:
@@ -253,10 +259,7 @@ def _row_cells(
         span = inner[column : column + cell.span]
         available = sum(span) + padding * (len(span) - 1)
         room = available - FIT_MARGIN_PT
-        text = keep_together_within(
-            cell.text,
-            lambda group, face=style.fontName, size=style.fontSize, room=room: stringWidth(group, face, size) <= room,
-        )
+        text = keep_together_within(cell.text, partial(_fits, face=style.fontName, size=style.fontSize, room=room))
         cells.append(cell_flowable(text, style, available))
         if cell.span > 1:
             spans.append((column, column + cell.span - 1))
