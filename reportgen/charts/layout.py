@@ -66,7 +66,8 @@ TICK_MM = 1.0
 
 
 def pixel_size(chart: Chart) -> tuple[int, int]:
-    """The PNG's width and height in pixels: the placed size at :data:`DPI`, rounded."""
+    """The chart's width and height in whole pixels: the placed size at :data:`DPI`, rounded (the grid the
+    layout is measured on)."""
     width, height = chart_size_mm(chart)
     return round(width / MM_PER_INCH * DPI), round(height / MM_PER_INCH * DPI)
 

@@ -221,7 +221,9 @@ def _appendix_reference(report: ReportInput, config: Config, draft: bool) -> str
         )
         when = f"ngày{BLANK_NUMBER}tháng {month_number(month)} năm {year}"
     number = number if not number.startswith("/") else f"{BLANK_NUMBER}{number}"
-    return f"(Kèm theo Báo cáo số {number} {when} của {config.unit.name})"  # the issuer's full name (§3.6)
+    return (
+        f"(Kèm theo Báo cáo số {number} {when} của {config.unit.name})"  # the issuer's full name, never an abbreviation
+    )
 
 
 def _signature(report: ReportInput, config: Config) -> SignatureBlock:

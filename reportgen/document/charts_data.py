@@ -1,6 +1,6 @@
-"""What the charts show, as data (:class:`Chart`); drawing is :mod:`reportgen.charts.raster`' job.
+"""What the charts show, as data (:class:`Chart`); the writers draw them (:mod:`reportgen.charts.compose`).
 
-One chart per measure, so that the bars side by side are comparable (vn-conventions §3.6 "Charts"), and
+One chart per measure, so that the bars side by side are comparable, and
 every indicator judged against a target is on exactly one of them:
 
 - "plan": the share of the annual plan achieved, in % — flows and levels (value / target), reductions

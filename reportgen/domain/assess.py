@@ -1,4 +1,4 @@
-"""Assessment of every indicator against the plan and the same period (DESIGN.md §5, vn-conventions §3.6).
+"""Assessment of every indicator against the plan and the same period: the only judgement the report makes.
 
 Pure functions over :mod:`reportgen.domain.report_input`: no I/O, exact decimal arithmetic;
 ratios are kept exact and rounded half up only where compared or printed.

@@ -151,7 +151,7 @@ def read_pdf(data: bytes) -> PdfContents:
     report to print the same everywhere.  A file PDFium cannot open raises ValueError.
 
     PDFium is imported here, not with the module: loading it costs 20–40 ms, which the process that
-    writes the Word file while another writes the PDF (:func:`reportgen.report.generate.pdf_process`) never pays.
+    writes the Word file while another writes the PDF (:func:`pdf_process`) never pays.
     """
     import pypdfium2 as pdfium
 

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from reportgen.core.vnformat import vn_num
-from reportgen.delivery.mail.credentials import resolve_password  # re-exported: the runner imports it from here
+from reportgen.delivery.mail.credentials import resolve_password  # re-exported: run/ imports it from here
 from reportgen.delivery.mail.failures import (  # the failure types are re-exported too
     AUTH,
     DATA,

@@ -3,11 +3,11 @@
 A row's label is its first non-empty cell (a leading STT number is skipped)
 and its value the next non-empty cell to the right, so the sheet may have a
 title, a note, a "Mục | Giá trị" header, an STT column or a gap column.
-Labels are matched as headers are (:mod:`.headers`: case, spacing,
+Labels are matched as headers are (:mod:`.header_names`: case, spacing,
 punctuation, tone placement and missing diacritics do not matter, "Nguoi ky"
 is "Người ký"); a label that only resembles one gets a warning on its cell
 (its value is not used), and rows with other labels go to
-:attr:`ReportInput.extra`.
+:attr:`~reportgen.domain.report_input.ReportInput.extra`.
 
 A document number typed in full ("215/BC-UBND", "Số 215/BC-UBND") keeps its
 number only, the symbol coming from the configuration; a symbol other than

@@ -2,13 +2,13 @@
 
 :func:`read_workbook` never raises for anything in the file: what it cannot
 read becomes an :class:`Issue` on its sheet and cell, in Vietnamese, with the
-value seen and what to do (user-pain.md item 10).  The steps:
+value seen and what to do, so staff fix every problem in one pass.  The steps:
 
 1. :mod:`.probe` decides from the bytes what the file really is (xls, ods,
    csv, encrypted, zip bomb, truncated …) before openpyxl sees it;
 2. :mod:`.loading` opens it read-only with cached values, the shared strings
    and styles counted against their limits;
-3. :mod:`.layout` finds the sheets, :mod:`.headers` the header rows and
+3. :mod:`.sheet_layout` finds the sheets, :mod:`.headers` the header rows and
    columns by their text;
 4. :mod:`.sheetxml` reads each sheet's rows from its XML (refusing rows it
    cannot place), :mod:`.partscan` having found its merged ranges, formulas

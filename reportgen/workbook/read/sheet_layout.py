@@ -1,6 +1,6 @@
 """Where things are in a workbook: the sheets by name, and the data rows under a list sheet's header.
 
-Sheet names are matched as headers are (:mod:`.headers`): case, spacing,
+Sheet names are matched as headers are (:mod:`.header_names`): case, spacing,
 punctuation, tone placement and missing diacritics do not matter ("Cong
 trinh", "CÔNG  TRÌNH"), and the schema lists other accepted names.  A sheet
 that only resembles one the report needs, or holds its columns under another

@@ -47,7 +47,7 @@ TARGET_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("tăng trên 10%", "Chỉ tiêu tăng trưởng: so sánh tốc độ tăng so với cùng kỳ (dùng với Loại «Tăng trưởng»)."),
     ("(để trống)", "Không giao chỉ tiêu năm: báo cáo chỉ so sánh với cùng kỳ."),
 )
-"""The target grammar of vn-conventions §3.5, as staff write it (also in docs/input-format.md)."""
+"""The target grammar (:mod:`reportgen.core.targets`), as staff write it (also in docs/input-format.md)."""
 
 
 @dataclass(frozen=True)

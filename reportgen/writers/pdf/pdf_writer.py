@@ -4,9 +4,9 @@ Sizes, margins and spacing come from :mod:`reportgen.writers.theme`, shared
 with the Word writer; words come only from the model.  Before anything is
 drawn, every character is checked against the font (a missing glyph is a
 :class:`RenderError`, never an empty box), and every block type must have a
-rule here (:class:`UnsupportedBlock` otherwise).  Charts are drawn as vector
+rule here (:class:`~reportgen.document.model.UnsupportedBlock` otherwise).  Charts are drawn as vector
 graphics from the figure's chart data (:mod:`reportgen.writers.pdf.vector_chart`),
-not placed as the PNG the Word file shows.  Output is reproducible:
+not placed as a picture.  Output is reproducible:
 reportlab's invariant mode plus fixed metadata give the same bytes for the
 same document.
 """
@@ -76,7 +76,7 @@ CREATOR = PRODUCER = "reportgen"
 WRITER_TEXT_PLACE = "số trang, gạch đầu dòng"
 """Where the characters the writer adds itself are drawn (named if the font lacks one)."""
 LIST_DASH = "- "
-"""ListItem text comes without its dash (the markup parser strips it); the writer sets it, as text.py does."""
+"""ListItem text comes without its dash (the markup parser strips it); the writer sets it, as plain_text.py does."""
 
 
 @dataclass(frozen=True)
