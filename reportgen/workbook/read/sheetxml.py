@@ -5,8 +5,8 @@ read-only worksheet then lays the rows out, and in doing so it silently drops
 a row written after a later one, takes a negative shared-string index from
 the end of the table (another cell's text), and pads every missing row up to
 the next one.  So this module drives the parser itself (as the read-only
-worksheet does, with the same arguments; :func:`reportgen.workbook.read.loading.check_openpyxl`
-fails loudly if they change) and:
+worksheet does, with the same arguments; tests/test_library_internals.py
+fails if openpyxl changes them) and:
 
 - refuses, on the sheet and row, rows out of order or written twice, a row or
   cell number that is not a number, a cell filed under another row, and a
