@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 import traceback
@@ -69,12 +70,27 @@ report pays for reading reportgen.toml again."""
 _BUILDING = threading.Lock()
 """Held while a report is built, so that a worker leaving with its run finishes the report in hand first."""
 PARENT_CHECK_SECONDS = 0.5
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""Ctrl+C, a service stopping, a terminal closing: sent to the whole process group, workers included."""
 
 
 def _start_worker(workspaces: Mapping[str, Workspace], parent_pid: int) -> None:
+    _leave_stopping_to_the_run()
     collector.tune_for_reports()  # inherited by a forked worker already; a spawned one starts without it
     _WORKER_WORKSPACES.update(workspaces)
     threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch", daemon=True).start()
+
+
+def _leave_stopping_to_the_run() -> None:
+    """A worker ignores the signals that stop a run; the run stops on them cleanly by itself: the reports not
+    started are cancelled, those in hand are finished and published whole, then the workers are let go.
+
+    Forked, a worker would otherwise keep the command's handler, which turns them into an exception: one that
+    stops the report in hand halfway and lets the worker take the next, or, in a worker waiting for work, ends
+    it with a traceback on the run's stderr."""
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 def _leave_with_parent(parent_pid: int) -> None:
