@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape
 
 from reportgen.domain.plan import example_book
 from reportgen.core.vnformat import vn_num
-from reportgen.workbook import schema
-from reportgen.workbook.read.cells import column_letter
+from reportgen.workbook import list_columns, schema
+from reportgen.workbook.read.raw_cell import column_letter
 from reportgen.workbook.read.formulas import sheet_parts
 from reportgen.settings.limits import MB, Limits
 
@@ -71,7 +71,7 @@ def _indicator_rows(count: int, text_per_row: int = 0, extra_cells: int = 0, fir
     """``count`` indicators cycled from the example's (codes made unique); each name and note lengthened
     to ``text_per_row`` characters between them; ``extra_cells`` figures after the schema's columns."""
     base = example_book().indicators
-    keys = [column.key for column in schema.INDICATOR_COLUMNS]
+    keys = [column.key for column in list_columns.INDICATOR_COLUMNS]
     rng = random.Random(count)
     rows = []
     for index in range(count):
@@ -105,7 +105,7 @@ def _indicator_rows(count: int, text_per_row: int = 0, extra_cells: int = 0, fir
 
 def _with_indicators(rows: list[str], members: dict[str, bytes] | None = None) -> bytes:
     members = dict(members or _members())
-    members[_part(schema.INDICATORS, members)] = _sheet([_header_row(schema.INDICATOR_COLUMNS), *rows])
+    members[_part(schema.INDICATORS, members)] = _sheet([_header_row(list_columns.INDICATOR_COLUMNS), *rows])
     return _zip(members)
 
 
@@ -150,7 +150,7 @@ def text_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     total = limits.max_text_chars - 20_000 + (40_000 if over else 0)  # the example's own text, about
     count = max(1, total // per_cell)
     text = (SENTENCE * (per_cell // len(SENTENCE) + 1))[:per_cell]
-    rows = [_header_row(schema.REMARK_COLUMNS)]
+    rows = [_header_row(list_columns.REMARK_COLUMNS)]
     for index in range(count):
         unique = f"{index:05d} " + text[6:]  # distinct cells, as staff paragraphs are
         rows.append(f'<row r="{4 + index}">' + _text_cell(f"A{4 + index}", "Kinh tế")
@@ -219,7 +219,7 @@ def unpacked_book(limits: Limits, over: bool) -> tuple[bytes, str]:
         used += len(row)
         number += 1
     last = _indicator_rows(1, first=number, serial=len(rows))
-    members[_part(schema.INDICATORS, members)] = _sheet([_header_row(schema.INDICATOR_COLUMNS), *rows, *empty, *last])
+    members[_part(schema.INDICATORS, members)] = _sheet([_header_row(list_columns.INDICATOR_COLUMNS), *rows, *empty, *last])
     unpacked = sum(len(body) for body in members.values())
     return _zip(members), f"{vn_num(unpacked / MB, 1)} MB giải nén: {vn_num(number - 4 - len(rows), 0)} dòng ô trống có định dạng, " \
                           "rồi một chỉ tiêu"
@@ -286,7 +286,7 @@ def all_book(limits: Limits, over: bool) -> tuple[bytes, str]:
     members["xl/styles.xml"] = zipfile.ZipFile(io.BytesIO(styles_book(limits, over)[0])).read("xl/styles.xml")
     rows = _indicator_rows(count, text_per_row=text, extra_cells=extra)
     cells = sum(row.count("<c ") for row in rows)
-    members[_part(schema.INDICATORS, members)] = _sheet([_header_row(schema.INDICATOR_COLUMNS), *rows])
+    members[_part(schema.INDICATORS, members)] = _sheet([_header_row(list_columns.INDICATOR_COLUMNS), *rows])
     room = limits.max_uncompressed_mb * MB * 0.95 - sum(len(body) for body in members.values())
     strings = _with_strings(members, limits.max_strings, room)
     unpacked = sum(len(body) for body in members.values()) / MB

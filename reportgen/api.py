@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the result types, named for readers and type checkers only
     from reportgen.delivery.schedule import SchedulerEntry
     from reportgen.issuance.verification import SignatureReport
     from reportgen.report.check import CheckResult
-    from reportgen.report.generate import GenerateResult
+    from reportgen.report.generate import GeneratedReport
     from reportgen.report.init_folder import InitResult
     from reportgen.report.new_workbook import NewResult
     from reportgen.report.summary import SummaryResult
@@ -85,7 +85,7 @@ def generate(
     draft: bool = False,
     formats: Sequence[str] = FORMATS,
     out_dir: Path | str | None = None,
-) -> GenerateResult:
+) -> GeneratedReport:
     """The report of ``workbook``: Word and PDF (with the figures as JSON and XLSX), each read back before it
     counts.  A workbook with errors raises :class:`~reportgen.core.errors.InputError` and writes nothing."""
     from reportgen.readback.read_back import pdf_process

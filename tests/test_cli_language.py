@@ -17,7 +17,8 @@ from babel.messages.pofile import read_po
 from reportgen.cli.app import run as cli_run
 from reportgen.settings.config import load_config
 from reportgen.core.errors import ConfigError, RenderError
-from reportgen.narrative.environment import render, template_errors
+from reportgen.narrative.environment import render
+from reportgen.narrative.template_errors import template_errors
 
 CATALOG = Path(__file__).resolve().parents[1] / "reportgen" / "data" / "locale" / "vi" / "LC_MESSAGES"
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "2023-06.xlsx"

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reportgen.domain.plan import example_book
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.write.input_workbook import FIRST_DATA_ROW, write_book
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "2023-06.xlsx"
@@ -66,7 +66,7 @@ def test_indicator_rows_hold_the_example_data(committed):
     ws = committed[schema.INDICATORS]
     for offset, expected in enumerate(example_book().indicators):
         row = FIRST_DATA_ROW + offset
-        for index, column in enumerate(schema.INDICATOR_COLUMNS, start=1):
+        for index, column in enumerate(list_columns.INDICATOR_COLUMNS, start=1):
             value = ws.cell(row, index).value
             want = expected.get(column.key)
             if isinstance(want, Decimal):

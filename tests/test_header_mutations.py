@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from fixtures.mutations import HEADER_ROW, LIST_SHEETS, base_bytes, base_members, misspell, rezip, sheet_member
 from reportgen.core.issues import Issue
 from reportgen.workbook import schema
-from reportgen.workbook.read.cells import column_letter
+from reportgen.workbook.read.raw_cell import column_letter
 from reportgen.workbook.read.reader import ReadResult, read_workbook
 
 SHEETS = (schema.INFO, *LIST_SHEETS)

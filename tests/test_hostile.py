@@ -24,7 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from fixtures.make_hostile import FIXTURES, INFO_ROWS, book_bytes, cell_of, info_cell, normalise_zip, valid_book
 from reportgen.core.issues import Issue
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.read.reader import Limits, ReadResult, read_workbook
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -484,8 +484,8 @@ _VALUES = (st.none() | _TEXTS | st.integers(-10**20, 10**20) | st.booleans()
            | st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 12, 31)))
 _EDITS = st.one_of(*(
     st.tuples(st.just(sheet), st.integers(1, 8), st.sampled_from([c.key for c in columns]), _VALUES)
-    for sheet, columns in ((schema.INDICATORS, schema.INDICATOR_COLUMNS), (schema.PROJECTS, schema.PROJECT_COLUMNS),
-                           (schema.REMARKS, schema.REMARK_COLUMNS))
+    for sheet, columns in ((schema.INDICATORS, list_columns.INDICATOR_COLUMNS), (schema.PROJECTS, list_columns.PROJECT_COLUMNS),
+                           (schema.REMARKS, list_columns.REMARK_COLUMNS))
 ), st.tuples(st.just(schema.INFO), st.sampled_from([label for label, _ in INFO_ROWS]), st.just(""), _VALUES))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.write.guide import TARGET_EXAMPLES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -39,7 +39,7 @@ def test_every_generated_block_is_filled(text):
     assert all(body.strip() for _, body in blocks)
 
 
-@pytest.mark.parametrize("column", [*schema.INDICATOR_COLUMNS, *schema.PROJECT_COLUMNS, *schema.REMARK_COLUMNS],
+@pytest.mark.parametrize("column", [*list_columns.INDICATOR_COLUMNS, *list_columns.PROJECT_COLUMNS, *list_columns.REMARK_COLUMNS],
                          ids=lambda c: c.header)
 def test_every_schema_header_and_help_is_documented(text, column):
     assert f"**{column.header}**" in text
@@ -49,7 +49,7 @@ def test_every_schema_header_and_help_is_documented(text, column):
 def test_every_info_key_and_choice_is_documented(text):
     for key in schema.INFO_KEYS:
         assert f"**{key.label}**" in text and key.help in text
-    for choice in (*schema.KIND_CHOICES, *schema.SECTION_CHOICES):
+    for choice in (*list_columns.KIND_CHOICES, *list_columns.SECTION_CHOICES):
         assert f"- {choice}\n" in text
 
 

@@ -161,7 +161,8 @@ def test_every_printable_character_is_drawn_by_this_machines_report_fonts() -> N
 
     from reportgen.typeface.bundled import sans_path
     from reportgen.workbook.read.printable import PRINTABLE_RANGES
-    from reportgen.typeface.report_font import missing_glyph, pdf_font_family
+    from reportgen.typeface.glyph_check import missing_glyph
+    from reportgen.typeface.report_font import pdf_font_family
 
     repertoire = "".join(chr(code) for start, end in PRINTABLE_RANGES for code in range(start, end + 1))
     assert missing_glyph(pdf_font_family(None, True), repertoire) is None

@@ -21,7 +21,7 @@ def _parameters(function) -> list[str]:
 # --------------------------------------------------------------- python-docx ----
 
 def test_python_docx_package_writer_steps():
-    """writers/docx_package.py: the parts of a package, written by the package writer's own steps."""
+    """writers/docx/package.py: the parts of a package, written by the package writer's own steps."""
     from docx.opc.pkgwriter import PackageWriter
 
     assert _parameters(PackageWriter._write_content_types_stream) == ["phys_writer", "parts"]
@@ -34,7 +34,7 @@ def test_python_docx_package_writer_steps():
 
 
 def test_python_docx_section_and_header_elements():
-    """writers/docx_setup.py: a section's w:sectPr (no API for w:pgNumType) and a header's w:hdr root."""
+    """writers/docx/setup.py: a section's w:sectPr (no API for w:pgNumType) and a header's w:hdr root."""
     section = docx.Document().sections[0]
     assert section._sectPr.tag.endswith("}sectPr") and hasattr(section._sectPr, "insert_element_before")
     header = section.header
@@ -45,7 +45,7 @@ def test_python_docx_section_and_header_elements():
 # ----------------------------------------------------------------- reportlab ----
 
 def test_reportlab_canvas_document_and_truetype_subsets():
-    """writers/pdf_subsets.py: the canvas's document (for splitString) and a TrueType face's subset steps."""
+    """typeface/subsets.py: the canvas's document (for splitString) and a TrueType face's subset steps."""
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.ttfonts import TTFontFace
     from reportlab.pdfgen.canvas import Canvas
@@ -58,7 +58,7 @@ def test_reportlab_canvas_document_and_truetype_subsets():
 
 
 def test_reportlab_frame_top_and_table_rows():
-    """writers/pdf_table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
+    """writers/pdf/table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
     whether that frame is at its top, and the rows a split table's first part holds."""
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable, Frame, Table
@@ -85,7 +85,7 @@ def test_reportlab_frame_top_and_table_rows():
 # ------------------------------------------------------------------ openpyxl ----
 
 def test_openpyxl_workbook_style_lists():
-    """workbook/styles.py (the default font) and workbook/loading.py (a parsed stylesheet shared between
+    """workbook/write/input_styles.py (the default font) and workbook/read/loading.py (a parsed stylesheet shared between
     workbooks): the workbook's style lists and the reader's steps."""
     from openpyxl import Workbook
     from openpyxl.reader.excel import ExcelReader
@@ -102,6 +102,47 @@ def test_openpyxl_workbook_style_lists():
                  "read_chartsheet"):
         assert callable(getattr(ExcelReader, step)), step
     assert callable(ReadOnlyWorksheet._get_size)
+
+
+def test_openpyxl_reader_steps_and_sheet_parser():
+    """workbook/read/loading.py runs openpyxl's reader step by step (its own shared strings and stylesheet
+    steps, the sheets without their size probe) and workbook/read/sheetxml.py drives the sheet parser as the
+    read-only worksheet does: the steps, their order, the parser's arguments and the rows it yields."""
+    from openpyxl import Workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    steps = ["read_manifest", "read_strings", "read_workbook", "read_properties", "read_custom", "read_theme",
+             "apply_stylesheet", "read_worksheets", "assign_names"]
+    source = inspect.getsource(ExcelReader.read)
+    assert [step for step in steps if f"{step}(" in source] == steps
+    assert sorted(steps, key=lambda step: source.index(f"{step}(")) == steps
+    assert _parameters(ExcelReader.__init__) == ["self", "fn", "read_only", "keep_vba", "data_only", "keep_links",
+                                                 "rich_text"]
+    assert "self.parser.find_sheets()" in inspect.getsource(ExcelReader.read_worksheets)
+    assert _parameters(ReadOnlyWorksheet.__init__) == ["self", "parent_workbook", "title", "worksheet_path",
+                                                       "shared_strings"]
+    assert callable(ReadOnlyWorksheet._get_source) and callable(ReadOnlyWorksheet._get_size)
+    assert _parameters(WorkSheetParser.__init__) == ["self", "src", "shared_strings", "data_only", "epoch",
+                                                     "date_formats", "timedelta_formats", "rich_text"]
+
+    workbook = Workbook()
+    workbook.active.append(["Mã", 8000])
+    data = BytesIO()
+    workbook.save(data)
+    from reportgen.workbook.read.loading import load_for_reading
+
+    sheet = load_for_reading(data.getvalue()).active
+    with sheet._get_source() as part:
+        parser = WorkSheetParser(part, sheet._shared_strings, data_only=True, epoch=sheet.parent.epoch,
+                                 date_formats=sheet.parent._date_formats,
+                                 timedelta_formats=sheet.parent._timedelta_formats)
+        rows = list(parser.parse())
+    assert [(number, [(c["row"], c["column"], c["value"], c["data_type"]) for c in cells]) for number, cells in rows] \
+        == [(1, [(1, 1, "Mã", "s"), (1, 2, 8000, "n")])]
+    assert all("style_id" in cell for _number, cells in rows for cell in cells)
+    assert (parser.row_counter, parser.col_counter) == (1, 2)
 
 
 # -------------------------------------------------------------------- Jinja2 ----

@@ -29,6 +29,7 @@ from reportgen.document.model import (
 )
 from reportgen.core.errors import RenderError
 from reportgen.writers import get_writer, theme
+from reportgen.typeface import font_discovery
 from reportgen.typeface import report_font as fonts
 from reportgen.writers.pdf.pdf_writer import PdfWriter
 from reportgen.writers.pdf.flowables import HorizontalRule, official_header
@@ -464,7 +465,7 @@ def fresh_fonts(monkeypatch):
     """Forget registered families so discovery and its warning run again."""
     monkeypatch.setattr(fonts, "_REGISTERED", {})
     monkeypatch.setattr(fonts, "_FAMILIES", {})
-    monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
+    monkeypatch.delenv(font_discovery.FONT_DIR_ENV, raising=False)
 
 
 def test_fallback_font_warns_and_is_embedded(fresh_fonts, tmp_path):
@@ -483,23 +484,23 @@ def test_fallback_font_also_refuses_missing_glyphs(fresh_fonts, tmp_path):
 
 
 def test_font_dir_from_the_environment_comes_first(fresh_fonts, monkeypatch, tmp_path):
-    bundled = fonts.BUNDLED_FONT_DIR
+    bundled = font_discovery.BUNDLED_FONT_DIR
     for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"):
         shutil.copy(bundled / name, tmp_path / name.lower())  # file names match case-insensitively
-    monkeypatch.setenv(fonts.FONT_DIR_ENV, str(tmp_path))
-    found = fonts.find_font_files()
+    monkeypatch.setenv(font_discovery.FONT_DIR_ENV, str(tmp_path))
+    found = font_discovery.find_font_files()
     assert found.family == "DejaVu Serif" and all(p.parent == tmp_path for p in found.paths)
 
 
 def test_font_dir_without_fonts_is_an_error(fresh_fonts, tmp_path):
     with pytest.raises(RenderError, match="không có đủ 4 tệp"):
-        fonts.find_font_files(tmp_path)
+        font_discovery.find_font_files(tmp_path)
 
 
 def test_system_font_is_preferred_when_present():
-    found = fonts.find_font_files()
-    names = [c.name for c in fonts.PREFERRED]
-    if not any(fonts._files_in(d, c) for d in fonts.system_font_dirs() for c in fonts.PREFERRED):
+    found = font_discovery.find_font_files()
+    names = [c.name for c in font_discovery.PREFERRED]
+    if not any(font_discovery._files_in(d, c) for d in font_discovery.system_font_dirs() for c in font_discovery.PREFERRED):
         pytest.skip("no Times New Roman, Liberation Serif or Tinos on this machine")
     assert found.family in names and not found.fallback
 
@@ -512,10 +513,10 @@ def test_fontconfig_listing_is_parsed():
         ("Liberation Serif,Liberation Serif Condensed", 80, 0, 87, Path("/f/Condensed.ttf")),
         ("Liberation Serif", 200, 100, 100, Path("/f/LiberationSerif-BoldItalic.ttf")),
     ]
-    found = fonts._files_from_fontconfig(listing, fonts.LIBERATION)
+    found = font_discovery._files_from_fontconfig(listing, font_discovery.LIBERATION)
     assert [p.name for p in found.paths] == ["LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
                                              "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"]
-    assert fonts._files_from_fontconfig(listing[:2], fonts.LIBERATION) is None
+    assert font_discovery._files_from_fontconfig(listing[:2], font_discovery.LIBERATION) is None
 
 
 def test_family_registered_once(fresh_fonts):

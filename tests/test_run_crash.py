@@ -103,6 +103,46 @@ def test_killed_while_workers_build_other_units_then_run_again(tmp_path, smtp_se
     assert not list((root / "outputs").rglob("*.part")), "a worker left a half-written file"
 
 
+def test_a_batch_stopped_by_the_service_ends_its_workers_quietly(tmp_path):
+    """SIGTERM to the run's whole process group (a service stopped, the session ending) while its workers wait
+    for work: the run says why it stopped and nothing else; no worker prints a traceback of the run's handler,
+    none is left running, no half-written file stays behind."""
+    from reportgen.core.failpoints import ENV, PAUSED
+
+    root = make_folder(tmp_path / "f", extra=UNITS_TOML)
+    for unit in ("hoanh-mo", "dong-van"):
+        write_month(root, "2023-06", unit=unit)
+    env = {**os.environ, ENV: "after_generation:pause", "PYTHONIOENCODING": "utf-8"}
+    running = subprocess.Popen([sys.executable, "-m", "reportgen", "-C", str(root), "run", "--now", DUE, "--jobs", "2"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               text=True, encoding="utf-8")
+    try:
+        assert running.stderr.readline().startswith(PAUSED)  # the run records its first unit's report, paused
+        deadline = time.monotonic() + 60
+        while len(list((root / "outputs").rglob("bao-cao-*.pdf"))) < 3:  # the workers built the other two
+            assert time.monotonic() < deadline, "the workers did not build the other units"
+            time.sleep(0.05)
+        workers = subprocess.run(["pgrep", "-P", str(running.pid)], capture_output=True, text=True).stdout.split()
+        assert len(workers) == 2, workers                      # both alive, waiting for work
+        os.killpg(running.pid, signal.SIGTERM)
+        err = running.stderr.read()
+        assert running.wait(timeout=60) == 143
+    finally:
+        if running.poll() is None:
+            os.killpg(running.pid, signal.SIGKILL)
+    assert err.strip() == "Đã dừng theo yêu cầu của hệ điều hành (tín hiệu 15); không để lại tệp dở dang."
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists() and _alive(int(pid))]
+    assert leftovers(root) == []
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, ended and waiting to be reaped by whoever adopted it, is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def leftovers(root: Path) -> list[Path]:
     """Temporary files anywhere in the working folder (outputs, receipts, the spool, inputs)."""
     return [p for p in root.rglob("*") if p.name.endswith(".part")]

@@ -15,7 +15,8 @@ from reportgen.settings.config import Config
 from reportgen.settings.sections import ScheduleConfig
 from reportgen.core.errors import ReportgenError, UsageError
 from reportgen.core.periods import Period
-from reportgen.delivery.schedule import default_command, detect_system, install_entry, merge_crontab, scheduler_entry, slug
+from reportgen.delivery.schedule import default_command, detect_system, install_entry, merge_crontab, scheduler_entry
+from reportgen.delivery.scheduler_entry import slug
 from reportgen.delivery.due_dates import current_period, due_at, reminder_from
 from reportgen.settings.workspace import Workspace
 

@@ -18,7 +18,8 @@ from reportgen.cli.app import run as cli_run
 from reportgen.settings.sections import MailConfig
 from reportgen.core.errors import ConfigError
 from reportgen.delivery.mail.credentials import resolve_password, store_password
-from reportgen.delivery.schedule import password_file, scheduler_entry
+from reportgen.delivery.schedule import scheduler_entry
+from reportgen.delivery.scheduler_entry import password_file
 from reportgen.settings.workspace import Workspace
 
 from run_helpers import RECIPIENTS, make_folder, write_month

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from reportgen.core.periods import Period
 from reportgen.domain.plan import book_for_period, default_plan, example_book
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.write.guide import TARGET_EXAMPLES
 from reportgen.workbook.write.lists import LIST_SHEET
 from reportgen.workbook.write.input_styles import INPUT_FILL_COLOR, PLAN_FILL_COLOR, SAMPLE_COLOR
@@ -98,7 +98,7 @@ def test_title_comes_from_the_period_and_spans_the_table(wb, blank_wb):
     ws = wb[schema.INDICATORS]
     assert ws["A1"].value == "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI THÁNG 6 NĂM 2023"
     assert ws["A1"].font.b
-    last = get_column_letter(len(schema.INDICATOR_COLUMNS))
+    last = get_column_letter(len(list_columns.INDICATOR_COLUMNS))
     assert f"A1:{last}1" in {str(r) for r in ws.merged_cells.ranges}
     assert blank_wb[schema.INDICATORS]["A1"].value == "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI THÁNG 7 NĂM 2023"
     assert blank_wb[schema.PROJECTS]["A1"].value.endswith("THÁNG 7 NĂM 2023")
@@ -200,7 +200,7 @@ def test_widths_and_number_formats_from_the_schema(wb, sheet):
 def test_whole_numbers_lose_the_trailing_decimal_mark(wb):
     ws = wb[schema.INDICATORS]
     ranges = {str(cf.sqref) for cf in ws.conditional_formatting}
-    for index, column in enumerate(schema.INDICATOR_COLUMNS, start=1):
+    for index, column in enumerate(list_columns.INDICATOR_COLUMNS, start=1):
         if column.kind == "number":
             letter = get_column_letter(index)
             assert f"{letter}{FIRST_DATA_ROW}:{letter}{_last_row(schema.INDICATORS)}" in ranges, column.header
@@ -208,7 +208,7 @@ def test_whole_numbers_lose_the_trailing_decimal_mark(wb):
 
 def test_long_text_wraps_and_tall_rows_are_tall(wb):
     ws = wb[schema.INDICATORS]
-    name_col = [c.key for c in schema.INDICATOR_COLUMNS].index("name") + 1
+    name_col = [c.key for c in list_columns.INDICATOR_COLUMNS].index("name") + 1
     row = next(r for r in range(FIRST_DATA_ROW, _last_row(schema.INDICATORS) + 1)
                if "2021-2025" in (ws.cell(r, name_col).value or ""))
     assert ws.cell(row, name_col).alignment.wrap_text
@@ -225,9 +225,9 @@ def _read_rows(ws, columns, count):
 
 def test_indicator_values_are_exact(wb):
     expected_rows = example_book().indicators
-    read = list(_read_rows(wb[schema.INDICATORS], schema.INDICATOR_COLUMNS, len(expected_rows)))
+    read = list(_read_rows(wb[schema.INDICATORS], list_columns.INDICATOR_COLUMNS, len(expected_rows)))
     for expected, got in zip(expected_rows, read):
-        for column in schema.INDICATOR_COLUMNS:
+        for column in list_columns.INDICATOR_COLUMNS:
             want = expected.get(column.key)
             value = got[column.key]
             if column.kind == "number":
@@ -243,7 +243,7 @@ def test_indicator_values_are_exact(wb):
 
 def test_estimates_marked_x(wb):
     ws = wb[schema.INDICATORS]
-    col = [c.key for c in schema.INDICATOR_COLUMNS].index("estimated") + 1
+    col = [c.key for c in list_columns.INDICATOR_COLUMNS].index("estimated") + 1
     marks = [ws.cell(r, col).value for r in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(example_book().indicators))]
     assert marks == ["x" if row["estimated"] else None for row in example_book().indicators]
     assert "x" in marks
@@ -251,10 +251,10 @@ def test_estimates_marked_x(wb):
 
 def test_project_and_remark_values(wb):
     book = example_book()
-    projects = list(_read_rows(wb[schema.PROJECTS], schema.PROJECT_COLUMNS, len(book.projects)))
+    projects = list(_read_rows(wb[schema.PROJECTS], list_columns.PROJECT_COLUMNS, len(book.projects)))
     assert [p["code"] for p in projects] == [p["code"] for p in book.projects]
     assert [Decimal(repr(p["disbursed"])) for p in projects] == [p["disbursed"] for p in book.projects]
-    remarks = list(_read_rows(wb[schema.REMARKS], schema.REMARK_COLUMNS, len(book.remarks)))
+    remarks = list(_read_rows(wb[schema.REMARKS], list_columns.REMARK_COLUMNS, len(book.remarks)))
     assert remarks == [{"section": r["section"], "text": r["text"], "owner": r["owner"] or None,
                         "carried": "x" if r["carried"] else None} for r in book.remarks]
 
@@ -276,7 +276,7 @@ def test_excel_number_refuses_nan():
 
 def test_blank_book_keeps_plan_and_leaves_inputs_empty(blank_wb):
     ws = blank_wb[schema.INDICATORS]
-    keys = [c.key for c in schema.INDICATOR_COLUMNS]
+    keys = [c.key for c in list_columns.INDICATOR_COLUMNS]
     plan = default_plan()
     for offset, indicator in enumerate(plan.indicators):
         row = FIRST_DATA_ROW + offset
@@ -319,10 +319,10 @@ def test_info_sheet_writes_dates_as_dates(tmp_path):
 # ------------------------------------------------------------ validations ---
 
 @pytest.mark.parametrize("sheet, key, expected", [
-    (schema.INDICATORS, "kind", list(schema.KIND_CHOICES)),
+    (schema.INDICATORS, "kind", list(list_columns.KIND_CHOICES)),
     (schema.INDICATORS, "estimated", ["x"]),
     (schema.INDICATORS, "field", list(example_book().fields)),
-    (schema.REMARKS, "section", list(schema.SECTION_CHOICES)),
+    (schema.REMARKS, "section", list(list_columns.SECTION_CHOICES)),
 ])
 def test_drop_downs_refer_to_the_list_sheet(wb, sheet, key, expected):
     ws = wb[sheet]
@@ -337,7 +337,7 @@ def test_drop_downs_refer_to_the_list_sheet(wb, sheet, key, expected):
 
 
 def test_section_list_keeps_values_with_commas(wb):
-    assert "Tồn tại, hạn chế" in schema.SECTION_CHOICES
+    assert "Tồn tại, hạn chế" in list_columns.SECTION_CHOICES
     ws = wb[schema.REMARKS]
     dv = _validation_for(ws, f"A{FIRST_DATA_ROW}")
     assert "Tồn tại, hạn chế" in _list_values(wb, dv.formula1)
@@ -347,7 +347,7 @@ def test_section_list_keeps_values_with_commas(wb):
 
 def test_number_columns_accept_only_numbers_with_a_vietnamese_message(wb):
     ws = wb[schema.INDICATORS]
-    for index, column in enumerate(schema.INDICATOR_COLUMNS, start=1):
+    for index, column in enumerate(list_columns.INDICATOR_COLUMNS, start=1):
         if column.kind != "number":
             continue
         dv = _validation_for(ws, f"{get_column_letter(index)}{_last_row(schema.INDICATORS)}")
@@ -358,7 +358,7 @@ def test_number_columns_accept_only_numbers_with_a_vietnamese_message(wb):
 
 def test_progress_between_0_and_100(wb):
     ws = wb[schema.PROJECTS]
-    index = [c.key for c in schema.PROJECT_COLUMNS].index("progress") + 1
+    index = [c.key for c in list_columns.PROJECT_COLUMNS].index("progress") + 1
     dv = _validation_for(ws, f"{get_column_letter(index)}{FIRST_DATA_ROW}")
     assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "100")
     assert dv.errorStyle in (None, "stop")

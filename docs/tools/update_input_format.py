@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from reportgen.workbook import schema  # noqa: E402 - after the path setup above
+from reportgen.workbook import list_columns, schema  # noqa: E402 - after the path setup above
 from reportgen.workbook.write.guide import INPUT_ROLE, PLAN_ROLE, TARGET_EXAMPLES, column_role  # noqa: E402
 
 DOC = ROOT / "docs" / "input-format.md"
@@ -66,11 +66,11 @@ def choices_list(values: tuple[str, ...]) -> str:
 
 TABLES: dict[str, Callable[[], str]] = {
     schema.INFO: info_table,
-    schema.INDICATORS: lambda: columns_table(schema.INDICATOR_COLUMNS),
-    schema.PROJECTS: lambda: columns_table(schema.PROJECT_COLUMNS),
-    schema.REMARKS: lambda: columns_table(schema.REMARK_COLUMNS),
-    "Loại": lambda: choices_list(schema.KIND_CHOICES),
-    "Phần": lambda: choices_list(schema.SECTION_CHOICES),
+    schema.INDICATORS: lambda: columns_table(list_columns.INDICATOR_COLUMNS),
+    schema.PROJECTS: lambda: columns_table(list_columns.PROJECT_COLUMNS),
+    schema.REMARKS: lambda: columns_table(list_columns.REMARK_COLUMNS),
+    "Loại": lambda: choices_list(list_columns.KIND_CHOICES),
+    "Phần": lambda: choices_list(list_columns.SECTION_CHOICES),
     "Kế hoạch năm": targets_table,
 }
 

@@ -16,8 +16,10 @@ Horizontal bars, because indicator names are long; one measure per chart
 :mod:`reportgen.charts.layout` decides where everything goes; :func:`compose`
 turns that into a :class:`Pen`'s list of rectangles, lines and one-line texts,
 with their colours, hatches and dashes.  Renderers only translate that list:
-:mod:`reportgen.charts.raster` into a PNG with Pillow, :mod:`reportgen.writers.pdf.vector_chart`
-into PDF vector graphics with reportlab.  Coordinates are mm from the chart's
+:mod:`reportgen.writers.pdf.vector_chart` into PDF vector graphics with reportlab,
+:mod:`reportgen.writers.html.svg_chart` into inline SVG for the web page (the Word
+writer makes a native chart that follows the same layout,
+:mod:`reportgen.writers.docx.word_chart`).  Coordinates are mm from the chart's
 bottom-left corner, y upwards (PDF's own convention).
 """
 
@@ -118,7 +120,7 @@ class Pen:
     def __init__(self, width: float, height: float) -> None:
         self.width = width
         self.height = height
-        """The chart's size, mm (the placed size rounded to whole pixels of the PNG)."""
+        """The chart's size, mm (the placed size rounded to whole pixels at the layout's DPI)."""
         self.shapes: list[PenShape] = []
         self.texts: list[PenText] = []
 
@@ -137,7 +139,7 @@ class Pen:
         dash: tuple[float, float] | None = None,
         zorder: float = 2.5,
     ) -> None:
-        """A horizontal or vertical line (every line of these charts is; the PNG renderer relies on it)."""
+        """A horizontal or vertical line (every line of these charts is; a renderer may snap it to pixels)."""
         if xs[0] != xs[1] and ys[0] != ys[1]:
             raise ValueError(f"chart lines are horizontal or vertical, not {xs} → {ys}")
         self.shapes.append(

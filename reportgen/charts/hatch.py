@@ -9,7 +9,7 @@ still shows its pattern and none sits on an edge like a border; diagonals
 and the dots' columns are anchored at the chart's origin, so the hatching
 of bars one above the other lines up like one printed screen.
 
-Geometry is in any unit with y upwards (mm for the PDF, pixels for the PNG);
+Geometry is in any unit with y upwards (mm for the PDF and the SVG, or pixels);
 ``per_inch`` says how many of those units make an inch.
 """
 

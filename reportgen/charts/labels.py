@@ -3,11 +3,11 @@
 Every chart text is set in DejaVu Sans shipped with reportgen
 (:mod:`reportgen.typeface.bundled`), named by path, so the glyphs (Vietnamese
 included) and the widths are the same on every machine whatever fonts it has
-installed, and the same in the PNG (drawn by Pillow) and in the PDF (drawn by
-reportlab from the same file, embedded).
+installed, and the same in the PDF (drawn by reportlab from the same file,
+embedded) and in the web page's SVG (which serves the same file).
 
-Widths are measured with Pillow at the PNG's density, exactly as the PNG
-draws them; the layout decided from them is used by every renderer.
+Widths are measured with Pillow at the layout's pixel density (:data:`~reportgen.charts.layout.DPI`);
+the layout decided from them is used by every renderer.
 Pillow's basic layout engine is forced (never Raqm, whose presence varies by
 machine) so the pixels do not depend on optional libraries; texts are NFC, so
 Vietnamese needs no shaping.
@@ -71,8 +71,8 @@ def vertical_metrics(bold: bool = False) -> tuple[float, float]:
 
 @lru_cache(maxsize=4096)
 def text_width_mm(text: str, size_pt: float, dpi: int, bold: bool = False) -> float:
-    """Width of one line of ``text``, exactly as Pillow will draw it (cached: each chart is laid out for the
-    PNG, the PDF and the Word chart, and label fitting measures the same words again and again)."""
+    """Width of one line of ``text``, as Pillow measures it at ``dpi`` (cached: each chart is laid out for the
+    PDF, the Word chart and the web page, and label fitting measures the same words again and again)."""
     return pil_font(size_pt, dpi, bold).getlength(text) / dpi * MM_PER_INCH
 
 

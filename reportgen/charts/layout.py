@@ -66,7 +66,8 @@ TICK_MM = 1.0
 
 
 def pixel_size(chart: Chart) -> tuple[int, int]:
-    """The PNG's width and height in pixels: the placed size at :data:`DPI`, rounded."""
+    """The chart's width and height in whole pixels: the placed size at :data:`DPI`, rounded (the grid the
+    layout is measured on)."""
     width, height = chart_size_mm(chart)
     return round(width / MM_PER_INCH * DPI), round(height / MM_PER_INCH * DPI)
 
@@ -148,9 +149,9 @@ def layout_chart(chart: Chart) -> Layout:
     rows = _legend_rows(chart, width)
     top = legend_top - len(rows) * LEGEND_ROW_MM - (LEGEND_GAP_MM if rows else 0.0)
     pitch = (top - BOTTOM_MM) / len(chart.labels)
-    size, lines, step = _label_style(pitch)
+    size, lines, every = _label_style(pitch)  # every n-th label is written
     labels = tuple(
-        fit_label(text, LABEL_COLUMN_MM, size, DPI, lines) if n % step == 0 else ""
+        fit_label(text, LABEL_COLUMN_MM, size, DPI, lines) if n % every == 0 else ""
         for n, text in enumerate(chart.labels)
     )
     left, right = EDGE_MM + LABEL_COLUMN_MM + LABEL_GAP_MM, width - RIGHT_MM

@@ -7,7 +7,7 @@ collector, triggered every 700 allocations, walks that growing heap again and
 again: a sixth of a whole ``reportgen generate``.  The edges raise the
 threshold of the youngest generation instead, once per process:
 
-- the console entry point (:func:`reportgen.cli.main`), for every command;
+- the console entry point (:func:`reportgen.cli.app.main`), for every command;
 - each batch worker's initializer (:mod:`reportgen.run.batch`).
 
 Library functions leave the collector alone, so a program that uses reportgen

@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class ExitStatus(IntEnum):
-    """Process exit statuses (DESIGN.md §2).  Never reuse errno values."""
+    """Process exit statuses, one per kind of failure, the same for every command (listed in the README).
+    Never reuse errno values."""
 
     SUCCESS = 0
     ERROR = 1

@@ -1,4 +1,4 @@
-"""Named crash points, for the tests that kill a run at each step (issue: exactly-once delivery).
+"""Named crash points, for the tests that kill a run at each step (exactly-once delivery).
 
 Setting the environment variable ``REPORTGEN_FAILPOINT`` to one of :data:`POINTS`
 makes the process kill itself with SIGKILL when it reaches that point — no

@@ -2,8 +2,8 @@
 
 An :class:`Issue` renders itself as one Vietnamese line a member of staff can act
 on: where (sheet, cell), what was found, what was expected, what to do.
-Readers collect every issue instead of stopping at the first
-(user-pain.md item 10).
+Readers collect every issue instead of stopping at the first, so staff fix a
+workbook in one pass.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Reporting periods: 2023-06, 2023-Q2, 2023-H1, 2023-9M, 2023.
 
 Labels follow report usage ("tháng 6", "quý II", "6 tháng đầu năm", "9 tháng",
-"năm 2023"); data windows follow the Decree 09/2019 cut-off (vn-conventions
-§2.2): a month runs from the 15th of the previous month to the 14th, and
+"năm 2023"); data windows follow the Decree 09/2019 cut-off: a month runs from
+the 15th of the previous month to the 14th, and
 year-to-date figures from 15/12 of the previous year.  The cut-off day is a
 parameter because provinces set their own.
 """

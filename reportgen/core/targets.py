@@ -1,6 +1,6 @@
 """The plan target as written in a resolution, read into a comparable form.
 
-Grammar (vn-conventions §3.5), case- and spacing-insensitive, units allowed
+Grammar (as resolutions word their targets), case- and spacing-insensitive, units allowed
 after the number ("600 lao động trở lên", "trên 13%"), a note in brackets
 ignored ("giảm 0,17% (13 hộ)"):
 
@@ -142,7 +142,7 @@ def grade(
     """Grade ``actual`` (a level, or a growth rate for growth targets) against ``target``.
 
     REDUCTION needs ``baseline`` (the start-of-year level); the caller reports its
-    absence.  "trên X" is graded met at exactly X, as practice does (§3.5).
+    absence.  "trên X" is graded met at exactly X, as practice does.
     """
     a = round_half_up(actual, GRADING_DECIMALS)
     x = target.value

@@ -1,6 +1,6 @@
 """Vietnamese numbers, percentages and dates — the one place that formats them.
 
-Conventions (vn-conventions.md §4): "." groups thousands, "," marks decimals,
+Conventions of Vietnamese administrative text: "." groups thousands, "," marks decimals,
 no space before "%", rounding half up like Excel's ROUND (Babel alone rounds
 half-even), years and codes never grouped, ND30 header dates pad days 1–9 and
 months 1–2 with a zero.
@@ -115,7 +115,7 @@ def place_date(place: str, day: date | None, month: int | None = None, year: int
 
 
 def short_date(day: date) -> str:
-    """Body-text date: '27/01/2023', '14/5/2023' (vn-conventions §4.1)."""
+    """Body-text date: '27/01/2023', '14/5/2023' (days 1–9 and months 1–2 padded with a zero)."""
     return f"{day.day:02d}/{month_number(day.month)}/{day.year}"
 
 

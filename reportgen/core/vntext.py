@@ -5,9 +5,9 @@
   U+000B) taken out, reporting what it removed so the reader can warn.
 - :func:`match_key` is the key headers and names are compared on: NFC,
   case-folded, spacing removed, old and new tone placement made equal
-  ("Hoà" = "Hòa", "Uỷ" = "Ủy"; vn-conventions §5.3).
+  ("Hoà" = "Hòa", "Uỷ" = "Ủy": both placements are in use and mean the same).
 - :func:`legacy_encoding` spots TCVN3 (ABC) and VNI text, by font name and by
-  character pattern (vn-conventions §5.1).
+  character pattern (the 8-bit encodings older offices still type in).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def tidy(text: str) -> str:
     A sentence a template writes over several lines, joined, reads
     "tỷ đồng , tăng"; this puts it right ("tỷ đồng, tăng").  Vietnamese
     typography quotes with “ ”, never « » nor straight quotes, whoever typed
-    the paragraph (vn-conventions §3.6).
+    the paragraph.
     """
     text = clean(text.replace("\n", " ")).text
     text = _SPACE_BEFORE.sub(r"\1", text)

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reportgen.core.errors import ReportgenError
 from reportgen.core.files import atomic_write_bytes
@@ -182,7 +182,7 @@ class Ledger:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (unit, path, sha256, period, "valid" if valid else "invalid", errors, summary, stamp(now)),
         )
-        return int(cursor.lastrowid)
+        return cast(int, cursor.lastrowid)  # an INSERT's lastrowid is the new row's id, never None
 
     def has_any_valid_input(self, unit: str) -> bool:
         return (
@@ -312,7 +312,7 @@ class Ledger:
                 stamp(due_at or not_before or now),
             ),
         )
-        return int(cursor.lastrowid)
+        return cast(int, cursor.lastrowid)  # an INSERT's lastrowid is the new row's id, never None
 
     def body(self, message: Message) -> bytes:
         """The exact bytes queued for ``message``, checked against their recorded SHA-256."""
@@ -474,7 +474,7 @@ class Ledger:
     # -------------------------------------------------------------- runs ----
     def start_run(self, now: datetime) -> int:
         with self.transaction() as db:
-            return int(db.execute("INSERT INTO runs (started_at) VALUES (?)", (stamp(now),)).lastrowid)
+            return cast(int, db.execute("INSERT INTO runs (started_at) VALUES (?)", (stamp(now),)).lastrowid)
 
     def finish_run(self, run: int, now: datetime, status: int, receipt: str) -> None:
         with self.transaction() as db:

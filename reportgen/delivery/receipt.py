@@ -2,7 +2,7 @@
 
 Printed at the end of ``reportgen run`` and kept as a text file next to the
 outputs, so staff (not only administrators) can see that the report went out,
-to whom, and what the mail server answered (user-pain.md items 1, 2 and 7).
+to whom, and what the mail server answered, without asking anyone.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from reportgen.document.charts_data import ChartWords, chart_size_mm, indicator_
 from reportgen.document.markup import parse_markup
 from reportgen.document.model import (
     Addressees,
+    Block,
     Document,
     DocumentTitle,
     Figure,
@@ -107,7 +108,7 @@ def build_document(
     context["phu_luc"] = tuple(
         PhuLuc(number, label, item.kind, item.title) for (number, label), item in zip(numbered, appendices)
     )
-    front = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
+    front: list[Block] = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
     if config.report.addressees:
         front.append(addressees(config.report.addressees))
     body = parse_markup(render(env, "bao_cao.j2", context))
@@ -220,7 +221,9 @@ def _appendix_reference(report: ReportInput, config: Config, draft: bool) -> str
         )
         when = f"ngày{BLANK_NUMBER}tháng {month_number(month)} năm {year}"
     number = number if not number.startswith("/") else f"{BLANK_NUMBER}{number}"
-    return f"(Kèm theo Báo cáo số {number} {when} của {config.unit.name})"  # the issuer's full name (§3.6)
+    return (
+        f"(Kèm theo Báo cáo số {number} {when} của {config.unit.name})"  # the issuer's full name, never an abbreviation
+    )
 
 
 def _signature(report: ReportInput, config: Config) -> SignatureBlock:

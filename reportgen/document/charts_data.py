@@ -1,6 +1,6 @@
-"""What the charts show, as data (:class:`Chart`); drawing is :mod:`reportgen.charts.raster`' job.
+"""What the charts show, as data (:class:`Chart`); the writers draw them (:mod:`reportgen.charts.compose`).
 
-One chart per measure, so that the bars side by side are comparable (vn-conventions §3.6 "Charts"), and
+One chart per measure, so that the bars side by side are comparable, and
 every indicator judged against a target is on exactly one of them:
 
 - "plan": the share of the annual plan achieved, in % — flows and levels (value / target), reductions
@@ -159,13 +159,14 @@ def _float(value: Decimal | None) -> float:
 
 def project_chart(report: ReportInput, axis_label: str) -> Chart:
     """Physical progress of each key project, on a light track to 100%."""
-    projects = [p for p in report.projects if p.progress is not None]
+    progress = [(p.name, float(p.progress)) for p in report.projects if p.progress is not None]
+    names = tuple(name for name, _ in progress)
     return Chart(
         "projects",
         "",
-        tuple(p.name for p in projects),
-        tuple(float(p.progress) for p in projects),
-        tuple("" for _ in projects),
+        names,
+        tuple(value for _, value in progress),
+        tuple("" for _ in names),
         axis_label=axis_label,
-        tracks=tuple(100.0 for _ in projects),
+        tracks=tuple(100.0 for _ in names),
     )

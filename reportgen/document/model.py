@@ -192,7 +192,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[TableRow, ...]
     font_size: float = 11
-    """Tables are set smaller than the body (vn-conventions §1.5: 10–13 pt)."""
+    """Tables are set smaller than the body (10–13 pt in official documents)."""
 
     @property
     def header_rows(self) -> int:
@@ -208,10 +208,10 @@ class Table:
 @dataclass(frozen=True)
 class Chart:
     """Data a chart is drawn from: the PDF writer draws it as vector graphics, the Word writer as a native
-    chart (or places the Figure's PNG); all follow :mod:`reportgen.charts.layout`."""
+    chart, the web page as SVG; all follow :mod:`reportgen.charts.layout`."""
 
     kind: str
-    """What one bar measures; a chart holds one measure only (vn-conventions §3.6 "Charts"):
+    """What one bar measures; a chart holds one measure only, so that bars side by side compare:
     'plan' — % of the annual plan achieved (flows, levels, reductions), with the elapsed-time line;
     'points' — difference from the annual target in percentage points (growth and rate targets);
     'levels' — a count whose target is zero, beside the same period's count;

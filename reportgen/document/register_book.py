@@ -55,6 +55,9 @@ HEADERS = (
 WIDTHS = (17, 14, 34, 18, 30, 13, 7, 14, 10, 15)
 """Relative widths of the columns (the PDF writer scales them to the landscape text width)."""
 
+Day = date
+"""The type of a day, by a name the field ``RegisterEntry.date`` does not hide inside the class."""
+
 
 @dataclass(frozen=True)
 class RegisterEntry:
@@ -62,7 +65,7 @@ class RegisterEntry:
 
     number: int
     """The number in the unit's register of the year, from 1 on 1 January."""
-    date: date
+    date: Day
     """The document's date (its issue date)."""
     symbol: str
     """The symbol after the number: "BC-UBND"."""
@@ -78,7 +81,7 @@ class RegisterEntry:
     """Tên loại văn bản."""
     archive: str = ""
     """Đơn vị, người nhận bản lưu: "VT, TCKH"."""
-    handed_over: date | None = None
+    handed_over: Day | None = None
     """Ngày chuyển: when the văn thư sent it out."""
 
     @property

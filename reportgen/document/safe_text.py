@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, TypeVar
+from typing import Any
 
 from reportgen.core.vntext import xml_safe
 from reportgen.document.model import Document
-
-T = TypeVar("T")
 
 
 def xml_safe_document(document: Document) -> Document:
@@ -30,21 +28,22 @@ def xml_safe_document(document: Document) -> Document:
     return _safe(document)
 
 
-def _safe(value: T) -> T:
-    """``value`` with every string inside it made XML-safe; unchanged parts are returned as they are."""
-    kind = type(value)
+def _safe(value: Any) -> Any:
+    """``value`` with every string inside it made XML-safe; unchanged parts are returned as they are
+    (a value of the same type: the model's strings, tuples, lists, dicts and frozen dataclasses)."""
+    kind: type = type(value)
     if kind is str:  # exactly str: Enum members that subclass str are left alone
-        cleaned = xml_safe(value)  # type: ignore[arg-type]
-        return value if cleaned == value else cleaned  # type: ignore[return-value]
+        cleaned = xml_safe(value)
+        return value if cleaned == value else cleaned
     if kind in _ATOMS:
         return value
     if kind is tuple or kind is list:
-        items = [_safe(item) for item in value]  # type: ignore[attr-defined]
-        changed = any(new is not old for new, old in zip(items, value))  # type: ignore[call-overload]
-        return kind(items) if changed else value  # type: ignore[call-arg]
+        items = [_safe(item) for item in value]
+        changed = any(new is not old for new, old in zip(items, value))
+        return kind(items) if changed else value
     if kind is dict:
-        pairs = {_safe(key): _safe(item) for key, item in value.items()}  # type: ignore[attr-defined]
-        return pairs if pairs != value else value  # type: ignore[return-value]
+        pairs = {_safe(key): _safe(item) for key, item in value.items()}
+        return pairs if pairs != value else value
     names = _init_fields(kind)
     return _safe_dataclass(value, names) if names else value
 

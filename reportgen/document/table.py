@@ -1,4 +1,4 @@
-"""The appendix table of indicators (vn-conventions §3.4, §3.6).
+"""The appendix table of indicators: every figure of the period against the plan and the same period.
 
 Columns STT, Chỉ tiêu, ĐVT, Kế hoạch năm, Cùng kỳ, Thực hiện of the period
 itself ("tháng 6", "quý III"; only when the period's own figures differ from

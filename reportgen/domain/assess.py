@@ -1,4 +1,4 @@
-"""Assessment of every indicator against the plan and the same period (DESIGN.md §5, vn-conventions §3.6).
+"""Assessment of every indicator against the plan and the same period: the only judgement the report makes.
 
 Pure functions over :mod:`reportgen.domain.report_input`: no I/O, exact decimal arithmetic;
 ratios are kept exact and rounded half up only where compared or printed.
@@ -37,7 +37,7 @@ against its target) are in percentage points, never a ratio of two rates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
@@ -247,25 +247,27 @@ def assess_indicator(ind: Indicator, period: Period, elapsed: Decimal, options: 
     same_points = (
         (ind.value - ind.same_period) if ind.is_rate and ind.value is not None and ind.same_period is not None else None
     )
-    base = {
-        "indicator": ind,
-        "measure": measure,
-        "same_period_ratio": same_ratio,
-        "growth": growth,
-        "growth_entered": entered,
-        "same_period_points": same_points,
-    }
     target = ind.target
     measured = growth if measure is Measure.GROWTH else ind.value
+    # The figures every outcome shares; each return below sets the status (and what it adds).
+    base = Assessment(
+        ind,
+        Status.NO_DATA,
+        measure=measure,
+        same_period_ratio=same_ratio,
+        growth=growth,
+        growth_entered=entered,
+        same_period_points=same_points,
+    )
 
     if target is None:
-        return Assessment(status=Status.NO_DATA if ind.value is None and growth is None else Status.NO_TARGET, **base)
+        return replace(base, status=Status.NO_DATA if ind.value is None and growth is None else Status.NO_TARGET)
     if measured is None or (measure is Measure.REDUCTION and ind.baseline is None):
-        return Assessment(status=Status.NO_DATA, **base)
+        return base
 
     rule = growth_target(target) if measure is Measure.GROWTH else target
     reduction = ind.baseline - measured if measure is Measure.REDUCTION and ind.baseline is not None else None
-    figures = dict(
+    figures = replace(
         base,
         plan_ratio=_plan_ratio(ind, measure, target, reduction),
         point_diff=_point_diff(ind, measure, rule, measured),
@@ -276,37 +278,37 @@ def assess_indicator(ind: Indicator, period: Period, elapsed: Decimal, options: 
 
     if year_end or measure in (Measure.FLOW, Measure.REDUCTION, Measure.LEVEL):
         if result.exceeded:
-            return Assessment(status=Status.EXCEEDED, **figures)
+            return replace(figures, status=Status.EXCEEDED)
         if result.met:
-            return Assessment(status=Status.MET, **figures)
+            return replace(figures, status=Status.MET)
         if year_end:
-            return Assessment(status=Status.FAILED, **figures)
+            return replace(figures, status=Status.FAILED)
     if measure is Measure.GROWTH:  # mid-year a growth rate is a trend, not a result
-        return Assessment(status=Status.ON_TRACK if result.met else Status.NOT_YET, **figures)
+        return replace(figures, status=Status.ON_TRACK if result.met else Status.NOT_YET)
     if measure is Measure.LEVEL:
-        return Assessment(status=Status.NOT_YET, **figures)
+        return replace(figures, status=Status.NOT_YET)
     if measure is Measure.FLOW_LIMIT:
         return _within_limit(rule, measured, result.met, elapsed, figures)
-    done = reduction if measure is Measure.REDUCTION else measured
+    done = measured if reduction is None else reduction  # a reduction is set exactly for Measure.REDUCTION
     return _pace(target.value, done, elapsed, figures)
 
 
-def _pace(annual: Decimal, done: Decimal, elapsed: Decimal, figures: dict) -> Assessment:
+def _pace(annual: Decimal, done: Decimal, elapsed: Decimal, figures: Assessment) -> Assessment:
     """A flow (or a reduction) short of its annual amount mid-year: is it keeping pace with the calendar?"""
     allowed = round_half_up(annual * elapsed / HUNDRED)
     status = Status.ON_TRACK if round_half_up(done) >= allowed else Status.BEHIND
-    return Assessment(status=status, expected_ratio=elapsed, **figures)
+    return replace(figures, status=status, expected_ratio=elapsed)
 
 
-def _within_limit(target: Target, ytd: Decimal, met: bool, elapsed: Decimal, figures: dict) -> Assessment:
+def _within_limit(target: Target, ytd: Decimal, met: bool, elapsed: Decimal, figures: Assessment) -> Assessment:
     """A flow with a ceiling or none allowed, mid-year: within the year's share of the limit so far?"""
     if not met:
-        return Assessment(status=Status.NOT_YET, **figures)  # past the annual limit already
+        return replace(figures, status=Status.NOT_YET)  # past the annual limit already
     if target.kind is TargetKind.ZERO:
-        return Assessment(status=Status.ON_TRACK, **figures)
+        return replace(figures, status=Status.ON_TRACK)
     allowed = round_half_up(target.value * elapsed / HUNDRED)
     status = Status.ON_TRACK if round_half_up(ytd) <= allowed else Status.BEHIND
-    return Assessment(status=status, expected_ratio=elapsed, **figures)
+    return replace(figures, status=status, expected_ratio=elapsed)
 
 
 def _ratio(value: Decimal | None, base: Decimal | None) -> Decimal | None:

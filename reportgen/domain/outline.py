@@ -1,4 +1,4 @@
-"""The report's outline (vn-conventions §3.2) and where each staff paragraph and indicator goes.
+"""The report's outline (a district's socio-economic report) and where each staff paragraph and indicator goes.
 
 Part I of a district report has four clauses — direction, the economy, culture
 and society, internal affairs and defence — most of them with lettered points

@@ -194,15 +194,9 @@ def book_for_period(
         for p in plan.projects
     )
     info = {"period": period_label(period)}
-    remarks = (
-        tuple(
-            {"section": r.section.value, "text": r.text, "owner": r.owner, "carried": True}
-            for r in _paragraph_rows(last_period)
-        )
-        if last_period
-        else ()
-    )
-    offices = tuple(dict.fromkeys((*DEFAULT_OFFICES, *(r["owner"] for r in remarks if r["owner"]))))
+    paragraphs = _paragraph_rows(last_period) if last_period else []
+    remarks = tuple({"section": r.section.value, "text": r.text, "owner": r.owner, "carried": True} for r in paragraphs)
+    offices = tuple(dict.fromkeys((*DEFAULT_OFFICES, *(r.owner for r in paragraphs if r.owner))))
     return BookContent(period, info, tuple(rows), projects, remarks, _fields(plan), plan.source, offices=offices)
 
 

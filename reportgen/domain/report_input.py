@@ -20,7 +20,7 @@ __all__ = ["DEFAULT_FIELDS", "Indicator", "IndicatorKind", "Project", "Remark", 
 
 
 class IndicatorKind(Enum):
-    """Column "Loại" of sheet Chỉ tiêu (DESIGN.md §4)."""
+    """Column "Loại" of sheet Chỉ tiêu: how the indicator's figure relates to the year (added up, a level, a growth)."""
 
     CUMULATIVE = "Lũy kế"
     """A flow summed over the year (revenue, jobs, visitors)."""

@@ -101,7 +101,7 @@ def _size_mm(image: Image.Image, dpi: object) -> tuple[float, float] | None:
 
 
 def _check_seal_size(size: tuple[float, float] | None, dpi: object, path: Path, refuse) -> None:
-    if size is None:
+    if size is None or not isinstance(dpi, tuple):  # a size is known only from a (x, y) DPI
         raise refuse(
             f"ảnh con dấu «{path}» không ghi độ phân giải (DPI), nên không biết kích thước thật của con dấu. "
             f"Mở ảnh bằng phần mềm sửa ảnh, đặt độ phân giải đúng với lúc quét (ví dụ 300 DPI) rồi lưu lại."
@@ -119,7 +119,8 @@ def _colour(image: Image.Image) -> str:
     """The dominant colour of the pixels that are drawn (opaque enough)."""
     small = image.copy()
     small.thumbnail((200, 200))
-    red = green = blue = count = 0
+    red = green = blue = 0.0
+    count = 0
     pixels = small.tobytes()
     for start in range(0, len(pixels), 4):
         r, g, b, a = pixels[start : start + 4]

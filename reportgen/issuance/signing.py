@@ -111,7 +111,8 @@ def sign_pdf(
                         FIELD_NAMES[spec.role],
                         subject_name(cert),
                         issuer_name(cert),
-                        cert["tbs_certificate"]["validity"]["not_after"].native,
+                        # never None: open_key has checked this certificate's dates already
+                        cert["tbs_certificate"]["validity"]["not_after"].native,  # type: ignore[index]
                         "PAdES B-T" if spec.tsa_url else "PAdES B-B",
                         space.page + 1,
                         boxes[spec.role].rounded(),

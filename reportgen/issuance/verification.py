@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from enum import Enum
 from pathlib import Path
 
 from pyhanko.keys import load_certs_from_pemder
@@ -143,7 +144,8 @@ def _report(signature, roots: list) -> SignatureReport:
         trusted = bool(status.trusted and (not status.timestamp_validity or status.timestamp_validity.trusted))
         if not trusted:
             indic = status.trust_problem_indic
-            problem = _TRUST_PROBLEMS.get(indic, f"không xác thực được chứng thư số ({indic.name if indic else '?'})")
+            shown = indic.name if isinstance(indic, Enum) else "?"  # pyHanko's sub-indications are Enum members
+            problem = (_TRUST_PROBLEMS.get(indic) if indic else None) or f"không xác thực được chứng thư số ({shown})"
             if status.trusted and status.timestamp_validity and not status.timestamp_validity.trusted:
                 problem = "dấu thời gian không do tổ chức tin cậy nào đã khai báo cấp"
     return SignatureReport(

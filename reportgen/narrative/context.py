@@ -253,7 +253,7 @@ def _clauses(
 
 
 def sentences(members: list[ChiTieu] | tuple[ChiTieu, ...]) -> tuple[Cau, ...]:
-    """The sentences of one sector, in the workbook's order, related lines joined (vn-conventions §3.6):
+    """The sentences of one sector, in the workbook's order, related lines joined as a report writes them:
 
     - every indicator whose target is zero ("không còn hộ nghèo", "không để tái nghèo") in one sentence;
     - total budget revenue first, then "trong đó thu nội địa";

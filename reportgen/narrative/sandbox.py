@@ -24,7 +24,7 @@ adds, per render:
   :data:`MAX_VALUE_CHARS`; ``lipsum`` is removed.
 
 Every stop raises :class:`SandboxStop` with a Vietnamese reason, which
-:func:`reportgen.narrative.environment.template_errors` turns into a
+:func:`reportgen.narrative.template_errors.template_errors` turns into a
 :class:`~reportgen.core.errors.RenderError` naming the template file and line.
 """
 
@@ -125,7 +125,7 @@ def check_size_of(length: int) -> None:
 
 
 def _check_width(number: int | float | Decimal | None) -> None:
-    if number is not None and abs(number) > MAX_FORMAT_WIDTH:
+    if number is not None and not -MAX_FORMAT_WIDTH <= number <= MAX_FORMAT_WIDTH:
         raise SandboxStop(f"độ rộng hoặc số chữ số {number} quá lớn (tối đa {MAX_FORMAT_WIDTH})")
 
 
@@ -304,7 +304,9 @@ class _CountedRange:
         return value in self.numbers
 
 
-def _call_global(name: str, argument: nodes.Expr) -> nodes.Call:
+def _call_global(name: str, argument: nodes.Node) -> nodes.Node:
+    """``name(argument)`` as an expression node, on the argument's line (``argument`` is an expression: a
+    loop's iterable, a concatenation)."""
     call = nodes.Call(nodes.Name(name, "load"), [argument], [], None, None)
     return call.set_lineno(argument.lineno)
 

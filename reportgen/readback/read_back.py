@@ -84,7 +84,7 @@ def docx_text(path: Path) -> str:
     """
     with zipfile.ZipFile(path) as archive:
         names = ["word/document.xml"] + sorted(n for n in archive.namelist() if n.startswith("word/header"))
-        parts = []
+        parts: list[str] = []
         for name in names:
             data = archive.read(name)
             parser = expat.ParserCreate()
@@ -151,7 +151,7 @@ def read_pdf(data: bytes) -> PdfContents:
     report to print the same everywhere.  A file PDFium cannot open raises ValueError.
 
     PDFium is imported here, not with the module: loading it costs 20–40 ms, which the process that
-    writes the Word file while another writes the PDF (:func:`reportgen.report.generate.pdf_process`) never pays.
+    writes the Word file while another writes the PDF (:func:`pdf_process`) never pays.
     """
     import pypdfium2 as pdfium
 

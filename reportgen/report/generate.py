@@ -3,7 +3,7 @@
 read → check → assess → build the document once → write each format to a
 staged temporary file → read every file back → publish them all together.
 A workbook with errors produces nothing (:class:`InputError`, exit 3); a file
-that fails its read-back check is never published (:class:`RenderError`).
+that fails its read-back check is never published (:class:`~reportgen.core.errors.RenderError`).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def input_workbooks(folder: Path) -> list[tuple[Period, Path]]:
 
     Excel's lock files (~$2023-06.xlsx) and files not named by a period are ignored.
     """
-    found = []
+    found: list[tuple[Period, Path]] = []
     if not folder.is_dir():
         return found
     for path in folder.iterdir():

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportgen.core import collector
 from reportgen.core.errors import RenderError, ReportgenError
 from reportgen.core.issues import errors_in, warnings_in
+
+if TYPE_CHECKING:  # imported where a report is built: a run with nothing to build never loads the stack
+    from reportgen.settings.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -58,19 +63,34 @@ class BuildOutcome:
     """The workbook's and the configuration's warnings, as ``reportgen check`` prints them (for the receipt)."""
 
 
-_WORKER_WORKSPACES: dict[str, object] = {}
+_WORKER_WORKSPACES: dict[str, Workspace] = {}
 """In a worker process: the run's workspaces by unit, handed over once when the worker starts, so that no
 report pays for reading reportgen.toml again."""
 
 _BUILDING = threading.Lock()
 """Held while a report is built, so that a worker leaving with its run finishes the report in hand first."""
 PARENT_CHECK_SECONDS = 0.5
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""Ctrl+C, a service stopping, a terminal closing: sent to the whole process group, workers included."""
 
 
-def _start_worker(workspaces: dict[str, object], parent_pid: int) -> None:
+def _start_worker(workspaces: Mapping[str, Workspace], parent_pid: int) -> None:
+    _leave_stopping_to_the_run()
     collector.tune_for_reports()  # inherited by a forked worker already; a spawned one starts without it
     _WORKER_WORKSPACES.update(workspaces)
     threading.Thread(target=_leave_with_parent, args=(parent_pid,), name="reportgen-parent-watch", daemon=True).start()
+
+
+def _leave_stopping_to_the_run() -> None:
+    """A worker ignores the signals that stop a run; the run stops on them cleanly by itself: the reports not
+    started are cancelled, those in hand are finished and published whole, then the workers are let go.
+
+    Forked, a worker would otherwise keep the command's handler, which turns them into an exception: one that
+    stops the report in hand halfway and lets the worker take the next, or, in a worker waiting for work, ends
+    it with a traceback on the run's stderr."""
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 def _leave_with_parent(parent_pid: int) -> None:
@@ -94,13 +114,13 @@ def _parent_alive(parent_pid: int) -> bool:
     return os.getppid() == parent_pid  # POSIX gives an orphan a new parent (init, or a subreaper)
 
 
-def build(task: BuildTask, workspace=None) -> BuildOutcome:
+def build(task: BuildTask, workspace: Workspace | None = None) -> BuildOutcome:
     """Read, check and generate one workbook; every failure becomes an outcome, never an exception."""
     with _BUILDING:
         return _build(task, workspace)
 
 
-def _build(task: BuildTask, workspace=None) -> BuildOutcome:
+def _build(task: BuildTask, workspace: Workspace | None = None) -> BuildOutcome:
     from reportgen.domain.headline import summary_line
     from reportgen.report.generate import GenerateOptions, generate_from_report
     from reportgen.settings.workspace import Workspace
@@ -138,7 +158,9 @@ def _build(task: BuildTask, workspace=None) -> BuildOutcome:
         return BuildOutcome(task, "crash", errors=(detail,))
 
 
-def build_all(tasks: list[BuildTask], jobs: int, workspaces: dict[str, object] | None = None) -> Iterator[BuildOutcome]:
+def build_all(
+    tasks: list[BuildTask], jobs: int, workspaces: Mapping[str, Workspace] | None = None
+) -> Iterator[BuildOutcome]:
     """Build every task with ``jobs`` worker processes (1: in this process).
 
     Outcomes come in the order of ``tasks``, each as soon as it and those before it are built, so the

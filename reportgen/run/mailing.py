@@ -137,9 +137,9 @@ def pending_line(message: Message, now: datetime) -> str:
             "để gửi."
         )
     if message.status == "retry":
-        when = f" từ {moment(datetime.fromisoformat(message.next_attempt))}" if message.next_attempt else ""
+        since = f" từ {moment(datetime.fromisoformat(message.next_attempt))}" if message.next_attempt else ""
         return (
-            f"«{message.subject}» chờ gửi lại đến {who}{when} (lỗi tạm thời: {message.last_reply}); "
+            f"«{message.subject}» chờ gửi lại đến {who}{since} (lỗi tạm thời: {message.last_reply}); "
             "khi máy chủ thư đã hoạt động, chạy «reportgen send --retry-failed» để gửi ngay."
         )
     if message.status == "failed":

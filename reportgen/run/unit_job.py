@@ -124,7 +124,7 @@ class UnitJob:
         if outcome.kind == "invalid":
             self._invalid(path, shown, sha, list(outcome.errors))
             return
-        if outcome.kind != "built":
+        if outcome.kind != "built" or outcome.period is None:  # a built outcome always has its period
             self.log.problem(ExitStatus.RENDER)
             self.log.inputs.append(
                 f"{self.prefix}{shown} (SHA-256 {sha}): không lập được báo cáo — "

@@ -270,7 +270,7 @@ def _check_section(section: str, values: dict[str, Any], path: Path | str) -> No
 
 def _is_time(text: str) -> bool:
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
-    return bool(match) and int(match.group(1)) < 24 and int(match.group(2)) < 60
+    return match is not None and int(match.group(1)) < 24 and int(match.group(2)) < 60
 
 
 def _is_address(text: str) -> bool:

@@ -6,7 +6,7 @@ the file and the key the same way.  Paths stay as written (relative to the
 working folder); the signing code resolves them and checks that the files exist
 when it signs, because a token's module or a key file may live on a drive that
 is only there on signing day.  A PIN or passphrase never appears here: it is
-asked for when signing (DESIGN.md §9).
+asked for when signing, and never written to any file.
 """
 
 from __future__ import annotations

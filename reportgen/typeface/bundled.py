@@ -1,10 +1,10 @@
 """The fonts shipped inside the package, in ``reportgen/data/fonts/``.
 
-DejaVu Sans (regular, bold) sets every chart text, in the PNG and in the
-PDF, so charts look the same on every machine whatever fonts it has; the four
+DejaVu Sans (regular, bold) sets every chart text (the layout measures it, the
+PDF embeds it), so charts look the same on every machine whatever fonts it has; the four
 DejaVu Serif faces are the PDF body's last-resort fallback when neither Times
 New Roman nor a metric-compatible serif is installed (see
-:mod:`reportgen.typeface.report_font`).  Both cover Vietnamese.  They are DejaVu 2.37
+:mod:`reportgen.typeface.font_discovery`).  Both cover Vietnamese.  They are DejaVu 2.37
 under the Bitstream Vera / Arev license (``data/fonts/LICENSE``), which allows
 redistribution with the notice.  This module only names files: it imports
 nothing heavy.

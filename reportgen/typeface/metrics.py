@@ -9,7 +9,7 @@ writer registers: Times New Roman, or Liberation Serif / Tinos, which have
 its metrics.  Vietnamese letters are measured with their own advances.
 
 Where only the fallback family is found (DejaVu Serif, wider: see
-:mod:`reportgen.writers.fonts`), Word still sets the report in Times New
+:mod:`reportgen.typeface.font_discovery`), Word still sets the report in Times New
 Roman, so the text is measured with reportlab's standard Times metrics (the
 Adobe AFM files it ships), Vietnamese letters as their base letters: a tone
 mark or circumflex sits above or below the letter and does not change its

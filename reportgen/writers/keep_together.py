@@ -1,4 +1,4 @@
-"""No-break spaces where Vietnamese words must stay on one line (vn-conventions §3.6 "Layout").
+"""No-break spaces where Vietnamese words must stay on one line: a number with its unit, a word with its number.
 
 A line may not end between a number and its unit ("498,6 | tỷ đồng", "6 | tháng"),
 nor between a word and the number it introduces ("giai đoạn | 1", "tháng | 6",

@@ -1,7 +1,7 @@
 """Every string a writer will draw, with where it sits in the document.
 
 The PDF writer checks each character against its font before drawing
-(:func:`reportgen.typeface.report_font.check_glyphs`); the place lets the error say
+(:func:`reportgen.typeface.glyph_check.check_glyphs`); the place lets the error say
 where the offending character is ("phần 2, bảng, dòng 5, cột 2 «…»").
 """
 

@@ -1,4 +1,4 @@
-"""Layout values shared by the Word and PDF writers (Decree 30/2020, vn-conventions §1, §6).
+"""Layout values shared by the Word and PDF writers: the page, fonts and spacing of Decree 30/2020.
 
 Both writers read their sizes here so that the .docx and the .pdf agree; the
 values are the decree's own sample set where it gives a range.  Lengths are
@@ -66,9 +66,9 @@ SPACED_ROLES = (ParagraphRole.BODY, ParagraphRole.CLOSING)
 """Roles set with LINE_SPACING; everything else (header, notes, captions, tables) is single-spaced."""
 HEADING_SPACE_BEFORE_PT = 6.0
 HEADING_ALIGN = "left"
-"""Headings are not justified: a wrapped heading's first line would be stretched word by word (§3.6)."""
+"""Headings are not justified: a wrapped heading's first line would be stretched word by word."""
 
-# --- page-1 header table (vn-conventions §1.3) ------------------------------------
+# --- page-1 header table: agency | national title and motto; "Số: …" | place and date -----
 HEADER_LEFT_MM = 62.0
 HEADER_RIGHT_MM = 103.0
 AGENCY_RULE_RATIO = 0.4
@@ -125,8 +125,8 @@ FIGURE_SPACE_PT = 6.0
 
 def header_columns_mm(national_title_mm: float, text_width_mm: float) -> tuple[float, float]:
     """(left, right) widths of the page-1 header table: the theme's, the right column widened (the left
-    narrowed) when the national title set at its size would not fit on one line (§3.6: the Quốc hiệu is never
-    set below 12 pt to fit its column; the column is made wider instead)."""
+    narrowed) when the national title set at its size would not fit on one line (the Quốc hiệu is never set
+    below 12 pt to fit its column; the column is made wider instead)."""
     right = max(HEADER_RIGHT_MM, national_title_mm + 2 * TABLE_CELL_PADDING_MM + HEADER_COLUMN_SLACK_MM)
     right = min(right, text_width_mm - 40.0)  # the agency column keeps room for "ỦY BAN NHÂN DÂN" at 12 pt
     return text_width_mm - right, right

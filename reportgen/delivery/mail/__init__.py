@@ -4,7 +4,7 @@
 - :mod:`.transport` — smtplib, with every failure sorted into transient or permanent;
 - :mod:`.outbox` — .eml files for a machine without mail settings.
 
-What is sent when, and how often, is decided by the ledger and the runner, not here.
+What is sent when, and how often, is decided by the ledger and the run (:mod:`reportgen.run`), not here.
 """
 
 from reportgen.delivery.mail.credentials import resolve_password

@@ -320,7 +320,7 @@ def translate(error: OSError, where: Where) -> MailFailure:
     return _network_failure(error, where)
 
 
-def _timed_out(error: BaseException) -> bool:
+def _timed_out(error: BaseException | None) -> bool:
     """smtplib reports a read timeout as 'Connection unexpectedly closed: timed out',
     with the TimeoutError as its context."""
     while error is not None:

@@ -158,9 +158,11 @@ def _add_mixed_body(message: EmailMessage, body: str, attachments: Sequence[Atta
     message.set_raw("Content-Type", f'multipart/mixed;\n boundary="{boundary}"')
     text = MIMEPart(policy=_POLICY)
     text.set_content(_text_body(body), charset="utf-8", cte="quoted-printable")
-    message.attach(text)
+    # typeshed has attach() take the message's own class; a multipart body holds MIMEParts (an EmailMessage
+    # part would get a MIME-Version header of its own from set_content).
+    message.attach(text)  # type: ignore[arg-type]
     for attachment in attachments:
-        message.attach(_attachment_part(attachment))
+        message.attach(_attachment_part(attachment))  # type: ignore[arg-type]
 
 
 def _attachment_part(attachment: Attachment) -> MIMEPart:

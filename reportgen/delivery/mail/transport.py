@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from reportgen.core.vnformat import vn_num
-from reportgen.delivery.mail.credentials import resolve_password  # re-exported: the runner imports it from here
+from reportgen.delivery.mail.credentials import resolve_password  # re-exported: run/ imports it from here
 from reportgen.delivery.mail.failures import (  # the failure types are re-exported too
     AUTH,
     DATA,
@@ -86,9 +86,9 @@ def send(
         log.info("Thư chưa gửi được tới %s: %s", ", ".join(recipients), failure.detail)
         raise
     except OSError as error:  # smtplib.SMTPException and ssl.SSLError are OSErrors too
-        failure = translate(error, where)
-        log.info("Thư chưa gửi được tới %s: %s", ", ".join(recipients), failure.detail)
-        raise failure from error
+        translated = translate(error, where)
+        log.info("Thư chưa gửi được tới %s: %s", ", ".join(recipients), translated.detail)
+        raise translated from error
     log.info("Máy chủ thư %s đã nhận thư cho %s: %s", where.server, ", ".join(recipients), reply)
     return reply
 

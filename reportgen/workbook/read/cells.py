@@ -1,8 +1,7 @@
 """One cell's value, read the way staff meant it, with an issue on the cell when it cannot be.
 
-:class:`RawCell` is what the rest of the reader sees of an openpyxl cell (value,
-type, number format, font, whether it is a formula with no result).
-:class:`CellReader` turns it into text, a number or a yes/no flag:
+:class:`CellReader` turns a :class:`~reportgen.workbook.read.raw_cell.RawCell` (what the
+reader sees of an openpyxl cell) into text, a number or a yes/no flag:
 
 - text is NFC, ``_xHHHH_`` escapes decoded, control characters removed with a
   warning, legacy TCVN3/VNI text refused;
@@ -12,19 +11,17 @@ type, number format, font, whether it is a formula with no result).
 - Excel error values, formulas never calculated, booleans and dates where a
   number belongs are errors that say how to fix them.
 
-Readers return :data:`INVALID` when the cell had an error, so row checks do
-not report the same cell twice ("blank" after "not a number").
+Readers return :data:`~reportgen.workbook.read.raw_cell.INVALID` when the cell had an
+error, so row checks do not report the same cell twice ("blank" after "not a number").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP
-from typing import Final
 
 from reportgen.core.issues import error, warning
-from reportgen.core.vnformat import NumberStyle, parse_vn_number, short_date, to_decimal, vn_num
+from reportgen.core.vnformat import NumberStyle, parse_vn_number, to_decimal, vn_num
 from reportgen.core.vntext import clean, is_control, legacy_encoding, match_key, reported_characters
 from reportgen.settings.limits import Limits, ReadBudget
 from reportgen.workbook.read.cellnumbers import (
@@ -37,29 +34,9 @@ from reportgen.workbook.read.cellnumbers import (
 )
 from reportgen.workbook.read.issuelog import IssueLog
 from reportgen.workbook.read.printable import unprintable
+from reportgen.workbook.read.raw_cell import INVALID, Invalid, RawCell, shown_date
 
-__all__ = [
-    "INVALID",
-    "CellReader",
-    "Invalid",
-    "Number",
-    "RawCell",
-    "column_letter",
-    "is_percent_format",
-    "number_text",
-    "shown_date",
-    "tidy",
-]
-
-
-class Invalid:
-    """Marker for a cell whose problem has already been reported."""
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Final = Invalid()
+__all__ = ["EXCEL_ERRORS", "CellReader", "is_legacy_font"]
 
 EXCEL_ERRORS = {
     "#DIV/0!": "phép chia cho 0 hoặc cho ô trống",
@@ -80,54 +57,10 @@ _DASHES = {"-", "–", "—", "--"}
 _LEGACY_SOURCE = {"TCVN3": "TCVN3 (ABC)", "VNI": "VNI Windows"}
 
 
-@dataclass(frozen=True)
-class RawCell:
-    """The parts of a worksheet cell the reader uses."""
-
-    row: int
-    column: int
-    value: object = None
-    data_type: str = "n"
-    number_format: str = "General"
-    font_name: str | None = None
-    uncached_formula: bool = False
-    merge: str | None = None
-    """The merged range covering the cell (not at its top-left), e.g. "B5:B8"."""
-    hidden: object = None
-    """A value stored in a cell covered by a merged range, which Excel does not show."""
-
-    @property
-    def ref(self) -> str:
-        return f"{column_letter(self.column)}{self.row}"
-
-    @property
-    def blank(self) -> bool:
-        if self.uncached_formula or self.hidden is not None:
-            return False
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
-
-
-def shown_date(value: date | time | timedelta) -> str:
-    """A date as staff write it (16/6/2023); times as Excel shows them."""
-    if isinstance(value, datetime):
-        return short_date(value.date())
-    if isinstance(value, date):
-        return short_date(value)
-    return str(value)
-
-
 def is_legacy_font(name: str | None) -> bool:
     """.VnTime, .VnTimeH, VNI-Times …: fonts made for the 8-bit encodings."""
     folded = (name or "").strip().lower()
     return folded.startswith((".vn", "vni"))
-
-
-def column_letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 class CellReader:
@@ -419,7 +352,9 @@ class CellReader:
         value, style = parsed
         if style == NumberStyle.ENGLISH:
             grouped = "," in text  # "1,234,567" or "1,234.5": English thousands commas
-            shown = vn_num(value, max(-tidy(value).as_tuple().exponent, 0)) if grouped else number_text(value)
+            exponent = tidy(value).as_tuple().exponent  # an int: the parsed number is finite
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            shown = vn_num(value, places) if grouped else number_text(value)
             how = "dấu phẩy ngăn hàng nghìn kiểu tiếng Anh" if grouped else "dấu chấm thập phân kiểu tiếng Anh"
             self.warning(
                 cell,

@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from reportgen.core.targets import Target, TargetSyntaxError, parse_target
 from reportgen.core.vntext import match_key
 from reportgen.domain.report_input import Indicator, IndicatorKind
-from reportgen.workbook.read.cells import CellReader, RawCell
+from reportgen.workbook.list_columns import INDICATOR_COLUMNS, KIND_CHOICES
+from reportgen.workbook.read.cells import CellReader
 from reportgen.workbook.read.headers import Layout
+from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.rows import RowValues, read_values
 from reportgen.workbook.read.sheet_layout import is_heading_or_total
 from reportgen.workbook.read.validate import check_duplicate_code, check_indicator
-from reportgen.workbook.schema import INDICATOR_COLUMNS, KIND_CHOICES
 
 REQUIRED_TEXT = ("code", "field", "name", "unit", "kind")
 _BLANK_HINTS = {

@@ -3,11 +3,11 @@
 A row's label is its first non-empty cell (a leading STT number is skipped)
 and its value the next non-empty cell to the right, so the sheet may have a
 title, a note, a "Mục | Giá trị" header, an STT column or a gap column.
-Labels are matched as headers are (:mod:`.headers`: case, spacing,
+Labels are matched as headers are (:mod:`.header_names`: case, spacing,
 punctuation, tone placement and missing diacritics do not matter, "Nguoi ky"
 is "Người ký"); a label that only resembles one gets a warning on its cell
 (its value is not used), and rows with other labels go to
-:attr:`ReportInput.extra`.
+:attr:`~reportgen.domain.report_input.ReportInput.extra`.
 
 A document number typed in full ("215/BC-UBND", "Số 215/BC-UBND") keeps its
 number only, the symbol coming from the configuration; a symbol other than
@@ -27,8 +27,9 @@ from reportgen.core.periods import Period, PeriodError
 from reportgen.core.vnformat import short_date
 from reportgen.domain.report_input import ReportInfo
 from reportgen.workbook import schema
-from reportgen.workbook.read.cells import INVALID, CellReader, RawCell, shown_date
-from reportgen.workbook.read.headers import name_index, strict_key
+from reportgen.workbook.read.cells import CellReader
+from reportgen.workbook.read.header_names import name_index, strict_key
+from reportgen.workbook.read.raw_cell import INVALID, RawCell, shown_date
 from reportgen.workbook.read.read_settings import ReadSettings
 from reportgen.workbook.read.sheet_layout import BLANK_RUN_STOP, raw_cell
 from reportgen.workbook.read.sheetxml import Row
@@ -75,8 +76,9 @@ def read_info(
     known = {key: cells[1] for key, cells in entries.known.items()}
     period = _period(known.get("period"), reader)
     texts = {key: _text(key, cell, reader) for key, cell in known.items() if key in _TEXT_KEYS}
-    if texts.get("doc_number"):
-        texts["doc_number"] = _doc_number(texts["doc_number"], known["doc_number"], reader, settings.doc_symbol)
+    doc_number = texts.get("doc_number")
+    if doc_number:
+        texts["doc_number"] = _doc_number(doc_number, known["doc_number"], reader, settings.doc_symbol)
     issue_date = _issue_date(known["issue_date"], reader) if "issue_date" in known else None
     sample = "sample" in known and reader.flag(
         known["sample"], _where("sample"), _SAMPLE_MARKS, "sample.unknown", "số liệu minh họa"

@@ -19,8 +19,9 @@ table; the stylesheet's records are counted on its bytes before it is parsed
 (``max_styles``; two million cell formats took openpyxl 3,6 GB).  Past a
 limit, :class:`LimitReached` says which.
 
-openpyxl's internals used here and in :mod:`.sheetxml` are those of 3.1;
-:func:`check_openpyxl` says (and tests/test_loading.py fails) when they change.
+openpyxl's internals used here and in :mod:`.sheetxml` are those of 3.1, the
+version pyproject.toml pins; tests/test_library_internals.py fails when they
+change.  There is no other path: a workbook is always read this way.
 """
 
 from __future__ import annotations
@@ -46,25 +47,10 @@ MAX_KEPT_STYLES_BYTES = 256 * 1024
 """A styles.xml larger than this (a hostile or heavily formatted file) is parsed for its workbook alone."""
 
 _STYLESHEETS: OrderedDict[bytes, Stylesheet] = OrderedDict()
-_READER_STEPS = ("read_manifest", "read_workbook", "read_properties", "read_custom", "read_theme", "read_chartsheet")
 _SI = f"{{{SHEET_MAIN_NS}}}si"
 _T = f"{{{SHEET_MAIN_NS}}}t"
 _R = f"{{{SHEET_MAIN_NS}}}r"
 _STYLE_RECORD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle)[\s/>]")
-
-
-def check_openpyxl() -> list[str]:
-    """The openpyxl internals this reader relies on that the installed openpyxl lacks ([] when all there)."""
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    missing = [f"ExcelReader.{step}" for step in _READER_STEPS if not hasattr(ExcelReader, step)]
-    missing += [
-        f"ReadOnlyWorksheet.{name}" for name in ("_get_source", "_get_size") if not hasattr(ReadOnlyWorksheet, name)
-    ]
-    missing += [
-        f"WorkSheetParser.{name}" for name in ("parse", "parse_row", "parse_cell") if not hasattr(WorkSheetParser, name)
-    ]
-    return missing
 
 
 def load_for_reading(data: bytes, limits: Limits = Limits()):

@@ -100,16 +100,13 @@ class _Scanner:
             found = _SHEET_DATA.search(window)
             self.prefix = found.group(1) if found else None
         if self.prefix is not None:
-            self._rows(window)
+            self._rows(window, self.prefix)
         self.tail = window[-_OVERLAP:]
         return len(self.refs) <= MAX_MERGES
 
-    def _rows(self, window: bytes) -> None:
-        row_tag = b"<" + self.prefix + b"row"  # type: ignore[operator]
-        value = max(
-            window.rfind(b"<" + self.prefix + tag)
-            for tag in (b"v>", b"v ", b"is>", b"is ", b"f>", b"f ", b"f/")  # type: ignore[operator]
-        )
+    def _rows(self, window: bytes, prefix: bytes) -> None:
+        row_tag = b"<" + prefix + b"row"
+        value = max(window.rfind(b"<" + prefix + tag) for tag in (b"v>", b"v ", b"is>", b"is ", b"f>", b"f ", b"f/"))
         if value >= 0:
             at = window.rfind(row_tag, 0, value)
             self.last_value_row = self._number(window, at + len(row_tag)) if at >= 0 else self.current_row

@@ -1,6 +1,6 @@
 """The period's own figure (Thực hiện tháng / quý / 6 tháng cuối năm) against the workbook's period.
 
-A quarter's workbook asks for "Thực hiện quý" (:func:`schema.indicator_columns`),
+A quarter's workbook asks for "Thực hiện quý" (:func:`reportgen.workbook.list_columns.indicator_columns`),
 and the reader takes any of the schema's headers for that column as the
 period's own figure.  Two mismatches are warned about on the column's first
 figure, never passed over in silence:

@@ -274,18 +274,9 @@ def _row(row: int, columns: int, values: dict, covering: dict, marks: dict) -> P
             text, numeric = "", False  # the merge continues from rows not drawn: its text is up there
         entry = marks.get((row, column))
         rowspan, colspan = (merge[3] - merge[1] + 1, merge[2] - merge[0] + 1) if merge else (1, 1)
-        listed = entry is not None and entry.number <= MAX_LISTED  # an unlisted entry's cell is coloured only
-        cells.append(
-            PictureCell(
-                text,
-                column,
-                rowspan,
-                colspan,
-                numeric,
-                entry.number if listed else None,
-                entry.severity if entry else None,
-            )
-        )
+        # an unlisted entry's cell is coloured only
+        listed = entry.number if entry is not None and entry.number <= MAX_LISTED else None
+        cells.append(PictureCell(text, column, rowspan, colspan, numeric, listed, entry.severity if entry else None))
     return PictureRow(row, tuple(cells))
 
 
@@ -300,7 +291,7 @@ def _entries(
     entries = []
     for number, (ref, found) in enumerate(by_ref.items(), 1):
         position = _position(ref)
-        drawn = bool(position) and position[0] in drawn_rows and position[1] <= columns
+        drawn = position is not None and position[0] in drawn_rows and position[1] <= columns
         entries.append(ProblemEntry(number, ref, tuple(found), drawn))
     return entries
 

@@ -2,7 +2,7 @@
 
 The PDF is set in Times New Roman or, where it is missing, Liberation Serif,
 Tinos or the bundled DejaVu Serif, and its charts in the bundled DejaVu Sans
-(:mod:`reportgen.typeface.report_font`, :mod:`reportgen.typeface.bundled`).  The PDF
+(:mod:`reportgen.typeface.font_discovery`, :mod:`reportgen.typeface.bundled`).  The PDF
 writer refuses a character its font lacks — rightly, since reportlab would
 print an empty box — but by then the mistake is the workbook's and the exit
 status would say "render failed".  So the reader refuses such text itself,

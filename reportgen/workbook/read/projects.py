@@ -11,12 +11,14 @@ from collections.abc import Iterable
 
 from reportgen.domain.outline import find_section
 from reportgen.domain.report_input import Project, Remark, Section
-from reportgen.workbook.read.cells import CellReader, RawCell, number_text
+from reportgen.workbook.list_columns import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
+from reportgen.workbook.read.cellnumbers import number_text
+from reportgen.workbook.read.cells import CellReader
 from reportgen.workbook.read.headers import Layout
+from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.rows import RowValues, read_values
 from reportgen.workbook.read.sheet_layout import is_heading_or_total
 from reportgen.workbook.read.validate import check_duplicate_code
-from reportgen.workbook.schema import PROJECT_COLUMNS, REMARK_COLUMNS, SECTION_CHOICES
 
 # --------------------------------------------------------------- projects ----
 

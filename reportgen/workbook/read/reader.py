@@ -2,13 +2,13 @@
 
 :func:`read_workbook` never raises for anything in the file: what it cannot
 read becomes an :class:`Issue` on its sheet and cell, in Vietnamese, with the
-value seen and what to do (user-pain.md item 10).  The steps:
+value seen and what to do, so staff fix every problem in one pass.  The steps:
 
 1. :mod:`.probe` decides from the bytes what the file really is (xls, ods,
    csv, encrypted, zip bomb, truncated …) before openpyxl sees it;
 2. :mod:`.loading` opens it read-only with cached values, the shared strings
    and styles counted against their limits;
-3. :mod:`.layout` finds the sheets, :mod:`.headers` the header rows and
+3. :mod:`.sheet_layout` finds the sheets, :mod:`.headers` the header rows and
    columns by their text;
 4. :mod:`.sheetxml` reads each sheet's rows from its XML (refusing rows it
    cannot place), :mod:`.partscan` having found its merged ranges, formulas
@@ -36,8 +36,8 @@ from typing import Any, TypeVar
 from reportgen.core.issues import Issue, error
 from reportgen.domain.report_input import Indicator, ReportInput
 from reportgen.settings.limits import MB, LimitReached, Limits, ReadBudget
-from reportgen.workbook import schema
-from reportgen.workbook.read.cells import CellReader, RawCell
+from reportgen.workbook import list_columns, schema
+from reportgen.workbook.read.cells import CellReader
 from reportgen.workbook.read.formulas import sheet_parts, uncached_formulas
 from reportgen.workbook.read.headers import Layout, find_layout, header_score, ignored_note
 from reportgen.workbook.read.indicators import read_indicators
@@ -48,6 +48,7 @@ from reportgen.workbook.read.partscan import MAX_MERGES, PartScan, scan_sheet_pa
 from reportgen.workbook.read.period_columns import own_figure_issues
 from reportgen.workbook.read.probe import probe_file
 from reportgen.workbook.read.projects import read_projects, read_remarks
+from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.read_settings import ReadSettings, as_settings, read_settings
 from reportgen.workbook.read.sheet_layout import data_rows, locate_sheets, raw_cell
 from reportgen.workbook.read.sheetxml import Row, SheetUnreadable, sheet_rows
@@ -57,9 +58,9 @@ __all__ = ["Limits", "ReadResult", "ReadSettings", "read_settings", "read_workbo
 T = TypeVar("T")
 ListReader = Callable[[Iterable[dict[str, RawCell]], Layout, CellReader], list[T]]
 _LIST_SCHEMAS = {
-    schema.INDICATORS: schema.INDICATOR_COLUMNS,
-    schema.PROJECTS: schema.PROJECT_COLUMNS,
-    schema.REMARKS: schema.REMARK_COLUMNS,
+    schema.INDICATORS: list_columns.INDICATOR_COLUMNS,
+    schema.PROJECTS: list_columns.PROJECT_COLUMNS,
+    schema.REMARKS: list_columns.REMARK_COLUMNS,
 }
 
 
@@ -158,9 +159,9 @@ class _BookReader:
         self.log.set_sheet_order(titles)
         located = locate_sheets(titles, self.log, self._looks_like)
         info = self._info(located.get(schema.INFO))
-        indicators = self._list(located.get(schema.INDICATORS), schema.INDICATOR_COLUMNS, read_indicators)
-        projects = self._list(located.get(schema.PROJECTS), schema.PROJECT_COLUMNS, read_projects)
-        remarks = self._list(located.get(schema.REMARKS), schema.REMARK_COLUMNS, read_remarks)
+        indicators = self._list(located.get(schema.INDICATORS), list_columns.INDICATOR_COLUMNS, read_indicators)
+        projects = self._list(located.get(schema.PROJECTS), list_columns.PROJECT_COLUMNS, read_projects)
+        remarks = self._list(located.get(schema.REMARKS), list_columns.REMARK_COLUMNS, read_remarks)
         if info is None or info.info is None or indicators is None:
             return None
         self._check_not_empty(located[schema.INDICATORS], indicators)

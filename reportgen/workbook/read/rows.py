@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reportgen.workbook.read.cells import INVALID, CellReader, Invalid, Number, RawCell
+from reportgen.workbook.read.cellnumbers import Number
+from reportgen.workbook.read.cells import CellReader
 from reportgen.workbook.read.headers import Layout
+from reportgen.workbook.read.raw_cell import INVALID, Invalid, RawCell
 from reportgen.workbook.schema import ESTIMATE_MARKS, Column
 
 _FLAGS = {"estimated": (ESTIMATE_MARKS, "estimate.unknown", "số ước tính")}

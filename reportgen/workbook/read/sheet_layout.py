@@ -1,6 +1,6 @@
 """Where things are in a workbook: the sheets by name, and the data rows under a list sheet's header.
 
-Sheet names are matched as headers are (:mod:`.headers`): case, spacing,
+Sheet names are matched as headers are (:mod:`.header_names`): case, spacing,
 punctuation, tone placement and missing diacritics do not matter ("Cong
 trinh", "CÔNG  TRÌNH"), and the schema lists other accepted names.  A sheet
 that only resembles one the report needs, or holds its columns under another
@@ -19,9 +19,10 @@ from reportgen.core.issues import Issue, error, note, warning
 from reportgen.core.vntext import match_key
 from reportgen.settings.limits import Limits
 from reportgen.workbook import schema
-from reportgen.workbook.read.cells import RawCell
-from reportgen.workbook.read.headers import Layout, name_index
+from reportgen.workbook.read.header_names import name_index
+from reportgen.workbook.read.headers import Layout
 from reportgen.workbook.read.issuelog import IssueLog
+from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.sheetxml import Covered, Row
 
 BLANK_RUN_STOP = 1000
@@ -58,15 +59,15 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
         if found:
             claims.setdefault(found[0], []).append(_Claim(title, found[1]))
     located: dict[str, str] = {}
-    for name, found in claims.items():
-        found.sort(key=lambda claim: claim.priority)
-        located[name] = found[0].title
-        for extra in found[1:]:
+    for name, ranked in claims.items():
+        ranked.sort(key=lambda claim: claim.priority)
+        located[name] = ranked[0].title
+        for extra in ranked[1:]:
             log.add(
                 warning(
                     "sheet.duplicate",
-                    f"Có hai sheet cùng là «{name}» («{found[0].title}» và «{extra.title}»); "
-                    f"chỉ đọc sheet «{found[0].title}», bỏ qua sheet này.",
+                    f"Có hai sheet cùng là «{name}» («{ranked[0].title}» và «{extra.title}»); "
+                    f"chỉ đọc sheet «{ranked[0].title}», bỏ qua sheet này.",
                     "Xóa hoặc đổi tên sheet thừa.",
                     sheet=extra.title,
                 )

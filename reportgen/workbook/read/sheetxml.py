@@ -5,8 +5,8 @@ read-only worksheet then lays the rows out, and in doing so it silently drops
 a row written after a later one, takes a negative shared-string index from
 the end of the table (another cell's text), and pads every missing row up to
 the next one.  So this module drives the parser itself (as the read-only
-worksheet does, with the same arguments; :func:`reportgen.workbook.read.loading.check_openpyxl`
-fails loudly if they change) and:
+worksheet does, with the same arguments; tests/test_library_internals.py
+fails if openpyxl changes them) and:
 
 - refuses, on the sheet and row, rows out of order or written twice, a row or
   cell number that is not a number, a cell filed under another row, and a
@@ -33,9 +33,9 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from reportgen.core.issues import Issue, error
 from reportgen.core.vnformat import vn_num
 from reportgen.settings.limits import ReadBudget
-from reportgen.workbook.read.cells import column_letter
 from reportgen.workbook.read.issuelog import IssueLog
 from reportgen.workbook.read.partscan import Merge, MergeCursor, PartScan
+from reportgen.workbook.read.raw_cell import column_letter
 
 Row = dict[int, Any]
 """One row: column number → cell (an openpyxl ReadOnlyCell or a :class:`Covered`), only cells present."""
@@ -64,7 +64,7 @@ class BadStringIndex(LookupError):
 class StrictStrings(list):
     """The shared-string table; an index outside it is an error, never another entry (``strings[-1]``)."""
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, int) and not 0 <= index < len(self):
             raise BadStringIndex(index, len(self))
         return super().__getitem__(index)

@@ -115,7 +115,9 @@ def _apply(number: Decimal, section: str, signed: bool) -> str:
 
 def _split(section: str) -> tuple[str, str, str, bool]:
     """(text before the digits, the digit placeholders, text after, whether a % scales the number)."""
-    before, pattern, after = [], [], []
+    before: list[str] = []
+    pattern: list[str] = []
+    after: list[str] = []
     percent = False
     index = 0
     while index < len(section):

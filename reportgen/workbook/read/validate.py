@@ -24,7 +24,9 @@ from reportgen.core.targets import Direction, Target, TargetKind, TargetSyntaxEr
 from reportgen.core.vnformat import round_half_up, vn_num
 from reportgen.core.vntext import match_key
 from reportgen.domain.report_input import IndicatorKind
-from reportgen.workbook.read.cells import CellReader, RawCell, number_text
+from reportgen.workbook.read.cellnumbers import number_text
+from reportgen.workbook.read.cells import CellReader
+from reportgen.workbook.read.raw_cell import RawCell
 from reportgen.workbook.read.rows import RowValues
 
 GROWTH_TOLERANCE = Decimal("0.05")

@@ -4,7 +4,7 @@ Each problem cell is filled (errors light red, warnings light yellow, the
 colours Excel itself uses for bad and neutral cells) and carries a comment
 with the message and the fix; a first sheet "Kết quả kiểm tra" lists every
 problem with a link to its cell.  Staff open one file and see what to do,
-where (user-pain.md item 10).  The source file is never modified.  The copy
+where, and fix every problem in one pass.  The source file is never modified.  The copy
 is what openpyxl can carry over: cells, styles, comments, validations; pictures
 and charts of the original are not kept.
 """

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.domain.plan import BookContent
 from reportgen.domain.report_input import Section
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.write.input_styles import (
     BOLD_FONT,
     COMMAND_FONT,
@@ -47,7 +47,7 @@ TARGET_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("tăng trên 10%", "Chỉ tiêu tăng trưởng: so sánh tốc độ tăng so với cùng kỳ (dùng với Loại «Tăng trưởng»)."),
     ("(để trống)", "Không giao chỉ tiêu năm: báo cáo chỉ so sánh với cùng kỳ."),
 )
-"""The target grammar of vn-conventions §3.5, as staff write it (also in docs/input-format.md)."""
+"""The target grammar (:mod:`reportgen.core.targets`), as staff write it (also in docs/input-format.md)."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def guide_rows(content: BookContent) -> list[GuideRow]:
         ),
     ]
     rows += _sheets_section()
-    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", schema.indicator_columns(content.period))
-    rows += _columns_section(f"4. Sheet «{schema.PROJECTS}»", schema.PROJECT_COLUMNS)
-    rows += _columns_section(f"5. Sheet «{schema.REMARKS}»", schema.REMARK_COLUMNS)
+    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", list_columns.indicator_columns(content.period))
+    rows += _columns_section(f"4. Sheet «{schema.PROJECTS}»", list_columns.PROJECT_COLUMNS)
+    rows += _columns_section(f"5. Sheet «{schema.REMARKS}»", list_columns.REMARK_COLUMNS)
     rows.append(GuideRow("text", ("Các phần được chọn: " + "; ".join(s.value for s in Section) + ".",)))
     rows += _info_section()
     rows += _targets_section()

@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reportgen.core.files import atomic_write_with
 from reportgen.core.periods import Period
 from reportgen.domain.plan import BookContent
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.read.validate import demanded_plan_keys
 from reportgen.workbook.write.guide import guide_rows, write_guide
 from reportgen.workbook.write.input_styles import (
@@ -105,7 +105,7 @@ LIST_SHEETS = (
         "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI",
         "Nền xám: kế hoạch (đã khóa). Nền xanh: gõ số liệu, kiểu Việt Nam (8.000; 83,1). "
         "Số ước tính: đánh «x» ở cột «Ước tính». Cách ghi từng cột: xem sheet «Hướng dẫn».",
-        schema.INDICATOR_COLUMNS,
+        list_columns.INDICATOR_COLUMNS,
         spare_rows=20,
         freeze_after="name",
     ),
@@ -114,7 +114,7 @@ LIST_SHEETS = (
         "TIẾN ĐỘ CÁC CÔNG TRÌNH, DỰ ÁN TRỌNG ĐIỂM",
         "Nền xám: kế hoạch (đã khóa). Nền xanh: tiến độ (% khối lượng), vốn đã giải ngân (tỷ đồng), "
         "tình hình thực hiện.",
-        schema.PROJECT_COLUMNS,
+        list_columns.PROJECT_COLUMNS,
         spare_rows=20,
     ),
     ListSheet(
@@ -123,7 +123,7 @@ LIST_SHEETS = (
         "Mỗi dòng một đoạn văn: chọn Phần (lĩnh vực, đánh giá chung, tồn tại, nguyên nhân, nhiệm vụ…), "
         "gõ Nội dung; với nhiệm vụ, chọn Đơn vị chủ trì. Đoạn văn đặt sau các câu do reportgen viết. "
         "Dòng nền vàng (dấu «x» ở cột cuối) chép từ kỳ trước: sửa lại rồi xóa dấu «x».",
-        schema.REMARK_COLUMNS,
+        list_columns.REMARK_COLUMNS,
         spare_rows=30,
     ),
 )
@@ -239,7 +239,7 @@ def write_list_sheet(
 ) -> None:
     """Title, note, header, one row per item, then unlocked spare rows; validated, frozen, protected."""
     if spec.name == schema.INDICATORS:  # the period's own figure, named for the period (or none)
-        spec = dataclasses.replace(spec, columns=schema.indicator_columns(content.period))
+        spec = dataclasses.replace(spec, columns=list_columns.indicator_columns(content.period))
     columns = spec.columns
     widths = tuple(c.width for c in columns)
     for index, column in enumerate(columns, start=1):

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.domain.plan import DEFAULT_OFFICES, BookContent
 from reportgen.domain.report_input import DEFAULT_FIELDS
-from reportgen.workbook import schema
+from reportgen.workbook import list_columns, schema
 from reportgen.workbook.write.input_styles import BOLD_FONT
 
 LIST_SHEET = schema.LISTS
@@ -59,10 +59,10 @@ def choice_values(content: BookContent) -> dict[str, tuple[str, ...]]:
     """The values of each drop-down list for this workbook."""
     fields = content.fields or tuple(dict.fromkeys(r["field"] for r in content.indicators if r.get("field")))
     return {
-        KIND_LIST: schema.KIND_CHOICES,
+        KIND_LIST: list_columns.KIND_CHOICES,
         MARK_LIST: ("x",),
         FIELD_LIST: fields or DEFAULT_FIELDS,
-        SECTION_LIST: schema.SECTION_CHOICES,
+        SECTION_LIST: list_columns.SECTION_CHOICES,
         OWNER_LIST: content.offices or DEFAULT_OFFICES,
     }
 

@@ -75,7 +75,7 @@ def _entries(sheet, book: RegisterBook) -> None:
     sheet.append(list(HEADERS))
     sheet.append([f"({n})" for n in range(1, len(HEADERS) + 1)])
     for entry in book.ordered:
-        cells = list(entry_cells(entry))
+        cells: list[str | int] = list(entry_cells(entry))
         cells[6] = entry.copies  # a number, so the văn thư can add copies up
         sheet.append(cells)
     for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=len(HEADERS)):

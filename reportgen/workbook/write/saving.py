@@ -8,12 +8,17 @@ give the same file, so both timestamps come from the caller.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer  # typing only: the type ZipFile.writestr declares for its data
 
 CREATOR = "reportgen"
 COMPRESS_LEVEL = 3
@@ -31,7 +36,13 @@ class _FixedTimeZipFile(ZipFile):
         year = min(max(when.year, DOS_YEARS[0]), DOS_YEARS[1])
         self._date_time = (year, when.month, when.day, when.hour, when.minute, when.second)
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def writestr(
+        self,
+        zinfo_or_arcname: str | ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if not isinstance(zinfo_or_arcname, ZipInfo):
             info = ZipInfo(zinfo_or_arcname, date_time=self._date_time)
             info.compress_type = self.compression
@@ -42,11 +53,17 @@ class _FixedTimeZipFile(ZipFile):
             zinfo_or_arcname, data, compress_type, self.compresslevel if compresslevel is None else compresslevel
         )
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         # openpyxl streams each worksheet to a temporary file and adds it with write(),
         # which would take the temporary file's own date.
         with open(filename, "rb") as handle:
-            self.writestr(arcname or Path(filename).name, handle.read(), compress_type, compresslevel)
+            self.writestr(os.fspath(arcname or Path(filename).name), handle.read(), compress_type, compresslevel)
 
 
 def save_reproducibly(wb: Workbook, path: Path, when: datetime) -> None:

@@ -1,6 +1,6 @@
 """DrawingML building blocks of a Word chart part: colours, fills, lines, text looks, cached data.
 
-Built as text, like the rest of the Word writer's XML (:mod:`docx_xml`); the
+Built as text, like the rest of the Word writer's XML (:mod:`.xml`); the
 children of every element are written in the schema's order, which Word
 insists on.  Lengths of lines are in points here and EMU (1/12700 pt) in
 the XML; font sizes in points here and hundredths of a point in the XML.

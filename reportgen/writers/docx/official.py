@@ -1,6 +1,6 @@
 """The fixed Decree 30 pieces of the Word file: page-1 header, title and summary, signature block.
 
-Each function returns the WordprocessingML of one block (see :mod:`docx_xml`).
+Each function returns the WordprocessingML of one block (see :mod:`.xml`).
 The header and the signature are borderless two-column tables, as in the
 decree's own templates (Phụ lục III); the rules under the agency name, the
 motto and the summary are drawn as real lines — the bottom border of an empty,

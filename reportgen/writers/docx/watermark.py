@@ -4,7 +4,7 @@ Word keeps a watermark as a VML text-path shape anchored in the page header
 (what its own "Watermark" command writes, shape type 136, and what LibreOffice
 reads back as a watermark): centred on the page, turned 45°, behind the text.
 Anchored in every header of every section, it is on every page, and it is not a
-paragraph of the report (vn-conventions §3.6).
+paragraph of the report (it adds no text to the document body and moves no line).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ the chart part (``word/charts/chartN.xml``); the same values are in the
 workbook embedded beside it (``word/embeddings/``), so Word's "Edit Data"
 opens them in a spreadsheet, and a clerk can correct a figure, restyle the
 chart, retitle it or copy it into a slide like any chart made in Word.  It
-follows the picture and the PDF's vector chart (:mod:`reportgen.charts.compose`):
+follows the PDF's vector chart and the web page's SVG (:mod:`reportgen.charts.compose`):
 horizontal bars with the first indicator at the top, the plot box beside
 the same label column, the theme's status colours, value labels at the bars'
 ends, the value axis between the same two round ticks with the same step,

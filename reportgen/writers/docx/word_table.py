@@ -9,6 +9,7 @@ cell (``w:gridSpan``), as group rows are; thin black borders everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from reportgen.document.model import Align, Table, TableRow
 from reportgen.typeface.metrics import text_width_mm
@@ -41,10 +42,12 @@ def _cells(table: Table, row: TableRow, widths: tuple[int, ...]) -> Iterator[str
         fmt = x.ParagraphFormat(align=ALIGN_VALUES[align])
         width_mm = sum(widths[column : column + span]) / x.twips(1) - 2 * TABLE_CELL_PADDING_MM
         bold = cell.bold or False
-        text = keep_together_within(
-            cell.text,
-            lambda group, bold=bold, width_mm=width_mm: text_width_mm(group, table.font_size, bold) <= width_mm,
-        )
+        text = keep_together_within(cell.text, partial(_fits, size=table.font_size, bold=bold, width_mm=width_mm))
         content = x.run(text, x.Font(table.font_size, cell.bold, cell.italic))
         yield x.cell(sum(widths[column : column + span]), x.paragraph(fmt, content), span, "center")
         column += span
+
+
+def _fits(group: str, size: float, bold: bool, width_mm: float) -> bool:
+    """Whether ``group`` fits on one line of a cell ``width_mm`` wide."""
+    return text_width_mm(group, size, bold) <= width_mm

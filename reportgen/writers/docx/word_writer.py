@@ -2,11 +2,11 @@
 
 python-docx provides the package (template parts, sections, headers, images,
 core properties); the content itself is composed as WordprocessingML text by
-:mod:`docx_xml` and parsed once per block, which keeps long tables fast.
-Sizes, margins and spacing all come from :mod:`theme`; the page-1 header, the
-title and the signature block are in :mod:`docx_official`, the appendix table
-in :mod:`docx_table`, styles and page setup in :mod:`docx_setup`, and the
-reproducible zip in :mod:`docx_package`.
+:mod:`.xml` and parsed once per block, which keeps long tables fast.
+Sizes, margins and spacing all come from :mod:`reportgen.writers.theme`; the page-1 header,
+the title and the signature block are in :mod:`.official`, the appendix table
+in :mod:`.word_table`, styles and page setup in :mod:`.setup`, and the
+reproducible zip in :mod:`.package`.
 
 No wording is decided here: every string comes from the model.  The writer's
 only own characters are structural — the "- " before a list item (the model

@@ -58,7 +58,10 @@ def border_eighths(points: float) -> int:
 def parse(fragment: str, namespaces: str = ""):
     """Parse a ``w:`` fragment ('<w:p>…</w:p>') into a python-docx element (CT_P, CT_Tbl …); ``namespaces``
     declares any other prefix it uses ('xmlns:v="…"')."""
-    end = _ROOT_TAG.match(fragment).end()
+    root = _ROOT_TAG.match(fragment)
+    if root is None:  # the writers' own fragments always start with their element
+        raise ValueError(f"not an XML element: {fragment[:40]!r}")
+    end = root.end()
     return parse_xml(f"{fragment[:end]} {_NSDECL} {namespaces}{fragment[end:]}")
 
 

@@ -7,17 +7,17 @@ Times New Roman (or its metric twins Liberation Serif and Tinos) at the
 decree's sizes in pt, justified body text with its first-line indent, the
 page-1 header in two columns with its drawn rules, the signature block, the
 appendix table with its header and numbering rows, the charts as inline SVG
-(:mod:`.html_chart`), the sample-data mark across the sheets.  A page break
+(:mod:`.svg_chart`), the sample-data mark across the sheets.  A page break
 inside a section is drawn as the gap between two sheets.  Browsers do not
 paginate a screen, so there are no page numbers.
 
 Every size and spacing is in the stylesheet ``html_report.css`` (values from
-:mod:`.theme`; tests/test_html_writer.py checks they agree); the markup has no
+:mod:`reportgen.writers.theme`; tests/test_html_writer.py checks they agree); the markup has no
 script and no ``style=`` attribute, so the page can run under a strict
 Content-Security-Policy.  Every string of the model is escaped
-(:mod:`.html_markup`).  Like the other writers, the words come only from the
+(:mod:`.page`).  Like the other writers, the words come only from the
 model (the writer's own characters are the list dash and no-break spaces of
-:mod:`.keep_together`), and a block type without a rule here raises
+:mod:`reportgen.writers.keep_together`), and a block type without a rule here raises
 :class:`~reportgen.document.model.UnsupportedBlock`.
 """
 

@@ -1,4 +1,4 @@
-"""A chart as inline SVG: the same drawing the PDF and the PNG show, crisp at any zoom, its texts real text.
+"""A chart as inline SVG: the same drawing the PDF shows, crisp at any zoom, its texts real text.
 
 :func:`~reportgen.charts.compose.compose` says what the chart shows, in mm from
 its bottom-left corner; this module only translates that list into SVG, as
@@ -11,8 +11,8 @@ on a page showing several reports.
 
 Texts are SVG text in DejaVu Sans, the font the layout was measured in (the
 report stylesheet serves the packaged file; the font stack falls back to other
-sans-serif faces with Vietnamese), anchored where Pillow anchors them in the
-PNG.  Bars, the light tracks behind them and the legend keys carry the classes
+sans-serif faces with Vietnamese), anchored where Pillow anchors them when the
+layout measures them.  Bars, the light tracks behind them and the legend keys carry the classes
 ``rg-bar``, ``rg-track`` and ``rg-key``.
 """
 
@@ -28,7 +28,7 @@ from reportgen.writers.html.page import attr, number, text
 CHART_FONTS = "'DejaVu Sans', 'Noto Sans', 'Liberation Sans', Arial, sans-serif"
 """The chart font, then faces with Vietnamese that a PC without it has."""
 BACKDROP_MM = 2 / DPI * MM_PER_INCH
-"""White margin around a value label's backdrop: the PNG's two pixels."""
+"""White margin around a value label's backdrop: two pixels of the layout's DPI grid."""
 BAR_ZORDER = 2.0
 """compose() draws bars and legend keys at this zorder, the light tracks below it."""
 _ANCHOR = {"left": "start", "center": "middle", "right": "end"}

@@ -87,7 +87,7 @@ def official_header(block: OfficialHeader, styles: PdfStyles, width: float) -> T
     """Page-1 header: agency | national title and motto; then "Số: …" | place and date, on one baseline.
 
     The national title keeps its size (12 pt); where the font is wider than Times (the DejaVu fallback) its
-    column is widened and the agency's narrowed, never the title shrunk (§3.6)."""
+    column is widened and the agency's narrowed, never the title shrunk."""
     bold = face(styles.family, bold=True)
     title_mm = stringWidth(block.national_title, bold, theme.NATIONAL_TITLE_SIZE) / mm
     columns = [column * mm for column in theme.header_columns_mm(title_mm, width / mm)]

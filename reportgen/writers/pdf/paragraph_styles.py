@@ -92,7 +92,7 @@ class PdfStyles:
         size: float,
         bold: bool = False,
         italic: bool = False,
-        align: str = "center",
+        align: str | Align = "center",
         spaced: bool = False,
         **extra,
     ) -> ParagraphStyle:

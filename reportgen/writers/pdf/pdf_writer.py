@@ -4,9 +4,9 @@ Sizes, margins and spacing come from :mod:`reportgen.writers.theme`, shared
 with the Word writer; words come only from the model.  Before anything is
 drawn, every character is checked against the font (a missing glyph is a
 :class:`RenderError`, never an empty box), and every block type must have a
-rule here (:class:`UnsupportedBlock` otherwise).  Charts are drawn as vector
+rule here (:class:`~reportgen.document.model.UnsupportedBlock` otherwise).  Charts are drawn as vector
 graphics from the figure's chart data (:mod:`reportgen.writers.pdf.vector_chart`),
-not placed as the PNG the Word file shows.  Output is reproducible:
+not placed as a picture.  Output is reproducible:
 reportlab's invariant mode plus fixed metadata give the same bytes for the
 same document.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from reportlab import rl_config
@@ -49,7 +50,8 @@ from reportgen.document.model import (
     SignatureBlock,
     Table,
 )
-from reportgen.typeface.report_font import RegisteredFamily, check_glyphs, pdf_font_family
+from reportgen.typeface.glyph_check import check_glyphs
+from reportgen.typeface.report_font import RegisteredFamily, pdf_font_family
 from reportgen.typeface.subsets import prime
 from reportgen.writers import theme
 from reportgen.writers.block_dispatch import BlockDispatcher
@@ -74,7 +76,7 @@ CREATOR = PRODUCER = "reportgen"
 WRITER_TEXT_PLACE = "số trang, gạch đầu dòng"
 """Where the characters the writer adds itself are drawn (named if the font lacks one)."""
 LIST_DASH = "- "
-"""ListItem text comes without its dash (the markup parser strips it); the writer sets it, as text.py does."""
+"""ListItem text comes without its dash (the markup parser strips it); the writer sets it, as plain_text.py does."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,11 @@ def _kept(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     return tuple(Run(keep_together(run.text), run.bold, run.italic) for run in runs)
 
 
+def _fits(group: str, face: str, size: float, room: float) -> bool:
+    """Whether ``group`` fits on one line ``room`` points wide."""
+    return stringWidth(group, face, size) <= room
+
+
 def _row_cells(
     block: Table, r: int, styles: PdfStyles, inner: list[float], padding: float
 ) -> tuple[list, list[tuple[int, int]]]:
@@ -252,10 +259,7 @@ def _row_cells(
         span = inner[column : column + cell.span]
         available = sum(span) + padding * (len(span) - 1)
         room = available - FIT_MARGIN_PT
-        text = keep_together_within(
-            cell.text,
-            lambda group, face=style.fontName, size=style.fontSize, room=room: stringWidth(group, face, size) <= room,
-        )
+        text = keep_together_within(cell.text, partial(_fits, face=style.fontName, size=style.fontSize, room=room))
         cells.append(cell_flowable(text, style, available))
         if cell.span > 1:
             spans.append((column, column + cell.span - 1))

@@ -1,10 +1,10 @@
 """A chart in the PDF as vector graphics: rectangles, lines and real text, crisp at any zoom.
 
-The PDF does not place the chart's PNG: it draws the same
-:func:`~reportgen.charts.compose.compose` output the PNG is rasterised from,
-with reportlab's canvas, so positions, colours, hatches and dashes are those
-of the picture in the .docx.  Texts are set in DejaVu Sans shipped with
-reportgen (the PNG's font), registered and embedded like every font in the
+The PDF draws the :func:`~reportgen.charts.compose.compose` output with
+reportlab's canvas, the output the web page's SVG is drawn from too, so
+positions, colours, hatches and dashes are the same in both (and the Word chart
+follows the same layout).  Texts are set in DejaVu Sans shipped with
+reportgen (the font the layout was measured in), registered and embedded like every font in the
 PDF; they stay selectable and searchable.  Every text's characters are
 checked against its face before anything is laid out (:func:`check_chart_glyphs`).
 
@@ -26,13 +26,14 @@ from reportgen.charts.compose import Pen, PenShape, PenText
 from reportgen.charts.hatch import hatch_marks
 from reportgen.charts.labels import MM_PER_INCH, PT_PER_INCH, vertical_metrics
 from reportgen.typeface.bundled import SANS_FAMILY, sans_path
-from reportgen.typeface.report_font import check_face_glyphs, registered_face
+from reportgen.typeface.glyph_check import check_face_glyphs
+from reportgen.typeface.report_font import registered_face
 
 PT_PER_MM = PT_PER_INCH / MM_PER_INCH
 BACKDROP_PT = 2 / 150 * PT_PER_INCH
-"""White margin around a value label's backdrop: the PNG's two pixels at 150 dpi."""
+"""White margin around a value label's backdrop: two pixels of the layout's 150 dpi grid."""
 BUTT_CAP = 0
-"""PDF line cap 0: lines end square at their end points, as in the PNG."""
+"""PDF line cap 0: lines end square at their end points, as in the SVG."""
 
 
 @lru_cache(maxsize=64)
@@ -136,7 +137,8 @@ def _stroke_line(canvas, shape: PenShape, scale: _Scale) -> None:
 
 
 def _draw_text(canvas, text: PenText, scale: _Scale) -> None:
-    """One line of text, anchored as Pillow anchors it in the PNG (see :class:`~reportgen.charts.compose.PenText`)."""
+    """One line of text, anchored as Pillow anchors it when the layout measures it (see
+    :class:`~reportgen.charts.compose.PenText`)."""
     face, size = chart_face(text.bold), text.size * scale.uniform
     ascender, descender = (metric * size for metric in vertical_metrics(text.bold))
     baseline = text.y * scale.y - {"top": ascender, "center": (ascender - descender) / 2, "bottom": -descender}[text.va]

@@ -1,0 +1,76 @@
+"""Whether the registered faces draw every character of a text, before reportlab draws an empty box.
+
+:func:`missing_glyph` and :func:`check_glyphs` let the PDF writer refuse text the font
+family cannot draw (:func:`check_face_glyphs` for a single face, a chart's): reportlab
+would otherwise print an empty box without a word.  The error names the character, the
+font file and where the character occurs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reportgen.core.errors import RenderError
+from reportgen.typeface.report_font import RegisteredFamily
+
+IGNORED_CHARACTERS = frozenset("\n\r\t")
+"""Characters the writer turns into line breaks or spaces, never drawn as glyphs."""
+
+
+def missing_glyph(family: RegisteredFamily, text: str) -> tuple[str, str] | None:
+    """The first character of ``text`` some face of the family cannot draw, and that face's name."""
+    return _missing(family.face_names(), text)
+
+
+def _missing(face_names: Sequence[str], text: str) -> tuple[str, str] | None:
+    from reportlab.pdfbase import pdfmetrics
+
+    faces = [(name, pdfmetrics.getFont(name).face) for name in face_names]
+    # Characters already found in every face are not looked up again: a report checks thousands of
+    # strings drawn from the same hundred or so characters.
+    drawable = _DRAWABLE.setdefault(tuple(faces), set(IGNORED_CHARACTERS))
+    if drawable.issuperset(text):
+        return None
+    for char in dict.fromkeys(text):
+        if char in drawable:
+            continue
+        for name, face in faces:
+            if not face.charToGlyph.get(ord(char)):  # absent, or mapped to glyph 0 (.notdef, the empty box)
+                return char, name
+        drawable.add(char)
+    return None
+
+
+_DRAWABLE: dict[tuple[tuple[str, Any], ...], set[str]] = {}
+"""Per set of loaded faces (by name and face object, which hashes by identity, so a face registered
+again starts afresh): the characters every one of them draws."""
+
+
+def check_glyphs(family: RegisteredFamily, strings: Iterable[tuple[str, str]]) -> None:
+    """Raise :class:`RenderError` for the first character any face of the family lacks.
+
+    ``strings`` yields (where, text); the message names the character, the
+    font file and where the character occurs.
+    """
+    paths = dict(zip(family.face_names(), family.files.paths))
+    for where, text in strings:
+        found = missing_glyph(family, text)
+        if found:
+            raise _missing_glyph_error(family.family, paths[found[1]], *found, where)
+
+
+def check_face_glyphs(face_name: str, family: str, path: Path, strings: Iterable[tuple[str, str]]) -> None:
+    """:func:`check_glyphs` for one registered face (a chart's DejaVu Sans regular or bold)."""
+    for where, text in strings:
+        found = _missing((face_name,), text)
+        if found:
+            raise _missing_glyph_error(family, path, *found, where)
+
+
+def _missing_glyph_error(family: str, path: Path, char: str, face: str, where: str) -> RenderError:
+    return RenderError(
+        f"Phông {family} ({path.name}) không có ký tự U+{ord(char):04X} «{char}» "
+        f"ở {where}; không ghi PDF. Hãy sửa ký tự này trong dữ liệu hoặc mẫu câu."
+    )
