@@ -87,6 +87,11 @@ class Ledger(MessageBook, IssuanceBook):
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def once(self, db: sqlite3.Connection, what: str) -> bool:
+        """True the first time ``what`` is asked for in this ledger (a hint the receipt gives once), inside the
+        caller's transaction."""
+        return db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')", (f"once:{what}",)).rowcount == 1
+
     @property
     def instance(self) -> str:
         """This ledger's random identity, minted when it was created (or upgraded to schema 3).

@@ -50,6 +50,8 @@ ADDRESSEES_LABEL = "Kính gửi:"
 AS_ABOVE = "- Như trên;"
 """The first "Nơi nhận" line of a report with "Kính gửi:" (Phụ lục I §II.9.b): the addressees get it."""
 APPENDIX_LABEL = "Phụ lục"
+DRAFT_MARK = "DỰ THẢO"
+"""Across every page of a draft: a document not yet approved and issued is never taken for one that is."""
 BLANK_NUMBER = "      "
 """Six spaces: the clerk writes the number in by hand after signing (Decree 30, Art. 15.2)."""
 
@@ -57,7 +59,7 @@ BLANK_NUMBER = "      "
 @dataclass(frozen=True)
 class BuildOptions:
     draft: bool = False
-    """Leave the number and the day blank, as for a document not yet signed."""
+    """Leave the number and the day blank, as for a document not yet signed, and mark every page "DỰ THẢO"."""
     charts: bool = True
     templates_dir: Path | None = None
     """The working folder's templates/, overriding the built-in ones file by file."""
@@ -122,7 +124,7 @@ def build_document(
             Paragraph((Run(reference, italic=True),), ParagraphRole.APPENDIX_REFERENCE),
         ]
         sections.append(Section((*heading, *item.blocks), Orientation.LANDSCAPE, number_first_page=True))
-    watermark = frame("du_lieu_mau") if report.info.sample else ""
+    watermark = frame("du_lieu_mau") if report.info.sample else DRAFT_MARK if options.draft else ""
     document = Document(
         tuple(sections),
         _metadata(report, config, summary),
