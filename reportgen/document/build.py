@@ -63,6 +63,9 @@ class BuildOptions:
     charts: bool = True
     templates_dir: Path | None = None
     """The working folder's templates/, overriding the built-in ones file by file."""
+    replaces: str = ""
+    """An issued correction: the issued document it replaces, "Báo cáo số 01/BC-UBND ngày 20/6/2023" (a line
+    under the title says so, Decree 30 Art. 18.3); '' for none."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,10 @@ def build_document(
     context["phu_luc"] = tuple(
         PhuLuc(number, label, item.kind, item.title) for (number, label), item in zip(numbered, appendices)
     )
-    front = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
+    front: list = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
+    if options.replaces:
+        line = f"(Thay thế {options.replaces} của {config.unit.name})"
+        front.append(Paragraph((Run(line, italic=True),), ParagraphRole.APPENDIX_REFERENCE))
     if config.report.addressees:
         front.append(addressees(config.report.addressees))
     body = parse_markup(render(env, "bao_cao.j2", context))
