@@ -247,3 +247,28 @@ def test_the_pin_prompt_hides_what_is_typed_and_nothing_keeps_it(approved, monke
         if path.is_file() and path.suffix not in (".pdf", ".docx", ".xlsx", ".png"):
             data = path.read_bytes()
             assert P12_PASSPHRASE.encode() not in data and OFFICE_P12_PASSPHRASE.encode() not in data, path
+
+
+def test_status_lists_every_revision_with_its_hash_its_approval_and_its_issue(capsys, approved, pins):
+    from run_helpers import write_month
+
+    assert issue(capsys, approved)[0] == 0
+    write_month(approved, "2023-06", value="9999")
+    run_at(approved, "2023-06-21T10:00")
+    assert cli(["-C", str(approved), "issue", "2023-06", "--now", "2023-06-21T11:00", "--pin-env", "PIN",
+                "--office-pin-env", "OFFICE_PIN", "--approve-as", SIGNER]) == 0
+    capsys.readouterr()
+    assert cli(["-C", str(approved), "status"]) == 0
+    out = capsys.readouterr().out
+    history = api.history(api.open_folder(approved))
+    first, second = history.reports
+    for record in (first, second):
+        assert f"2023-06 lần {record.revision}  {record.files['pdf']['path']}" in out
+        assert f"SHA-256 {record.files['pdf']['sha256']}" in out
+    assert "đã duyệt: Nguyễn Văn A, lúc 2023-06-21T08:00:00" in out
+    assert "ban hành: Báo cáo số 01/BC-UBND ngày 21/6/2023  outputs/2023-06/bao-cao-2023-06-lan-1-so-01-2023.pdf" in out
+    assert ("ban hành: Báo cáo số 02/BC-UBND ngày 21/6/2023, thay thế Báo cáo số 01/BC-UBND ngày 21/6/2023  "
+            "outputs/2023-06/bao-cao-2023-06-lan-2-so-02-2023.pdf") in out
+    signed = history.issued[1].files["pdf"]
+    assert f"SHA-256 (đã ký) {signed['sha256']}" in out
+    assert (approved / signed["path"]).is_file() and (approved / history.issued[0].files["pdf"]["path"]).is_file()
