@@ -56,14 +56,16 @@ class UnitDrafts:
             return
         earlier = self.ledger.report(record.replaces) if record.replaces else None
         issued = self.ledger.latest_issued(self.unit, period.code)
-        approved = earlier and self.ledger.approval_of(earlier.id, earlier.files.get("pdf", {}).get("sha256", ""))
+        approved = earlier is not None and self.ledger.approval_of(
+            earlier.id, earlier.files.get("pdf", {}).get("sha256", "")
+        )
         why = ""
         if issued is not None:
             why = (
                 f" Bản này sửa Báo cáo số {issued.number_symbol} đã ban hành: khi ban hành, bản này có số mới và "
                 f"ghi thay thế Báo cáo số {issued.number_symbol}."
             )
-        elif approved and not self.ledger.issued_of_report(earlier.id):
+        elif earlier is not None and approved and not self.ledger.issued_of_report(earlier.id):
             why = f" Số liệu đã đổi sau khi bản {earlier.revision} được duyệt, nên cần duyệt lại."
         self.log.todo.append(
             f"{self.prefix}Dự thảo báo cáo {period.label_with_year} (bản {record.revision}) chờ duyệt: "

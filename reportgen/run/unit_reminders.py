@@ -10,7 +10,6 @@ import sqlite3
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from reportgen.core.periods import Period
 from reportgen.core.vnformat import moment
@@ -34,13 +33,30 @@ class UnitReminders:
     log: RunLog
     composer: Composer
     prefix: str
-    inbox: Inbox
 
-    def shown(self, path: Path) -> str: ...  # the job's: a path as the receipt shows it
+    # What the job provides (reportgen.run.unit_job.UnitJob); named here for readers and type checkers.
+    @property
+    def inbox(self) -> Inbox:
+        raise NotImplementedError
 
-    def staff_reachable(self) -> bool: ...
+    def shown(self, path: Path) -> str:
+        raise NotImplementedError
 
-    def queue(self, db: sqlite3.Connection, message: Outgoing, **where: Any) -> int | None: ...
+    def staff_reachable(self) -> bool:
+        raise NotImplementedError
+
+    def queue(
+        self,
+        db: sqlite3.Connection,
+        message: Outgoing,
+        *,
+        period: str | None,
+        report_id: int | None = None,
+        not_before: datetime | None = None,
+        status: str = "queued",
+        due: datetime | None = None,
+    ) -> int | None:
+        raise NotImplementedError
 
     @cached_property
     def reports(self) -> bool:
