@@ -262,13 +262,14 @@ def issue(
     number: int | None = None,
     on: date | None = None,
     approve_as: str | None = None,
-    secrets: Secrets | None = None,
+    secrets: Secrets | Callable[[], Secrets] | None = None,
     now: datetime | None = None,
     wait: float = 60.0,
     progress: Progress | None = None,
 ) -> Issued:
     """The approved report of ``period`` numbered (the register's next, or ``number``), dated (today, or ``on``),
-    re-rendered, signed with ``secrets`` (the PIN or passphrase), registered and sent to [mail] to."""
+    re-rendered, signed with ``secrets`` (the PIN or passphrase; a callable is asked only after every check has
+    passed), registered and sent to [mail] to."""
     from reportgen.run.issuing import IssueOptions, issue_report
 
     options = IssueOptions(now or _now(), number, on, approve_as, secrets, wait, progress=progress or _quiet)
