@@ -283,13 +283,14 @@ def register(folder: Workspace, year: int, unit: str = "") -> RegisterFiles:
     return write_register_files(folder, year, unit)
 
 
-def period_states(folder: Workspace, unit: str | None = None) -> list[PeriodState]:
-    """Every period of every unit (or of ``unit``) the folder knows, with its state and what to do next."""
+def period_states(folder: Workspace, unit: str | None = None, now: datetime | None = None) -> list[PeriodState]:
+    """Every period of every unit (or of ``unit``) the folder knows, with its state and what to do next; the
+    due dates counted are those of ``now``'s year up to ``now``."""
     from reportgen.run.period_states import period_states as states
 
     if unit:
         folder.for_unit(unit)  # an unknown unit is an error, not an empty list
-    return states(folder, unit, _now())
+    return states(folder, unit, now or _now())
 
 
 # ------------------------------------------------------------------ results ----
