@@ -92,3 +92,9 @@ def test_a_report_issued_before_its_due_day_withdraws_the_waiting_draft(tmp_path
     run_at(root, "2023-06-20T07:00")
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(RECIPIENTS)
     assert all("Báo cáo số 01/BC-UBND" in str(m.message["Subject"]) for m in smtp_server.messages)
+
+
+def test_a_sample_report_is_not_said_to_wait_for_approval(tmp_path):
+    root = make_folder(tmp_path / "mau", approval=True, sample=True)
+    receipt = run_at(root, "2023-06-20T07:00").receipt
+    assert "DỮ LIỆU MẪU" in receipt and "chờ duyệt" not in receipt and "DỰ THẢO" not in receipt
