@@ -121,3 +121,17 @@ def test_a_folder_s_own_mail_template_of_before_still_marks_drafts_and_numbers(t
     subjects = [str(m.message["Subject"]) for m in smtp_server.messages]
     assert subjects[0].startswith("[DỰ THẢO] ")
     assert all(s.startswith("Báo cáo số 01/BC-UBND: [UBND huyện Bình Liêu]") for s in subjects[1:]) and subjects[1:]
+
+
+def test_looking_at_a_new_folder_makes_no_ledger(tmp_path, capsys):
+    from reportgen.cli.app import run as cli
+
+    root = tmp_path / "moi"
+    init_folder(root)
+    rows = api.period_states(api.open_folder(root), now=datetime(2023, 3, 25, 9))
+    assert [(r.period_code, r.state, r.next_action) for r in rows] == [
+        ("2023-01", "chua_co_so_lieu", "nop_so_lieu"), ("2023-02", "chua_co_so_lieu", "nop_so_lieu"),
+        ("2023-03", "chua_co_so_lieu", "nop_so_lieu")]
+    assert cli(["-C", str(root), "register", "2023"]) == 2
+    assert "chưa có văn bản nào" in capsys.readouterr().err
+    assert not (root / "reportgen.db").exists()
