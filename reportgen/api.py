@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,14 +34,19 @@ from reportgen.settings.workspace import Workspace
 
 if TYPE_CHECKING:  # the result types, named for readers and type checkers only
     from reportgen.delivery.schedule import SchedulerEntry
+    from reportgen.issuance import Secrets
+    from reportgen.issuance.register_of_year import RegisterFiles
     from reportgen.issuance.verification import SignatureReport
     from reportgen.report.check import CheckResult
     from reportgen.report.generate import GeneratedReport
     from reportgen.report.init_folder import InitResult
     from reportgen.report.new_workbook import NewResult
     from reportgen.report.summary import SummaryResult
+    from reportgen.run.approving import Approval
     from reportgen.run.daily import RunResult
     from reportgen.run.history import History
+    from reportgen.run.issuing import Issued
+    from reportgen.run.period_states import PeriodState
 
 FORMATS = ("docx", "pdf")
 Progress = Callable[[str], None]
@@ -243,6 +248,51 @@ def verify(folder: Workspace, pdf: Path | str) -> Verification:
     return Verification(Path(pdf), reports, bool(roots), all_good(reports, bool(roots)))
 
 
+def approve(folder: Workspace, period: Period, unit: str = "", by: str = "", now: datetime | None = None) -> Approval:
+    """The signer approves the latest revision of ``period``'s report: who, when, bound to its content hash."""
+    from reportgen.run.approving import approve_report
+
+    return approve_report(folder, period, unit, by, now or _now())
+
+
+def issue(
+    folder: Workspace,
+    period: Period,
+    unit: str = "",
+    number: int | None = None,
+    on: date | None = None,
+    approve_as: str | None = None,
+    secrets: Secrets | Callable[[], Secrets] | None = None,
+    now: datetime | None = None,
+    wait: float = 60.0,
+    progress: Progress | None = None,
+) -> Issued:
+    """The approved report of ``period`` numbered (the register's next, or ``number``), dated (today, or ``on``),
+    re-rendered, signed with ``secrets`` (the PIN or passphrase; a callable is asked only after every check has
+    passed), registered and sent to [mail] to."""
+    from reportgen.run.issuing import IssueOptions, issue_report
+
+    options = IssueOptions(now or _now(), number, on, approve_as, secrets, wait, progress=progress or _quiet)
+    return issue_report(folder, period, unit, options)
+
+
+def register(folder: Workspace, year: int, unit: str = "") -> RegisterFiles:
+    """The unit's Sổ đăng ký văn bản đi of ``year`` (Phụ lục IV) as .xlsx and .pdf, from the documents issued."""
+    from reportgen.run.registering import write_register_files
+
+    return write_register_files(folder, year, unit)
+
+
+def period_states(folder: Workspace, unit: str | None = None, now: datetime | None = None) -> list[PeriodState]:
+    """Every period of every unit (or of ``unit``) the folder knows, with its state and what to do next; the
+    due dates counted are those of ``now``'s year up to ``now``."""
+    from reportgen.run.period_states import period_states as states
+
+    if unit:
+        folder.for_unit(unit)  # an unknown unit is an error, not an empty list
+    return states(folder, unit, now or _now())
+
+
 # ------------------------------------------------------------------ results ----
 
 
@@ -277,6 +327,10 @@ class Verification:
     roots_configured: bool
     ok: bool
     """Every signature intact (and trusted, when trust roots are configured)."""
+
+
+def _quiet(_text: str) -> None:
+    return None
 
 
 def _now() -> datetime:
