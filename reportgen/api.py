@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the result types, named for readers and type checkers only
     from reportgen.delivery.schedule import SchedulerEntry
     from reportgen.issuance import Secrets
     from reportgen.issuance.register_of_year import RegisterFiles
+    from reportgen.issuance.signing_setup import KeySpec
     from reportgen.issuance.verification import SignatureReport
     from reportgen.report.check import CheckResult
     from reportgen.report.generate import GeneratedReport
@@ -237,6 +238,16 @@ def store_schedule_password(folder: Workspace, password: str) -> str:
 
 
 # ------------------------------------------------------------------ signatures ----
+
+
+def keys_to_unlock(folder: Workspace, unit: str = "") -> list[KeySpec]:
+    """The keys that sign ``unit``'s reports (the signer's, and the office's when configured), each with the name
+    of its secret: what a face asks for before :func:`issue`.  Files and images are checked by ``issue`` itself."""
+    from reportgen.issuance import SignSettings
+
+    config = folder.for_unit(unit).config
+    settings = SignSettings.from_config(config.sign, folder.root, config.source or None)
+    return [spec for spec in (settings.signer, settings.office) if spec is not None]
 
 
 def verify(folder: Workspace, pdf: Path | str) -> Verification:

@@ -66,6 +66,7 @@ FACES_MAY_IMPORT = (
     "reportgen.domain",  # the assessment's types, shown by `check`
     "reportgen.document.table",  # how a rate's points are written, shown by `check`
     "reportgen.issuance.verification",  # how a verification is written for a terminal
+    "reportgen.issuance.signing_setup",  # Secrets: the PIN a face asks for, handed to api.issue
 )
 
 

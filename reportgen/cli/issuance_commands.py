@@ -162,14 +162,12 @@ def register(state: State, year: int, unit: str) -> int:
 
 def _secrets(folder, unit: str, pin_env: str | None, office_pin_env: str | None):  # noqa: ANN001, ANN202
     """The PIN or passphrase of each key that signs: from the variables named, else asked for (hidden)."""
-    from reportgen.issuance import Secrets, SignSettings  # pyHanko is imported only when a report is signed
+    from reportgen.issuance.signing_setup import Secrets  # pyHanko is imported only when a report is signed
 
-    config = folder.for_unit(unit).config
-    settings = SignSettings.from_config(config.sign, folder.root, config.source or None)
+    envs = {"signer": pin_env, "office": office_pin_env}
     values = {}
-    for spec, env in ((settings.signer, pin_env), (settings.office, office_pin_env)):
-        if spec is None:
-            continue
+    for spec in api.keys_to_unlock(folder, unit):
+        env = envs[spec.role]
         if env:
             values[spec.role] = Secrets.from_env(env).signer
         else:
