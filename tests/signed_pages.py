@@ -59,7 +59,7 @@ def text_lines(pdf: Path, page: int) -> list[Line]:
 
 def find_line(pdf: Path, page: int, text: str) -> Line:
     found = [line for line in text_lines(pdf, page) if line.text == text]
-    assert len(found) == 1, f"«{text}» on page {page}: {[line.text for line in text_lines(pdf, page)]}"
+    assert len(found) == 1, f"“{text}” on page {page}: {[line.text for line in text_lines(pdf, page)]}"
     return found[0]
 
 

@@ -20,12 +20,12 @@ from reportgen.workbook.write.annotate import COMMENT_AUTHOR, ERROR_COLOR, SUMMA
 from reportgen.workbook.write.input_workbook import write_book
 
 ISSUES = [
-    error("number.invalid", "Ô «Lũy kế» phải là một số.", "Gõ số, ví dụ 61,2.",
+    error("number.invalid", "Ô “Lũy kế” phải là một số.", "Gõ số, ví dụ 61,2.",
           sheet=schema.INDICATORS, cell="I5", found="sáu mươi"),
-    warning("number.english", "Số viết kiểu Anh «83.1».", "Viết 83,1.", sheet=schema.INDICATORS, cell="J6",
+    warning("number.english", "Số viết kiểu Anh “83.1”.", "Viết 83,1.", sheet=schema.INDICATORS, cell="J6",
             found="83.1"),
     warning("project.progress", "Tiến độ chưa nhập.", "", sheet=schema.PROJECTS),
-    error("sheet.missing", "Không có sheet «Thông tin chung».", "Đổi tên sheet thành «Thông tin».",
+    error("sheet.missing", "Không có sheet “Thông tin chung”.", "Đổi tên sheet thành “Thông tin”.",
           sheet="Thông tin chung"),
     error("file.formula", "Tệp có công thức chưa tính.", "Mở tệp bằng Excel và lưu lại."),
 ]
@@ -55,7 +55,7 @@ def test_problem_cells_are_filled_by_severity(annotated):
 def test_comments_carry_message_value_and_fix(annotated):
     comment = annotated[schema.INDICATORS]["I5"].comment
     assert comment is not None and comment.author == COMMENT_AUTHOR
-    assert "Ô «Lũy kế» phải là một số." in comment.text
+    assert "Ô “Lũy kế” phải là một số." in comment.text
     assert "sáu mươi" in comment.text
     assert "Cách sửa: Gõ số, ví dụ 61,2." in comment.text
     assert annotated[schema.INDICATORS]["J6"].comment.text.startswith("Cảnh báo:")
@@ -100,7 +100,7 @@ def test_summary_sheet_first_lists_every_issue_with_links(annotated):
 def test_sheetless_and_missing_sheet_issues_are_listed_without_links(annotated):
     ws = annotated[SUMMARY_SHEET]
     by_message = {ws.cell(r, 4).value: r for r in range(1, ws.max_row + 1)}
-    for message in ("Tệp có công thức chưa tính.", "Không có sheet «Thông tin chung»."):
+    for message in ("Tệp có công thức chưa tính.", "Không có sheet “Thông tin chung”."):
         assert ws.cell(by_message[message], 3).hyperlink is None
 
 

@@ -47,6 +47,6 @@ def test_another_symbol_is_a_warning_naming_the_unit_s(tmp_path: Path) -> None:
     other = _workbook_with_number(workspace.inputs / "hoanh-mo", "Số 05/BC-UBND")
     warnings = [str(issue) for issue in check_workbook(other, workspace).warnings]
     assert warnings == [
-        'Sheet "Thông tin", ô B5: Số văn bản ghi ký hiệu «BC-UBND» nhưng ký hiệu của đơn vị trong reportgen.toml là '
-        "«BC-UBND-HM»; báo cáo in «Số: 05/BC-UBND-HM». Giá trị đọc được: «Số 05/BC-UBND». Cách sửa: Chỉ ghi số (05) "
+        'Sheet "Thông tin", ô B5: Số văn bản ghi ký hiệu “BC-UBND” nhưng ký hiệu của đơn vị trong reportgen.toml là '
+        "“BC-UBND-HM”; báo cáo in “Số: 05/BC-UBND-HM”. Giá trị đọc được: “Số 05/BC-UBND”. Cách sửa: Chỉ ghi số (05) "
         "vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml."]

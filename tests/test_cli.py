@@ -41,7 +41,7 @@ def test_check_a_bad_workbook_exits_3_with_every_problem(capsys):
     status, out, _ = invoke(capsys, "check", str(HOSTILE / "code_duplicate.xlsx"))
     assert status == 3
     assert "Lỗi (1):" in out
-    assert '  1. Sheet "Chỉ tiêu", ô A6: Mã «KT02» trùng với mã ở ô A5.' in out
+    assert '  1. Sheet "Chỉ tiêu", ô A6: Mã “KT02” trùng với mã ở ô A5.' in out
     assert "ĐÁNH GIÁ CHỈ TIÊU" not in out
 
 
@@ -64,7 +64,7 @@ def test_generate_refuses_a_bad_workbook_and_writes_nothing(capsys, tmp_path):
     status, out, err = invoke(capsys, "generate", str(HOSTILE / "code_duplicate.xlsx"), "--out", str(tmp_path / "o"))
     assert status == 3
     assert "có lỗi, không lập báo cáo." in err
-    assert 'Sheet "Chỉ tiêu", ô A6: Mã «KT02» trùng với mã ở ô A5.' in err
+    assert 'Sheet "Chỉ tiêu", ô A6: Mã “KT02” trùng với mã ở ô A5.' in err
     assert not (tmp_path / "o").exists()
 
 
@@ -134,14 +134,14 @@ def test_missing_config_names_are_a_config_error(capsys, tmp_path):
     (tmp_path / "reportgen.toml").write_text("[unit]\nplace = \"Bình Liêu\"\n", encoding="utf-8")
     status, _, err = invoke(capsys, "-C", str(tmp_path), "generate", str(EXAMPLE), "--out", str(tmp_path / "o"))
     assert status == 4
-    assert err.startswith(f"Lỗi: Cấu hình {tmp_path / 'reportgen.toml'}, mục [unit], khóa «agency»: chưa khai báo")
+    assert err.startswith(f"Lỗi: Cấu hình {tmp_path / 'reportgen.toml'}, mục [unit], khóa “agency”: chưa khai báo")
 
 
 def test_bad_config_file_is_a_config_error(capsys, tmp_path):
     (tmp_path / "reportgen.toml").write_text("[mail\n", encoding="utf-8")
     status, _, err = invoke(capsys, "-C", str(tmp_path), "check", str(EXAMPLE))
     assert status == 4
-    assert err == (f"Lỗi: Cấu hình {tmp_path / 'reportgen.toml'}: sai cú pháp ở dòng 1, cột 6: tên mục thiếu dấu «]» "
+    assert err == (f"Lỗi: Cấu hình {tmp_path / 'reportgen.toml'}: sai cú pháp ở dòng 1, cột 6: tên mục thiếu dấu “]” "
                    "đóng, ví dụ [mail].\n    1 | [mail\n             ^\n")
 
 

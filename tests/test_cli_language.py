@@ -88,11 +88,11 @@ def test_help_and_version_are_vietnamese(capsys):
     ('[unit]\nplace = Bình Liêu\n', "sai cú pháp ở dòng 2, cột 9: giá trị chữ phải đặt trong dấu nháy kép"),
     ('[unit]\nplace = “Bình Liêu”\n', "dùng dấu nháy thẳng \" thay cho dấu nháy cong “ ”"),
     ('[mail]\nhost = "a"\n[mail]\nport = 25\n', "sai cú pháp ở dòng 3, cột 6: mục [mail] được khai báo hai lần"),
-    ('[unit]\nplace = "a"\nplace = "b"\n', "khóa «place» được khai báo hai lần trong cùng một mục"),
+    ('[unit]\nplace = "a"\nplace = "b"\n', "khóa “place” được khai báo hai lần trong cùng một mục"),
     ('[report]\nrecipients = [\n  "UBND tỉnh (b/c)",\n  "Sở Tài chính"\n\n[mail]\n',
-     "sai cú pháp ở dòng 2, cột 1: danh sách mở bằng «[» ở dòng này chưa được đóng bằng «]»"),
-    ('[paths]\ninputs = "C:\\Users\\vanphong"\n', "dấu «\\» trong chuỗi nháy kép (đường dẫn Windows?)"),
-    ('[unit]\nplace "Bình Liêu"\n', "thiếu dấu «=» giữa tên khóa và giá trị"),
+     "sai cú pháp ở dòng 2, cột 1: danh sách mở bằng “[” ở dòng này chưa được đóng bằng “]”"),
+    ('[paths]\ninputs = "C:\\Users\\vanphong"\n', "dấu “\\” trong chuỗi nháy kép (đường dẫn Windows?)"),
+    ('[unit]\nplace "Bình Liêu"\n', "thiếu dấu “=” giữa tên khóa và giá trị"),
     ('[mail]\nattach_docx = True\n', "giá trị đúng/sai viết chữ thường: true hoặc false"),
 ])
 def test_toml_syntax_errors_say_what_is_probably_wrong_and_show_the_line(tmp_path, text, expected):
@@ -121,17 +121,17 @@ def template_error(tmp_path: Path, source: str) -> str:
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("a\n{{ x \nb\n{{ x }}\n", "Mẫu mau.j2, dòng 2: sai cú pháp — biểu thức «{{ … }}» mở ở dòng này chưa được đóng: "
-                               "thiếu «}}»."),
+    ("a\n{{ x \nb\n{{ x }}\n", "Mẫu mau.j2, dòng 2: sai cú pháp — biểu thức “{{ … }}” mở ở dòng này chưa được đóng: "
+                               "thiếu “}}”."),
     ("{% filter upper %}a\n{% if x %}\nb\n{% endfilter %}\n",
-     "Mẫu mau.j2, dòng 2: sai cú pháp — khối «{% if %}» mở ở dòng này chưa được đóng (thiếu «{% endif %}») thì đã gặp "
-     "«{% endfilter %}» ở dòng 4."),
-    ("a\n{% if x %}\nb\n", "Mẫu mau.j2, dòng 2: sai cú pháp — khối «{% if %}» mở ở dòng này chưa được đóng: thiếu "
-                           "«{% endif %}»."),
-    ("{% iff x %}{% endif %}", "Mẫu mau.j2, dòng 1: sai cú pháp — không có lệnh «{% iff %}» trong mẫu"),
-    ("{{ x | soo }}", "Mẫu mau.j2, dòng 1: sai cú pháp — không có bộ lọc «soo»"),
-    ("a\n\n{{ ky.nhan_namm }}", "Mẫu mau.j2, dòng 3: không có biến «ky.nhan_namm»."),
-    ("{{ chua_co }}", "Mẫu mau.j2, dòng 1: không có biến «chua_co»."),
+     "Mẫu mau.j2, dòng 2: sai cú pháp — khối “{% if %}” mở ở dòng này chưa được đóng (thiếu “{% endif %}”) thì đã gặp "
+     "“{% endfilter %}” ở dòng 4."),
+    ("a\n{% if x %}\nb\n", "Mẫu mau.j2, dòng 2: sai cú pháp — khối “{% if %}” mở ở dòng này chưa được đóng: thiếu "
+                           "“{% endif %}”."),
+    ("{% iff x %}{% endif %}", "Mẫu mau.j2, dòng 1: sai cú pháp — không có lệnh “{% iff %}” trong mẫu"),
+    ("{{ x | soo }}", "Mẫu mau.j2, dòng 1: sai cú pháp — không có bộ lọc “soo”"),
+    ("a\n\n{{ ky.nhan_namm }}", "Mẫu mau.j2, dòng 3: không có biến “ky.nhan_namm”."),
+    ("{{ chua_co }}", "Mẫu mau.j2, dòng 1: không có biến “chua_co”."),
 ])
 def test_template_errors_name_the_line_where_the_fault_starts_and_the_whole_name(tmp_path, source, expected):
     assert expected in template_error(tmp_path, source)

@@ -29,25 +29,25 @@ def test_init_writes_the_mail_table_commented_out(tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     ({"mail": {"host": "smtp.x.vn", "sender": "a@x.vn", "password": "bí mật"}},
-     "Cấu hình reportgen.toml, mục [mail], khóa «password»: không ghi mật khẩu vào tệp cấu hình. Đặt mật khẩu vào "
+     "Cấu hình reportgen.toml, mục [mail], khóa “password”: không ghi mật khẩu vào tệp cấu hình. Đặt mật khẩu vào "
      "biến môi trường có tên ghi ở password_env, hoặc vào kho mật khẩu của hệ điều hành (xem docs/delivery.md)."),
     ({"mail": {"host": "smtp.x.vn"}},
-     "Cấu hình reportgen.toml, mục [mail], khóa «sender»: cần khai báo khi đã có [mail] host."),
+     "Cấu hình reportgen.toml, mục [mail], khóa “sender”: cần khai báo khi đã có [mail] host."),
     ({"mail": {"host": "smtp.x.vn", "sender": "a@x.vn", "to": ["lanhdao"]}},
-     "Cấu hình reportgen.toml, mục [mail], khóa «to»: địa chỉ thư không hợp lệ: «lanhdao»."),
+     "Cấu hình reportgen.toml, mục [mail], khóa “to”: địa chỉ thư không hợp lệ: “lanhdao”."),
     ({"mail": {"security": "tls"}},
-     "Cấu hình reportgen.toml, mục [mail], khóa «security»: phải là một trong starttls, ssl, none; đang là «tls»."),
+     "Cấu hình reportgen.toml, mục [mail], khóa “security”: phải là một trong starttls, ssl, none; đang là “tls”."),
     ({"mail": {"port": "587"}},
-     "Cấu hình reportgen.toml, mục [mail], khóa «port»: cần một số nguyên; đang là '587'."),
+     "Cấu hình reportgen.toml, mục [mail], khóa “port”: cần một số nguyên; đang là '587'."),
     ({"schedule": {"due_day": 31}},
-     "Cấu hình reportgen.toml, mục [schedule], khóa «due_day»: phải từ 1 đến 28; đang là 31."),
+     "Cấu hình reportgen.toml, mục [schedule], khóa “due_day”: phải từ 1 đến 28; đang là 31."),
     ({"schedule": {"time": "7h"}},
-     'Cấu hình reportgen.toml, mục [schedule], khóa «time»: cần giờ dạng HH:MM, ví dụ "07:00"; đang là «7h».'),
+     'Cấu hình reportgen.toml, mục [schedule], khóa “time”: cần giờ dạng HH:MM, ví dụ "07:00"; đang là “7h”.'),
     ({"delivery": {"resend_corrected": "maybe"}},
-     "Cấu hình reportgen.toml, mục [delivery], khóa «resend_corrected»: phải là một trong send, hold; "
-     "đang là «maybe»."),
+     "Cấu hình reportgen.toml, mục [delivery], khóa “resend_corrected”: phải là một trong send, hold; "
+     "đang là “maybe”."),
     ({"unit": {"plac": "Bình Liêu"}},
-     "Cấu hình reportgen.toml, mục [unit], khóa «plac»: khóa không có; các khóa hợp lệ: agency, archive, area, "
+     "Cấu hình reportgen.toml, mục [unit], khóa “plac”: khóa không có; các khóa hợp lệ: agency, archive, area, "
      "doc_symbol, name, place, reports, short_name, superior."),
     ({"mial": {}},
      "Cấu hình reportgen.toml, mục [mial]: mục không có; các mục hợp lệ: [unit], [signer], [report], [paths], "

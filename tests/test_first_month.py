@@ -48,7 +48,7 @@ def test_sample_data_is_mailed_to_staff_only_and_the_receipt_says_how_to_remove_
     [report] = [m for m in smtp_server.inbox(STAFF) if "Báo cáo tình hình" in m.message["Subject"]]
     assert report.message["Subject"] == \
         "[DỮ LIỆU MẪU] [UBND huyện Bình Liêu] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023"
-    assert ("inputs/2023-06.xlsx là DỮ LIỆU MẪU (sheet Thông tin có dòng «Dữ liệu mẫu»): báo cáo lập từ tệp này chỉ "
+    assert ("inputs/2023-06.xlsx là DỮ LIỆU MẪU (sheet Thông tin có dòng “Dữ liệu mẫu”): báo cáo lập từ tệp này chỉ "
             "gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp khỏi inputs/") \
         in result.receipt
     with pytest.raises(UsageError, match="lập từ dữ liệu mẫu nên chỉ gửi được cho cán bộ"):
@@ -176,12 +176,12 @@ def test_a_workbook_copied_under_another_periods_name_is_refused(tmp_path, smtp_
     shutil.copy(november, root / "inputs" / "2026-10.xlsx")
     result = run_at(root, "2026-11-21T07:00")
     assert result.status is ExitStatus.INVALID_INPUT
-    assert ("Tên tệp «2026-10.xlsx» là kỳ tháng 10 năm 2026 nhưng ô Kỳ báo cáo ghi tháng 11 năm 2026; tệp không được "
+    assert ("Tên tệp “2026-10.xlsx” là kỳ tháng 10 năm 2026 nhưng ô Kỳ báo cáo ghi tháng 11 năm 2026; tệp không được "
             "dùng cho kỳ nào.") in (root / "outputs" / "receipts" / "bien-nhan-20261121-070000.txt").read_text(
         encoding="utf-8") or "có 1 lỗi, không lập báo cáo" in result.receipt
     assert [len(smtp_server.inbox(a)) for a in RECIPIENTS] == [1, 1]
     [notice] = [m for m in smtp_server.inbox(STAFF) if "có lỗi" in m.message["Subject"]]
-    assert "Tên tệp «2026-10.xlsx» là kỳ tháng 10 năm 2026" in notice.message.get_body().get_content()
+    assert "Tên tệp “2026-10.xlsx” là kỳ tháng 10 năm 2026" in notice.message.get_body().get_content()
 
 
 # 7: tests/test_run_crash.py kills a run between a permanent failure and its notice ------------------
@@ -202,15 +202,15 @@ def test_every_file_dropped_is_named_in_the_receipt_with_what_to_do(tmp_path, sm
     assert ("inputs/2023-10.xls: không xử lý — Đây là tệp Excel 97-2003 (.xls); chương trình chỉ đọc được tệp .xlsx."
             in receipt)
     assert ("inputs/2023-10.xls: Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp "
-            ".xlsx mới. Đặt tên tệp mới là «2023-10.xlsx»." in receipt)
-    assert "inputs/2023-11.ods: không xử lý — " in receipt and "«2023-11.xlsx»" in receipt
-    assert ("inputs/2023-09 (1).xlsx: Nếu đây là số liệu tháng 9 năm 2023, đổi tên tệp thành «2023-09.xlsx»"
+            ".xlsx mới. Đặt tên tệp mới là “2023-10.xlsx”." in receipt)
+    assert "inputs/2023-11.ods: không xử lý — " in receipt and "“2023-11.xlsx”" in receipt
+    assert ("inputs/2023-09 (1).xlsx: Nếu đây là số liệu tháng 9 năm 2023, đổi tên tệp thành “2023-09.xlsx”"
             in receipt)
-    assert "inputs/BC tháng 12 năm 2026.xlsx: Nếu đây là số liệu tháng 12 năm 2026, đổi tên tệp thành «2026-12.xlsx»" \
+    assert "inputs/BC tháng 12 năm 2026.xlsx: Nếu đây là số liệu tháng 12 năm 2026, đổi tên tệp thành “2026-12.xlsx”" \
         in receipt
     assert "~$2023-06" not in receipt
     # the reminder for October points at the file that is there but cannot be used
-    assert ("Chưa có inputs/2023-10.xlsx (hạn 07:00 ngày 20/10/2023): chạy «reportgen new 2023-10» rồi nhập số liệu. "
+    assert ("Chưa có inputs/2023-10.xlsx (hạn 07:00 ngày 20/10/2023): chạy “reportgen new 2023-10” rồi nhập số liệu. "
             "Trong inputs/ có inputs/2023-10.xls nhưng chưa dùng được") in receipt
     notices = [m.message["Subject"] for m in smtp_server.inbox(STAFF) if "có lỗi" in m.message["Subject"]]
     assert len(notices) == 4
@@ -222,7 +222,7 @@ def test_two_workbooks_for_one_period_are_both_named_and_neither_taken(tmp_path)
     root = make_folder(tmp_path / "f")
     shutil.copy(root / "inputs" / "2023-06.xlsx", root / "inputs" / "2023-06.xlsm")
     result = run_at(root, "2023-06-16T07:00")
-    assert "Có 2 tệp cùng là số liệu tháng 6 năm 2023: «2023-06.xlsm», «2023-06.xlsx»; chưa xử lý tệp nào." \
+    assert "Có 2 tệp cùng là số liệu tháng 6 năm 2023: “2023-06.xlsm”, “2023-06.xlsx”; chưa xử lý tệp nào." \
         in result.receipt
     with ledger_of(root) as ledger:
         assert ledger.reports() == []
@@ -250,7 +250,7 @@ def test_each_unit_is_reminded_by_name_with_its_own_command_and_the_gathering_of
     [hoanh_mo] = [m for m in smtp_server.inbox(STAFF) if "Hoành Mô" in m.message["Subject"]]
     assert "reportgen new 2023-08 --unit hoanh-mo" in hoanh_mo.message.get_body().get_content()
     assert "[hoanh-mo] Chưa có inputs/hoanh-mo/2023-08.xlsx" in result.receipt
-    assert "chạy «reportgen new 2023-08 --unit hoanh-mo»" in result.receipt
+    assert "chạy “reportgen new 2023-08 --unit hoanh-mo”" in result.receipt
     assert "Chưa có inputs/2023-08.xlsx" not in result.receipt
 
 
@@ -267,7 +267,7 @@ def test_the_folders_own_unit_reports_when_told_to(tmp_path, smtp_server):
 def test_status_of_an_unknown_unit_is_an_error(tmp_path, capsys):
     root = make_folder(tmp_path / "f", extra=UNITS_TOML)
     assert cli_run(["-C", str(root), "status", "--unit", "hoanh"]) == ExitStatus.USAGE
-    assert "Không có đơn vị «hoanh» trong [units] của reportgen.toml; các đơn vị: dong-van, hoanh-mo." \
+    assert "Không có đơn vị “hoanh” trong [units] của reportgen.toml; các đơn vị: dong-van, hoanh-mo." \
         in capsys.readouterr().err
 
 
@@ -289,7 +289,7 @@ def test_mail_waiting_after_an_outage_can_be_pushed_by_hand(tmp_path, smtp_serve
     root = make_folder(tmp_path / "f", server)
     down = run_at(root, "2023-06-20T07:00")
     assert "chờ gửi lại đến tonghop@example.vn từ 07:15 ngày 20/6/2023" in down.receipt
-    assert "«reportgen send --retry-failed» để gửi ngay" in down.receipt
+    assert "“reportgen send --retry-failed” để gửi ngay" in down.receipt
     status = render_status(api.history(Workspace.open(root)))
     assert "báo cáo → tonghop@example.vn: chờ gửi lại, 0 lần thử, thử lại từ 07:15 ngày 20/6/2023" in status
     server.start()

@@ -96,7 +96,7 @@ def _value(item: Any, key: str) -> Any:
 
 def _mentions(issues: tuple[Issue, ...], title: str, letter: str) -> bool:
     for issue in issues:
-        if issue.code == "sheet.ignored" and f"«{title}»" in issue.message:
+        if issue.code == "sheet.ignored" and f"“{title}”" in issue.message:
             return True
         if issue.sheet != title:
             continue

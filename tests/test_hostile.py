@@ -45,7 +45,7 @@ class Case:
 CASES = [
     Case('2023-07.xlsx', [
         ('period.file_name',
-         'Sheet "Thông tin", ô B3: Tên tệp «2023-07.xlsx» là kỳ tháng 7 năm 2023 nhưng ô Kỳ báo cáo ghi tháng 6 năm 2023; tệp không được dùng cho kỳ nào. Giá trị đọc được: «tháng 6 năm 2023». Cách sửa: Nếu đây là số liệu tháng 6 năm 2023, đổi tên tệp thành «2023-06.xlsx»; nếu là số liệu tháng 7 năm 2023, sửa ô Kỳ báo cáo cho đúng kỳ đó.'),
+         'Sheet "Thông tin", ô B3: Tên tệp “2023-07.xlsx” là kỳ tháng 7 năm 2023 nhưng ô Kỳ báo cáo ghi tháng 6 năm 2023; tệp không được dùng cho kỳ nào. Giá trị đọc được: “tháng 6 năm 2023”. Cách sửa: Nếu đây là số liệu tháng 6 năm 2023, đổi tên tệp thành “2023-06.xlsx”; nếu là số liệu tháng 7 năm 2023, sửa ô Kỳ báo cáo cho đúng kỳ đó.'),
     ]),
     Case('binary.xlsb', [
         ('file.xlsb',
@@ -53,37 +53,37 @@ CASES = [
     ]),
     Case('bomb.xlsx', [
         ('file.bomb',
-         'Tệp: Có dấu hiệu độc hại: phần «xl/worksheets/sheet2.xml» nén còn 61.254 byte nhưng giải nén ra 60 MB (gấp 1.027 lần, giới hạn 200 lần): kiểu «bom nén» làm treo máy khi mở. Tệp Excel thật không như vậy. Cách sửa: Không mở tệp này; hỏi lại người gửi và xin tệp gốc.'),
+         'Tệp: Có dấu hiệu độc hại: phần “xl/worksheets/sheet2.xml” nén còn 61.254 byte nhưng giải nén ra 60 MB (gấp 1.027 lần, giới hạn 200 lần): kiểu “bom nén” làm treo máy khi mở. Tệp Excel thật không như vậy. Cách sửa: Không mở tệp này; hỏi lại người gửi và xin tệp gốc.'),
     ]),
     Case('cell_too_long.xlsx', [
         ('text.too_long',
-         'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô dài 32.767 ký tự, vượt giới hạn 20.000 ký tự. Giá trị đọc được: «Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài.». Cách sửa: Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet «Nhận định».'),
+         'Sheet "Chỉ tiêu", ô M9: Cột “Ghi chú”: ô dài 32.767 ký tự, vượt giới hạn 20.000 ký tự. Giá trị đọc được: “Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài. Rất dài.”. Cách sửa: Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet “Nhận định”.'),
     ], limits=Limits(max_cell_chars=20000)),
     Case('chart_sheet.xlsx', [
         ('sheet.ignored',
-         'Tệp: Các sheet không thuộc mẫu nên không được đọc: «Số liệu cũ». Cách sửa: Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet (Thông tin, Chỉ tiêu, Công trình, Nhận định).'),
+         'Tệp: Các sheet không thuộc mẫu nên không được đọc: “Số liệu cũ”. Cách sửa: Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet (Thông tin, Chỉ tiêu, Công trình, Nhận định).'),
         ('sheet.not_table',
-         'Sheet "Chỉ tiêu": Sheet này là biểu đồ, không phải bảng số liệu. Cách sửa: Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «Chỉ tiêu» cho sheet chứa bảng số liệu.'),
+         'Sheet "Chỉ tiêu": Sheet này là biểu đồ, không phải bảng số liệu. Cách sửa: Đổi tên sheet biểu đồ này (ví dụ “Biểu đồ”), rồi đặt tên “Chỉ tiêu” cho sheet chứa bảng số liệu.'),
     ]),
     Case('code_too_long.xlsx', [
         ('text.too_long',
-         'Sheet "Công trình", ô A4: Cột «Mã»: ô dài 32.767 ký tự, vượt giới hạn 30 ký tự. Giá trị đọc được: «xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx». Cách sửa: Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) nên phải ngắn gọn; phần giải thích dài ghi vào cột «Ghi chú» hoặc sheet «Nhận định».'),
+         'Sheet "Công trình", ô A4: Cột “Mã”: ô dài 32.767 ký tự, vượt giới hạn 30 ký tự. Giá trị đọc được: “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx”. Cách sửa: Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) nên phải ngắn gọn; phần giải thích dài ghi vào cột “Ghi chú” hoặc sheet “Nhận định”.'),
     ]),
     Case('code_duplicate.xlsx', [
         ('code.duplicate',
-         'Sheet "Chỉ tiêu", ô A6: Mã «KT02» trùng với mã ở ô A5. Giá trị đọc được: «KT02». Cách sửa: Mỗi dòng cần một mã riêng; sửa một trong hai mã (ví dụ đánh số tiếp theo).'),
+         'Sheet "Chỉ tiêu", ô A6: Mã “KT02” trùng với mã ở ô A5. Giá trị đọc được: “KT02”. Cách sửa: Mỗi dòng cần một mã riêng; sửa một trong hai mã (ví dụ đánh số tiếp theo).'),
     ]),
     Case('code_missing.xlsx', [
         ('code.missing',
-         'Sheet "Chỉ tiêu", ô A5: Dòng có nội dung nhưng thiếu Mã chỉ tiêu. Cách sửa: Ghi mã cho chỉ tiêu (ví dụ KT09, không trùng mã khác); nếu đây là dòng tiêu đề nhóm hoặc dòng tổng thì chỉ ghi chữ ở cột «Chỉ tiêu».'),
+         'Sheet "Chỉ tiêu", ô A5: Dòng có nội dung nhưng thiếu Mã chỉ tiêu. Cách sửa: Ghi mã cho chỉ tiêu (ví dụ KT09, không trùng mã khác); nếu đây là dòng tiêu đề nhóm hoặc dòng tổng thì chỉ ghi chữ ở cột “Chỉ tiêu”.'),
     ]),
     Case('column_duplicate.xlsx', [
         ('column.duplicate',
-         'Sheet "Chỉ tiêu", ô N3: Cột «Lũy kế» xuất hiện hai lần (ô I3 và ô N3); chỉ đọc cột I, số liệu cột N không được dùng. Cách sửa: Xóa hoặc đổi tên cột thừa.'),
+         'Sheet "Chỉ tiêu", ô N3: Cột “Lũy kế” xuất hiện hai lần (ô I3 và ô N3); chỉ đọc cột I, số liệu cột N không được dùng. Cách sửa: Xóa hoặc đổi tên cột thừa.'),
     ]),
     Case('control_chars.xlsx', [
         ('text.control_chars',
-         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô có ký tự điều khiển không in được (U+000B), thường do dán từ Word; chương trình đã thay bằng dấu cách. Giá trị đọc được: «Thu ngân sách nhà nước». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
+         'Sheet "Chỉ tiêu", ô C5: Cột “Chỉ tiêu”: ô có ký tự điều khiển không in được (U+000B), thường do dán từ Word; chương trình đã thay bằng dấu cách. Giá trị đọc được: “Thu ngân sách nhà nước”. Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
     ]),
     Case('corrupt_sheet.xlsx', [
         ('sheet.xml',
@@ -91,11 +91,11 @@ CASES = [
     ]),
     Case('count_negative.xlsx', [
         ('count.negative',
-         'Sheet "Chỉ tiêu", ô I6: Cột «Lũy kế»: số âm không hợp lệ; chỉ tiêu loại Lũy kế là số lượng, số tiền hoặc tỷ lệ nên không thể âm. Giá trị đọc được: «-5». Cách sửa: Ghi số thực tế (không âm); mức tăng, giảm so với cùng kỳ chương trình tự tính.'),
+         'Sheet "Chỉ tiêu", ô I6: Cột “Lũy kế”: số âm không hợp lệ; chỉ tiêu loại Lũy kế là số lượng, số tiền hoặc tỷ lệ nên không thể âm. Giá trị đọc được: “-5”. Cách sửa: Ghi số thực tế (không âm); mức tăng, giảm so với cùng kỳ chương trình tự tính.'),
     ]),
     Case('data.csv', [
         ('file.csv',
-         'Tệp: Đây là văn bản dạng CSV, không có các sheet (Thông tin, Chỉ tiêu…) mà báo cáo cần. Cách sửa: Dùng lệnh «reportgen new» để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó.'),
+         'Tệp: Đây là văn bản dạng CSV, không có các sheet (Thông tin, Chỉ tiêu…) mà báo cáo cần. Cách sửa: Dùng lệnh “reportgen new” để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó.'),
     ]),
     Case('empty.xlsx', [
         ('file.empty',
@@ -103,7 +103,7 @@ CASES = [
     ]),
     Case('emoji.xlsx', [
         ('text.unprintable',
-         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô có ký tự «😀» (U+1F600) mà phông chữ của văn bản hành chính không có, nên không in được vào báo cáo. Giá trị đọc được: «Thu ngân sách nhà nước 😀». Cách sửa: Xóa hoặc thay bằng chữ thường (ví dụ ghi «đồng» thay cho «₫», bỏ biểu tượng cảm xúc, ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, Hy Lạp, Nga.'),
+         'Sheet "Chỉ tiêu", ô C5: Cột “Chỉ tiêu”: ô có ký tự “😀” (U+1F600) mà phông chữ của văn bản hành chính không có, nên không in được vào báo cáo. Giá trị đọc được: “Thu ngân sách nhà nước 😀”. Cách sửa: Xóa hoặc thay bằng chữ thường (ví dụ ghi “đồng” thay cho “₫”, bỏ biểu tượng cảm xúc, ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, Hy Lạp, Nga.'),
     ]),
     Case('encrypted.xlsx', [
         ('file.encrypted',
@@ -111,43 +111,43 @@ CASES = [
     ]),
     Case('entity_bomb.xlsx', [
         ('file.bomb',
-         'Tệp: Có dấu hiệu độc hại: phần «xl/worksheets/sheet2.xml» có khai báo DTD/ENTITY, có thể nở ra hàng tỷ ký tự khi đọc. Tệp Excel thật không như vậy. Cách sửa: Không mở tệp này; hỏi lại người gửi và xin tệp gốc.'),
+         'Tệp: Có dấu hiệu độc hại: phần “xl/worksheets/sheet2.xml” có khai báo DTD/ENTITY, có thể nở ra hàng tỷ ký tự khi đọc. Tệp Excel thật không như vậy. Cách sửa: Không mở tệp này; hỏi lại người gửi và xin tệp gốc.'),
     ]),
     Case('estimate_unknown.xlsx', [
         ('estimate.unknown',
-         'Sheet "Chỉ tiêu", ô L5: Cột «Ước tính» chỉ nhận «x», «có», «ước», «ước tính» (là số ước tính) hoặc để trống; giá trị này được coi là để trống. Giá trị đọc được: «chưa chắc». Cách sửa: Ghi «x» nếu đúng là số ước tính, nếu không thì xóa nội dung ô.'),
+         'Sheet "Chỉ tiêu", ô L5: Cột “Ước tính” chỉ nhận “x”, “có”, “ước”, “ước tính” (là số ước tính) hoặc để trống; giá trị này được coi là để trống. Giá trị đọc được: “chưa chắc”. Cách sửa: Ghi “x” nếu đúng là số ước tính, nếu không thì xóa nội dung ô.'),
     ]),
     Case('formula_error.xlsx', [
         ('formula.error',
-         'Sheet "Chỉ tiêu", ô H5: Cột «Thực hiện tháng»: ô báo lỗi Excel #DIV/0!: phép chia cho 0 hoặc cho ô trống. Giá trị đọc được: «#DIV/0!». Cách sửa: Sửa công thức, hoặc xóa công thức và nhập thẳng số liệu; để trống nếu chưa có số liệu.'),
+         'Sheet "Chỉ tiêu", ô H5: Cột “Thực hiện tháng”: ô báo lỗi Excel #DIV/0!: phép chia cho 0 hoặc cho ô trống. Giá trị đọc được: “#DIV/0!”. Cách sửa: Sửa công thức, hoặc xóa công thức và nhập thẳng số liệu; để trống nếu chưa có số liệu.'),
     ]),
     Case('formula_no_cache.xlsx', [
         ('formula.no_cache',
-         'Sheet "Chỉ tiêu", ô I5: Cột «Lũy kế»: ô có công thức nhưng chưa có kết quả tính sẵn (tệp được tạo bằng chương trình khác và chưa từng được mở, lưu trong Excel). Cách sửa: Mở tệp trong Excel, bấm Save (Ctrl+S) để Excel tính và lưu kết quả, rồi chạy lại.'),
+         'Sheet "Chỉ tiêu", ô I5: Cột “Lũy kế”: ô có công thức nhưng chưa có kết quả tính sẵn (tệp được tạo bằng chương trình khác và chưa từng được mở, lưu trong Excel). Cách sửa: Mở tệp trong Excel, bấm Save (Ctrl+S) để Excel tính và lưu kết quả, rồi chạy lại.'),
     ]),
     Case('growth_mismatch.xlsx', [
         ('growth.mismatch',
-         'Sheet "Chỉ tiêu", ô K4: Tốc độ tăng ghi 20% nhưng tính từ Lũy kế (498,6) và Cùng kỳ năm trước (442) được 12,81%. Giá trị đọc được: «20». Cách sửa: Kiểm tra lại ba số này; báo cáo dùng tốc độ tính từ Lũy kế và Cùng kỳ.'),
+         'Sheet "Chỉ tiêu", ô K4: Tốc độ tăng ghi 20% nhưng tính từ Lũy kế (498,6) và Cùng kỳ năm trước (442) được 12,81%. Giá trị đọc được: “20”. Cách sửa: Kiểm tra lại ba số này; báo cáo dùng tốc độ tính từ Lũy kế và Cùng kỳ.'),
     ]),
     Case('growth_no_data.xlsx', [
         ('growth.no_data',
-         'Sheet "Chỉ tiêu", ô K4: Chỉ tiêu loại Tăng trưởng cần có cả Lũy kế và Cùng kỳ năm trước, hoặc Tốc độ tăng (%); dòng này chưa đủ nên báo cáo sẽ ghi «chưa có số liệu». Cách sửa: Ghi giá trị kỳ này và cùng kỳ năm trước để chương trình tự tính tốc độ tăng, hoặc ghi thẳng tốc độ tăng (%) vào cột «Tốc độ tăng (%)».'),
+         'Sheet "Chỉ tiêu", ô K4: Chỉ tiêu loại Tăng trưởng cần có cả Lũy kế và Cùng kỳ năm trước, hoặc Tốc độ tăng (%); dòng này chưa đủ nên báo cáo sẽ ghi “chưa có số liệu”. Cách sửa: Ghi giá trị kỳ này và cùng kỳ năm trước để chương trình tự tính tốc độ tăng, hoặc ghi thẳng tốc độ tăng (%) vào cột “Tốc độ tăng (%)”.'),
     ]),
     Case('info_duplicate.xlsx', [
         ('info.duplicate',
-         'Sheet "Thông tin", ô A9: Mục «Người ký» ghi hai lần (ô A6 và ô này); chỉ dùng giá trị ở ô B6. Giá trị đọc được: «Người ký». Cách sửa: Xóa dòng thừa.'),
+         'Sheet "Thông tin", ô A9: Mục “Người ký” ghi hai lần (ô A6 và ô này); chỉ dùng giá trị ở ô B6. Giá trị đọc được: “Người ký”. Cách sửa: Xóa dòng thừa.'),
     ]),
     Case('issue_date_9999.xlsx', [
         ('date.out_of_range',
-         'Sheet "Thông tin", ô B5: Ngày ban hành 31/12/9999 không khớp với kỳ báo cáo tháng 6 năm 2023: báo cáo của kỳ này ban hành trong khoảng từ 15/5/2023 đến 14/6/2024. Giá trị đọc được: «31/12/9999». Cách sửa: Kiểm tra lại ngày, nhất là năm (gõ dạng dd/mm/yyyy); để trống nếu văn bản chưa ký.'),
+         'Sheet "Thông tin", ô B5: Ngày ban hành 31/12/9999 không khớp với kỳ báo cáo tháng 6 năm 2023: báo cáo của kỳ này ban hành trong khoảng từ 15/5/2023 đến 14/6/2024. Giá trị đọc được: “31/12/9999”. Cách sửa: Kiểm tra lại ngày, nhất là năm (gõ dạng dd/mm/yyyy); để trống nếu văn bản chưa ký.'),
     ]),
     Case('issue_date_invalid.xlsx', [
         ('date.invalid',
-         'Sheet "Thông tin", ô B5: Ngày ban hành phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 16/06/2023. Giá trị đọc được: «16 tháng 6». Cách sửa: Gõ lại ngày theo dạng dd/mm/yyyy, hoặc để trống nếu văn bản chưa ký.'),
+         'Sheet "Thông tin", ô B5: Ngày ban hành phải là một ngày có thật, dạng ngày/tháng/năm, ví dụ 16/06/2023. Giá trị đọc được: “16 tháng 6”. Cách sửa: Gõ lại ngày theo dạng dd/mm/yyyy, hoặc để trống nếu văn bản chưa ký.'),
     ]),
     Case('kind_unknown.xlsx', [
         ('kind.unknown',
-         'Sheet "Chỉ tiêu", ô E5: Cột «Loại» không hợp lệ; chỉ nhận một trong: Lũy kế, Thời điểm, Tăng trưởng. Giá trị đọc được: «Cộng dồn». Cách sửa: Chọn trong danh sách thả xuống: Lũy kế (cộng dồn từ đầu năm), Thời điểm (mức tại một thời điểm, ví dụ tỷ lệ), Tăng trưởng (tốc độ tăng so với cùng kỳ).'),
+         'Sheet "Chỉ tiêu", ô E5: Cột “Loại” không hợp lệ; chỉ nhận một trong: Lũy kế, Thời điểm, Tăng trưởng. Giá trị đọc được: “Cộng dồn”. Cách sửa: Chọn trong danh sách thả xuống: Lũy kế (cộng dồn từ đầu năm), Thời điểm (mức tại một thời điểm, ví dụ tỷ lệ), Tăng trưởng (tốc độ tăng so với cùng kỳ).'),
     ]),
     Case('legacy.xls', [
         ('file.xls',
@@ -155,107 +155,107 @@ CASES = [
     ]),
     Case('legacy_tcvn3.xlsx', [
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu", ô C4: Cột «Chỉ tiêu»: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông «.VnTime», không phải Unicode, nên không đọc đúng được. Giá trị đọc được: «ChØ tiªu sè 1». Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «TCVN3 (ABC)», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu", ô C4: Cột “Chỉ tiêu”: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông “.VnTime”, không phải Unicode, nên không đọc đúng được. Giá trị đọc được: “ChØ tiªu sè 1”. Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “TCVN3 (ABC)”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu", ô M4: Cột «Ghi chú»: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông «.VnTime», không phải Unicode, nên không đọc đúng được. Giá trị đọc được: «Sè liÖu cña phßng Thèng kª.». Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «TCVN3 (ABC)», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu", ô M4: Cột “Ghi chú”: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông “.VnTime”, không phải Unicode, nên không đọc đúng được. Giá trị đọc được: “Sè liÖu cña phßng Thèng kª.”. Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “TCVN3 (ABC)”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông «.VnTime», không phải Unicode, nên không đọc đúng được. Giá trị đọc được: «ChØ tiªu sè 2». Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «TCVN3 (ABC)», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu", ô C5: Cột “Chỉ tiêu”: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông “.VnTime”, không phải Unicode, nên không đọc đúng được. Giá trị đọc được: “ChØ tiªu sè 2”. Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “TCVN3 (ABC)”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu", ô M5: Cột «Ghi chú»: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông «.VnTime», không phải Unicode, nên không đọc đúng được. Giá trị đọc được: «Sè liÖu cña phßng Thèng kª.». Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «TCVN3 (ABC)», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu", ô M5: Cột “Ghi chú”: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông “.VnTime”, không phải Unicode, nên không đọc đúng được. Giá trị đọc được: “Sè liÖu cña phßng Thèng kª.”. Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “TCVN3 (ABC)”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu", ô C6: Cột «Chỉ tiêu»: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông «.VnTime», không phải Unicode, nên không đọc đúng được. Giá trị đọc được: «ChØ tiªu sè 3». Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «TCVN3 (ABC)», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu", ô C6: Cột “Chỉ tiêu”: chữ trong ô gõ bằng bảng mã cũ TCVN3, phông “.VnTime”, không phải Unicode, nên không đọc đúng được. Giá trị đọc được: “ChØ tiªu sè 3”. Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “TCVN3 (ABC)”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu": … và 7 ô khác cùng lỗi như trên (M6, C7, M7, C8, M8, C9…). Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «TCVN3 (ABC)», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu": … và 7 ô khác cùng lỗi như trên (M6, C7, M7, C8, M8, C9…). Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “TCVN3 (ABC)”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
     ]),
     Case('legacy_vni.xlsx', [
         ('text.legacy_encoding',
-         'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: chữ trong ô gõ bằng bảng mã cũ VNI, phông «VNI-Times», không phải Unicode, nên không đọc đúng được. Giá trị đọc được: «Soá lieäu cuûa BHXH huyeän.». Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn «VNI Windows», đích «Unicode», bấm «Chuyển mã», dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
+         'Sheet "Chỉ tiêu", ô M9: Cột “Ghi chú”: chữ trong ô gõ bằng bảng mã cũ VNI, phông “VNI-Times”, không phải Unicode, nên không đọc đúng được. Giá trị đọc được: “Soá lieäu cuûa BHXH huyeän.”. Cách sửa: Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit (Ctrl+Shift+F6), chọn nguồn “VNI Windows”, đích “Unicode”, bấm “Chuyển mã”, dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.'),
     ]),
     Case('missing_column.xlsx', [
         ('column.missing',
-         'Sheet "Chỉ tiêu", ô I3: Dòng tiêu đề (dòng 3) thiếu cột bắt buộc «Lũy kế»; tiêu đề ở ô này có phải «Lũy kế»? Các cột cần có: Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại, Kế hoạch năm, Lũy kế. Giá trị đọc được: «Lũy kết». Cách sửa: Sửa tiêu đề thành «Lũy kế» (đúng chính tả, có dấu).'),
+         'Sheet "Chỉ tiêu", ô I3: Dòng tiêu đề (dòng 3) thiếu cột bắt buộc “Lũy kế”; tiêu đề ở ô này có phải “Lũy kế”? Các cột cần có: Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại, Kế hoạch năm, Lũy kế. Giá trị đọc được: “Lũy kết”. Cách sửa: Sửa tiêu đề thành “Lũy kế” (đúng chính tả, có dấu).'),
     ]),
     Case('missing_sheet.xlsx', [
         ('sheet.missing',
-         'Tệp: Không có sheet «Chỉ tiêu». Các sheet trong tệp: «Thông tin», «Công trình», «Nhận định». Cách sửa: Thêm sheet «Chỉ tiêu» hoặc đổi tên sheet đang chứa nội dung đó thành «Chỉ tiêu»; dễ nhất là tạo tệp đúng mẫu bằng lệnh «reportgen new».'),
+         'Tệp: Không có sheet “Chỉ tiêu”. Các sheet trong tệp: “Thông tin”, “Công trình”, “Nhận định”. Cách sửa: Thêm sheet “Chỉ tiêu” hoặc đổi tên sheet đang chứa nội dung đó thành “Chỉ tiêu”; dễ nhất là tạo tệp đúng mẫu bằng lệnh “reportgen new”.'),
     ]),
     Case('name_too_long.xlsx', [
         ('text.too_long',
-         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô dài 504 ký tự, vượt giới hạn 500 ký tự. Giá trị đọc được: «Thu ngân sách nhà nước trên địa bàn Thu ngân sách nhà nước trên địa bàn Thu ngân». Cách sửa: Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) nên phải ngắn gọn; phần giải thích dài ghi vào cột «Ghi chú» hoặc sheet «Nhận định».'),
+         'Sheet "Chỉ tiêu", ô C5: Cột “Chỉ tiêu”: ô dài 504 ký tự, vượt giới hạn 500 ký tự. Giá trị đọc được: “Thu ngân sách nhà nước trên địa bàn Thu ngân sách nhà nước trên địa bàn Thu ngân”. Cách sửa: Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) nên phải ngắn gọn; phần giải thích dài ghi vào cột “Ghi chú” hoặc sheet “Nhận định”.'),
     ]),
     Case('no_header.xlsx', [
         ('header.missing',
-         'Sheet "Chỉ tiêu": Không tìm thấy dòng tiêu đề trong 30 dòng đầu của sheet: cần một dòng có các cột Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại, Kế hoạch năm, Lũy kế. Cách sửa: Giữ nguyên dòng tiêu đề như tệp mẫu (tạo bằng lệnh «reportgen new»); tên cột phải gõ bằng Unicode, đúng chính tả.'),
+         'Sheet "Chỉ tiêu": Không tìm thấy dòng tiêu đề trong 30 dòng đầu của sheet: cần một dòng có các cột Mã, Lĩnh vực, Chỉ tiêu, ĐVT, Loại, Kế hoạch năm, Lũy kế. Cách sửa: Giữ nguyên dòng tiêu đề như tệp mẫu (tạo bằng lệnh “reportgen new”); tên cột phải gõ bằng Unicode, đúng chính tả.'),
     ]),
     Case('number_boolean.xlsx', [
         ('number.boolean',
-         'Sheet "Chỉ tiêu", ô J5: Cột «Cùng kỳ năm trước» cần một con số nhưng ô chứa giá trị đúng/sai (TRUE/FALSE). Giá trị đọc được: «TRUE». Cách sửa: Nhập con số vào ô, hoặc để trống nếu chưa có số liệu.'),
+         'Sheet "Chỉ tiêu", ô J5: Cột “Cùng kỳ năm trước” cần một con số nhưng ô chứa giá trị đúng/sai (TRUE/FALSE). Giá trị đọc được: “TRUE”. Cách sửa: Nhập con số vào ô, hoặc để trống nếu chưa có số liệu.'),
     ]),
     Case('number_date.xlsx', [
         ('number.date',
-         'Sheet "Chỉ tiêu", ô H5: Cột «Thực hiện tháng» cần một con số nhưng ô chứa ngày tháng (Excel tự đổi số vừa gõ thành ngày). Giá trị đọc được: «01/6/2023». Cách sửa: Chọn ô, vào Format Cells → Number → General, rồi gõ lại con số (ví dụ 83,1).'),
+         'Sheet "Chỉ tiêu", ô H5: Cột “Thực hiện tháng” cần một con số nhưng ô chứa ngày tháng (Excel tự đổi số vừa gõ thành ngày). Giá trị đọc được: “01/6/2023”. Cách sửa: Chọn ô, vào Format Cells → Number → General, rồi gõ lại con số (ví dụ 83,1).'),
     ]),
     Case('number_english.xlsx', [
         ('number.english_decimal',
-         'Sheet "Chỉ tiêu", ô I7: Cột «Lũy kế»: «82.6» được hiểu là 82,6 (dấu chấm thập phân kiểu tiếng Anh). Giá trị đọc được: «82.6». Cách sửa: Kiểm tra lại; cách viết Việt Nam là 82,6 (dấu phẩy ngăn phần thập phân, dấu chấm ngăn hàng nghìn).'),
+         'Sheet "Chỉ tiêu", ô I7: Cột “Lũy kế”: “82.6” được hiểu là 82,6 (dấu chấm thập phân kiểu tiếng Anh). Giá trị đọc được: “82.6”. Cách sửa: Kiểm tra lại; cách viết Việt Nam là 82,6 (dấu phẩy ngăn phần thập phân, dấu chấm ngăn hàng nghìn).'),
     ]),
     Case('number_invalid.xlsx', [
         ('number.invalid',
-         'Sheet "Chỉ tiêu", ô I5: Cột «Lũy kế» cần một con số nhưng ô ghi chữ. Giá trị đọc được: «khoảng 61». Cách sửa: Chỉ ghi con số, ví dụ 83,1 hoặc 1.234,5 (đơn vị đã có ở cột ĐVT); để trống nếu chưa có số liệu.'),
+         'Sheet "Chỉ tiêu", ô I5: Cột “Lũy kế” cần một con số nhưng ô ghi chữ. Giá trị đọc được: “khoảng 61”. Cách sửa: Chỉ ghi con số, ví dụ 83,1 hoặc 1.234,5 (đơn vị đã có ở cột ĐVT); để trống nếu chưa có số liệu.'),
     ]),
     Case('percent_fraction.xlsx', [
         ('percent.as_fraction',
-         'Sheet "Chỉ tiêu", ô I9: Cột «Lũy kế»: 0,971 trong dòng có ĐVT % và kế hoạch «97,6»; có phải 97,1%? Giá trị đọc được: «0,971». Cách sửa: Nếu đúng là 97,1% thì gõ 97,1 vào ô; nếu số liệu thật sự là 0,971% thì bỏ qua cảnh báo này.'),
+         'Sheet "Chỉ tiêu", ô I9: Cột “Lũy kế”: 0,971 trong dòng có ĐVT % và kế hoạch “97,6”; có phải 97,1%? Giá trị đọc được: “0,971”. Cách sửa: Nếu đúng là 97,1% thì gõ 97,1 vào ô; nếu số liệu thật sự là 0,971% thì bỏ qua cảnh báo này.'),
     ]),
     Case('percent_over_100.xlsx', [
         ('percent.over_100',
-         'Sheet "Chỉ tiêu", ô I9: Cột «Lũy kế»: tỷ lệ (ĐVT %, loại Thời điểm) không thể lớn hơn 100%. Giá trị đọc được: «9760». Cách sửa: Kiểm tra lại số liệu (tỷ lệ từ 0 đến 100); nếu ô có định dạng phần trăm mà hiện số quá lớn (ví dụ 9760%), gõ lại dạng 97,6% hoặc bỏ định dạng phần trăm của ô (Format Cells → Number → General).'),
+         'Sheet "Chỉ tiêu", ô I9: Cột “Lũy kế”: tỷ lệ (ĐVT %, loại Thời điểm) không thể lớn hơn 100%. Giá trị đọc được: “9760”. Cách sửa: Kiểm tra lại số liệu (tỷ lệ từ 0 đến 100); nếu ô có định dạng phần trăm mà hiện số quá lớn (ví dụ 9760%), gõ lại dạng 97,6% hoặc bỏ định dạng phần trăm của ô (Format Cells → Number → General).'),
     ]),
     Case('period_invalid.xlsx', [
         ('period.invalid',
-         'Sheet "Thông tin", ô B3: Không đọc được Kỳ báo cáo: tháng 13 không có; tháng phải từ 1 đến 12. Giá trị đọc được: «Tháng 13/2023». Cách sửa: Ghi kỳ dạng «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», «9 tháng năm 2023», «Năm 2023», hoặc mã 2023-06.'),
+         'Sheet "Thông tin", ô B3: Không đọc được Kỳ báo cáo: tháng 13 không có; tháng phải từ 1 đến 12. Giá trị đọc được: “Tháng 13/2023”. Cách sửa: Ghi kỳ dạng “Tháng 6/2023”, “Quý II/2023”, “6 tháng đầu năm 2023”, “9 tháng năm 2023”, “Năm 2023”, hoặc mã 2023-06.'),
     ]),
     Case('period_missing.xlsx', [
         ('info.missing',
-         'Sheet "Thông tin": Thiếu mục «Kỳ báo cáo» (kỳ của số liệu trong tệp). Cách sửa: Thêm một dòng: cột đầu ghi «Kỳ báo cáo», ô bên phải ghi kỳ, ví dụ «Tháng 6/2023» hoặc 2023-06.'),
+         'Sheet "Thông tin": Thiếu mục “Kỳ báo cáo” (kỳ của số liệu trong tệp). Cách sửa: Thêm một dòng: cột đầu ghi “Kỳ báo cáo”, ô bên phải ghi kỳ, ví dụ “Tháng 6/2023” hoặc 2023-06.'),
     ]),
     Case('progress_out_of_range.xlsx', [
         ('progress.out_of_range',
-         'Sheet "Công trình", ô E4: Cột «Tiến độ (%)»: khối lượng hoàn thành phải từ 0 đến 100 (%). Giá trị đọc được: «165». Cách sửa: Ghi phần trăm khối lượng đã hoàn thành, ví dụ 65 cho 65%.'),
+         'Sheet "Công trình", ô E4: Cột “Tiến độ (%)”: khối lượng hoàn thành phải từ 0 đến 100 (%). Giá trị đọc được: “165”. Cách sửa: Ghi phần trăm khối lượng đã hoàn thành, ví dụ 65 cho 65%.'),
     ]),
     Case('random_bytes.xlsx', [
         ('file.not_excel',
-         'Tệp: Đây không phải bảng tính Excel (.xlsx): không nhận ra định dạng của tệp. Cách sửa: Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh «reportgen new»); có thể tệp đã bị đổi tên đuôi.'),
+         'Tệp: Đây không phải bảng tính Excel (.xlsx): không nhận ra định dạng của tệp. Cách sửa: Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh “reportgen new”); có thể tệp đã bị đổi tên đuôi.'),
     ]),
     Case('reduction_no_baseline.xlsx', [
         ('baseline.missing',
-         'Sheet "Chỉ tiêu", ô G8: Kế hoạch «giảm 13» là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, nhưng ô Đầu năm để trống. Cách sửa: Ghi mức đầu năm (ví dụ số hộ tại ngày 31/12 năm trước) vào ô này.'),
+         'Sheet "Chỉ tiêu", ô G8: Kế hoạch “giảm 13” là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, nhưng ô Đầu năm để trống. Cách sửa: Ghi mức đầu năm (ví dụ số hộ tại ngày 31/12 năm trước) vào ô này.'),
     ]),
     Case('renamed_docx.xlsx', [
         ('file.not_excel',
-         'Tệp: Đây không phải bảng tính Excel mà là tài liệu Word (.docx). Cách sửa: Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh «reportgen new»); có thể tệp đã bị đổi tên đuôi.'),
+         'Tệp: Đây không phải bảng tính Excel mà là tài liệu Word (.docx). Cách sửa: Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh “reportgen new”); có thể tệp đã bị đổi tên đuôi.'),
     ]),
     Case('required_blank.xlsx', [
         ('required.blank',
-         'Sheet "Chỉ tiêu", ô D6: Cột «ĐVT» không được để trống. Cách sửa: Ghi đơn vị tính, ví dụ %, tỷ đồng, lao động, hộ.'),
+         'Sheet "Chỉ tiêu", ô D6: Cột “ĐVT” không được để trống. Cách sửa: Ghi đơn vị tính, ví dụ %, tỷ đồng, lao động, hộ.'),
     ]),
     Case('rtl_text.xlsx', [
         ('text.control_chars',
-         'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+202E), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: «Nguồn: مرحبا». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
+         'Sheet "Chỉ tiêu", ô M9: Cột “Ghi chú”: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+202E), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: “Nguồn: مرحبا”. Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
         ('text.unprintable',
-         'Sheet "Chỉ tiêu", ô M9: Cột «Ghi chú»: ô có ký tự «م» (U+0645), «ر» (U+0631), «ح» (U+062D), «ب» (U+0628), «ا» (U+0627) mà phông chữ của văn bản hành chính không có, nên không in được vào báo cáo. Giá trị đọc được: «Nguồn: مرحبا». Cách sửa: Xóa hoặc thay bằng chữ thường (ví dụ ghi «đồng» thay cho «₫», bỏ biểu tượng cảm xúc, ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, Hy Lạp, Nga.'),
+         'Sheet "Chỉ tiêu", ô M9: Cột “Ghi chú”: ô có ký tự “م” (U+0645), “ر” (U+0631), “ح” (U+062D), “ب” (U+0628), “ا” (U+0627) mà phông chữ của văn bản hành chính không có, nên không in được vào báo cáo. Giá trị đọc được: “Nguồn: مرحبا”. Cách sửa: Xóa hoặc thay bằng chữ thường (ví dụ ghi “đồng” thay cho “₫”, bỏ biểu tượng cảm xúc, ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, Hy Lạp, Nga.'),
     ]),
     Case('sample_unknown.xlsx', [
         ('sample.unknown',
-         'Sheet "Thông tin", ô B8: Mục «Dữ liệu mẫu» chỉ nhận «x», «có», «true» (là số liệu minh họa) hoặc để trống; giá trị này được coi là để trống. Giá trị đọc được: «không rõ». Cách sửa: Ghi «x» nếu đúng là số liệu minh họa, nếu không thì xóa nội dung ô.'),
+         'Sheet "Thông tin", ô B8: Mục “Dữ liệu mẫu” chỉ nhận “x”, “có”, “true” (là số liệu minh họa) hoặc để trống; giá trị này được coi là để trống. Giá trị đọc được: “không rõ”. Cách sửa: Ghi “x” nếu đúng là số liệu minh họa, nếu không thì xóa nội dung ô.'),
     ]),
     Case('section_unknown.xlsx', [
         ('section.unknown',
-         'Sheet "Nhận định", ô A5: Cột «Phần» không hợp lệ; chỉ nhận một trong các phần: «Chỉ đạo, điều hành», «Kinh tế», «Nông, lâm nghiệp, thủy sản; nông thôn mới», «Công nghiệp, xây dựng», «Thương mại, dịch vụ, du lịch; xuất nhập khẩu», «Thu, chi ngân sách», «Đầu tư công, thu hút đầu tư», «Tài nguyên, môi trường», «Văn hóa - Xã hội», «Giáo dục và đào tạo», «Y tế, bảo hiểm y tế», «Lao động, việc làm», «Giảm nghèo, an sinh xã hội», «Văn hóa, thông tin, thể thao», «Công tác dân tộc», «Quốc phòng - An ninh», «Nội chính, xây dựng chính quyền, cải cách hành chính», «Đánh giá chung», «Tồn tại, hạn chế», «Nguyên nhân», «Nhiệm vụ trọng tâm», «Kiến nghị». Giá trị đọc được: «Nhiệm vụ năm sau». Cách sửa: Chọn trong danh sách thả xuống của cột.'),
+         'Sheet "Nhận định", ô A5: Cột “Phần” không hợp lệ; chỉ nhận một trong các phần: “Chỉ đạo, điều hành”, “Kinh tế”, “Nông, lâm nghiệp, thủy sản; nông thôn mới”, “Công nghiệp, xây dựng”, “Thương mại, dịch vụ, du lịch; xuất nhập khẩu”, “Thu, chi ngân sách”, “Đầu tư công, thu hút đầu tư”, “Tài nguyên, môi trường”, “Văn hóa - Xã hội”, “Giáo dục và đào tạo”, “Y tế, bảo hiểm y tế”, “Lao động, việc làm”, “Giảm nghèo, an sinh xã hội”, “Văn hóa, thông tin, thể thao”, “Công tác dân tộc”, “Quốc phòng - An ninh”, “Nội chính, xây dựng chính quyền, cải cách hành chính”, “Đánh giá chung”, “Tồn tại, hạn chế”, “Nguyên nhân”, “Nhiệm vụ trọng tâm”, “Kiến nghị”. Giá trị đọc được: “Nhiệm vụ năm sau”. Cách sửa: Chọn trong danh sách thả xuống của cột.'),
     ]),
     Case('sheet_duplicate.xlsx', [
         ('sheet.duplicate',
-         'Sheet "Chỉ  tiêu": Có hai sheet cùng là «Chỉ tiêu» («Chỉ tiêu» và «Chỉ  tiêu»); chỉ đọc sheet «Chỉ tiêu», bỏ qua sheet này. Cách sửa: Xóa hoặc đổi tên sheet thừa.'),
+         'Sheet "Chỉ  tiêu": Có hai sheet cùng là “Chỉ tiêu” (“Chỉ tiêu” và “Chỉ  tiêu”); chỉ đọc sheet “Chỉ tiêu”, bỏ qua sheet này. Cách sửa: Xóa hoặc đổi tên sheet thừa.'),
     ]),
     Case('sheet_empty.xlsx', [
         ('sheet.empty',
@@ -263,23 +263,23 @@ CASES = [
     ]),
     Case('sheet_name_typo.xlsx', [
         ('sheet.missing',
-         'Sheet "Chỉ tiu": Không có sheet «Chỉ tiêu»; có phải sheet này? Cách sửa: Đổi tên sheet «Chỉ tiu» thành «Chỉ tiêu» (đúng chính tả, có dấu).'),
+         'Sheet "Chỉ tiu": Không có sheet “Chỉ tiêu”; có phải sheet này? Cách sửa: Đổi tên sheet “Chỉ tiu” thành “Chỉ tiêu” (đúng chính tả, có dấu).'),
     ]),
     Case('spreadsheet.ods', [
         ('file.ods',
-         'Tệp: Đây là bảng tính OpenDocument (.ods) của LibreOffice; chương trình chỉ đọc được tệp .xlsx. Cách sửa: Mở tệp trong LibreOffice Calc, chọn File → Save As, chọn kiểu «Excel 2007-365 (.xlsx)», rồi dùng tệp .xlsx mới.'),
+         'Tệp: Đây là bảng tính OpenDocument (.ods) của LibreOffice; chương trình chỉ đọc được tệp .xlsx. Cách sửa: Mở tệp trong LibreOffice Calc, chọn File → Save As, chọn kiểu “Excel 2007-365 (.xlsx)”, rồi dùng tệp .xlsx mới.'),
     ]),
     Case('spreadsheet2003.xml', [
         ('file.xml2003',
-         'Tệp: Đây là bảng tính «XML Spreadsheet 2003», không phải tệp .xlsx. Cách sửa: Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp .xlsx mới.'),
+         'Tệp: Đây là bảng tính “XML Spreadsheet 2003”, không phải tệp .xlsx. Cách sửa: Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp .xlsx mới.'),
     ]),
     Case('surrogate_escape.xlsx', [
         ('text.control_chars',
-         'Sheet "Chỉ tiêu", ô C5: Cột «Chỉ tiêu»: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+D800, U+FFFE), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: «Thu ngân sách nhà nước». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
+         'Sheet "Chỉ tiêu", ô C5: Cột “Chỉ tiêu”: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+D800, U+FFFE), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: “Thu ngân sách nhà nước”. Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô hoặc dùng hàm CLEAN của Excel.'),
     ]),
     Case('target_invalid.xlsx', [
         ('target.invalid',
-         'Sheet "Chỉ tiêu", ô F5: Cột «Kế hoạch năm»: không đọc được chỉ tiêu kế hoạch: không thấy con số trong «phấn đấu vượt»; viết chỉ tiêu như trong nghị quyết, ví dụ: «trên 13», «600 trở lên», «khoảng 83,1», «97,6», «10 - 12», «dưới 5», «không quá 3», «giảm 13», «không còn» (hoặc «0»), «tăng trên 10». Giá trị đọc được: «phấn đấu vượt». Cách sửa: Sửa lại cho đúng cách viết nêu trên, hoặc để trống nếu năm nay không giao chỉ tiêu này.'),
+         'Sheet "Chỉ tiêu", ô F5: Cột “Kế hoạch năm”: không đọc được chỉ tiêu kế hoạch: không thấy con số trong “phấn đấu vượt”; viết chỉ tiêu như trong nghị quyết, ví dụ: “trên 13”, “600 trở lên”, “khoảng 83,1”, “97,6”, “10 - 12”, “dưới 5”, “không quá 3”, “giảm 13”, “không còn” (hoặc “0”), “tăng trên 10”. Giá trị đọc được: “phấn đấu vượt”. Cách sửa: Sửa lại cho đúng cách viết nêu trên, hoặc để trống nếu năm nay không giao chỉ tiêu này.'),
     ]),
     Case('truncated.xlsx', [
         ('file.corrupt',
@@ -287,7 +287,7 @@ CASES = [
     ]),
     Case('web_export.xls', [
         ('file.html',
-         'Tệp: Đây thực chất là trang web (HTML) được đặt đuôi Excel, thường do tải về từ một phần mềm khác; nó không có các sheet mà báo cáo cần. Cách sửa: Dùng lệnh «reportgen new» để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó.'),
+         'Tệp: Đây thực chất là trang web (HTML) được đặt đuôi Excel, thường do tải về từ một phần mềm khác; nó không có các sheet mà báo cáo cần. Cách sửa: Dùng lệnh “reportgen new” để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó.'),
     ]),
     Case('xls_renamed.xlsx', [
         ('file.xls',
@@ -353,12 +353,12 @@ def _contents(data: bytes) -> object:
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "2023-06.xlsx"
     assert [str(issue) for issue in read_workbook(path).issues] == [
-        f"Tệp: Không tìm thấy «{path}». Cách sửa: Kiểm tra lại đường dẫn và tên tệp, kể cả phần đuôi .xlsx."]
+        f"Tệp: Không tìm thấy “{path}”. Cách sửa: Kiểm tra lại đường dẫn và tên tệp, kể cả phần đuôi .xlsx."]
 
 
 def test_directory(tmp_path: Path) -> None:
     assert [str(issue) for issue in read_workbook(tmp_path).issues] == [
-        f"Tệp: «{tmp_path}» là một thư mục, không phải tệp Excel. "
+        f"Tệp: “{tmp_path}” là một thư mục, không phải tệp Excel. "
         "Cách sửa: Chỉ ra một tệp .xlsx cụ thể, ví dụ inputs/2023-06.xlsx."]
 
 

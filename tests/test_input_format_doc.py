@@ -55,7 +55,7 @@ def test_every_info_key_and_choice_is_documented(text):
 
 def test_target_grammar_number_styles_and_annotate_are_explained(text):
     for example, _ in TARGET_EXAMPLES:
-        assert f"«{example}»" in text
+        assert f"“{example}”" in text
     for style in ("8.000", "1.234,5", "83,1", "83.1", "83,1%"):
         assert style in text
     assert "reportgen check inputs/2023-07.xlsx --annotate" in text

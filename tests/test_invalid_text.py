@@ -112,9 +112,9 @@ def test_workbook_cells_lose_the_characters_with_a_warning_on_each_cell(tmp_path
     assert len(warned) == len(TEXT_CELLS) + len(INFO_CELLS)
     signer = next(issue for issue in result.issues if issue.sheet == schema.INFO and issue.cell == "B6")
     assert str(signer) == (
-        'Sheet "Thông tin", ô B6: Mục «Người ký»: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+0007, U+D800, '
+        'Sheet "Thông tin", ô B6: Mục “Người ký”: ô có ký tự ẩn hoặc không hợp lệ trong văn bản (U+0007, U+D800, '
         "U+FFFE), thường do dán từ trang web hoặc phần mềm khác; chương trình đã bỏ đi. Giá trị đọc được: "
-        "«Nguyễn Văn A». Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô "
+        "“Nguyễn Văn A”. Cách sửa: Không cần làm gì nếu nội dung đúng; muốn hết cảnh báo, gõ lại nội dung ô "
         "hoặc dùng hàm CLEAN của Excel.")
     report = result.report
     texts = [report.info.signer, report.info.signer_title,

@@ -34,8 +34,8 @@ def test_a_reviewer_address_is_checked(tmp_path):
     config.write_text('[issue]\napproval = true\nreview_to = ["lanh dao"]\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_config(config)
-    assert str(caught.value) == (f"Cấu hình {config}, mục [issue], khóa «review_to»: địa chỉ thư không hợp lệ: "
-                                 "«lanh dao».")
+    assert str(caught.value) == (f"Cấu hình {config}, mục [issue], khóa “review_to”: địa chỉ thư không hợp lệ: "
+                                 "“lanh dao”.")
 
 
 def test_a_folder_without_an_issue_table_keeps_sending_and_is_told_once(tmp_path, smtp_server):

@@ -101,8 +101,8 @@ def then_issued_as_01(capsys, root: Path) -> None:
 def test_an_issue_without_approval(capsys, folder, pins):
     status, text = refused(capsys, folder)
     assert status == 2
-    assert text == ('Lỗi: Bản 1 của báo cáo tháng 6 năm 2023 chưa được duyệt: người ký duyệt bằng «reportgen approve '
-                    '2023-06 --by "Họ tên"», rồi ban hành; hoặc, khi chính người ký ban hành, thêm --approve-as '
+    assert text == ('Lỗi: Bản 1 của báo cáo tháng 6 năm 2023 chưa được duyệt: người ký duyệt bằng “reportgen approve '
+                    '2023-06 --by "Họ tên"”, rồi ban hành; hoặc, khi chính người ký ban hành, thêm --approve-as '
                     '"Họ tên" để duyệt và ban hành một lần.')
     then_issued_as_01(capsys, folder)
 
@@ -119,7 +119,7 @@ def test_a_number_already_used(capsys, approved, pins):
     assert status == 2
     assert text == ("Lỗi: Số 01/BC-UBND năm 2023 đã cấp cho báo cáo kỳ 2023-06 ngày 21/6/2023; mỗi số chỉ cấp một "
                     "lần trong năm. Bỏ --number để lấy số tiếp theo (02/BC-UBND), hoặc ghi một số chưa cấp (xem "
-                    "«reportgen register 2023»).")
+                    "“reportgen register 2023”).")
 
 
 def test_a_date_before_the_approval(capsys, approved, pins):
@@ -147,7 +147,7 @@ def test_a_signature_image_that_is_not_transparent(capsys, approved, pins, tmp_p
     config.write_text(text[:start] + f'signature_image = "{opaque}"' + text[end:], encoding="utf-8")
     status, message = refused(capsys, approved)
     assert status == 4
-    assert message == (f"Lỗi: Cấu hình {config}, mục [sign], khóa «signature_image»: ảnh chữ ký «{opaque}» không có "
+    assert message == (f"Lỗi: Cấu hình {config}, mục [sign], khóa “signature_image”: ảnh chữ ký “{opaque}” không có "
                        "nền trong suốt (Nghị định 30, Phụ lục I). Xóa nền bằng phần mềm sửa ảnh (nền trong suốt, không "
                        "phải nền trắng) rồi lưu lại dạng PNG.")
 
@@ -156,7 +156,7 @@ def test_a_p12_with_the_wrong_passphrase(capsys, approved, pins):
     pins.setenv("PIN", "sai-mat-khau")
     status, text = refused(capsys, approved)
     assert status == 1
-    assert text == ("Lỗi: Sai mật khẩu của tệp khóa «nguoi-ky.p12» (người ký). Nhập lại đúng mật khẩu (phân biệt chữ "
+    assert text == ("Lỗi: Sai mật khẩu của tệp khóa “nguoi-ky.p12” (người ký). Nhập lại đúng mật khẩu (phân biệt chữ "
                     "hoa, chữ thường).")
     pins.setenv("PIN", P12_PASSPHRASE)
     then_issued_as_01(capsys, approved)
@@ -185,7 +185,7 @@ def test_a_token_absent(capsys, approved, pins, tokens, images):
     status, text = refused(capsys, approved)
     assert status == 1
     assert text == (f"Lỗi: Không thấy token chữ ký số của người ký: cắm token vào máy rồi ký lại. (Thư viện "
-                    f"«{tokens.module}» đã nạp được nhưng không có token nào sẵn sàng.)")
+                    f"“{tokens.module}” đã nạp được nhưng không có token nào sẵn sàng.)")
     # Plugged in: the same command signs with the token, number 01.
     pins.setenv("SOFTHSM2_CONF", str(tokens.conf))
     then_issued_as_01(capsys, approved)
@@ -198,7 +198,7 @@ def test_a_pin_locked(capsys, approved, pins, softhsm, images, tmp_path):
     token_folder(approved, module, images)
     pins.setenv("PIN", "111111")
     for _ in range(3):
-        assert refused(capsys, approved)[1].startswith(f"Lỗi: Sai mã PIN của token (người ký, token «{SIGNER_TOKEN}»)")
+        assert refused(capsys, approved)[1].startswith(f"Lỗi: Sai mã PIN của token (người ký, token “{SIGNER_TOKEN}”)")
     pins.setenv("PIN", SIGNER_PIN)
     status, text = refused(capsys, approved)
     assert status == 1
@@ -211,7 +211,7 @@ def test_an_approval_without_a_name_and_of_a_period_without_a_report(capsys, fol
     assert capsys.readouterr().err.strip() == 'Lỗi: Cần họ tên người duyệt (người ký báo cáo): --by "Nguyễn Văn A".'
     assert cli(["-C", str(folder), "approve", "2023-05", "--by", SIGNER]) == 2
     assert capsys.readouterr().err.strip() == ("Lỗi: Chưa có báo cáo tháng 5 năm 2023: đặt tệp số liệu "
-                                               "inputs/2023-05.xlsx rồi chạy «reportgen run» để lập dự thảo.")
+                                               "inputs/2023-05.xlsx rồi chạy “reportgen run” để lập dự thảo.")
 
 
 def test_a_workbook_changed_after_approval_needs_approval_again(capsys, approved, pins):
@@ -227,7 +227,7 @@ def test_a_workbook_changed_after_approval_needs_approval_again(capsys, approved
 def test_an_empty_register(capsys, folder):
     assert cli(["-C", str(folder), "register", "2023"]) == 2
     assert capsys.readouterr().err.strip() == ("Lỗi: Sổ đăng ký văn bản đi năm 2023 chưa có văn bản nào: báo cáo vào "
-                                               "sổ khi được ban hành («reportgen issue KỲ»).")
+                                               "sổ khi được ban hành (“reportgen issue KỲ”).")
 
 
 def test_the_pin_prompt_hides_what_is_typed_and_nothing_keeps_it(approved, monkeypatch, capsys):
@@ -300,8 +300,8 @@ def test_a_missing_signature_image(capsys, approved, pins, images):
                       encoding="utf-8")
     status, text = refused(capsys, approved)
     assert status == 4
-    assert text == (f"Lỗi: Cấu hình {config}, mục [sign], khóa «signature_image»: không tìm thấy tệp ảnh chữ ký "
-                    f"«{approved / 'ky-so/chu-ky.png'}». Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm "
+    assert text == (f"Lỗi: Cấu hình {config}, mục [sign], khóa “signature_image”: không tìm thấy tệp ảnh chữ ký "
+                    f"“{approved / 'ky-so/chu-ky.png'}”. Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm "
                     "việc).")
 
 
@@ -310,7 +310,7 @@ def test_an_issued_revision_is_not_issued_again(capsys, approved, pins):
     status, text = refused(capsys, approved)
     assert status == 2
     assert text == ("Lỗi: Bản 1 của báo cáo tháng 6 năm 2023 đã ban hành: Báo cáo số 01/BC-UBND ngày 21/6/2023. Để "
-                    "sửa sau khi ban hành, sửa tệp số liệu, thả lại vào inputs/ và chạy «reportgen run»: bản mới là dự "
+                    "sửa sau khi ban hành, sửa tệp số liệu, thả lại vào inputs/ và chạy “reportgen run”: bản mới là dự "
                     "thảo, khi ban hành có số mới và ghi thay thế Báo cáo số 01/BC-UBND.")
 
 
@@ -322,7 +322,7 @@ def test_a_workbook_changed_since_its_draft_is_not_issued_from(capsys, approved,
     status, text = refused(capsys, approved)
     assert status == 2
     assert text == ("Lỗi: Tệp số liệu inputs/2023-06.xlsx đã thay đổi từ khi lập bản 1: bản ban hành phải lập từ "
-                    "đúng số liệu đã duyệt. Chạy «reportgen run» để lập dự thảo mới từ tệp hiện có, duyệt lại rồi "
+                    "đúng số liệu đã duyệt. Chạy “reportgen run” để lập dự thảo mới từ tệp hiện có, duyệt lại rồi "
                     "ban hành.")
 
 

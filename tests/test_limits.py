@@ -37,12 +37,12 @@ def test_keys_given_override_the_rest_keep_their_defaults(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("table, message", [
-    ({"max_rows": 0}, "mục [limits], khóa «max_rows»: phải từ 10 đến 1000000; đang là 0."),
-    ({"max_cells": "200000"}, "mục [limits], khóa «max_cells»: cần một số nguyên; đang là '200000'."),
-    ({"max_file_mb": 1.5}, "mục [limits], khóa «max_file_mb»: cần một số nguyên; đang là 1.5."),
-    ({"max_cell_chars": 40000}, "mục [limits], khóa «max_cell_chars»: phải từ 100 đến 32767; đang là 40000."),
-    ({"max_compression_ratio": True}, "mục [limits], khóa «max_compression_ratio»: cần một số nguyên; đang là True."),
-    ({"max_cols": 5}, "mục [limits], khóa «max_cols»: khóa không có; các khóa hợp lệ: max_cell_chars, max_cells, "
+    ({"max_rows": 0}, "mục [limits], khóa “max_rows”: phải từ 10 đến 1000000; đang là 0."),
+    ({"max_cells": "200000"}, "mục [limits], khóa “max_cells”: cần một số nguyên; đang là '200000'."),
+    ({"max_file_mb": 1.5}, "mục [limits], khóa “max_file_mb”: cần một số nguyên; đang là 1.5."),
+    ({"max_cell_chars": 40000}, "mục [limits], khóa “max_cell_chars”: phải từ 100 đến 32767; đang là 40000."),
+    ({"max_compression_ratio": True}, "mục [limits], khóa “max_compression_ratio”: cần một số nguyên; đang là True."),
+    ({"max_cols": 5}, "mục [limits], khóa “max_cols”: khóa không có; các khóa hợp lệ: max_cell_chars, max_cells, "
                       "max_compression_ratio, max_file_mb, max_rows, max_strings, max_styles, max_text_chars, "
                       "max_uncompressed_mb."),
 ])

@@ -41,7 +41,7 @@ def test_the_styles_are_counted_before_they_are_parsed() -> None:
         "styles.too_many",
         "Tệp: Tệp có 49 định dạng (kiểu ô, phông chữ, màu nền, đường kẻ, kiểu số), vượt giới hạn 40; tệp như vậy "
         "thường do chép dán qua lại nhiều lần. Cách sửa: Trong Excel: chọn toàn bộ sheet (Ctrl+A) ở các sheet số "
-        "liệu, Home → Clear → Clear Formats, lưu lại; hoặc dùng lệnh «reportgen new» để tạo tệp mới rồi chép số "
+        "liệu, Home → Clear → Clear Formats, lưu lại; hoặc dùng lệnh “reportgen new” để tạo tệp mới rồi chép số "
         "liệu (Paste Special → Values) vào đó; nếu tệp thật sự cần lớn như vậy, nhờ người quản trị tăng giới hạn "
         "max_styles trong reportgen.toml.")]
     assert read_workbook(EXAMPLE, Limits(max_styles=49)).ok

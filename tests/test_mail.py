@@ -520,7 +520,7 @@ def test_unknown_host_is_transient(monkeypatch):
     mail = MailConfig(host="smtp.invalid", port=587, sender=SENDER)
     with pytest.raises(TransientMailFailure) as caught:
         send(message_for(), sender=SENDER, recipients=[LEADER], mail=mail, password=None, timeout=2)
-    assert "Không tìm thấy máy chủ thư «smtp.invalid»" in caught.value.detail
+    assert "Không tìm thấy máy chủ thư “smtp.invalid”" in caught.value.detail
 
 
 # ------------------------------------------------------------------ the password is never written ----

@@ -166,7 +166,7 @@ def test_an_office_plays_july_to_december(office, tmp_path):
     assert cli("-C", root, "run", "--now", "2023-08-20T07:00") == 3
     august = receipt(root, "2023-08-20T07:00")
     assert "inputs/2023-08 (1).xlsx: không xử lý" in august and "inputs/2023-09.xls: không xử lý" in august
-    assert "đổi tên tệp thành «2023-08.xlsx»" in august and "Đặt tên tệp mới là «2023-09.xlsx»" in august
+    assert "đổi tên tệp thành “2023-08.xlsx”" in august and "Đặt tên tệp mới là “2023-09.xlsx”" in august
     for leader in LEADERS:
         assert subjects(server, leader)[-1].endswith("tháng 8 năm 2023")
     (inputs / "2023-08 (1).xlsx").unlink()

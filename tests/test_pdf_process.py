@@ -59,7 +59,7 @@ def test_an_error_that_cannot_cross_processes_crosses_with_its_words(capsys, tmp
     monkeypatch.setattr(verify, "verify_pdf", fails)
     status, err = generate(capsys, tmp_path / "out")
     assert status == ExitStatus.RENDER
-    assert err.strip() == ("Lỗi: Cấu hình reportgen.toml, mục [pdf], khóa «font_dir»: "
+    assert err.strip() == ("Lỗi: Cấu hình reportgen.toml, mục [pdf], khóa “font_dir”: "
                            "thư mục không có (thử nghiệm)")
 
 

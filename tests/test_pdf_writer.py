@@ -438,7 +438,7 @@ def test_a_chart_character_the_chart_font_lacks_is_refused(tmp_path):
     with pytest.raises(RenderError) as error:
         PdfWriter().write(_minimal(figure, orientation=Orientation.LANDSCAPE), tmp_path / "c.pdf")
     message = str(error.value)
-    assert "DejaVu Sans" in message and "U+4E2D" in message and "biểu đồ «Biểu đồ 1. Mức độ thực hiện»" in message
+    assert "DejaVu Sans" in message and "U+4E2D" in message and "biểu đồ “Biểu đồ 1. Mức độ thực hiện”" in message
     assert not (tmp_path / "c.pdf").exists()
 
 

@@ -31,10 +31,10 @@ def test_parse_and_labels(text, code, label, with_year, end_month):
 
 @pytest.mark.parametrize("text, message", [
     ("2023-13", "tháng 13 không có; tháng phải từ 1 đến 12"),
-    ("2023-Q5", "không hiểu kỳ báo cáo «2023-Q5»; viết dạng 2023-06 (tháng), 2023-Q2 (quý), 2023-H1 (6 tháng), "
-                "2023-9M (9 tháng), 2023 (năm) hoặc «Tháng 6/2023»"),
-    ("tháng sáu", "không hiểu kỳ báo cáo «tháng sáu»; viết dạng 2023-06 (tháng), 2023-Q2 (quý), 2023-H1 (6 tháng), "
-                  "2023-9M (9 tháng), 2023 (năm) hoặc «Tháng 6/2023»"),
+    ("2023-Q5", "không hiểu kỳ báo cáo “2023-Q5”; viết dạng 2023-06 (tháng), 2023-Q2 (quý), 2023-H1 (6 tháng), "
+                "2023-9M (9 tháng), 2023 (năm) hoặc “Tháng 6/2023”"),
+    ("tháng sáu", "không hiểu kỳ báo cáo “tháng sáu”; viết dạng 2023-06 (tháng), 2023-Q2 (quý), 2023-H1 (6 tháng), "
+                  "2023-9M (9 tháng), 2023 (năm) hoặc “Tháng 6/2023”"),
 ])
 def test_bad_periods(text, message):
     with pytest.raises(PeriodError) as err:

@@ -218,7 +218,7 @@ def test_a_month_header_in_a_quarters_workbook_is_warned_about_on_its_cell(tmp_p
     result = read_workbook(_quarter_workbook(tmp_path, "Thực hiện tháng"))
     [issue] = [i for i in result.issues if i.code.startswith("period.")]
     assert issue.code == "period.own_figure_header" and issue.cell == "H3"
-    assert str(issue).startswith('Sheet "Chỉ tiêu", ô H3: Cột «Thực hiện tháng» nhưng kỳ báo cáo là quý III năm '
+    assert str(issue).startswith('Sheet "Chỉ tiêu", ô H3: Cột “Thực hiện tháng” nhưng kỳ báo cáo là quý III năm '
                                  "2023: số ở cột này được đưa vào báo cáo là số của quý III.")
 
 
@@ -240,7 +240,7 @@ def test_a_month_figure_in_a_half_year_workbook_is_not_printed_and_is_named(tmp_
     result = read_workbook(tmp_path / "2023-H1.xlsx")
     [issue] = [i for i in result.issues if i.code.startswith("period.")]
     assert issue.code == "period.own_figure_unused" and issue.cell == "H4"
-    assert "«Thực hiện tháng» không được đưa vào báo cáo" in str(issue)
+    assert "“Thực hiện tháng” không được đưa vào báo cáo" in str(issue)
     text = dump(result.report)
     assert "80,2" not in text and "Thực hiện 6 tháng đầu năm" in text
 

@@ -137,7 +137,7 @@ def test_header_on_row_4_under_merged_titles_with_headings_totals_and_blank_rows
     ws.append([None, None, None, "Tổng cộng", None, None, None, 379.2])
     ws.append([None, "I. QUỐC PHÒNG - AN NINH"])                # a heading typed in the Mã column
     report = read_ok(save(tmp_path, wb), notes=(
-        "Các cột không thuộc mẫu nên không được dùng trong báo cáo: «STT» (cột A); «Người nhập» (cột I).",))
+        "Các cột không thuộc mẫu nên không được dùng trong báo cáo: “STT” (cột A); “Người nhập” (cột I).",))
     assert [(i.code, i.row, i.value) for i in report.indicators] == [
         ("KT02", 7, Decimal("61.2")), ("XH01", 11, Decimal("318"))]
     assert report.indicators[0].month_value is None              # optional columns may be absent

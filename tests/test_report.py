@@ -149,7 +149,7 @@ def test_undefined_name_names_the_template_file_and_line(tmp_path):
     report = example_report()
     with pytest.raises(RenderError) as err:
         build_document(report, assess(report), ws.config, BuildOptions(templates_dir=ws.templates))
-    assert str(err.value) == ("Mẫu bao_cao.j2, dòng 3: không có biến «don_vi.ten_sai». "
+    assert str(err.value) == ("Mẫu bao_cao.j2, dòng 3: không có biến “don_vi.ten_sai”. "
                               "Xem danh sách biến trong docs/templates.md.")
 
 
@@ -186,7 +186,7 @@ def test_a_file_failing_its_read_back_check_is_never_published(tmp_path, monkeyp
     import reportgen.readback.read_back as verify
 
     def broken(path, document):
-        raise RenderError(f"Tệp {Path(path).name} thiếu nội dung phải có: «BÁO CÁO».")
+        raise RenderError(f"Tệp {Path(path).name} thiếu nội dung phải có: “BÁO CÁO”.")
 
     monkeypatch.setattr(verify, "verify_pdf", broken)
     with pytest.raises(RenderError):

@@ -58,7 +58,7 @@ def test_starttls_auth_delivery_once_per_recipient(tmp_path, starttls_server, tr
         assert received.message["Subject"] == \
             "[UBND huyện Bình Liêu] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023"
         assert received.attachments() == [("Báo cáo KT-XH tháng 6 năm 2023.pdf", pdf)]
-        assert f"{address} — «[UBND huyện Bình Liêu] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023»: " \
+        assert f"{address} — “[UBND huyện Bình Liêu] Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2023”: " \
                "đã gửi; máy chủ trả lời: 250" in result.receipt
     assert set(starttls_server.logins) == {SMTP_USER}   # one connection per message
     run_at(root, "2023-06-21T07:00")
@@ -95,7 +95,7 @@ def test_a_report_long_past_due_is_held_not_flooded(tmp_path, smtp_server):
     # staff do hear that September's report is missing
     assert [m.message["Subject"] for m in smtp_server.inbox(STAFF)] == \
         ["[UBND huyện Bình Liêu] Quá hạn: chưa lập được báo cáo tháng 9 năm 2023 (hạn 20/9/2023)"]
-    assert "đang giữ lại, chưa gửi đến lanhdao@example.vn: chạy «reportgen send 2023-06» để gửi." in result.receipt
+    assert "đang giữ lại, chưa gửi đến lanhdao@example.vn: chạy “reportgen send 2023-06” để gửi." in result.receipt
     count, sent = send_period(Workspace.open(root), Period.parse("2023-06"),
                               RunOptions(now=datetime(2023, 10, 1, 8), sleep=lambda _: None))
     assert count == 2 and sent.status is ExitStatus.SUCCESS
@@ -211,11 +211,11 @@ def test_invalid_workbook_is_announced_once(tmp_path, smtp_server):
     result = run_at(root, "2023-07-10T07:00")
     assert result.status is ExitStatus.INVALID_INPUT
     assert "inputs/2023-06.xlsx (SHA-256 " in result.receipt and "có 1 lỗi, không lập báo cáo" in result.receipt
-    assert "Sửa inputs/2023-06.xlsx: chạy «reportgen check inputs/2023-06.xlsx» để xem từng lỗi." in result.receipt
+    assert "Sửa inputs/2023-06.xlsx: chạy “reportgen check inputs/2023-06.xlsx” để xem từng lỗi." in result.receipt
     run_at(root, "2023-07-11T07:00")
     notices = [m for m in smtp_server.inbox(STAFF) if "có lỗi" in m.message["Subject"]]
     assert len(notices) == 1
-    assert "Mã «KT02» trùng với mã ở ô A5." in notices[0].message.get_body().get_content()
+    assert "Mã “KT02” trùng với mã ở ô A5." in notices[0].message.get_body().get_content()
 
 
 def test_one_reminder_before_the_due_day(tmp_path, smtp_server):

@@ -1,4 +1,4 @@
-"""Due dates, and the cron / systemd / Task Scheduler entries that call «reportgen run» daily."""
+"""Due dates, and the cron / systemd / Task Scheduler entries that call “reportgen run” daily."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def test_cron_install_keeps_other_jobs_and_replaces_the_old_line_once(tmp_path):
     assert [argv for argv, _ in run.calls] == [("crontab", "-l"), ("crontab", "-")]
     assert run.calls[1][1] == expected
     assert lines == [f"Đã thay 1 dòng cũ bằng 2 dòng mới trong lịch cron của người dùng (crontab), "
-                     f"đánh dấu «{entry.marker}»."]
+                     f"đánh dấu “{entry.marker}”."]
 
     install_entry(entry, run=run, home=tmp_path / "home")  # again: nothing changes
     assert run.state["crontab"] == expected
@@ -200,7 +200,7 @@ def test_missing_scheduler_program_is_explained(tmp_path):
     def no_crontab(argv, **kwargs):
         raise FileNotFoundError(argv[0])
 
-    with pytest.raises(ReportgenError, match="Không tìm thấy lệnh «crontab»"):
+    with pytest.raises(ReportgenError, match="Không tìm thấy lệnh “crontab”"):
         install_entry(entry, run=no_crontab)
 
 

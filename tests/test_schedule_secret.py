@@ -90,7 +90,7 @@ def test_without_the_stored_password_the_run_says_how_to_store_it(office):
     subprocess.run(["/bin/sh", "-c", job], env=bare_environment(home), cwd="/", timeout=180)
     log = (root / "outputs" / "reportgen-cron.log").read_text(encoding="utf-8")
     assert f"không có tệp mật khẩu {password_file(root, home)} (biến môi trường REPORTGEN_SMTP_PASSWORD_FILE)" in log
-    assert "Chạy «reportgen schedule password» để lưu mật khẩu thư vào tệp đó." in log
+    assert "Chạy “reportgen schedule password” để lưu mật khẩu thư vào tệp đó." in log
     assert server.messages == []
 
 
@@ -103,7 +103,7 @@ def test_a_password_file_others_can_read_is_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("REPORTGEN_SMTP_PASSWORD", raising=False)
     assert resolve_password(mail) == "bí mật"
     secret.chmod(0o644)
-    with pytest.raises(ConfigError, match=r"để người khác đọc được \(quyền -rw-r--r--\); chạy «chmod 600"):
+    with pytest.raises(ConfigError, match=r"để người khác đọc được \(quyền -rw-r--r--\); chạy “chmod 600"):
         resolve_password(mail)
 
 

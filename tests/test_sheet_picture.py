@@ -79,8 +79,8 @@ def test_a_code_typed_twice_colours_exactly_its_cell_and_says_why():
     assert entry.xpath(".//a")[0].get("href") == "#rg-book-s1-A6"
     assert [words(p.text_content()) for p in entry.xpath("./p")] == [
         "1Ô A6",
-        "Lỗi: Mã «KT02» trùng với mã ở ô A5.",
-        "Giá trị đọc được: «KT02»",
+        "Lỗi: Mã “KT02” trùng với mã ở ô A5.",
+        "Giá trị đọc được: “KT02”",
         "Cách sửa: Mỗi dòng cần một mã riêng; sửa một trong hai mã (ví dụ đánh số tiếp theo).",
     ]
     assert tree.xpath('//p[@class="rg-sheet-counts"]')[0].text_content().startswith("1 lỗi, 0 cảnh báo.")

@@ -61,50 +61,50 @@ P12 = {"method": "pkcs12", "p12": "a.p12", "signature_image": "s.png"}
 
 @pytest.mark.parametrize("table, message", [
     ({"method": "pkcs12", "signature_image": "s.png"},
-     'mục [sign], khóa «p12»: cần khai báo khi method = "pkcs12", ví dụ p12 = "ky-so/nguoi-ky.p12".'),
+     'mục [sign], khóa “p12”: cần khai báo khi method = "pkcs12", ví dụ p12 = "ky-so/nguoi-ky.p12".'),
     ({"method": "pkcs11", "key_label": "A", "signature_image": "s.png"},
-     'mục [sign], khóa «pkcs11_module»: cần khai báo khi method = "pkcs11", ví dụ '
+     'mục [sign], khóa “pkcs11_module”: cần khai báo khi method = "pkcs11", ví dụ '
      'pkcs11_module = "C:/Windows/System32/token_pkcs11.dll".'),
     ({"method": "pkcs11", "pkcs11_module": "m.dll", "signature_image": "s.png"},
-     'mục [sign], khóa «key_label»: cần khai báo khi method = "pkcs11", ví dụ key_label = "Nguyen Van A".'),
+     'mục [sign], khóa “key_label”: cần khai báo khi method = "pkcs11", ví dụ key_label = "Nguyen Van A".'),
     ({"method": "usb"},
-     "mục [sign], khóa «method»: phải là một trong pkcs12, pkcs11; đang là «usb»."),
+     "mục [sign], khóa “method”: phải là một trong pkcs12, pkcs11; đang là “usb”."),
     ({"p12": "a.p12"},
-     'mục [sign], khóa «method»: cần khai báo method = "pkcs12" (tệp .p12/.pfx) hoặc "pkcs11" (token USB) khi đã '
+     'mục [sign], khóa “method”: cần khai báo method = "pkcs12" (tệp .p12/.pfx) hoặc "pkcs11" (token USB) khi đã '
      "có khóa p12."),
     ({**P12, "pkcs11_module": "m.dll"},
-     'mục [sign], khóa «pkcs11_module»: chỉ dùng khi method = "pkcs11"; đang là method = "pkcs12". Bỏ khóa này, '
+     'mục [sign], khóa “pkcs11_module”: chỉ dùng khi method = "pkcs11"; đang là method = "pkcs12". Bỏ khóa này, '
      "hoặc đổi method."),
     ({"method": "pkcs12", "p12": "a.p12"},
-     'mục [sign], khóa «signature_image»: cần tệp ảnh chữ ký của người ký (PNG màu xanh, nền trong suốt), ví dụ '
+     'mục [sign], khóa “signature_image”: cần tệp ảnh chữ ký của người ký (PNG màu xanh, nền trong suốt), ví dụ '
      'signature_image = "ky-so/chu-ky.png".'),
     ({**P12, "tsa_url": "tsa.example.vn"},
-     "mục [sign], khóa «tsa_url»: cần địa chỉ máy chủ dấu thời gian bắt đầu bằng http:// hoặc https://; "
-     "đang là «tsa.example.vn»."),
+     "mục [sign], khóa “tsa_url”: cần địa chỉ máy chủ dấu thời gian bắt đầu bằng http:// hoặc https://; "
+     "đang là “tsa.example.vn”."),
     ({**P12, "seal_image": "d.png"},
-     "mục [sign], khóa «seal_image»: con dấu được đóng bằng chữ ký số của cơ quan: thêm bảng [sign.office] với khóa "
+     "mục [sign], khóa “seal_image”: con dấu được đóng bằng chữ ký số của cơ quan: thêm bảng [sign.office] với khóa "
      "của cơ quan (method, p12 hoặc pkcs11_module và key_label), hoặc bỏ khóa này."),
     ({**P12, "office": {"method": "pkcs12", "p12": "o.p12"}},
-     "mục [sign], khóa «office.seal_image»: cần tệp ảnh con dấu (PNG màu đỏ, nền trong suốt, đúng kích thước thật), "
+     "mục [sign], khóa “office.seal_image”: cần tệp ảnh con dấu (PNG màu đỏ, nền trong suốt, đúng kích thước thật), "
      'ví dụ seal_image = "ky-so/con-dau.png".'),
     ({**P12, "seal_image": "d.png", "office": {"method": "pkcs12", "p12": "o.p12", "signature_image": "x.png"}},
-     "mục [sign], khóa «office.signature_image»: chữ ký số của cơ quan hiện hình con dấu: dùng khóa seal_image."),
+     "mục [sign], khóa “office.signature_image”: chữ ký số của cơ quan hiện hình con dấu: dùng khóa seal_image."),
     ({**P12, "seal_image": "d.png", "office": {"p12": "o.p12"}},
-     'mục [sign], khóa «office.method»: cần khai báo method = "pkcs12" (tệp .p12/.pfx) hoặc "pkcs11" (token USB) '
+     'mục [sign], khóa “office.method”: cần khai báo method = "pkcs12" (tệp .p12/.pfx) hoặc "pkcs11" (token USB) '
      "khi đã có khóa p12."),
     ({**P12, "seal_image": "d.png", "office": {"method": "pkcs11", "key_label": "X"}},
-     'mục [sign], khóa «office.pkcs11_module»: cần khai báo khi method = "pkcs11", ví dụ '
+     'mục [sign], khóa “office.pkcs11_module”: cần khai báo khi method = "pkcs11", ví dụ '
      'pkcs11_module = "C:/Windows/System32/token_pkcs11.dll".'),
     ({"seal_image": "d.png", "office": {"method": "pkcs12", "p12": "o.p12"}},
-     "mục [sign], khóa «method»: cơ quan chỉ ký số lên văn bản đã có chữ ký của người có thẩm quyền (Nghị định 30, "
+     "mục [sign], khóa “method”: cơ quan chỉ ký số lên văn bản đã có chữ ký của người có thẩm quyền (Nghị định 30, "
      "Điều 32): khai báo khóa của người ký ở [sign] trước."),
     ({**P12, "pin": "1234"},
-     "mục [sign], khóa «pin»: khóa không có; các khóa hợp lệ: key_label, method, office, p12, pkcs11_module, "
+     "mục [sign], khóa “pin”: khóa không có; các khóa hợp lệ: key_label, method, office, p12, pkcs11_module, "
      "seal_image, signature_image, trust_roots, tsa_url."),
     ({**P12, "office": "co-quan.p12"},
-     "mục [sign], khóa «office»: phải là một bảng [sign.office]."),
+     "mục [sign], khóa “office”: phải là một bảng [sign.office]."),
     ({**P12, "trust_roots": [1]},
-     'mục [sign], khóa «trust_roots»: cần một danh sách chuỗi, ví dụ ["a", "b"]; đang là [1].'),
+     'mục [sign], khóa “trust_roots”: cần một danh sách chuỗi, ví dụ ["a", "b"]; đang là [1].'),
 ])
 def test_errors_name_the_file_and_the_key(table, message):
     with pytest.raises(ConfigError) as caught:

@@ -67,8 +67,8 @@ def test_a_deputy_named_in_the_workbook_under_the_chairmans_lines_gets_kt_and_a_
     [issue] = result.issues
     assert not issue.is_error and issue.sheet == "Thông tin"
     assert str(issue) == (
-        'Sheet "Thông tin": Chức vụ người ký «PHÓ CHỦ TỊCH» (dòng «Chức vụ người ký») không hợp với thẩm quyền ký '
-        '«TM. ỦY BAN NHÂN DÂN» ([signer] authority trong reportgen.toml) theo Nghị định 30/2020 (Phụ lục I, mục '
+        'Sheet "Thông tin": Chức vụ người ký “PHÓ CHỦ TỊCH” (dòng “Chức vụ người ký”) không hợp với thẩm quyền ký '
+        '“TM. ỦY BAN NHÂN DÂN” ([signer] authority trong reportgen.toml) theo Nghị định 30/2020 (Phụ lục I, mục '
         'II.7.b: TM., KT., Q., TL., TUQ.); báo cáo ghi: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH. '
         'Cách sửa: Sửa [signer] authority thành ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], hoặc xóa khóa này để '
         'chương trình tự ghi theo chức vụ người ký.')
@@ -99,8 +99,8 @@ def test_no_configured_lines_means_derived_lines_without_a_warning():
 def test_a_warning_from_reportgen_toml_alone_names_both_keys():
     [issue] = signing(example_report().info, _config(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], title="CHỦ TỊCH")).issues
     assert issue.sheet is None
-    assert str(issue).startswith("Tệp: reportgen.toml, [signer] authority «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH» "
-                                 "không hợp với chức vụ người ký «CHỦ TỊCH» ([signer] title)")
+    assert str(issue).startswith("Tệp: reportgen.toml, [signer] authority “TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH” "
+                                 "không hợp với chức vụ người ký “CHỦ TỊCH” ([signer] title)")
 
 
 UNITS_TOML = """
@@ -134,7 +134,7 @@ def test_a_unit_with_its_own_signer_does_not_inherit_the_shared_signers_lines():
     assert (commune.authority, commune.title, commune.name, commune.issues) == (
         ("TM. ỦY BAN NHÂN DÂN",), "CHỦ TỊCH", "Hoàng Văn B", ())
     [issue] = signing(info, config.for_unit("dong-van")).issues  # its own lines, wrong for its chairman
-    assert "[units.dong-van] signer_authority «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH»" in str(issue)
+    assert "[units.dong-van] signer_authority “TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH”" in str(issue)
     assert "([units.dong-van] signer_title)" in str(issue)
 
 
@@ -148,7 +148,7 @@ def test_the_internal_key_names_are_not_keys_of_the_file():
 
 
 def test_check_and_generate_show_the_warning(tmp_path):
-    """The office sees it before signing: «reportgen check» lists it, «reportgen generate» prints it."""
+    """The office sees it before signing: “reportgen check” lists it, “reportgen generate” prints it."""
     folder = tmp_path / "w"
     made = subprocess.run([sys.executable, "-m", "reportgen", "init", str(folder)], capture_output=True, text=True,
                           timeout=180)
@@ -163,4 +163,4 @@ def test_check_and_generate_show_the_warning(tmp_path):
     assert "Cảnh báo (1):" in checked.stdout and "KT. CHỦ TỊCH" in checked.stdout
     generated = run("generate", "inputs/2023-06.xlsx", "--format", "pdf", "--out", str(tmp_path / "out"))
     assert generated.returncode == 0, generated.stderr
-    assert "[signer] authority «TM. ỦY BAN NHÂN DÂN»" in generated.stdout
+    assert "[signer] authority “TM. ỦY BAN NHÂN DÂN”" in generated.stdout

@@ -60,7 +60,7 @@ def refused(tmp_path, report, sign_table: dict, secrets: Secrets, error=SigningE
 def where(tmp_path: Path, key: str) -> str:
     """The start of a ConfigError's message for ``key`` ("sign.p12") of tmp_path/reportgen.toml."""
     section, name = key.split(".", 1)
-    return f"Cấu hình {tmp_path / 'reportgen.toml'}, mục [{section}], khóa «{name}»: "
+    return f"Cấu hình {tmp_path / 'reportgen.toml'}, mục [{section}], khóa “{name}”: "
 
 
 # ------------------------------------------------------------------ images ----
@@ -69,7 +69,7 @@ def test_a_missing_signature_image(tmp_path, pki, images, report):
     missing = tmp_path / "chu-ky.png"
     message = refused(tmp_path, report, table(pki, images, signature_image="chu-ky.png"),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
-    assert message == (where(tmp_path, "sign.signature_image") + f"không tìm thấy tệp ảnh chữ ký «{missing}». "
+    assert message == (where(tmp_path, "sign.signature_image") + f"không tìm thấy tệp ảnh chữ ký “{missing}”. "
                        "Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm việc).")
 
 
@@ -77,7 +77,7 @@ def test_a_signature_image_that_is_a_jpeg(tmp_path, pki, images, report):
     jpeg = jpeg_signature(tmp_path / "chu-ky.jpg")
     message = refused(tmp_path, report, table(pki, images, signature_image=str(jpeg)),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
-    assert message == (where(tmp_path, "sign.signature_image") + f"ảnh chữ ký «{jpeg}» phải là tệp PNG nền trong "
+    assert message == (where(tmp_path, "sign.signature_image") + f"ảnh chữ ký “{jpeg}” phải là tệp PNG nền trong "
                        "suốt (tệp là ảnh JPEG). Lưu lại ảnh dạng PNG.")
 
 
@@ -85,7 +85,7 @@ def test_a_signature_image_with_a_white_background(tmp_path, pki, images, report
     opaque = signature_png(tmp_path / "chu-ky-nen-trang.png", background=(255, 255, 255, 255))
     message = refused(tmp_path, report, table(pki, images, signature_image=str(opaque)),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
-    assert message == (where(tmp_path, "sign.signature_image") + f"ảnh chữ ký «{opaque}» không có nền trong suốt "
+    assert message == (where(tmp_path, "sign.signature_image") + f"ảnh chữ ký “{opaque}” không có nền trong suốt "
                        "(Nghị định 30, Phụ lục I). Xóa nền bằng phần mềm sửa ảnh (nền trong suốt, không phải nền "
                        "trắng) rồi lưu lại dạng PNG.")
 
@@ -95,7 +95,7 @@ def test_a_file_that_is_not_an_image(tmp_path, pki, images, report):
     text.write_text("không phải ảnh", encoding="utf-8")
     message = refused(tmp_path, report, table(pki, images, seal_image=str(text)),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
-    assert message == (where(tmp_path, "sign.seal_image") + f"ảnh con dấu «{text}» phải là tệp PNG nền trong suốt "
+    assert message == (where(tmp_path, "sign.seal_image") + f"ảnh con dấu “{text}” phải là tệp PNG nền trong suốt "
                        "(tệp không phải là ảnh). Lưu lại ảnh dạng PNG.")
 
 
@@ -104,7 +104,7 @@ def test_a_seal_without_resolution(tmp_path, pki, images, report):
     assert "dpi" not in Image.open(seal).info
     message = refused(tmp_path, report, table(pki, images, seal_image=str(seal)),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
-    assert message == (where(tmp_path, "sign.seal_image") + f"ảnh con dấu «{seal}» không ghi độ phân giải (DPI), "
+    assert message == (where(tmp_path, "sign.seal_image") + f"ảnh con dấu “{seal}” không ghi độ phân giải (DPI), "
                        "nên không biết kích thước thật của con dấu. Mở ảnh bằng phần mềm sửa ảnh, đặt độ phân giải "
                        "đúng với lúc quét (ví dụ 300 DPI) rồi lưu lại.")
 
@@ -114,7 +114,7 @@ def test_a_seal_whose_resolution_makes_it_no_real_seal(tmp_path, pki, images, re
     message = refused(tmp_path, report, table(pki, images, seal_image=str(seal)),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
     assert message == (where(tmp_path, "sign.seal_image") + f"theo độ phân giải ghi trong ảnh (96 DPI), con dấu "
-                       f"«{seal}» rộng 112 mm × cao 112 mm; con dấu thật khoảng 30–45 mm. Đặt lại độ phân giải của "
+                       f"“{seal}” rộng 112 mm × cao 112 mm; con dấu thật khoảng 30–45 mm. Đặt lại độ phân giải của "
                        "ảnh cho đúng với lúc quét (ví dụ 300 DPI), hoặc cắt sát con dấu, rồi lưu lại.")
 
 
@@ -122,15 +122,15 @@ def test_the_office_seal_configured_in_its_own_table_is_named_there(tmp_path, pk
     office = {"method": "pkcs12", "p12": str(pki.office_p12), "seal_image": "khong-co.png"}
     message = refused(tmp_path, report, table(pki, images, office=office),
                       Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), ConfigError)
-    assert message.startswith(f"Cấu hình {tmp_path / 'reportgen.toml'}, mục [sign], khóa «office.seal_image»: "
-                              f"không tìm thấy tệp ảnh con dấu «{tmp_path / 'khong-co.png'}».")
+    assert message.startswith(f"Cấu hình {tmp_path / 'reportgen.toml'}, mục [sign], khóa “office.seal_image”: "
+                              f"không tìm thấy tệp ảnh con dấu “{tmp_path / 'khong-co.png'}”.")
 
 
 # ------------------------------------------------------------------ .p12 ----
 
 def test_a_wrong_passphrase(tmp_path, pki, images, report):
     message = refused(tmp_path, report, table(pki, images), Secrets(WRONG, OFFICE_P12_PASSPHRASE))
-    assert message == ("Sai mật khẩu của tệp khóa «nguoi-ky.p12» (người ký). Nhập lại đúng mật khẩu (phân biệt chữ "
+    assert message == ("Sai mật khẩu của tệp khóa “nguoi-ky.p12” (người ký). Nhập lại đúng mật khẩu (phân biệt chữ "
                        "hoa, chữ thường).")
 
 
@@ -142,7 +142,7 @@ def test_a_wrong_office_passphrase_leaves_no_half_signed_file(tmp_path, pki, ima
     with pytest.raises(SigningError) as caught:
         sign_pdf(report.pdf, out / "signed.pdf", settings(tmp_path, table(pki, images)),
                  Secrets(P12_PASSPHRASE, WRONG), report.lines)
-    assert str(caught.value) == ("Sai mật khẩu của tệp khóa «co-quan.p12» (cơ quan). Nhập lại đúng mật khẩu (phân "
+    assert str(caught.value) == ("Sai mật khẩu của tệp khóa “co-quan.p12” (cơ quan). Nhập lại đúng mật khẩu (phân "
                                  "biệt chữ hoa, chữ thường).")
     assert [p.name for p in out.iterdir()] == ["signed.pdf"]
     assert (out / "signed.pdf").read_bytes() == b"the earlier file"
@@ -159,14 +159,14 @@ def test_an_expired_certificate(tmp_path, pki, images, report):
 def test_a_missing_p12_file(tmp_path, pki, images, report):
     message = refused(tmp_path, report, table(pki, images, p12="ky-so/nguoi-ky.p12"), Secrets(P12_PASSPHRASE),
                       ConfigError)
-    assert message == (where(tmp_path, "sign.p12") + f"không tìm thấy tệp khóa «{tmp_path / 'ky-so/nguoi-ky.p12'}» "
+    assert message == (where(tmp_path, "sign.p12") + f"không tìm thấy tệp khóa “{tmp_path / 'ky-so/nguoi-ky.p12'}” "
                        "của người ký. Kiểm tra đường dẫn, hoặc cắm ổ chứa tệp vào máy.")
 
 
 def test_a_file_that_is_not_a_p12(tmp_path, pki, images, report):
     message = refused(tmp_path, report, table(pki, images, p12=str(pki.ca_pem)), Secrets(P12_PASSPHRASE),
                       ConfigError)
-    assert message == (where(tmp_path, "sign.p12") + f"tệp «{pki.ca_pem}» không phải tệp khóa .p12/.pfx. Xuất lại "
+    assert message == (where(tmp_path, "sign.p12") + f"tệp “{pki.ca_pem}” không phải tệp khóa .p12/.pfx. Xuất lại "
                        "tệp khóa (kèm chứng thư số) dạng PKCS#12.")
 
 
@@ -175,7 +175,7 @@ def test_a_file_that_is_not_a_p12(tmp_path, pki, images, report):
 def test_a_module_file_that_does_not_exist(tmp_path, images, report):
     module = tmp_path / "vnpt-ca" / "vnptca_p11.so"
     message = refused(tmp_path, report, token_table(module, images), Secrets(SIGNER_PIN), ConfigError)
-    assert message == (where(tmp_path, "sign.pkcs11_module") + f"không tìm thấy tệp thư viện của token «{module}». "
+    assert message == (where(tmp_path, "sign.pkcs11_module") + f"không tìm thấy tệp thư viện của token “{module}”. "
                        "Cài phần mềm của nhà cung cấp token (chữ ký số), rồi ghi ở đây đường dẫn tệp .dll (Windows) "
                        "hoặc .so (Linux) của nó.")
 
@@ -184,7 +184,7 @@ def test_a_module_file_that_is_not_a_pkcs11_library(tmp_path, images, report):
     module = tmp_path / "not-a-module.so"
     module.write_bytes(b"\x7fELF not really")
     message = refused(tmp_path, report, token_table(module, images), Secrets(SIGNER_PIN), ConfigError)
-    assert message.startswith(where(tmp_path, "sign.pkcs11_module") + f"tệp «{module}» không nạp được như thư viện "
+    assert message.startswith(where(tmp_path, "sign.pkcs11_module") + f"tệp “{module}” không nạp được như thư viện "
                               "PKCS#11 của token (")
     assert message.endswith("). Ghi đúng tệp .dll/.so của nhà cung cấp token (cùng kiểu 32/64 bit với máy).")
 
@@ -193,20 +193,20 @@ def test_a_token_not_plugged_in(tmp_path, images, report, tokens, monkeypatch):
     monkeypatch.setenv("SOFTHSM2_CONF", str(tokens.empty_conf))
     message = refused(tmp_path, report, token_table(tokens.module, images), Secrets(SIGNER_PIN))
     assert message == (f"Không thấy token chữ ký số của người ký: cắm token vào máy rồi ký lại. (Thư viện "
-                       f"«{tokens.module}» đã nạp được nhưng không có token nào sẵn sàng.)")
+                       f"“{tokens.module}” đã nạp được nhưng không có token nào sẵn sàng.)")
 
 
 def test_a_wrong_pin(tmp_path, images, report, softhsm):
     message = refused(tmp_path, report, token_table(softhsm.module, images), Secrets("000000"))
-    assert message == (f"Sai mã PIN của token (người ký, token «{SIGNER_TOKEN}»). Nhập lại đúng mã PIN; nhập sai "
+    assert message == (f"Sai mã PIN của token (người ký, token “{SIGNER_TOKEN}”). Nhập lại đúng mã PIN; nhập sai "
                        "nhiều lần liên tiếp token sẽ bị khóa.")
 
 
 def test_a_key_label_not_on_any_token(tmp_path, images, report, softhsm):
     message = refused(tmp_path, report, token_table(softhsm.module, images, key_label="Nguyen Van Z"),
                       Secrets(SIGNER_PIN))
-    assert message == ("Không có chứng thư số mang nhãn «Nguyen Van Z» trên token đang cắm (người ký). Các nhãn có "
-                       "trên token: «CA thu nghiem», «Nguyen Van A», «UBND huyen Binh Lieu». Sửa "
+    assert message == ("Không có chứng thư số mang nhãn “Nguyen Van Z” trên token đang cắm (người ký). Các nhãn có "
+                       "trên token: “CA thu nghiem”, “Nguyen Van A”, “UBND huyen Binh Lieu”. Sửa "
                        "key_label trong mục [sign] của reportgen.toml, hoặc cắm đúng token.")
 
 
@@ -216,7 +216,7 @@ def test_a_key_label_not_on_the_only_token(tmp_path, images, report, tokens, mon
     monkeypatch.setenv("SOFTHSM2_CONF", str(tokens.single_conf))
     message = refused(tmp_path, report, token_table(tokens.module, images, key_label="Nguyen Van Z"),
                       Secrets(SIGNER_PIN))
-    assert message == (f"Token «{SIGNER_TOKEN}» (người ký) không có khóa ký và chứng thư số mang nhãn «Nguyen Van Z». "
+    assert message == (f"Token “{SIGNER_TOKEN}” (người ký) không có khóa ký và chứng thư số mang nhãn “Nguyen Van Z”. "
                        "Sửa key_label trong mục [sign] của reportgen.toml cho đúng nhãn trong phần mềm quản lý token.")
 
 
@@ -226,7 +226,7 @@ def test_a_pin_locked_after_three_wrong_entries(tmp_path, images, report, sofths
     monkeypatch.setenv("REPORTGEN_TEST_P11_REAL", str(softhsm.module))
     monkeypatch.setenv("REPORTGEN_TEST_P11_TRIES", str(tmp_path / "tries"))
     sign_table = token_table(module, images)
-    wrong = (f"Sai mã PIN của token (người ký, token «{SIGNER_TOKEN}»). Nhập lại đúng mã PIN; nhập sai nhiều lần "
+    wrong = (f"Sai mã PIN của token (người ký, token “{SIGNER_TOKEN}”). Nhập lại đúng mã PIN; nhập sai nhiều lần "
              "liên tiếp token sẽ bị khóa.")
     for _ in range(3):
         assert refused(tmp_path, report, sign_table, Secrets("111111")) == wrong
@@ -254,7 +254,7 @@ def test_a_timestamp_server_that_does_not_answer(tmp_path, pki, images, report):
         port = closed.getsockname()[1]
     url = f"http://127.0.0.1:{port}/tsa"
     message = refused(tmp_path, report, table(pki, images, tsa_url=url), Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE))
-    assert message.startswith(f"Không lấy được dấu thời gian từ máy chủ «{url}» (")
+    assert message.startswith(f"Không lấy được dấu thời gian từ máy chủ “{url}” (")
     assert message.endswith("). Kiểm tra kết nối mạng và khóa tsa_url trong mục [sign], rồi ký lại; chưa có gì "
                             "được ký.")
 
@@ -265,7 +265,7 @@ def test_a_pdf_without_the_signature_block(tmp_path, pki, images, report):
         sign_pdf(report.pdf, out / "signed.pdf", settings(tmp_path, table(pki, images)),
                  Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), SignerLines(("CHỦ TỊCH",), "Lê Văn C"))
     assert str(caught.value) == ("Không tìm thấy khối chữ ký trong bao-cao-2023-06.pdf: không có trang nào có dòng "
-                                 "«CHỦ TỊCH» ở trên dòng «Lê Văn C». Chỉ ký được báo cáo PDF do reportgen lập (không "
+                                 "“CHỦ TỊCH” ở trên dòng “Lê Văn C”. Chỉ ký được báo cáo PDF do reportgen lập (không "
                                  "ký bản đã in rồi quét).")
     assert not out.exists() or list(out.iterdir()) == []
 
@@ -292,7 +292,7 @@ def test_a_file_already_signed_is_not_signed_again(tmp_path, pki, images, report
     sign_pdf(report.pdf, signed, settings(tmp_path, table(pki, images)), secrets, report.lines)
     with pytest.raises(SigningError) as caught:
         sign_pdf(signed, tmp_path / "lai.pdf", settings(tmp_path, table(pki, images)), secrets, report.lines)
-    assert str(caught.value) == ("Tệp «da-ky.pdf» đã có chữ ký số: chỉ ký bản chưa ký (bản báo cáo lập ra trước khi "
+    assert str(caught.value) == ("Tệp “da-ky.pdf” đã có chữ ký số: chỉ ký bản chưa ký (bản báo cáo lập ra trước khi "
                                  "ký).")
     assert not (tmp_path / "lai.pdf").exists()
 
@@ -303,7 +303,7 @@ def test_a_file_that_is_not_a_pdf(tmp_path, pki, images, report):
     with pytest.raises(SigningError) as caught:
         sign_pdf(text, tmp_path / "ky.pdf", settings(tmp_path, table(pki, images)),
                  Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), report.lines)
-    assert str(caught.value).startswith("Tệp «bao-cao.pdf» không đọc được như tệp PDF (")
+    assert str(caught.value).startswith("Tệp “bao-cao.pdf” không đọc được như tệp PDF (")
     assert not (tmp_path / "ky.pdf").exists()
 
 
@@ -330,5 +330,5 @@ def test_a_pin_from_the_environment(monkeypatch):
     monkeypatch.delenv("PIN_NGUOI_KY")
     with pytest.raises(UsageError) as caught:
         Secrets.from_env("PIN_NGUOI_KY")
-    assert str(caught.value) == ("Biến môi trường «PIN_NGUOI_KY» (ghi ở --pin-env) chưa có giá trị: đặt mã PIN hoặc "
+    assert str(caught.value) == ("Biến môi trường “PIN_NGUOI_KY” (ghi ở --pin-env) chưa có giá trị: đặt mã PIN hoặc "
                                  "mật khẩu vào đó trước khi chạy, hoặc bỏ --pin-env để nhập từ bàn phím.")

@@ -52,16 +52,16 @@ def test_approx_tolerance_is_half_the_last_digit():
 
 @pytest.mark.parametrize("text, message", [
     ("", "chỉ tiêu kế hoạch để trống; "),
-    ("tăng mạnh", "không thấy con số trong «tăng mạnh»; "),
-    ("trên 13 abc 5", "không hiểu phần «abc 5» trong «trên 13 abc 5»; "),
-    ("12 - 10", "khoảng «12 - 10» có cận trên nhỏ hơn cận dưới; viết cận nhỏ trước, ví dụ «10 - 12»"),
+    ("tăng mạnh", "không thấy con số trong “tăng mạnh”; "),
+    ("trên 13 abc 5", "không hiểu phần “abc 5” trong “trên 13 abc 5”; "),
+    ("12 - 10", "khoảng “12 - 10” có cận trên nhỏ hơn cận dưới; viết cận nhỏ trước, ví dụ “10 - 12”"),
 ])
 def test_syntax_errors_say_what_is_accepted(text, message):
     with pytest.raises(TargetSyntaxError) as err:
         parse_target(text)
     assert str(err.value).startswith(message)
     if message.endswith("; "):
-        assert "«trên 13», «600 trở lên», «khoảng 83,1»" in str(err.value)
+        assert "“trên 13”, “600 trở lên”, “khoảng 83,1”" in str(err.value)
 
 
 def test_every_default_plan_target_parses():
@@ -139,15 +139,15 @@ def test_grading_is_monotonic_in_the_good_direction(word, value, a, b):
 # Issue 13 "Targets at the edges": sensible wording and a correct status, or a refusal on the cell.
 
 @pytest.mark.parametrize("text, message", [
-    ("khoảng 0", "«khoảng 0» không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh thì ghi «0» hoặc «không còn»"),
-    ("0 - 0", "khoảng «0 - 0» có hai cận bằng nhau; ghi một số (ví dụ «0»)"),
-    ("5 - 5", "khoảng «5 - 5» có hai cận bằng nhau; ghi một số (ví dụ «5»)"),
-    ("giảm -210", "«giảm -210» có số âm; mức giảm ghi «giảm X»"),
-    ("trên -5", "«trên -5» có số âm;"),
-    ("tăng -2%", "«tăng -2%» có số âm;"),
-    ("giảm 0", "«giảm 0»: mức giảm phải lớn hơn 0"),
-    ("trên 1.000.000.000.000.000", "«trên 1.000.000.000.000.000»: con số quá lớn để là chỉ tiêu kế hoạch"),
-    ("tăng không còn", "«tăng không còn»: chỉ tiêu tốc độ tăng không thể là «không còn»"),
+    ("khoảng 0", "“khoảng 0” không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh thì ghi “0” hoặc “không còn”"),
+    ("0 - 0", "khoảng “0 - 0” có hai cận bằng nhau; ghi một số (ví dụ “0”)"),
+    ("5 - 5", "khoảng “5 - 5” có hai cận bằng nhau; ghi một số (ví dụ “5”)"),
+    ("giảm -210", "“giảm -210” có số âm; mức giảm ghi “giảm X”"),
+    ("trên -5", "“trên -5” có số âm;"),
+    ("tăng -2%", "“tăng -2%” có số âm;"),
+    ("giảm 0", "“giảm 0”: mức giảm phải lớn hơn 0"),
+    ("trên 1.000.000.000.000.000", "“trên 1.000.000.000.000.000”: con số quá lớn để là chỉ tiêu kế hoạch"),
+    ("tăng không còn", "“tăng không còn”: chỉ tiêu tốc độ tăng không thể là “không còn”"),
 ])
 def test_targets_that_cannot_mean_anything_are_refused(text, message):
     with pytest.raises(TargetSyntaxError) as err:
@@ -171,7 +171,7 @@ def test_more_than_zero_is_met_by_any_positive_figure():
 
 def test_a_reduction_larger_than_its_baseline_is_impossible():
     assert target_problem(parse_target("giảm 200"), D(108), False) == \
-        "kế hoạch «giảm 200» giảm nhiều hơn mức đầu năm (108), không thể đạt được"
+        "kế hoạch “giảm 200” giảm nhiều hơn mức đầu năm (108), không thể đạt được"
     assert target_problem(parse_target("giảm 13"), D(108), False) is None
     assert target_problem(parse_target("giảm 200"), D(108), True) is None   # a rate of decline on a growth row
 

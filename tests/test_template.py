@@ -389,7 +389,7 @@ def test_guide_names_every_column_with_its_help(wb):
 
 def test_guide_explains_targets_estimates_unprotecting_and_commands(wb):
     text = _guide_text(wb)
-    for example in ("trên 13", "600 trở lên", "khoảng 83,1", "«0»", "giảm 13", "dưới 5", "10 - 12",
+    for example in ("trên 13", "600 trở lên", "khoảng 83,1", "“0”", "giảm 13", "dưới 5", "10 - 12",
                     "tăng trên 10%"):
         assert example in text, example
     assert all(example in text for example, _ in TARGET_EXAMPLES)

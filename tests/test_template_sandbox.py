@@ -24,9 +24,9 @@ LOOP_STEPS = ("các vòng lặp chạy quá 2.000.000 bước (kể cả vòng l
 TOO_LONG = ("một phép tính tạo ra chuỗi hoặc danh sách dài quá 4.000.000 phần tử; kiểm tra các phép nhân, "
             "lũy thừa, nối chuỗi trong mẫu.")
 NO_FILES = ("mẫu chỉ được dùng (include, import, extends) các mẫu khác trong thư mục templates/, gọi bằng tên, "
-            "ví dụ «cau.j2».")
+            "ví dụ “cau.j2”.")
 INTERNALS = "(phần nội bộ của Python hoặc thao tác sửa dữ liệu)."
-FORBIDDEN = "Mẫu bao_cao.j2, dòng {line}: thao tác không được phép trong mẫu: dùng «{name}» của đối tượng kiểu {kind} "
+FORBIDDEN = "Mẫu bao_cao.j2, dòng {line}: thao tác không được phép trong mẫu: dùng “{name}” của đối tượng kiểu {kind} "
 
 
 def render_source(folder: Path, source: str, name: str = "bao_cao.j2") -> str:
@@ -66,7 +66,7 @@ def test_python_internals_are_out_of_reach(tmp_path: Path, source: str, message:
     ('{% include "~/.ssh/id_rsa" %}', 1, "~/.ssh/id_rsa"),
 ], ids=["absolute", "import-parent", "extends-parent", "parent-inside", "backslash", "drive", "home"])
 def test_files_outside_the_templates_cannot_be_read(tmp_path: Path, source: str, line: int, name: str) -> None:
-    assert stopped(tmp_path, source) == f"Mẫu bao_cao.j2, dòng {line}: không được đọc tệp «{name}»: {NO_FILES}"
+    assert stopped(tmp_path, source) == f"Mẫu bao_cao.j2, dòng {line}: không được đọc tệp “{name}”: {NO_FILES}"
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
@@ -76,7 +76,7 @@ def test_a_link_out_of_the_templates_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "loi_tat.j2").symlink_to(secret)
     assert stopped(tmp_path, '{% include "loi_tat.j2" %}') == (
-        f"Mẫu bao_cao.j2, dòng 1: không được đọc tệp «loi_tat.j2»: {NO_FILES}")
+        f"Mẫu bao_cao.j2, dòng 1: không được đọc tệp “loi_tat.j2”: {NO_FILES}")
 
 
 def test_including_another_template_by_name_still_works(tmp_path: Path) -> None:
@@ -121,9 +121,9 @@ def test_values_cannot_grow_without_bound(tmp_path: Path, source: str) -> None:
     ("{{ 'x' | indent(10 ** 9) }}", "độ rộng hoặc số chữ số 1000000000 quá lớn (tối đa 1000)."),
     ("{{ '%0999999999d' | format(1) }}", "độ rộng hoặc số chữ số 999999999 quá lớn (tối đa 1000)."),
     ("{{ '%0999999999d' % 1 }}", "độ rộng hoặc số chữ số 999999999 quá lớn (tối đa 1000)."),
-    ("{{ '%*d' % (999999999, 1) }}", "định dạng «%*» (độ rộng lấy từ dữ liệu) không được dùng trong mẫu."),
+    ("{{ '%*d' % (999999999, 1) }}", "định dạng “%*” (độ rộng lấy từ dữ liệu) không được dùng trong mẫu."),
     ("{{ '{:>999999999}'.format(1) }}", "độ rộng hoặc số chữ số 999999999 quá lớn (tối đa 1000)."),
-    ("{{ '{:{w}}'.format(1, w=999999999) }}", "định dạng lồng nhau «{:{...}}» không được dùng trong mẫu."),
+    ("{{ '{:{w}}'.format(1, w=999999999) }}", "định dạng lồng nhau “{:{...}}” không được dùng trong mẫu."),
     ("{{ '{:>999999999}'['format'](1) }}", "độ rộng hoặc số chữ số 999999999 quá lớn (tối đa 1000)."),
     ("{{ ('{:>999999999}' | attr('format'))(1) }}", "độ rộng hoặc số chữ số 999999999 quá lớn (tối đa 1000)."),
 ], ids=["power", "center", "indent", "format-filter", "percent", "percent-star", "str-format", "nested-format",
@@ -142,7 +142,7 @@ def test_output_is_bounded(tmp_path: Path) -> None:
 
 def test_lorem_ipsum_generator_is_not_available(tmp_path: Path) -> None:
     assert stopped(tmp_path, "{{ lipsum(10 ** 6) }}") == (
-        "Mẫu bao_cao.j2, dòng 1: không có biến «lipsum». Xem danh sách biến trong docs/templates.md.")
+        "Mẫu bao_cao.j2, dòng 1: không có biến “lipsum”. Xem danh sách biến trong docs/templates.md.")
 
 
 def test_a_slow_render_is_stopped_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

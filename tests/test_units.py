@@ -83,7 +83,7 @@ def test_new_for_a_unit_and_unknown_unit(tmp_path, capsys):
     assert cli_run(["-C", str(root), "new", "2023-07", "--unit", "hoanh-mo"]) == 0
     assert (root / "inputs" / "hoanh-mo" / "2023-07.xlsx").is_file()
     assert cli_run(["-C", str(root), "new", "2023-07", "--unit", "khong-co"]) == 2
-    assert "Không có đơn vị «khong-co» trong [units] của reportgen.toml; các đơn vị: dong-van, hoanh-mo." \
+    assert "Không có đơn vị “khong-co” trong [units] của reportgen.toml; các đơn vị: dong-van, hoanh-mo." \
         in capsys.readouterr().err
 
 

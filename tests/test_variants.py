@@ -35,153 +35,153 @@ Figures = dict[str, Any]
 ISSUES: dict[str, list[tuple[str, str]]] = {
     'header_extra_columns': [
         ('column.ignored',
-         'Sheet "Chỉ tiêu": Các cột không thuộc mẫu nên không được dùng trong báo cáo: «Người phụ trách» (cột N); cột P (không có tiêu đề, có dữ liệu từ dòng 5). Cách sửa: Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột trong sheet «Hướng dẫn».'),
+         'Sheet "Chỉ tiêu": Các cột không thuộc mẫu nên không được dùng trong báo cáo: “Người phụ trách” (cột N); cột P (không có tiêu đề, có dữ liệu từ dòng 5). Cách sửa: Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột trong sheet “Hướng dẫn”.'),
     ],
     'header_second_note_column': [
         ('column.ignored',
-         'Sheet "Chỉ tiêu": Các cột không thuộc mẫu nên không được dùng trong báo cáo: «Ghi chú thêm» (cột N). Cách sửa: Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột trong sheet «Hướng dẫn».'),
+         'Sheet "Chỉ tiêu": Các cột không thuộc mẫu nên không được dùng trong báo cáo: “Ghi chú thêm” (cột N). Cách sửa: Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột trong sheet “Hướng dẫn”.'),
     ],
     'header_longer_note': [
         ('header.unrecognised',
-         'Sheet "Chỉ tiêu", ô M3: Tiêu đề «Ghi chú thêm của phòng» giống cột «Ghi chú» nhưng không khớp tên cột nào, nên số liệu của cột M không được dùng. Giá trị đọc được: «Ghi chú thêm của phòng». Cách sửa: Nếu đây là cột «Ghi chú», sửa tiêu đề thành «Ghi chú» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Chỉ tiêu", ô M3: Tiêu đề “Ghi chú thêm của phòng” giống cột “Ghi chú” nhưng không khớp tên cột nào, nên số liệu của cột M không được dùng. Giá trị đọc được: “Ghi chú thêm của phòng”. Cách sửa: Nếu đây là cột “Ghi chú”, sửa tiêu đề thành “Ghi chú” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
     ],
     'header_misspelled_disbursed': [
         ('header.unrecognised',
-         'Sheet "Công trình", ô F3: Tiêu đề «Giải ngâm» giống cột «Giải ngân» nhưng không khớp tên cột nào, nên số liệu của cột F không được dùng. Giá trị đọc được: «Giải ngâm». Cách sửa: Nếu đây là cột «Giải ngân», sửa tiêu đề thành «Giải ngân» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Công trình", ô F3: Tiêu đề “Giải ngâm” giống cột “Giải ngân” nhưng không khớp tên cột nào, nên số liệu của cột F không được dùng. Giá trị đọc được: “Giải ngâm”. Cách sửa: Nếu đây là cột “Giải ngân”, sửa tiêu đề thành “Giải ngân” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
     ],
     'header_misspelled_estimate': [
         ('header.unrecognised',
-         'Sheet "Chỉ tiêu", ô L3: Tiêu đề «Ước tín» giống cột «Ước tính» nhưng không khớp tên cột nào, nên số liệu của cột L không được dùng. Giá trị đọc được: «Ước tín». Cách sửa: Nếu đây là cột «Ước tính», sửa tiêu đề thành «Ước tính» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Chỉ tiêu", ô L3: Tiêu đề “Ước tín” giống cột “Ước tính” nhưng không khớp tên cột nào, nên số liệu của cột L không được dùng. Giá trị đọc được: “Ước tín”. Cách sửa: Nếu đây là cột “Ước tính”, sửa tiêu đề thành “Ước tính” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
     ],
     'header_misspelled_month': [
         ('header.unrecognised',
-         'Sheet "Chỉ tiêu", ô H3: Tiêu đề «Thực hiện thág» giống cột «Thực hiện tháng» nhưng không khớp tên cột nào, nên số liệu của cột H không được dùng. Giá trị đọc được: «Thực hiện thág». Cách sửa: Nếu đây là cột «Thực hiện tháng», sửa tiêu đề thành «Thực hiện tháng» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Chỉ tiêu", ô H3: Tiêu đề “Thực hiện thág” giống cột “Thực hiện tháng” nhưng không khớp tên cột nào, nên số liệu của cột H không được dùng. Giá trị đọc được: “Thực hiện thág”. Cách sửa: Nếu đây là cột “Thực hiện tháng”, sửa tiêu đề thành “Thực hiện tháng” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
     ],
     'header_misspelled_progress': [
         ('header.unrecognised',
-         'Sheet "Công trình", ô E3: Tiêu đề «Tiế độ» giống cột «Tiến độ (%)» nhưng không khớp tên cột nào, nên số liệu của cột E không được dùng. Giá trị đọc được: «Tiế độ». Cách sửa: Nếu đây là cột «Tiến độ (%)», sửa tiêu đề thành «Tiến độ (%)» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Công trình", ô E3: Tiêu đề “Tiế độ” giống cột “Tiến độ (%)” nhưng không khớp tên cột nào, nên số liệu của cột E không được dùng. Giá trị đọc được: “Tiế độ”. Cách sửa: Nếu đây là cột “Tiến độ (%)”, sửa tiêu đề thành “Tiến độ (%)” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
     ],
     'header_misspelled_same_period': [
         ('header.unrecognised',
-         'Sheet "Chỉ tiêu", ô J3: Tiêu đề «Cùng kỳ năm trớc» giống cột «Cùng kỳ năm trước» nhưng không khớp tên cột nào, nên số liệu của cột J không được dùng. Giá trị đọc được: «Cùng kỳ năm trớc». Cách sửa: Nếu đây là cột «Cùng kỳ năm trước», sửa tiêu đề thành «Cùng kỳ năm trước» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Chỉ tiêu", ô J3: Tiêu đề “Cùng kỳ năm trớc” giống cột “Cùng kỳ năm trước” nhưng không khớp tên cột nào, nên số liệu của cột J không được dùng. Giá trị đọc được: “Cùng kỳ năm trớc”. Cách sửa: Nếu đây là cột “Cùng kỳ năm trước”, sửa tiêu đề thành “Cùng kỳ năm trước” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
         ('growth.no_data',
-         'Sheet "Chỉ tiêu", ô K4: Chỉ tiêu loại Tăng trưởng cần có cả Lũy kế và Cùng kỳ năm trước, hoặc Tốc độ tăng (%); dòng này chưa đủ nên báo cáo sẽ ghi «chưa có số liệu». Cách sửa: Ghi giá trị kỳ này và cùng kỳ năm trước để chương trình tự tính tốc độ tăng, hoặc ghi thẳng tốc độ tăng (%) vào cột «Tốc độ tăng (%)».'),
+         'Sheet "Chỉ tiêu", ô K4: Chỉ tiêu loại Tăng trưởng cần có cả Lũy kế và Cùng kỳ năm trước, hoặc Tốc độ tăng (%); dòng này chưa đủ nên báo cáo sẽ ghi “chưa có số liệu”. Cách sửa: Ghi giá trị kỳ này và cùng kỳ năm trước để chương trình tự tính tốc độ tăng, hoặc ghi thẳng tốc độ tăng (%) vào cột “Tốc độ tăng (%)”.'),
     ],
     'header_misspelled_status': [
         ('header.unrecognised',
-         'Sheet "Công trình", ô G3: Tiêu đề «Tìh hình» giống cột «Tình hình» nhưng không khớp tên cột nào, nên số liệu của cột G không được dùng. Giá trị đọc được: «Tìh hình». Cách sửa: Nếu đây là cột «Tình hình», sửa tiêu đề thành «Tình hình» (hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
+         'Sheet "Công trình", ô G3: Tiêu đề “Tìh hình” giống cột “Tình hình” nhưng không khớp tên cột nào, nên số liệu của cột G không được dùng. Giá trị đọc được: “Tìh hình”. Cách sửa: Nếu đây là cột “Tình hình”, sửa tiêu đề thành “Tình hình” (hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề cho khác đi để khỏi nhầm.'),
     ],
     'label_misspelled': [
         ('info.unrecognised',
-         'Sheet "Thông tin", ô A6: Mục «Ngừoi kýy» giống mục «Người ký» nhưng không khớp tên mục nào, nên giá trị ở ô B6 không được dùng. Giá trị đọc được: «Ngừoi kýy». Cách sửa: Nếu đây là mục «Người ký», sửa nhãn thành «Người ký»; nếu không, đổi nhãn cho khác đi để khỏi nhầm.'),
+         'Sheet "Thông tin", ô A6: Mục “Ngừoi kýy” giống mục “Người ký” nhưng không khớp tên mục nào, nên giá trị ở ô B6 không được dùng. Giá trị đọc được: “Ngừoi kýy”. Cách sửa: Nếu đây là mục “Người ký”, sửa nhãn thành “Người ký”; nếu không, đổi nhãn cho khác đi để khỏi nhầm.'),
     ],
     'sheet_indicators_under_another_name': [
         ('sheet.missing',
-         'Sheet "Sheet1": Không có sheet «Chỉ tiêu»; sheet này có các cột của sheet «Chỉ tiêu», có phải là nó? Cách sửa: Đổi tên sheet «Sheet1» thành «Chỉ tiêu» (đúng chính tả, có dấu).'),
+         'Sheet "Sheet1": Không có sheet “Chỉ tiêu”; sheet này có các cột của sheet “Chỉ tiêu”, có phải là nó? Cách sửa: Đổi tên sheet “Sheet1” thành “Chỉ tiêu” (đúng chính tả, có dấu).'),
     ],
     'sheet_libreoffice_copy': [
         ('sheet.unrecognised',
-         'Sheet "Nhận định_2": Sheet này có tên giống sheet «Nhận định» nhưng tên không khớp nên không được đọc: các đoạn nhận định trong sheet đó sẽ không có trong báo cáo. Cách sửa: Nếu đây là sheet «Nhận định», đổi tên sheet thành «Nhận định»; nếu không, bỏ qua cảnh báo này.'),
+         'Sheet "Nhận định_2": Sheet này có tên giống sheet “Nhận định” nhưng tên không khớp nên không được đọc: các đoạn nhận định trong sheet đó sẽ không có trong báo cáo. Cách sửa: Nếu đây là sheet “Nhận định”, đổi tên sheet thành “Nhận định”; nếu không, bỏ qua cảnh báo này.'),
     ],
     'sheet_like_indicators': [
         ('sheet.missing',
-         'Sheet "Chỉ tiu": Không có sheet «Chỉ tiêu»; có phải sheet này? Cách sửa: Đổi tên sheet «Chỉ tiu» thành «Chỉ tiêu» (đúng chính tả, có dấu).'),
+         'Sheet "Chỉ tiu": Không có sheet “Chỉ tiêu”; có phải sheet này? Cách sửa: Đổi tên sheet “Chỉ tiu” thành “Chỉ tiêu” (đúng chính tả, có dấu).'),
     ],
     'sheet_like_projects': [
         ('sheet.unrecognised',
-         'Sheet "Cônng trình": Sheet này có tên giống sheet «Công trình» nhưng tên không khớp nên không được đọc: báo cáo sẽ không có phần các công trình, dự án trọng điểm. Cách sửa: Nếu đây là sheet «Công trình», đổi tên sheet thành «Công trình»; nếu không, bỏ qua cảnh báo này.'),
+         'Sheet "Cônng trình": Sheet này có tên giống sheet “Công trình” nhưng tên không khớp nên không được đọc: báo cáo sẽ không có phần các công trình, dự án trọng điểm. Cách sửa: Nếu đây là sheet “Công trình”, đổi tên sheet thành “Công trình”; nếu không, bỏ qua cảnh báo này.'),
     ],
     'sheet_projects_under_another_name': [
         ('sheet.unrecognised',
-         'Sheet "Sheet3": Sheet này có các cột của sheet «Công trình» nhưng tên không khớp nên không được đọc: báo cáo sẽ không có phần các công trình, dự án trọng điểm. Cách sửa: Nếu đây là sheet «Công trình», đổi tên sheet thành «Công trình»; nếu không, bỏ qua cảnh báo này.'),
+         'Sheet "Sheet3": Sheet này có các cột của sheet “Công trình” nhưng tên không khớp nên không được đọc: báo cáo sẽ không có phần các công trình, dự án trọng điểm. Cách sửa: Nếu đây là sheet “Công trình”, đổi tên sheet thành “Công trình”; nếu không, bỏ qua cảnh báo này.'),
     ],
     'sheet_twice': [
         ('sheet.duplicate',
-         'Sheet "Cong trinh": Có hai sheet cùng là «Công trình» («Công trình» và «Cong trinh»); chỉ đọc sheet «Công trình», bỏ qua sheet này. Cách sửa: Xóa hoặc đổi tên sheet thừa.'),
+         'Sheet "Cong trinh": Có hai sheet cùng là “Công trình” (“Công trình” và “Cong trinh”); chỉ đọc sheet “Công trình”, bỏ qua sheet này. Cách sửa: Xóa hoặc đổi tên sheet thừa.'),
     ],
     'value_code_as_date': [
         ('text.wrong_type',
-         'Sheet "Chỉ tiêu", ô A6: Cột «Mã» cần mã hoặc chữ nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: «01/01/2023». Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
+         'Sheet "Chỉ tiêu", ô A6: Cột “Mã” cần mã hoặc chữ nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: “01/01/2023”. Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
     ],
     'value_count_with_english_comma': [
         ('month.over_ytd',
-         'Sheet "Chỉ tiêu", ô H6: Cột «Thực hiện tháng»: số của kỳ (57) lớn hơn số lũy kế từ đầu năm (52,3), trong khi lũy kế đã gồm cả số của kỳ này. Giá trị đọc được: «57». Cách sửa: Kiểm tra lại hai số: có thể gõ nhầm cột, hoặc lũy kế chưa cộng số của kỳ này.'),
+         'Sheet "Chỉ tiêu", ô H6: Cột “Thực hiện tháng”: số của kỳ (57) lớn hơn số lũy kế từ đầu năm (52,3), trong khi lũy kế đã gồm cả số của kỳ này. Giá trị đọc được: “57”. Cách sửa: Kiểm tra lại hai số: có thể gõ nhầm cột, hoặc lũy kế chưa cộng số của kỳ này.'),
         ('number.ambiguous',
-         'Sheet "Chỉ tiêu", ô I6: Cột «Lũy kế»: «52,300» là 52.300 hay 52,3? Chương trình đọc kiểu Việt Nam là 52,3 (dấu phẩy ngăn phần thập phân), nhưng «lao động» là số đếm, không có phần lẻ. Giá trị đọc được: «52,300». Cách sửa: Nếu là 52.300, gõ 52.300 (dấu chấm ngăn hàng nghìn) hoặc 52300; nếu đúng là 52,3 thì bỏ qua cảnh báo này.'),
+         'Sheet "Chỉ tiêu", ô I6: Cột “Lũy kế”: “52,300” là 52.300 hay 52,3? Chương trình đọc kiểu Việt Nam là 52,3 (dấu phẩy ngăn phần thập phân), nhưng “lao động” là số đếm, không có phần lẻ. Giá trị đọc được: “52,300”. Cách sửa: Nếu là 52.300, gõ 52.300 (dấu chấm ngăn hàng nghìn) hoặc 52300; nếu đúng là 52,3 thì bỏ qua cảnh báo này.'),
     ],
     'value_count_with_english_comma_2': [
         ('number.ambiguous',
-         'Sheet "Chỉ tiêu", ô J8: Cột «Cùng kỳ năm trước»: «12,345» là 12.345 hay 12,345? Chương trình đọc kiểu Việt Nam là 12,345 (dấu phẩy ngăn phần thập phân), nhưng «hộ» là số đếm, không có phần lẻ. Giá trị đọc được: «12,345». Cách sửa: Nếu là 12.345, gõ 12.345 (dấu chấm ngăn hàng nghìn) hoặc 12345; nếu đúng là 12,345 thì bỏ qua cảnh báo này.'),
+         'Sheet "Chỉ tiêu", ô J8: Cột “Cùng kỳ năm trước”: “12,345” là 12.345 hay 12,345? Chương trình đọc kiểu Việt Nam là 12,345 (dấu phẩy ngăn phần thập phân), nhưng “hộ” là số đếm, không có phần lẻ. Giá trị đọc được: “12,345”. Cách sửa: Nếu là 12.345, gõ 12.345 (dấu chấm ngăn hàng nghìn) hoặc 12345; nếu đúng là 12,345 thì bỏ qua cảnh báo này.'),
     ],
     'value_disbursed_over_investment': [
         ('disbursed.over_total',
-         'Sheet "Công trình", ô F4: Cột «Giải ngân»: vốn đã giải ngân (50) lớn hơn tổng mức đầu tư (45,5) của công trình. Giá trị đọc được: «50». Cách sửa: Kiểm tra lại hai số, nhất là đơn vị (cả hai đều tính bằng tỷ đồng); nếu tổng mức đầu tư đã được điều chỉnh, ghi tổng mức mới.'),
+         'Sheet "Công trình", ô F4: Cột “Giải ngân”: vốn đã giải ngân (50) lớn hơn tổng mức đầu tư (45,5) của công trình. Giá trị đọc được: “50”. Cách sửa: Kiểm tra lại hai số, nhất là đơn vị (cả hai đều tính bằng tỷ đồng); nếu tổng mức đầu tư đã được điều chỉnh, ghi tổng mức mới.'),
     ],
     'value_doc_number_as_date': [
         ('text.wrong_type',
-         'Sheet "Thông tin", ô B4: Mục «Số văn bản» cần mã hoặc chữ nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: «02/5/2023». Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
+         'Sheet "Thông tin", ô B4: Mục “Số văn bản” cần mã hoặc chữ nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: “02/5/2023”. Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
     ],
     'value_doc_number_other_symbol': [
         ('doc_number.symbol',
-         'Sheet "Thông tin", ô B4: Số văn bản ghi ký hiệu «BC-HĐND» nhưng ký hiệu của đơn vị trong reportgen.toml là «BC-UBND»; báo cáo in «Số: 215/BC-UBND». Giá trị đọc được: «215/BC-HĐND». Cách sửa: Chỉ ghi số (215) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.'),
+         'Sheet "Thông tin", ô B4: Số văn bản ghi ký hiệu “BC-HĐND” nhưng ký hiệu của đơn vị trong reportgen.toml là “BC-UBND”; báo cáo in “Số: 215/BC-UBND”. Giá trị đọc được: “215/BC-HĐND”. Cách sửa: Chỉ ghi số (215) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.'),
     ],
     'value_english_thousands': [
         ('number.english_decimal',
-         'Sheet "Chỉ tiêu", ô J6: Cột «Cùng kỳ năm trước»: «1,234,567» được hiểu là 1.234.567 (dấu phẩy ngăn hàng nghìn kiểu tiếng Anh). Giá trị đọc được: «1,234,567». Cách sửa: Kiểm tra lại; cách viết Việt Nam là 1.234.567 (dấu phẩy ngăn phần thập phân, dấu chấm ngăn hàng nghìn).'),
+         'Sheet "Chỉ tiêu", ô J6: Cột “Cùng kỳ năm trước”: “1,234,567” được hiểu là 1.234.567 (dấu phẩy ngăn hàng nghìn kiểu tiếng Anh). Giá trị đọc được: “1,234,567”. Cách sửa: Kiểm tra lại; cách viết Việt Nam là 1.234.567 (dấu phẩy ngăn phần thập phân, dấu chấm ngăn hàng nghìn).'),
     ],
     'value_field_as_date': [
         ('text.wrong_type',
-         'Sheet "Chỉ tiêu", ô B6: Cột «Lĩnh vực» cần chữ (tên) nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: «01/01/2023». Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
+         'Sheet "Chỉ tiêu", ô B6: Cột “Lĩnh vực” cần chữ (tên) nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: “01/01/2023”. Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
     ],
     'value_figure_missing': [
         ('value.missing',
-         'Sheet "Chỉ tiêu", ô I7: Chỉ tiêu «XH02» chưa có số liệu: ô «Lũy kế» để trống, nên báo cáo sẽ ghi «chưa có số liệu» cho chỉ tiêu này. Cách sửa: Ghi số liệu vào ô này; nếu kỳ này thật sự chưa có số liệu thì để trống và bỏ qua cảnh báo.'),
+         'Sheet "Chỉ tiêu", ô I7: Chỉ tiêu “XH02” chưa có số liệu: ô “Lũy kế” để trống, nên báo cáo sẽ ghi “chưa có số liệu” cho chỉ tiêu này. Cách sửa: Ghi số liệu vào ô này; nếu kỳ này thật sự chưa có số liệu thì để trống và bỏ qua cảnh báo.'),
     ],
     'value_hidden_under_merge': [
         ('cell.under_merge',
-         'Sheet "Chỉ tiêu", ô J5: Cột «Cùng kỳ năm trước»: ô nằm trong vùng gộp ô I5:J5 nên Excel không hiện giá trị của ô, nhưng ô vẫn chứa một giá trị; không rõ giá trị nào mới đúng. Giá trị đọc được: «57.5». Cách sửa: Chọn vùng I5:J5, bỏ gộp ô (Home → Merge & Center → Unmerge Cells), xem lại giá trị từng ô: xóa giá trị thừa hoặc để mỗi ô một giá trị, rồi chạy lại.'),
+         'Sheet "Chỉ tiêu", ô J5: Cột “Cùng kỳ năm trước”: ô nằm trong vùng gộp ô I5:J5 nên Excel không hiện giá trị của ô, nhưng ô vẫn chứa một giá trị; không rõ giá trị nào mới đúng. Giá trị đọc được: “57.5”. Cách sửa: Chọn vùng I5:J5, bỏ gộp ô (Home → Merge & Center → Unmerge Cells), xem lại giá trị từng ô: xóa giá trị thừa hoặc để mỗi ô một giá trị, rồi chạy lại.'),
     ],
     'value_month_over_year_to_date': [
         ('month.over_ytd',
-         'Sheet "Chỉ tiêu", ô H5: Cột «Thực hiện tháng»: số của kỳ (70) lớn hơn số lũy kế từ đầu năm (61,2), trong khi lũy kế đã gồm cả số của kỳ này. Giá trị đọc được: «70». Cách sửa: Kiểm tra lại hai số: có thể gõ nhầm cột, hoặc lũy kế chưa cộng số của kỳ này.'),
+         'Sheet "Chỉ tiêu", ô H5: Cột “Thực hiện tháng”: số của kỳ (70) lớn hơn số lũy kế từ đầu năm (61,2), trong khi lũy kế đã gồm cả số của kỳ này. Giá trị đọc được: “70”. Cách sửa: Kiểm tra lại hai số: có thể gõ nhầm cột, hoặc lũy kế chưa cộng số của kỳ này.'),
     ],
     'value_name_as_date': [
         ('text.wrong_type',
-         'Sheet "Chỉ tiêu", ô C6: Cột «Chỉ tiêu» cần chữ (tên) nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: «01/6/2023». Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
+         'Sheet "Chỉ tiêu", ô C6: Cột “Chỉ tiêu” cần chữ (tên) nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: “01/6/2023”. Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
     ],
     'value_name_as_number': [
         ('text.wrong_type',
-         'Sheet "Chỉ tiêu", ô C6: Cột «Chỉ tiêu» cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: «318». Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
+         'Sheet "Chỉ tiêu", ô C6: Cột “Chỉ tiêu” cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: “318”. Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
     ],
     'value_period_years_ahead': [
         ('period.future',
-         'Sheet "Thông tin", ô B3: Kỳ báo cáo tháng 6 năm 2093 còn hơn một năm nữa mới đến (số liệu của kỳ bắt đầu từ 15/5/2093, hôm nay là 01/7/2023); có thể gõ nhầm năm. Giá trị đọc được: «tháng 6 năm 2093». Cách sửa: Kiểm tra lại năm của Kỳ báo cáo (và tên tệp).'),
+         'Sheet "Thông tin", ô B3: Kỳ báo cáo tháng 6 năm 2093 còn hơn một năm nữa mới đến (số liệu của kỳ bắt đầu từ 15/5/2093, hôm nay là 01/7/2023); có thể gõ nhầm năm. Giá trị đọc được: “tháng 6 năm 2093”. Cách sửa: Kiểm tra lại năm của Kỳ báo cáo (và tên tệp).'),
     ],
     'value_project_name_as_number': [
         ('text.wrong_type',
-         'Sheet "Công trình", ô B5: Cột «Tên công trình/dự án» cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: «2024». Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
+         'Sheet "Công trình", ô B5: Cột “Tên công trình/dự án” cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: “2024”. Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
     ],
     'value_rate_as_english_fraction': [
         ('number.english_decimal',
-         'Sheet "Chỉ tiêu", ô I9: Cột «Lũy kế»: «0.972» được hiểu là 0,972 (dấu chấm thập phân kiểu tiếng Anh). Giá trị đọc được: «0.972». Cách sửa: Kiểm tra lại; cách viết Việt Nam là 0,972 (dấu phẩy ngăn phần thập phân, dấu chấm ngăn hàng nghìn).'),
+         'Sheet "Chỉ tiêu", ô I9: Cột “Lũy kế”: “0.972” được hiểu là 0,972 (dấu chấm thập phân kiểu tiếng Anh). Giá trị đọc được: “0.972”. Cách sửa: Kiểm tra lại; cách viết Việt Nam là 0,972 (dấu phẩy ngăn phần thập phân, dấu chấm ngăn hàng nghìn).'),
         ('percent.as_fraction',
-         'Sheet "Chỉ tiêu", ô I9: Cột «Lũy kế»: 0,972 trong dòng có ĐVT % và kế hoạch «97,6»; có phải 97,2%? Giá trị đọc được: «0,972». Cách sửa: Nếu đúng là 97,2% thì gõ 97,2 vào ô; nếu số liệu thật sự là 0,972% thì bỏ qua cảnh báo này.'),
+         'Sheet "Chỉ tiêu", ô I9: Cột “Lũy kế”: 0,972 trong dòng có ĐVT % và kế hoạch “97,6”; có phải 97,2%? Giá trị đọc được: “0,972”. Cách sửa: Nếu đúng là 97,2% thì gõ 97,2 vào ô; nếu số liệu thật sự là 0,972% thì bỏ qua cảnh báo này.'),
     ],
     'value_rate_as_fraction': [
         ('percent.as_fraction',
-         'Sheet "Chỉ tiêu", ô I9: Cột «Lũy kế»: 0,972 trong dòng có ĐVT % và kế hoạch «97,6»; có phải 97,2%? Giá trị đọc được: «0,972». Cách sửa: Nếu đúng là 97,2% thì gõ 97,2 vào ô; nếu số liệu thật sự là 0,972% thì bỏ qua cảnh báo này.'),
+         'Sheet "Chỉ tiêu", ô I9: Cột “Lũy kế”: 0,972 trong dòng có ĐVT % và kế hoạch “97,6”; có phải 97,2%? Giá trị đọc được: “0,972”. Cách sửa: Nếu đúng là 97,2% thì gõ 97,2 vào ô; nếu số liệu thật sự là 0,972% thì bỏ qua cảnh báo này.'),
     ],
     'value_signer_as_number': [
         ('text.wrong_type',
-         'Sheet "Thông tin", ô B6: Mục «Người ký» cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: «12345». Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
+         'Sheet "Thông tin", ô B6: Mục “Người ký” cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: “12345”. Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
     ],
     'value_target_as_date': [
         ('text.wrong_type',
-         'Sheet "Chỉ tiêu", ô F6: Cột «Kế hoạch năm» cần mã hoặc chữ nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: «10/12/2023». Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
+         'Sheet "Chỉ tiêu", ô F6: Cột “Kế hoạch năm” cần mã hoặc chữ nhưng ô chứa ngày tháng (Excel tự đổi chữ vừa gõ thành ngày). Giá trị đọc được: “10/12/2023”. Cách sửa: Chọn ô, vào Format Cells → Number → Text, rồi gõ lại đúng nội dung (hoặc gõ dấu nháy đơn \' ở đầu, ví dụ \'10-12, để Excel giữ nguyên chữ).'),
     ],
     'value_unit_as_number': [
         ('text.wrong_type',
-         'Sheet "Chỉ tiêu", ô D6: Cột «ĐVT» cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: «1000». Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
+         'Sheet "Chỉ tiêu", ô D6: Cột “ĐVT” cần chữ (tên) nhưng ô chứa một con số. Giá trị đọc được: “1000”. Cách sửa: Ghi chữ (tên) vào ô; có thể số liệu bị dán nhầm cột, kiểm tra lại các cột bên cạnh.'),
     ],
     'xml_cell_in_another_row': [
         ('sheet.xml',

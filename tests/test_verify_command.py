@@ -47,7 +47,7 @@ def test_a_signed_report_with_trusted_roots(tmp_path, capsys, signed, pki):
     status, out, err = verify(capsys, folder_with_roots(tmp_path, pki.ca_pem), signed)
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[:4] == [f"Tệp: {signed}", "Số chữ ký số: 2", "", "Chữ ký 1 (trường «ChuKyNguoiKy»):"]
+    assert lines[:4] == [f"Tệp: {signed}", "Số chữ ký số: 2", "", "Chữ ký 1 (trường “ChuKyNguoiKy”):"]
     assert lines[4:6] == ["  Người ký:       Nguyễn Văn A", "  Cấp chứng thư:  CA thử nghiệm reportgen"]
     assert lines[6].startswith("  Thời điểm ký:   ") and lines[6].endswith(", giờ Việt Nam")
     assert lines[7].startswith("  Dấu thời gian:  ") and lines[7].endswith("(máy chủ dấu thời gian xác nhận)")
@@ -113,14 +113,14 @@ def test_a_file_that_is_not_a_pdf(tmp_path, capsys):
     text.write_text("không phải PDF", encoding="utf-8")
     status, out, err = verify(capsys, tmp_path, text)
     assert (status, out) == (1, "")
-    assert err.startswith(f"Lỗi: Tệp «{text}» không đọc được như tệp PDF có chữ ký số (")
+    assert err.startswith(f"Lỗi: Tệp “{text}” không đọc được như tệp PDF có chữ ký số (")
     assert "Traceback" not in err
 
 
 def test_a_missing_file_and_a_missing_root(tmp_path, capsys, signed):
     status, _, err = verify(capsys, tmp_path, tmp_path / "khong-co.pdf")
-    assert (status, err) == (1, f"Lỗi: Không tìm thấy tệp «{tmp_path / 'khong-co.pdf'}».\n")
+    assert (status, err) == (1, f"Lỗi: Không tìm thấy tệp “{tmp_path / 'khong-co.pdf'}”.\n")
     folder = folder_with_roots(tmp_path, tmp_path / "goc.cer")
     status, _, err = verify(capsys, folder, signed)
-    assert (status, err) == (1, f"Lỗi: Không tìm thấy tệp chứng thư gốc «{tmp_path / 'goc.cer'}» (khai báo ở mục "
-                                "[sign], khóa «trust_roots» của reportgen.toml).\n")
+    assert (status, err) == (1, f"Lỗi: Không tìm thấy tệp chứng thư gốc “{tmp_path / 'goc.cer'}” (khai báo ở mục "
+                                "[sign], khóa “trust_roots” của reportgen.toml).\n")

@@ -227,8 +227,8 @@ def test_a_reduction_larger_than_the_start_of_year_level_is_refused_on_its_cell(
     ws.cell(row, columns["Kế hoạch năm"], "giảm 210")
     wb.save(path)
     [issue] = [i for i in read_workbook(path).issues if i.code == "target.impossible"]
-    assert str(issue) == (f'Sheet "Chỉ tiêu", ô F{row}: Cột «Kế hoạch năm»: kế hoạch «giảm 210» giảm nhiều hơn '
-                          "mức đầu năm (108), không thể đạt được. Giá trị đọc được: «giảm 210». Cách sửa: Kiểm tra "
+    assert str(issue) == (f'Sheet "Chỉ tiêu", ô F{row}: Cột “Kế hoạch năm”: kế hoạch “giảm 210” giảm nhiều hơn '
+                          "mức đầu năm (108), không thể đạt được. Giá trị đọc được: “giảm 210”. Cách sửa: Kiểm tra "
                           "lại mức giảm kế hoạch và số Đầu năm: mức giảm không thể lớn hơn mức đầu năm.")
 
 
@@ -260,9 +260,9 @@ def test_a_basis_naming_another_year_is_warned_about(tmp_path):
     wb.save(source)
     result = check_workbook(source, workspace)
     [issue] = [i for i in result.warnings if i.code == "config.stale_year"]
-    assert str(issue) == (f"Tệp: Cấu hình {workspace.config.source}, khóa report.basis: «Chương trình công tác năm 2023» "
+    assert str(issue) == (f"Tệp: Cấu hình {workspace.config.source}, khóa report.basis: “Chương trình công tác năm 2023” "
                           "ghi năm 2023 nhưng báo cáo là tháng 6 năm 2024; báo cáo sẽ in đúng như vậy. Cách sửa: Viết "
-                          "«năm {năm}» để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm 2024.")
+                          "“năm {năm}” để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm 2024.")
     assert "config.stale_year" not in [i.code for i in check_workbook(ROOT / "inputs" / "2023-06.xlsx",
                                                                       workspace).warnings]
     assert "ghi năm 2023 nhưng báo cáo là tháng 6 năm 2024" in render_check(result)

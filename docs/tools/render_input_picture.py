@@ -85,7 +85,7 @@ def find_page(pdf: Path, marker: str) -> int:
                               check=True, capture_output=True, text=True).stdout
         if marker in text:
             return page
-    raise SystemExit(f"no page shows «{marker}»")
+    raise SystemExit(f"no page shows “{marker}”")
 
 
 def render_page(pdf: Path, page: int, stem: Path) -> Path:
@@ -101,7 +101,7 @@ def word_bottom(pdf: Path, page: int, word: str) -> float:
     bottoms = [float(m.group(1)) for m in re.finditer(r'yMax="([\d.]+)">([^<]*)</word>', out)
                if html.unescape(m.group(2)) == word]
     if not bottoms:
-        raise SystemExit(f"«{word}» not found on page {page}")
+        raise SystemExit(f"“{word}” not found on page {page}")
     return max(bottoms)
 
 

@@ -8,7 +8,7 @@ signature and seal PNGs (the tests' own helpers: tests/pki.py,
 tests/stamp_images.py), signs the PDF with reportgen.issuance.sign_pdf exactly as
 an issue will, then renders with poppler's ``pdftoppm`` the page of the signature
 block and a close-up of the block.  Writes docs/img/signed-page.png and
-docs/img/signed-block.png, and prints «reportgen verify»'s report of the file.
+docs/img/signed-block.png, and prints “reportgen verify”'s report of the file.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def _table(head: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> str:
 
 
 def _aliases(names: tuple[str, ...]) -> str:
-    return ", ".join(f"«{n}»" for n in names) if names else "—"
+    return ", ".join(f"“{n}”" for n in names) if names else "—"
 
 
 def columns_table(columns: tuple[schema.Column, ...]) -> str:
@@ -57,7 +57,7 @@ def info_table() -> str:
 
 
 def targets_table() -> str:
-    return _table(("Viết", "Nghĩa là"), ((f"«{text}»", meaning) for text, meaning in TARGET_EXAMPLES))
+    return _table(("Viết", "Nghĩa là"), ((f"“{text}”", meaning) for text, meaning in TARGET_EXAMPLES))
 
 
 def choices_list(values: tuple[str, ...]) -> str:
@@ -80,7 +80,7 @@ def render(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group("name").strip()
         if name not in TABLES:
-            raise SystemExit(f"docs/input-format.md: unknown table «{name}»")
+            raise SystemExit(f"docs/input-format.md: unknown table “{name}”")
         return match.group(1) + TABLES[name]() + match.group(4)
 
     return BLOCK.sub(replace, text)

@@ -132,9 +132,9 @@ def status(state: State, unit: str | None) -> int:
 )
 @click.pass_obj
 def schedule(state: State, action: str, system: str) -> int:
-    """In hoặc cài lịch chạy «reportgen run» hằng ngày (cron, systemd, Windows Task Scheduler).
+    """In hoặc cài lịch chạy “reportgen run” hằng ngày (cron, systemd, Windows Task Scheduler).
 
-    «password» lưu mật khẩu thư cho các lần chạy theo lịch (lịch không đọc
+    “password” lưu mật khẩu thư cho các lần chạy theo lịch (lịch không đọc
     biến môi trường của cửa sổ lệnh): vào tệp chỉ người dùng này đọc được,
     hoặc Windows Credential Manager.
 
@@ -168,7 +168,7 @@ def schedule(state: State, action: str, system: str) -> int:
         click.echo(line)
     if secret.needed and secret.file is not None and not secret.file.is_file() and sys.platform != "win32":
         click.echo(
-            f"Chưa lưu mật khẩu thư cho các lần chạy theo lịch: chạy «reportgen -C {folder.root} schedule password»."
+            f"Chưa lưu mật khẩu thư cho các lần chạy theo lịch: chạy “reportgen -C {folder.root} schedule password”."
         )
     return ExitStatus.SUCCESS
 
@@ -184,7 +184,7 @@ def schedule(state: State, action: str, system: str) -> int:
 )
 @click.pass_obj
 def watch(state: State, settle: float) -> int:
-    """Theo dõi inputs/: khi có tệp Excel mới hoặc đã sửa, chạy ngay «reportgen run».
+    """Theo dõi inputs/: khi có tệp Excel mới hoặc đã sửa, chạy ngay “reportgen run”.
 
     Bỏ qua tệp khóa ~$ của Excel và tệp tạm; chờ tệp chép xong. Dừng bằng Ctrl+C.
 

@@ -51,7 +51,7 @@ class MomentType(click.ParamType):
         try:
             return datetime.fromisoformat(value)
         except ValueError:
-            self.fail(f"«{value}» không phải thời điểm dạng 2023-07-20T07:00", param, ctx)
+            self.fail(f"“{value}” không phải thời điểm dạng 2023-07-20T07:00", param, ctx)
 
 
 class Command(click.Command):

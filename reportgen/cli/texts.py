@@ -211,10 +211,10 @@ def _messages(history: History) -> list[str]:
             + _next_try(message)
             + (f"; máy chủ: {message.last_reply}" if message.last_reply else "")
         )
-        lines.append(f"      «{message.subject}»  Message-ID {message.message_id}")
+        lines.append(f"      “{message.subject}”  Message-ID {message.message_id}")
     lines.append(
         f"  Còn chờ: {history.waiting} thư; lỗi: {history.failed} thư"
-        + (" (sửa rồi chạy «reportgen send --retry-failed»)" if history.failed else "")
+        + (" (sửa rồi chạy “reportgen send --retry-failed”)" if history.failed else "")
         + "."
     )
     return lines + [""]

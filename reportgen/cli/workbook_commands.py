@@ -126,7 +126,7 @@ def check(state: State, file: Path, annotate_to: Path | None) -> int:
 def generate(state: State, file: Path, draft: bool, formats: tuple[str, ...], out_dir: Path | None) -> int:
     """Lập báo cáo Word và PDF (kèm tệp số liệu JSON, XLSX) từ một tệp Excel.
 
-    Tệp có lỗi thì không lập gì và trả về mã 3 kèm danh sách lỗi như «reportgen check».
+    Tệp có lỗi thì không lập gì và trả về mã 3 kèm danh sách lỗi như “reportgen check”.
 
     \b
     Ví dụ:

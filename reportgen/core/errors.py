@@ -58,11 +58,11 @@ class ConfigError(ReportgenError):
 
 
 def _where(key: str | None) -> str:
-    """'mail.port' → ', mục [mail], khóa «port»'; 'mail' → ', mục [mail]'."""
+    """'mail.port' → ', mục [mail], khóa “port”'; 'mail' → ', mục [mail]'."""
     if not key:
         return ""
     section, _, name = key.partition(".")
-    return f", mục [{section}]" + (f", khóa «{name}»" if name else "")
+    return f", mục [{section}]" + (f", khóa “{name}”" if name else "")
 
 
 class InputError(ReportgenError):

@@ -54,7 +54,7 @@ class Issue:
     def __str__(self) -> str:
         parts = [f"{self.location}: {self.message}"]
         if self.found is not None:
-            parts.append(f"Giá trị đọc được: «{_shorten(self.found)}».")
+            parts.append(f"Giá trị đọc được: “{_shorten(self.found)}”.")
         if self.hint:
             parts.append(f"Cách sửa: {self.hint}")
         return " ".join(parts)

@@ -62,12 +62,12 @@ class Period:
         found = _parse_code(raw) or _parse_label(raw)
         if found is None:
             raise PeriodError(
-                f"không hiểu kỳ báo cáo «{raw}»; viết dạng 2023-06 (tháng), 2023-Q2 (quý), "
-                "2023-H1 (6 tháng), 2023-9M (9 tháng), 2023 (năm) hoặc «Tháng 6/2023»"
+                f"không hiểu kỳ báo cáo “{raw}”; viết dạng 2023-06 (tháng), 2023-Q2 (quý), "
+                "2023-H1 (6 tháng), 2023-9M (9 tháng), 2023 (năm) hoặc “Tháng 6/2023”"
             )
         year, kind, index = found
         if not 1900 <= year <= 2200:
-            raise PeriodError(f"năm {year} không hợp lệ trong kỳ báo cáo «{raw}»")
+            raise PeriodError(f"năm {year} không hợp lệ trong kỳ báo cáo “{raw}”")
         return cls._make(year, kind, index)
 
     @classmethod

@@ -176,7 +176,7 @@ def target_problem(target: Target, baseline: Decimal | None, judged_on_growth: b
         and baseline is not None
         and target.value > baseline
     ):
-        return f"kế hoạch «{target.text}» giảm nhiều hơn mức đầu năm ({vn_num(baseline, 3)}), không thể đạt được"
+        return f"kế hoạch “{target.text}” giảm nhiều hơn mức đầu năm ({vn_num(baseline, 3)}), không thể đạt được"
     return None
 
 
@@ -204,8 +204,8 @@ _ZERO_WORDS = ("không còn", "không có", "không để")
 _UNIT = re.compile(r"^[^\d<>=≤≥~]*$")
 
 HELP = (
-    "viết chỉ tiêu như trong nghị quyết, ví dụ: «trên 13», «600 trở lên», «khoảng 83,1», "
-    "«97,6», «10 - 12», «dưới 5», «không quá 3», «giảm 13», «không còn» (hoặc «0»), «tăng trên 10»"
+    "viết chỉ tiêu như trong nghị quyết, ví dụ: “trên 13”, “600 trở lên”, “khoảng 83,1”, "
+    "“97,6”, “10 - 12”, “dưới 5”, “không quá 3”, “giảm 13”, “không còn” (hoặc “0”), “tăng trên 10”"
 )
 
 
@@ -230,8 +230,8 @@ def parse_target(text: str) -> Target:
     if growth and target.kind is TargetKind.ZERO:
         if target.qualifier == "không còn" and not re.match(r"^[+-]?\d", body):
             raise TargetSyntaxError(
-                f"«{original}»: chỉ tiêu tốc độ tăng không thể là «không còn»; "
-                "ghi tốc độ tăng mục tiêu, ví dụ «tăng trên 10%» hoặc «tăng 0%»"
+                f"“{original}”: chỉ tiêu tốc độ tăng không thể là “không còn”; "
+                "ghi tốc độ tăng mục tiêu, ví dụ “tăng trên 10%” hoặc “tăng 0%”"
             )
         # "tăng 0%": a growth rate of at least nothing
         target = Target(TargetKind.FLOOR, Decimal(0), qualifier="", unit=target.unit, text=original)
@@ -244,25 +244,25 @@ def _check_sensible(target: Target, original: str) -> None:
     numbers = [target.value] + ([target.high] if target.high is not None else [])
     if any(n < 0 for n in numbers):
         raise TargetSyntaxError(
-            f"«{original}» có số âm; mức giảm ghi «giảm X» (ví dụ «giảm 13», "
-            "«tăng trên 10» hoặc «giảm 5» cho tốc độ tăng)"
+            f"“{original}” có số âm; mức giảm ghi “giảm X” (ví dụ “giảm 13”, "
+            "“tăng trên 10” hoặc “giảm 5” cho tốc độ tăng)"
         )
     if any(abs(n) >= MAX_TARGET for n in numbers):
         raise TargetSyntaxError(
-            f"«{original}»: con số quá lớn để là chỉ tiêu kế hoạch; kiểm tra lại (có thể đã dán nhầm một mã số)"
+            f"“{original}”: con số quá lớn để là chỉ tiêu kế hoạch; kiểm tra lại (có thể đã dán nhầm một mã số)"
         )
     if target.kind is TargetKind.REDUCTION and target.value == 0:
         raise TargetSyntaxError(
-            f"«{original}»: mức giảm phải lớn hơn 0; nếu mục tiêu là giữ nguyên "
-            "thì ghi mức cần giữ, ví dụ «không quá 108»"
+            f"“{original}”: mức giảm phải lớn hơn 0; nếu mục tiêu là giữ nguyên "
+            "thì ghi mức cần giữ, ví dụ “không quá 108”"
         )
     if target.kind is TargetKind.APPROX and target.value == 0:
         raise TargetSyntaxError(
-            f"«{original}» không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh thì ghi «0» hoặc «không còn»"
+            f"“{original}” không rõ nghĩa; nếu mục tiêu là không còn, không phát sinh thì ghi “0” hoặc “không còn”"
         )
     if target.kind is TargetKind.RANGE and target.high == target.value:
         raise TargetSyntaxError(
-            f"khoảng «{original}» có hai cận bằng nhau; ghi một số (ví dụ «{vn_num(target.value, 3)}»)"
+            f"khoảng “{original}” có hai cận bằng nhau; ghi một số (ví dụ “{vn_num(target.value, 3)}”)"
         )
 
 
@@ -315,10 +315,10 @@ def _parse_range(body: str, original: str) -> Target | None:
     low, high = _number(m.group("low"), original), _number(m.group("high"), original)
     unit = (m.group("unit2") or m.group("unit1") or "").strip()
     if not _UNIT.match(unit):
-        raise TargetSyntaxError(f"không hiểu «{original}»; " + HELP)
+        raise TargetSyntaxError(f"không hiểu “{original}”; " + HELP)
     if high < low:
         raise TargetSyntaxError(
-            f"khoảng «{original}» có cận trên nhỏ hơn cận dưới; viết cận nhỏ trước, ví dụ «10 - 12»"
+            f"khoảng “{original}” có cận trên nhỏ hơn cận dưới; viết cận nhỏ trước, ví dụ “10 - 12”"
         )
     return Target(TargetKind.RANGE, low, high=high, qualifier="-", unit=unit, text=original)
 
@@ -327,17 +327,17 @@ def _number_and_unit(rest: str, original: str) -> tuple[Decimal, str]:
     rest = rest.strip()
     m = re.match(r"^([+-]?\d[\d.,]*)\s*(.*)$", rest)
     if not m:
-        raise TargetSyntaxError(f"không thấy con số trong «{original}»; " + HELP)
+        raise TargetSyntaxError(f"không thấy con số trong “{original}”; " + HELP)
     unit = m.group(2).strip()
     if not _UNIT.match(unit):
-        raise TargetSyntaxError(f"không hiểu phần «{unit}» trong «{original}»; " + HELP)
+        raise TargetSyntaxError(f"không hiểu phần “{unit}” trong “{original}”; " + HELP)
     return _number(m.group(1), original), unit
 
 
 def _number(text: str, original: str) -> Decimal:
     parsed = parse_vn_number(text.rstrip(".,"))
     if parsed is None:
-        raise TargetSyntaxError(f"«{text}» trong «{original}» không phải là số; " + HELP)
+        raise TargetSyntaxError(f"“{text}” trong “{original}” không phải là số; " + HELP)
     return parsed[0]
 
 

@@ -38,13 +38,13 @@ def cron_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str, P
         [
             *lines,
             "",
-            f"Dòng thứ nhất chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}; dòng thứ hai chạy bù "
+            f"Dòng thứ nhất chạy “reportgen run” mỗi ngày lúc {hour:02d}:{minute:02d}; dòng thứ hai chạy bù "
             f"{_REBOOT_DELAY_SECONDS} giây sau khi máy khởi động, nếu máy tắt vào giờ đó (báo cáo không bao giờ "
             "bị gửi hai lần).",
             f"Nhật ký mỗi lần chạy: {log_file}",
             "Cài tự động: reportgen schedule install",
-            "Cài bằng tay: chạy «crontab -e», dán hai dòng trên vào cuối tệp, lưu lại.",
-            f"Gỡ bỏ: chạy «crontab -e» và xóa các dòng kết thúc bằng «{marker}».",
+            "Cài bằng tay: chạy “crontab -e”, dán hai dòng trên vào cuối tệp, lưu lại.",
+            f"Gỡ bỏ: chạy “crontab -e” và xóa các dòng kết thúc bằng “{marker}”.",
             *password_text(workspace, secret, "cron"),
         ]
     )

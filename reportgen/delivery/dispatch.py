@@ -165,7 +165,7 @@ class Delivery:
 
     def _over_size_limit(self, body: bytes) -> str:
         """Checked when sending, against the limit in force now, so raising the limit and running
-        «reportgen send --retry-failed» sends the message.  The whole message counts (the
+        “reportgen send --retry-failed” sends the message.  The whole message counts (the
         attachments as encoded, which is what a server's size limit measures)."""
         size_mb = len(body) / (1024 * 1024)
         limit = self.config.mail.max_attachment_mb

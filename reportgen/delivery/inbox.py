@@ -134,27 +134,27 @@ def _explain(path: Path, named: Period | None, limits: Limits) -> Dropped:
     if probe.issue is not None:
         fix = probe.issue.hint or "Chọn đúng tệp Excel .xlsx của kỳ báo cáo."
         if period is not None:
-            fix += f" Đặt tên tệp mới là «{period.code}.xlsx»."
+            fix += f" Đặt tên tệp mới là “{period.code}.xlsx”."
         return Dropped(path, probe.issue.message, fix, period)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:  # an .xlsx with another extension
         target = f"{period.code}.xlsx" if period else f"{path.stem}.xlsx"
         return Dropped(
             path,
-            "Tệp là bảng tính Excel .xlsx nhưng mang đuôi «" + path.suffix + "».",
-            f"Đổi tên tệp thành «{target}».",
+            "Tệp là bảng tính Excel .xlsx nhưng mang đuôi “" + path.suffix + "”.",
+            f"Đổi tên tệp thành “{target}”.",
             period,
         )
     if period is not None:
         return Dropped(
             path,
-            f"Tên tệp không theo quy ước (tên của kỳ báo cáo, ví dụ «{period.code}.xlsx»); tệp chưa được xử lý.",
-            f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}.xlsx» "
+            f"Tên tệp không theo quy ước (tên của kỳ báo cáo, ví dụ “{period.code}.xlsx”); tệp chưa được xử lý.",
+            f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành “{period.code}.xlsx” "
             "(nếu đã có tệp tên đó, xóa hoặc chuyển tệp cũ ra khỏi inputs/ trước).",
             period,
         )
     return Dropped(
         path,
-        "Tên tệp không phải tên một kỳ báo cáo (ví dụ «2023-06.xlsx», «2023-Q3.xlsx»); tệp chưa được xử lý.",
+        "Tên tệp không phải tên một kỳ báo cáo (ví dụ “2023-06.xlsx”, “2023-Q3.xlsx”); tệp chưa được xử lý.",
         "Đổi tên tệp theo kỳ của số liệu trong tệp (ô Kỳ báo cáo, sheet Thông tin), "
         "hoặc chuyển tệp ra khỏi inputs/ nếu không phải tệp số liệu.",
     )
@@ -171,7 +171,7 @@ def _one_per_period(workbooks: list[tuple[Period, Path]]) -> tuple[list[tuple[Pe
         if len(paths) == 1:
             kept.append((period, paths[0]))
             continue
-        names = ", ".join(f"«{p.name}»" for p in paths)
+        names = ", ".join(f"“{p.name}”" for p in paths)
         for path in paths:
             dropped.append(
                 Dropped(

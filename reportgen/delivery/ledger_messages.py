@@ -96,11 +96,11 @@ class MessageBook:
             data = path.read_bytes()
         except OSError:
             raise LedgerError(
-                f"Thư #{message.id} («{message.subject}»): tệp {path} đã mất. Chạy "
-                "«reportgen send» để gửi lại báo cáo bằng tay."
+                f"Thư #{message.id} (“{message.subject}”): tệp {path} đã mất. Chạy "
+                "“reportgen send” để gửi lại báo cáo bằng tay."
             ) from None
         if hashlib.sha256(data).hexdigest() != message.body_sha256:
-            raise LedgerError(f"Thư #{message.id} («{message.subject}»): tệp {path} đã bị sửa; không gửi.")
+            raise LedgerError(f"Thư #{message.id} (“{message.subject}”): tệp {path} đã bị sửa; không gửi.")
         return data
 
     def message(self, message_id: int) -> Message:

@@ -78,7 +78,7 @@ def scheduler_entry(
     _check_printable(argv)
     builders = {"cron": cron_entry, "systemd": systemd_entry, "windows": windows_entry}
     if system not in builders:
-        raise UsageError(f"không biết bộ lập lịch «{system}»; chọn một trong: {', '.join(SYSTEMS)}.")
+        raise UsageError(f"không biết bộ lập lịch “{system}”; chọn một trong: {', '.join(SYSTEMS)}.")
     secret = password_setting(workspace, home or Path.home())
     if secret is not None:
         _check_printable([str(secret[1])])
@@ -140,13 +140,13 @@ def _install_cron(entry: SchedulerEntry, run: Callable[..., subprocess.Completed
     listed = _run_checked(run, entry.commands[0], allow_failure=True)
     current = listed.stdout if listed.returncode == 0 else ""
     if listed.returncode != 0 and "no crontab" not in (listed.stderr or "").lower():
-        raise ReportgenError(f"Không đọc được lịch cron hiện có («crontab -l»): {(listed.stderr or '').strip()}")
+        raise ReportgenError(f"Không đọc được lịch cron hiện có (“crontab -l”): {(listed.stderr or '').strip()}")
     merged = merge_crontab(current, entry.cron_lines, entry.marker)
     _run_checked(run, entry.commands[1], input=merged)
     replaced = sum(line.rstrip().endswith(entry.marker) for line in current.splitlines())
     added = len(entry.cron_lines)
     action = f"Đã thay {replaced} dòng cũ bằng {added} dòng mới" if replaced else f"Đã thêm {added} dòng"
-    return [f"{action} trong lịch cron của người dùng (crontab), đánh dấu «{entry.marker}»."]
+    return [f"{action} trong lịch cron của người dùng (crontab), đánh dấu “{entry.marker}”."]
 
 
 def _run_checked(
@@ -165,12 +165,12 @@ def _run_checked(
         result = run(list(argv), input=input, capture_output=True, check=False, **options)
     except FileNotFoundError:
         raise ReportgenError(
-            f"Không tìm thấy lệnh «{argv[0]}» trên máy này. Chọn bộ lập lịch khác bằng "
-            "--system, hoặc cài bằng tay theo «reportgen schedule show»."
+            f"Không tìm thấy lệnh “{argv[0]}” trên máy này. Chọn bộ lập lịch khác bằng "
+            "--system, hoặc cài bằng tay theo “reportgen schedule show”."
         ) from None
     if result.returncode != 0 and not allow_failure:
         reply = (result.stderr or result.stdout or "").strip()
-        raise ReportgenError(f"Lệnh «{shlex.join(argv)}» không thành công (mã {result.returncode}): {reply}")
+        raise ReportgenError(f"Lệnh “{shlex.join(argv)}” không thành công (mã {result.returncode}): {reply}")
     return result
 
 

@@ -60,12 +60,12 @@ def password_text(workspace: Workspace, secret: tuple[str, Path] | None, system:
     if system == "windows":
         return [
             f"Mật khẩu thư: tác vụ theo lịch không thấy biến môi trường của cửa sổ lệnh. Chạy một lần "
-            f"«{command}» để lưu mật khẩu vào Windows Credential Manager, nơi tác vụ (chạy dưới tên người "
+            f"“{command}” để lưu mật khẩu vào Windows Credential Manager, nơi tác vụ (chạy dưới tên người "
             "dùng này) đọc được."
         ]
     return [
         f"Mật khẩu thư: lịch chạy không đọc ~/.profile hay biến môi trường của cửa sổ lệnh, nên dòng lệnh trên "
-        f"đặt {secret[0]} chỉ tới tệp {secret[1]}. Chạy một lần «{command}» để lưu mật khẩu vào tệp đó "
+        f"đặt {secret[0]} chỉ tới tệp {secret[1]}. Chạy một lần “{command}” để lưu mật khẩu vào tệp đó "
         "(chỉ người dùng này đọc được, quyền 600)."
     ]
 

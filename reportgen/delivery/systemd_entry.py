@@ -41,7 +41,7 @@ def systemd_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str
     text = "\n".join(
         [
             *(f"# {path}\n{content}" for path, content in files.items()),
-            f"Bộ hẹn giờ chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}. Nhờ Persistent=true, nếu máy tắt "
+            f"Bộ hẹn giờ chạy “reportgen run” mỗi ngày lúc {hour:02d}:{minute:02d}. Nhờ Persistent=true, nếu máy tắt "
             "vào giờ đó thì lần chạy bị lỡ được chạy bù một lần ngay khi máy bật lại.",
             "Cài tự động: reportgen schedule install",
             f"Cài bằng tay: lưu hai tệp trên vào {_SYSTEMD_USER_DIR}/, rồi chạy:",

@@ -78,7 +78,7 @@ def windows_entry(workspace: Workspace, argv: tuple[str, ...], secret: tuple[str
     text = "\n".join(
         [
             xml,
-            f"Tác vụ «{task}» chạy «reportgen run» mỗi ngày lúc {hour:02d}:{minute:02d}. Nếu máy tắt vào giờ đó, "
+            f"Tác vụ “{task}” chạy “reportgen run” mỗi ngày lúc {hour:02d}:{minute:02d}. Nếu máy tắt vào giờ đó, "
             "tác vụ chạy bù một lần ngay khi có thể (StartWhenAvailable); báo cáo không bao giờ bị gửi hai lần.",
             "Cài tự động: reportgen schedule install",
             f"Cài bằng tay: lưu nội dung trên thành tệp {xml_path} (trong Notepad: Save As, mục Encoding chọn "

@@ -182,7 +182,7 @@ def _require(config: Config) -> None:
     ):
         if not value:
             raise ConfigError(
-                source, key, "chưa khai báo; báo cáo cần thông tin này (xem mẫu do «reportgen init» tạo ra)."
+                source, key, "chưa khai báo; báo cáo cần thông tin này (xem mẫu do “reportgen init” tạo ra)."
             )
 
 
@@ -239,14 +239,14 @@ def _signature(report: ReportInput, config: Config) -> SignatureBlock:
     source = config.source or "reportgen.toml"
     if not signer.name:
         raise ConfigError(
-            source, "signer.name", "chưa có tên người ký (ghi ở đây hoặc ở dòng «Người ký» của sheet Thông tin)."
+            source, "signer.name", "chưa có tên người ký (ghi ở đây hoặc ở dòng “Người ký” của sheet Thông tin)."
         )
     if not signer.title:
         raise ConfigError(
             source,
             "signer.title",
             'chưa có chức vụ người ký, ví dụ "PHÓ CHỦ TỊCH" (ghi ở đây '
-            "hoặc ở dòng «Chức vụ người ký» của sheet Thông tin).",
+            "hoặc ở dòng “Chức vụ người ký” của sheet Thông tin).",
         )
     addressed = {_body_key(name) for name in config.report.addressees}
     lines = [AS_ABOVE] if addressed else []

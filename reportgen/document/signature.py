@@ -145,12 +145,12 @@ def _mismatch(
     rule = "theo Nghị định 30/2020 (Phụ lục I, mục II.7.b: TM., KT., Q., TL., TUQ.)"
     if from_workbook:
         message = (
-            f"Chức vụ người ký «{title}» (dòng «Chức vụ người ký») không hợp với thẩm quyền ký «{given}» "
+            f"Chức vụ người ký “{title}” (dòng “Chức vụ người ký”) không hợp với thẩm quyền ký “{given}” "
             f"({authority_key} trong reportgen.toml) {rule}; báo cáo ghi: {printed}."
         )
     else:
         message = (
-            f"reportgen.toml, {authority_key} «{given}» không hợp với chức vụ người ký «{title}» "
+            f"reportgen.toml, {authority_key} “{given}” không hợp với chức vụ người ký “{title}” "
             f"({title_key}) {rule}; báo cáo ghi: {printed}."
         )
     return warning(

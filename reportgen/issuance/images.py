@@ -57,26 +57,26 @@ def load_stamp_image(spec: KeySpec, source: str) -> StampImage:
     what = "ảnh con dấu" if spec.role == OFFICE else "ảnh chữ ký"
     if not path.is_file():
         raise refuse(
-            f"không tìm thấy tệp {what} «{path}». Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm việc)."
+            f"không tìm thấy tệp {what} “{path}”. Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm việc)."
         )
     kind, pixels = _probe(path)
     if kind != "PNG":
         found = f"tệp là ảnh {kind}" if kind else "tệp không phải là ảnh"
-        raise refuse(f"{what} «{path}» phải là tệp PNG nền trong suốt ({found}). Lưu lại ảnh dạng PNG.")
+        raise refuse(f"{what} “{path}” phải là tệp PNG nền trong suốt ({found}). Lưu lại ảnh dạng PNG.")
     if pixels > MAX_PIXELS:
         raise refuse(
-            f"{what} «{path}» quá lớn (hơn {MAX_PIXELS // 1_000_000} triệu điểm ảnh): thu nhỏ ảnh rồi lưu lại."
+            f"{what} “{path}” quá lớn (hơn {MAX_PIXELS // 1_000_000} triệu điểm ảnh): thu nhỏ ảnh rồi lưu lại."
         )
     try:
         with Image.open(path) as opened:
             dpi = opened.info.get("dpi")
             image = opened.convert("RGBA")
     except (OSError, ValueError):
-        raise refuse(f"{what} «{path}» bị hỏng, không đọc hết được: lưu lại ảnh dạng PNG rồi thử lại.") from None
+        raise refuse(f"{what} “{path}” bị hỏng, không đọc hết được: lưu lại ảnh dạng PNG rồi thử lại.") from None
     alpha = image.getchannel("A").histogram()
     if sum(alpha[: TRANSPARENT_ALPHA + 1]) < MIN_TRANSPARENT_SHARE * image.width * image.height:
         raise refuse(
-            f"{what} «{path}» không có nền trong suốt (Nghị định 30, Phụ lục I). Xóa nền bằng phần mềm sửa "
+            f"{what} “{path}” không có nền trong suốt (Nghị định 30, Phụ lục I). Xóa nền bằng phần mềm sửa "
             f"ảnh (nền trong suốt, không phải nền trắng) rồi lưu lại dạng PNG."
         )
     size = _size_mm(image, dpi)
@@ -91,7 +91,7 @@ def colour_notes(image: StampImage, role: str) -> list[str]:
     if image.colour == wanted:
         return []
     what = "Ảnh con dấu" if role == OFFICE else "Ảnh chữ ký"
-    return [f"{what} «{image.path.name}» không phải màu {name} như Nghị định 30, Phụ lục I quy định."]
+    return [f"{what} “{image.path.name}” không phải màu {name} như Nghị định 30, Phụ lục I quy định."]
 
 
 def _size_mm(image: Image.Image, dpi: object) -> tuple[float, float] | None:
@@ -103,13 +103,13 @@ def _size_mm(image: Image.Image, dpi: object) -> tuple[float, float] | None:
 def _check_seal_size(size: tuple[float, float] | None, dpi: object, path: Path, refuse) -> None:
     if size is None or not isinstance(dpi, tuple):  # a size is known only from a (x, y) DPI
         raise refuse(
-            f"ảnh con dấu «{path}» không ghi độ phân giải (DPI), nên không biết kích thước thật của con dấu. "
+            f"ảnh con dấu “{path}” không ghi độ phân giải (DPI), nên không biết kích thước thật của con dấu. "
             f"Mở ảnh bằng phần mềm sửa ảnh, đặt độ phân giải đúng với lúc quét (ví dụ 300 DPI) rồi lưu lại."
         )
     low, high = SEAL_MM
     if not (low <= size[0] <= high and low <= size[1] <= high):
         raise refuse(
-            f"theo độ phân giải ghi trong ảnh ({round(dpi[0])} DPI), con dấu «{path}» rộng "
+            f"theo độ phân giải ghi trong ảnh ({round(dpi[0])} DPI), con dấu “{path}” rộng "
             f"{size[0]:.0f} mm × cao {size[1]:.0f} mm; con dấu thật khoảng 30–45 mm. Đặt lại độ phân giải "
             f"của ảnh cho đúng với lúc quét (ví dụ 300 DPI), hoặc cắt sát con dấu, rồi lưu lại."
         )

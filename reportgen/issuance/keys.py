@@ -86,20 +86,20 @@ def _pkcs12(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
         raise ConfigError(
             source,
             f"{spec.section}.p12",
-            f"không tìm thấy tệp khóa «{path}» của {spec.who}. Kiểm tra đường dẫn, hoặc cắm ổ chứa tệp vào máy.",
+            f"không tìm thấy tệp khóa “{path}” của {spec.who}. Kiểm tra đường dẫn, hoặc cắm ổ chứa tệp vào máy.",
         )
     data = path.read_bytes()
     if not _is_pfx(data):
         raise ConfigError(
             source,
             f"{spec.section}.p12",
-            f"tệp «{path}» không phải tệp khóa .p12/.pfx. Xuất lại tệp khóa (kèm chứng thư số) dạng PKCS#12.",
+            f"tệp “{path}” không phải tệp khóa .p12/.pfx. Xuất lại tệp khóa (kèm chứng thư số) dạng PKCS#12.",
         )
     try:
         signer = SimpleSigner.load_pkcs12_data(data, other_certs=(), passphrase=secret.encode("utf-8") or None)
     except ValueError:
         raise SigningError(
-            f"Sai mật khẩu của tệp khóa «{path.name}» ({spec.who}). Nhập lại đúng mật khẩu (phân biệt "
+            f"Sai mật khẩu của tệp khóa “{path.name}” ({spec.who}). Nhập lại đúng mật khẩu (phân biệt "
             f"chữ hoa, chữ thường)."
         ) from None
     yield signer
@@ -122,7 +122,7 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
         raise ConfigError(
             source,
             f"{spec.section}.pkcs11_module",
-            f"không tìm thấy tệp thư viện của token «{module}». Cài phần mềm của nhà cung cấp token "
+            f"không tìm thấy tệp thư viện của token “{module}”. Cài phần mềm của nhà cung cấp token "
             f"(chữ ký số), rồi ghi ở đây đường dẫn tệp .dll (Windows) hoặc .so (Linux) của nó.",
         )
     try:
@@ -131,7 +131,7 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
         raise ConfigError(
             source,
             f"{spec.section}.pkcs11_module",
-            f"tệp «{module}» không nạp được như thư viện PKCS#11 của token ({exc}). Ghi đúng tệp "
+            f"tệp “{module}” không nạp được như thư viện PKCS#11 của token ({exc}). Ghi đúng tệp "
             f".dll/.so của nhà cung cấp token (cùng kiểu 32/64 bit với máy).",
         ) from None
     try:
@@ -142,7 +142,7 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
             session = token.open(user_pin=secret)
         except (PinIncorrect, PinInvalid, PinLenRange):
             raise SigningError(
-                f"Sai mã PIN của token ({spec.who}, token «{token.label}»). Nhập lại đúng mã PIN; "
+                f"Sai mã PIN của token ({spec.who}, token “{token.label}”). Nhập lại đúng mã PIN; "
                 f"nhập sai nhiều lần liên tiếp token sẽ bị khóa."
             ) from None
         except PinLocked:
@@ -163,8 +163,8 @@ def _pkcs11(spec: KeySpec, secret: str, source: str) -> Iterator[Signer]:
                 _ = signer.signing_cert  # loads the certificate and the key handle now, inside this error mapping
             except (NoSuchKey, PKCS11Error):
                 raise SigningError(
-                    f"Token «{token.label}» ({spec.who}) không có khóa ký và chứng thư số mang nhãn "
-                    f"«{spec.key_label}». Sửa key_label trong mục [{spec.section}] của reportgen.toml "
+                    f"Token “{token.label}” ({spec.who}) không có khóa ký và chứng thư số mang nhãn "
+                    f"“{spec.key_label}”. Sửa key_label trong mục [{spec.section}] của reportgen.toml "
                     f"cho đúng nhãn trong phần mềm quản lý token."
                 ) from None
             yield signer
@@ -195,9 +195,9 @@ def _find_token(library, spec: KeySpec):
         # Some tokens show their certificates only after the PIN: the one token plugged in is the one meant, and a
         # label missing there too is reported after logging in.
         return tokens[0]
-    shown = ", ".join(f"«{label}»" for label in sorted(set(labels))) or "(không có chứng thư số nào)"
+    shown = ", ".join(f"“{label}”" for label in sorted(set(labels))) or "(không có chứng thư số nào)"
     raise SigningError(
-        f"Không có chứng thư số mang nhãn «{spec.key_label}» trên token đang cắm ({spec.who}). Các nhãn "
+        f"Không có chứng thư số mang nhãn “{spec.key_label}” trên token đang cắm ({spec.who}). Các nhãn "
         f"có trên token: {shown}. Sửa key_label trong mục [{spec.section}] của reportgen.toml, hoặc "
         f"cắm đúng token."
     )
@@ -206,7 +206,7 @@ def _find_token(library, spec: KeySpec):
 def _absent(spec: KeySpec, module) -> SigningError:
     return SigningError(
         f"Không thấy token chữ ký số của {spec.who}: cắm token vào máy rồi ký lại. (Thư viện "
-        f"«{module}» đã nạp được nhưng không có token nào sẵn sàng.)"
+        f"“{module}” đã nạp được nhưng không có token nào sẵn sàng.)"
     )
 
 

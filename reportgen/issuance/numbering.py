@@ -59,5 +59,5 @@ def held_number(taken: IssuedRecord, following: int) -> str:
     return (
         f"Số {taken.number_symbol} năm {taken.year} đã cấp cho báo cáo kỳ {taken.period} ngày "
         f"{short_date(taken.date)}; mỗi số chỉ cấp một lần trong năm. Bỏ --number để lấy số tiếp theo "
-        f"({following:02d}/{taken.symbol}), hoặc ghi một số chưa cấp (xem «reportgen register {taken.year}»)."
+        f"({following:02d}/{taken.symbol}), hoặc ghi một số chưa cấp (xem “reportgen register {taken.year}”)."
     )

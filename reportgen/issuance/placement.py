@@ -126,8 +126,8 @@ def find_signature_space(pdf: bytes, lines: SignerLines, shown_name: str = "") -
     finally:
         document.close()
     raise SigningError(
-        f"Không tìm thấy khối chữ ký trong {where}: không có trang nào có dòng «{title}» ở trên dòng "
-        f"«{name}». Chỉ ký được báo cáo PDF do reportgen lập (không ký bản đã in rồi quét)."
+        f"Không tìm thấy khối chữ ký trong {where}: không có trang nào có dòng “{title}” ở trên dòng "
+        f"“{name}”. Chỉ ký được báo cáo PDF do reportgen lập (không ký bản đã in rồi quét)."
     )
 
 

@@ -93,7 +93,7 @@ def sign_pdf(
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp cần ký «{source}»: {exc.strerror or exc}.") from None
+        raise SigningError(f"Không đọc được tệp cần ký “{source}”: {exc.strerror or exc}.") from None
     _refuse_signed(data, source.name)
     space = find_signature_space(data, lines, source.name)
     boxes = {SIGNER: signature_box(space, images[SIGNER])}
@@ -153,11 +153,11 @@ def _sign_once(
         pdf_signer.sign_pdf(writer, output=output)
     except TimestampRequestError as exc:
         raise SigningError(
-            f"Không lấy được dấu thời gian từ máy chủ «{spec.tsa_url}» ({_reason(exc)}). Kiểm tra kết "
+            f"Không lấy được dấu thời gian từ máy chủ “{spec.tsa_url}” ({_reason(exc)}). Kiểm tra kết "
             f"nối mạng và khóa tsa_url trong mục [{spec.section}], rồi ký lại; chưa có gì được ký."
         ) from None
     except PdfReadError as exc:
-        raise SigningError(f"Tệp «{shown}» không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
+        raise SigningError(f"Tệp “{shown}” không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
     return output.getvalue()
 
 
@@ -166,9 +166,9 @@ def _refuse_signed(data: bytes, shown: str) -> None:
     try:
         signed = bool(PdfFileReader(BytesIO(data), strict=False).embedded_signatures)
     except (PdfReadError, ValueError) as exc:
-        raise SigningError(f"Tệp «{shown}» không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
+        raise SigningError(f"Tệp “{shown}” không đọc được như tệp PDF ({exc}); lập lại báo cáo rồi ký.") from None
     if signed:
-        raise SigningError(f"Tệp «{shown}» đã có chữ ký số: chỉ ký bản chưa ký (bản báo cáo lập ra trước khi ký).")
+        raise SigningError(f"Tệp “{shown}” đã có chữ ký số: chỉ ký bản chưa ký (bản báo cáo lập ra trước khi ký).")
 
 
 def _reason(exc: BaseException) -> str:

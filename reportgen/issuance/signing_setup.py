@@ -2,7 +2,7 @@
 
 :class:`SignSettings` turns the typed [sign] table into paths under the
 working folder and remembers where each value came from, so that a missing
-file is reported as "Cấu hình …, mục [sign], khóa «p12»: …".  :class:`Secrets`
+file is reported as "Cấu hình …, mục [sign], khóa “p12”: …".  :class:`Secrets`
 carries the PIN or passphrase from whoever asked for it (a prompt on the
 terminal, an environment variable named on the command line) to the library
 call that needs it; it is never written anywhere, and its repr hides it.
@@ -107,7 +107,7 @@ def _env(name: str) -> str:
     value = os.environ.get(name, "")
     if not value:
         raise UsageError(
-            f"Biến môi trường «{name}» (ghi ở --pin-env) chưa có giá trị: đặt mã PIN hoặc mật khẩu vào "
+            f"Biến môi trường “{name}” (ghi ở --pin-env) chưa có giá trị: đặt mã PIN hoặc mật khẩu vào "
             f"đó trước khi chạy, hoặc bỏ --pin-env để nhập từ bàn phím."
         )
     return value

@@ -80,13 +80,13 @@ def verify_pdf(path: Path | str, trust_roots: Sequence[Path] = ()) -> list[Signa
             signatures = list(reader.embedded_signatures)
             return [_report(signature, roots) for signature in signatures]
     except FileNotFoundError:
-        raise VerificationError(f"Không tìm thấy tệp «{path}».") from None
+        raise VerificationError(f"Không tìm thấy tệp “{path}”.") from None
     except (PdfReadError, SignatureValidationError, ValueError) as exc:
-        raise VerificationError(f"Tệp «{path}» không đọc được như tệp PDF có chữ ký số ({exc}).") from None
+        raise VerificationError(f"Tệp “{path}” không đọc được như tệp PDF có chữ ký số ({exc}).") from None
 
 
 def all_good(reports: Sequence[SignatureReport], roots_configured: bool) -> bool:
-    """What «verify» exits 0 for: at least one signature, all intact, and trusted when roots are configured."""
+    """What “verify” exits 0 for: at least one signature, all intact, and trusted when roots are configured."""
     return bool(reports) and all(r.intact and (r.trusted or not roots_configured) for r in reports)
 
 
@@ -109,7 +109,7 @@ def render_verification(path: Path | str, reports: Sequence[SignatureReport], ro
         if report.timestamp:
             rows.append(("Dấu thời gian", f"{_when(report.timestamp)} (máy chủ dấu thời gian xác nhận)"))
         rows += [("Toàn vẹn", _integrity(report)), ("Tin cậy", _trust(report))]
-        lines += ["", f"Chữ ký {number} (trường «{report.field}»):"]
+        lines += ["", f"Chữ ký {number} (trường “{report.field}”):"]
         lines += [f"  {label + ':':<15} {value}" for label, value in rows]
     lines.append("")
     if all_good(reports, roots_configured):
@@ -166,17 +166,17 @@ def _load_roots(paths: Sequence[Path]) -> list:
     for path in paths:
         if not Path(path).is_file():
             raise VerificationError(
-                f"Không tìm thấy tệp chứng thư gốc «{path}» (khai báo ở mục [sign], khóa "
-                f"«trust_roots» của reportgen.toml)."
+                f"Không tìm thấy tệp chứng thư gốc “{path}” (khai báo ở mục [sign], khóa "
+                f"“trust_roots” của reportgen.toml)."
             )
         try:
             found = list(load_certs_from_pemder([str(path)]))
         except (ValueError, TypeError, OSError) as exc:
             raise VerificationError(
-                f"Tệp «{path}» (mục [sign], khóa «trust_roots») không phải chứng thư số PEM hoặc DER ({exc})."
+                f"Tệp “{path}” (mục [sign], khóa “trust_roots”) không phải chứng thư số PEM hoặc DER ({exc})."
             ) from None
         if not found:
-            raise VerificationError(f"Tệp «{path}» (mục [sign], khóa «trust_roots») không có chứng thư số nào.")
+            raise VerificationError(f"Tệp “{path}” (mục [sign], khóa “trust_roots”) không có chứng thư số nào.")
         roots += found
     return roots
 

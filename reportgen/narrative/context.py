@@ -194,9 +194,9 @@ def configured_text_issues(config: Config, period: Period) -> list[Issue]:
             found.append(
                 warning(
                     "config.stale_year",
-                    f"Cấu hình {source}, khóa {key}: «{text}» ghi năm {named} nhưng báo cáo là "
+                    f"Cấu hình {source}, khóa {key}: “{text}” ghi năm {named} nhưng báo cáo là "
                     f"{period.label_with_year}; báo cáo sẽ in đúng như vậy.",
-                    f"Viết «năm {{năm}}» để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm {period.year}.",
+                    f"Viết “năm {{năm}}” để chương trình tự ghi năm của kỳ báo cáo, hoặc sửa thành năm {period.year}.",
                 )
             )
     return found

@@ -132,7 +132,7 @@ def call_macro(
             modules[name] = env.get_template(name).make_module(context)
         function = getattr(modules[name], macro, None)
         if function is None:
-            raise RenderError(f"Mẫu {name}: thiếu macro «{macro}» (xem docs/templates.md).")
+            raise RenderError(f"Mẫu {name}: thiếu macro “{macro}” (xem docs/templates.md).")
         declared = set(getattr(function, "arguments", ()))
         extra = {key: value for key, value in (optional or {}).items() if key in declared}
         try:

@@ -138,7 +138,7 @@ def check_percent_format(text: str) -> None:
     for width, precision in _PERCENT_SPEC.findall(text):
         for number in (width, precision):
             if number == "*":
-                raise SandboxStop("định dạng «%*» (độ rộng lấy từ dữ liệu) không được dùng trong mẫu")
+                raise SandboxStop("định dạng “%*” (độ rộng lấy từ dữ liệu) không được dùng trong mẫu")
             _check_width(int(number) if number else None)
 
 
@@ -150,7 +150,7 @@ def check_brace_format(text: str) -> None:
         return  # str.format will refuse it itself
     for _, _, spec, _ in fields:
         if spec and "{" in spec:
-            raise SandboxStop("định dạng lồng nhau «{:{...}}» không được dùng trong mẫu")
+            raise SandboxStop("định dạng lồng nhau “{:{...}}” không được dùng trong mẫu")
         for number in _FORMAT_NUMBERS.findall(spec or ""):
             _check_width(int(number))
 
@@ -204,8 +204,8 @@ def check_template_name(template: str) -> None:
 
 def _refused(template: str) -> SandboxStop:
     return SandboxStop(
-        f"không được đọc tệp «{template}»: mẫu chỉ được dùng (include, import, extends) các mẫu "
-        "khác trong thư mục templates/, gọi bằng tên, ví dụ «cau.j2»"
+        f"không được đọc tệp “{template}”: mẫu chỉ được dùng (include, import, extends) các mẫu "
+        "khác trong thư mục templates/, gọi bằng tên, ví dụ “cau.j2”"
     )
 
 

@@ -32,7 +32,7 @@ def template_errors(name: str) -> Iterator[None]:
         raise
     except jinja2.TemplateNotFound as exc:
         raise RenderError(
-            f"Không tìm thấy mẫu «{exc.name}» (trong templates/ của thư mục làm việc hoặc mẫu mặc định)."
+            f"Không tìm thấy mẫu “{exc.name}” (trong templates/ của thư mục làm việc hoặc mẫu mặc định)."
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         line, message = syntax_message(exc)
@@ -40,7 +40,7 @@ def template_errors(name: str) -> Iterator[None]:
     except jinja2.UndefinedError as exc:
         filename, line = _template_frame(exc)
         raise RenderError(
-            f"Mẫu {_where(filename or name, line)}: không có biến «{_undefined_path(exc, filename, line)}». "
+            f"Mẫu {_where(filename or name, line)}: không có biến “{_undefined_path(exc, filename, line)}”. "
             "Xem danh sách biến trong docs/templates.md."
         ) from None
     except SandboxStop as exc:
@@ -64,7 +64,7 @@ def _forbidden(exc: SecurityError) -> str:
     match = _UNSAFE_ATTRIBUTE.search(str(exc))
     if match:
         return (
-            f"thao tác không được phép trong mẫu: dùng «{match.group(1)}» của đối tượng kiểu {match.group(2)} "
+            f"thao tác không được phép trong mẫu: dùng “{match.group(1)}” của đối tượng kiểu {match.group(2)} "
             "(phần nội bộ của Python hoặc thao tác sửa dữ liệu)"
         )
     return "thao tác không được phép trong mẫu: gọi một hàm nội bộ của Python"
@@ -128,42 +128,42 @@ def syntax_message(exc: jinja2.TemplateSyntaxError) -> tuple[int | None, str]:
     got = found.group(1) if found else ""
     if "end of print statement" in message:
         if opened.expression:
-            return opened.expression, "biểu thức «{{ … }}» mở ở dòng này chưa được đóng: thiếu «}}»"
-        return exc.lineno, f"biểu thức «{{{{ … }}}}» có chữ thừa «{got}», hoặc thiếu «}}}}»"
+            return opened.expression, "biểu thức “{{ … }}” mở ở dòng này chưa được đóng: thiếu “}}”"
+        return exc.lineno, f"biểu thức “{{{{ … }}}}” có chữ thừa “{got}”, hoặc thiếu “}}}}”"
     if "end of statement block" in message:
         if opened.statement:
-            return opened.statement, f"lệnh «{{% … %}}» mở ở dòng này chưa được đóng: thiếu «%}}» trước «{got}»"
-        return exc.lineno, f"lệnh «{{% … %}}» có chữ thừa «{got}», hoặc thiếu «%}}»"
+            return opened.statement, f"lệnh “{{% … %}}” mở ở dòng này chưa được đóng: thiếu “%}}” trước “{got}”"
+        return exc.lineno, f"lệnh “{{% … %}}” có chữ thừa “{got}”, hoặc thiếu “%}}”"
     innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
     if innermost and opened.blocks:
         tag, line = opened.blocks[-1]
         stray = re.search(r"unknown tag '(\w+)'", message)
         if stray:
             return line, (
-                f"khối «{{% {tag} %}}» mở ở dòng này chưa được đóng (thiếu «{{% end{tag} %}}») thì đã gặp "
-                f"«{{% {stray.group(1)} %}}» ở dòng {exc.lineno}"
+                f"khối “{{% {tag} %}}” mở ở dòng này chưa được đóng (thiếu “{{% end{tag} %}}”) thì đã gặp "
+                f"“{{% {stray.group(1)} %}}” ở dòng {exc.lineno}"
             )
-        return line, f"khối «{{% {tag} %}}» mở ở dòng này chưa được đóng: thiếu «{{% end{tag} %}}»"
+        return line, f"khối “{{% {tag} %}}” mở ở dòng này chưa được đóng: thiếu “{{% end{tag} %}}”"
     unknown = re.search(r"Encountered unknown tag '(\w+)'", message)
     if unknown:
-        return exc.lineno, f"không có lệnh «{{% {unknown.group(1)} %}}» trong mẫu (viết sai tên lệnh?)"
+        return exc.lineno, f"không có lệnh “{{% {unknown.group(1)} %}}” trong mẫu (viết sai tên lệnh?)"
     filter_name = re.search(r"No filter named '(\w+)'", message)
     if filter_name:
         known = ", ".join(sorted(FILTERS))
-        return exc.lineno, f"không có bộ lọc «{filter_name.group(1)}»; các bộ lọc riêng của reportgen: {known}"
+        return exc.lineno, f"không có bộ lọc “{filter_name.group(1)}”; các bộ lọc riêng của reportgen: {known}"
     if message.startswith("unexpected char"):
         return exc.lineno, "chuỗi trong dấu nháy chưa được đóng, hoặc có ký tự không đúng chỗ"
     if message.startswith("Missing end of comment tag"):
-        return exc.lineno, "ghi chú «{# … #}» chưa được đóng: thiếu «#}»"
+        return exc.lineno, "ghi chú “{# … #}” chưa được đóng: thiếu “#}”"
     if message.startswith("unexpected") and opened.expression:
-        return opened.expression, "biểu thức «{{ … }}» mở ở dòng này chưa được đóng: thiếu «}}»"
+        return opened.expression, "biểu thức “{{ … }}” mở ở dòng này chưa được đóng: thiếu “}}”"
     if message.startswith("unexpected") and got:
-        return exc.lineno, f"«{got}» không đúng chỗ (kiểm tra các cặp «{{{{ }}}}», «{{% %}}» và dấu ngoặc)"
+        return exc.lineno, f"“{got}” không đúng chỗ (kiểm tra các cặp “{{{{ }}}}”, “{{% %}}” và dấu ngoặc)"
     return exc.lineno, f"không đọc được mẫu ({message})"
 
 
 class _Open:
-    """What is open at a line: the last unclosed «{{» and «{%», and the stack of unclosed blocks."""
+    """What is open at a line: the last unclosed “{{” and “{%”, and the stack of unclosed blocks."""
 
     def __init__(self) -> None:
         self.expression: int | None = None

@@ -228,7 +228,7 @@ def _check_text(path: Path, text: str, document: Document) -> None:
         raise RenderError(f"Tệp {path.name} còn thẻ mẫu chưa xử lý ({', '.join(leftovers)}); kiểm tra templates/.")
     missing = missing_text(text, document.expected_text)
     if missing:
-        shown = "; ".join(f"«{m}»" for m in missing[:5])
+        shown = "; ".join(f"“{m}”" for m in missing[:5])
         raise RenderError(
             f"Tệp {path.name} thiếu nội dung phải có: {shown}"
             + (f" và {len(missing) - 5} mục khác" if len(missing) > 5 else "")

@@ -69,9 +69,9 @@ def create_workbook(period: Period, workspace: Workspace, force: bool = False) -
     plan = plan_from_report(source) if source else default_plan()
     if plan.year != period.year:
         notes.append(
-            f"Kế hoạch lấy từ năm {plan.year}; hãy cập nhật cột «Kế hoạch năm» theo nghị quyết năm "
+            f"Kế hoạch lấy từ năm {plan.year}; hãy cập nhật cột “Kế hoạch năm” theo nghị quyết năm "
             f"{period.year} (ô kế hoạch đã khóa: Review → Unprotect Sheet, không cần mật khẩu) và ghi mức "
-            "«Đầu năm» vào các ô nền xanh của chỉ tiêu «giảm …»."
+            "“Đầu năm” vào các ô nền xanh của chỉ tiêu “giảm …”."
         )
     same = _same_period(period, workspace, notes, limits)
     write_book(book_for_period(period, plan, same, last_period=source), target)
@@ -83,7 +83,7 @@ def _newest_readable(candidates, notes: list[str], limits: Limits) -> ReportInpu
         result = read_workbook(path, limits)
         if result.ok and result.report:
             return result.report
-        notes.append(f"Bỏ qua {path.name}: tệp có lỗi (chạy «reportgen check {path}» để xem).")
+        notes.append(f"Bỏ qua {path.name}: tệp có lỗi (chạy “reportgen check {path}” để xem).")
     return None
 
 

@@ -95,26 +95,26 @@ def revision_to_issue(ledger: Ledger, workspace: Workspace, period: Period) -> R
     if record is None:
         raise IssueRefused(
             f"Chưa có báo cáo {period.label_with_year}: đặt tệp số liệu {where}{period.code}.xlsx rồi chạy "
-            "«reportgen run» để lập dự thảo."
+            "“reportgen run” để lập dự thảo."
         )
     if record.sample:
         raise IssueRefused(
             f"Báo cáo {period.label_with_year} (bản {record.revision}) lập từ DỮ LIỆU MẪU nên không duyệt, không ban "
-            "hành được. Nhập số liệu thật (xóa dòng «Dữ liệu mẫu» trong sheet Thông tin), thả lại tệp vào "
-            f"{where} rồi chạy «reportgen run»."
+            "hành được. Nhập số liệu thật (xóa dòng “Dữ liệu mẫu” trong sheet Thông tin), thả lại tệp vào "
+            f"{where} rồi chạy “reportgen run”."
         )
     issued = ledger.issued_of_report(record.id)
     if issued is not None:
         raise IssueRefused(
             f"Bản {record.revision} của báo cáo {period.label_with_year} đã ban hành: Báo cáo số "
             f"{issued.number_symbol} ngày {short_date(issued.date)}. Để sửa sau khi ban hành, sửa tệp số liệu, thả "
-            f"lại vào {where} và chạy «reportgen run»: bản mới là dự thảo, khi ban hành có số mới và ghi thay thế "
+            f"lại vào {where} và chạy “reportgen run”: bản mới là dự thảo, khi ban hành có số mới và ghi thay thế "
             f"Báo cáo số {issued.number_symbol}."
         )
     if "pdf" not in record.files:
         raise IssueRefused(
             f"Bản {record.revision} của báo cáo {period.label_with_year} không có tệp PDF; thả lại tệp số liệu vào "
-            f"{where} rồi chạy «reportgen run»."
+            f"{where} rồi chạy “reportgen run”."
         )
     for entry in record.files.values():
         path = Path(entry["path"]) if Path(entry["path"]).is_absolute() else workspace.root / entry["path"]
@@ -122,6 +122,6 @@ def revision_to_issue(ledger: Ledger, workspace: Workspace, period: Period) -> R
             raise IssueRefused(
                 f"Tệp {entry['path']} (bản {record.revision} của báo cáo {period.label_with_year}) "
                 f"{'không còn' if not path.is_file() else 'đã bị sửa sau khi lập'}: không duyệt, không ban hành "
-                f"bản khác với bản đã lập. Thả lại tệp số liệu vào {where} rồi chạy «reportgen run» để lập lại."
+                f"bản khác với bản đã lập. Thả lại tệp số liệu vào {where} rồi chạy “reportgen run” để lập lại."
             )
     return record

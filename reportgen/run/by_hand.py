@@ -71,7 +71,7 @@ def send_period(
         if record is None:
             where = f"inputs/{unit}/" if unit else "inputs/"
             raise UsageError(
-                f"Chưa có báo cáo {period.label_with_year}: chạy «reportgen run» trước (tệp số liệu "
+                f"Chưa có báo cáo {period.label_with_year}: chạy “reportgen run” trước (tệp số liệu "
                 f"{where}{period.code}.xlsx)."
             )
         job = UnitJob(unit_workspace, ledger, options.now, RunLog(options.now, workspace.root))
@@ -102,7 +102,7 @@ def _check_files(job: UnitJob, record: ReportRecord) -> None:
             raise UsageError(
                 f"Tệp {entry['path']} đã bị thay đổi sau khi lập (SHA-256 khác với sổ theo dõi); "
                 "không gửi bản đã bị sửa. Thả lại tệp số liệu đã sửa vào inputs/ để lập bản mới, "
-                "rồi chạy «reportgen run»."
+                "rồi chạy “reportgen run”."
             )
 
 
@@ -111,7 +111,7 @@ def _queue_manual(job: UnitJob, record: ReportRecord, period: Period, to: str, a
         raise UsageError(
             f"Báo cáo {period.label_with_year} lập từ dữ liệu mẫu nên chỉ gửi được cho cán bộ "
             f"([mail] staff = {job.config.mail.staff or 'chưa khai báo'}), không gửi đến {to}. "
-            "Nếu là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi thả lại tệp."
+            "Nếu là số liệu thật, xóa dòng “Dữ liệu mẫu” trong sheet Thông tin rồi thả lại tệp."
         )
     key = str(record.id) if not again else f"{record.id}:{job.now.isoformat(timespec='seconds')}"
     earlier = job.ledger.find_message("manual", str(record.id), to) or job.ledger.find_message(
@@ -152,7 +152,7 @@ def _queue_manual(job: UnitJob, record: ReportRecord, period: Period, to: str, a
     with job.ledger.transaction() as db:
         queued = job.queue(db, message, period=period.code, report_id=record.id)
     if queued is None:
-        raise UsageError(f"Đã có một lần gửi tay báo cáo này đến {to}; xem «reportgen status».")
+        raise UsageError(f"Đã có một lần gửi tay báo cáo này đến {to}; xem “reportgen status”.")
     return 1
 
 
@@ -170,7 +170,7 @@ def _nothing_waiting(ledger: Ledger, record: ReportRecord, period: Period) -> No
     if any(m.status == "failed" for m in messages):
         raise UsageError(
             f"Thư báo cáo {period.label_with_year} đã bị máy chủ từ chối; sửa nguyên nhân rồi chạy "
-            "«reportgen send --retry-failed»."
+            "“reportgen send --retry-failed”."
         )
     raise UsageError(
         f"Báo cáo {period.label_with_year} (bản {record.revision}) không có thư nào chờ gửi (chưa khai báo "

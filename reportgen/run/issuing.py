@@ -104,7 +104,7 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
         if approval is None and approve_as is None:
             raise IssueRefused(
                 f"Bản {record.revision} của báo cáo {period.label_with_year} chưa được duyệt: người ký duyệt bằng "
-                f'«reportgen approve {period.code}{_unit_option(unit)} --by "Họ tên"», rồi ban hành; hoặc, khi '
+                f'“reportgen approve {period.code}{_unit_option(unit)} --by "Họ tên"”, rồi ban hành; hoặc, khi '
                 f'chính người ký ban hành, thêm --approve-as "Họ tên" để duyệt và ban hành một lần.'
             )
         approved_on = datetime.fromisoformat(approval.approved_at).date() if approval else now.date()
@@ -184,7 +184,7 @@ def _issued_document(
     if not path.is_file() or sha256_file(path) != row["sha256"]:
         raise IssueRefused(
             f"Tệp số liệu {row['path']} đã {'bị xóa hoặc chuyển đi' if not path.is_file() else 'thay đổi'} từ khi "
-            f"lập bản {record.revision}: bản ban hành phải lập từ đúng số liệu đã duyệt. Chạy «reportgen run» để lập "
+            f"lập bản {record.revision}: bản ban hành phải lập từ đúng số liệu đã duyệt. Chạy “reportgen run” để lập "
             "dự thảo mới từ tệp hiện có, duyệt lại rồi ban hành."
         )
     read = read_workbook(path, read_settings(workspace.config, today=now.date()))

@@ -75,7 +75,7 @@ class Deliverer:
             self.log.todo.append(str(exc))
             return False
         who = message.recipient or "(chưa có người nhận)"
-        self.log.deliveries.append(f"{job.prefix}{who} — «{message.subject}»: {text}")
+        self.log.deliveries.append(f"{job.prefix}{who} — “{message.subject}”: {text}")
         if message.period and message.report_id is not None:  # a report's folder, not a notice's
             self.log.periods.add(job.folder(message.period))
         if status in ("retry", "failed"):
@@ -130,22 +130,22 @@ def pending_line(message: Message, now: datetime) -> str:
     unit = f" --unit {message.unit}" if message.unit else ""
     if message.status == "queued" and message.not_before and message.not_before > now.isoformat():
         when = datetime.fromisoformat(message.not_before)
-        return f"«{message.subject}» sẽ gửi đến {who} lúc {moment(when)} (hạn gửi)."
+        return f"“{message.subject}” sẽ gửi đến {who} lúc {moment(when)} (hạn gửi)."
     if message.status == "held":
         return (
-            f"«{message.subject}» đang giữ lại, chưa gửi đến {who}: chạy «reportgen send {message.period}{unit}» "
+            f"“{message.subject}” đang giữ lại, chưa gửi đến {who}: chạy “reportgen send {message.period}{unit}” "
             "để gửi."
         )
     if message.status == "retry":
         since = f" từ {moment(datetime.fromisoformat(message.next_attempt))}" if message.next_attempt else ""
         return (
-            f"«{message.subject}» chờ gửi lại đến {who}{since} (lỗi tạm thời: {message.last_reply}); "
-            "khi máy chủ thư đã hoạt động, chạy «reportgen send --retry-failed» để gửi ngay."
+            f"“{message.subject}” chờ gửi lại đến {who}{since} (lỗi tạm thời: {message.last_reply}); "
+            "khi máy chủ thư đã hoạt động, chạy “reportgen send --retry-failed” để gửi ngay."
         )
     if message.status == "failed":
         return (
-            f"«{message.subject}» gửi đến {who} bị từ chối ({message.last_reply}): sửa rồi chạy "
-            "«reportgen send --retry-failed»."
+            f"“{message.subject}” gửi đến {who} bị từ chối ({message.last_reply}): sửa rồi chạy "
+            "“reportgen send --retry-failed”."
         )
     return ""
 

@@ -20,7 +20,7 @@ def write_register_files(workspace: Workspace, year: int, unit: str = "") -> Reg
         if ledger is None or not ledger.register(unit, year):
             raise IssueRefused(
                 f"Sổ đăng ký văn bản đi năm {year}{' của đơn vị ' + unit if unit else ''} chưa có văn bản nào: "
-                "báo cáo vào sổ khi được ban hành («reportgen issue KỲ»)."
+                "báo cáo vào sổ khi được ban hành (“reportgen issue KỲ”)."
             )
         folder = unit_workspace.outputs / REGISTER_FOLDER
         return write_register_of_year(ledger, unit_workspace.config, unit, year, folder)

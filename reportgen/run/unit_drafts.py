@@ -69,8 +69,8 @@ class UnitDrafts:
             why = f" Số liệu đã đổi sau khi bản {earlier.revision} được duyệt, nên cần duyệt lại."
         self.log.todo.append(
             f"{self.prefix}Dự thảo báo cáo {period.label_with_year} (bản {record.revision}) chờ duyệt: "
-            f"{self.approve_command(period)}, rồi văn thư chạy «reportgen issue {period.code}"
+            f"{self.approve_command(period)}, rồi văn thư chạy “reportgen issue {period.code}"
             + (f" --unit {self.unit}" if self.unit else "")
-            + "» để cấp số, ký số và gửi."
+            + "” để cấp số, ký số và gửi."
             + why
         )

@@ -133,8 +133,8 @@ class UnitJob(UnitDrafts, UnitReminders):
                 f"{outcome.errors[0] if outcome.errors else outcome.kind}"
             )
             self.log.todo.append(
-                f"{self.prefix}Kiểm tra rồi chạy lại «reportgen run» ({shown}); "
-                "nếu lỗi lặp lại, chạy «reportgen --debug generate " + shown + "»."
+                f"{self.prefix}Kiểm tra rồi chạy lại “reportgen run” ({shown}); "
+                "nếu lỗi lặp lại, chạy “reportgen --debug generate " + shown + "”."
             )
             return
         failpoint("after_generation")
@@ -160,9 +160,9 @@ class UnitJob(UnitDrafts, UnitReminders):
         self._warnings(shown, outcome)
         if outcome.sample:
             self.log.todo.append(
-                f"{self.prefix}{shown} là DỮ LIỆU MẪU (sheet Thông tin có dòng «Dữ liệu mẫu»): báo cáo lập từ tệp "
+                f"{self.prefix}{shown} là DỮ LIỆU MẪU (sheet Thông tin có dòng “Dữ liệu mẫu”): báo cáo lập từ tệp "
                 "này chỉ gửi cho cán bộ ([mail] staff), không bao giờ gửi cho người nhận. Xem xong thì xóa tệp khỏi "
-                "inputs/; nếu đây là số liệu thật, xóa dòng «Dữ liệu mẫu» trong sheet Thông tin rồi lưu lại."
+                "inputs/; nếu đây là số liệu thật, xóa dòng “Dữ liệu mẫu” trong sheet Thông tin rồi lưu lại."
             )
 
     def _warnings(self, shown: str, outcome: BuildOutcome) -> None:
@@ -216,7 +216,7 @@ class UnitJob(UnitDrafts, UnitReminders):
                 self.queue(db, notice, period=period)
         self.log.problem(ExitStatus.INVALID_INPUT)
         self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}): có {len(errors)} lỗi, không lập báo cáo")
-        self.log.todo.append(f"{self.prefix}Sửa {shown}: chạy «reportgen check {shown}» để xem từng lỗi.")
+        self.log.todo.append(f"{self.prefix}Sửa {shown}: chạy “reportgen check {shown}” để xem từng lỗi.")
 
     def _record(self, period: Period, shown: str, sha: str, outcome: BuildOutcome) -> ReportRecord:
         files = {fmt: {"path": self.shown(Path(p)), "sha256": outcome.hashes[fmt]} for fmt, p in outcome.files.items()}

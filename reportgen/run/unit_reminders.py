@@ -94,7 +94,7 @@ class UnitReminders:
             )
             self.log.todo.append(
                 f"{self.prefix}Chưa có {self._expected(period)} (hạn {moment(due)}): "
-                f"chạy «{self.new_command(period)}» rồi nhập số liệu." + self._dropped_note(period)
+                f"chạy “{self.new_command(period)}” rồi nhập số liệu." + self._dropped_note(period)
             )
 
     def new_command(self, period: Period) -> str:

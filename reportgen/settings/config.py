@@ -2,7 +2,7 @@
 
 Every setting has a documented default here; the file only overrides.  A
 wrong type, an unknown key or a bad value is a :class:`ConfigError` naming the
-file and the key ("Cấu hình reportgen.toml, mục [mail], khóa «port»: cần một số nguyên …").  Names of
+file and the key ("Cấu hình reportgen.toml, mục [mail], khóa “port”: cần một số nguyên …").  Names of
 the unit, place, signer and recipients have no defaults in code: they come from
 the file (``reportgen init`` writes an example) or from the workbook.
 """
@@ -142,7 +142,7 @@ def load_config(path: Path | str | None) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad may save UTF-8 with a byte order mark
     except FileNotFoundError:
-        raise ConfigError(path, None, "không tìm thấy tệp cấu hình. Chạy «reportgen init» để tạo.") from None
+        raise ConfigError(path, None, "không tìm thấy tệp cấu hình. Chạy “reportgen init” để tạo.") from None
     except UnicodeDecodeError:
         raise ConfigError(
             path,
@@ -196,7 +196,7 @@ def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
             raise ConfigError(
                 path,
                 f"units.{unit_id}",
-                "mã đơn vị chỉ gồm chữ không dấu, số, «-» và «_» "
+                "mã đơn vị chỉ gồm chữ không dấu, số, “-” và “_” "
                 "(ví dụ hoanh-mo); đó cũng là tên thư mục inputs/<mã>/.",
             )
         if not isinstance(values, dict):
@@ -246,7 +246,7 @@ def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> 
         values[key] = _coerce(raw, hints[key], path, where)
         choices = _CHOICES.get((section, key))
         if choices and values[key] not in choices:
-            raise ConfigError(path, where, f"phải là một trong {', '.join(choices)}; đang là «{raw}».")
+            raise ConfigError(path, where, f"phải là một trong {', '.join(choices)}; đang là “{raw}”.")
         low, high = _RANGES.get((section, key), (None, None))
         if low is not None and not low <= values[key] <= high:
             raise ConfigError(path, where, f"phải từ {low} đến {high}; đang là {raw}.")
@@ -257,22 +257,22 @@ def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> 
 def _check_section(section: str, values: dict[str, Any], path: Path | str) -> None:
     """Checks that involve the meaning of a value, not only its type."""
     if section == "schedule" and "time" in values and not _is_time(values["time"]):
-        raise ConfigError(path, "schedule.time", f'cần giờ dạng HH:MM, ví dụ "07:00"; đang là «{values["time"]}».')
+        raise ConfigError(path, "schedule.time", f'cần giờ dạng HH:MM, ví dụ "07:00"; đang là “{values["time"]}”.')
     if section == "mail" and values.get("host") and not values.get("sender"):
         raise ConfigError(path, "mail.sender", "cần khai báo khi đã có [mail] host.")
     for key in ("sender", "staff"):
         address = values.get(key, "") if section == "mail" else ""
         if address and not _is_address(address):
-            raise ConfigError(path, f"mail.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
+            raise ConfigError(path, f"mail.{key}", f"địa chỉ thư không hợp lệ: “{address}”.")
     for key, listed in (("mail.to", "to"), ("issue.review_to", "review_to")):
         for address in values.get(listed, ()) if section == key.split(".")[0] else ():
             if not _is_address(address):
-                raise ConfigError(path, key, f"địa chỉ thư không hợp lệ: «{address}».")
+                raise ConfigError(path, key, f"địa chỉ thư không hợp lệ: “{address}”.")
     if section.startswith("units."):
         for address in (*values.get("mail_to", ()), values.get("mail_staff", "")):
             if address and not _is_address(address):
                 key = "mail_staff" if address == values.get("mail_staff") else "mail_to"
-                raise ConfigError(path, f"{section}.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
+                raise ConfigError(path, f"{section}.{key}", f"địa chỉ thư không hợp lệ: “{address}”.")
 
 
 def _is_time(text: str) -> bool:

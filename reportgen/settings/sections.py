@@ -131,7 +131,7 @@ class ScheduleConfig:
     """From this many days before the due day, a missing workbook triggers one reminder to staff."""
     catch_up_days: int = 45
     """A report whose due date passed more than this many days ago is built but not sent by itself
-    (send it by hand with «reportgen send PERIOD»): a catch-up never turns into a flood of old reports."""
+    (send it by hand with “reportgen send PERIOD”): a catch-up never turns into a flood of old reports."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class DeliveryConfig:
 
     resend_corrected: str = "send"
     """send (default): the corrected report goes out, its subject saying it replaces the earlier one;
-    hold: it is built and kept until someone runs «reportgen send PERIOD»."""
+    hold: it is built and kept until someone runs “reportgen send PERIOD”."""
 
 
 @dataclass(frozen=True)

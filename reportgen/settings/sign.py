@@ -48,7 +48,7 @@ class SignConfig(SignKeyConfig):
     """[sign]: the signer's key and images; [sign.office]: the office's own key, when it signs too."""
 
     trust_roots: tuple[str, ...] = ()
-    """Root certificates (PEM or DER files) a signature must chain to for «reportgen verify» to call it trusted."""
+    """Root certificates (PEM or DER files) a signature must chain to for “reportgen verify” to call it trusted."""
     office: SignKeyConfig | None = None
     """[sign.office]; None: the office does not sign (no seal)."""
 
@@ -111,7 +111,7 @@ def _check_key(key: SignKeyConfig, path: Path | str, section: str) -> None:
         raise ConfigError(
             path,
             f"{section}.tsa_url",
-            f"cần địa chỉ máy chủ dấu thời gian bắt đầu bằng http:// hoặc https://; đang là «{key.tsa_url}».",
+            f"cần địa chỉ máy chủ dấu thời gian bắt đầu bằng http:// hoặc https://; đang là “{key.tsa_url}”.",
         )
     needs = {"pkcs12": ("p12",), "pkcs11": ("pkcs11_module", "key_label")}
     if not key.method:

@@ -47,12 +47,12 @@ def _cause(bare: str, lines: list[str], line: int, column: int, source: str) -> 
     if bare.startswith("Illegal character"):
         return line, column, source, f"có ký tự không được phép trong chuỗi ({bare.split(' ', 2)[2]}); xóa ký tự đó"
     if bare.startswith("Expected '=' after a key"):
-        return line, column, source, 'thiếu dấu «=» giữa tên khóa và giá trị (ví dụ: place = "Bình Liêu")'
+        return line, column, source, 'thiếu dấu “=” giữa tên khóa và giá trị (ví dụ: place = "Bình Liêu")'
     if bare.startswith("Invalid value"):
         return line, column, source, _invalid_value(source[column - 1 :] if column > 0 else "")
     if bare.startswith("Cannot overwrite a value"):
         key = source.split("=", 1)[0].strip() or "này"
-        return line, column, source, f"khóa «{key}» được khai báo hai lần trong cùng một mục; xóa một dòng"
+        return line, column, source, f"khóa “{key}” được khai báo hai lần trong cùng một mục; xóa một dòng"
     declared = re.match(r"Cannot declare \((.*)\) twice", bare)
     if declared:
         name = ".".join(part.strip(" '\"") for part in declared.group(1).split(",") if part.strip())
@@ -63,22 +63,22 @@ def _cause(bare: str, lines: list[str], line: int, column: int, source: str) -> 
             start,
             1,
             lines[start - 1] if 0 < start <= len(lines) else source,
-            ('danh sách mở bằng «[» ở dòng này chưa được đóng bằng «]» (mỗi phần tử trong dấu ", cách nhau dấu phẩy)'),
+            ('danh sách mở bằng “[” ở dòng này chưa được đóng bằng “]” (mỗi phần tử trong dấu ", cách nhau dấu phẩy)'),
         )
     if bare.startswith("Expected ']' at the end of a table"):
-        return line, column, source, "tên mục thiếu dấu «]» đóng, ví dụ [mail]"
+        return line, column, source, "tên mục thiếu dấu “]” đóng, ví dụ [mail]"
     if bare.startswith(("Invalid hex value", "Unescaped '\\'", "Invalid escape")) or "escape" in bare:
         return (
             line,
             column,
             source,
             (
-                "dấu «\\» trong chuỗi nháy kép (đường dẫn Windows?): dùng nháy đơn, ví dụ "
-                "'C:\\Bao cao', hoặc viết mỗi dấu thành «\\\\»"
+                "dấu “\\” trong chuỗi nháy kép (đường dẫn Windows?): dùng nháy đơn, ví dụ "
+                "'C:\\Bao cao', hoặc viết mỗi dấu thành “\\\\”"
             ),
         )
     if bare.startswith("Invalid statement"):
-        return line, column, source, "dòng này không phải «khóa = giá trị» hay «[mục]»; thêm # ở đầu nếu là ghi chú"
+        return line, column, source, "dòng này không phải “khóa = giá trị” hay “[mục]”; thêm # ở đầu nếu là ghi chú"
     if bare.startswith("Expected newline or end of document after a statement"):
         return (
             line,
@@ -91,7 +91,7 @@ def _cause(bare: str, lines: list[str], line: int, column: int, source: str) -> 
 
 def _invalid_value(rest: str) -> str:
     first = rest[:1]
-    if first in "“”‘’«»":
+    if first in "“”‘’“”":
         return 'dùng dấu nháy thẳng " thay cho dấu nháy cong “ ” (Word và điện thoại hay tự đổi)'
     if rest.startswith(("True", "False", "TRUE", "FALSE")):
         return "giá trị đúng/sai viết chữ thường: true hoặc false"

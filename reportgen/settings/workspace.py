@@ -37,8 +37,8 @@ class Workspace:
         """
         if root is not None and not Path(root).expanduser().is_dir():
             raise UsageError(
-                f"Không có thư mục «{root}» (tùy chọn -C). Kiểm tra lại đường dẫn, hoặc tạo thư mục "
-                f"làm việc mới bằng «reportgen init {root}»."
+                f"Không có thư mục “{root}” (tùy chọn -C). Kiểm tra lại đường dẫn, hoặc tạo thư mục "
+                f"làm việc mới bằng “reportgen init {root}”."
             )
         explicit = config_path or os.environ.get(ENV_CONFIG) or None
         if explicit:
@@ -58,7 +58,7 @@ class Workspace:
             raise UsageError(
                 f"Thư mục {self.root} không phải thư mục làm việc của reportgen (không có "
                 f"reportgen.toml). Chạy lệnh trong thư mục làm việc, chỉ ra thư mục đó bằng -C, "
-                f"hoặc tạo thư mục mới bằng «reportgen init {self.root}»."
+                f"hoặc tạo thư mục mới bằng “reportgen init {self.root}”."
             )
 
     def _resolve(self, value: str) -> Path:
@@ -69,7 +69,7 @@ class Workspace:
         """The same folder seen from one unit: its merged configuration, its inputs and outputs."""
         if unit and unit not in self.config.units:
             known = ", ".join(sorted(self.config.units)) or "(chưa khai báo đơn vị nào)"
-            raise UsageError(f"Không có đơn vị «{unit}» trong [units] của reportgen.toml; các đơn vị: {known}.")
+            raise UsageError(f"Không có đơn vị “{unit}” trong [units] của reportgen.toml; các đơn vị: {known}.")
         return replace(self, config=self.config.for_unit(unit), unit=unit)
 
     @property

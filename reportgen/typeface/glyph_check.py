@@ -71,6 +71,6 @@ def check_face_glyphs(face_name: str, family: str, path: Path, strings: Iterable
 
 def _missing_glyph_error(family: str, path: Path, char: str, face: str, where: str) -> RenderError:
     return RenderError(
-        f"Phông {family} ({path.name}) không có ký tự U+{ord(char):04X} «{char}» "
+        f"Phông {family} ({path.name}) không có ký tự U+{ord(char):04X} “{char}” "
         f"ở {where}; không ghi PDF. Hãy sửa ký tự này trong dữ liệu hoặc mẫu câu."
     )

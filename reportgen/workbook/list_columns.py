@@ -94,7 +94,7 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         width=18,
         max_chars=120,
         accepts="code",
-        help="Chỉ tiêu năm như trong nghị quyết: «trên 13», «600 trở lên», «khoảng 83,1», «0», «giảm 13», «dưới 5», «10 - 12». Để trống nếu không giao chỉ tiêu.",
+        help="Chỉ tiêu năm như trong nghị quyết: “trên 13”, “600 trở lên”, “khoảng 83,1”, “0”, “giảm 13”, “dưới 5”, “10 - 12”. Để trống nếu không giao chỉ tiêu.",
     ),
     Column(
         "baseline",
@@ -104,7 +104,7 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         kind="number",
         width=11,
         number_format="#,##0.##",
-        help="Mức đầu năm, cần cho chỉ tiêu dạng «giảm X» (ví dụ số hộ cận nghèo đầu năm).",
+        help="Mức đầu năm, cần cho chỉ tiêu dạng “giảm X” (ví dụ số hộ cận nghèo đầu năm).",
     ),
     Column(
         "month_value",
@@ -150,7 +150,7 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         kind="flag",
         choices=("x",),
         width=9,
-        help="Đánh «x» nếu số liệu là số ước tính; báo cáo sẽ viết «ước đạt».",
+        help="Đánh “x” nếu số liệu là số ước tính; báo cáo sẽ viết “ước đạt”.",
     ),
     Column(
         "note",
@@ -202,7 +202,7 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
         plan=True,
         width=16,
         max_chars=200,
-        help="Thời điểm phải hoàn thành, ví dụ «Quý IV/2023».",
+        help="Thời điểm phải hoàn thành, ví dụ “Quý IV/2023”.",
     ),
     Column(
         "progress",
@@ -261,7 +261,7 @@ REMARK_COLUMNS: tuple[Column, ...] = (
         kind="choice",
         width=28,
         max_chars=200,
-        help="Với nhiệm vụ: phòng, ban chủ trì thực hiện (báo cáo ghi «giao … chủ trì»). Chọn hoặc gõ tên.",
+        help="Với nhiệm vụ: phòng, ban chủ trì thực hiện (báo cáo ghi “giao … chủ trì”). Chọn hoặc gõ tên.",
     ),
     Column(
         "carried",
@@ -270,7 +270,7 @@ REMARK_COLUMNS: tuple[Column, ...] = (
         kind="flag",
         choices=("x",),
         width=11,
-        help="«x»: đoạn văn chép từ báo cáo kỳ trước, cần sửa cho kỳ này; sửa xong thì xóa dấu «x».",
+        help="“x”: đoạn văn chép từ báo cáo kỳ trước, cần sửa cho kỳ này; sửa xong thì xóa dấu “x”.",
     ),
 )
 

@@ -104,7 +104,7 @@ INFO_KEYS: tuple[InfoKey, ...] = (
         "Kỳ báo cáo",
         ("Kỳ", "Tháng báo cáo", "Kỳ báo cáo (tháng)"),
         required=True,
-        help="Ví dụ «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», hoặc mã 2023-06.",
+        help="Ví dụ “Tháng 6/2023”, “Quý II/2023”, “6 tháng đầu năm 2023”, hoặc mã 2023-06.",
     ),
     InfoKey(
         "doc_number",
@@ -131,14 +131,14 @@ INFO_KEYS: tuple[InfoKey, ...] = (
         "signer_title",
         "Chức vụ người ký",
         ("Chức vụ", "Chức danh người ký"),
-        help="Ví dụ «PHÓ CHỦ TỊCH»; để trống để dùng cấu hình.",
+        help="Ví dụ “PHÓ CHỦ TỊCH”; để trống để dùng cấu hình.",
         accepts="words",
     ),
     InfoKey(
         "sample",
         "Dữ liệu mẫu",
         ("Số liệu mẫu",),
-        help="«x» nếu đây là số liệu minh họa, không phải số liệu chính thức.",
+        help="“x” nếu đây là số liệu minh họa, không phải số liệu chính thức.",
     ),
 )
 

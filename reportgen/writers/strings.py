@@ -2,7 +2,7 @@
 
 The PDF writer checks each character against its font before drawing
 (:func:`reportgen.typeface.glyph_check.check_glyphs`); the place lets the error say
-where the offending character is ("phần 2, bảng, dòng 5, cột 2 «…»").
+where the offending character is ("phần 2, bảng, dòng 5, cột 2 “…”").
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def document_strings(document: Document) -> Iterator[Located]:
     for number, section in enumerate(document.sections, 1):
         for block in section.blocks:
             for where, text in collector.render(block):
-                yield f"phần {number}, {where} «{snippet(text)}»", text
+                yield f"phần {number}, {where} “{snippet(text)}”", text
 
 
 def snippet(text: str) -> str:

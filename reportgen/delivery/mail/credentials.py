@@ -67,7 +67,7 @@ def _from_file(mail: MailConfig, config_path: str) -> str | None:
         raise ConfigError(
             config_path,
             "mail.password_env",
-            f"không có {where}. Chạy «reportgen schedule password» để lưu mật khẩu thư vào tệp đó.",
+            f"không có {where}. Chạy “reportgen schedule password” để lưu mật khẩu thư vào tệp đó.",
         ) from None
     except OSError as exc:
         raise ConfigError(config_path, "mail.password_env", f"không đọc được {where} ({type(exc).__name__}).") from None
@@ -75,8 +75,8 @@ def _from_file(mail: MailConfig, config_path: str) -> str | None:
         raise ConfigError(
             config_path,
             "mail.password_env",
-            f"{where} để người khác đọc được (quyền {stat.filemode(info.st_mode)}); chạy «chmod 600 "
-            f"{path}» hoặc «reportgen schedule password» để lưu lại.",
+            f"{where} để người khác đọc được (quyền {stat.filemode(info.st_mode)}); chạy “chmod 600 "
+            f"{path}” hoặc “reportgen schedule password” để lưu lại.",
         )
     password = data.decode("utf-8", "replace").splitlines()[0] if data.strip() else ""
     return password or None
@@ -121,8 +121,8 @@ def _from_keyring(username: str) -> str | None:
 
 def _missing_message(mail: MailConfig) -> str:
     keyring_hint = (
-        f"lưu mật khẩu vào kho mật khẩu của hệ điều hành: «keyring set {KEYRING_SERVICE} "
-        f"{mail.username}» (cần cài gói keyring)"
+        f"lưu mật khẩu vào kho mật khẩu của hệ điều hành: “keyring set {KEYRING_SERVICE} "
+        f"{mail.username}” (cần cài gói keyring)"
     )
     env = mail.password_env
     if not env:

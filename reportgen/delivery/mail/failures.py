@@ -382,7 +382,7 @@ def _network_failure(error: OSError, where: Where) -> TransientMailFailure:
         )
     elif isinstance(error, socket.gaierror):
         detail = (
-            f"Không tìm thấy máy chủ thư «{where.host}» (lỗi phân giải tên miền). Kiểm tra kết nối "
+            f"Không tìm thấy máy chủ thư “{where.host}” (lỗi phân giải tên miền). Kiểm tra kết nối "
             "mạng và khóa host trong mục [mail]."
         )
     elif isinstance(error, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):

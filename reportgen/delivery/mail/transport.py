@@ -102,7 +102,7 @@ def _check_envelope(mail: MailConfig, sender: str, recipients: Sequence[str]) ->
     for stage, address in [(MAIL, sender), *((RCPT, r) for r in recipients)]:
         if not address.isascii() or any(ch in address for ch in "\r\n<>") or "@" not in address:
             raise PermanentMailFailure(
-                f"Địa chỉ thư «{address}» không gửi được: cần địa chỉ dạng ten@mien.vn, chỉ gồm chữ không dấu.",
+                f"Địa chỉ thư “{address}” không gửi được: cần địa chỉ dạng ten@mien.vn, chỉ gồm chữ không dấu.",
                 stage=stage,
                 recipient=address if stage == RCPT else None,
             )
@@ -130,7 +130,7 @@ def _connect(mail: MailConfig, where: Where, tls_context: ssl.SSLContext | None)
         return smtplib.SMTP(mail.host, mail.port, timeout=where.timeout)
     except UnicodeError:  # a host name IDNA cannot encode
         raise PermanentMailFailure(
-            f"Tên máy chủ thư «{mail.host}» không hợp lệ (khóa host trong mục [mail]).", stage=where.stage
+            f"Tên máy chủ thư “{mail.host}” không hợp lệ (khóa host trong mục [mail]).", stage=where.stage
         ) from None
 
 

@@ -67,7 +67,7 @@ class CellReader:
     """Reads cells of one sheet, reporting problems into the shared log.
 
     Every method takes ``where``, the phrase that names the cell's role at the
-    start of a message: "Cột «Lũy kế»" on a list sheet, "Mục «Kỳ báo cáo»" on
+    start of a message: "Cột “Lũy kế”" on a list sheet, "Mục “Kỳ báo cáo”" on
     Thông tin.
     """
 
@@ -205,9 +205,9 @@ class CellReader:
             return False
         hint = (
             "Rút gọn nội dung ô: cột này được in vào chỗ có hạn của báo cáo (bảng, biểu đồ, tiêu đề, phần ký) "
-            "nên phải ngắn gọn; phần giải thích dài ghi vào cột «Ghi chú» hoặc sheet «Nhận định»."
+            "nên phải ngắn gọn; phần giải thích dài ghi vào cột “Ghi chú” hoặc sheet “Nhận định”."
             if boxed
-            else "Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet «Nhận định»."
+            else "Rút gọn nội dung ô; đoạn văn dài nên tách thành nhiều dòng ở sheet “Nhận định”."
         )
         self.error(
             cell,
@@ -223,14 +223,14 @@ class CellReader:
         found = unprintable(text)
         if not found:
             return False
-        shown = ", ".join(f"«{char}» (U+{ord(char):04X})" for char in found[:5])
+        shown = ", ".join(f"“{char}” (U+{ord(char):04X})" for char in found[:5])
         more = f" và {len(found) - 5} ký tự khác" if len(found) > 5 else ""
         self.error(
             cell,
             "text.unprintable",
             f"{where}: ô có ký tự {shown}{more} mà phông chữ của văn bản hành chính không có, "
             "nên không in được vào báo cáo.",
-            "Xóa hoặc thay bằng chữ thường (ví dụ ghi «đồng» thay cho «₫», bỏ biểu tượng cảm xúc, "
+            "Xóa hoặc thay bằng chữ thường (ví dụ ghi “đồng” thay cho “₫”, bỏ biểu tượng cảm xúc, "
             "ký hiệu lấy từ phông Wingdings/Symbol); chữ nước ngoài chỉ dùng được chữ Latinh, "
             "Hy Lạp, Nga.",
             found=text[:80],
@@ -245,13 +245,13 @@ class CellReader:
         return encoding is not None
 
     def _legacy(self, cell: RawCell, encoding: str, where: str, text: str) -> None:
-        font = f", phông «{cell.font_name}»" if is_legacy_font(cell.font_name) else ""
+        font = f", phông “{cell.font_name}”" if is_legacy_font(cell.font_name) else ""
         self.error(
             cell,
             "text.legacy_encoding",
             f"{where}: chữ trong ô gõ bằng bảng mã cũ {encoding}{font}, không phải Unicode, nên không đọc đúng được.",
             "Chuyển sang Unicode bằng Unikey: bôi đen các ô, chép (Ctrl+C), mở Unikey Toolkit "
-            f"(Ctrl+Shift+F6), chọn nguồn «{_LEGACY_SOURCE[encoding]}», đích «Unicode», bấm «Chuyển mã», "
+            f"(Ctrl+Shift+F6), chọn nguồn “{_LEGACY_SOURCE[encoding]}”, đích “Unicode”, bấm “Chuyển mã”, "
             "dán lại (Ctrl+V); rồi đổi phông chữ của các ô sang Times New Roman.",
             found=text,
         )
@@ -359,7 +359,7 @@ class CellReader:
             self.warning(
                 cell,
                 "number.english_decimal",
-                f"{where}: «{text}» được hiểu là {shown} ({how}).",
+                f"{where}: “{text}” được hiểu là {shown} ({how}).",
                 f"Kiểm tra lại; cách viết Việt Nam là {shown} (dấu phẩy ngăn phần thập phân, "
                 "dấu chấm ngăn hàng nghìn).",
                 found=text,
@@ -381,12 +381,12 @@ class CellReader:
             return True
         if match_key(text) in _NO_MARKS:
             return False
-        shown = ", ".join(f"«{mark}»" for mark in marks)
+        shown = ", ".join(f"“{mark}”" for mark in marks)
         self.warning(
             cell,
             code,
             f"{where} chỉ nhận {shown} (là {meaning}) hoặc để trống; giá trị này được coi là để trống.",
-            f"Ghi «{marks[0]}» nếu đúng là {meaning}, nếu không thì xóa nội dung ô.",
+            f"Ghi “{marks[0]}” nếu đúng là {meaning}, nếu không thì xóa nội dung ô.",
             found=text,
         )
         return False

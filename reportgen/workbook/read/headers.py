@@ -171,9 +171,9 @@ def _choose(sheet: str, hits: list[_Hit], log: IssueLog) -> list[_Hit]:
         first = chosen.setdefault(hit.key, hit)
         if first is not hit:
             what = (
-                f"Cột «{hit.text}» xuất hiện hai lần (ô {first.cell} và ô {hit.cell})"
+                f"Cột “{hit.text}” xuất hiện hai lần (ô {first.cell} và ô {hit.cell})"
                 if hit.text == first.text
-                else f"Cột «{hit.text}» (ô {hit.cell}) cũng là cột «{first.text}» (ô {first.cell})"
+                else f"Cột “{hit.text}” (ô {hit.cell}) cũng là cột “{first.text}” (ô {first.cell})"
             )
             log.add(
                 warning(
@@ -211,10 +211,10 @@ def _unmatched(
         log.add(
             warning(
                 "header.unrecognised",
-                f"Tiêu đề «{text}» giống cột «{wanted.header}» nhưng không khớp tên cột nào, "
+                f"Tiêu đề “{text}” giống cột “{wanted.header}” nhưng không khớp tên cột nào, "
                 f"nên số liệu của cột {column_letter(column)} không được dùng.",
-                f"Nếu đây là cột «{wanted.header}», sửa tiêu đề thành «{wanted.header}» "
-                f"(hoặc một tên khác được chấp nhận, xem sheet «Hướng dẫn»); nếu không, đổi tiêu đề "
+                f"Nếu đây là cột “{wanted.header}”, sửa tiêu đề thành “{wanted.header}” "
+                f"(hoặc một tên khác được chấp nhận, xem sheet “Hướng dẫn”); nếu không, đổi tiêu đề "
                 "cho khác đi để khỏi nhầm.",
                 sheet=sheet,
                 cell=cell,
@@ -227,7 +227,7 @@ def _unmatched(
 def ignored_note(sheet: str, ignored: dict[int, str], unheaded: dict[int, int]) -> Issue | None:
     """One note listing every column of the sheet that is not read: with a header the schema does not
     know, or without a header but with data (column → first row holding data)."""
-    parts = [f"«{text}» (cột {column_letter(column)})" for column, text in sorted(ignored.items())]
+    parts = [f"“{text}” (cột {column_letter(column)})" for column, text in sorted(ignored.items())]
     parts += [
         f"cột {column_letter(column)} (không có tiêu đề, có dữ liệu từ dòng {row})"
         for column, row in sorted(unheaded.items())
@@ -238,7 +238,7 @@ def ignored_note(sheet: str, ignored: dict[int, str], unheaded: dict[int, int]) 
         "column.ignored",
         f"Các cột không thuộc mẫu nên không được dùng trong báo cáo: {'; '.join(parts)}.",
         "Không cần làm gì nếu đúng là cột phụ; nếu cột nào cần đưa vào báo cáo thì đặt tiêu đề đúng tên cột "
-        "trong sheet «Hướng dẫn».",
+        "trong sheet “Hướng dẫn”.",
         sheet=sheet,
     )
 
@@ -252,7 +252,7 @@ def _no_header(sheet: str, columns: tuple[schema.Column, ...]) -> Issue:
         "header.missing",
         f"Không tìm thấy dòng tiêu đề trong {schema.HEADER_SEARCH_ROWS} dòng đầu của sheet: "
         f"cần một dòng có các cột {_expected(columns)}.",
-        "Giữ nguyên dòng tiêu đề như tệp mẫu (tạo bằng lệnh «reportgen new»); tên cột phải gõ "
+        "Giữ nguyên dòng tiêu đề như tệp mẫu (tạo bằng lệnh “reportgen new”); tên cột phải gõ "
         "bằng Unicode, đúng chính tả.",
         sheet=sheet,
     )
@@ -274,17 +274,17 @@ def _missing_column(
             del unmatched[number]
             return error(
                 "column.missing",
-                f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc «{column.header}»; "
-                f"tiêu đề ở ô này có phải «{column.header}»? Các cột cần có: {_expected(columns)}.",
-                f"Sửa tiêu đề thành «{column.header}» (đúng chính tả, có dấu).",
+                f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc “{column.header}”; "
+                f"tiêu đề ở ô này có phải “{column.header}”? Các cột cần có: {_expected(columns)}.",
+                f"Sửa tiêu đề thành “{column.header}” (đúng chính tả, có dấu).",
                 sheet=sheet,
                 cell=cell,
                 found=text,
             )
     return error(
         "column.missing",
-        f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc «{column.header}». Các cột cần có: {_expected(columns)}.",
-        f"Thêm cột «{column.header}» vào dòng tiêu đề (dòng {row}) rồi điền số liệu.",
+        f"Dòng tiêu đề ({rows}) thiếu cột bắt buộc “{column.header}”. Các cột cần có: {_expected(columns)}.",
+        f"Thêm cột “{column.header}” vào dòng tiêu đề (dòng {row}) rồi điền số liệu.",
         sheet=sheet,
     )
 

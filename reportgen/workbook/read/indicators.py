@@ -24,7 +24,7 @@ from reportgen.workbook.read.validate import check_duplicate_code, check_indicat
 REQUIRED_TEXT = ("code", "field", "name", "unit", "kind")
 _BLANK_HINTS = {
     "code": "Ghi mã chỉ tiêu, ví dụ KT01.",
-    "field": "Ghi lĩnh vực, ví dụ «Kinh tế» hoặc «Văn hóa - Xã hội».",
+    "field": "Ghi lĩnh vực, ví dụ “Kinh tế” hoặc “Văn hóa - Xã hội”.",
     "name": "Ghi tên chỉ tiêu.",
     "unit": "Ghi đơn vị tính, ví dụ %, tỷ đồng, lao động, hộ.",
     "kind": "Chọn một trong: Lũy kế, Thời điểm, Tăng trưởng.",
@@ -90,7 +90,7 @@ def _required_present(row: RowValues, reader: CellReader) -> bool:
                 "code.missing",
                 "Dòng có nội dung nhưng thiếu Mã chỉ tiêu.",
                 "Ghi mã cho chỉ tiêu (ví dụ KT09, không trùng mã khác); nếu đây là dòng tiêu đề nhóm "
-                "hoặc dòng tổng thì chỉ ghi chữ ở cột «Chỉ tiêu».",
+                "hoặc dòng tổng thì chỉ ghi chữ ở cột “Chỉ tiêu”.",
             )
         else:
             reader.error(row.cell(key), "required.blank", f"{row.where(key)} không được để trống.", _BLANK_HINTS[key])

@@ -141,13 +141,13 @@ def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, read
             reader.warning(
                 label_cell,
                 "info.unrecognised",
-                f"Mục «{label}» giống mục «{meant}» nhưng không khớp tên mục nào, nên giá trị ở ô "
+                f"Mục “{label}” giống mục “{meant}” nhưng không khớp tên mục nào, nên giá trị ở ô "
                 f"{value_cell.ref} không được dùng.",
-                f"Nếu đây là mục «{meant}», sửa nhãn thành «{meant}»; nếu không, đổi nhãn cho khác đi để khỏi nhầm.",
+                f"Nếu đây là mục “{meant}”, sửa nhãn thành “{meant}”; nếu không, đổi nhãn cho khác đi để khỏi nhầm.",
                 found=label,
             )
         elif not value_cell.blank:
-            text = reader.text(value_cell, f"Mục «{label}»", printed=False)  # kept, never printed
+            text = reader.text(value_cell, f"Mục “{label}”", printed=False)  # kept, never printed
             if isinstance(text, str):
                 entries.extra.setdefault(label, text)
         return
@@ -158,7 +158,7 @@ def _add_entry(entries: _Entries, label_cell: RawCell, value_cell: RawCell, read
     reader.warning(
         label_cell,
         "info.duplicate",
-        f"Mục «{info_key.label}» ghi hai lần (ô {first[0].ref} và ô này); chỉ dùng giá trị ở ô {first[1].ref}.",
+        f"Mục “{info_key.label}” ghi hai lần (ô {first[0].ref} và ô này); chỉ dùng giá trị ở ô {first[1].ref}.",
         "Xóa dòng thừa.",
         found=label,
     )
@@ -169,8 +169,8 @@ def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
         reader.error(
             None,
             "info.missing",
-            "Thiếu mục «Kỳ báo cáo» (kỳ của số liệu trong tệp).",
-            "Thêm một dòng: cột đầu ghi «Kỳ báo cáo», ô bên phải ghi kỳ, ví dụ «Tháng 6/2023» hoặc 2023-06.",
+            "Thiếu mục “Kỳ báo cáo” (kỳ của số liệu trong tệp).",
+            "Thêm một dòng: cột đầu ghi “Kỳ báo cáo”, ô bên phải ghi kỳ, ví dụ “Tháng 6/2023” hoặc 2023-06.",
         )
         return None
     if isinstance(cell.value, (date, datetime)):
@@ -180,7 +180,7 @@ def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
         return None
     if text is None:
         reader.error(
-            cell, "info.missing", "Chưa ghi Kỳ báo cáo.", "Ghi kỳ vào ô này, ví dụ «Tháng 6/2023» hoặc 2023-06."
+            cell, "info.missing", "Chưa ghi Kỳ báo cáo.", "Ghi kỳ vào ô này, ví dụ “Tháng 6/2023” hoặc 2023-06."
         )
         return None
     try:
@@ -190,8 +190,8 @@ def _period(cell: RawCell | None, reader: CellReader) -> Period | None:
             cell,
             "period.invalid",
             f"Không đọc được Kỳ báo cáo: {exc}.",
-            "Ghi kỳ dạng «Tháng 6/2023», «Quý II/2023», «6 tháng đầu năm 2023», «9 tháng năm 2023», "
-            "«Năm 2023», hoặc mã 2023-06.",
+            "Ghi kỳ dạng “Tháng 6/2023”, “Quý II/2023”, “6 tháng đầu năm 2023”, “9 tháng năm 2023”, "
+            "“Năm 2023”, hoặc mã 2023-06.",
             found=text,
         )
         return None
@@ -207,7 +207,7 @@ def _period_from_date(cell: RawCell, reader: CellReader) -> Period | None:
         cell,
         "period.invalid",
         "Kỳ báo cáo là một ngày cụ thể, cần ghi kỳ (tháng, quý, năm).",
-        "Ghi dạng chữ «Tháng 6/2023», hoặc gõ '2023-06 (có dấu nháy đơn ở đầu để Excel không đổi thành ngày).",
+        "Ghi dạng chữ “Tháng 6/2023”, hoặc gõ '2023-06 (có dấu nháy đơn ở đầu để Excel không đổi thành ngày).",
         found=shown_date(day) if day else None,
     )
     return None
@@ -229,8 +229,8 @@ def _doc_number(text: str, cell: RawCell, reader: CellReader, configured: str | 
         reader.warning(
             cell,
             "doc_number.symbol",
-            f"Số văn bản ghi ký hiệu «{symbol}» nhưng ký hiệu của đơn vị trong reportgen.toml là "
-            f"«{configured}»; báo cáo in «Số: {number}/{configured}».",
+            f"Số văn bản ghi ký hiệu “{symbol}” nhưng ký hiệu của đơn vị trong reportgen.toml là "
+            f"“{configured}”; báo cáo in “Số: {number}/{configured}”.",
             f"Chỉ ghi số ({number}) vào ô này; nếu ký hiệu trong cấu hình sai, sửa khóa doc_symbol ở "
             "mục [unit] (hoặc [units.…] của đơn vị) trong reportgen.toml.",
             found=text,
@@ -239,8 +239,8 @@ def _doc_number(text: str, cell: RawCell, reader: CellReader, configured: str | 
 
 
 def _where(key: str) -> str:
-    """'Mục «Ngày ban hành»': how messages name a Thông tin row."""
-    return f"Mục «{next(info_key.label for info_key in schema.INFO_KEYS if info_key.key == key)}»"
+    """'Mục “Ngày ban hành”': how messages name a Thông tin row."""
+    return f"Mục “{next(info_key.label for info_key in schema.INFO_KEYS if info_key.key == key)}”"
 
 
 def _issue_date(cell: RawCell, reader: CellReader) -> date | None:
@@ -320,9 +320,9 @@ def _check_file_name(source: Path, period: Period, cell: RawCell | None, reader:
         reader.error(
             cell,
             "period.file_name",
-            f"Tên tệp «{source.name}» là kỳ {named.label_with_year} nhưng ô Kỳ báo cáo ghi "
+            f"Tên tệp “{source.name}” là kỳ {named.label_with_year} nhưng ô Kỳ báo cáo ghi "
             f"{period.label_with_year}; tệp không được dùng cho kỳ nào.",
-            f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành «{period.code}{source.suffix}»; "
+            f"Nếu đây là số liệu {period.label_with_year}, đổi tên tệp thành “{period.code}{source.suffix}”; "
             f"nếu là số liệu {named.label_with_year}, sửa ô Kỳ báo cáo cho đúng kỳ đó.",
             found=period.label_with_year,
         )

@@ -147,7 +147,7 @@ def _apply_stylesheet(archive, wb, limit: int) -> None:
                 f"Tệp có {vn_num(records, 0)} định dạng (kiểu ô, phông chữ, màu nền, đường kẻ, "
                 f"kiểu số), vượt giới hạn {vn_num(limit, 0)}; tệp như vậy thường do chép dán qua lại nhiều lần.",
                 "Trong Excel: chọn toàn bộ sheet (Ctrl+A) ở các sheet số liệu, Home → Clear → Clear Formats, "
-                "lưu lại; hoặc dùng lệnh «reportgen new» để tạo tệp mới rồi chép số liệu (Paste Special → Values) "
+                "lưu lại; hoặc dùng lệnh “reportgen new” để tạo tệp mới rồi chép số liệu (Paste Special → Values) "
                 "vào đó",
                 "max_styles",
             )

@@ -38,10 +38,10 @@ def own_figure_issues(period: Period, indicators: list[Indicator], layout: Layou
         return [
             warning(
                 "period.own_figure_unused",
-                f"Kỳ báo cáo là {period.label_with_year}: số của cả kỳ là số lũy kế (cột «Lũy kế»), nên "
-                f"{len(filled)} số ở cột «{header}» không được đưa vào báo cáo.",
-                f"Ghi số của cả kỳ vào cột «Lũy kế». Nếu đó là số của riêng tháng {period.end_month}, hãy lập "
-                f"báo cáo tháng (reportgen new {period.year}-{period.end_month:02d}); nếu không cần thì xóa cột «{header}».",
+                f"Kỳ báo cáo là {period.label_with_year}: số của cả kỳ là số lũy kế (cột “Lũy kế”), nên "
+                f"{len(filled)} số ở cột “{header}” không được đưa vào báo cáo.",
+                f"Ghi số của cả kỳ vào cột “Lũy kế”. Nếu đó là số của riêng tháng {period.end_month}, hãy lập "
+                f"báo cáo tháng (reportgen new {period.year}-{period.end_month:02d}); nếu không cần thì xóa cột “{header}”.",
                 sheet=sheet,
                 cell=cell,
             )
@@ -51,9 +51,9 @@ def own_figure_issues(period: Period, indicators: list[Indicator], layout: Layou
         return [
             warning(
                 "period.own_figure_header",
-                f"Cột «{header}» nhưng kỳ báo cáo là {period.label_with_year}: số ở cột này được đưa vào báo cáo "
+                f"Cột “{header}” nhưng kỳ báo cáo là {period.label_with_year}: số ở cột này được đưa vào báo cáo "
                 f"là số của {period.label}.",
-                f"Nếu đúng là số của {period.label} thì đổi tiêu đề cột thành «{period.own_figure_header}»; nếu là số "
+                f"Nếu đúng là số của {period.label} thì đổi tiêu đề cột thành “{period.own_figure_header}”; nếu là số "
                 "của một tháng thì ghi số của cả kỳ vào cột này.",
                 sheet=sheet,
                 cell=f"{get_column_letter(layout.columns[KEY])}{layout.header_row}",

@@ -45,9 +45,9 @@ _WORKBOOK_TYPES = {
 
 _SAVE_AS_XLSX = "Mở tệp trong Excel, chọn File → Save As → Excel Workbook (*.xlsx), rồi dùng tệp .xlsx mới."
 _PICK_RIGHT_FILE = (
-    "Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh «reportgen new»); có thể tệp đã bị đổi tên đuôi."
+    "Chọn đúng tệp Excel .xlsx của kỳ báo cáo (tạo bằng lệnh “reportgen new”); có thể tệp đã bị đổi tên đuôi."
 )
-_FROM_TEMPLATE = "Dùng lệnh «reportgen new» để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó."
+_FROM_TEMPLATE = "Dùng lệnh “reportgen new” để tạo tệp Excel đúng mẫu, rồi chép số liệu vào đó."
 _RECOPY = (
     "Chép lại tệp từ bản gốc (hoặc tải lại từ thư điện tử); nếu Excel vẫn mở được tệp, "
     "chọn File → Save As để lưu thành tệp mới rồi dùng tệp đó."
@@ -114,12 +114,12 @@ def _read_bytes(path: Path, limits: Limits) -> bytes | Issue:
     try:
         if not path.exists():
             return error(
-                "file.missing", f"Không tìm thấy «{path}».", "Kiểm tra lại đường dẫn và tên tệp, kể cả phần đuôi .xlsx."
+                "file.missing", f"Không tìm thấy “{path}”.", "Kiểm tra lại đường dẫn và tên tệp, kể cả phần đuôi .xlsx."
             )
         if path.is_dir():
             return error(
                 "file.is_directory",
-                f"«{path}» là một thư mục, không phải tệp Excel.",
+                f"“{path}” là một thư mục, không phải tệp Excel.",
                 "Chỉ ra một tệp .xlsx cụ thể, ví dụ inputs/2023-06.xlsx.",
             )
         size = path.stat().st_size
@@ -248,9 +248,9 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> Issue | None
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.max_compression_ratio:
             return _hostile(
-                f"phần «{info.filename}» nén còn {vn_num(info.compress_size, 0)} byte nhưng "
+                f"phần “{info.filename}” nén còn {vn_num(info.compress_size, 0)} byte nhưng "
                 f"giải nén ra {_size(info.file_size)} (gấp {vn_num(ratio, 0)} lần, giới hạn "
-                f"{limits.max_compression_ratio} lần): kiểu «bom nén» làm treo máy khi mở"
+                f"{limits.max_compression_ratio} lần): kiểu “bom nén” làm treo máy khi mở"
             )
     return None
 
@@ -270,7 +270,7 @@ def _sniff_opendocument(archive: zipfile.ZipFile) -> Issue:
         return error(
             "file.ods",
             "Đây là bảng tính OpenDocument (.ods) của LibreOffice; chương trình chỉ đọc được tệp .xlsx.",
-            "Mở tệp trong LibreOffice Calc, chọn File → Save As, chọn kiểu «Excel 2007-365 (.xlsx)», "
+            "Mở tệp trong LibreOffice Calc, chọn File → Save As, chọn kiểu “Excel 2007-365 (.xlsx)”, "
             "rồi dùng tệp .xlsx mới.",
         )
     return _not_excel(None)
@@ -297,7 +297,7 @@ def _check_no_dtd(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> I
         with archive.open(info) as member:
             head = member.read(_XML_HEAD)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            return _hostile(f"phần «{info.filename}» có khai báo DTD/ENTITY, có thể nở ra hàng tỷ ký tự khi đọc")
+            return _hostile(f"phần “{info.filename}” có khai báo DTD/ENTITY, có thể nở ra hàng tỷ ký tự khi đọc")
     return None
 
 
@@ -310,7 +310,7 @@ def _sniff_text(data: bytes) -> Issue:
         return _not_excel(None)
     head = text.lstrip().lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in head:
-        return error("file.xml2003", "Đây là bảng tính «XML Spreadsheet 2003», không phải tệp .xlsx.", _SAVE_AS_XLSX)
+        return error("file.xml2003", "Đây là bảng tính “XML Spreadsheet 2003”, không phải tệp .xlsx.", _SAVE_AS_XLSX)
     if head.startswith(("<!doctype html", "<html")) or "<table" in head:
         return error(
             "file.html",

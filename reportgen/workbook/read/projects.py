@@ -140,8 +140,8 @@ def _warn_carried(rows: list[RowValues], reader: CellReader) -> None:
         rows[0].cell("carried"),
         "remark.carried",
         f"Đoạn văn chép từ báo cáo kỳ trước, chưa được sửa cho kỳ này ({where}); báo cáo vẫn đưa vào như đang ghi.",
-        "Sửa nội dung ở cột «Nội dung» cho đúng kỳ báo cáo (hoặc xóa dòng không cần), rồi xóa dấu «x» "
-        "ở cột «Chép từ kỳ trước» của dòng đó.",
+        "Sửa nội dung ở cột “Nội dung” cho đúng kỳ báo cáo (hoặc xóa dòng không cần), rồi xóa dấu “x” "
+        "ở cột “Chép từ kỳ trước” của dòng đó.",
     )
 
 
@@ -170,4 +170,4 @@ def _section(row: RowValues, reader: CellReader) -> Section | None:
 
 def _choices() -> str:
     """The parts staff may choose, each quoted: several contain commas and semicolons."""
-    return ", ".join(f"«{choice}»" for choice in SECTION_CHOICES)
+    return ", ".join(f"“{choice}”" for choice in SECTION_CHOICES)

@@ -206,7 +206,7 @@ class _BookReader:
             error(
                 "sheet.not_table",
                 "Sheet này là biểu đồ, không phải bảng số liệu.",
-                f"Đổi tên sheet biểu đồ này (ví dụ «Biểu đồ»), rồi đặt tên «{title}» cho sheet chứa bảng số liệu.",
+                f"Đổi tên sheet biểu đồ này (ví dụ “Biểu đồ”), rồi đặt tên “{title}” cho sheet chứa bảng số liệu.",
                 sheet=title,
             )
         )

@@ -31,7 +31,7 @@ class RowValues:
         return self.cells.get(key)
 
     def where(self, key: str) -> str:
-        return f"Cột «{self.labels.get(key, key)}»"
+        return f"Cột “{self.labels.get(key, key)}”"
 
     def text(self, key: str) -> str | None:
         value = self.values.get(key)

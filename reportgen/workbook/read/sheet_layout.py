@@ -66,8 +66,8 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
             log.add(
                 warning(
                     "sheet.duplicate",
-                    f"Có hai sheet cùng là «{name}» («{ranked[0].title}» và «{extra.title}»); "
-                    f"chỉ đọc sheet «{ranked[0].title}», bỏ qua sheet này.",
+                    f"Có hai sheet cùng là “{name}” (“{ranked[0].title}” và “{extra.title}”); "
+                    f"chỉ đọc sheet “{ranked[0].title}”, bỏ qua sheet này.",
                     "Xóa hoặc đổi tên sheet thừa.",
                     sheet=extra.title,
                 )
@@ -91,7 +91,7 @@ def locate_sheets(titles: list[str], log: IssueLog, looks_like: LooksLike = lamb
         log.add(
             note(
                 "sheet.ignored",
-                f"Các sheet không thuộc mẫu nên không được đọc: {', '.join(f'«{title}»' for title in left)}.",
+                f"Các sheet không thuộc mẫu nên không được đọc: {', '.join(f'“{title}”' for title in left)}.",
                 "Không cần làm gì nếu đó là sheet phụ; nếu sheet nào cần đưa vào báo cáo thì đặt đúng tên sheet "
                 f"({', '.join(_SHEETS)}).",
             )
@@ -109,30 +109,30 @@ def _unlocated(name: str, titles: list[str], others: list[str], looks_like: Look
     reason = "tên giống"
     if near is None:
         near = next((title for title in others if name in looks_like(title)), None)
-        reason = f"có các cột của sheet «{name}»"
+        reason = f"có các cột của sheet “{name}”"
     if near is None:
         if not required:
             return None
-        listed = ", ".join(f"«{title}»" for title in titles)
+        listed = ", ".join(f"“{title}”" for title in titles)
         return error(
             "sheet.missing",
-            f"Không có sheet «{name}». Các sheet trong tệp: {listed}.",
-            f"Thêm sheet «{name}» hoặc đổi tên sheet đang chứa nội dung đó thành «{name}»; "
-            "dễ nhất là tạo tệp đúng mẫu bằng lệnh «reportgen new».",
+            f"Không có sheet “{name}”. Các sheet trong tệp: {listed}.",
+            f"Thêm sheet “{name}” hoặc đổi tên sheet đang chứa nội dung đó thành “{name}”; "
+            "dễ nhất là tạo tệp đúng mẫu bằng lệnh “reportgen new”.",
         )
     if required:
         what = "có phải sheet này?" if reason == "tên giống" else f"sheet này {reason}, có phải là nó?"
         return error(
             "sheet.missing",
-            f"Không có sheet «{name}»; {what}",
-            f"Đổi tên sheet «{near}» thành «{name}» (đúng chính tả, có dấu).",
+            f"Không có sheet “{name}”; {what}",
+            f"Đổi tên sheet “{near}” thành “{name}” (đúng chính tả, có dấu).",
             sheet=near,
         )
-    why = f"có tên giống sheet «{name}»" if reason == "tên giống" else reason
+    why = f"có tên giống sheet “{name}”" if reason == "tên giống" else reason
     return warning(
         "sheet.unrecognised",
         f"Sheet này {why} nhưng tên không khớp nên không được đọc: {_PART_OF_REPORT[name]}.",
-        f"Nếu đây là sheet «{name}», đổi tên sheet thành «{name}»; nếu không, bỏ qua cảnh báo này.",
+        f"Nếu đây là sheet “{name}”, đổi tên sheet thành “{name}”; nếu không, bỏ qua cảnh báo này.",
         sheet=near,
     )
 

@@ -106,7 +106,7 @@ def check_duplicate_code(row: RowValues, first_seen: dict[str, RawCell], reader:
         reader.error(
             cell,
             "code.duplicate",
-            f"Mã «{code}» trùng với mã ở ô {first.ref}.",
+            f"Mã “{code}” trùng với mã ở ô {first.ref}.",
             "Mỗi dòng cần một mã riêng; sửa một trong hai mã (ví dụ đánh số tiếp theo).",
             found=code,
         )
@@ -159,16 +159,16 @@ def _check_baseline(row: RowValues, target: Target, reader: CellReader) -> None:
         reader.error(
             row.cell("target"),
             "baseline.missing",
-            f"Kế hoạch «{target.text}» là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, "
-            "nhưng sheet không có cột «Đầu năm».",
-            "Thêm cột «Đầu năm» vào dòng tiêu đề và ghi mức đầu năm của chỉ tiêu này.",
+            f"Kế hoạch “{target.text}” là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, "
+            "nhưng sheet không có cột “Đầu năm”.",
+            "Thêm cột “Đầu năm” vào dòng tiêu đề và ghi mức đầu năm của chỉ tiêu này.",
             found=target.text,
         )
         return
     reader.error(
         cell,
         "baseline.missing",
-        f"Kế hoạch «{target.text}» là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, nhưng ô Đầu năm để trống.",
+        f"Kế hoạch “{target.text}” là mức giảm, cần số Đầu năm để tính đã giảm bao nhiêu, nhưng ô Đầu năm để trống.",
         "Ghi mức đầu năm (ví dụ số hộ tại ngày 31/12 năm trước) vào ô này.",
     )
 
@@ -180,8 +180,8 @@ def _check_figure_present(row: RowValues, reader: CellReader) -> None:
     reader.warning(
         row.cell("value"),
         "value.missing",
-        f"Chỉ tiêu «{row.text('code') or ''}» chưa có số liệu: ô «{row.labels.get('value', 'Lũy kế')}» để trống, "
-        "nên báo cáo sẽ ghi «chưa có số liệu» cho chỉ tiêu này.",
+        f"Chỉ tiêu “{row.text('code') or ''}” chưa có số liệu: ô “{row.labels.get('value', 'Lũy kế')}” để trống, "
+        "nên báo cáo sẽ ghi “chưa có số liệu” cho chỉ tiêu này.",
         "Ghi số liệu vào ô này; nếu kỳ này thật sự chưa có số liệu thì để trống và bỏ qua cảnh báo.",
     )
 
@@ -212,9 +212,9 @@ def _check_counts(row: RowValues, reader: CellReader) -> None:
         reader.warning(
             cell,
             "number.ambiguous",
-            f"{row.where(key)}: «{typed}» là {vn_num(number * 1000, 0)} hay {number_text(number)}? "
+            f"{row.where(key)}: “{typed}” là {vn_num(number * 1000, 0)} hay {number_text(number)}? "
             f"Chương trình đọc kiểu Việt Nam là {number_text(number)} (dấu phẩy ngăn phần thập phân), "
-            f"nhưng «{row.text('unit')}» là số đếm, không có phần lẻ.",
+            f"nhưng “{row.text('unit')}” là số đếm, không có phần lẻ.",
             f"Nếu là {vn_num(number * 1000, 0)}, gõ {vn_num(number * 1000, 0)} (dấu chấm ngăn hàng nghìn) "
             f"hoặc {int(number * 1000)}; nếu đúng là {number_text(number)} thì bỏ qua cảnh báo này.",
             found=typed,
@@ -233,9 +233,9 @@ def _check_growth_data(row: RowValues, reader: CellReader) -> None:
             cell,
             "growth.no_data",
             "Chỉ tiêu loại Tăng trưởng cần có cả Lũy kế và Cùng kỳ năm trước, hoặc Tốc độ tăng (%); "
-            "dòng này chưa đủ nên báo cáo sẽ ghi «chưa có số liệu».",
+            "dòng này chưa đủ nên báo cáo sẽ ghi “chưa có số liệu”.",
             "Ghi giá trị kỳ này và cùng kỳ năm trước để chương trình tự tính tốc độ tăng, "
-            "hoặc ghi thẳng tốc độ tăng (%) vào cột «Tốc độ tăng (%)».",
+            "hoặc ghi thẳng tốc độ tăng (%) vào cột “Tốc độ tăng (%)”.",
         )
         return
     if growth is not None and value is not None and same:
@@ -297,7 +297,7 @@ def _check_fraction(row: RowValues, target: Target | None, reader: CellReader) -
             row.cell(key),
             "percent.as_fraction",
             f"{row.where(key)}: {number_text(number.value)} trong dòng có ĐVT % và kế hoạch "
-            f"«{target.text}»; có phải {meant}%?",
+            f"“{target.text}”; có phải {meant}%?",
             f"Nếu đúng là {meant}% thì gõ {meant} vào ô; nếu số liệu thật sự là "
             f"{number_text(number.value)}% thì bỏ qua cảnh báo này.",
             found=number_text(number.value),

@@ -98,7 +98,7 @@ def _open(source: Path) -> Workbook:
             "file.unreadable",
             f"Không mở được tệp để ghi bản đánh dấu ({type(exc).__name__}).",
             "Kiểm tra tệp là tệp Excel .xlsx hoặc .xlsm mở được bằng Excel; nếu là .xls, .ods hay .csv "
-            "thì mở bằng Excel và «Lưu thành» Excel Workbook (.xlsx).",
+            "thì mở bằng Excel và “Lưu thành” Excel Workbook (.xlsx).",
             found=source.name,
         )
         raise InputError([issue], source) from exc
@@ -168,7 +168,7 @@ def _comment(issues: list[Issue], existing: Comment | None) -> Comment:
 def _comment_text(issue: Issue) -> str:
     lines = [f"{issue.severity.value}: {issue.message}"]
     if issue.found is not None:
-        lines.append(f"Giá trị đọc được: «{issue.found}»")
+        lines.append(f"Giá trị đọc được: “{issue.found}”")
     if issue.hint:
         lines.append(f"Cách sửa: {issue.hint}")
     return "\n".join(lines)

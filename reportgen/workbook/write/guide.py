@@ -36,15 +36,15 @@ PLAN_ROLE = "Kế hoạch (ô khóa)"
 INPUT_ROLE = "Ô nhập số liệu"
 
 TARGET_EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("trên 13", "Mức sàn: đạt khi số thực hiện từ 13 trở lên. Viết «hơn 13», «tối thiểu 13», «ít nhất 13» cũng được."),
-    ("600 trở lên", "Như trên; được ghi kèm đơn vị: «600 lao động trở lên»."),
+    ("trên 13", "Mức sàn: đạt khi số thực hiện từ 13 trở lên. Viết “hơn 13”, “tối thiểu 13”, “ít nhất 13” cũng được."),
+    ("600 trở lên", "Như trên; được ghi kèm đơn vị: “600 lao động trở lên”."),
     ("97,6", "Chỉ ghi con số: đạt khi từ 97,6 trở lên."),
     ("khoảng 83,1", "Xấp xỉ, cho lệch nửa đơn vị của chữ số cuối: đạt từ 83,05; trên 83,15 là vượt."),
-    ("0", "Phải bằng 0 (càng thấp càng tốt). Viết «không còn hộ nghèo» cũng được."),
-    ("giảm 13", "Giảm ít nhất 13 so với đầu năm: phải điền cột «Đầu năm»."),
-    ("dưới 5", "Mức trần, càng thấp càng tốt. Viết «không quá 5», «tối đa 5» cũng được."),
-    ("10 - 12", "Khoảng: đạt khi từ 10 đến 12, trên 12 là vượt. Viết «từ 10 đến 12» cũng được."),
-    ("tăng trên 10%", "Chỉ tiêu tăng trưởng: so sánh tốc độ tăng so với cùng kỳ (dùng với Loại «Tăng trưởng»)."),
+    ("0", "Phải bằng 0 (càng thấp càng tốt). Viết “không còn hộ nghèo” cũng được."),
+    ("giảm 13", "Giảm ít nhất 13 so với đầu năm: phải điền cột “Đầu năm”."),
+    ("dưới 5", "Mức trần, càng thấp càng tốt. Viết “không quá 5”, “tối đa 5” cũng được."),
+    ("10 - 12", "Khoảng: đạt khi từ 10 đến 12, trên 12 là vượt. Viết “từ 10 đến 12” cũng được."),
+    ("tăng trên 10%", "Chỉ tiêu tăng trưởng: so sánh tốc độ tăng so với cùng kỳ (dùng với Loại “Tăng trưởng”)."),
     ("(để trống)", "Không giao chỉ tiêu năm: báo cáo chỉ so sánh với cùng kỳ."),
 )
 """The target grammar (:mod:`reportgen.core.targets`), as staff write it (also in docs/input-format.md)."""
@@ -79,9 +79,9 @@ def guide_rows(content: BookContent) -> list[GuideRow]:
         ),
     ]
     rows += _sheets_section()
-    rows += _columns_section(f"3. Sheet «{schema.INDICATORS}»", list_columns.indicator_columns(content.period))
-    rows += _columns_section(f"4. Sheet «{schema.PROJECTS}»", list_columns.PROJECT_COLUMNS)
-    rows += _columns_section(f"5. Sheet «{schema.REMARKS}»", list_columns.REMARK_COLUMNS)
+    rows += _columns_section(f"3. Sheet “{schema.INDICATORS}”", list_columns.indicator_columns(content.period))
+    rows += _columns_section(f"4. Sheet “{schema.PROJECTS}”", list_columns.PROJECT_COLUMNS)
+    rows += _columns_section(f"5. Sheet “{schema.REMARKS}”", list_columns.REMARK_COLUMNS)
     rows.append(GuideRow("text", ("Các phần được chọn: " + "; ".join(s.value for s in Section) + ".",)))
     rows += _info_section()
     rows += _targets_section()
@@ -113,7 +113,7 @@ def _sheets_section() -> list[GuideRow]:
                 "",
                 "Các danh sách thả xuống (Loại, Ước tính, Lĩnh vực, Phần); không cần "
                 "sửa. Lĩnh vực chưa có trong danh sách: gõ thẳng vào ô, Excel hỏi thì "
-                "bấm «Yes».",
+                "bấm “Yes”.",
             ),
         ),
         GuideRow("heading", ("2. Màu ô",)),
@@ -123,8 +123,8 @@ def _sheets_section() -> list[GuideRow]:
             (
                 "Nền xanh nhạt",
                 INPUT_ROLE,
-                "Nơi gõ số liệu của kỳ báo cáo, kể cả ô «Đầu năm» "
-                "còn trống của chỉ tiêu «giảm …». Các dòng trống "
+                "Nơi gõ số liệu của kỳ báo cáo, kể cả ô “Đầu năm” "
+                "còn trống của chỉ tiêu “giảm …”. Các dòng trống "
                 "nền xanh ở cuối bảng dùng để thêm dòng mới.",
             ),
         ),
@@ -140,7 +140,7 @@ def _columns_section(title: str, columns: Iterable[schema.Column]) -> list[Guide
 
 
 def _info_section() -> list[GuideRow]:
-    rows = [GuideRow("heading", (f"6. Sheet «{schema.INFO}»",)), GuideRow("table-head", ("Mục", "Loại", "Nội dung"))]
+    rows = [GuideRow("heading", (f"6. Sheet “{schema.INFO}”",)), GuideRow("table-head", ("Mục", "Loại", "Nội dung"))]
     for key in schema.INFO_KEYS:
         locked = key.key == "period"
         rows.append(
@@ -148,23 +148,23 @@ def _info_section() -> list[GuideRow]:
                 "plan-item" if locked else "input-item", (key.label, PLAN_ROLE if locked else INPUT_ROLE, key.help)
             )
         )
-    rows.append(GuideRow("text", ("Kỳ báo cáo đã khóa: muốn lập tệp cho kỳ khác, chạy «reportgen new» với kỳ đó.",)))
+    rows.append(GuideRow("text", ("Kỳ báo cáo đã khóa: muốn lập tệp cho kỳ khác, chạy “reportgen new” với kỳ đó.",)))
     return rows
 
 
 def _targets_section() -> list[GuideRow]:
     rows = [
-        GuideRow("heading", ("7. Cách viết cột «Kế hoạch năm»",)),
+        GuideRow("heading", ("7. Cách viết cột “Kế hoạch năm”",)),
         GuideRow(
             "text",
             (
                 "Ghi chỉ tiêu đúng như trong nghị quyết. Được ghi kèm đơn vị (%, lao động, hộ…); "
-                "phần trong ngoặc đơn được bỏ qua, ví dụ «giảm 0,17% (13 hộ)».",
+                "phần trong ngoặc đơn được bỏ qua, ví dụ “giảm 0,17% (13 hộ)”.",
             ),
         ),
         GuideRow("table-head", ("Ví dụ", "", "Ý nghĩa")),
     ]
-    rows += [GuideRow("item", (f"«{text}»", "", meaning)) for text, meaning in TARGET_EXAMPLES]
+    rows += [GuideRow("item", (f"“{text}”", "", meaning)) for text, meaning in TARGET_EXAMPLES]
     return rows
 
 
@@ -174,8 +174,8 @@ def _numbers_section() -> list[GuideRow]:
         GuideRow(
             "text",
             (
-                "Số liệu chưa chính thức: đánh «x» ở cột «Ước tính» (chọn trong danh sách). "
-                "Báo cáo sẽ viết «ước đạt» thay cho «đạt».",
+                "Số liệu chưa chính thức: đánh “x” ở cột “Ước tính” (chọn trong danh sách). "
+                "Báo cáo sẽ viết “ước đạt” thay cho “đạt”.",
             ),
         ),
         GuideRow(
@@ -189,8 +189,8 @@ def _numbers_section() -> list[GuideRow]:
         GuideRow(
             "text",
             (
-                "Chỉ tiêu có đơn vị «%»: gõ 83,1 (không gõ 0,831). Không gõ đơn vị hay chữ vào ô số; "
-                "ghi chú thì đưa vào cột «Ghi chú». Chưa có số liệu thì để trống ô.",
+                "Chỉ tiêu có đơn vị “%”: gõ 83,1 (không gõ 0,831). Không gõ đơn vị hay chữ vào ô số; "
+                "ghi chú thì đưa vào cột “Ghi chú”. Chưa có số liệu thì để trống ô.",
             ),
         ),
     ]
@@ -219,7 +219,7 @@ def _editing_section() -> list[GuideRow]:
             (
                 "Không đổi tên sheet và tên cột: reportgen tìm cột theo tên. "
                 "Có thể thêm cột riêng; reportgen bỏ qua các cột nó không biết và liệt kê chúng "
-                "ở phần «Ghi chú» khi kiểm tra tệp.",
+                "ở phần “Ghi chú” khi kiểm tra tệp.",
             ),
         ),
     ]

@@ -104,7 +104,7 @@ LIST_SHEETS = (
         schema.INDICATORS,
         "BIỂU CHỈ TIÊU KINH TẾ - XÃ HỘI",
         "Nền xám: kế hoạch (đã khóa). Nền xanh: gõ số liệu, kiểu Việt Nam (8.000; 83,1). "
-        "Số ước tính: đánh «x» ở cột «Ước tính». Cách ghi từng cột: xem sheet «Hướng dẫn».",
+        "Số ước tính: đánh “x” ở cột “Ước tính”. Cách ghi từng cột: xem sheet “Hướng dẫn”.",
         list_columns.INDICATOR_COLUMNS,
         spare_rows=20,
         freeze_after="name",
@@ -122,7 +122,7 @@ LIST_SHEETS = (
         "NHẬN ĐỊNH, ĐÁNH GIÁ CỦA CÁN BỘ",
         "Mỗi dòng một đoạn văn: chọn Phần (lĩnh vực, đánh giá chung, tồn tại, nguyên nhân, nhiệm vụ…), "
         "gõ Nội dung; với nhiệm vụ, chọn Đơn vị chủ trì. Đoạn văn đặt sau các câu do reportgen viết. "
-        "Dòng nền vàng (dấu «x» ở cột cuối) chép từ kỳ trước: sửa lại rồi xóa dấu «x».",
+        "Dòng nền vàng (dấu “x” ở cột cuối) chép từ kỳ trước: sửa lại rồi xóa dấu “x”.",
         list_columns.REMARK_COLUMNS,
         spare_rows=30,
     ),
@@ -329,7 +329,7 @@ def _add_column_rules(
 
 
 def _mark_carried_rows(ws: Worksheet, columns: Sequence[schema.Column], last_row: int) -> None:
-    """A paragraph copied from the last period stays yellow until staff clear its «x» mark."""
+    """A paragraph copied from the last period stays yellow until staff clear its “x” mark."""
     keys = [c.key for c in columns]
     flag = get_column_letter(keys.index("carried") + 1)
     cells = f"A{FIRST_DATA_ROW}:{get_column_letter(len(columns))}{last_row}"

@@ -98,9 +98,9 @@ def list_validation(choices: ChoiceList, title: str, help_text: str) -> DataVali
         type="list", formula1=choices.ref, allow_blank=True, errorStyle="stop" if strict else "warning"
     )
     validation.error = (
-        f"Chọn một giá trị trong danh sách «{choices.name}» (bấm mũi tên bên phải ô)."
+        f"Chọn một giá trị trong danh sách “{choices.name}” (bấm mũi tên bên phải ô)."
         if strict
-        else f"Giá trị này không có trong danh sách «{choices.name}». Bấm «Yes» để giữ, «No» để sửa lại."
+        else f"Giá trị này không có trong danh sách “{choices.name}”. Bấm “Yes” để giữ, “No” để sửa lại."
     )
     validation.errorTitle = "Giá trị không hợp lệ" if strict else "Giá trị ngoài danh sách"
     _add_prompt(validation, title, help_text)
@@ -131,7 +131,7 @@ def number_validation(column: schema.Column) -> DataValidation:
         validation.errorTitle = "Cần nhập số"
         validation.error = (
             "Ô này cần một con số, ví dụ 8.000 hoặc 83,1 (máy đặt kiểu số Việt Nam) hay 83.1 (kiểu Anh). "
-            "Không gõ đơn vị hay chữ; ghi chú đưa vào cột «Ghi chú». Bấm «No» để sửa lại."
+            "Không gõ đơn vị hay chữ; ghi chú đưa vào cột “Ghi chú”. Bấm “No” để sửa lại."
         )
     _add_prompt(validation, column.header, column.help)
     return validation

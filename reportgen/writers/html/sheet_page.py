@@ -203,7 +203,7 @@ def _unlisted(sheet: SheetPicture) -> str:
 def _issue(issue: Issue) -> str:
     parts = [f'<p class="rg-problem-message"><strong>{text(issue.severity.value)}:</strong> {text(issue.message)}</p>']
     if issue.found is not None:
-        parts.append(f'<p class="rg-problem-found">Giá trị đọc được: «{text(cut_text(issue.found))}»</p>')
+        parts.append(f'<p class="rg-problem-found">Giá trị đọc được: “{text(cut_text(issue.found))}”</p>')
     if issue.hint:
         parts.append(f'<p class="rg-problem-hint">Cách sửa: {text(issue.hint)}</p>')
     return "".join(parts)

@@ -215,7 +215,7 @@ class PdfWriter(BlockDispatcher):
     def block_Figure(self, block: Figure, context: _Context) -> list[Flowable]:
         """The chart drawn as vector graphics at the figure's size, then its caption, kept together."""
         pen = compose(block.chart)
-        check_chart_glyphs(pen, f"phần {context.section}, biểu đồ «{snippet(block.caption)}»")
+        check_chart_glyphs(pen, f"phần {context.section}, biểu đồ “{snippet(block.caption)}”")
         width, height = block.width_mm * mm, block.height_mm * mm
         if width > context.width:  # a figure sized for landscape, placed in portrait: scale it down whole
             width, height = context.width, height * context.width / width
