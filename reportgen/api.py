@@ -34,8 +34,10 @@ from reportgen.settings.workspace import Workspace
 
 if TYPE_CHECKING:  # the result types, named for readers and type checkers only
     from reportgen.delivery.schedule import SchedulerEntry
+    from reportgen.document.sheet_picture import WorkbookPicture
     from reportgen.issuance.verification import SignatureReport
     from reportgen.report.check import CheckResult
+    from reportgen.report.drafts import FigureChange, RevisionView
     from reportgen.report.generate import GenerateResult
     from reportgen.report.init_folder import InitResult
     from reportgen.report.new_workbook import NewResult
@@ -110,6 +112,60 @@ def summary(
     from reportgen.run.batch import default_jobs
 
     return write_summary(folder, period, jobs or default_jobs(), Path(out_dir) if out_dir else None)
+
+
+def submit(
+    folder: Workspace, workbook: Path | str, unit: str = "", annotate_to: Path | str | None = None, wait: float = 600.0
+) -> Submission:
+    """A workbook handed in (the web page's upload, lying in a temporary place): checked there; a valid one is put
+    in inputs/ (of ``unit``) as ``<period>.xlsx`` and the daily job runs at once, building and recording its draft
+    as for a file dropped there by hand (under the run lock: a scheduled run and other uploads wait their turn)."""
+    from reportgen.core.files import atomic_write_bytes, sha256_file
+
+    target_folder = folder.for_unit(unit)
+    checked = check(target_folder, workbook, annotate_to)
+    if not checked.ok or checked.read.report is None:
+        return Submission(checked, None, "", None)
+    suffix = Path(workbook).suffix.lower() if Path(workbook).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+    target = target_folder.inputs / f"{checked.read.report.period.code}{suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, Path(workbook).read_bytes())
+    return Submission(checked, target, sha256_file(target), run(folder, wait=wait))
+
+
+def workbook_picture(folder: Workspace, checked: CheckResult) -> WorkbookPicture:
+    """The sheets of a checked workbook with its problems on their cells (the web page draws it)."""
+    from reportgen.settings.limits import limits_from_config
+    from reportgen.workbook.read.picture_reader import workbook_picture as picture
+
+    return picture(checked.path, checked.read.issues, limits_from_config(folder.config))
+
+
+def report_revision(folder: Workspace, period: Period, unit: str = "", revision: int | None = None) -> RevisionView:
+    """A recorded revision of the period's report (the latest by default): files, figures, document model."""
+    from reportgen.report.drafts import revision_view
+
+    view = revision_view(folder.for_unit(unit), period.code, revision)
+    if view is None:
+        which = f"lần lập thứ {revision} của " if revision is not None else ""
+        raise UsageError(f"Chưa có {which}báo cáo kỳ {period.code}{f' của đơn vị {unit}' if unit else ''}.")
+    return view
+
+
+def revision_numbers(folder: Workspace, period: Period, unit: str = "") -> list[int]:
+    """The recorded revisions of the period's report, oldest first."""
+    from reportgen.report.drafts import revisions
+
+    return [record.revision for record in revisions(folder.for_unit(unit), period.code)]
+
+
+def compare_revisions(folder: Workspace, period: Period, unit: str, before: int, after: int) -> list[FigureChange]:
+    """What changed between two revisions of a period's report, figure by figure."""
+    from reportgen.report.drafts import figure_changes
+
+    return figure_changes(
+        report_revision(folder, period, unit, before).figures, report_revision(folder, period, unit, after).figures
+    )
 
 
 # ------------------------------------------------------------------ the daily job and the mail ----
@@ -244,6 +300,16 @@ def verify(folder: Workspace, pdf: Path | str) -> Verification:
 
 
 # ------------------------------------------------------------------ results ----
+
+
+@dataclass(frozen=True)
+class Submission:
+    checked: CheckResult
+    placed: Path | None
+    """Where the valid workbook now lies in inputs/ (None: it had errors and was put nowhere)."""
+    sha256: str
+    run: RunResult | None
+    """The run that built its draft, with its receipt."""
 
 
 @dataclass(frozen=True)
