@@ -9,7 +9,7 @@ import logging
 
 import click
 
-from reportgen.cli.params import State, command
+from reportgen.cli.params import Group, State, command
 from reportgen.core.errors import ExitStatus
 
 ROLES = ("chuyen_vien", "lanh_dao", "van_thu", "tong_hop")
@@ -48,9 +48,17 @@ def serve(state: State, host: str, port: int, no_browser: bool) -> int:
     return serve_page(folder.root, state.config, ServeOptions(host, port, not no_browser), say)
 
 
-@click.group(cls=click.Group)
+@click.group(cls=Group)
 def users() -> None:
-    """Tài khoản của trang web (khi mở trang cho nhiều máy: reportgen serve --host …)."""
+    """Tài khoản của trang web (cần khi mở trang cho máy khác vào: reportgen serve --host …).
+
+    \b
+    Ví dụ:
+      reportgen users add nguyen.van.a --role chuyen_vien --unit hoanh-mo
+      reportgen users add tran.thi.b --role lanh_dao --unit hoanh-mo --unit dong-van
+      reportgen users list
+      reportgen users remove nguyen.van.a
+    """
 
 
 @users.command("add")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, abort, current_app, render_template, request, send_file
@@ -24,6 +25,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from reportgen import api
 from reportgen.core.errors import ReportgenError
+from reportgen.core.vnformat import moment
 from reportgen.settings.limits import MB, limits_from_config
 from reportgen.web import auth, pages_overview, pages_report, pages_submit
 from reportgen.web.params import unit_name
@@ -78,7 +80,18 @@ def create_app(settings: WebSettings, secret_key: str | None = None) -> Flask:
     app.register_error_handler(Exception, _unexpected)
     app.add_url_rule("/tai-nguyen/<path:name>", "asset", _asset)
     app.jinja_env.globals.update(unit_name=unit_name, account=auth.current_account)
+    app.jinja_env.filters["moment"] = _moment
     return app
+
+
+def _moment(value: str | None) -> str:
+    """A ledger's ISO time as a receipt writes it: '16:57 ngày 03/12/2026' (the text itself if not a time)."""
+    if not value:
+        return ""
+    try:
+        return moment(datetime.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def _asset(name: str):
