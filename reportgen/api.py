@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,15 +35,21 @@ from reportgen.settings.workspace import Workspace
 if TYPE_CHECKING:  # the result types, named for readers and type checkers only
     from reportgen.delivery.schedule import SchedulerEntry
     from reportgen.document.sheet_picture import WorkbookPicture
+    from reportgen.issuance import Secrets
+    from reportgen.issuance.register_of_year import RegisterFiles
     from reportgen.issuance.verification import SignatureReport
     from reportgen.report.check import CheckResult
-    from reportgen.report.drafts import FigureChange, RevisionView
+    from reportgen.report.drafts import RevisionView
     from reportgen.report.generate import GenerateResult
     from reportgen.report.init_folder import InitResult
     from reportgen.report.new_workbook import NewResult
     from reportgen.report.summary import SummaryResult
+    from reportgen.run.approving import Approval
     from reportgen.run.daily import RunResult
     from reportgen.run.history import History
+    from reportgen.run.issuing import Issued
+    from reportgen.run.period_states import PeriodState
+    from reportgen.settings.config_file import SavedSettings, SettingField
 
 FORMATS = ("docx", "pdf")
 Progress = Callable[[str], None]
@@ -114,58 +120,49 @@ def summary(
     return write_summary(folder, period, jobs or default_jobs(), Path(out_dir) if out_dir else None)
 
 
-def submit(
-    folder: Workspace, workbook: Path | str, unit: str = "", annotate_to: Path | str | None = None, wait: float = 600.0
-) -> Submission:
-    """A workbook handed in (the web page's upload, lying in a temporary place): checked there; a valid one is put
-    in inputs/ (of ``unit``) as ``<period>.xlsx`` and the daily job runs at once, building and recording its draft
-    as for a file dropped there by hand (under the run lock: a scheduled run and other uploads wait their turn)."""
+def submit(folder: Workspace, workbook: Path | str, unit: str = "", annotate_to: Path | None = None) -> Submission:
+    """An upload checked where it lies (with the picture of its problem sheets); a valid one is put in inputs/ as
+    ``<period>.xlsx`` and the daily job runs at once (under the run lock), recording its draft."""
     from reportgen.core.files import atomic_write_bytes, sha256_file
+    from reportgen.settings.limits import limits_from_config
+    from reportgen.workbook.read.picture_reader import workbook_picture
 
-    target_folder = folder.for_unit(unit)
-    checked = check(target_folder, workbook, annotate_to)
+    checked = check(folder.for_unit(unit), workbook, annotate_to)
+    limits = limits_from_config(folder.config)
+    picture = workbook_picture(checked.path, checked.read.issues, limits) if checked.read.issues else None
     if not checked.ok or checked.read.report is None:
-        return Submission(checked, None, "", None)
-    suffix = Path(workbook).suffix.lower() if Path(workbook).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-    target = target_folder.inputs / f"{checked.read.report.period.code}{suffix}"
+        return Submission(checked, picture, None, "", None)
+    suffix = ".xlsm" if Path(workbook).suffix.lower() == ".xlsm" else ".xlsx"
+    target = folder.for_unit(unit).inputs / f"{checked.read.report.period.code}{suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, Path(workbook).read_bytes())
-    return Submission(checked, target, sha256_file(target), run(folder, wait=wait))
+    return Submission(checked, picture, target, sha256_file(target), run(folder, wait=600.0))
 
 
-def workbook_picture(folder: Workspace, checked: CheckResult) -> WorkbookPicture:
-    """The sheets of a checked workbook with its problems on their cells (the web page draws it)."""
-    from reportgen.settings.limits import limits_from_config
-    from reportgen.workbook.read.picture_reader import workbook_picture as picture
-
-    return picture(checked.path, checked.read.issues, limits_from_config(folder.config))
-
-
-def report_revision(folder: Workspace, period: Period, unit: str = "", revision: int | None = None) -> RevisionView:
-    """A recorded revision of the period's report (the latest by default): files, figures, document model."""
+def report_revision(
+    folder: Workspace, period: Period, unit: str = "", revision: int | None = None, compare_to: int | None = None
+) -> RevisionView:
+    """A recorded revision of the period's report (the latest by default): files, figures, document model, and
+    what changed figure by figure since ``compare_to`` (by default the revision before it)."""
     from reportgen.report.drafts import revision_view
 
-    view = revision_view(folder.for_unit(unit), period.code, revision)
-    if view is None:
-        which = f"lần lập thứ {revision} của " if revision is not None else ""
-        raise UsageError(f"Chưa có {which}báo cáo kỳ {period.code}{f' của đơn vị {unit}' if unit else ''}.")
-    return view
+    return revision_view(folder.for_unit(unit), period.code, revision, compare_to)
 
 
-def revision_numbers(folder: Workspace, period: Period, unit: str = "") -> list[int]:
-    """The recorded revisions of the period's report, oldest first."""
-    from reportgen.report.drafts import revisions
+def settings_form(folder: Workspace) -> list[SettingField]:
+    """The keys of reportgen.toml the settings page may change, with their values in the file."""
+    from reportgen.settings.config_file import editable_fields
 
-    return [record.revision for record in revisions(folder.for_unit(unit), period.code)]
+    folder.require_folder()
+    return editable_fields(folder.config_path)
 
 
-def compare_revisions(folder: Workspace, period: Period, unit: str, before: int, after: int) -> list[FigureChange]:
-    """What changed between two revisions of a period's report, figure by figure."""
-    from reportgen.report.drafts import figure_changes
+def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
+    """The settings page's changes validated as reportgen.toml is and saved, the previous file kept beside it."""
+    from reportgen.settings.config_file import save_settings as save
 
-    return figure_changes(
-        report_revision(folder, period, unit, before).figures, report_revision(folder, period, unit, after).figures
-    )
+    folder.require_folder()
+    return save(folder.config_path, changes)
 
 
 # ------------------------------------------------------------------ the daily job and the mail ----
@@ -299,17 +296,60 @@ def verify(folder: Workspace, pdf: Path | str) -> Verification:
     return Verification(Path(pdf), reports, bool(roots), all_good(reports, bool(roots)))
 
 
+def approve(folder: Workspace, period: Period, unit: str = "", by: str = "", now: datetime | None = None) -> Approval:
+    """The signer approves the latest revision of ``period``'s report: who, when, bound to its content hash."""
+    from reportgen.run.approving import approve_report
+
+    return approve_report(folder, period, unit, by, now or _now())
+
+
+def issue(
+    folder: Workspace,
+    period: Period,
+    unit: str = "",
+    number: int | None = None,
+    on: date | None = None,
+    approve_as: str | None = None,
+    secrets: Secrets | None = None,
+    now: datetime | None = None,
+    wait: float = 60.0,
+    progress: Progress | None = None,
+) -> Issued:
+    """The approved report of ``period`` numbered (the register's next, or ``number``), dated (today, or ``on``),
+    re-rendered, signed with ``secrets`` (the PIN or passphrase), registered and sent to [mail] to."""
+    from reportgen.run.issuing import IssueOptions, issue_report
+
+    options = IssueOptions(now or _now(), number, on, approve_as, secrets, wait, progress=progress or _quiet)
+    return issue_report(folder, period, unit, options)
+
+
+def register(folder: Workspace, year: int, unit: str = "") -> RegisterFiles:
+    """The unit's Sổ đăng ký văn bản đi of ``year`` (Phụ lục IV) as .xlsx and .pdf, from the documents issued."""
+    from reportgen.run.registering import write_register_files
+
+    return write_register_files(folder, year, unit)
+
+
+def period_states(folder: Workspace, unit: str | None = None) -> list[PeriodState]:
+    """Every period of every unit (or of ``unit``) the folder knows, with its state and what to do next."""
+    from reportgen.run.period_states import period_states as states
+
+    if unit:
+        folder.for_unit(unit)  # an unknown unit is an error, not an empty list
+    return states(folder, unit, _now())
+
+
 # ------------------------------------------------------------------ results ----
 
 
 @dataclass(frozen=True)
 class Submission:
     checked: CheckResult
+    picture: WorkbookPicture | None  # the sheets with problems as staff typed them
     placed: Path | None
     """Where the valid workbook now lies in inputs/ (None: it had errors and was put nowhere)."""
     sha256: str
-    run: RunResult | None
-    """The run that built its draft, with its receipt."""
+    run: RunResult | None  # the run that built its draft, with its receipt
 
 
 @dataclass(frozen=True)
@@ -343,6 +383,10 @@ class Verification:
     roots_configured: bool
     ok: bool
     """Every signature intact (and trusted, when trust roots are configured)."""
+
+
+def _quiet(_text: str) -> None:
+    return None
 
 
 def _now() -> datetime:

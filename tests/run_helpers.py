@@ -18,8 +18,10 @@ RECIPIENTS = ("lanhdao@example.vn", "tonghop@example.vn")
 STAFF = "vanphong@example.vn"
 
 
-def make_folder(root: Path, server=None, *, mail: dict | None = None, extra: str = "", sample: bool = False) -> Path:
+def make_folder(root: Path, server=None, *, mail: dict | None = None, extra: str = "", sample: bool = False,
+                approval: bool = False, review_to: tuple[str, ...] = ()) -> Path:
     """An initialised working folder; with ``server``, its [mail] points at that test SMTP server.
+    Without ``approval`` its [issue] table says approval = false (the report goes to [mail] to on its due day).
 
     ``init`` leaves the example (sample data, never mailed to recipients) in inputs/; unless ``sample``,
     it is replaced by the same figures as an office's own workbook, as staff do after trying the example."""
@@ -28,6 +30,10 @@ def make_folder(root: Path, server=None, *, mail: dict | None = None, extra: str
         write_month(root, "2023-06")
     config = root / "reportgen.toml"
     text = config.read_text(encoding="utf-8")
+    if not approval:  # the flow without approval: the report goes to [mail] to on its due day
+        text = text.replace("\napproval = true\n", "\napproval = false\n")
+    if review_to:
+        text = text.replace("\nreview_to = []\n", f"\nreview_to = {_toml(list(review_to))}\n")
     if server is not None:
         settings = {"host": "127.0.0.1", "port": server.port,
                     "security": "starttls" if server.starttls else "ssl" if server.ssl else "none",

@@ -28,7 +28,7 @@ def test_a_v1_ledger_is_migrated_and_its_messages_still_deliver(tmp_path):
     old.commit()
     old.close()
     with Ledger(path) as ledger:
-        assert ledger.schema_version == SCHEMA_VERSION == 3
+        assert ledger.schema_version == SCHEMA_VERSION == 4
         [message] = ledger.due_messages(NOW)
         assert ledger.body(message) == b"old bytes"
 
@@ -94,7 +94,7 @@ def test_a_v2_ledger_gets_an_identity_and_due_moments_and_keeps_its_history(tmp_
     old.commit()
     old.close()
     with Ledger(path) as ledger:
-        assert ledger.schema_version == 3
+        assert ledger.schema_version == SCHEMA_VERSION
         identity = ledger.instance
         assert len(identity) == 32 and int(identity, 16)
         [message] = ledger.messages()

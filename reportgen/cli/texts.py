@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from reportgen.core.issues import Issue, errors_in, notes_in, warnings_in
-from reportgen.core.vnformat import moment, vn_num, vn_pct
+from reportgen.core.vnformat import moment, short_date, vn_num, vn_pct
 from reportgen.document.table import points_text
 from reportgen.domain.assess import Assessment, AssessmentResult, Measure
 from reportgen.domain.headline import summary_line
@@ -170,15 +170,34 @@ def _inputs(history: History) -> list[str]:
 
 
 def _reports(history: History) -> list[str]:
+    """Every revision with its PDF's full SHA-256 (what an approval is bound to), then its approvals and the
+    document issued from it, with the signed file's hash."""
     lines = ["BÁO CÁO ĐÃ LẬP"]
     for record in history.reports:
         where = f"[{record.unit}] " if record.unit else ""
         pdf = record.files.get("pdf", {})
-        lines.append(
-            f"  {record.built_at}  {where}{record.period} lần {record.revision}  {pdf.get('path', '')}"
-            f"  SHA-256 {pdf.get('sha256', '')[:16]}…"
-        )
+        lines.append(f"  {record.built_at}  {where}{record.period} lần {record.revision}  {pdf.get('path', '')}")
+        lines.append(f"      SHA-256 {pdf.get('sha256', '')}")
+        for approval in (a for a in history.approvals if a.report_id == record.id):
+            current = approval.content_hash == pdf.get("sha256")
+            lines.append(
+                f"      đã duyệt: {approval.approved_by}, lúc {approval.approved_at}"
+                + ("" if current else " (bản khác: cần duyệt lại)")
+            )
+        for issued in (i for i in history.issued if i.report_id == record.id):
+            signed = issued.files.get("pdf", {})
+            lines.append(
+                f"      ban hành: Báo cáo số {issued.number_symbol} ngày {short_date(issued.date)}"
+                + (f", thay thế {_replaced(history, issued.replaces)}" if issued.replaces else "")
+                + f"  {signed.get('path', '')}"
+            )
+            lines.append(f"      SHA-256 (đã ký) {signed.get('sha256', '')}")
     return lines + [""]
+
+
+def _replaced(history: History, issued_id: int) -> str:
+    earlier = next((i for i in history.issued if i.id == issued_id), None)
+    return f"Báo cáo số {earlier.number_symbol} ngày {short_date(earlier.date)}" if earlier else f"#{issued_id}"
 
 
 def _messages(history: History) -> list[str]:

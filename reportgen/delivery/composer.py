@@ -32,6 +32,8 @@ FALLBACK_SENDER = "reportgen@localhost.localdomain"
 """From address of .eml files written when no mail server is configured."""
 SAMPLE_MARK = "[DỮ LIỆU MẪU] "
 """First words of the subject of a report made from sample data."""
+DRAFT_MARK = "[DỰ THẢO] "
+"""First words of the subject of a draft sent to its reviewers (never to the recipients)."""
 MIME = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
@@ -45,6 +47,17 @@ class Outgoing:
     message_id: str
     subject: str
     body: bytes
+
+
+@dataclass(frozen=True)
+class IssuedMail:
+    """What the mail of an issued document says about it."""
+
+    number_symbol: str
+    """ "01/BC-UBND"."""
+    on: date
+    replaces: str = ""
+    """The issued document it replaces: "01/BC-UBND ngày 20/6/2023" ('' for none)."""
 
 
 class Composer:
@@ -105,16 +118,40 @@ class Composer:
         kind: str = "report",
         key: str = "",
         sample: bool = False,
+        draft: bool = False,
+        approve_command: str = "",
+        issued: IssuedMail | None = None,
     ) -> Outgoing:
         """The report mail; ``kind="manual"`` with its own ``key`` for a send by hand.  A report made from
-        sample data says so first in its subject (it only ever goes to staff)."""
+        sample data says so first in its subject (it only ever goes to staff); so does a draft sent to its
+        reviewers (``draft``, with the command that approves it).  ``issued``: the numbered, signed document,
+        its number in the subject (and the one it replaces, for a correction)."""
         ky, unit = ky_view(period), unit_view(self.config)
         title = f"Báo cáo KT-XH {period.label_with_year}"
+        if draft:
+            title = f"Dự thảo - {title}"
+        elif issued is not None:
+            title = f"Báo cáo số {issued.number_symbol.replace('/', '-')} - KT-XH {period.label_with_year}"
         attachments = [Attachment(f"{title}.pdf", pdf.read_bytes(), MIME["pdf"])]
         if docx is not None and self.mail.attach_docx:
             attachments.append(Attachment(f"{title}.docx", docx.read_bytes(), MIME["docx"]))
-        subject = (SAMPLE_MARK if sample else "") + self._text("tieu_de_bao_cao", unit, ky, replaces_sent_on)
-        body = self._text("noi_dung_bao_cao", unit, ky, replaces_sent_on, attachments[0].filename, summary)
+        numbered = {"so_hieu": issued.number_symbol if issued else "", "thay_the_so": issued.replaces if issued else ""}
+        subject = self._text("tieu_de_bao_cao", unit, ky, replaces_sent_on, du_thao=draft, **numbered)
+        if issued is not None and issued.number_symbol not in subject:  # a folder's own thu.j2 of before
+            subject = f"Báo cáo số {issued.number_symbol}: {subject}"
+        subject = (SAMPLE_MARK if sample else "") + (DRAFT_MARK if draft else "") + subject
+        body = self._text(
+            "noi_dung_bao_cao",
+            unit,
+            ky,
+            replaces_sent_on,
+            attachments[0].filename,
+            summary,
+            du_thao=draft,
+            lenh_duyet=approve_command,
+            ngay_ban_hanh=issued.on if issued else None,
+            **numbered,
+        )
         return self._compose(kind, key or str(report_id), recipient, subject, body, tuple(attachments))
 
     def reminder(self, *, unit_key: str, period: Period, due: datetime, workbook: str, command: str) -> Outgoing:

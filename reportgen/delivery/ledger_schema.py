@@ -133,6 +133,45 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE messages_v3 RENAME TO messages;
     CREATE INDEX messages_status ON messages (status);
     """,
+    # 4: issuing (approval by the signer, the register of outgoing documents).  An approval binds who and when
+    # to one revision's content hash; an issued document holds its number in the unit's register of the year
+    # (unique), its date, what it replaces, and its files with their hashes (the unsigned issued PDF, the
+    # signed one, the Word file).
+    """
+    CREATE TABLE approvals (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        unit TEXT NOT NULL DEFAULT '',
+        period TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        approved_at TEXT NOT NULL
+    );
+    CREATE INDEX approvals_report ON approvals (report_id);
+    CREATE TABLE issued (
+        id INTEGER PRIMARY KEY,
+        unit TEXT NOT NULL DEFAULT '',
+        year INTEGER NOT NULL,
+        number INTEGER NOT NULL CHECK (number >= 1),
+        symbol TEXT NOT NULL,
+        issued_on TEXT NOT NULL,
+        period TEXT NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES reports (id),
+        approval_id INTEGER NOT NULL REFERENCES approvals (id),
+        replaces INTEGER REFERENCES issued (id),
+        summary TEXT NOT NULL,
+        signer TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        copies INTEGER NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        files TEXT NOT NULL,
+        signatures TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        UNIQUE (unit, year, number)
+    );
+    CREATE INDEX issued_report ON issued (report_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -50,6 +50,8 @@ ADDRESSEES_LABEL = "Kính gửi:"
 AS_ABOVE = "- Như trên;"
 """The first "Nơi nhận" line of a report with "Kính gửi:" (Phụ lục I §II.9.b): the addressees get it."""
 APPENDIX_LABEL = "Phụ lục"
+DRAFT_MARK = "DỰ THẢO"
+"""Across every page of a draft: a document not yet approved and issued is never taken for one that is."""
 BLANK_NUMBER = "      "
 """Six spaces: the clerk writes the number in by hand after signing (Decree 30, Art. 15.2)."""
 
@@ -57,10 +59,13 @@ BLANK_NUMBER = "      "
 @dataclass(frozen=True)
 class BuildOptions:
     draft: bool = False
-    """Leave the number and the day blank, as for a document not yet signed."""
+    """Leave the number and the day blank, as for a document not yet signed, and mark every page "DỰ THẢO"."""
     charts: bool = True
     templates_dir: Path | None = None
     """The working folder's templates/, overriding the built-in ones file by file."""
+    replaces: str = ""
+    """An issued correction: the issued document it replaces, "Báo cáo số 01/BC-UBND ngày 20/6/2023" (a line
+    under the title says so, Decree 30 Art. 18.3); '' for none."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,10 @@ def build_document(
     context["phu_luc"] = tuple(
         PhuLuc(number, label, item.kind, item.title) for (number, label), item in zip(numbered, appendices)
     )
-    front = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
+    front: list = [_header(report, config, options.draft), DocumentTitle(DOCUMENT_KIND, summary)]
+    if options.replaces:
+        line = f"(Thay thế {options.replaces} của {config.unit.name})"
+        front.append(Paragraph((Run(line, italic=True),), ParagraphRole.APPENDIX_REFERENCE))
     if config.report.addressees:
         front.append(addressees(config.report.addressees))
     body = parse_markup(render(env, "bao_cao.j2", context))
@@ -122,7 +130,7 @@ def build_document(
             Paragraph((Run(reference, italic=True),), ParagraphRole.APPENDIX_REFERENCE),
         ]
         sections.append(Section((*heading, *item.blocks), Orientation.LANDSCAPE, number_first_page=True))
-    watermark = frame("du_lieu_mau") if report.info.sample else ""
+    watermark = frame("du_lieu_mau") if report.info.sample else DRAFT_MARK if options.draft else ""
     document = Document(
         tuple(sections),
         _metadata(report, config, summary),

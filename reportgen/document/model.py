@@ -49,7 +49,7 @@ class ParagraphRole(Enum):
     APPENDIX_TITLE = "appendix_title"
     """Appendix title: upper case, bold, centred."""
     APPENDIX_REFERENCE = "appendix_reference"
-    """"(Kèm theo Báo cáo số …)": italic, centred."""
+    """A reference in brackets under a title, "(Kèm theo Báo cáo số …)", "(Thay thế Báo cáo số …)": italic, centred."""
     NOTE = "note"
     """A small italic note (sources, sample-data warning), left aligned."""
     CAPTION = "caption"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.core.errors import ReportgenError
+from reportgen.core.errors import ExitStatus, ReportgenError
 
 
 class SigningError(ReportgenError):
@@ -11,3 +11,10 @@ class SigningError(ReportgenError):
 
 class VerificationError(ReportgenError):
     """A file could not be checked at all (not a PDF, unreadable); a bad signature is a result, not this."""
+
+
+class IssueRefused(ReportgenError):
+    """An approval or an issue that the register and the ledger do not allow (not approved, a number taken, a
+    date before the approval…): nothing was recorded, no number consumed; the message says what to do."""
+
+    exit_status = ExitStatus.USAGE

@@ -17,10 +17,11 @@ table prints it, and the status).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from reportgen.core.errors import UsageError
 from reportgen.core.files import sha256_file
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.document.model import Document
@@ -42,6 +43,16 @@ COMPARED = (
 
 
 @dataclass(frozen=True)
+class FigureChange:
+    code: str
+    name: str
+    figure: str
+    """The compared figure's name as the page shows it ("Thực hiện", "Trạng thái"…)."""
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class RevisionView:
     record: ReportRecord
     files: dict[str, Path]
@@ -50,16 +61,11 @@ class RevisionView:
     document: Document | None
     """The report's document model, or None when its workbook has changed since (``why_no_document``)."""
     why_no_document: str = ""
-
-
-@dataclass(frozen=True)
-class FigureChange:
-    code: str
-    name: str
-    figure: str
-    """The compared figure's name as the page shows it ("Thực hiện", "Trạng thái"…)."""
-    before: str
-    after: str
+    revisions: tuple[int, ...] = ()
+    """Every recorded revision of the period, oldest first."""
+    compared_to: int | None = None
+    changes: tuple[FigureChange, ...] = ()
+    """What changed since revision ``compared_to``, figure by figure."""
 
 
 def revisions(workspace: Workspace, period_code: str) -> list[ReportRecord]:
@@ -70,14 +76,32 @@ def revisions(workspace: Workspace, period_code: str) -> list[ReportRecord]:
         return [r for r in ledger.reports(workspace.unit) if r.period == period_code]
 
 
-def revision_view(workspace: Workspace, period_code: str, revision: int | None = None) -> RevisionView | None:
-    """One recorded revision (the latest without ``revision``), or None when there is none."""
-    records = revisions(workspace, period_code)
-    if revision is not None:
-        records = [r for r in records if r.revision == revision]
+def revision_view(
+    workspace: Workspace, period_code: str, revision: int | None = None, compare_to: int | None = None
+) -> RevisionView:
+    """One recorded revision (the latest without ``revision``) and its changes since ``compare_to`` (by default
+    the revision before it; none for the first)."""
+    every = revisions(workspace, period_code)
+    records = [r for r in every if revision is None or r.revision == revision]
     if not records:
-        return None
+        which = f"lần lập thứ {revision} của " if revision is not None else ""
+        unit = f" của đơn vị {workspace.unit}" if workspace.unit else ""
+        raise UsageError(f"Chưa có {which}báo cáo kỳ {period_code}{unit}.")
+    if compare_to is not None and compare_to not in {r.revision for r in every}:
+        raise UsageError(f"Không có lần lập thứ {compare_to} của báo cáo kỳ {period_code} để so sánh.")
     record = records[-1]
+    view = _view(workspace, record)
+    numbers = tuple(r.revision for r in every)
+    if compare_to is None:
+        compare_to = max((n for n in numbers if n < record.revision), default=None)
+    if compare_to is None or compare_to == record.revision:
+        return replace(view, revisions=numbers)
+    before = _view(workspace, next(r for r in every if r.revision == compare_to), document=False)
+    changes = tuple(figure_changes(before.figures, view.figures))
+    return replace(view, revisions=numbers, compared_to=compare_to, changes=changes)
+
+
+def _view(workspace: Workspace, record: ReportRecord, document: bool = True) -> RevisionView:
     files = {fmt: path for fmt, entry in record.files.items() if (path := _inside(workspace, entry.get("path")))}
     figures_file = files.get("json") or _inside(workspace, f"{record.out_dir}/{_json_name(record)}")
     figures = json.loads(figures_file.read_text(encoding="utf-8")) if figures_file else {}
@@ -86,8 +110,8 @@ def revision_view(workspace: Workspace, period_code: str, revision: int | None =
     xlsx = _inside(workspace, f"{record.out_dir}/{_json_name(record)[:-5]}.xlsx")
     if xlsx:
         files.setdefault("xlsx", xlsx)
-    document, why = _document(workspace, record)
-    return RevisionView(record, files, figures, document, why)
+    built, why = _document(workspace, record) if document else (None, "")
+    return RevisionView(record, files, figures, built, why)
 
 
 def figure_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FigureChange]:

@@ -42,6 +42,8 @@ class GenerateOptions:
     """The ledger's revision these files are (``reportgen run``): its number is in their names, so no
     revision's files, once recorded (and perhaps sent), are ever overwritten.  None: a preview."""
     charts: bool = True
+    replaces: str = ""
+    """An issued correction: the issued document it replaces ("Báo cáo số 01/BC-UBND ngày 20/6/2023")."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,9 @@ def build(
     report: ReportInput, result: AssessmentResult, workspace: Workspace, options: GenerateOptions = GenerateOptions()
 ) -> Document:
     """The document model of one report."""
-    build_options = BuildOptions(draft=options.draft, charts=options.charts, templates_dir=workspace.templates)
+    build_options = BuildOptions(
+        draft=options.draft, charts=options.charts, templates_dir=workspace.templates, replaces=options.replaces
+    )
     return build_document(report, result, workspace.config, build_options)
 
 

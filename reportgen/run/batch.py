@@ -36,6 +36,8 @@ class BuildTask:
     """The revision number its files will carry if recorded (chosen by the run, which knows the ledger)."""
     today: str | None = None
     """The run's date (ISO), for the reader's "a period ahead" check under ``--now``."""
+    draft: bool = False
+    """Build a draft (number and day blank, "DỰ THẢO" on the pages): the unit's reports are approved and issued."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ def _build(task: BuildTask, workspace=None) -> BuildOutcome:
         read = read_workbook(task.workbook, read_settings(ws.config, today=today))
         if not read.ok or read.report is None:
             return BuildOutcome(task, "invalid", errors=tuple(str(i) for i in errors_in(read.issues)))
-        built = generate_from_report(read.report, ws, GenerateOptions(revision=task.revision), warnings_in(read.issues))
+        built = generate_from_report(
+            read.report, ws, GenerateOptions(revision=task.revision, draft=task.draft), warnings_in(read.issues)
+        )
         return BuildOutcome(
             task,
             "built",

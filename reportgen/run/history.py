@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.delivery.ledger import Ledger, Message, ReportRecord
+from reportgen.delivery.ledger_issuance import ApprovalRecord, IssuedRecord
 from reportgen.settings.workspace import Workspace
 
 RECENT_RUNS = 10
@@ -23,6 +24,10 @@ class History:
     messages: tuple[Message, ...] = ()
     runs: tuple[sqlite3.Row, ...] = ()
     """The most recent runs first: started_at, finished_at (None when interrupted), status."""
+    approvals: tuple[ApprovalRecord, ...] = ()
+    """Every approval: which revision (report_id, content hash), by whom, when."""
+    issued: tuple[IssuedRecord, ...] = ()
+    """Every document issued: its number, date, files and their hashes, what it replaces."""
 
     @property
     def waiting(self) -> int:
@@ -45,4 +50,6 @@ def read_history(workspace: Workspace, unit: str | None = None) -> History:
             tuple(ledger.reports(unit)),
             tuple(ledger.messages(unit=unit)),
             tuple(ledger.runs(RECENT_RUNS)),
+            tuple(ledger.approvals(unit)),
+            tuple(ledger.all_issued(unit)),
         )

@@ -18,13 +18,14 @@ from reportgen.core.errors import ExitStatus
 from reportgen.core.failpoints import failpoint
 from reportgen.core.files import sha256_file
 from reportgen.core.periods import Period
-from reportgen.core.vnformat import moment
 from reportgen.delivery.composer import Composer, Outgoing
-from reportgen.delivery.due_dates import current_period, due_at, reminder_from
+from reportgen.delivery.due_dates import due_at
 from reportgen.delivery.inbox import Dropped, Inbox, scan
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.delivery.receipt import RunLog
 from reportgen.run.batch import BuildOutcome, BuildTask
+from reportgen.run.unit_drafts import UnitDrafts
+from reportgen.run.unit_reminders import UnitReminders
 from reportgen.settings.limits import limits_from_config
 from reportgen.settings.workspace import Workspace
 
@@ -33,7 +34,7 @@ CONTENT_FORMATS = ("pdf", "docx")
 checksum, which changes with every save)."""
 
 
-class UnitJob:
+class UnitJob(UnitDrafts, UnitReminders):
     """One unit's part of a run: its workspace (merged configuration, inputs, outputs), its composer,
     and the run's shared ledger and receipt."""
 
@@ -77,6 +78,7 @@ class UnitJob:
                         sha,
                         self.next_revision(period),
                         self.now.date().isoformat(),
+                        self.config.issue.approval,
                     )
                 )
         return tasks
@@ -257,22 +259,18 @@ class UnitJob:
         dates = sorted((m.sent_at or m.updated_at) for m in delivered)
         return datetime.fromisoformat(dates[0]).date() if dates else None
 
-    def report_recipients(self, sample: bool) -> list[str]:
-        """Who gets a report by mail: [mail] to — or, for sample data, staff only ("" = an .eml to address
-        by hand, when no mail server is configured)."""
-        if self.composer.outbox_only:
-            return [""]
-        if sample:
-            return [self.config.mail.staff] if self.config.mail.staff else []
-        return list(self.config.mail.to)
-
     def _queue_report(
         self, db: sqlite3.Connection, record: ReportRecord, period: Period, outcome: BuildOutcome, replaces_on
     ) -> None:
+        self.approval_notes(db, record, period)
         recipients = self.report_recipients(outcome.sample)
+        draft = self.config.issue.approval and not outcome.sample
         if not recipients:
             self.log.todo.append(
-                f"{self.prefix}Chưa khai báo người nhận báo cáo ([mail] to, hoặc mail_to "
+                f"{self.prefix}Chưa khai báo người duyệt dự thảo ([issue] review_to hoặc [mail] staff trong "
+                "reportgen.toml)."
+                if draft
+                else f"{self.prefix}Chưa khai báo người nhận báo cáo ([mail] to, hoặc mail_to "
                 "của đơn vị, trong reportgen.toml)."
                 if not outcome.sample
                 else f"{self.prefix}Báo cáo {period.label_with_year} lập từ dữ liệu mẫu nên không gửi ai "
@@ -292,6 +290,8 @@ class UnitJob:
                 replaces_sent_on=replaces_on,
                 summary=summary,
                 sample=outcome.sample,
+                draft=draft,
+                approve_command=self.approve_command(period) if draft else "",
             )
             self.queue(
                 db,
@@ -340,95 +340,8 @@ class UnitJob:
             due_at=due,
         )
 
-    # --------------------------------------------------------- reminders ----
-    @cached_property
-    def reports(self) -> bool:
-        """Whether this unit is expected to report (and so is reminded).  Each [units.*] unit is; the folder's
-        own unit is when the folder has no [units], when [unit] reports = true, or — without that key — once
-        it has had a workbook of its own.  A province folder where only its communes report is left alone."""
-        if self.unit or not self.ws.config.units:
-            return True
-        if self.config.unit.reports is not None:
-            return self.config.unit.reports
-        return bool(self.inbox.workbooks) or self.ledger.has_any_valid_input(self.unit)
-
-    def remind(self) -> None:
-        """One reminder before the due day if the month's workbook is missing; one notice after it."""
-        if not self.reports:
-            return
-        period = current_period(self.now)
-        due = due_at(period, self.config.schedule)
-        if self.now >= due:
-            self._overdue(period, due)
-            return
-        previous = Period.month(period.year - (period.end_month == 1), (period.end_month - 2) % 12 + 1)
-        self._overdue(previous, due_at(previous, self.config.schedule))
-        if self.now >= reminder_from(period, self.config.schedule) and not self._has_input(period):
-            self._notify(
-                self.composer.reminder(
-                    unit_key=self.unit,
-                    period=period,
-                    due=due,
-                    workbook=self._expected(period),
-                    command=self.new_command(period),
-                ),
-                period,
-                due,
-            )
-            self.log.todo.append(
-                f"{self.prefix}Chưa có {self._expected(period)} (hạn {moment(due)}): "
-                f"chạy «{self.new_command(period)}» rồi nhập số liệu." + self._dropped_note(period)
-            )
-
-    def new_command(self, period: Period) -> str:
-        return f"reportgen new {period.code}" + (f" --unit {self.unit}" if self.unit else "")
-
-    def _overdue(self, period: Period, due: datetime) -> None:
-        if self.now < due or self._has_input(period) or not self._reported_before(period):
-            return
-        self._notify(
-            self.composer.overdue(
-                unit_key=self.unit,
-                period=period,
-                due=due,
-                workbook=self._expected(period),
-                command=self.new_command(period),
-            ),
-            period,
-            due,
-        )
-        self.log.todo.append(
-            f"{self.prefix}Quá hạn: chưa có báo cáo {period.label_with_year} "
-            f"(hạn {moment(due)}); cần {self._expected(period)}." + self._dropped_note(period)
-        )
-
-    def _dropped_note(self, period: Period) -> str:
-        """A file meant for the period that could not be used: the reminder points at it."""
-        found = self.inbox.dropped_for(period)
-        if not found:
-            return ""
-        names = ", ".join(self.shown(d.path) for d in found)
-        return f" Trong inputs/ có {names} nhưng chưa dùng được: {found[0].fix}"
-
-    def _reported_before(self, period: Period) -> bool:
-        # Overdue notices only for periods the folder is actually reporting: the ledger has seen an
-        # earlier workbook (a new folder is not told off for the months before it existed).
-        return any(row["period"] and row["period"] < period.code for row in self.ledger.inputs(self.unit))
-
-    def _notify(self, message: Outgoing, period: Period, due: datetime) -> None:
-        if not self.staff_reachable():
-            return
-        with self.ledger.transaction() as db:
-            self.queue(db, message, period=period.code, due=due)
-
     def staff_reachable(self) -> bool:
         return bool(self.config.mail.staff) or self.composer.outbox_only
-
-    def _has_input(self, period: Period) -> bool:
-        return self.ledger.has_valid_input(self.unit, period.code)
-
-    def _expected(self, period: Period) -> str:
-        return self.shown(self.ws.inputs / f"{period.code}.xlsx")
 
     # ------------------------------------------------------------ naming ----
     def folder(self, period_code: str) -> str:

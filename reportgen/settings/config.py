@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.core.errors import ConfigError
+from reportgen.settings.issue import IssueConfig
 from reportgen.settings.limits import LIMIT_RANGES
 from reportgen.settings.sections import (
     DeliveryConfig,
@@ -52,6 +53,8 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     sign: SignConfig = field(default_factory=SignConfig)
     """[sign] and [sign.office]: the keys that sign an issued report (reportgen.settings.sign)."""
+    issue: IssueConfig = field(default_factory=IssueConfig)
+    """[issue]: approval before a report is issued and sent (reportgen.settings.issue)."""
     units: dict[str, UnitOverride] = field(default_factory=dict)
     """[units.<id>] tables, by id; empty for a folder that reports for one unit."""
     source: str = ""
@@ -104,6 +107,7 @@ _SECTIONS: dict[str, type] = {
     "delivery": DeliveryConfig,
     "limits": LimitsConfig,
     "sign": SignConfig,
+    "issue": IssueConfig,
 }
 _CHOICES = {
     ("report", "elapsed"): ("months", "cutoff"),
@@ -178,6 +182,8 @@ def parse_config(data: dict[str, Any], path: Path | str = CONFIG_NAME) -> Config
         if not isinstance(table, dict):
             raise ConfigError(path, name, "phải là một bảng [" + name + "].")
         sections[name] = _build(_SECTIONS[name], table, path, name)
+    if "issue" in sections:
+        sections["issue"] = dataclasses.replace(sections["issue"], declared=True)
     return Config(**sections, source=str(path))
 
 
@@ -258,9 +264,10 @@ def _check_section(section: str, values: dict[str, Any], path: Path | str) -> No
         address = values.get(key, "") if section == "mail" else ""
         if address and not _is_address(address):
             raise ConfigError(path, f"mail.{key}", f"địa chỉ thư không hợp lệ: «{address}».")
-    for address in values.get("to", ()) if section == "mail" else ():
-        if not _is_address(address):
-            raise ConfigError(path, "mail.to", f"địa chỉ thư không hợp lệ: «{address}».")
+    for key, listed in (("mail.to", "to"), ("issue.review_to", "review_to")):
+        for address in values.get(listed, ()) if section == key.split(".")[0] else ():
+            if not _is_address(address):
+                raise ConfigError(path, key, f"địa chỉ thư không hợp lệ: «{address}».")
     if section.startswith("units."):
         for address in (*values.get("mail_to", ()), values.get("mail_staff", "")):
             if address and not _is_address(address):

@@ -10,7 +10,7 @@ The roles, and what each may do on its own units:
 
 - ``chuyen_vien`` (chuyên viên): hand in workbooks, read drafts;
 - ``lanh_dao`` (lãnh đạo): read, approve;
-- ``van_thu`` (văn thư): read, issue and sign, send and resend;
+- ``van_thu`` (văn thư): read, issue and sign, send and resend; on the folder's own unit, the settings;
 - ``tong_hop`` (tổng hợp): read every unit, act on none.
 
 On the office PC (the page bound to the loopback address and no account
@@ -42,9 +42,17 @@ ACTIONS = {
     "approve": frozenset({"lanh_dao"}),
     "issue": frozenset({"van_thu"}),
     "send": frozenset({"van_thu"}),
+    "settings": frozenset({"van_thu"}),
 }
 """What each action of the page needs: one of these roles (and the unit among the account's)."""
-ACTION_NAMES = {"submit": "nộp số liệu", "approve": "duyệt", "issue": "cấp số và ký", "send": "gửi", "view": "xem"}
+ACTION_NAMES = {
+    "submit": "nộp số liệu",
+    "approve": "duyệt",
+    "issue": "cấp số và ký",
+    "send": "gửi",
+    "view": "xem",
+    "settings": "sửa cài đặt",
+}
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 _HASHER = PasswordHasher()

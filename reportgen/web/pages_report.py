@@ -37,17 +37,7 @@ def report():
         if not periods:
             return render_template("report.html", unit=unit, periods=[], view=None, units=visible_units())
         period = Period.parse(periods[-1])
-    revision = revision_arg()
-    view = api.report_revision(folder(), period, unit, revision)
-    numbers = api.revision_numbers(folder(), period, unit)
-    compare = revision_arg("so_voi")
-    if compare is None and view.record.revision > numbers[0]:
-        compare = max(n for n in numbers if n < view.record.revision)
-    changes = None
-    if compare is not None and compare != view.record.revision:
-        if compare not in numbers:
-            abort(404, f"Không có lần lập thứ {compare} của kỳ {period.code}.")
-        changes = api.compare_revisions(folder(), period, unit, compare, view.record.revision)
+    view = api.report_revision(folder(), period, unit, revision_arg(), revision_arg("so_voi"))
     article = HtmlWriter().fragment(view.document) if view.document is not None else ""
     return render_template(
         "report.html",
@@ -56,9 +46,9 @@ def report():
         periods=periods,
         period=period,
         view=view,
-        numbers=numbers,
-        compare=compare,
-        changes=changes,
+        numbers=view.revisions,
+        compare=view.compared_to,
+        changes=view.changes if view.compared_to is not None else None,
         article=article,
         stylesheets=STYLESHEETS,
         downloads={fmt: DOWNLOADS[fmt] for fmt in DOWNLOADS if fmt in view.files},

@@ -64,8 +64,8 @@ def upload():
     )
     submission = api.submit(folder(), path, unit, annotated)
     checked = submission.checked
-    on_cells = any(issue.sheet for issue in checked.read.issues)
-    picture = picture_html(api.workbook_picture(folder(), checked)) if on_cells else ""
+    on_cells = submission.picture is not None and bool(submission.picture.sheets)
+    picture = picture_html(submission.picture) if on_cells else ""
     outcome = {
         "name": path.name,
         "token": token if checked.annotated and on_cells else "",
