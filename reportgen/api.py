@@ -310,13 +310,14 @@ def issue(
     number: int | None = None,
     on: date | None = None,
     approve_as: str | None = None,
-    secrets: Secrets | None = None,
+    secrets: Secrets | Callable[[], Secrets] | None = None,
     now: datetime | None = None,
     wait: float = 60.0,
     progress: Progress | None = None,
 ) -> Issued:
     """The approved report of ``period`` numbered (the register's next, or ``number``), dated (today, or ``on``),
-    re-rendered, signed with ``secrets`` (the PIN or passphrase), registered and sent to [mail] to."""
+    re-rendered, signed with ``secrets`` (the PIN or passphrase; a callable is asked only after every check has
+    passed), registered and sent to [mail] to."""
     from reportgen.run.issuing import IssueOptions, issue_report
 
     options = IssueOptions(now or _now(), number, on, approve_as, secrets, wait, progress=progress or _quiet)
@@ -330,13 +331,14 @@ def register(folder: Workspace, year: int, unit: str = "") -> RegisterFiles:
     return write_register_files(folder, year, unit)
 
 
-def period_states(folder: Workspace, unit: str | None = None) -> list[PeriodState]:
-    """Every period of every unit (or of ``unit``) the folder knows, with its state and what to do next."""
+def period_states(folder: Workspace, unit: str | None = None, now: datetime | None = None) -> list[PeriodState]:
+    """Every period of every unit (or of ``unit``) the folder knows, with its state and what to do next; the
+    due dates counted are those of ``now``'s year up to ``now``."""
     from reportgen.run.period_states import period_states as states
 
     if unit:
         folder.for_unit(unit)  # an unknown unit is an error, not an empty list
-    return states(folder, unit, _now())
+    return states(folder, unit, now or _now())
 
 
 # ------------------------------------------------------------------ results ----

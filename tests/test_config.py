@@ -51,7 +51,7 @@ def test_init_writes_the_mail_table_commented_out(tmp_path):
      "doc_symbol, name, place, reports, short_name, superior."),
     ({"mial": {}},
      "Cấu hình reportgen.toml, mục [mial]: mục không có; các mục hợp lệ: [unit], [signer], [report], [paths], "
-     "[mail], [schedule], [delivery], [limits], [sign], [units]."),
+     "[mail], [schedule], [delivery], [limits], [sign], [issue], [units]."),
 ])
 def test_errors_name_the_file_and_key(data, message):
     with pytest.raises(ConfigError) as err:

@@ -80,3 +80,15 @@ def test_the_unsigned_issued_pdf_is_reproducible(tmp_path, pki, images):
                               now=datetime(2023, 6, 22, 9, 30)))
     assert made[0].unsigned_pdf.read_bytes() == made[1].unsigned_pdf.read_bytes()
     assert made[0].pdf.read_bytes() != made[1].pdf.read_bytes(), "a signature carries its own time"
+
+
+def test_a_report_issued_before_its_due_day_withdraws_the_waiting_draft(tmp_path, smtp_server, pki, images):
+    sign = (f'\n[sign]\nmethod = "pkcs12"\np12 = "{pki.signer_p12}"\nsignature_image = "{images.signature}"\n')
+    root = make_folder(tmp_path / "vp", smtp_server, approval=True, extra=sign)
+    run_at(root, "2023-06-16T07:00")
+    assert smtp_server.messages == [], "the draft waits for its due day"
+    api.issue(api.open_folder(root), Period.parse("2023-06"), approve_as="Nguyễn Văn A",
+              secrets=Secrets(P12_PASSPHRASE), now=datetime(2023, 6, 17, 9))
+    run_at(root, "2023-06-20T07:00")
+    assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(RECIPIENTS)
+    assert all("Báo cáo số 01/BC-UBND" in str(m.message["Subject"]) for m in smtp_server.messages)

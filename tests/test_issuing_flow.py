@@ -33,9 +33,9 @@ SIGNER = "Nguyễn Văn A"
 
 def sign_table(pki, images, office: bool = True) -> str:
     text = (f'\n[sign]\nmethod = "pkcs12"\np12 = "{pki.signer_p12}"\nsignature_image = "{images.signature}"\n'
-            f'seal_image = "{images.seal}"\ntrust_roots = ["{pki.ca_pem}"]\n')
+            f'trust_roots = ["{pki.ca_pem}"]\n')
     if office:
-        text += f'\n[sign.office]\nmethod = "pkcs12"\np12 = "{pki.office_p12}"\n'
+        text += f'seal_image = "{images.seal}"\n\n[sign.office]\nmethod = "pkcs12"\np12 = "{pki.office_p12}"\n'
     return text
 
 
@@ -171,3 +171,63 @@ def api_errors():
 
 def test_pdftoppm_is_there():
     assert shutil.which("pdftoppm") and shutil.which("pdfsig")
+
+
+def test_issued_with_two_usb_tokens_and_checked_by_pdfsig(tmp_path, smtp_server, softhsm, images, capsys,
+                                                          monkeypatch):
+    """The signer's and the office's keys on SoftHSM2 tokens, reached through the PKCS#11 module as a vendor's
+    token is; the PINs from the environment; the command line end to end."""
+    from pkcs11_token import OFFICE_KEY, OFFICE_PIN, SIGNER_KEY, SIGNER_PIN
+    from reportgen.cli.app import run as cli
+
+    token = (f'\n[sign]\nmethod = "pkcs11"\npkcs11_module = "{softhsm.module}"\nkey_label = "{SIGNER_KEY}"\n'
+             f'signature_image = "{images.signature}"\nseal_image = "{images.seal}"\n'
+             f'\n[sign.office]\nmethod = "pkcs11"\npkcs11_module = "{softhsm.module}"\nkey_label = "{OFFICE_KEY}"\n')
+    root = make_folder(tmp_path / "vp", smtp_server, approval=True, extra=token)
+    run_at(root, "2023-06-20T07:00")
+    assert cli(["-C", str(root), "approve", "2023-06", "--by", SIGNER, "--now", "2023-06-21T08:00"]) == 0
+    assert "Đã duyệt báo cáo tháng 6 năm 2023 (bản 1): Nguyễn Văn A, lúc 08:00 ngày 21/6/2023" in capsys.readouterr().out
+    monkeypatch.setenv("PIN_NGUOI_KY", SIGNER_PIN)
+    monkeypatch.setenv("PIN_VAN_THU", OFFICE_PIN)
+    status = cli(["-C", str(root), "issue", "2023-06", "--now", "2023-06-22T09:00", "--date", "2023-06-22",
+                  "--pin-env", "PIN_NGUOI_KY", "--office-pin-env", "PIN_VAN_THU"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "Đã ban hành Báo cáo số 01/BC-UBND ngày 22/6/2023 (kỳ tháng 6 năm 2023)." in out
+    signed = root / "outputs" / "2023-06" / "bao-cao-2023-06-lan-1-so-01-2023.pdf"
+    assert f"Tệp đã ký: {signed}" in out or "Tệp đã ký: " in out
+    checked = subprocess.run(["pdfsig", str(signed)], capture_output=True, text=True)
+    assert checked.stdout.count("Signature Validation: Signature is Valid.") == 2, checked.stdout
+    assert "Signer Certificate Common Name: Nguyễn Văn A" in checked.stdout
+    assert "Signer Certificate Common Name: Ủy ban nhân dân huyện Bình Liêu" in checked.stdout
+    assert sorted(r for m in smtp_server.messages if "01/BC-UBND" in str(m.message["Subject"]) for r in m.rcpt_tos) \
+        == sorted(RECIPIENTS)
+
+
+def test_each_period_s_state_and_next_action(tmp_path, smtp_server_factory, pki, images):
+    server = smtp_server_factory(start=False)  # down: the issued report's mail waits in the queue
+    root = make_folder(tmp_path / "vp", server, approval=True, extra=sign_table(pki, images, office=False))
+    folder = api.open_folder(root)
+    at = datetime(2023, 8, 25, 9)
+
+    def states() -> dict:
+        return {s.period_code: (s.state, s.next_action, s.revision)
+                for s in api.period_states(folder, now=at) if s.period_code.startswith("2023-")}
+
+    run_at(root, "2023-06-20T07:00")
+    (root / "inputs" / "2023-07.xlsx").write_bytes(b"not a workbook")
+    run_at(root, "2023-07-20T07:00")
+    assert states() == {**{f"2023-{m:02d}": ("chua_co_so_lieu", "nop_so_lieu", None) for m in range(1, 6)},
+                        "2023-06": ("du_thao", "duyet", 1), "2023-07": ("so_lieu_loi", "sua_so_lieu", None),
+                        "2023-08": ("chua_co_so_lieu", "nop_so_lieu", None)}
+    api.approve(folder, Period.parse("2023-06"), by=SIGNER, now=datetime(2023, 8, 25, 8))
+    assert states()["2023-06"] == ("da_duyet", "cap_so", 1)
+    api.issue(folder, Period.parse("2023-06"), secrets=Secrets(P12_PASSPHRASE), now=at)
+    assert states()["2023-06"] == ("da_ban_hanh", None, 1)
+    server.start()
+    run_at(root, "2023-08-25T10:00")
+    assert states()["2023-06"] == ("da_gui", None, 1)
+    [june] = [s for s in api.period_states(folder, now=at) if s.period_code == "2023-06"]
+    assert (june.unit, june.unit_name, june.period_title, june.label) == (
+        "", "Ủy ban nhân dân huyện Bình Liêu", "tháng 6 năm 2023", "đã gửi")
+    assert june.due == datetime(2023, 6, 20, 7, 0)

@@ -272,3 +272,12 @@ def test_status_lists_every_revision_with_its_hash_its_approval_and_its_issue(ca
     signed = history.issued[1].files["pdf"]
     assert f"SHA-256 (đã ký) {signed['sha256']}" in out
     assert (approved / signed["path"]).is_file() and (approved / history.issued[0].files["pdf"]["path"]).is_file()
+
+
+def test_no_pin_is_asked_for_a_report_that_cannot_be_issued(folder, monkeypatch, capsys):
+    def prompt(*_args, **_kwargs):
+        raise AssertionError("the PIN was asked for")
+
+    monkeypatch.setattr("click.prompt", prompt)
+    assert cli(["-C", str(folder), "issue", "2023-06", "--now", NOW]) == 2
+    assert "chưa được duyệt" in capsys.readouterr().err

@@ -113,7 +113,7 @@ def issue_command(
       reportgen issue 2023-06 --approve-as "Nguyễn Văn A"
     """
     folder = state.folder()
-    secrets = _secrets(folder, unit, pin_env, office_pin_env)
+    secrets = lambda: _secrets(folder, unit, pin_env, office_pin_env)  # noqa: E731 - asked once all checks pass
     made = api.issue(
         folder,
         period,

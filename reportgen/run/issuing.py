@@ -56,7 +56,9 @@ class IssueOptions:
     number: int | None = None
     on: date | None = None
     approve_as: str | None = None
-    secrets: Secrets | None = None
+    secrets: Secrets | Callable[[], Secrets] | None = None
+    """The PIN or passphrase; a callable is asked only once every check has passed (a terminal prompt need
+    not be answered for a report that cannot be issued)."""
     wait: float = 60.0
     sleep: Callable[[float], None] = time.sleep
     progress: Callable[[str], None] = lambda _text: None
@@ -110,7 +112,8 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
         config = unit_workspace.config
         number = document_number(ledger, unit, on.year, options.number, config.unit.doc_symbol)
         settings = SignSettings.from_config(config.sign, workspace.root, config.source or None)
-        if options.secrets is None:
+        secrets = options.secrets() if callable(options.secrets) else options.secrets
+        if secrets is None:
             raise UsageError("Cần mã PIN hoặc mật khẩu khóa ký số để ký (nhập khi được hỏi, hoặc --pin-env TÊN_BIẾN).")
         previous = ledger.latest_issued(unit, period.code)
         replaces = f"{previous.number_symbol} ngày {short_date(previous.date)}" if previous else None
@@ -124,7 +127,7 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
             write_formats(document, {"docx": staged["docx"], "pdf": staged["pdf_unsigned"]})
             block = next(b for b in document.blocks() if isinstance(b, SignatureBlock))
             # Signed at the real time (the certificates must be valid then), whatever date the document bears.
-            signed = sign_pdf(staged["pdf_unsigned"], staged["pdf"], settings, options.secrets, SignerLines.of(block))
+            signed = sign_pdf(staged["pdf_unsigned"], staged["pdf"], settings, secrets, SignerLines.of(block))
             stage.commit()
         try:
             issued = _record(
@@ -254,6 +257,7 @@ def _record(
                 now=now,
             )
             _queue_mail(db, ledger, workspace, record, issued, files, now)
+            ledger.supersede(db, record.id, now)  # a draft still waiting for its due day is of no use now
     except sqlite3.IntegrityError:
         taken = ledger.issued_with_number(record.unit, on.year, number)
         if taken is None:
