@@ -153,16 +153,14 @@ def settings_form(folder: Workspace) -> list[SettingField]:
     """The keys of reportgen.toml the settings page may change, with their values in the file."""
     from reportgen.settings.config_file import editable_fields
 
-    folder.require_folder()
-    return editable_fields(folder.config_path)
+    return editable_fields(folder)
 
 
 def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
     """The settings page's changes validated as reportgen.toml is and saved, the previous file kept beside it."""
     from reportgen.settings.config_file import save_settings as save
 
-    folder.require_folder()
-    return save(folder.config_path, changes)
+    return save(folder, changes)
 
 
 # ------------------------------------------------------------------ the daily job and the mail ----

@@ -2,7 +2,7 @@
 
 The journey of an office's month: open the page, drop the workbook with a mistake on the drop zone, see the
 cell coloured and its message, choose the corrected file, read the draft, find it in the history and the
-overview.  A screenshot of each page is saved (``REPORTGEN_WEB_SCREENSHOTS=docs/img`` writes them where the
+overview.  A screenshot of each page is saved (``REPORTGEN_WEB_SCREENSHOTS=docs/img/web`` writes them where the
 README shows them).  Nothing is downloaded: the browser and its driver are the system's (bootstrap.py
 installs ``chromium`` and ``chromium-driver``), named to Selenium explicitly.
 """
@@ -25,7 +25,12 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import FLAGS, chromium
+from pkcs11_token import SIGNER_KEY, SIGNER_PIN
+from run_helpers import RECIPIENTS, make_folder
+from smtp_fixtures import *  # noqa: F401,F403  (pytest fixtures)
 from web_helpers import web_folder, with_mistake, workbook
+
+pytest_plugins = ("signing_fixtures",)
 
 ERROR_FILL = (0xFF, 0xC7, 0xCE)
 WAIT_S = 180
@@ -109,7 +114,7 @@ def test_the_month_of_an_office_in_a_real_browser(server, browser, tmp_path):
     folder, address = server
     wait = WebDriverWait(browser, WAIT_S)
     browser.get(address)
-    assert "Chưa có kỳ báo cáo nào" in browser.find_element(By.TAG_NAME, "main").text
+    assert not browser.find_elements(By.CSS_SELECTOR, '#overview tr[data-period="2023-06"]')
     shot(browser, "tong-quan-trong", tmp_path)
 
     browser.find_element(By.LINK_TEXT, "Nộp số liệu").click()
@@ -145,9 +150,64 @@ def test_the_month_of_an_office_in_a_real_browser(server, browser, tmp_path):
     shot(browser, "lich-su", tmp_path)
 
     browser.find_element(By.LINK_TEXT, "Tổng quan").click()
-    state = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, "#overview tbody tr .state")))
-    assert state.text == "dự thảo"
+    row = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, '#overview tr[data-period="2023-06"]')))
+    assert row.find_element(By.CSS_SELECTOR, ".state").text == "dự thảo"
     shot(browser, "tong-quan", tmp_path)
     console = [entry for entry in browser.get_log("browser")
                if entry["level"] == "SEVERE" and "status of 422" not in entry["message"]]  # 422: the workbook's errors
     assert not console, console  # nothing refused by the CSP, no script error, no missing file
+
+
+# ----------------------------------------------------------------- the leader and the clerk ---
+
+@pytest.fixture
+def office_server(tmp_path, smtp_server, tokens, images, pki):
+    """A folder with approval on, the tests' SMTP server and the signer's key on a SoftHSM2 token."""
+    table = (f'\n[sign]\nmethod = "pkcs11"\npkcs11_module = "{tokens.module}"\nkey_label = "{SIGNER_KEY}"\n'
+             f'signature_image = "{images.signature}"\ntrust_roots = ["{pki.ca_pem}"]\n')
+    folder = make_folder(tmp_path / "vp", smtp_server, approval=True, extra=table)
+    (folder / "inputs" / "2023-06.xlsx").unlink()  # handed in through the page below
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "SOFTHSM2_CONF": str(tokens.conf)}
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "-C", str(folder), "serve", "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    address = process.stdout.readline().strip()
+    assert address.startswith("http://127.0.0.1:"), process.stderr.read()
+    yield folder, address
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert SIGNER_PIN not in _out + err
+
+
+def test_the_leader_approves_and_the_clerk_issues_with_the_token(office_server, browser, smtp_server, tmp_path):
+    folder, address = office_server
+    wait = WebDriverWait(browser, WAIT_S)
+    browser.get(address + "nop-so-lieu")
+    browser.find_element(By.ID, "workbook").send_keys(str(workbook(folder)))
+    wait.until(seen.presence_of_element_located((By.ID, "draft")))
+
+    browser.find_element(By.LINK_TEXT, "Tổng quan").click()
+    row = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, '#overview tr[data-period="2023-06"]')))
+    assert row.find_element(By.CSS_SELECTOR, ".state").text == "dự thảo"
+    row.find_element(By.LINK_TEXT, "Xem và duyệt").click()
+    form = wait.until(seen.presence_of_element_located((By.ID, "approve-form")))
+    form.find_element(By.NAME, "xac_nhan").click()
+    shot(browser, "duyet", tmp_path)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    receipt = wait.until(seen.presence_of_element_located((By.ID, "receipt")))
+    assert "được duyệt bởi" in receipt.text and browser.find_element(By.ID, "state").text == "đã duyệt"
+
+    form = browser.find_element(By.ID, "issue-form")
+    form.find_element(By.ID, "pin").send_keys(SIGNER_PIN)
+    form.find_element(By.NAME, "xac_nhan").click()
+    shot(browser, "cap-so-va-ky", tmp_path)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    symbol = wait.until(seen.presence_of_element_located((By.ID, "symbol")))
+    assert symbol.text == "01/BC-UBND" and browser.find_element(By.ID, "state").text == "đã gửi"
+    shot(browser, "da-gui", tmp_path)
+    to_recipients = [m for m in smtp_server.messages if set(m.rcpt_tos) & set(RECIPIENTS)]
+    assert sorted(r for m in to_recipients for r in m.rcpt_tos) == sorted(RECIPIENTS)
+    assert "Báo cáo số 01/BC-UBND" in str(to_recipients[0].message["Subject"])
+    browser.find_element(By.LINK_TEXT, "Tổng quan").click()
+    row = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, '#overview tr[data-period="2023-06"]')))
+    assert row.find_element(By.CSS_SELECTOR, ".state").text == "đã gửi"
+    shot(browser, "tong-quan-da-gui", tmp_path)

@@ -25,6 +25,7 @@ import tomlkit
 from reportgen.core.errors import ConfigError
 from reportgen.core.files import atomic_write_bytes, atomic_write_text
 from reportgen.settings.config import parse_config
+from reportgen.settings.workspace import Workspace
 
 BACKUP_SUFFIX = ".truoc"
 
@@ -75,9 +76,10 @@ class SettingField:
         return f"{self.section}.{self.key}"
 
 
-def editable_fields(path: Path) -> list[SettingField]:
-    """The editable keys with their values in the file, in the form's order."""
-    values = editable_values(path)
+def editable_fields(folder: Workspace) -> list[SettingField]:
+    """The editable keys with their values in the folder's reportgen.toml, in the form's order."""
+    folder.require_folder()
+    values = editable_values(folder.config_path)
     return [SettingField(*where, *EDITABLE[where], values[where]) for where in EDITABLE]
 
 
@@ -91,9 +93,10 @@ def editable_values(path: Path) -> dict[tuple[str, str], Any]:
     return values
 
 
-def save_settings(path: Path, changes: dict[tuple[str, str], str]) -> SavedSettings:
+def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
     """Apply the form's ``changes`` (text as typed; LINES one per line) and save, keeping the previous file."""
-    path = Path(path)
+    folder.require_folder()
+    path = Path(folder.config_path)
     original = path.read_text(encoding="utf-8-sig")
     document = tomlkit.parse(original)
     before = editable_values(path)

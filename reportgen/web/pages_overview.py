@@ -1,13 +1,7 @@
-"""Tổng quan (every unit's periods, each with its state and the one next action) and Lịch sử (the ledger).
-
-Until the library tells each period's state itself, the overview derives it
-from the ledger's history: the latest workbook received for the period, the
-latest revision built, and the messages of the period's reports.
-"""
+"""Tổng quan (every unit's periods, each with its state, due date and the one next action) and Lịch sử (the
+ledger, filtered by unit and period)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
@@ -18,15 +12,6 @@ from reportgen.web.params import folder, period_arg, unit_arg, visible_units
 
 bp = Blueprint("overview", __name__)
 
-STATES = {
-    "chua_co_so_lieu": "chưa có số liệu",
-    "so_lieu_loi": "số liệu có lỗi",
-    "du_thao": "dự thảo",
-    "da_duyet": "đã duyệt",
-    "da_ban_hanh": "đã ban hành",
-    "da_gui": "đã gửi",
-    "gui_loi": "gửi lỗi",
-}
 NEXT_ACTIONS = {
     "nop_so_lieu": "Nộp số liệu",
     "sua_so_lieu": "Sửa và nộp lại số liệu",
@@ -47,23 +32,12 @@ MESSAGE_STATES = {
 }
 
 
-@dataclass(frozen=True)
-class Row:
-    unit: str
-    period: Period
-    state: str
-    revision: int | None
-    next_action: str | None
-    action_url: str
-
-
 @bp.route("/")
 @requires("view")
 def overview():
-    rows = []
-    for unit in visible_units():
-        rows.extend(_rows(unit))
-    return render_template("overview.html", rows=rows, states=STATES, actions=NEXT_ACTIONS)
+    rows = [(state, _url(state)) for unit in visible_units() for state in api.period_states(folder(), unit)]
+    rows.sort(key=lambda row: (row[0].unit, *_newest_first(row[0].period_code)))
+    return render_template("overview.html", rows=rows, actions=NEXT_ACTIONS)
 
 
 @bp.route("/lich-su")
@@ -95,36 +69,13 @@ def history():
     )
 
 
-def _rows(unit: str) -> list[Row]:
-    found = api.history(folder(), unit)
-    periods = {row["period"] for row in found.inputs if row["period"]} | {r.period for r in found.reports}
-    rows = []
-    for code in periods:
-        period = Period.parse(code)
-        latest_input = max((row for row in found.inputs if row["period"] == code), key=lambda r: r["id"], default=None)
-        reports = [r for r in found.reports if r.period == code]
-        latest = reports[-1] if reports else None
-        ids = {r.id for r in reports}
-        statuses = {m.status for m in found.messages if m.report_id in ids and m.kind == "report"}
-        if (
-            latest_input is not None
-            and latest_input["status"] != "valid"
-            and (latest is None or latest_input["id"] > latest.input_id)
-        ):
-            state, action = "so_lieu_loi", "sua_so_lieu"
-        elif latest is None:
-            state, action = "chua_co_so_lieu", "nop_so_lieu"
-        elif "failed" in statuses:
-            state, action = "gui_loi", "gui_lai"
-        elif statuses & {"sent", "written"}:
-            state, action = "da_gui", None
-        else:
-            state, action = "du_thao", "duyet"
-        rows.append(Row(unit, period, state, latest.revision if latest else None, action, _url(action, unit, code)))
-    return sorted(rows, key=lambda r: (r.unit, -r.period.year, -r.period.end_month, r.period.code))
+def _newest_first(code: str) -> tuple[int, int, str]:
+    period = Period.parse(code)
+    return (-period.year, -period.end_month, code)
 
 
-def _url(action: str | None, unit: str, code: str) -> str:
-    if action in ("nop_so_lieu", "sua_so_lieu"):
-        return url_for("submit.form", unit=unit)
-    return url_for("report.report", unit=unit, period=code)
+def _url(state) -> str:
+    """Where the period's next action is done: the upload form, or the period's page of approval and issuing."""
+    if state.next_action in ("nop_so_lieu", "sua_so_lieu"):
+        return url_for("submit.form", unit=state.unit)
+    return url_for("issue.period_page", unit=state.unit, period=state.period_code)
