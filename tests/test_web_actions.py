@@ -71,6 +71,14 @@ def test_approve_then_issue_with_the_passphrases_typed_in_the_page(office, smtp_
     assert sorted(r for m in to_recipients for r in m.rcpt_tos) == sorted(RECIPIENTS)
     assert "Báo cáo số 01/BC-UBND" in str(to_recipients[0].message["Subject"])
     assert state_of(client) == "đã gửi"
+    report = client.get("/bao-cao?unit=&period=2023-06")
+    assert "Đã ban hành: số 01/BC-UBND" in text_of(report)
+    signed = client.get("/bao-cao/tep?unit=&period=2023-06&fmt=issued_pdf")
+    [(_name, attached)] = [a for a in to_recipients[0].attachments() if a[0].endswith(".pdf")]
+    assert signed.status_code == 200 and signed.data == attached  # the very file the recipients got
+    history = lxml_html.fromstring(client.get("/lich-su?unit=&period=2023-06").get_data(as_text=True))
+    assert [td.text_content() for td in history.xpath('//table[@id="issued"]/tbody/tr/td')][:1] == ["01/BC-UBND"]
+    assert history.xpath('//table[@id="approvals"]/tbody/tr/td')[1].text_content() == "Nguyễn Văn A"
     # the passphrases are in no log line and no file of the folder
     for secret in (P12_PASSPHRASE, OFFICE_P12_PASSPHRASE, "sai-mật-khẩu"):
         assert secret not in caplog.text

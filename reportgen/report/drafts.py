@@ -24,6 +24,7 @@ from typing import Any
 from reportgen.core.errors import UsageError
 from reportgen.core.files import sha256_file
 from reportgen.delivery.ledger import Ledger, ReportRecord
+from reportgen.delivery.ledger_issuance import IssuedRecord
 from reportgen.document.model import Document
 from reportgen.domain.assess import assess
 from reportgen.domain.headline import assessment_options
@@ -56,13 +57,16 @@ class FigureChange:
 class RevisionView:
     record: ReportRecord
     files: dict[str, Path]
-    """Format (docx, pdf, json, xlsx) → the file, for those that exist inside the working folder."""
+    """Format (docx, pdf, json, xlsx; issued_pdf, the signed PDF, and issued_docx once issued) → the file, for those
+    that exist inside the working folder."""
     figures: dict[str, Any]
     document: Document | None
     """The report's document model, or None when its workbook has changed since (``why_no_document``)."""
     why_no_document: str = ""
     revisions: tuple[int, ...] = ()
     """Every recorded revision of the period, oldest first."""
+    issued: IssuedRecord | None = None
+    """The document issued from this revision (its number, date, signed files), if it was."""
     compared_to: int | None = None
     changes: tuple[FigureChange, ...] = ()
     """What changed since revision ``compared_to``, figure by figure."""
@@ -110,8 +114,13 @@ def _view(workspace: Workspace, record: ReportRecord, document: bool = True) -> 
     xlsx = _inside(workspace, f"{record.out_dir}/{_json_name(record)[:-5]}.xlsx")
     if xlsx:
         files.setdefault("xlsx", xlsx)
+    with Ledger(workspace.ledger) as ledger:
+        issued = next((i for i in reversed(ledger.all_issued(workspace.unit)) if i.report_id == record.id), None)
+    for fmt, entry in (issued.files if issued else {}).items():
+        if fmt in ("pdf", "docx") and (path := _inside(workspace, entry.get("path"))):
+            files[f"issued_{fmt}"] = path
     built, why = _document(workspace, record) if document else (None, "")
-    return RevisionView(record, files, figures, built, why)
+    return RevisionView(record, files, figures, built, why, issued=issued)
 
 
 def figure_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FigureChange]:
@@ -153,8 +162,8 @@ def _inside(workspace: Workspace, shown: str | None) -> Path | None:
 def _document(workspace: Workspace, record: ReportRecord) -> tuple[Document | None, str]:
     with Ledger(workspace.ledger) as ledger:
         source = next((row for row in ledger.inputs(workspace.unit) if row["id"] == record.input_id), None)
-    workbook = _inside(workspace, source["path"]) if source else None
-    if workbook is None or sha256_file(workbook) != source["sha256"]:
+    workbook = _inside(workspace, source["path"]) if source is not None else None
+    if source is None or workbook is None or sha256_file(workbook) != source["sha256"]:
         return None, (
             f"Tệp số liệu của lần lập thứ {record.revision} đã được thay bằng tệp khác; "
             "xem bản PDF hoặc Word của lần này (tải về ở trên)."

@@ -78,8 +78,7 @@ class SettingField:
 
 def editable_fields(folder: Workspace) -> list[SettingField]:
     """The editable keys with their values in the folder's reportgen.toml, in the form's order."""
-    folder.require_folder()
-    values = editable_values(folder.config_path)
+    values = editable_values(_config_path(folder))
     return [SettingField(*where, *EDITABLE[where], values[where]) for where in EDITABLE]
 
 
@@ -95,8 +94,7 @@ def editable_values(path: Path) -> dict[tuple[str, str], Any]:
 
 def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
     """Apply the form's ``changes`` (text as typed; LINES one per line) and save, keeping the previous file."""
-    folder.require_folder()
-    path = Path(folder.config_path)
+    path = _config_path(folder)
     original = path.read_text(encoding="utf-8-sig")
     document = tomlkit.parse(original)
     before = editable_values(path)
@@ -125,6 +123,12 @@ def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> Sav
         atomic_write_bytes(backup, original.encode("utf-8"))
         atomic_write_text(path, text)
     return SavedSettings(path, backup, tuple(changed))
+
+
+def _config_path(folder: Workspace) -> Path:
+    folder.require_folder()  # raises when the folder has no reportgen.toml
+    assert folder.config_path is not None
+    return folder.config_path
 
 
 def _value(path: Path, where: tuple[str, str], typed: str) -> Any:

@@ -89,7 +89,9 @@ def send():
 
 
 def _target() -> tuple[str, Period]:
-    return unit_arg(), period_arg()
+    unit, period = unit_arg(), period_arg()
+    assert period is not None  # period_arg refused (404) a missing one
+    return unit, period
 
 
 def _confirmed() -> bool:

@@ -49,11 +49,13 @@ def history():
         allow("view", unit)
     period = period_arg(required=False)
     shown = [unit] if unit is not None else units
-    inputs, reports, messages, runs = [], [], [], ()
+    inputs, reports, approvals, issued, messages, runs = [], [], [], [], [], ()
     for each in shown:
         found = api.history(folder(), each)
         inputs += [row for row in found.inputs if period is None or row["period"] == period.code]
         reports += [r for r in found.reports if period is None or r.period == period.code]
+        approvals += [a for a in found.approvals if period is None or a.period == period.code]
+        issued += [i for i in found.issued if period is None or i.period == period.code]
         messages += [m for m in found.messages if period is None or m.period == period.code]
         runs = found.runs
     return render_template(
@@ -63,6 +65,8 @@ def history():
         period=period,
         inputs=sorted(inputs, key=lambda row: row["id"], reverse=True),
         reports=sorted(reports, key=lambda r: r.id, reverse=True),
+        approvals=sorted(approvals, key=lambda a: a.id, reverse=True),
+        issued=sorted(issued, key=lambda i: i.id, reverse=True),
         messages=sorted(messages, key=lambda m: m.id, reverse=True),
         runs=runs,
         message_states=MESSAGE_STATES,

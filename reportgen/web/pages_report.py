@@ -19,6 +19,8 @@ from reportgen.writers.html.report_page import HtmlWriter
 
 bp = Blueprint("report", __name__)
 MIMETYPES = {
+    "issued_pdf": "application/pdf",
+    "issued_docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "json": "application/json",

@@ -67,7 +67,7 @@ def _current(**outcome):
 
 
 def _page(values: dict, **outcome):
-    groups = {name: [] for name in SECTIONS}
+    groups: dict[str, list] = {name: [] for name in SECTIONS}
     for field in api.settings_form(folder()):
         groups[field.section].append((field, values[field.name]))
     password = api.schedule_password(folder())

@@ -92,7 +92,8 @@ def annotated_copy(token: str):
     token = token_arg(token)
     with _owners_lock:
         owner = _owners.get(token)
-    if owner is None or owner[0] != current_account().name:
+    account = current_account()
+    if owner is None or account is None or owner[0] != account.name:
         abort(404, "Tệp tải về không có hoặc đã hết hạn.")
     found = sorted((_uploads() / token).glob("*-danh-dau.xlsx"))
     if not found:

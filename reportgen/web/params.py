@@ -18,7 +18,14 @@ from reportgen.core.periods import Period, PeriodError
 from reportgen.web.auth import current_account
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-DOWNLOADS = {"docx": "Word", "pdf": "PDF", "json": "Số liệu (JSON)", "xlsx": "Số liệu (Excel)"}
+DOWNLOADS = {
+    "issued_pdf": "PDF đã ký",
+    "issued_docx": "Word đã ban hành",
+    "docx": "Word",
+    "pdf": "PDF",
+    "json": "Số liệu (JSON)",
+    "xlsx": "Số liệu (Excel)",
+}
 _PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|9M))?$")
 
 

@@ -23,6 +23,7 @@ import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from waitress.server import create_server
 
@@ -87,7 +88,8 @@ def serve(root: Path, config: Path | None, options: ServeOptions, say: Callable[
     finally:
         stop.restore()
         server.close()
-        shutil.rmtree(settings.uploads, ignore_errors=True)
+        if settings.uploads is not None:
+            shutil.rmtree(settings.uploads, ignore_errors=True)
     say("Đã dừng trang web.")
     return ExitStatus.SUCCESS
 
@@ -103,7 +105,7 @@ class _StopOnSignals:
     """SIGTERM and SIGHUP end the serving loop as Ctrl+C does (the main thread only can set handlers)."""
 
     def __init__(self, server) -> None:
-        self.previous: dict[int, object] = {}
+        self.previous: dict[int, Any] = {}
         if threading.current_thread() is not threading.main_thread():
             return
         for name in ("SIGTERM", "SIGHUP"):
