@@ -279,3 +279,40 @@ def test_signing_in_never_redirects_elsewhere(units_folder, tmp_path):
     response = client.post("/dang-nhap?next=//evil.example/x",
                            data={"csrf_token": csrf, "name": "th.huyen", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_the_summary_role_makes_the_table_across_units(units_folder, tmp_path):
+    clerk = client_for(units_folder, local=False, tmp=tmp_path)[1]
+    sign_in(clerk, "cv.hoanhmo")
+    upload(clerk, workbook(units_folder, unit="hoanh-mo"), unit="hoanh-mo")
+    assert clerk.get("/tong-hop").status_code == 403
+    summary = client_for(units_folder, local=False, tmp=tmp_path)[1]
+    sign_in(summary, "th.huyen")
+    page = lxml_html.fromstring(summary.get("/tong-hop").get_data(as_text=True))
+    assert page.xpath("//select[@name='period']/option/@value") == ["2023-06"]
+    made = summary.post("/tong-hop", data={"csrf_token": token(summary, "/tong-hop"), "period": "2023-06"})
+    assert made.status_code == 200
+    tree = lxml_html.fromstring(made.get_data(as_text=True))
+    rows = {tr.get("data-unit"): [td.text_content().strip() for td in tr.xpath("td")]
+            for tr in tree.xpath('//table[@id="summary-table"]/tbody/tr')}
+    assert set(rows) == {"hoanh-mo", "dong-van"}  # the district itself makes no report of its own here
+    assert rows["dong-van"][1] == "chưa có tệp"
+    assert rows["hoanh-mo"][1].count("/") == 1 and {"V", "Đ", "CĐ"} & set(rows["hoanh-mo"][2:])
+    links = [a.get("href") for a in tree.xpath('//section[@id="summary"]//a')]
+    workbook_file = summary.get(links[0])
+    assert workbook_file.status_code == 200 and workbook_file.data[:2] == b"PK"
+    assert summary.get(links[1]).data.startswith(b"%PDF")
+    assert clerk.get(links[0]).status_code == 403  # another account: not its file
+
+
+def test_a_workbook_resaved_by_libreoffice_becomes_the_draft(folder, local, tmp_path):
+    """As an office without Excel hands it in: typed, then saved again by LibreOffice Calc."""
+    from test_office_month import resave_with_libreoffice
+
+    book = workbook(folder, period="2023-07", value="640")
+    resave_with_libreoffice(book, tmp_path / "lo")
+    response = upload(local, book)
+    assert response.status_code == 200, text_of(response)[-800:]
+    assert "Đã lập dự thảo báo cáo tháng 7 năm 2023 (lần lập thứ 1)." in text_of(response)
+    view = lxml_html.fromstring(local.get("/bao-cao?unit=&period=2023-07").get_data(as_text=True))
+    assert "640" in " ".join(view.xpath('//section[@id="report"]//text()'))

@@ -153,6 +153,11 @@ def test_the_month_of_an_office_in_a_real_browser(server, browser, tmp_path):
     row = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, '#overview tr[data-period="2023-06"]')))
     assert row.find_element(By.CSS_SELECTOR, ".state").text == "dự thảo"
     shot(browser, "tong-quan", tmp_path)
+
+    browser.find_element(By.LINK_TEXT, "Cài đặt").click()
+    name = wait.until(seen.presence_of_element_located((By.NAME, "signer.name")))
+    assert name.get_attribute("value") and not browser.find_elements(By.CSS_SELECTOR, "input[type=password]")
+    shot(browser, "cai-dat", tmp_path)
     console = [entry for entry in browser.get_log("browser")
                if entry["level"] == "SEVERE" and "status of 422" not in entry["message"]]  # 422: the workbook's errors
     assert not console, console  # nothing refused by the CSP, no script error, no missing file

@@ -11,7 +11,7 @@ The roles, and what each may do on its own units:
 - ``chuyen_vien`` (chuyên viên): hand in workbooks, read drafts;
 - ``lanh_dao`` (lãnh đạo): read, approve;
 - ``van_thu`` (văn thư): read, issue and sign, send and resend; on the folder's own unit, the settings;
-- ``tong_hop`` (tổng hợp): read every unit, act on none.
+- ``tong_hop`` (tổng hợp): read every unit and make the summary across them, act on none.
 
 On the office PC (the page bound to the loopback address and no account
 made yet) there is one local person, the PC's user, with every role on every
@@ -43,6 +43,7 @@ ACTIONS = {
     "issue": frozenset({"van_thu"}),
     "send": frozenset({"van_thu"}),
     "settings": frozenset({"van_thu"}),
+    "summary": frozenset({"tong_hop"}),
 }
 """What each action of the page needs: one of these roles (and the unit among the account's)."""
 ACTION_NAMES = {
@@ -52,6 +53,7 @@ ACTION_NAMES = {
     "send": "gửi",
     "view": "xem",
     "settings": "sửa cài đặt",
+    "summary": "lập bảng tổng hợp các đơn vị",
 }
 MIN_PASSWORD = 10
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")

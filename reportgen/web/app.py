@@ -27,7 +27,7 @@ from reportgen import api
 from reportgen.core.errors import ReportgenError
 from reportgen.core.vnformat import moment
 from reportgen.settings.limits import MB, limits_from_config
-from reportgen.web import auth, pages_issue, pages_overview, pages_report, pages_settings, pages_submit
+from reportgen.web import auth, pages_issue, pages_overview, pages_report, pages_settings, pages_submit, pages_summary
 from reportgen.web.params import unit_name
 from reportgen.writers.html.page import ASSETS
 
@@ -71,7 +71,15 @@ def create_app(settings: WebSettings, secret_key: str | None = None) -> Flask:
     CSRFProtect(app)
     app.before_request(auth.load_account)
     app.after_request(_headers)
-    for blueprint in (auth.bp, pages_overview.bp, pages_submit.bp, pages_report.bp, pages_issue.bp, pages_settings.bp):
+    for blueprint in (
+        auth.bp,
+        pages_overview.bp,
+        pages_submit.bp,
+        pages_report.bp,
+        pages_issue.bp,
+        pages_settings.bp,
+        pages_summary.bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
@@ -79,7 +87,9 @@ def create_app(settings: WebSettings, secret_key: str | None = None) -> Flask:
     app.register_error_handler(ReportgenError, _library_error)
     app.register_error_handler(Exception, _unexpected)
     app.add_url_rule("/tai-nguyen/<path:name>", "asset", _asset)
-    app.jinja_env.globals.update(unit_name=unit_name, account=auth.current_account)
+    app.jinja_env.globals.update(
+        unit_name=unit_name, account=auth.current_account, unit_count=lambda: len(settings.folder().units)
+    )
     app.jinja_env.filters["moment"] = _moment
     return app
 
