@@ -92,3 +92,46 @@ def test_a_report_issued_before_its_due_day_withdraws_the_waiting_draft(tmp_path
     run_at(root, "2023-06-20T07:00")
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(RECIPIENTS)
     assert all("Báo cáo số 01/BC-UBND" in str(m.message["Subject"]) for m in smtp_server.messages)
+
+
+def test_a_sample_report_is_not_said_to_wait_for_approval(tmp_path):
+    root = make_folder(tmp_path / "mau", approval=True, sample=True)
+    receipt = run_at(root, "2023-06-20T07:00").receipt
+    assert "DỮ LIỆU MẪU" in receipt and "chờ duyệt" not in receipt and "DỰ THẢO" not in receipt
+
+
+OLD_THU = """{%- macro tieu_de_bao_cao(don_vi, ky, thay_the) -%}
+[{{ don_vi.ten_ngan or don_vi.ten }}] Báo cáo tình hình kinh tế - xã hội {{ ky.nhan_nam }}
+{%- endmacro -%}
+{%- macro noi_dung_bao_cao(don_vi, ky, thay_the, tep, tong_hop) -%}
+{{ don_vi.ten }} gửi kèm theo thư này báo cáo {{ ky.nhan_nam }} (tệp {{ tep }}).
+{%- endmacro -%}
+"""
+"""A folder's own thu.j2 written before drafts and issued reports had their arguments."""
+
+
+def test_a_folder_s_own_mail_template_of_before_still_marks_drafts_and_numbers(tmp_path, smtp_server, pki, images):
+    old_text = OLD_THU
+    sign = f'\n[sign]\nmethod = "pkcs12"\np12 = "{pki.signer_p12}"\nsignature_image = "{images.signature}"\n'
+    root = make_folder(tmp_path / "vp", smtp_server, approval=True, extra=sign)
+    (root / "templates" / "thu.j2").write_text(old_text, encoding="utf-8")
+    run_at(root, "2023-06-20T07:00")
+    api.issue(api.open_folder(root), Period.parse("2023-06"), approve_as="Nguyễn Văn A",
+              secrets=Secrets(P12_PASSPHRASE), now=datetime(2023, 6, 21, 9))
+    subjects = [str(m.message["Subject"]) for m in smtp_server.messages]
+    assert subjects[0].startswith("[DỰ THẢO] ")
+    assert all(s.startswith("Báo cáo số 01/BC-UBND: [UBND huyện Bình Liêu]") for s in subjects[1:]) and subjects[1:]
+
+
+def test_looking_at_a_new_folder_makes_no_ledger(tmp_path, capsys):
+    from reportgen.cli.app import run as cli
+
+    root = tmp_path / "moi"
+    init_folder(root)
+    rows = api.period_states(api.open_folder(root), now=datetime(2023, 3, 25, 9))
+    assert [(r.period_code, r.state, r.next_action) for r in rows] == [
+        ("2023-01", "chua_co_so_lieu", "nop_so_lieu"), ("2023-02", "chua_co_so_lieu", "nop_so_lieu"),
+        ("2023-03", "chua_co_so_lieu", "nop_so_lieu")]
+    assert cli(["-C", str(root), "register", "2023"]) == 2
+    assert "chưa có văn bản nào" in capsys.readouterr().err
+    assert not (root / "reportgen.db").exists()

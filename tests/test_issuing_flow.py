@@ -1,4 +1,5 @@
-"""The office's whole month with approval and issuing, against the tests' real SMTP server and real keys.
+"""The office's whole year with approval and issuing, against the tests' real SMTP server and real keys (.p12 files,
+and two SoftHSM2 tokens reached through PKCS#11 as a vendor's token is).
 
 due day → the draft to the reviewers only; approve; issue → the signed PDF numbered 01 to the recipients;
 a second report → 02; a correction → 03 replacing 01; a new year → 01.  The signed files are checked by
@@ -52,15 +53,31 @@ def inbox(server, address: str) -> list:
     return [m for m in server.messages if address in m.rcpt_tos]
 
 
-@pytest.fixture
-def office(tmp_path, smtp_server, pki, images):
-    root = make_folder(tmp_path / "vp", smtp_server, approval=True, review_to=(REVIEWER,),
-                       extra=sign_table(pki, images))
-    return root
+def token_table(module: Path, images, trust: Path) -> str:
+    from pkcs11_token import OFFICE_KEY, SIGNER_KEY
+
+    return (f'\n[sign]\nmethod = "pkcs11"\npkcs11_module = "{module}"\nkey_label = "{SIGNER_KEY}"\n'
+            f'signature_image = "{images.signature}"\nseal_image = "{images.seal}"\ntrust_roots = ["{trust}"]\n'
+            f'\n[sign.office]\nmethod = "pkcs11"\npkcs11_module = "{module}"\nkey_label = "{OFFICE_KEY}"\n')
+
+
+@pytest.fixture(params=["pkcs12", "pkcs11"])
+def office(request, tmp_path, smtp_server, pki, images, tokens, monkeypatch):
+    """The office's folder, its keys in .p12 files or on two USB tokens (SoftHSM2), and their secrets."""
+    if request.param == "pkcs12":
+        extra, keys = sign_table(pki, images), secrets()
+    else:
+        from pkcs11_token import OFFICE_PIN, SIGNER_PIN
+
+        monkeypatch.setenv("SOFTHSM2_CONF", str(tokens.conf))
+        extra, keys = token_table(tokens.module, images, pki.ca_pem), Secrets(SIGNER_PIN, OFFICE_PIN)
+    root = make_folder(tmp_path / "vp", smtp_server, approval=True, review_to=(REVIEWER,), extra=extra)
+    return root, keys
 
 
 def test_the_whole_year_of_an_office(office, smtp_server, tmp_path):
-    root = office
+    root, keys = office
+    secrets = lambda: keys  # noqa: E731 - the same name as the module's, for the p12 and the token runs alike
     folder = api.open_folder(root)
     june = Period.parse("2023-06")
 

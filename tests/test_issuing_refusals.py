@@ -281,3 +281,72 @@ def test_no_pin_is_asked_for_a_report_that_cannot_be_issued(folder, monkeypatch,
     monkeypatch.setattr("click.prompt", prompt)
     assert cli(["-C", str(folder), "issue", "2023-06", "--now", NOW]) == 2
     assert "chưa được duyệt" in capsys.readouterr().err
+
+
+def test_an_expired_certificate(capsys, approved, pins, pki):
+    config = approved / "reportgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(pki.signer_p12), str(pki.expired_p12), 1),
+                      encoding="utf-8")
+    status, text = refused(capsys, approved)
+    not_after = pki.expired.cert.not_valid_after_utc.strftime("%d/%m/%Y")
+    assert status == 1
+    assert text == (f"Lỗi: Chứng thư số của người ký (Trần Thị B) đã hết hạn ngày {not_after}. Gia hạn chứng thư số "
+                    "với nhà cung cấp (hoặc dùng chứng thư mới), rồi ký lại.")
+
+
+def test_a_missing_signature_image(capsys, approved, pins, images):
+    config = approved / "reportgen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(images.signature), "ky-so/chu-ky.png", 1),
+                      encoding="utf-8")
+    status, text = refused(capsys, approved)
+    assert status == 4
+    assert text == (f"Lỗi: Cấu hình {config}, mục [sign], khóa «signature_image»: không tìm thấy tệp ảnh chữ ký "
+                    f"«{approved / 'ky-so/chu-ky.png'}». Kiểm tra đường dẫn (đường dẫn tương đối tính từ thư mục làm "
+                    "việc).")
+
+
+def test_an_issued_revision_is_not_issued_again(capsys, approved, pins):
+    assert issue(capsys, approved)[0] == 0
+    status, text = refused(capsys, approved)
+    assert status == 2
+    assert text == ("Lỗi: Bản 1 của báo cáo tháng 6 năm 2023 đã ban hành: Báo cáo số 01/BC-UBND ngày 21/6/2023. Để "
+                    "sửa sau khi ban hành, sửa tệp số liệu, thả lại vào inputs/ và chạy «reportgen run»: bản mới là dự "
+                    "thảo, khi ban hành có số mới và ghi thay thế Báo cáo số 01/BC-UBND.")
+
+
+def test_a_workbook_changed_since_its_draft_is_not_issued_from(capsys, approved, pins):
+    """The workbook saved again with other figures, before any run has made a new draft of it."""
+    from run_helpers import write_month
+
+    write_month(approved, "2023-06", value="7777")
+    status, text = refused(capsys, approved)
+    assert status == 2
+    assert text == ("Lỗi: Tệp số liệu inputs/2023-06.xlsx đã thay đổi từ khi lập bản 1: bản ban hành phải lập từ "
+                    "đúng số liệu đã duyệt. Chạy «reportgen run» để lập dự thảo mới từ tệp hiện có, duyệt lại rồi "
+                    "ban hành.")
+
+
+def test_sending_by_hand_after_issue_sends_the_signed_report(capsys, approved, pins):
+    from email import policy
+    from email.parser import BytesParser
+
+    assert issue(capsys, approved)[0] == 0
+    before = set((approved / "outputs" / "outbox").rglob("*.eml"))
+    assert cli(["-C", str(approved), "send", "2023-06", "--to", "thanhtra@example.vn", "--now", NOW]) == 0
+    [eml] = set((approved / "outputs" / "outbox").rglob("*.eml")) - before
+    message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    assert "Báo cáo số 01/BC-UBND" in str(message["Subject"]) and "DỰ THẢO" not in str(message["Subject"])
+    [pdf] = [part for part in message.iter_attachments() if part.get_filename().endswith(".pdf")]
+    signed = approved / "outputs" / "2023-06" / "bao-cao-2023-06-lan-1-so-01-2023.pdf"
+    assert pdf.get_content() == signed.read_bytes()
+
+
+def test_sending_a_draft_by_hand_marks_it_a_draft(capsys, approved):
+    from email import policy
+    from email.parser import BytesParser
+
+    before = set((approved / "outputs" / "outbox").rglob("*.eml"))
+    assert cli(["-C", str(approved), "send", "2023-06", "--to", "lanhdao@example.vn", "--now", NOW]) == 0
+    [eml] = set((approved / "outputs" / "outbox").rglob("*.eml")) - before
+    message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    assert str(message["Subject"]).startswith("[DỰ THẢO] ")

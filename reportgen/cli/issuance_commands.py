@@ -136,6 +136,8 @@ def issue_command(
         click.echo(f"  Chữ ký số: {signature.signer} ({signature.level}), trang {signature.page}")
     if made.run is not None:
         click.echo(made.run.receipt, nl=False)
+        for path in made.run.receipt_files[:1]:
+            click.echo(f"Biên nhận lưu tại: {shown(path)}")
         return made.run.status
     return ExitStatus.SUCCESS
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from reportgen.delivery.ledger_issuance import IssuanceBook
 from reportgen.delivery.ledger_messages import MessageBook
-from reportgen.delivery.ledger_records import FINAL, PENDING, LedgerError, Message, ReportRecord, stamp
+from reportgen.delivery.ledger_records import FINAL, PENDING, LedgerError, Message, ReportRecord, inserted, stamp
 from reportgen.delivery.ledger_records import report_of as _report
 from reportgen.delivery.ledger_schema import SCHEMA_VERSION, migrate
 
@@ -124,7 +124,7 @@ class Ledger(MessageBook, IssuanceBook):
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (unit, path, sha256, period, "valid" if valid else "invalid", errors, summary, stamp(now)),
         )
-        return int(cursor.lastrowid)
+        return inserted(cursor)
 
     def has_any_valid_input(self, unit: str) -> bool:
         return (
@@ -202,7 +202,7 @@ class Ledger(MessageBook, IssuanceBook):
     # -------------------------------------------------------------- runs ----
     def start_run(self, now: datetime) -> int:
         with self.transaction() as db:
-            return int(db.execute("INSERT INTO runs (started_at) VALUES (?)", (stamp(now),)).lastrowid)
+            return inserted(db.execute("INSERT INTO runs (started_at) VALUES (?)", (stamp(now),)))
 
     def finish_run(self, run: int, now: datetime, status: int, receipt: str) -> None:
         with self.transaction() as db:

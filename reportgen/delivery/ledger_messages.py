@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reportgen.core.files import atomic_write_bytes
-from reportgen.delivery.ledger_records import FINAL, ISSUED_KEY, LedgerError, Message, stamp
+from reportgen.delivery.ledger_records import FINAL, ISSUED_KEY, LedgerError, Message, inserted, stamp
 from reportgen.delivery.ledger_records import message_of as _message
 
 
@@ -85,7 +85,7 @@ class MessageBook:
                 stamp(due_at or not_before or now),
             ),
         )
-        return int(cursor.lastrowid)
+        return inserted(cursor)
 
     def body(self, message: Message) -> bytes:
         """The exact bytes queued for ``message``, checked against their recorded SHA-256."""

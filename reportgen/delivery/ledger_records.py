@@ -24,6 +24,13 @@ def stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def inserted(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (sqlite3 types it as optional: None only before any INSERT)."""
+    if cursor.lastrowid is None:  # pragma: no cover - after an INSERT it is always set
+        raise LedgerError("Sổ theo dõi không trả về mã của dòng vừa ghi.")
+    return cursor.lastrowid
+
+
 @dataclass(frozen=True)
 class Message:
     id: int

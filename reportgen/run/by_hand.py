@@ -15,7 +15,8 @@ from pathlib import Path
 from reportgen.core.errors import UsageError
 from reportgen.core.files import sha256_file
 from reportgen.core.periods import Period
-from reportgen.core.vnformat import moment
+from reportgen.core.vnformat import moment, short_date
+from reportgen.delivery.composer import IssuedMail
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.delivery.lock import run_lock
 from reportgen.delivery.mail.transport import ServerReply, resolve_password, send_test_message
@@ -85,10 +86,11 @@ def send_period(
 
 
 def _check_files(job: UnitJob, record: ReportRecord) -> None:
-    """The files to mail are those recorded for this revision, byte for byte."""
-    for fmt in ("pdf", "docx"):
-        entry = record.files.get(fmt)
-        if entry is None:
+    """The files to mail are those recorded for this revision (and, once issued, for its issued document), byte
+    for byte."""
+    issued = job.ledger.issued_of_report(record.id)
+    for fmt, entry in [*record.files.items(), *(issued.files.items() if issued else ())]:
+        if fmt not in ("pdf", "docx"):
             continue
         path = workspace_path(job.ws.root, entry["path"])
         if not path.is_file():
@@ -121,8 +123,12 @@ def _queue_manual(job: UnitJob, record: ReportRecord, period: Period, to: str, a
             f"{moment(datetime.fromisoformat(earlier.sent_at or earlier.updated_at))}. "
             "Thêm --again để gửi thêm một lần nữa."
         )
-    pdf = workspace_path(job.ws.root, record.files["pdf"]["path"])
-    docx = workspace_path(job.ws.root, record.files["docx"]["path"]) if "docx" in record.files else None
+    # An issued revision goes as issued (the signed PDF, its number); one not issued yet, as the draft it is.
+    issued = job.ledger.issued_of_report(record.id)
+    files = issued.files if issued else record.files
+    pdf = workspace_path(job.ws.root, files["pdf"]["path"])
+    docx = workspace_path(job.ws.root, files["docx"]["path"]) if "docx" in files else None
+    replaced = job.ledger.issued(issued.replaces) if issued and issued.replaces else None
     message = job.composer.report(
         report_id=record.id,
         period=period,
@@ -134,6 +140,14 @@ def _queue_manual(job: UnitJob, record: ReportRecord, period: Period, to: str, a
         kind="manual",
         key=key,
         sample=record.sample,
+        draft=issued is None and job.config.issue.approval and not record.sample,
+        issued=IssuedMail(
+            issued.number_symbol,
+            issued.date,
+            f"{replaced.number_symbol} ngày {short_date(replaced.date)}" if replaced else "",
+        )
+        if issued
+        else None,
     )
     with job.ledger.transaction() as db:
         queued = job.queue(db, message, period=period.code, report_id=record.id)

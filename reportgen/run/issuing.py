@@ -311,7 +311,8 @@ def _deliver(
     log = RunLog(options.now, workspace.root)
     unit = f"[{issued.unit}] " if issued.unit else ""
     log.reports.append(
-        f"{unit}Ban hành Báo cáo số {issued.number_symbol} ngày {short_date(issued.date)} (kỳ {issued.period}): "
+        f"{unit}Ban hành Báo cáo số {issued.number_symbol} ngày {short_date(issued.date)} "
+        f"({Period.parse(issued.period).label_with_year}): "
         + ", ".join(path.relative_to(workspace.root).as_posix() for path in files.values())
         + "; "
         + "; ".join(f"ký số: {s.signer} ({s.level})" for s in signed.signatures)

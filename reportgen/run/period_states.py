@@ -66,6 +66,12 @@ def period_states(workspace: Workspace, unit: str | None, now: datetime) -> list
     """One row per unit (``unit``, or every unit of the folder) and period the folder knows, in order."""
     workspace.require_folder()
     units = (unit,) if unit is not None else workspace.units
+    if not workspace.ledger.exists():  # before the first run: only due dates, and no ledger made by looking
+        return [
+            _state(None, workspace.for_unit(key), period)
+            for key in units
+            for period in _periods(None, workspace.for_unit(key), now)
+        ]
     rows = []
     with Ledger(workspace.ledger) as ledger:
         for key in units:
@@ -75,10 +81,10 @@ def period_states(workspace: Workspace, unit: str | None, now: datetime) -> list
     return rows
 
 
-def _periods(ledger: Ledger, workspace: Workspace, now: datetime) -> list[Period]:
+def _periods(ledger: Ledger | None, workspace: Workspace, now: datetime) -> list[Period]:
     unit = workspace.unit
-    codes = {row["period"] for row in ledger.inputs(unit) if row["period"]}
-    codes |= {record.period for record in ledger.reports(unit)}
+    codes = {row["period"] for row in ledger.inputs(unit) if row["period"]} if ledger else set()
+    codes |= {record.period for record in ledger.reports(unit)} if ledger else set()
     found = {code: Period.parse(code) for code in codes}
     for month in range(1, 13):
         period = Period.month(now.year, month)
@@ -87,11 +93,8 @@ def _periods(ledger: Ledger, workspace: Workspace, now: datetime) -> list[Period
     return sorted(found.values(), key=lambda p: p.code)
 
 
-def _state(ledger: Ledger, workspace: Workspace, period: Period) -> PeriodState:
+def _state(ledger: Ledger | None, workspace: Workspace, period: Period) -> PeriodState:
     config = workspace.config
-    record = ledger.latest_report(workspace.unit, period.code)
-    inputs = [row for row in ledger.inputs(workspace.unit) if row["period"] == period.code]
-    latest_input = inputs[-1] if inputs else None
 
     def row(state: str, action: str | None, revision: int | None = None) -> PeriodState:
         return PeriodState(
@@ -105,6 +108,11 @@ def _state(ledger: Ledger, workspace: Workspace, period: Period) -> PeriodState:
             action,
         )
 
+    if ledger is None:
+        return row("chua_co_so_lieu", "nop_so_lieu")
+    record = ledger.latest_report(workspace.unit, period.code)
+    inputs = [r for r in ledger.inputs(workspace.unit) if r["period"] == period.code]
+    latest_input = inputs[-1] if inputs else None
     if latest_input is not None and latest_input["status"] == "invalid" and not _built_from(record, latest_input):
         return row("so_lieu_loi", "sua_so_lieu", record.revision if record else None)
     if record is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from reportgen.delivery.ledger import Ledger
 from reportgen.issuance.register_of_year import RegisterFiles, write_register_of_year
 from reportgen.issuance.signing_errors import IssueRefused
@@ -14,8 +16,8 @@ REGISTER_FOLDER = "so-dang-ky"
 def write_register_files(workspace: Workspace, year: int, unit: str = "") -> RegisterFiles:
     workspace.require_folder()
     unit_workspace = workspace.for_unit(unit)
-    with Ledger(workspace.ledger) as ledger:
-        if not ledger.register(unit, year):
+    with Ledger(workspace.ledger) if workspace.ledger.exists() else nullcontext() as ledger:
+        if ledger is None or not ledger.register(unit, year):
             raise IssueRefused(
                 f"Sổ đăng ký văn bản đi năm {year}{' của đơn vị ' + unit if unit else ''} chưa có văn bản nào: "
                 "báo cáo vào sổ khi được ban hành («reportgen issue KỲ»)."

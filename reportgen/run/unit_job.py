@@ -262,7 +262,8 @@ class UnitJob(UnitDrafts, UnitReminders):
     def _queue_report(
         self, db: sqlite3.Connection, record: ReportRecord, period: Period, outcome: BuildOutcome, replaces_on
     ) -> None:
-        self.approval_notes(db, record, period)
+        if not outcome.sample:  # sample data is never approved nor issued
+            self.approval_notes(db, record, period)
         recipients = self.report_recipients(outcome.sample)
         draft = self.config.issue.approval and not outcome.sample
         if not recipients:
