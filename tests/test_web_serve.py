@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +99,20 @@ def test_serve_on_another_address_starts_once_an_account_exists(tmp_path):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_the_desktop_entry_point_serves_the_current_folder(tmp_path):
+    folder = web_folder(tmp_path / "baocao")
+    exe = shutil.which("reportgen-web") or str(Path(sys.executable).parent / "reportgen-web")
+    process = subprocess.Popen([exe, "--no-browser"], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        address = process.stdout.readline().strip()
+        assert address.startswith("http://127.0.0.1:")
+        assert f"cho thư mục {folder}" in process.stdout.readline()
+        with urllib.request.urlopen(address, timeout=30) as response:
+            assert response.status == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert process.returncode == 0

@@ -132,6 +132,13 @@ def main() -> None:
     sys.exit(code)
 
 
+def main_web() -> None:
+    """``reportgen-web``: ``reportgen serve`` in the current folder (its options after it), for a desktop shortcut
+    whose "Start in" is the working folder."""
+    sys.argv[1:1] = ["serve"]
+    main()
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP (a service stopped, a terminal closed): the command unwinds as after Ctrl+C, so every
     temporary file is removed and every open ledger transaction rolled back on the way out."""

@@ -24,7 +24,7 @@ import tomlkit
 
 from reportgen.core.errors import ConfigError
 from reportgen.core.files import atomic_write_bytes, atomic_write_text
-from reportgen.settings.config import parse_config
+from reportgen.settings.config import Config, parse_config
 from reportgen.settings.workspace import Workspace
 
 BACKUP_SUFFIX = ".truoc"
@@ -70,6 +70,8 @@ class SettingField:
     label: str
     value: Any
     """As the file has it: text, a tuple of lines, a number ("" or () when missing)."""
+    default: str = ""
+    """What applies when the key is missing (a form shows it as the empty field's placeholder)."""
 
     @property
     def name(self) -> str:
@@ -79,7 +81,7 @@ class SettingField:
 def editable_fields(folder: Workspace) -> list[SettingField]:
     """The editable keys with their values in the folder's reportgen.toml, in the form's order."""
     values = editable_values(_config_path(folder))
-    return [SettingField(*where, *EDITABLE[where], values[where]) for where in EDITABLE]
+    return [SettingField(*where, *EDITABLE[where], values[where], _default(*where)) for where in EDITABLE]
 
 
 def editable_values(path: Path) -> dict[tuple[str, str], Any]:
@@ -123,6 +125,12 @@ def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> Sav
         atomic_write_bytes(backup, original.encode("utf-8"))
         atomic_write_text(path, text)
     return SavedSettings(path, backup, tuple(changed))
+
+
+def _default(section: str, key: str) -> str:
+    """The built-in value of a key, as text ("" when it has none worth showing)."""
+    value = getattr(getattr(Config(), section), key, "")
+    return "" if value in ("", (), None) else str(value)
 
 
 def _config_path(folder: Workspace) -> Path:

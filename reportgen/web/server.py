@@ -16,7 +16,6 @@ import ipaddress
 import logging
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import webbrowser
@@ -27,7 +26,7 @@ from typing import Any
 
 from waitress.server import create_server
 
-from reportgen.core.errors import ExitStatus, ReportgenError, UsageError
+from reportgen.core.errors import ExitStatus, UsageError
 from reportgen.web import accounts
 from reportgen.web.app import WebSettings, create_app
 
@@ -120,15 +119,3 @@ class _StopOnSignals:
     def restore(self) -> None:
         for number, handler in self.previous.items():
             signal.signal(number, handler)
-
-
-def main() -> None:
-    """``reportgen-web``: the page of the current folder (or of the folder named as the first argument)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd()
-    try:
-        status = serve(root.resolve(), None, ServeOptions())
-    except ReportgenError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        status = exc.exit_status
-    sys.exit(int(status))
