@@ -316,3 +316,38 @@ def test_a_workbook_resaved_by_libreoffice_becomes_the_draft(folder, local, tmp_
     assert "Đã lập dự thảo báo cáo tháng 7 năm 2023 (lần lập thứ 1)." in text_of(response)
     view = lxml_html.fromstring(local.get("/bao-cao?unit=&period=2023-07").get_data(as_text=True))
     assert "640" in " ".join(view.xpath('//section[@id="report"]//text()'))
+
+
+@pytest.mark.parametrize("url, form", [
+    ("/nop-so-lieu", {"unit": "../../etc"}),
+    ("/ban-hanh/duyet", {"unit": "", "period": "../2023-06", "xac_nhan": "1"}),
+    ("/ban-hanh/cap-so", {"unit": "..", "period": "2023-06", "xac_nhan": "1"}),
+    ("/ban-hanh/gui", {"unit": "", "period": "2023-06/../..", "xac_nhan": "1"}),
+    ("/tong-hop", {"period": "..\\..\\reportgen"}),
+])
+def test_a_form_naming_anything_else_is_refused(folder, local, url, form):
+    response = local.post(url, data={"csrf_token": token(local), **form})
+    assert response.status_code == 404, url
+    assert not list((folder / "inputs").iterdir())
+
+
+def test_an_upload_waits_for_a_scheduled_run_holding_the_lock_and_then_builds(folder, local):
+    import threading
+
+    from reportgen.delivery.lock import run_lock
+    from reportgen.delivery.ledger import Ledger
+    from reportgen.run.daily import LOCK_NAME
+
+    book = workbook(folder)
+    answers = []
+    with run_lock(folder / LOCK_NAME):  # a scheduled `reportgen run` in progress
+        sender = threading.Thread(target=lambda: answers.append(upload(local, book)))
+        sender.start()
+        sender.join(timeout=2)
+        assert sender.is_alive() and not answers  # waiting for the run, not failing
+        if (folder / "reportgen.db").exists():
+            with Ledger(folder / "reportgen.db") as ledger:
+                assert not ledger.reports()
+    sender.join(timeout=600)
+    assert answers and answers[0].status_code == 200
+    assert "Đã lập dự thảo báo cáo tháng 6 năm 2023 (lần lập thứ 1)." in text_of(answers[0])
