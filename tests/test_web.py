@@ -351,3 +351,12 @@ def test_an_upload_waits_for_a_scheduled_run_holding_the_lock_and_then_builds(fo
     sender.join(timeout=600)
     assert answers and answers[0].status_code == 200
     assert "Đã lập dự thảo báo cáo tháng 6 năm 2023 (lần lập thứ 1)." in text_of(answers[0])
+
+
+def test_what_users_typed_is_shown_escaped(folder, local):
+    response = upload(local, with_mistake(workbook(folder), value="<script>alert(1)</script>"),
+                      name="<img src=x onerror=alert(1)>.xlsx")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<script>alert(1)" not in body and "<img src=x" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body

@@ -216,3 +216,41 @@ def test_the_leader_approves_and_the_clerk_issues_with_the_token(office_server, 
     row = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, '#overview tr[data-period="2023-06"]')))
     assert row.find_element(By.CSS_SELECTOR, ".state").text == "đã gửi"
     shot(browser, "tong-quan-da-gui", tmp_path)
+
+
+def test_on_a_server_for_many_units_each_account_signs_in_and_sees_its_own(tmp_path, browser):
+    from reportgen.web import accounts
+    from run_helpers import UNITS_TOML
+
+    folder = web_folder(tmp_path / "huyen")
+    config = folder / "reportgen.toml"
+    config.write_text(config.read_text(encoding="utf-8") + UNITS_TOML, encoding="utf-8")
+    accounts.add_account(folder, "cv.hoanhmo", "chuyen_vien", ("hoanh-mo",), "mật-khẩu-thật-dài", ("", "hoanh-mo"))
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "-C", str(folder), "serve", "--host", "0.0.0.0",
+                                "--no-browser"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        port = process.stdout.readline().strip().rsplit(":", 1)[1].rstrip("/")
+        wait = WebDriverWait(browser, WAIT_S)
+        browser.get(f"http://127.0.0.1:{port}/nop-so-lieu")
+        name = wait.until(seen.presence_of_element_located((By.NAME, "name")))
+        name.send_keys("cv.hoanhmo")
+        browser.find_element(By.NAME, "password").send_keys("sai")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        message = wait.until(seen.presence_of_element_located((By.ID, "login-message")))
+        assert message.text == "Sai tên tài khoản hoặc mật khẩu."
+        shot(browser, "dang-nhap", tmp_path)
+        browser.find_element(By.NAME, "password").send_keys("mật-khẩu-thật-dài")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        unit = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, "input[name=unit]")))
+        assert unit.get_attribute("value") == "hoanh-mo"  # its only unit: no choice offered
+        assert "cv.hoanhmo · chuyên viên" in browser.find_element(By.CSS_SELECTOR, "header .who").text
+        assert not browser.find_elements(By.LINK_TEXT, "Cài đặt")
+        browser.find_element(By.ID, "workbook").send_keys(str(workbook(folder, unit="hoanh-mo")))
+        wait.until(seen.presence_of_element_located((By.ID, "draft")))
+        assert (folder / "inputs" / "hoanh-mo" / "2023-06.xlsx").is_file()
+        browser.find_element(By.CSS_SELECTOR, "header .who button").click()  # Đăng xuất
+        wait.until(seen.presence_of_element_located((By.NAME, "password")))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
