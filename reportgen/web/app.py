@@ -91,6 +91,7 @@ def create_app(settings: WebSettings, secret_key: str | None = None) -> Flask:
         unit_name=unit_name, account=auth.current_account, unit_count=lambda: len(settings.folder().units)
     )
     app.jinja_env.filters["moment"] = _moment
+    app.jinja_env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:] if text else ""
     return app
 
 
