@@ -29,7 +29,7 @@ DEBIAN_PACKAGES = ("poppler-utils", "fonts-liberation2", "fonts-croscore",
                    # that adds PIN lockout in front of it (tests/fixtures/pkcs11/pin_lockout.c).
                    "softhsm2", "gcc", "libc6-dev",
                    # The HTML writers' pages drawn by a real browser (and the web page's tests).
-                   "chromium")
+                   "chromium", "chromium-driver")
 
 
 def venv_bin(name: str) -> Path:

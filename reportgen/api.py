@@ -33,21 +33,25 @@ from reportgen.core.periods import Period
 from reportgen.settings.workspace import Workspace
 
 if TYPE_CHECKING:  # the result types, named for readers and type checkers only
-    from reportgen.delivery.schedule import SchedulerEntry
+    from reportgen.delivery.schedule import SchedulePassword, SchedulerEntry
+    from reportgen.document.sheet_picture import WorkbookPicture
     from reportgen.issuance import Secrets
     from reportgen.issuance.register_of_year import RegisterFiles
     from reportgen.issuance.signing_setup import KeySpec
-    from reportgen.issuance.verification import SignatureReport
+    from reportgen.issuance.verification import Verification
     from reportgen.report.check import CheckResult
+    from reportgen.report.drafts import RevisionView
     from reportgen.report.generate import GeneratedReport
     from reportgen.report.init_folder import InitResult
     from reportgen.report.new_workbook import NewResult
     from reportgen.report.summary import SummaryResult
     from reportgen.run.approving import Approval
+    from reportgen.run.by_hand import Sending, TestMail
     from reportgen.run.daily import RunResult
     from reportgen.run.history import History
     from reportgen.run.issuing import Issued
     from reportgen.run.period_states import PeriodState
+    from reportgen.settings.config_file import SavedSettings, SettingField
 
 FORMATS = ("docx", "pdf")
 Progress = Callable[[str], None]
@@ -118,6 +122,49 @@ def summary(
     return write_summary(folder, period, jobs or default_jobs(), Path(out_dir) if out_dir else None)
 
 
+def submit(folder: Workspace, workbook: Path | str, unit: str = "", annotate_to: Path | None = None) -> Submission:
+    """An upload checked where it lies (with the picture of its problem sheets); a valid one is put in inputs/ as
+    ``<period>.xlsx`` and the daily job runs at once (under the run lock), recording its draft."""
+    from reportgen.core.files import atomic_write_bytes, sha256_file
+    from reportgen.settings.limits import limits_from_config
+    from reportgen.workbook.read.picture_reader import workbook_picture
+
+    checked = check(folder.for_unit(unit), workbook, annotate_to)
+    limits = limits_from_config(folder.config)
+    picture = workbook_picture(checked.path, checked.read.issues, limits) if checked.read.issues else None
+    if not checked.ok or checked.read.report is None:
+        return Submission(checked, picture, None, "", None)
+    suffix = ".xlsm" if Path(workbook).suffix.lower() == ".xlsm" else ".xlsx"
+    target = folder.for_unit(unit).inputs / f"{checked.read.report.period.code}{suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, Path(workbook).read_bytes())
+    return Submission(checked, picture, target, sha256_file(target), run(folder, wait=600.0))
+
+
+def report_revision(
+    folder: Workspace, period: Period, unit: str = "", revision: int | None = None, compare_to: int | None = None
+) -> RevisionView:
+    """A recorded revision of the period's report (the latest by default): files, figures, document model, and
+    what changed figure by figure since ``compare_to`` (by default the revision before it)."""
+    from reportgen.report.drafts import revision_view
+
+    return revision_view(folder.for_unit(unit), period.code, revision, compare_to)
+
+
+def settings_form(folder: Workspace) -> list[SettingField]:
+    """The keys of reportgen.toml the settings page may change, with their values in the file."""
+    from reportgen.settings.config_file import editable_fields
+
+    return editable_fields(folder)
+
+
+def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
+    """The settings page's changes validated as reportgen.toml is and saved, the previous file kept beside it."""
+    from reportgen.settings.config_file import save_settings as save
+
+    return save(folder, changes)
+
+
 # ------------------------------------------------------------------ the daily job and the mail ----
 
 
@@ -139,6 +186,7 @@ def run(
 
 def send_test(folder: Workspace, to: str | None = None, now: datetime | None = None) -> TestMail:
     """A test message through the configured mail server, to ``to`` or the staff address."""
+    from reportgen.run.by_hand import TestMail
     from reportgen.run.by_hand import send_test as send
 
     reply = send(folder, now or _now(), to)
@@ -154,6 +202,7 @@ def retry_failed(
     progress: Progress | None = None,
 ) -> Sending:
     """Every message the server refused, sent again (after the cause was fixed)."""
+    from reportgen.run.by_hand import Sending
     from reportgen.run.by_hand import retry_failed as retry
 
     count, result = retry(folder, _run_options(now, wait, progress), unit or None)
@@ -172,7 +221,7 @@ def send_report(
     progress: Progress | None = None,
 ) -> Sending:
     """The recorded report of ``period`` sent now: to its recipients (held ones included), or to ``to``."""
-    from reportgen.run.by_hand import send_period
+    from reportgen.run.by_hand import Sending, send_period
 
     count, result = send_period(folder, period, _run_options(now, wait, progress), to=to, again=again, unit=unit)
     return Sending(count, result)
@@ -215,7 +264,7 @@ def install_schedule(entry: SchedulerEntry) -> list[str]:
 
 def schedule_password(folder: Workspace) -> SchedulePassword:
     """Where scheduled runs find the mail password, and whether it is stored there yet."""
-    from reportgen.delivery.schedule import password_setting
+    from reportgen.delivery.schedule import SchedulePassword, password_setting
 
     folder.require_folder()
     setting = password_setting(folder, Path.home())
@@ -253,6 +302,7 @@ def keys_to_unlock(folder: Workspace, unit: str = "") -> list[KeySpec]:
 def verify(folder: Workspace, pdf: Path | str) -> Verification:
     """Every digital signature of ``pdf``: who, by whose certificate, when, intact, trusted."""
     from reportgen.issuance import all_good, trust_roots_of, verify_pdf
+    from reportgen.issuance.verification import Verification
 
     roots = trust_roots_of(folder.config.sign, folder.root)
     reports = tuple(verify_pdf(Path(pdf), roots))
@@ -308,36 +358,13 @@ def period_states(folder: Workspace, unit: str | None = None, now: datetime | No
 
 
 @dataclass(frozen=True)
-class TestMail:
-    to: str
-    reply: str
-    """The server's answer, as it gave it."""
-
-
-@dataclass(frozen=True)
-class Sending:
-    queued: int
-    """How many messages were queued (or put back) to go now."""
-    run: RunResult
-    """The run that sent them, with its receipt."""
-
-
-@dataclass(frozen=True)
-class SchedulePassword:
-    needed: bool
-    """False when the configured mail server takes no password."""
-    username: str
-    file: Path | None
-    """Where scheduled runs read it (Windows: the Credential Manager instead)."""
-
-
-@dataclass(frozen=True)
-class Verification:
-    path: Path
-    signatures: tuple[SignatureReport, ...]
-    roots_configured: bool
-    ok: bool
-    """Every signature intact (and trusted, when trust roots are configured)."""
+class Submission:
+    checked: CheckResult
+    picture: WorkbookPicture | None  # the sheets with problems as staff typed them
+    placed: Path | None
+    """Where the valid workbook now lies in inputs/ (None: it had errors and was put nowhere)."""
+    sha256: str
+    run: RunResult | None  # the run that built its draft, with its receipt
 
 
 def _quiet(_text: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from reportgen import __version__
-from reportgen.cli import delivery_commands, issuance_commands, workbook_commands
+from reportgen.cli import delivery_commands, issuance_commands, web_commands, workbook_commands
 from reportgen.cli.language import speak_vietnamese
 from reportgen.cli.params import Group, State
 from reportgen.core import collector
@@ -64,7 +64,7 @@ def cli(ctx: click.Context, root: Path | None, config: Path | None, debug: bool)
     ctx.obj = State(root, config, debug)
 
 
-for module in (workbook_commands, delivery_commands, issuance_commands):
+for module in (workbook_commands, delivery_commands, issuance_commands, web_commands):
     for command in module.COMMANDS:
         cli.add_command(command)
 
@@ -130,6 +130,13 @@ def main() -> None:
     code = run()
     collector.spare_shutdown()
     sys.exit(code)
+
+
+def main_web() -> None:
+    """``reportgen-web``: ``reportgen serve`` in the current folder (its options after it), for a desktop shortcut
+    whose "Start in" is the working folder."""
+    sys.argv[1:1] = ["serve"]
+    main()
 
 
 class Terminated(KeyboardInterrupt):

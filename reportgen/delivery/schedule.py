@@ -22,6 +22,7 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.core.errors import ReportgenError, UsageError
@@ -189,3 +190,12 @@ def _expand(path: str, home: Path) -> Path:
 
 def _shown(argv: Sequence[str], system: str) -> str:
     return subprocess.list2cmdline(argv) if system == "windows" else shlex.join(argv)
+
+
+@dataclass(frozen=True)
+class SchedulePassword:
+    needed: bool
+    """False when the configured mail server takes no password."""
+    username: str
+    file: Path | None
+    """Where scheduled runs read it (Windows: the Credential Manager instead)."""

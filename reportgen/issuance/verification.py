@@ -214,3 +214,12 @@ def _verdict(reports: Sequence[SignatureReport], roots_configured: bool) -> str:
     if untrusted:
         parts.append(f"chữ ký {', '.join(untrusted)} không do tổ chức tin cậy cấp chứng thư")
     return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class Verification:
+    path: Path
+    signatures: tuple[SignatureReport, ...]
+    roots_configured: bool
+    ok: bool
+    """Every signature intact (and trusted, when trust roots are configured)."""

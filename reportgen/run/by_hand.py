@@ -9,6 +9,7 @@ recorded, checked against its recorded SHA-256: a file changed or replaced since
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -189,3 +190,18 @@ def _deliver(workspace: Workspace, ledger: Ledger, options: RunOptions) -> RunRe
 def workspace_path(root: Path, stored: str) -> Path:
     path = Path(stored)
     return path if path.is_absolute() else root / path
+
+
+@dataclass(frozen=True)
+class TestMail:
+    to: str
+    reply: str
+    """The server's answer, as it gave it."""
+
+
+@dataclass(frozen=True)
+class Sending:
+    queued: int
+    """How many messages were queued (or put back) to go now."""
+    run: RunResult
+    """The run that sent them, with its receipt."""
