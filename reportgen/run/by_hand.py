@@ -48,7 +48,7 @@ def retry_failed(workspace: Workspace, options: RunOptions, unit: str | None = N
     if unit:
         workspace.for_unit(unit)  # the "no such unit" message
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        sweep(workspace)
+        sweep(workspace, ledger)
         again = ledger.retry_failed(options.now, unit)
         return len(again), _deliver(workspace, ledger, options)
 
@@ -66,7 +66,7 @@ def send_period(
     workspace.require_folder()
     unit_workspace = workspace.for_unit(unit)  # the "no such unit" message
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        sweep(workspace)
+        sweep(workspace, ledger)
         record = ledger.latest_report(unit, period.code)
         if record is None:
             where = f"inputs/{unit}/" if unit else "inputs/"
