@@ -276,6 +276,18 @@ def issue(
     return issue_report(folder, period, unit, options)
 
 
+def signing_secrets(
+    folder: Workspace, ask: Callable[[str], str], unit: str = "", signer_env: str = "", office_env: str = ""
+) -> Secrets:
+    """The PIN or passphrase of each key that signs ``unit``'s reports ([sign], [sign.office], or the unit's own
+    tables): read from the environment variable named, else ``ask(prompt)``; for :func:`issue`."""
+    from reportgen.issuance.signing_setup import SignSettings, ask_secrets
+
+    config = folder.for_unit(unit).config
+    settings = SignSettings.from_config(config.sign, folder.root, config.source or None)
+    return ask_secrets(settings, ask, {"signer": signer_env, "office": office_env})
+
+
 def register(folder: Workspace, year: int, unit: str = "") -> RegisterFiles:
     """The unit's Sổ đăng ký văn bản đi of ``year`` (Phụ lục IV) as .xlsx and .pdf, from the documents issued."""
     from reportgen.run.registering import write_register_files

@@ -8,9 +8,11 @@ the report issued as 01, its files in place, and the next `run` delivers the que
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,12 @@ from pki import OFFICE_P12_PASSPHRASE, P12_PASSPHRASE
 from run_helpers import RECIPIENTS, make_folder, run_at
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
 from test_issuing_flow import REVIEWER, SIGNER, sign_table
+from reportgen import api
 from reportgen.core.failpoints import ENV
-from reportgen.core.files import sha256_file
+from reportgen.core.files import held_path, sha256_file
+from reportgen.core.periods import Period
 from reportgen.delivery.ledger import Ledger
+from reportgen.issuance import Secrets
 
 pytest_plugins = ("signing_fixtures",)
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX-only")
@@ -122,3 +127,27 @@ def test_a_run_after_the_kill_completes_the_issue_and_says_so(office, smtp_serve
             "chỗ (đúng tệp đã vào sổ).") in result.receipt
     assert_consistent(office, settled=True)
     assert all(len(smtp_server.inbox(address)) == 1 for address in RECIPIENTS)
+
+
+def test_the_sweep_completes_a_publishing_cut_halfway(office, smtp_server):
+    """Killed while moving the held files into place: one already there, one still held, and a stray held copy
+    of a file already in place.  The next run moves the held one in and drops the copy."""
+    made = api.issue(api.open_folder(office), Period.parse("2023-06"), approve_as=SIGNER,
+                     secrets=Secrets(P12_PASSPHRASE, OFFICE_P12_PASSPHRASE), now=datetime(2023, 6, 21, 9))
+    gone = _dead_pid()
+    docx_bytes = made.docx.read_bytes()
+    os.replace(made.docx, held_path(made.docx, gone))
+    held_path(made.pdf, gone).write_bytes(made.pdf.read_bytes())
+    result = run_at(office, "2023-06-21T09:30")
+    assert made.docx.read_bytes() == docx_bytes
+    assert ("Hoàn tất ban hành bị ngắt giữa chừng: đã đưa outputs/2023-06/bao-cao-2023-06-lan-1-so-01-2023.docx vào "
+            "chỗ (đúng tệp đã vào sổ).") in result.receipt
+    assert "so-01-2023.pdf vào chỗ" not in result.receipt
+    assert_consistent(office, settled=True)
+
+
+def _dead_pid() -> int:
+    """The number of a process that has ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
