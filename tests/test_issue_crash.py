@@ -151,3 +151,14 @@ def _dead_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+def test_send_retry_failed_after_the_kill_completes_the_issue_and_says_so(office, smtp_server):
+    killed = issue(office, smtp_server, "issue_registered")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    result = api.retry_failed(api.open_folder(office), now=datetime(2023, 6, 21, 9, 30)).run
+    assert result.status == 0, result.receipt
+    assert "Hoàn tất ban hành bị ngắt giữa chừng: đã đưa outputs/2023-06/bao-cao-2023-06-lan-1-so-01-2023.pdf" in \
+        result.receipt
+    assert_consistent(office, settled=True)
+    assert all(len(smtp_server.inbox(address)) == 1 for address in RECIPIENTS)

@@ -18,6 +18,7 @@ from run_helpers import make_folder, run_at, write_month
 from smtp_fixtures import *  # noqa: F401,F403 - pytest fixtures
 from test_issuing_flow import REVIEWER, sign_table
 from reportgen import api
+from reportgen.cli.app import run as cli
 from reportgen.core.errors import ConfigError
 from reportgen.core.periods import Period
 from reportgen.delivery.ledger import Ledger
@@ -169,3 +170,33 @@ def test_a_units_missing_key_file_is_named_in_its_own_table(tmp_path, smtp_serve
         f"«{tmp_path / 'khong-co.p12'}» của người ký. Kiểm tra đường dẫn, hoặc cắm ổ chứa tệp vào máy.")
     with Ledger(root / "reportgen.db") as ledger:
         assert ledger.all_issued() == []
+
+
+def test_the_command_asks_for_the_units_own_passphrases(tmp_path, smtp_server, pki, images, monkeypatch, capsys):
+    """`reportgen issue --unit hoanh-mo` asks for the passphrases of the commune's keys (not the folder's) and
+    signs with them."""
+    chairman = person_p12(pki, "Hoàng Văn B", tmp_path / "chu-tich.p12", "chu-tich-2023")
+    office = person_p12(pki, "Ủy ban nhân dân xã Hoành Mô", tmp_path / "ubnd-xa.p12", COMMUNE_PASSPHRASE)
+    extra = sign_table(pki, images) + commune("hoanh-mo", "xã Hoành Mô", "Hoàng Văn B", "hoanhmo@example.vn",
+                                              tmp_path / "chu-tich.p12", tmp_path / "ubnd-xa.p12", images)
+    root = make_folder(tmp_path / "vp", smtp_server, approval=True, review_to=(REVIEWER,), extra=extra)
+    write_month(root, "2023-06", unit="hoanh-mo")
+    run_at(root, "2023-06-20T07:00")
+    answers = iter(["chu-tich-2023", COMMUNE_PASSPHRASE])
+    asked = []
+
+    def prompt(text, hide_input=False, err=False, **_):
+        asked.append((text, hide_input))
+        return next(answers)
+
+    monkeypatch.setattr("click.prompt", prompt)
+    status = cli(["-C", str(root), "issue", "2023-06", "--unit", "hoanh-mo", "--approve-as", "Hoàng Văn B",
+                  "--now", "2023-06-21T09:00"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert asked == [("Nhập mật khẩu tệp .p12 của người ký (không hiện khi gõ)", True),
+                     ("Nhập mật khẩu tệp .p12 của cơ quan (không hiện khi gõ)", True)]
+    assert "  Chữ ký số: Hoàng Văn B (PAdES B-B)" in out
+    assert "  Chữ ký số: Ủy ban nhân dân xã Hoành Mô (PAdES B-B)" in out
+    signed = root / "outputs/hoanh-mo/2023-06/bao-cao-2023-06-lan-1-so-01-2023.pdf"
+    assert signer_certificates(signed) == [chairman.cert_der, office.cert_der]
