@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # the result types, named for readers and type checkers only
     from reportgen.document.sheet_picture import WorkbookPicture
     from reportgen.issuance import Secrets
     from reportgen.issuance.register_of_year import RegisterFiles
-    from reportgen.issuance.signing_setup import KeySpec
     from reportgen.issuance.verification import Verification
     from reportgen.report.check import CheckResult
     from reportgen.report.drafts import RevisionView
@@ -289,16 +288,6 @@ def store_schedule_password(folder: Workspace, password: str) -> str:
 # ------------------------------------------------------------------ signatures ----
 
 
-def keys_to_unlock(folder: Workspace, unit: str = "") -> list[KeySpec]:
-    """The keys that sign ``unit``'s reports (the signer's, and the office's when configured), each with the name
-    of its secret: what a face asks for before :func:`issue`.  Files and images are checked by ``issue`` itself."""
-    from reportgen.issuance import SignSettings
-
-    config = folder.for_unit(unit).config
-    settings = SignSettings.from_config(config.sign, folder.root, config.source or None)
-    return [spec for spec in (settings.signer, settings.office) if spec is not None]
-
-
 def verify(folder: Workspace, pdf: Path | str) -> Verification:
     """Every digital signature of ``pdf``: who, by whose certificate, when, intact, trusted."""
     from reportgen.issuance import all_good, trust_roots_of, verify_pdf
@@ -335,6 +324,18 @@ def issue(
 
     options = IssueOptions(now or _now(), number, on, approve_as, secrets, wait, progress=progress or _quiet)
     return issue_report(folder, period, unit, options)
+
+
+def signing_secrets(
+    folder: Workspace, ask: Callable[[str], str], unit: str = "", signer_env: str = "", office_env: str = ""
+) -> Secrets:
+    """The PIN or passphrase of each key that signs ``unit``'s reports ([sign], [sign.office], or the unit's own
+    tables): read from the environment variable named, else ``ask(prompt)``; for :func:`issue`."""
+    from reportgen.issuance.signing_setup import SignSettings, ask_secrets
+
+    config = folder.for_unit(unit).config
+    settings = SignSettings.from_config(config.sign, folder.root, config.source or None)
+    return ask_secrets(settings, ask, {"signer": signer_env, "office": office_env})
 
 
 def register(folder: Workspace, year: int, unit: str = "") -> RegisterFiles:

@@ -136,3 +136,13 @@ def _issue(ca: Identity, common_name: str, not_before: datetime, not_after: date
     if time_stamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     return Identity(common_name, key, builder.sign(ca.key, hashes.SHA256()))
+
+
+def person_p12(pki: Pki, common_name: str, path: Path, passphrase: str = P12_PASSPHRASE) -> Identity:
+    """Another holder certified by the test CA (a commune's chairman, a commune's office), written to ``path``."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    identity = _issue(pki.ca, common_name, now - timedelta(days=1), now + timedelta(days=365))
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        common_name.encode("utf-8"), identity.key, identity.cert, [pki.ca.cert],
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))))
+    return identity

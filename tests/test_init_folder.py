@@ -134,4 +134,7 @@ def test_the_configuration_guide_names_every_key():
             if not field.name.endswith("_key") and not field.metadata.get("internal"):  # filled by the loader
                 assert f"`{field.name}`" in guide, f"[{section}] {field.name}"
     for field in dataclasses.fields(config.UnitOverride):
-        assert f"`{field.name}`" in guide, f"[units.*] {field.name}"
+        if field.metadata.get("internal"):  # a sub-table: [units.<mã>.issue], [units.<mã>.sign]
+            assert f"`[units.<mã>.{field.name}]`" in guide, f"[units.*.{field.name}]"
+        else:
+            assert f"`{field.name}`" in guide, f"[units.*] {field.name}"

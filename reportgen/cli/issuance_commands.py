@@ -162,19 +162,8 @@ def register(state: State, year: int, unit: str) -> int:
 
 def _secrets(folder, unit: str, pin_env: str | None, office_pin_env: str | None):  # noqa: ANN001, ANN202
     """The PIN or passphrase of each key that signs: from the variables named, else asked for (hidden)."""
-    from reportgen.issuance.signing_setup import Secrets  # pyHanko is imported only when a report is signed
-
-    envs = {"signer": pin_env, "office": office_pin_env}
-    values = {}
-    for spec in api.keys_to_unlock(folder, unit):
-        env = envs[spec.role]
-        if env:
-            values[spec.role] = Secrets.from_env(env).signer
-        else:
-            values[spec.role] = click.prompt(
-                f"Nhập {spec.secret_name} của {spec.who} (không hiện khi gõ)", hide_input=True, err=True
-            )
-    return Secrets(values.get("signer", ""), values.get("office", ""))
+    ask = lambda prompt: click.prompt(prompt, hide_input=True, err=True)  # noqa: E731
+    return api.signing_secrets(folder, ask, unit, pin_env or "", office_pin_env or "")
 
 
 COMMANDS = (approve, issue_command, register, verify)

@@ -23,12 +23,16 @@ POINTS = (
     "after_accept",
     "failure_recorded",
     "publishing",
+    "holding",
+    "issue_held",
+    "issue_registered",
     "writing.eml",
     "writing.txt",
 )
 """``failure_recorded``: a permanent failure and its notice written, not yet committed; ``publishing``: a
 report's files staged, not yet renamed into place; ``writing.<ext>``: a temporary file written, not yet
-renamed (the spool and outbox's .eml, a receipt's .txt)."""
+renamed (the spool and outbox's .eml, a receipt's .txt); ``holding``: an issued report's files signed, not yet
+held; ``issue_held``: held, not yet registered; ``issue_registered``: registered, not yet moved into place."""
 PAUSED = "failpoint reached"
 
 

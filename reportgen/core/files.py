@@ -10,6 +10,11 @@ named after the process that writes it (``.bao-cao-2023-06.k3j2.rg4711.pdf.part`
 working folder, removes those whose process is gone and leaves alone those of a
 process still at work.  Temporary names are hidden (a leading ".") and end in
 ".part", so no reader of the folder takes one for output.
+
+Files that must not become output before something else records them (an issued
+report, before its register entry) are *held* (:meth:`Stage.hold`): whole, hidden,
+ending in ".held"; the sweep leaves them to whoever knows that record
+(:func:`held_files`).
 """
 
 from __future__ import annotations
@@ -146,6 +151,23 @@ class Stage:
         self._pending.clear()
         return published
 
+    def hold(self) -> dict[Path, Path]:
+        """Rename every staged file to its *held* name (:func:`held_path`) instead of its destination; return
+        destination → held file.  A held file is whole and durable but not yet output: the caller records
+        it elsewhere (a ledger), then :func:`publish_held` moves it into place.  Unlike a temporary file, a
+        held one outlives its process: whoever sweeps the folder decides from that record whether to
+        publish it or remove it (:func:`held_files`)."""
+        failpoint("holding")
+        held = {}
+        for target, tmp in self._pending.items():
+            _fsync(tmp)
+            _publishable(tmp)
+            held[target] = held_path(target)
+            os.replace(tmp, held[target])
+            _STAGED.discard(str(tmp))
+        self._pending.clear()
+        return held
+
     def discard(self) -> None:
         for tmp in self._pending.values():
             tmp.unlink(missing_ok=True)
@@ -157,6 +179,38 @@ class Stage:
 
     def __exit__(self, *exc: object) -> None:
         self.discard()
+
+
+# -------------------------------------------------------- held files --
+
+HELD_SUFFIX = ".held"
+_HELD = re.compile(r"^\.(?P<name>.+)\.rg(?P<pid>\d+)\.held$")
+
+
+def held_path(target: Path, pid: int | None = None) -> Path:
+    """``outputs/2023-06/.bao-cao-….pdf.rg4711.held``: hidden, named after its destination and its process."""
+    return target.with_name(f".{target.name}.rg{pid or os.getpid()}{HELD_SUFFIX}")
+
+
+def publish_held(held: dict[Path, Path]) -> None:
+    """Move held files into place (destination → held file), each atomically."""
+    for target, path in held.items():
+        os.replace(path, target)
+
+
+def held_files(folder: Path) -> Iterator[tuple[Path, Path]]:
+    """(held file, its destination) for each held file under ``folder`` whose process is gone (a process
+    still at work publishes or removes its own)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob(f".*{HELD_SUFFIX}")):
+        match = _HELD.match(path.name)
+        if match is None or not path.is_file():
+            continue
+        pid = int(match["pid"])
+        if pid != os.getpid() and process_alive(pid):
+            continue
+        yield path, path.with_name(match["name"])
 
 
 # -------------------------------------------------------- what a killed process left --

@@ -11,6 +11,7 @@ call that needs it; it is never written anywhere, and its repr hides it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,11 +71,12 @@ class SignSettings:
                 '(tệp .p12/.pfx) hoặc "pkcs11" (token USB); xem docs/ky-so.md.',
             )
         root = Path(root)
-        signer = _spec(sign, SIGNER, "sign", root, sign.signature_image, "sign.signature_image")
+        signer = _spec(sign, SIGNER, sign.table, root, sign.signature_image, f"{sign.table}.signature_image")
         office = None
         if sign.office is not None and sign.office_key is not None:
-            image_key = "sign.office.seal_image" if sign.office.seal_image else "sign.seal_image"
-            office = _spec(sign.office_key, OFFICE, "sign.office", root, sign.office_key.seal_image, image_key)
+            table = sign.office.table
+            image_key = f"{table}.seal_image" if sign.office.seal_image else f"{sign.table}.seal_image"
+            office = _spec(sign.office_key, OFFICE, table, root, sign.office_key.seal_image, image_key)
         return cls(signer, office, tuple(_resolve(root, p) for p in sign.trust_roots), where)
 
     def keys(self) -> tuple[KeySpec, ...]:
@@ -101,6 +103,18 @@ class Secrets:
     def from_env(cls, signer_env: str, office_env: str = "") -> Secrets:
         """Read the secrets from the environment variables named (``--pin-env NAME``, for automation)."""
         return cls(_env(signer_env), _env(office_env) if office_env else "")
+
+
+def ask_secrets(settings: SignSettings, ask: Callable[[str], str], env: Mapping[str, str | None]) -> Secrets:
+    """The secret of each key that signs: from the environment variable ``env`` names for its role ("signer",
+    "office"), else ``ask(prompt)`` — a hidden prompt on a terminal, a field of a form."""
+    values = {}
+    for spec in (settings.signer, settings.office):
+        if spec is None:
+            continue
+        name = env.get(spec.role)
+        values[spec.role] = _env(name) if name else ask(f"Nhập {spec.secret_name} của {spec.who} (không hiện khi gõ)")
+    return Secrets(values.get(SIGNER, ""), values.get(OFFICE, ""))
 
 
 def _env(name: str) -> str:

@@ -49,9 +49,9 @@ def retry_failed(workspace: Workspace, options: RunOptions, unit: str | None = N
     if unit:
         workspace.for_unit(unit)  # the "no such unit" message
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        sweep(workspace)
+        settled = sweep(workspace, ledger)
         again = ledger.retry_failed(options.now, unit)
-        return len(again), _deliver(workspace, ledger, options)
+        return len(again), _deliver(workspace, ledger, options, settled)
 
 
 def send_period(
@@ -67,7 +67,7 @@ def send_period(
     workspace.require_folder()
     unit_workspace = workspace.for_unit(unit)  # the "no such unit" message
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        sweep(workspace)
+        settled = sweep(workspace, ledger)
         record = ledger.latest_report(unit, period.code)
         if record is None:
             where = f"inputs/{unit}/" if unit else "inputs/"
@@ -83,7 +83,7 @@ def send_period(
             count = ledger.release([record.id], options.now)
             if count == 0:
                 _nothing_waiting(ledger, record, period)
-        return count, _deliver(workspace, ledger, options)
+        return count, _deliver(workspace, ledger, options, settled)
 
 
 def _check_files(job: UnitJob, record: ReportRecord) -> None:
@@ -179,8 +179,10 @@ def _nothing_waiting(ledger: Ledger, record: ReportRecord, period: Period) -> No
     )
 
 
-def _deliver(workspace: Workspace, ledger: Ledger, options: RunOptions) -> RunResult:
+def _deliver(workspace: Workspace, ledger: Ledger, options: RunOptions, settled: list[str]) -> RunResult:
+    """``settled``: what the sweep completed of a killed issue (its files, now in place), for the receipt."""
     log = RunLog(options.now, workspace.root)
+    log.reports.extend(settled)
     jobs = unit_jobs(workspace, ledger, options.now, log)
     run_id = ledger.start_run(options.now)
     Deliverer(workspace, ledger, options.now, log, jobs, sleep=options.sleep, progress=options.progress).deliver_due()

@@ -35,6 +35,7 @@ from reportgen.delivery.ledger import Ledger
 from reportgen.delivery.lock import run_lock
 from reportgen.delivery.receipt import RunLog
 from reportgen.run.batch import build_all
+from reportgen.run.issue_publishing import settle_held_issues
 from reportgen.run.mailing import Deliverer, note_pending
 from reportgen.run.unit_job import UnitJob
 from reportgen.settings.workspace import Workspace
@@ -73,8 +74,9 @@ def run(workspace: Workspace, options: RunOptions) -> RunResult:
     """Process new and changed workbooks of every unit, send what is due, and write the receipt."""
     workspace.require_folder()
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        sweep(workspace)
+        settled = sweep(workspace, ledger)
         log = RunLog(options.now, workspace.root)
+        log.reports.extend(settled)
         jobs = unit_jobs(workspace, ledger, options.now, log)
         run_id = ledger.start_run(options.now)
         for job in jobs.values():
@@ -109,10 +111,13 @@ def unit_jobs(workspace: Workspace, ledger: Ledger, now: datetime, log: RunLog) 
     }
 
 
-def sweep(workspace: Workspace) -> list[Path]:
-    """Remove what killed processes left half-written in the working folder (outputs, the spool, inputs)."""
+def sweep(workspace: Workspace, ledger: Ledger) -> list[str]:
+    """Remove what killed processes left half-written in the working folder (outputs, the spool, inputs), and
+    settle the files a killed ``issue`` held (published if the register holds them, removed if not); return
+    what was settled, for the receipt."""
     spool = workspace.ledger.with_name(workspace.ledger.stem + ".spool")
-    return sweep_temporaries([workspace.shared_outputs, spool, workspace.inputs])
+    sweep_temporaries([workspace.shared_outputs, spool, workspace.inputs])
+    return settle_held_issues(workspace, ledger)
 
 
 def finish(workspace: Workspace, ledger: Ledger, run_id: int, log: RunLog) -> RunResult:

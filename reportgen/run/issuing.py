@@ -11,8 +11,11 @@ In order, and nothing recorded before the end (Decree 30/2020, Art. 13–18):
    report it replaces — so the unsigned issued PDF is reproducible from the workbook;
 4. signed (the signer's key, then the office's), in staged files: a wrong PIN, an absent token or an expired
    certificate leaves no file behind and no number taken;
-5. in one transaction: the approval (``--approve-as``), the register's entry, the mail to [mail] to;
-6. the mail sent now, or left queued for the next run when the server is down.
+5. the files held (whole, hidden, not yet output), then in one transaction: the approval (``--approve-as``),
+   the register's entry with each file's SHA-256, the mail to [mail] to;
+6. the held files moved into place — a process killed before that is settled by the next command's sweep
+   (:mod:`reportgen.run.issue_publishing`);
+7. the mail sent now, or left queued for the next run when the server is down.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from reportgen.core.errors import InputError, UsageError
-from reportgen.core.files import Stage, sha256_file
+from reportgen.core.errors import ExitStatus, InputError, UsageError
+from reportgen.core.failpoints import failpoint
+from reportgen.core.files import Stage, publish_held, sha256_file
 from reportgen.core.periods import Period
 from reportgen.core.vnformat import short_date
 from reportgen.delivery.composer import IssuedMail
@@ -97,7 +101,7 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
     unit_workspace = workspace.for_unit(unit)
     now = options.now
     with run_lock(workspace.root / LOCK_NAME, wait=options.wait), Ledger(workspace.ledger) as ledger:
-        sweep(workspace)
+        settled = sweep(workspace, ledger)
         record = revision_to_issue(ledger, unit_workspace, period)
         approval = ledger.approval_of(record.id, content_hash(record))
         approve_as = approver(options.approve_as, "--approve-as") if options.approve_as is not None else None
@@ -128,7 +132,11 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
             block = next(b for b in document.blocks() if isinstance(b, SignatureBlock))
             # Signed at the real time (the certificates must be valid then), whatever date the document bears.
             signed = sign_pdf(staged["pdf_unsigned"], staged["pdf"], settings, secrets, SignerLines.of(block))
-            stage.commit()
+            held = stage.hold()
+        # Held, not yet output: the register takes the number and the files together, then they go into place.
+        # A kill before the commit leaves held files no entry owns; after it, held files the register owns:
+        # the next command's sweep removes the first and publishes the second (run/issue_publishing.py).
+        failpoint("issue_held")
         try:
             issued = _record(
                 ledger,
@@ -136,6 +144,7 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
                 record,
                 document,
                 block,
+                {fmt: held[path] for fmt, path in files.items()},
                 files,
                 signed,
                 number,
@@ -146,10 +155,12 @@ def issue_report(workspace: Workspace, period: Period, unit: str, options: Issue
                 approve_as,
             )
         except BaseException:
-            for path in files.values():  # never a signed file that the register does not hold
+            for path in held.values():  # never a signed file that the register does not hold
                 path.unlink(missing_ok=True)
             raise
-        result = _deliver(workspace, ledger, options, issued, files, signed)
+        failpoint("issue_registered")
+        publish_held(held)
+        result = _deliver(workspace, ledger, options, issued, files, signed, settled)
     return Issued(
         unit,
         period.code,
@@ -203,6 +214,7 @@ def _record(
     record: ReportRecord,
     document: Document,
     block: SignatureBlock,
+    held: dict[str, Path],
     files: dict[str, Path],
     signed: SignedInfo,
     number: int,
@@ -212,7 +224,8 @@ def _record(
     approval_id: int | None,
     approve_as: str | None,
 ) -> IssuedRecord:
-    """The approval (``--approve-as``), the register's entry and the mail, in one transaction."""
+    """The approval (``--approve-as``), the register's entry and the mail, in one transaction.  ``held``: the
+    files as they are now (read for their hashes and the mail's attachments); ``files``: where they will be."""
     config = workspace.config
     title = next(b for b in document.blocks() if isinstance(b, DocumentTitle))
     shown = {fmt: path.relative_to(workspace.root).as_posix() for fmt, path in files.items()}
@@ -248,7 +261,7 @@ def _record(
                 ),
                 files={
                     fmt: {"path": shown[fmt], "sha256": signed.sha256 if fmt == "pdf" else sha256_file(path)}
-                    for fmt, path in files.items()
+                    for fmt, path in held.items()
                 },
                 signatures=[
                     {"role": s.role, "signer": s.signer, "issuer": s.issuer, "level": s.level}
@@ -256,7 +269,7 @@ def _record(
                 ],
                 now=now,
             )
-            _queue_mail(db, ledger, workspace, record, issued, files, now)
+            _queue_mail(db, ledger, workspace, record, issued, held, now)
             ledger.supersede(db, record.id, now)  # a draft still waiting for its due day is of no use now
     except sqlite3.IntegrityError:
         taken = ledger.issued_with_number(record.unit, on.year, number)
@@ -306,9 +319,11 @@ def _deliver(
     issued: IssuedRecord,
     files: dict[str, Path],
     signed: SignedInfo,
+    settled: list[str],
 ) -> RunResult:
     """Send the issued report's mail now (with a receipt, like every sending)."""
     log = RunLog(options.now, workspace.root)
+    log.reports.extend(settled)
     unit = f"[{issued.unit}] " if issued.unit else ""
     log.reports.append(
         f"{unit}Ban hành Báo cáo số {issued.number_symbol} ngày {short_date(issued.date)} "
@@ -325,4 +340,10 @@ def _deliver(
     jobs = unit_jobs(workspace, ledger, options.now, log)
     run_id = ledger.start_run(options.now)
     Deliverer(workspace, ledger, options.now, log, jobs, sleep=options.sleep, progress=options.progress).deliver_due()
+    if ExitStatus.DELIVERY in log.problems:  # the exit status says "not all sent"; the issue itself is done
+        log.todo.append(
+            f"{unit}Báo cáo số {issued.number_symbol} đã ban hành và vào sổ; thư gửi người nhận đang chờ trong hàng "
+            "đợi vì chưa gửi được: lần “reportgen run” sau tự gửi tiếp (hoặc “reportgen send --retry-failed” khi "
+            "máy chủ thư đã chạy lại). Không ban hành lại."
+        )
     return finish(workspace, ledger, run_id, log)

@@ -32,10 +32,11 @@ from reportgen.settings.sections import (
     ScheduleConfig,
     SignerConfig,
     UnitConfig,
+    UnitIssueConfig,
     UnitOverride,
 )
 from reportgen.settings.sign import METHODS as SIGN_METHODS
-from reportgen.settings.sign import SignConfig, SignKeyConfig, check_sign
+from reportgen.settings.sign import SignConfig, SignKeyConfig, check_sign, check_unit_sign, unit_sign
 from reportgen.settings.toml_errors import explain as explain_toml_error
 
 CONFIG_NAME = "reportgen.toml"
@@ -94,7 +95,13 @@ class Config:
         mail = dataclasses.replace(
             self.mail, to=pick(override.mail_to, self.mail.to), staff=pick(override.mail_staff, self.mail.staff)
         )
-        return dataclasses.replace(self, unit=unit, signer=signer, report=report, mail=mail, units={})
+        issue = self.issue
+        if override.issue is not None and override.issue.review_to:
+            issue = dataclasses.replace(issue, review_to=override.issue.review_to)
+        sign = unit_sign(self.sign, override.sign)
+        return dataclasses.replace(
+            self, unit=unit, signer=signer, report=report, mail=mail, issue=issue, sign=sign, units={}
+        )
 
 
 _SECTIONS: dict[str, type] = {
@@ -132,6 +139,7 @@ _RANGES = {
 # reportgen does not fail on an older one.  (Their own loaders check them.)
 PASSTHROUGH_SECTIONS: tuple[str, ...] = ()
 _UNIT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_UNIT_TABLE = re.compile(r"^units\.[^.]+\.")
 
 
 def load_config(path: Path | str | None) -> Config:
@@ -184,6 +192,9 @@ def parse_config(data: dict[str, Any], path: Path | str = CONFIG_NAME) -> Config
         sections[name] = _build(_SECTIONS[name], table, path, name)
     if "issue" in sections:
         sections["issue"] = dataclasses.replace(sections["issue"], declared=True)
+    for unit_id, override in sections.get("units", {}).items():  # once [sign] is read, wherever it stands
+        if override.sign is not None:
+            check_unit_sign(sections.get("sign", SignConfig()), override.sign, path, f"units.{unit_id}.sign")
     return Config(**sections, source=str(path))
 
 
@@ -201,21 +212,36 @@ def _units(table: Any, path: Path | str) -> dict[str, UnitOverride]:
             )
         if not isinstance(values, dict):
             raise ConfigError(path, f"units.{unit_id}", "phải là một bảng [units." + unit_id + "].")
-        units[unit_id] = _build(UnitOverride, values, path, f"units.{unit_id}")
+        section = f"units.{unit_id}"
+        tables = {name: values[name] for name in ("issue", "sign") if name in values}
+        unit = _build(UnitOverride, {k: v for k, v in values.items() if k not in tables}, path, section)
+        if "issue" in tables:
+            if not isinstance(tables["issue"], dict):
+                raise ConfigError(path, f"{section}.issue", f"phải là một bảng [{section}.issue].")
+            issue = _build(UnitIssueConfig, tables["issue"], path, f"{section}.issue")
+            unit = dataclasses.replace(unit, issue=issue)
+        if "sign" in tables:
+            unit = dataclasses.replace(unit, sign=_sign(tables["sign"], path, f"{section}.sign"))
+        units[unit_id] = unit
     return units
 
 
-def _sign(table: Any, path: Path | str) -> SignConfig:
-    """[sign] with its sub-table [sign.office] (the office's own key)."""
+def _sign(table: Any, path: Path | str, section: str = "sign") -> SignConfig:
+    """[sign] with its sub-table [sign.office] (the office's own key); a unit's [units.<id>.sign] is checked
+    once the folder's [sign], which it falls back to, is read (:func:`parse_config`)."""
     if not isinstance(table, dict):
-        raise ConfigError(path, "sign", "phải là một bảng [sign].")
+        raise ConfigError(path, section, f"phải là một bảng [{section}].")
     office = table.get("office")
-    sign = _build(SignConfig, {k: v for k, v in table.items() if k != "office"}, path, "sign")
+    sign = dataclasses.replace(
+        _build(SignConfig, {k: v for k, v in table.items() if k != "office"}, path, section), table=section
+    )
     if office is not None:
         if not isinstance(office, dict):
-            raise ConfigError(path, "sign.office", "phải là một bảng [sign.office].")
-        sign = dataclasses.replace(sign, office=_build(SignKeyConfig, office, path, "sign.office"))
-    check_sign(sign, path)
+            raise ConfigError(path, f"{section}.office", f"phải là một bảng [{section}.office].")
+        office_key = _build(SignKeyConfig, office, path, f"{section}.office")
+        sign = dataclasses.replace(sign, office=dataclasses.replace(office_key, table=f"{section}.office"))
+    if section == "sign":
+        check_sign(sign, path)
     return sign
 
 
@@ -244,7 +270,8 @@ def _build(cls: type, table: dict[str, Any], path: Path | str, section: str) -> 
         if key not in names:
             raise ConfigError(path, where, f"khóa không có; các khóa hợp lệ: {', '.join(sorted(names))}.")
         values[key] = _coerce(raw, hints[key], path, where)
-        choices = _CHOICES.get((section, key))
+        generic = _UNIT_TABLE.sub("", section)  # [units.<id>.sign] takes the values [sign] takes
+        choices = _CHOICES.get((generic, key))
         if choices and values[key] not in choices:
             raise ConfigError(path, where, f"phải là một trong {', '.join(choices)}; đang là “{raw}”.")
         low, high = _RANGES.get((section, key), (None, None))
@@ -265,9 +292,10 @@ def _check_section(section: str, values: dict[str, Any], path: Path | str) -> No
         if address and not _is_address(address):
             raise ConfigError(path, f"mail.{key}", f"địa chỉ thư không hợp lệ: “{address}”.")
     for key, listed in (("mail.to", "to"), ("issue.review_to", "review_to")):
-        for address in values.get(listed, ()) if section == key.split(".")[0] else ():
+        table = key.split(".")[0]
+        for address in values.get(listed, ()) if _UNIT_TABLE.sub("", section) == table else ():
             if not _is_address(address):
-                raise ConfigError(path, key, f"địa chỉ thư không hợp lệ: “{address}”.")
+                raise ConfigError(path, f"{section}.{listed}", f"địa chỉ thư không hợp lệ: “{address}”.")
     if section.startswith("units."):
         for address in (*values.get("mail_to", ()), values.get("mail_staff", "")):
             if address and not _is_address(address):

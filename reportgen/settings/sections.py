@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.settings.limits import Limits
+from reportgen.settings.sign import SignConfig
 
 INTERNAL = {"internal": True}
 """Metadata of a field set by reportgen itself, never a key of the file."""
@@ -163,6 +164,14 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class UnitIssueConfig:
+    """[units.<id>.issue]: who reviews one unit's drafts (its own chairman, its own office); not given: the
+    folder's [issue] review_to.  Whether approval is needed stays one choice for the whole folder ([issue])."""
+
+    review_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class UnitOverride:
     """[units.<id>] — one unit of a folder that reports for several (a district's communes, a
     province's districts).  Every key is optional; what is not given comes from the shared
@@ -188,3 +197,7 @@ class UnitOverride:
     """Who receives this unit's report by mail."""
     mail_staff: str = ""
     """Who receives this unit's reminders and notices."""
+    issue: UnitIssueConfig | None = field(default=None, metadata=INTERNAL)
+    """[units.<id>.issue]: the unit's own reviewers (read as a sub-table, not a key)."""
+    sign: SignConfig | None = field(default=None, metadata=INTERNAL)
+    """[units.<id>.sign] and [units.<id>.sign.office]: the unit's own keys (reportgen.settings.sign.unit_sign)."""

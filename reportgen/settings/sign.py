@@ -11,7 +11,7 @@ asked for when signing, and never written to any file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.core.errors import ConfigError
@@ -37,6 +37,8 @@ class SignKeyConfig:
     """The office's seal: PNG, red, transparent background, real size from its DPI (Phụ lục I, II.8.a)."""
     tsa_url: str = ""
     """A timestamp server (RFC 3161): the signature becomes PAdES B-T; '' = B-B."""
+    table: str = field(default="sign", metadata={"internal": True})
+    """Where the key was written ("sign", "sign.office", "units.<id>.sign"…), for the messages about its files."""
 
     @property
     def configured(self) -> bool:
@@ -64,13 +66,56 @@ class SignConfig(SignKeyConfig):
         )
 
 
-def check_sign(sign: SignConfig, path: Path | str) -> None:
-    """The checks that involve several keys of [sign] and [sign.office]."""
-    _check_key(sign, path, "sign")
+def unit_sign(shared: SignConfig, own: SignConfig | None) -> SignConfig:
+    """One unit's keys: [units.<id>.sign] (its signer's key and signature image) and [units.<id>.sign.office]
+    (its office's key and seal), each falling back to the folder's [sign] / [sign.office] when the unit does not
+    set it.  A key is taken whole from one table, never a method from one and a file from another; a
+    signature image or a seal is never borrowed from another person's or office's table.  The timestamp server
+    and the trusted roots fall back key by key."""
+    if own is None:
+        return shared
+    signer = own if own.configured else shared
+    if own.office is not None:
+        office: SignKeyConfig | None = replace(own.office, seal_image=own.office.seal_image or own.seal_image)
+    else:
+        office = shared.office_key
+    return SignConfig(
+        table=signer.table,
+        method=signer.method,
+        p12=signer.p12,
+        pkcs11_module=signer.pkcs11_module,
+        key_label=signer.key_label,
+        signature_image=signer.signature_image,
+        tsa_url=own.tsa_url or shared.tsa_url,
+        trust_roots=own.trust_roots or shared.trust_roots,
+        office=office,
+    )
+
+
+def check_unit_sign(shared: SignConfig, own: SignConfig, path: Path | str, section: str) -> None:
+    """[units.<id>.sign] checked on its own (each key it gives) and as the unit will sign (with what it takes
+    from the folder's tables); ``section``: "units.<id>.sign", which the messages name."""
+    _check_key(own, path, section)
+    if own.office is not None:
+        _check_key(own.office, path, f"{section}.office")
+    if own.seal_image and own.office is None:
+        raise ConfigError(
+            path,
+            f"{section}.seal_image",
+            f"con dấu được đóng bằng chữ ký số của cơ quan: thêm bảng [{section}.office] với khóa của cơ quan, "
+            "hoặc bỏ khóa này.",
+        )
+    check_sign(unit_sign(shared, own), path, section)
+
+
+def check_sign(sign: SignConfig, path: Path | str, section: str = "sign") -> None:
+    """The checks that involve several keys of [sign] and [sign.office] (``section``: the table's name, for
+    the messages: "sign", or "units.<id>.sign")."""
+    _check_key(sign, path, section)
     if sign.configured and not sign.signature_image:
         raise ConfigError(
             path,
-            "sign.signature_image",
+            f"{section}.signature_image",
             "cần tệp ảnh chữ ký của người ký (PNG màu xanh, nền trong suốt), ví dụ "
             'signature_image = "ky-so/chu-ky.png".',
         )
@@ -78,29 +123,29 @@ def check_sign(sign: SignConfig, path: Path | str) -> None:
         if sign.seal_image:
             raise ConfigError(
                 path,
-                "sign.seal_image",
-                "con dấu được đóng bằng chữ ký số của cơ quan: thêm bảng [sign.office] với khóa của "
+                f"{section}.seal_image",
+                f"con dấu được đóng bằng chữ ký số của cơ quan: thêm bảng [{section}.office] với khóa của "
                 "cơ quan (method, p12 hoặc pkcs11_module và key_label), hoặc bỏ khóa này.",
             )
         return
     if not sign.configured:
         raise ConfigError(
             path,
-            "sign.method",
+            f"{section}.method",
             "cơ quan chỉ ký số lên văn bản đã có chữ ký của người có thẩm quyền (Nghị định 30, "
-            "Điều 32): khai báo khóa của người ký ở [sign] trước.",
+            f"Điều 32): khai báo khóa của người ký ở [{section}] trước.",
         )
-    _check_key(sign.office, path, "sign.office")
+    _check_key(sign.office, path, f"{section}.office")
     if not sign.office.configured:
-        raise ConfigError(path, "sign.office.method", f"cần một trong {', '.join(METHODS)}.")
+        raise ConfigError(path, f"{section}.office.method", f"cần một trong {', '.join(METHODS)}.")
     if sign.office.signature_image:
         raise ConfigError(
-            path, "sign.office.signature_image", "chữ ký số của cơ quan hiện hình con dấu: dùng khóa seal_image."
+            path, f"{section}.office.signature_image", "chữ ký số của cơ quan hiện hình con dấu: dùng khóa seal_image."
         )
     if not (sign.office.seal_image or sign.seal_image):
         raise ConfigError(
             path,
-            "sign.office.seal_image",
+            f"{section}.office.seal_image",
             "cần tệp ảnh con dấu (PNG màu đỏ, nền trong suốt, đúng kích thước thật), ví dụ "
             'seal_image = "ky-so/con-dau.png".',
         )
