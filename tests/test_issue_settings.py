@@ -129,9 +129,8 @@ def test_looking_at_a_new_folder_makes_no_ledger(tmp_path, capsys):
     root = tmp_path / "moi"
     init_folder(root)
     rows = api.period_states(api.open_folder(root), now=datetime(2023, 3, 25, 9))
-    assert [(r.period_code, r.state, r.next_action) for r in rows] == [
-        ("2023-01", "chua_co_so_lieu", "nop_so_lieu"), ("2023-02", "chua_co_so_lieu", "nop_so_lieu"),
-        ("2023-03", "chua_co_so_lieu", "nop_so_lieu")]
+    # Before its first run a folder waits for the report last due, not for every month of the year.
+    assert [(r.period_code, r.state, r.next_action) for r in rows] == [("2023-03", "chua_co_so_lieu", "nop_so_lieu")]
     assert cli(["-C", str(root), "register", "2023"]) == 2
     assert "chưa có văn bản nào" in capsys.readouterr().err
     assert not (root / "reportgen.db").exists()

@@ -211,6 +211,11 @@ class Ledger(MessageBook, IssuanceBook):
                 (stamp(now), status, receipt, run),
             )
 
+    def first_run_at(self) -> datetime | None:
+        """When the folder's first run started: when the office began using reportgen."""
+        first = self.db.execute("SELECT MIN(started_at) FROM runs").fetchone()[0]
+        return datetime.fromisoformat(first) if first else None
+
     def runs(self, limit: int = 20) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
 

@@ -1,7 +1,7 @@
 """Where each period of each unit stands, and what to do next: the overview of the web page and of ``status``.
 
-A period is known from its workbooks (valid or not), its reports, and the due
-dates of the current year up to today.  Its state is that of its latest
+A period is known from its workbooks (valid or not), its reports, the due
+dates of the current year from the one last due when the folder first ran.  Its state is that of its latest
 revision:
 
 - ``chua_co_so_lieu`` (no workbook yet) → ``nop_so_lieu``;
@@ -24,6 +24,7 @@ from reportgen.delivery.due_dates import due_at
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.delivery.ledger_records import ISSUED_KEY
 from reportgen.run.approving import content_hash
+from reportgen.settings.sections import ScheduleConfig
 from reportgen.settings.workspace import Workspace
 
 LABELS = {
@@ -86,11 +87,25 @@ def _periods(ledger: Ledger | None, workspace: Workspace, now: datetime) -> list
     codes = {row["period"] for row in ledger.inputs(unit) if row["period"]} if ledger else set()
     codes |= {record.period for record in ledger.reports(unit)} if ledger else set()
     found = {code: Period.parse(code) for code in codes}
+    # The months due this year from the one that was last due when the folder first ran (before any run: the last
+    # one due now): an office that starts in December sees November's report waiting, not eleven months it never
+    # meant to make with reportgen.
+    schedule = workspace.config.schedule
+    started = ledger.first_run_at() if ledger else None
+    since = due_at(_last_due(started or now, schedule), schedule)
     for month in range(1, 13):
         period = Period.month(now.year, month)
-        if due_at(period, workspace.config.schedule) <= now:
+        if since <= due_at(period, schedule) <= now:
             found.setdefault(period.code, period)
     return sorted(found.values(), key=lambda p: p.code)
+
+
+def _last_due(moment: datetime, schedule: ScheduleConfig) -> Period:
+    """The month whose report was last due at ``moment``."""
+    year, month = moment.year, moment.month
+    while due_at(Period.month(year, month), schedule) > moment:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return Period.month(year, month)
 
 
 def _state(ledger: Ledger | None, workspace: Workspace, period: Period) -> PeriodState:
