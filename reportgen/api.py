@@ -150,18 +150,18 @@ def report_revision(
     return revision_view(folder.for_unit(unit), period.code, revision, compare_to)
 
 
-def settings_form(folder: Workspace) -> list[SettingField]:
-    """The keys of reportgen.toml the settings page may change, with their values in the file."""
+def settings_form(folder: Workspace, unit: str = "") -> list[SettingField]:
+    """The keys of reportgen.toml the settings page may change (of [units.<unit>] for ``unit``), with their values."""
     from reportgen.settings.config_file import editable_fields
 
-    return editable_fields(folder)
+    return editable_fields(folder, folder.for_unit(unit).unit)
 
 
-def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
+def save_settings(folder: Workspace, changes: dict[tuple[str, str], str], unit: str = "") -> SavedSettings:
     """The settings page's changes validated as reportgen.toml is and saved, the previous file kept beside it."""
     from reportgen.settings.config_file import save_settings as save
 
-    return save(folder, changes)
+    return save(folder, changes, folder.for_unit(unit).unit)
 
 
 # ------------------------------------------------------------------ the daily job and the mail ----

@@ -52,6 +52,21 @@ EDITABLE: dict[tuple[str, str], tuple[str, str]] = {
 }
 """(section, key) → (kind, what the form calls it): what the settings page may change."""
 
+UNIT_EDITABLE: dict[tuple[str, str], str] = {
+    ("unit", "name"): "name",
+    ("unit", "short_name"): "short_name",
+    ("unit", "agency"): "agency",
+    ("unit", "place"): "place",
+    ("signer", "title"): "signer_title",
+    ("signer", "name"): "signer_name",
+    ("report", "addressees"): "addressees",
+    ("report", "recipients"): "recipients",
+    ("mail", "to"): "mail_to",
+    ("mail", "staff"): "mail_staff",
+}
+"""(section, key) of the form → the key of [units.<unit>] that overrides it: what a unit's own settings page may
+change.  The mail server and the schedule are the folder's, shared by every unit, and stay off a unit's page."""
+
 
 @dataclass(frozen=True)
 class SavedSettings:
@@ -78,46 +93,57 @@ class SettingField:
         return f"{self.section}.{self.key}"
 
 
-def editable_fields(folder: Workspace) -> list[SettingField]:
-    """The editable keys with their values in the folder's reportgen.toml, in the form's order."""
-    values = editable_values(_config_path(folder))
-    return [SettingField(*where, *EDITABLE[where], values[where], _default(*where)) for where in EDITABLE]
+def editable_fields(folder: Workspace, unit: str = "") -> list[SettingField]:
+    """The editable keys with their values in the folder's reportgen.toml, in the form's order; for ``unit``, the
+    keys of its [units.<unit>] table, each showing what applies when the unit does not set it."""
+    values = editable_values(_config_path(folder), unit)
+    if not unit:
+        return [SettingField(*where, *EDITABLE[where], values[where], _default(*where)) for where in EDITABLE]
+    shared = editable_values(_config_path(folder))
+    return [SettingField(*w, *EDITABLE[w], values[w], _shown(shared[w]) or _default(*w)) for w in UNIT_EDITABLE]
 
 
-def editable_values(path: Path) -> dict[tuple[str, str], Any]:
-    """The editable keys' values as the file has them (missing: "" or ())."""
+def editable_values(path: Path, unit: str = "") -> dict[tuple[str, str], Any]:
+    """The editable keys' values as the file has them (missing: "" or ()), of [units.<unit>] for ``unit``."""
     data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     values: dict[tuple[str, str], Any] = {}
     for (section, key), (kind, _label) in EDITABLE.items():
-        value = data.get(section, {}).get(key)
+        if unit and (section, key) not in UNIT_EDITABLE:
+            continue
+        table = data.get("units", {}).get(unit, {}) if unit else data.get(section, {})
+        value = table.get(UNIT_EDITABLE[(section, key)] if unit else key)
         values[(section, key)] = tuple(value or ()) if kind == LINES else ("" if value is None else value)
     return values
 
 
-def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> SavedSettings:
-    """Apply the form's ``changes`` (text as typed; LINES one per line) and save, keeping the previous file."""
+def save_settings(folder: Workspace, changes: dict[tuple[str, str], str], unit: str = "") -> SavedSettings:
+    """Apply the form's ``changes`` (text as typed; LINES one per line) and save, keeping the previous file.
+    For ``unit``, into its [units.<unit>] table; an emptied key is removed, so the folder's value applies."""
     path = _config_path(folder)
     original = path.read_text(encoding="utf-8-sig")
     document = tomlkit.parse(original)
-    before = editable_values(path)
+    before = editable_values(path, unit)
+    allowed = UNIT_EDITABLE if unit else EDITABLE
     changed = []
     for where, typed in changes.items():
-        if where not in EDITABLE:
+        if where not in allowed:
             raise ConfigError(path, f"{where[0]}.{where[1]}", "khóa này không sửa được ở trang Cài đặt.")
         value = _value(path, where, typed)
         if value == before[where]:
             continue
-        changed.append(f"[{where[0]}] {where[1]}")
-        table = document.get(where[0])
+        section, key = ("units", f"{unit}.{UNIT_EDITABLE[where]}") if unit else where
+        changed.append(f"[{section}] {key}")
+        table = _unit_table(document, unit) if unit else document.get(section)
         if table is None:
             if value in ("", ()):
                 continue
             table = tomlkit.table()
-            document[where[0]] = table
+            document[section] = table
+        name = UNIT_EDITABLE[where] if unit else where[1]
         if value in ("", ()):
-            table.pop(where[1], None)
+            table.pop(name, None)
         else:
-            table[where[1]] = list(value) if isinstance(value, tuple) else value
+            table[name] = list(value) if isinstance(value, tuple) else value
     text = tomlkit.dumps(document)
     parse_config(tomllib.loads(text), path)  # the same checks as loading the file; nothing written if refused
     backup = path.with_name(path.name + BACKUP_SUFFIX)
@@ -125,6 +151,15 @@ def save_settings(folder: Workspace, changes: dict[tuple[str, str], str]) -> Sav
         atomic_write_bytes(backup, original.encode("utf-8"))
         atomic_write_text(path, text)
     return SavedSettings(path, backup, tuple(changed))
+
+
+def _unit_table(document: tomlkit.TOMLDocument, unit: str) -> Any:
+    """[units.<unit>] of the document (the folder knows the unit, so its table exists)."""
+    return document["units"][unit]
+
+
+def _shown(value: Any) -> str:
+    return "; ".join(value) if isinstance(value, tuple) else str(value)
 
 
 def _default(section: str, key: str) -> str:

@@ -1,4 +1,6 @@
-"""Cài đặt: the folder's names, signer, addressees and recipients, mail server and schedule, edited in a form.
+"""Cài đặt: the folder's names, signer, addressees and recipients, mail server and schedule, edited in a form;
+on a folder of many units, each unit's own names, signer, addressees and recipients ([units.<unit>]) by the văn
+thư of that unit (the mail server and the schedule stay the folder's).
 
 The form shows the keys of reportgen.toml the page may change, as the file has them; saving goes through
 :func:`reportgen.api.save_settings` (the file's own checks, a backup of the previous file, an atomic
@@ -12,8 +14,8 @@ from flask import Blueprint, render_template, request
 
 from reportgen import api
 from reportgen.core.errors import ReportgenError
-from reportgen.web.auth import allow, requires
-from reportgen.web.request_params import folder
+from reportgen.web.auth import allow, current_account, requires
+from reportgen.web.request_params import folder, unit_arg
 
 bp = Blueprint("settings", __name__)
 SECTIONS = {
@@ -28,18 +30,18 @@ SECTIONS = {
 @bp.route("/cai-dat", methods=["GET"])
 @requires("settings")
 def form():
-    allow("settings", "")
-    return _current()
+    unit = _unit()
+    return _current(unit)
 
 
 @bp.route("/cai-dat", methods=["POST"])
 @requires("settings")
 def save():
-    allow("settings", "")
-    fields = api.settings_form(folder())
+    unit = _unit()
+    fields = api.settings_form(folder(), unit)
     changes = {(field.section, field.key): request.form.get(field.name, "") for field in fields}
     try:
-        saved = api.save_settings(folder(), changes)
+        saved = api.save_settings(folder(), changes, unit)
     except ReportgenError as exc:  # the form shown again as typed, with the file's own message
         typed = {
             f.name: tuple(changes[(f.section, f.key)].splitlines())
@@ -47,8 +49,8 @@ def save():
             else changes[(f.section, f.key)]
             for f in fields
         }
-        return _page(typed, error=str(exc)), 422
-    return _current(saved=saved)
+        return _page(unit, typed, error=str(exc)), 422
+    return _current(unit, saved=saved)
 
 
 @bp.route("/cai-dat/gui-thu", methods=["POST"])
@@ -58,19 +60,34 @@ def test_mail():
     try:
         sent = api.send_test(folder())
     except ReportgenError as exc:
-        return _current(mail_error=str(exc)), 422
-    return _current(mail=sent)
+        return _current("", mail_error=str(exc)), 422
+    return _current("", mail=sent)
 
 
-def _current(**outcome):
-    return _page({field.name: field.value for field in api.settings_form(folder())}, **outcome)
+def _unit() -> str:
+    """The unit whose settings are asked for ('' the folder's own), which the account must administer."""
+    unit = unit_arg()
+    allow("settings", unit)
+    return unit
 
 
-def _page(values: dict, **outcome):
+def _current(unit: str, **outcome):
+    return _page(unit, {field.name: field.value for field in api.settings_form(folder(), unit)}, **outcome)
+
+
+def _page(unit: str, values: dict, **outcome):
     groups: dict[str, list] = {name: [] for name in SECTIONS}
-    for field in api.settings_form(folder()):
+    for field in api.settings_form(folder(), unit):
         groups[field.section].append((field, values[field.name]))
-    password = api.schedule_password(folder())
+    account = current_account()
+    units = [u for u in folder().units if account is not None and account.may("settings", u)]
     return render_template(
-        "settings.html", groups=groups, sections=SECTIONS, password=password, config=folder().config, **outcome
+        "settings.html",
+        groups={name: fields for name, fields in groups.items() if fields},
+        sections=SECTIONS,
+        password=api.schedule_password(folder()),
+        config=folder().for_unit(unit).config,
+        unit=unit,
+        units=[(u, folder().for_unit(u).config.unit.short_name or u or "của thư mục") for u in units],
+        **outcome,
     )
