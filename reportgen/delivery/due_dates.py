@@ -1,4 +1,5 @@
-"""When a report is due: the deadline of a period, the first day of its reminder, the period running now.
+"""When a report is due: the deadline of a period, the first day of its reminder, the period running now, the
+last one due.
 
 The functions take the current time as an argument (``now``) and never read the clock, so tests and
 ``reportgen run --now`` can walk a simulated year.
@@ -32,3 +33,12 @@ def reminder_from(period: Period, schedule: ScheduleConfig) -> datetime:
 def current_period(now: datetime) -> Period:
     """The reporting period running at ``now``: its month (reports are monthly)."""
     return Period.month(now.year, now.month)
+
+
+def last_due(moment: datetime, schedule: ScheduleConfig) -> Period:
+    """The month whose report was last due at ``moment`` (this month once its due day has passed, else an
+    earlier one)."""
+    year, month = moment.year, moment.month
+    while due_at(Period.month(year, month), schedule) > moment:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return Period.month(year, month)

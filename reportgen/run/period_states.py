@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reportgen.core.periods import Period
-from reportgen.delivery.due_dates import due_at
+from reportgen.delivery.due_dates import due_at, last_due
 from reportgen.delivery.ledger import Ledger, ReportRecord
 from reportgen.delivery.ledger_records import ISSUED_KEY
 from reportgen.run.approving import content_hash
-from reportgen.settings.sections import ScheduleConfig
 from reportgen.settings.workspace import Workspace
 
 LABELS = {
@@ -92,20 +91,12 @@ def _periods(ledger: Ledger | None, workspace: Workspace, now: datetime) -> list
     # meant to make with reportgen.
     schedule = workspace.config.schedule
     started = ledger.first_run_at() if ledger else None
-    since = due_at(_last_due(started or now, schedule), schedule)
+    since = due_at(last_due(started or now, schedule), schedule)
     for month in range(1, 13):
         period = Period.month(now.year, month)
         if since <= due_at(period, schedule) <= now:
             found.setdefault(period.code, period)
     return sorted(found.values(), key=lambda p: p.code)
-
-
-def _last_due(moment: datetime, schedule: ScheduleConfig) -> Period:
-    """The month whose report was last due at ``moment``."""
-    year, month = moment.year, moment.month
-    while due_at(Period.month(year, month), schedule) > moment:
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return Period.month(year, month)
 
 
 def _state(ledger: Ledger | None, workspace: Workspace, period: Period) -> PeriodState:

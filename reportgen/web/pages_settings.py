@@ -72,22 +72,27 @@ def _unit() -> str:
 
 
 def _current(unit: str, **outcome):
-    return _page(unit, {field.name: field.value for field in api.settings_form(folder(), unit)}, **outcome)
+    return _page(unit, None, **outcome)
 
 
-def _page(unit: str, values: dict, **outcome):
+def _page(unit: str, typed: dict | None, **outcome):
+    """The form of ``unit`` with the file's values, or with what was ``typed`` when it was refused; the
+    working folder is opened once for the page (each opening reads reportgen.toml again)."""
+    ws = folder()
+    fields = api.settings_form(ws, unit)
+    values = typed if typed is not None else {field.name: field.value for field in fields}
     groups: dict[str, list] = {name: [] for name in SECTIONS}
-    for field in api.settings_form(folder(), unit):
+    for field in fields:
         groups[field.section].append((field, values[field.name]))
     account = current_account()
-    units = [u for u in folder().units if account is not None and account.may("settings", u)]
+    units = [u for u in ws.units if account is not None and account.may("settings", u)]
     return render_template(
         "settings.html",
         groups={name: fields for name, fields in groups.items() if fields},
         sections=SECTIONS,
-        password=api.schedule_password(folder()),
-        config=folder().for_unit(unit).config,
+        password=api.schedule_password(ws),
+        config=ws.for_unit(unit).config,
         unit=unit,
-        units=[(u, folder().for_unit(u).config.unit.short_name or u or "của thư mục") for u in units],
+        units=[(u, ws.for_unit(u).config.unit.short_name or u or "của thư mục") for u in units],
         **outcome,
     )
