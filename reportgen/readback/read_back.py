@@ -306,9 +306,13 @@ def _start_pdf_worker(parent_pid: int) -> None:
 
 def warm_pdf_writing() -> None:
     """What writing and reading back a PDF need before there is a document: reportlab, the registered
-    fonts, PDFium."""
-    from reportgen.typeface.report_font import pdf_font_family
+    fonts (the body's family and the charts' faces: reading a TrueType file costs about 25 ms, which the
+    first chart would otherwise pay while the command waits for the PDF), PDFium."""
+    from reportgen.typeface.bundled import sans_path
+    from reportgen.typeface.report_font import pdf_font_family, registered_face
 
     get_writer("pdf")
     pdf_font_family()
+    for bold in (False, True):
+        registered_face(sans_path(bold))
     load_pdfium()

@@ -8,6 +8,7 @@ that fails its read-back check is never published (:class:`~reportgen.core.error
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,8 +120,12 @@ def generate_from_report(
     names = output_names(report.period.code, options.revision)
     with Stage() as stage:
         staged = {fmt: stage.path_for(out_dir / names[fmt]) for fmt in (*formats, "json", "xlsx")}
-        pages = write_formats(document, {fmt: staged[fmt] for fmt in formats}, pdf_pool)
-        _write_figures(report, result, staged, document.metadata.created)
+        pages = write_formats(
+            document,
+            {fmt: staged[fmt] for fmt in formats},
+            pdf_pool,
+            meanwhile=lambda: _write_figures(report, result, staged, document.metadata.created),
+        )
         stage.commit()
     files = {fmt: out_dir / names[fmt] for fmt in staged}
     hashes = {fmt: sha256_file(path) for fmt, path in files.items()}
@@ -128,12 +133,19 @@ def generate_from_report(
     return GeneratedReport(report, result, out_dir, files, hashes, pages, (*warnings, *signer))
 
 
-def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor | None = None) -> int | None:
+def write_formats(
+    document: Document,
+    paths: dict[str, Path],
+    pdf_pool: Executor | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> int | None:
     """Write each format to its (staged) path and read it back; the PDF's page count.
 
     Here, one after the other; with ``pdf_pool`` (:func:`reportgen.readback.read_back.pdf_process`) the PDF is written
-    and read back in that process while this one writes the Word file.  Either way a failure is raised here
-    with its message (from the pool: its traceback chained as the cause), an import error included.
+    and read back in that process while this one writes the Word file, then does ``meanwhile`` (the figures
+    files: about 25 ms of a one-off command that would otherwise follow the PDF), and only then waits.  Either
+    way a failure is raised here with its message (from the pool: its traceback chained as the cause), an
+    import error included.
     """
     elsewhere = (
         pdf_pool.submit(verify.write_checked, "pdf", document, paths["pdf"]) if pdf_pool and "pdf" in paths else None
@@ -146,6 +158,8 @@ def write_formats(document: Document, paths: dict[str, Path], pdf_pool: Executor
             written = verify.write_checked(fmt, document, path)
             if fmt == "pdf":
                 pages = written
+        if meanwhile is not None:
+            meanwhile()
     except BaseException:
         if elsewhere is not None:
             wait([elsewhere])  # the PDF's staged file is finished before the stage removes the files
