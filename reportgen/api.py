@@ -97,18 +97,18 @@ def generate(
 ) -> GeneratedReport:
     """The report of ``workbook``: Word and PDF (with the figures as JSON and XLSX), each read back before it
     counts.  A workbook with errors raises :class:`~reportgen.core.errors.InputError` and writes nothing."""
-    from reportgen.readback.read_back import pdf_process
+    from reportgen.report.writer_processes import writer_processes
 
     wanted = tuple(fmt for fmt in FORMATS if fmt in formats)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown or not wanted:
         raise UsageError(f"Định dạng không có: {', '.join(unknown) or '(trống)'}; chọn docx, pdf hoặc cả hai.")
-    with pdf_process(wanted) as pdf_pool:  # started before the imports below, which it need not wait for
+    with writer_processes(wanted) as writers:  # started before the imports below, which they need not wait for
         from reportgen.report.generate import GenerateOptions
         from reportgen.report.generate import generate as generate_report
 
         options = GenerateOptions(draft=draft, formats=wanted, out_dir=Path(out_dir) if out_dir else None)
-        return generate_report(Path(workbook), folder, options, pdf_pool)
+        return generate_report(Path(workbook), folder, options, writers)
 
 
 def summary(

@@ -1,6 +1,7 @@
 """Read every written file back before a run counts as a success: what was not read back is not done.
 
-:func:`write_checked` writes one format and reads it back, here or in the process of :func:`pdf_process`.
+:func:`write_checked` writes one format and reads it back, here or in a writer's own process
+(:mod:`reportgen.report.writer_processes`).
 
 A report is "green" only when its files open, contain what the document
 model says they must (headings, the summary, every figure of the table), hold
@@ -12,18 +13,9 @@ PDF text extraction breaks lines where the layout wraps them.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
-import os
 import pickle
 import re
-import signal
-import sys
-import threading
-import time
 import zipfile
-from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,8 +142,8 @@ def read_pdf(data: bytes) -> PdfContents:
     text through each font's ToUnicode map, and every text object's font, which must be embedded for the
     report to print the same everywhere.  A file PDFium cannot open raises ValueError.
 
-    PDFium is imported here, not with the module: loading it costs 20–40 ms, which the process that
-    writes the Word file while another writes the PDF (:func:`pdf_process`) never pays.
+    PDFium is imported here, not with the module: loading it costs 20–40 ms, which a process writing only the
+    Word file (:mod:`reportgen.report.writer_processes`) never pays.
     """
     import pypdfium2 as pdfium
 
@@ -242,8 +234,9 @@ def _check_text(path: Path, text: str, document: Document) -> None:
 def write_checked(fmt: str, document: Document, path: Path) -> int | None:
     """Write ``document`` in ``fmt`` to ``path`` and read it back; the PDF's page count (None for Word).
 
-    Run by :func:`pdf_process`'s process too: reportgen's own errors cross back with their words (as a
-    RenderError where the error itself cannot be pickled), any other with its traceback as the cause.
+    Run in a writer's own process too (:mod:`reportgen.report.writer_processes`): reportgen's own errors cross
+    back with their words (as a RenderError where the error itself cannot be pickled), any other with its
+    traceback as the cause.
     """
     try:
         get_writer(fmt).write(document, path)
@@ -263,56 +256,3 @@ def _crosses_processes(exc: BaseException) -> bool:
     except Exception:  # noqa: BLE001 - whatever fails to pickle or unpickle
         return False
     return True
-
-
-@contextmanager
-def pdf_process(formats: tuple[str, ...]) -> Iterator[Executor | None]:
-    """For one ``reportgen generate`` of both formats (Linux, 2+ cores): a process forked now, before this
-    one imports openpyxl, Jinja2 and python-docx, which meanwhile imports reportlab, registers the fonts and
-    loads PDFium; given the document, it writes and reads back the PDF while this process writes the Word
-    file.  About 0.1 s of a 0.5 s command (bench/RESULTS.md, sixth pass).  Elsewhere (Windows, macOS, one
-    core) and for one format: None, and everything is written in this process.
-    """
-    if set(formats) != {"docx", "pdf"} or not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    pool = ProcessPoolExecutor(
-        1, mp_context=multiprocessing.get_context("fork"), initializer=_start_pdf_worker, initargs=(os.getpid(),)
-    )
-    try:
-        pool.submit(warm_pdf_writing)  # forks now; a failure here shows again, with its words, at the PDF
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-PARENT_CHECK_SECONDS = 0.5
-
-
-def _start_pdf_worker(parent_pid: int) -> None:
-    """The PDF's process ends quietly with the command: a signal (Ctrl+C, a service stopping) ends it
-    without the command's own handling, which would print a traceback from here; and once the command is
-    gone (killed), it leaves instead of waiting for work forever, as an idle pool worker would."""
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
-
-
-def warm_pdf_writing() -> None:
-    """What writing and reading back a PDF need before there is a document: reportlab, the registered
-    fonts (the body's family and the charts' faces: reading a TrueType file costs about 25 ms, which the
-    first chart would otherwise pay while the command waits for the PDF), PDFium."""
-    from reportgen.typeface.bundled import sans_path
-    from reportgen.typeface.report_font import pdf_font_family, registered_face
-
-    get_writer("pdf")
-    pdf_font_family()
-    for bold in (False, True):
-        registered_face(sans_path(bold))
-    load_pdfium()

@@ -8,7 +8,7 @@ that fails its read-back check is never published (:class:`~reportgen.core.error
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,12 +86,13 @@ def generate(
     workbook: Path | str,
     workspace: Workspace,
     options: GenerateOptions = GenerateOptions(),
-    pdf_pool: Executor | None = None,
+    writers: Mapping[str, Executor] = {},  # noqa: B006 - read-only default
 ) -> GeneratedReport:
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
-    ``pdf_pool``: where the PDF is written, if not here (:func:`reportgen.readback.read_back.pdf_process`).
+    ``writers``: the formats written in a process of their own, not here
+    (:func:`reportgen.report.writer_processes.writer_processes`).
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
@@ -99,7 +100,7 @@ def generate(
     read = read_workbook(workbook, read_settings(workspace.config))
     if not read.ok or read.report is None:
         raise InputError(read.issues, workbook)
-    return generate_from_report(read.report, workspace, options, warnings_in(read.issues), pdf_pool)
+    return generate_from_report(read.report, workspace, options, warnings_in(read.issues), writers)
 
 
 def generate_from_report(
@@ -107,7 +108,7 @@ def generate_from_report(
     workspace: Workspace,
     options: GenerateOptions = GenerateOptions(),
     warnings: list[Issue] | tuple[Issue, ...] = (),
-    pdf_pool: Executor | None = None,
+    writers: Mapping[str, Executor] = {},  # noqa: B006 - read-only default
 ) -> GeneratedReport:
     formats = _report_formats(options)
     warnings = (*warnings, *configured_text_issues(workspace.config, report.period))
@@ -123,7 +124,7 @@ def generate_from_report(
         pages = write_formats(
             document,
             {fmt: staged[fmt] for fmt in formats},
-            pdf_pool,
+            writers,
             meanwhile=lambda: _write_figures(report, result, staged, document.metadata.created),
         )
         stage.commit()
@@ -136,35 +137,35 @@ def generate_from_report(
 def write_formats(
     document: Document,
     paths: dict[str, Path],
-    pdf_pool: Executor | None = None,
+    writers: Mapping[str, Executor] = {},  # noqa: B006 - read-only default
     meanwhile: Callable[[], None] | None = None,
 ) -> int | None:
     """Write each format to its (staged) path and read it back; the PDF's page count.
 
-    Here, one after the other; with ``pdf_pool`` (:func:`reportgen.readback.read_back.pdf_process`) the PDF is written
-    and read back in that process while this one writes the Word file, then does ``meanwhile`` (the figures
-    files: about 25 ms of a one-off command that would otherwise follow the PDF), and only then waits.  Either
-    way a failure is raised here with its message (from the pool: its traceback chained as the cause), an
-    import error included.
+    A format with a process in ``writers`` (:func:`reportgen.report.writer_processes.writer_processes`) is
+    written and read back there, the others here one after the other; then ``meanwhile`` is done here (the
+    figures files: about 25 ms of a one-off command that would otherwise follow the slowest format), and only
+    then are the other processes waited for.  Either way a failure is raised here with its message (from a
+    process: its traceback chained as the cause), an import error included.
     """
-    elsewhere = (
-        pdf_pool.submit(verify.write_checked, "pdf", document, paths["pdf"]) if pdf_pool and "pdf" in paths else None
-    )
-    pages = None
+    elsewhere = {
+        fmt: writers[fmt].submit(verify.write_checked, fmt, document, path)
+        for fmt, path in paths.items()
+        if fmt in writers
+    }
+    written: dict[str, int | None] = {}
     try:
         for fmt, path in paths.items():
-            if fmt == "pdf" and elsewhere is not None:
-                continue
-            written = verify.write_checked(fmt, document, path)
-            if fmt == "pdf":
-                pages = written
+            if fmt not in elsewhere:
+                written[fmt] = verify.write_checked(fmt, document, path)
         if meanwhile is not None:
             meanwhile()
+        for fmt, future in elsewhere.items():
+            written[fmt] = future.result()
     except BaseException:
-        if elsewhere is not None:
-            wait([elsewhere])  # the PDF's staged file is finished before the stage removes the files
+        wait(elsewhere.values())  # every staged file is finished before the stage removes the files
         raise
-    return elsewhere.result() if elsewhere is not None else pages
+    return written.get("pdf")
 
 
 def build(

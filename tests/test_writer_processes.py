@@ -1,6 +1,6 @@
-"""One ``reportgen generate`` writes the PDF in a process of its own (concurrent.futures, forked at the
-command's start on Linux with 2+ cores) while it writes the Word file: what fails there reaches the user
-with its words, and nothing half-written is left."""
+"""One ``reportgen generate`` writes the Word file and the PDF each in a process of its own (concurrent.futures,
+forked at the command's start on Linux with 2+ cores) while it writes the figures files: what fails there
+reaches the user with its words, and nothing half-written is left."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ import pytest
 from reportgen.readback import read_back as verify
 from reportgen.cli.app import run
 from reportgen.core.errors import ConfigError, ExitStatus, RenderError
+from reportgen.report.writer_processes import writer_processes
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
-                                reason="the PDF gets a process of its own on Linux with 2+ cores only")
+                                reason="the formats get processes of their own on Linux with 2+ cores only")
 
 
 def generate(capsys, out: Path) -> tuple[int, str]:
@@ -27,12 +28,27 @@ def generate(capsys, out: Path) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
-def test_both_formats_get_a_pdf_process_and_one_format_none():
-    with verify.pdf_process(("docx", "pdf")) as pool:
-        assert pool is not None and pool.submit(os.getpid).result() != os.getpid()
-    for formats in (("pdf",), ("docx",)):
-        with verify.pdf_process(formats) as pool:
-            assert pool is None
+def test_each_format_gets_a_process_of_its_own():
+    with writer_processes(("docx", "pdf")) as writers:
+        pids = {fmt: pool.submit(os.getpid).result() for fmt, pool in writers.items()}
+    assert set(pids) == {"docx", "pdf"} and len({os.getpid(), *pids.values()}) == 3
+    with writer_processes(("pdf",)) as writers:
+        assert set(writers) == {"pdf"} and writers["pdf"].submit(os.getpid).result() != os.getpid()
+
+
+def test_the_command_imports_neither_writers_library(tmp_path):
+    """The point of the processes: the command itself never pays for python-docx, reportlab or PDFium."""
+    script = (
+        "import sys\n"
+        "from reportgen.cli.app import run\n"
+        f"status = run(['-C', {str(ROOT)!r}, 'generate', {str(EXAMPLE)!r}, '--out', {str(tmp_path)!r}])\n"
+        "print(status, sorted(m for m in ('docx', 'reportlab', 'pypdfium2') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bao-cao-2023-06.docx", "bao-cao-2023-06.pdf", "so-lieu-2023-06.json", "so-lieu-2023-06.xlsx"]
 
 
 def test_a_failure_in_the_pdf_process_reaches_the_user_with_its_words(capsys, tmp_path, monkeypatch):
@@ -63,13 +79,31 @@ def test_an_error_that_cannot_cross_processes_crosses_with_its_words(capsys, tmp
                            "thư mục không có (thử nghiệm)")
 
 
-def test_the_word_file_failing_waits_for_the_pdf_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+def test_the_word_file_failing_in_its_process_waits_for_the_pdf_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+    pids = []
+
     def fails(path, document):
-        raise RenderError("Tệp Word hỏng (thử nghiệm).")
+        pids.append(os.getpid())
+        raise RenderError(f"Tệp Word hỏng (thử nghiệm) trong tiến trình {os.getpid()}.")
 
     monkeypatch.setattr(verify, "verify_docx", fails)
     status, err = generate(capsys, tmp_path / "out")
-    assert status == ExitStatus.RENDER and err.strip() == "Lỗi: Tệp Word hỏng (thử nghiệm)."
+    assert status == ExitStatus.RENDER and err.startswith("Lỗi: Tệp Word hỏng (thử nghiệm) trong tiến trình ")
+    assert int(err.rstrip(".\n").rpartition(" ")[2]) != os.getpid() and pids == []  # it ran in the other process
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_the_figures_failing_here_waits_for_both_formats_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+    """The figures files are written here while the formats are written elsewhere: a failure here still
+    waits for both other processes, so the stage removes finished files, not files being written."""
+    from reportgen.report import generate as generate_module
+
+    def fails(*args):
+        raise RenderError("Tệp số liệu hỏng (thử nghiệm).")
+
+    monkeypatch.setattr(generate_module, "_write_figures", fails)
+    status, err = generate(capsys, tmp_path / "out")
+    assert status == ExitStatus.RENDER and err.strip() == "Lỗi: Tệp số liệu hỏng (thử nghiệm)."
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
@@ -98,8 +132,8 @@ def test_write_checked_keeps_reportgen_errors_that_pickle():
     assert not verify._crosses_processes(ConfigError("a.toml", "k", "m"))
 
 
-def test_the_pdf_process_leaves_when_the_command_is_killed(tmp_path):
-    """SIGKILL on ``reportgen generate`` mid-run: its PDF process, waiting for work, leaves by itself
+def test_the_writers_processes_leave_when_the_command_is_killed(tmp_path):
+    """SIGKILL on ``reportgen generate`` mid-run: its writers' processes, waiting for work, leave by themselves
     instead of staying forever."""
     import signal
     import time
@@ -109,11 +143,11 @@ def test_the_pdf_process_leaves_when_the_command_is_killed(tmp_path):
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     children: list[int] = []
     deadline = time.monotonic() + 20
-    while not children and proc.poll() is None and time.monotonic() < deadline:
+    while len(children) < 2 and proc.poll() is None and time.monotonic() < deadline:
         found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
         children = [int(pid) for pid in found.read_text().split()] if found.exists() else []
         time.sleep(0.01)
-    assert children, "the PDF's process did not start"
+    assert len(children) == 2, "the writers' processes did not start"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     deadline = time.monotonic() + 10
@@ -130,9 +164,10 @@ def _state(pid: int) -> str:
         return "zombie"
 
 
-def test_a_signal_to_the_command_ends_the_pdf_process_quietly(tmp_path):
+def test_a_signal_to_the_command_ends_the_writers_processes_quietly(tmp_path):
     """A service stopped (SIGTERM to the whole process group) while the report is being published: the
-    command says why it stopped and leaves nothing; the PDF's process ends without a traceback of its own."""
+    command says why it stopped and leaves nothing; the writers' processes end without a traceback of their
+    own."""
     import signal
 
     from reportgen.core.failpoints import ENV, PAUSED
