@@ -122,3 +122,9 @@ def test_unprintable_scan_agrees_with_is_printable_on_every_code_point():
 @given(_TEXTS)
 def test_unprintable_is_the_straightforward_lookup(text):
     assert unprintable(text) == reference_unprintable(text)
+
+
+def test_reported_characters_are_found_in_two_steps_as_in_one():
+    for code in range(0x110000):
+        char = chr(code)
+        assert vntext._has_reported(f"a{char}b") == (vntext._REPORTED.search(char) is not None), hex(code)
