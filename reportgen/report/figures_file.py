@@ -134,9 +134,10 @@ def project_row(project: Project) -> Row:
     }
 
 
-def figures_document(report: ReportInput, result: AssessmentResult) -> Row:
-    """The JSON file's object: the period, the source workbook, the summary, and the rows."""
-    rows = figures_table(report, result)
+def figures_document(report: ReportInput, result: AssessmentResult, rows: list[Row] | None = None) -> Row:
+    """The JSON file's object: the period, the source workbook, the summary, and the rows
+    (``rows``: :func:`figures_table`'s, when the caller has them already for the workbook)."""
+    rows = figures_table(report, result) if rows is None else rows
     return {
         "schema": SCHEMA,
         "period": {"code": report.period.code, "label": report.period.label_with_year, "year": report.period.year},
@@ -155,10 +156,11 @@ def figures_document(report: ReportInput, result: AssessmentResult) -> Row:
     }
 
 
-def figures_json(report: ReportInput, result: AssessmentResult) -> bytes:
-    """The figures file as UTF-8 JSON bytes; the same input gives the same bytes."""
+def figures_json(report: ReportInput, result: AssessmentResult, rows: list[Row] | None = None) -> bytes:
+    """The figures file as UTF-8 JSON bytes; the same input gives the same bytes (``rows`` as for
+    :func:`figures_document`)."""
     text = json.dumps(
-        figures_document(report, result), ensure_ascii=False, sort_keys=True, indent=2, default=_json_value
+        figures_document(report, result, rows), ensure_ascii=False, sort_keys=True, indent=2, default=_json_value
     )
     return unicodedata.normalize("NFC", text + "\n").encode("utf-8")
 

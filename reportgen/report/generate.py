@@ -192,8 +192,9 @@ def _write_figures(report: ReportInput, result: AssessmentResult, staged: dict[s
     from reportgen.report.figures_file import figures_json, figures_table
     from reportgen.workbook.write.figures_workbook import write_figures_xlsx
 
-    staged["json"].write_bytes(figures_json(report, result))
-    write_figures_xlsx(figures_table(report, result), staged["xlsx"], created=created)
+    rows = figures_table(report, result)  # once, for both files
+    staged["json"].write_bytes(figures_json(report, result, rows))
+    write_figures_xlsx(rows, staged["xlsx"], created=created)
 
 
 __all__ = [

@@ -88,6 +88,8 @@ class _Scanner:
         self.prefix: bytes | None = None
         self.current_row: int | None = 0
         self.last_value_row: int | None = 0
+        self.highest = 0
+        """The highest row number written so far."""
 
     def feed(self, chunk: bytes) -> bool:
         window = self.tail + chunk
@@ -107,9 +109,15 @@ class _Scanner:
     def _rows(self, window: bytes, prefix: bytes) -> None:
         row_tag = b"<" + prefix + b"row"
         value = max(window.rfind(b"<" + prefix + tag) for tag in (b"v>", b"v ", b"is>", b"is ", b"f>", b"f ", b"f/"))
+        rows = _numbered_rows(window, row_tag)
         if value >= 0:
             at = window.rfind(row_tag, 0, value)
-            self.last_value_row = self._number(window, at + len(row_tag)) if at >= 0 else self.current_row
+            number = self._number(window, at + len(row_tag)) if at >= 0 else self.current_row
+            # A row written out of order ("5" after "39") may hold the last value: the rows are read up
+            # to the highest numbered one before it, so that the reader meets the disorder and refuses it.
+            before = (row for start, row in rows if start < value)
+            self.last_value_row = None if number is None else max(number, self.highest, *before)
+        self.highest = max([self.highest, *(row for _, row in rows)])
         at = window.rfind(row_tag)
         if at >= 0 and window.find(b">", at) >= 0:  # a complete start tag; else the next window has it
             self.current_row = self._number(window, at + len(row_tag))
@@ -129,6 +137,12 @@ class _Scanner:
         return PartScan(
             self.has_formula, tuple(merges), len(self.refs) > MAX_MERGES, self.last_value_row if known else None
         )
+
+
+def _numbered_rows(window: bytes, row_tag: bytes) -> list[tuple[int, int]]:
+    """(offset, number) of every row start tag in ``window`` that has a number."""
+    numbered = re.compile(re.escape(row_tag) + _ROW_NUMBER.pattern)  # compiled once: re keeps it
+    return [(found.start(), int(found.group(1))) for found in numbered.finditer(window)]
 
 
 def _merge(ref: str) -> Merge | None:

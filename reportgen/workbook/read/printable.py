@@ -22,6 +22,7 @@ removes them first.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -98,8 +99,18 @@ def is_printable(char: str) -> bool:
     return index >= 0 and code <= PRINTABLE_RANGES[index][1]
 
 
+_UNPRINTABLE = re.compile(
+    "[^"
+    + "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in PRINTABLE_RANGES)
+    + "".join(map(re.escape, sorted(LAYOUT_CHARACTERS)))
+    + "]"
+)
+"""A character :func:`is_printable` refuses: the same answer, for a whole text in one scan in C (a cell's
+Vietnamese text was looked up character by character: 0,4 ms of reading the example workbook)."""
+
+
 def unprintable(text: str) -> list[str]:
     """The distinct characters of ``text`` a report cannot print, in order of appearance."""
-    if text.isascii() and text.isprintable():  # the common case, answered without a lookup per character
+    if _UNPRINTABLE.search(text) is None:  # the common case: every character printable
         return []
     return [char for char in dict.fromkeys(text) if not is_printable(char)]
