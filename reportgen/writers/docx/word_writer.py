@@ -188,7 +188,10 @@ class DocxWriter(BlockDispatcher):
         part = target.word.part
         target.charts += 1  # a native, editable Word chart with its figures in an embedded workbook
         r_id = add_chart_part(part, chart_part(block.chart), target.charts)
-        inline = chart_inline(r_id, part.next_id, block.caption, width, block.height_mm * width / block.width_mm)
+        # The charts are the body's only drawings, so the chart's number is the next free drawing id, the one
+        # python-docx's ``part.next_id`` finds by searching the whole body (0.09 ms a chart on the example).
+        shape_id = target.charts
+        inline = chart_inline(r_id, shape_id, block.caption, width, block.height_mm * width / block.width_mm)
         picture = x.ParagraphFormat(align="center", before_pt=FIGURE_SPACE_PT, keep_next=True)
         target.add(x.paragraph(picture)).add_r().add_drawing(inline)
         self.block_Paragraph(Paragraph((Run(block.caption),), ParagraphRole.CAPTION), target)
