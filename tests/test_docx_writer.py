@@ -456,6 +456,15 @@ def test_figures_become_native_charts_with_their_parts_types_and_relationships(c
     assert len(ids) == len(set(ids)) == 4
 
 
+def test_each_chart_drawing_has_the_id_python_docx_would_give_it(chart_docx):
+    """The writer numbers the chart drawings itself; python-docx's ``next_id`` (the highest id in the body
+    plus one, searched for each chart) gives the same numbers while the charts are the body's only
+    elements with an id, as they are."""
+    word = docx.Document(io.BytesIO(chart_docx))
+    assert word.element.body.xpath("//@id") == ["1", "2", "3", "4"]
+    assert word.part.next_id == 5
+
+
 def test_the_plan_chart_caches_every_value_in_its_status_series(chart_docx):
     plan = chart_figures()[0]
     chart = chart_parts(chart_docx)["word/charts/chart1.xml"]

@@ -225,6 +225,18 @@ def test_missing_text_finds_exactly_what_a_plain_search_finds(found, expected):
     assert missing_text(found, tuple(expected)) == plain
 
 
+def test_squash_removes_exactly_the_whitespace_the_pattern_finds():
+    """squash joins the pieces of str.split(); it removes exactly the characters ``\\s`` matches."""
+    import re
+    import sys
+
+    from reportgen.readback.read_back import squash
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert squash(every) == re.sub(r"\s+", "", every)
+    assert squash(" a\u00a0b\u2028c\x1cd\u3000 ") == "abcd"
+
+
 def test_a_figure_missing_from_the_file_is_reported_among_thousands():
     from reportgen.readback.read_back import missing_text
 

@@ -463,3 +463,16 @@ def test_reader_reads_back_what_was_written(example_path):
         assert (indicator.target.text if indicator.target else "") == row["target"]
     sections = [r.section.value for r in result.report.remarks]
     assert sections == [r["section"] for r in example_book().remarks]
+
+
+def test_lines_of_whitespace_alone_make_no_block_as_tidying_them_would():
+    """parse_markup skips a line of whitespace without tidying it: tidy makes any such line empty."""
+    import sys
+
+    from reportgen.core.vntext import tidy
+    from reportgen.document.markup import parse_markup
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert all(tidy(c) == tidy(c * 3) == "" for c in spaces) and tidy("".join(spaces)) == ""
+    lines = [c * 2 for c in spaces if c not in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"]
+    assert parse_markup("\n".join(["", *lines, "Đoạn văn", *lines, "- Ý một", ""])) == parse_markup("Đoạn văn\n- Ý một")

@@ -199,3 +199,59 @@ def test_compiled_templates_go_to_the_users_cache_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if sys.platform.startswith("linux"):
         assert cache_root() == tmp_path / "xdg" / "reportgen"
+
+
+def _objects(value, found: list) -> list:
+    """Every object of a template context: tuples, lists, dict values and dataclass fields opened."""
+    import dataclasses
+
+    found.append(value)
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            _objects(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _objects(item, found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _objects(getattr(value, field.name), found)
+    return found
+
+
+def test_plain_data_fields_are_read_exactly_as_jinjas_checks_would_read_them(example, config) -> None:
+    """The sandbox hands out the fields of the context's plain-data views without Jinja's attribute checks;
+    for every such field of the example's context, Jinja's own getattr gives the very same object."""
+    import dataclasses
+
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from reportgen.domain.assess import assess
+    from reportgen.narrative.context import TEMPLATE_DATA, build_context
+
+    env = make_environment()
+    assert set(env.data_fields) == set(TEMPLATE_DATA)
+    context = build_context(example, assess(example), config)
+    views = [value for value in _objects(context, []) if type(value) in TEMPLATE_DATA]
+    assert {type(view) for view in views} == set(TEMPLATE_DATA)
+    read = 0
+    for view in views:
+        assert dataclasses.fields(view) and view.__dataclass_params__.frozen
+        for field in dataclasses.fields(view):
+            value = env.getattr(view, field.name)
+            assert value is ImmutableSandboxedEnvironment.getattr(env, view, field.name)
+            assert not callable(value)
+            read += 1
+    assert read > 1000
+
+
+def test_a_data_views_methods_and_internals_still_go_through_jinjas_checks(tmp_path: Path) -> None:
+    from reportgen.narrative.views import Doan
+
+    env = make_environment()
+    assert "__str__" not in env.data_fields[Doan] and "__class__" not in env.data_fields[Doan]
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "bao_cao.j2").write_text("{{ d.__class__ }}", encoding="utf-8")
+    with pytest.raises(RenderError) as err:
+        render(make_environment(templates), "bao_cao.j2", {"d": Doan("Nội dung", "")})
+    assert str(err.value) == FORBIDDEN.format(line=1, name="__class__", kind="Doan") + INTERNALS

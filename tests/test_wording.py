@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from reportgen.domain.assess import Status, assess
@@ -266,3 +268,14 @@ def test_a_basis_naming_another_year_is_warned_about(tmp_path):
     assert "config.stale_year" not in [i.code for i in check_workbook(ROOT / "inputs" / "2023-06.xlsx",
                                                                       workspace).warnings]
     assert "ghi năm 2023 nhưng báo cáo là tháng 6 năm 2024" in render_check(result)
+
+
+@given(st.text(alphabet='«»"ab “”\n', max_size=30))
+def test_quotes_are_turned_the_same_with_or_without_guillemets_to_look_for(text):
+    """vietnamese_quotes skips the guillemet translation when there is none: the same as always translating."""
+    from reportgen.core import vntext
+
+    translated = text.translate(vntext._GUILLEMETS)
+    if translated.count('"') % 2 == 0:
+        translated = vntext._STRAIGHT.sub(lambda m: f"“{m.group(1).strip()}”", translated)
+    assert vntext.vietnamese_quotes(text) == translated

@@ -128,6 +128,10 @@ class NhanDinh:
     kien_nghi: tuple[Doan, ...]
 
 
+TEMPLATE_DATA = (ChiTieu, Ky, CongTrinh, Doan, Cau, Diem, Muc, LinhVuc, DonVi, TongHop, NhanDinh)
+"""The context's frozen dataclasses of plain data, whose fields the sandbox hands to templates unchecked."""
+
+
 def unit_view(config: Config) -> DonVi:
     """The issuing unit as templates see it (``don_vi``)."""
     unit = config.unit

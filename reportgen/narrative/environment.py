@@ -25,6 +25,7 @@ import platformdirs
 from reportgen.core.errors import RenderError
 from reportgen.core.vnformat import vn_num
 from reportgen.core.vntext import xml_safe
+from reportgen.narrative.context import TEMPLATE_DATA
 from reportgen.narrative.sandbox import ReportSandbox, TemplateFolderLoader
 from reportgen.narrative.template_errors import template_errors
 from reportgen.narrative.template_filters import FILTERS, GLOBALS
@@ -68,6 +69,7 @@ def _environment(override_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=True,  # `reportgen watch` runs for weeks: an edited template is picked up
         bytecode_cache=bytecode_cache(),
+        data_types=TEMPLATE_DATA,
     )
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)

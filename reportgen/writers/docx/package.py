@@ -75,11 +75,15 @@ def drop_thumbnail(document: WordDocument) -> None:
         del relationships[rel_id]
 
 
-def package_bytes(document: WordDocument, replaced: dict[str, bytes] | None = None) -> bytes:
+def package_bytes(
+    document: WordDocument, replaced: dict[str, bytes] | None = None, compress_type: int = zipfile.ZIP_DEFLATED
+) -> bytes:
     """The saved document as a zip whose bytes depend only on the document's content; ``replaced`` gives
-    members' bytes of its own (docProps/app.xml, which python-docx does not model)."""
+    members' bytes of its own (docProps/app.xml, which python-docx does not model); ``compress_type``
+    ZIP_STORED for a package that is only held in memory."""
     members = _members(document)
-    return zip_bytes({**members, **{name: data for name, data in (replaced or {}).items() if name in members}})
+    replacing = {name: data for name, data in (replaced or {}).items() if name in members}
+    return zip_bytes({**members, **replacing}, compress_type)
 
 
 def saved_bytes(document: WordDocument, replaced: dict[str, bytes] | None = None) -> bytes:
@@ -97,13 +101,13 @@ def normalise_zip(data: bytes, replaced: dict[str, bytes] | None = None) -> byte
     return zip_bytes({**members, **{name: data for name, data in (replaced or {}).items() if name in members}})
 
 
-def zip_bytes(members: dict[str, bytes]) -> bytes:
+def zip_bytes(members: dict[str, bytes], compress_type: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A zip of ``members`` (name → bytes) whose bytes depend only on them: [Content_Types].xml first."""
     output = BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as target:
+    with zipfile.ZipFile(output, "w", compress_type, compresslevel=COMPRESS_LEVEL) as target:
         for name in sorted(members, key=lambda name: (name != CONTENT_TYPES, name)):
             entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.compress_type = compress_type
             entry.create_system = _UNIX  # ZipInfo picks 0 on Windows and 3 elsewhere
             entry.external_attr = _ENTRY_MODE
             target.writestr(entry, members[name], compresslevel=COMPRESS_LEVEL)

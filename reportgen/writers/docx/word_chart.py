@@ -107,12 +107,25 @@ class _Frame:
     """Category names as the picture fits them (wrapped lines joined, "…" where cut, "" where left out)."""
     label_pt: float
     value_pt: float
+    left_mm: float
+    right_mm: float
+    """The plot box's left and right edges across the picture."""
 
     @classmethod
     def of(cls, chart: Chart) -> _Frame:
         layout = layout_chart(chart)
         labels = tuple(" ".join(label.split("\n")) for label in layout.labels)
-        return cls(chart, layout.low, layout.high, layout.step, labels, layout.label_pt, layout.value_pt)
+        return cls(
+            chart,
+            layout.low,
+            layout.high,
+            layout.step,
+            labels,
+            layout.label_pt,
+            layout.value_pt,
+            layout.left,
+            layout.right,
+        )
 
     def placements(self, values: list[float | None]) -> list[str]:
         """Per bar, where its value label goes: "out" past the bar's end, "in" inside it (a bar cut at the
@@ -197,15 +210,15 @@ def _plot(frame: _Frame, series: list[_Series]) -> str:
     if chart.kind == "plan" and chart.reference is not None:
         parts += _reference_line(len(series), chart.reference_label, chart.reference, frame)
     legend = LEGEND_MM if legend_items(chart) else 0.0
-    return f"<c:plotArea>{_plot_box(chart, legend)}{''.join(parts)}</c:plotArea>"
+    return f"<c:plotArea>{_plot_box(frame, legend)}{''.join(parts)}</c:plotArea>"
 
 
-def _plot_box(chart: Chart, legend_mm: float) -> str:
+def _plot_box(frame: _Frame, legend_mm: float) -> str:
     """The plot box placed like the picture's: beside the label column, under the title and the legend,
     above the axis, its right edge where the picture's is."""
+    chart = frame.chart
     width, height = chart_size_mm(chart)
-    layout = layout_chart(chart)
-    left, right = layout.left / width, layout.right / width
+    left, right = frame.left_mm / width, frame.right_mm / width
     top = (TOP_MM + (TITLE_MM if chart.title else 0.0) + legend_mm) / height
     return (
         f'<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'

@@ -18,7 +18,7 @@ cached as the result of each page-number field (Word and LibreOffice replace it)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
@@ -83,14 +83,35 @@ class _Target:
     width_mm: float
     charts: int = 0
     """Native charts added so far: the next is word/charts/chart<charts + 1>.xml."""
+    pending: list[str] = field(default_factory=list)
+    """Paragraphs not yet parsed: a run of them is parsed at once, which takes a third of the time of one
+    parse each (the example's 100 paragraphs: 0.5 ms less)."""
 
-    def add(self, fragment: str):
-        """Parse a block's XML and append it to the body; returns the new element."""
+    def add(self, fragment: str) -> None:
+        """Append a block's XML to the body (a table at once, paragraphs with the paragraphs after them)."""
+        if fragment.startswith("<w:tbl"):
+            self.add_element(fragment)
+        else:
+            self.pending.append(fragment)
+
+    def add_element(self, fragment: str):
+        """Parse a block's XML and append it to the body now; returns the new element."""
+        self.flush()
         element = x.parse(fragment)
         if element.tag == _TABLE_TAG:
             _end_with_paragraph(self.word)  # Word would merge two adjacent tables into one
         _final_section(self.word.element.body).addprevious(element)
         return element
+
+    def flush(self) -> None:
+        """Parse the pending paragraphs together and append them to the body."""
+        if not self.pending:
+            return
+        container = x.parse(f"<w:body>{''.join(self.pending)}</w:body>")
+        self.pending.clear()
+        end = _final_section(self.word.element.body)
+        for element in list(container):
+            end.addprevious(element)
 
 
 def _final_section(body):
@@ -138,6 +159,7 @@ class DocxWriter(BlockDispatcher):
             target = _Target(word, text_width_mm(section.orientation), charts)
             for block in section.blocks:
                 self.render(block, target)
+            target.flush()
             charts = target.charts
         _end_with_paragraph(word)
         for number, (word_section, section) in enumerate(zip(word.sections, document.sections)):
@@ -188,9 +210,12 @@ class DocxWriter(BlockDispatcher):
         part = target.word.part
         target.charts += 1  # a native, editable Word chart with its figures in an embedded workbook
         r_id = add_chart_part(part, chart_part(block.chart), target.charts)
-        inline = chart_inline(r_id, part.next_id, block.caption, width, block.height_mm * width / block.width_mm)
+        # The charts are the body's only drawings, so the chart's number is the next free drawing id, the one
+        # python-docx's ``part.next_id`` finds by searching the whole body (0.09 ms a chart on the example).
+        shape_id = target.charts
+        inline = chart_inline(r_id, shape_id, block.caption, width, block.height_mm * width / block.width_mm)
         picture = x.ParagraphFormat(align="center", before_pt=FIGURE_SPACE_PT, keep_next=True)
-        target.add(x.paragraph(picture)).add_r().add_drawing(inline)
+        target.add_element(x.paragraph(picture)).add_r().add_drawing(inline)
         self.block_Paragraph(Paragraph((Run(block.caption),), ParagraphRole.CAPTION), target)
 
     def block_PageBreak(self, block: PageBreak, target: _Target) -> None:
