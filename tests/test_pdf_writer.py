@@ -460,6 +460,34 @@ def test_missing_glyph_in_a_table_cell_names_the_cell(tmp_path):
         PdfWriter().write(_minimal(table), tmp_path / "g.pdf")
 
 
+@pytest.mark.parametrize("where", ["first", "middle", "last", "watermark"])
+def test_the_whole_text_glyph_check_names_the_place_the_string_by_string_check_names(example_document, where):
+    """The writer checks all text at once and spells out places only when a character is missing: the message
+    is the one the check of every located string gives."""
+    from dataclasses import replace
+
+    from reportgen.typeface.glyph_check import check_glyphs
+    from reportgen.writers.pdf.paragraph_styles import WRITER_CHARACTERS
+    from reportgen.writers.pdf.pdf_writer import WRITER_TEXT_PLACE
+    from reportgen.writers.strings import document_strings
+
+    assert PdfWriter().render_bytes(example_document)  # every character drawable: no error
+    sections = list(example_document.sections)
+    watermark = "BẢN NHÁP 中" if where == "watermark" else ""
+    if where != "watermark":
+        index = {"first": 0, "middle": len(sections) // 2, "last": -1}[where]
+        blocks = (*sections[index].blocks, _body("Chữ Hán 中 lọt vào"))
+        sections[index] = replace(sections[index], blocks=blocks)
+    document = replace(example_document, sections=tuple(sections), watermark=watermark)
+    with pytest.raises(RenderError) as written:
+        PdfWriter().render_bytes(document)
+    located = [*document_strings(document), (WRITER_TEXT_PLACE, WRITER_CHARACTERS)]
+    with pytest.raises(RenderError) as checked:
+        check_glyphs(fonts.pdf_font_family(), located + ([("dấu chìm", watermark)] if watermark else []))
+    assert str(written.value) == str(checked.value)
+    assert ("dấu chìm" if watermark else "đoạn văn “Chữ Hán 中 lọt vào”") in str(written.value)
+
+
 @pytest.fixture
 def fresh_fonts(monkeypatch):
     """Forget registered families so discovery and its warning run again."""
