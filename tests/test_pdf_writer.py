@@ -287,6 +287,26 @@ def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example
         assert one == other, f"page {number} differs"
 
 
+def test_paragraphs_measured_once_per_width_make_the_same_pdf_as_reportlabs_paragraph(monkeypatch):
+    """PdfParagraph answers a second measurement at the same width from the first; the bytes do not change,
+    with charts kept with their captions and long paragraphs split over pages (widows and orphans refused)."""
+    from dataclasses import replace
+
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+    from reportgen.writers.pdf.measured_paragraph import PdfParagraph
+
+    report = example_report()
+    document = build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(charts=True))
+    sentence = "Các hợp tác xã mở rộng diện tích trồng quế, hồi và chè, giá trị thu hoạch tăng so với cùng kỳ. "
+    long = tuple(_body(f"Đoạn {index}. " + sentence * (5 + 17 * index)) for index in range(5))
+    first = document.sections[0]
+    document = replace(document, sections=(replace(first, blocks=(*first.blocks, *long)), *document.sections[1:]))
+    measured = PdfWriter().render_bytes(document)
+    monkeypatch.setattr(PdfParagraph, "wrap", ReportlabParagraph.wrap)
+    monkeypatch.setattr(PdfParagraph, "split", ReportlabParagraph.split)
+    assert PdfWriter().render_bytes(document) == measured
+
+
 @pytest.mark.parametrize("text, why", [
     ("Tổng thu ngân sách nhà nước trên địa bàn huyện năm 2023", "wider than the column"),
     ("8.000  lượt", "a run of spaces, kept by the paragraph markup"),

@@ -18,8 +18,8 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Flowable
-from reportlab.platypus import Paragraph as PdfParagraph
 
+from reportgen.writers.pdf.measured_paragraph import PdfParagraph
 from reportgen.writers.pdf.paragraph_styles import markup
 
 FIT_MARGIN_PT = 1.0

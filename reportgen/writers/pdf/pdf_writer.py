@@ -24,7 +24,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, LayoutError, NextPageTemplate, TableStyle
 from reportlab.platypus import PageBreak as PdfPageBreak
-from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
 # Streams as binary Flate data, not ASCII85 text: a quarter smaller, and neither encoded here nor
@@ -65,6 +64,7 @@ from reportgen.writers.pdf.flowables import (
     signature_block,
     table_font,
 )
+from reportgen.writers.pdf.measured_paragraph import PdfParagraph
 from reportgen.writers.pdf.pages import first_template_id, frame_width, section_templates
 from reportgen.writers.pdf.paragraph_styles import WRITER_CHARACTERS, PdfStyles, markup, runs_markup, styles_for
 from reportgen.writers.pdf.table_run import table_runs
