@@ -287,24 +287,33 @@ def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example
         assert one == other, f"page {number} differs"
 
 
-def test_paragraphs_measured_once_per_width_make_the_same_pdf_as_reportlabs_paragraph(monkeypatch):
-    """PdfParagraph answers a second measurement at the same width from the first; the bytes do not change,
-    with charts kept with their captions and long paragraphs split over pages (widows and orphans refused)."""
+def test_paragraphs_parsed_once_and_measured_once_per_width_make_the_same_pdf_as_reportlabs_paragraph(monkeypatch):
+    """PdfParagraph takes the fragments of a text parsed before from its cache, and answers a second measurement
+    at the same width from the first; the bytes do not change, whether the cache is cold or warm, with bold and
+    italic runs, charts kept with their captions and long paragraphs split over pages (widows and orphans
+    refused)."""
     from dataclasses import replace
 
     from reportlab.platypus import Paragraph as ReportlabParagraph
+    from reportgen.writers.pdf import measured_paragraph
     from reportgen.writers.pdf.measured_paragraph import PdfParagraph
 
     report = example_report()
     document = build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(charts=True))
     sentence = "Các hợp tác xã mở rộng diện tích trồng quế, hồi và chè, giá trị thu hoạch tăng so với cùng kỳ. "
     long = tuple(_body(f"Đoạn {index}. " + sentence * (5 + 17 * index)) for index in range(5))
+    runs = Paragraph((Run("Thu ngân sách "), Run("đạt 8.000", bold=True), Run(" tỷ & <hơn>", italic=True)))
     first = document.sections[0]
-    document = replace(document, sections=(replace(first, blocks=(*first.blocks, *long)), *document.sections[1:]))
-    measured = PdfWriter().render_bytes(document)
+    blocks = (*first.blocks, runs, *long, runs)
+    document = replace(document, sections=(replace(first, blocks=blocks), *document.sections[1:]))
+    measured_paragraph._parsed.cache_clear()
+    cold = PdfWriter().render_bytes(document)
+    assert measured_paragraph._parsed.cache_info().hits > 0  # the run paragraph, twice
+    warm = PdfWriter().render_bytes(document)
+    monkeypatch.setattr(PdfParagraph, "__init__", ReportlabParagraph.__init__)
     monkeypatch.setattr(PdfParagraph, "wrap", ReportlabParagraph.wrap)
     monkeypatch.setattr(PdfParagraph, "split", ReportlabParagraph.split)
-    assert PdfWriter().render_bytes(document) == measured
+    assert PdfWriter().render_bytes(document) == cold == warm
 
 
 @pytest.mark.parametrize("text, why", [
