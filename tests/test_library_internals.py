@@ -57,6 +57,28 @@ def test_reportlab_canvas_document_and_truetype_subsets():
     assert "FontDescriptor" in source and "FontFile2" in source and "Length1" in source
 
 
+def test_reportlab_paragraph_built_from_fragments():
+    """writers/pdf/measured_paragraph.py: a Paragraph built from the fragments (``frags``) and text another one
+    parsed lays out and draws as the parsed one (reportlab's own split builds its parts this way)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    assert _parameters(Paragraph.__init__)[:5] == ["self", "text", "style", "bulletText", "frags"]
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=14)
+    parsed = Paragraph("Thu ng&amp;n <b>s\u00e1ch</b>   nh\u00e0 <i>n\u01b0\u1edbc</i> " * 8, style)
+    built = Paragraph(parsed.text, style, frags=[fragment.clone() for fragment in parsed.frags])
+    pages = []
+    for paragraph in (parsed, built):
+        buffer = BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        assert paragraph.wrap(200, 1000) == parsed.wrap(200, 1000)
+        paragraph.drawOn(canvas, 10, 10)
+        canvas.save()
+        pages.append(buffer.getvalue())
+    assert pages[0] == pages[1]
+
+
 def test_reportlab_frame_top_and_table_rows():
     """writers/pdf/table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
     whether that frame is at its top, and the rows a split table's first part holds."""
