@@ -79,6 +79,36 @@ def test_reportlab_paragraph_built_from_fragments():
     assert pages[0] == pages[1]
 
 
+def test_reportlab_one_run_lines_are_only_read_by_drawing_and_splitting():
+    """writers/pdf/measured_paragraph.py: the lines ``breakLines`` gives a one-run paragraph ("kind 0": spare
+    width and plain-string words per line) stay as they were while paragraphs sharing them are measured,
+    split at every height and drawn."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=14, alignment=TA_JUSTIFY,
+                           firstLineIndent=20, allowWidows=0, allowOrphans=0)
+    text = "Kinh te cua huyen duy tri da phuc hoi, dich vu va du lich tang kha. " * 12
+    lines = Paragraph(text, style).breakLines([180, 200])
+    assert lines.kind == 0 and all(type(word) is str for _spare, words in lines.lines for word in words)
+    before = [(spare, list(words)) for spare, words in lines.lines]
+
+    class Shared(Paragraph):
+        def breakLines(self, width):
+            return lines
+
+    canvas = Canvas(BytesIO())
+    for height in range(0, 400, 7):
+        paragraph = Shared(text, style)
+        paragraph.wrap(200, height)
+        for part in paragraph.split(200, height) or [paragraph]:
+            part.wrap(200, 1000)
+            part.drawOn(canvas, 10, 10)
+    assert [(spare, list(words)) for spare, words in lines.lines] == before
+
+
 def test_reportlab_frame_top_and_table_rows():
     """writers/pdf/table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
     whether that frame is at its top, and the rows a split table's first part holds."""

@@ -303,17 +303,29 @@ def test_paragraphs_parsed_once_and_measured_once_per_width_make_the_same_pdf_as
     sentence = "Các hợp tác xã mở rộng diện tích trồng quế, hồi và chè, giá trị thu hoạch tăng so với cùng kỳ. "
     long = tuple(_body(f"Đoạn {index}. " + sentence * (5 + 17 * index)) for index in range(5))
     runs = Paragraph((Run("Thu ngân sách "), Run("đạt 8.000", bold=True), Run(" tỷ & <hơn>", italic=True)))
+    soft = _body("Chuyển đổi số trong quản\u00adlý nhà nước, phát\u00adtriển kinh\u00adtế số và xã hội số. " * 40)
     first = document.sections[0]
-    blocks = (*first.blocks, runs, *long, runs)
+    blocks = (*first.blocks, runs, *long, runs, soft, *long[:2], soft)
     document = replace(document, sections=(replace(first, blocks=blocks), *document.sections[1:]))
     measured_paragraph._parsed.cache_clear()
+    measured_paragraph._one_run_lines.cache_clear()
     cold = PdfWriter().render_bytes(document)
     assert measured_paragraph._parsed.cache_info().hits > 0  # the run paragraph, twice
+    assert measured_paragraph._one_run_lines.cache_info().hits > 0
     warm = PdfWriter().render_bytes(document)
-    monkeypatch.setattr(PdfParagraph, "__init__", ReportlabParagraph.__init__)
-    monkeypatch.setattr(PdfParagraph, "wrap", ReportlabParagraph.wrap)
-    monkeypatch.setattr(PdfParagraph, "split", ReportlabParagraph.split)
+    for name in ("__init__", "breakLines", "wrap", "split"):
+        monkeypatch.setattr(PdfParagraph, name, getattr(ReportlabParagraph, name))
     assert PdfWriter().render_bytes(document) == cold == warm
+
+
+def test_lines_are_shared_only_between_one_run_paragraphs_of_plain_words():
+    from reportgen.writers.pdf.measured_paragraph import _one_run_lines
+
+    style = styles_for(fonts.pdf_font_family()).body
+    shared = _one_run_lines("Kinh tế của huyện duy trì đà phục hồi. " * 6, style, (400.0, 450.0))
+    assert shared is not None and shared.kind == 0 and len(shared.lines) > 1
+    assert _one_run_lines("Kinh tế <b>duy trì</b> đà phục hồi.", style, (400.0, 450.0)) is None  # two runs
+    assert _one_run_lines("quản\u00adlý nhà nước " * 20, style, (400.0, 450.0)) is None  # soft hyphens
 
 
 @pytest.mark.parametrize("text, why", [
