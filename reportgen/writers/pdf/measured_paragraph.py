@@ -83,6 +83,8 @@ def _one_run_lines(text: str, style: ParagraphStyle, widths: tuple[float, ...]):
     None where they may not be shared: several runs (their lines hold fragments, which splitting edits) or
     a word that is not a plain string."""
     _cleaned, parsed = _parsed(text, style)
+    if len(parsed) != 1:  # several runs: lines of kind 1
+        return None
     lines = Paragraph(_cleaned, style, frags=[fragment.clone() for fragment in parsed]).breakLines(list(widths))
     if lines.kind != 0 or any(type(word) is not str for _spare, words in lines.lines for word in words):
         return None
