@@ -57,6 +57,58 @@ def test_reportlab_canvas_document_and_truetype_subsets():
     assert "FontDescriptor" in source and "FontFile2" in source and "Length1" in source
 
 
+def test_reportlab_paragraph_built_from_fragments():
+    """writers/pdf/measured_paragraph.py: a Paragraph built from the fragments (``frags``) and text another one
+    parsed lays out and draws as the parsed one (reportlab's own split builds its parts this way)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    assert _parameters(Paragraph.__init__)[:5] == ["self", "text", "style", "bulletText", "frags"]
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=14)
+    parsed = Paragraph("Thu ng&amp;n <b>s\u00e1ch</b>   nh\u00e0 <i>n\u01b0\u1edbc</i> " * 8, style)
+    built = Paragraph(parsed.text, style, frags=[fragment.clone() for fragment in parsed.frags])
+    pages = []
+    for paragraph in (parsed, built):
+        buffer = BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        assert paragraph.wrap(200, 1000) == parsed.wrap(200, 1000)
+        paragraph.drawOn(canvas, 10, 10)
+        canvas.save()
+        pages.append(buffer.getvalue())
+    assert pages[0] == pages[1]
+
+
+def test_reportlab_one_run_lines_are_only_read_by_drawing_and_splitting():
+    """writers/pdf/measured_paragraph.py: the lines ``breakLines`` gives a one-run paragraph ("kind 0": spare
+    width and plain-string words per line) stay as they were while paragraphs sharing them are measured,
+    split at every height and drawn."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=14, alignment=TA_JUSTIFY,
+                           firstLineIndent=20, allowWidows=0, allowOrphans=0)
+    text = "Kinh te cua huyen duy tri da phuc hoi, dich vu va du lich tang kha. " * 12
+    lines = Paragraph(text, style).breakLines([180, 200])
+    assert lines.kind == 0 and all(type(word) is str for _spare, words in lines.lines for word in words)
+    before = [(spare, list(words)) for spare, words in lines.lines]
+
+    class Shared(Paragraph):
+        def breakLines(self, width):
+            return lines
+
+    canvas = Canvas(BytesIO())
+    for height in range(0, 400, 7):
+        paragraph = Shared(text, style)
+        paragraph.wrap(200, height)
+        for part in paragraph.split(200, height) or [paragraph]:
+            part.wrap(200, 1000)
+            part.drawOn(canvas, 10, 10)
+    assert [(spare, list(words)) for spare, words in lines.lines] == before
+
+
 def test_reportlab_frame_top_and_table_rows():
     """writers/pdf/table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
     whether that frame is at its top, and the rows a split table's first part holds."""

@@ -287,6 +287,47 @@ def test_one_line_cells_are_placed_exactly_where_a_paragraph_places_them(example
         assert one == other, f"page {number} differs"
 
 
+def test_paragraphs_parsed_once_and_measured_once_per_width_make_the_same_pdf_as_reportlabs_paragraph(monkeypatch):
+    """PdfParagraph takes the fragments of a text parsed before from its cache, and answers a second measurement
+    at the same width from the first; the bytes do not change, whether the cache is cold or warm, with bold and
+    italic runs, charts kept with their captions and long paragraphs split over pages (widows and orphans
+    refused)."""
+    from dataclasses import replace
+
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+    from reportgen.writers.pdf import measured_paragraph
+    from reportgen.writers.pdf.measured_paragraph import PdfParagraph
+
+    report = example_report()
+    document = build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(charts=True))
+    sentence = "Các hợp tác xã mở rộng diện tích trồng quế, hồi và chè, giá trị thu hoạch tăng so với cùng kỳ. "
+    long = tuple(_body(f"Đoạn {index}. " + sentence * (5 + 17 * index)) for index in range(5))
+    runs = Paragraph((Run("Thu ngân sách "), Run("đạt 8.000", bold=True), Run(" tỷ & <hơn>", italic=True)))
+    soft = _body("Chuyển đổi số trong quản\u00adlý nhà nước, phát\u00adtriển kinh\u00adtế số và xã hội số. " * 40)
+    first = document.sections[0]
+    blocks = (*first.blocks, runs, *long, runs, soft, *long[:2], soft)
+    document = replace(document, sections=(replace(first, blocks=blocks), *document.sections[1:]))
+    measured_paragraph._parsed.cache_clear()
+    measured_paragraph._one_run_lines.cache_clear()
+    cold = PdfWriter().render_bytes(document)
+    assert measured_paragraph._parsed.cache_info().hits > 0  # the run paragraph, twice
+    assert measured_paragraph._one_run_lines.cache_info().hits > 0
+    warm = PdfWriter().render_bytes(document)
+    for name in ("__init__", "breakLines", "wrap", "split"):
+        monkeypatch.setattr(PdfParagraph, name, getattr(ReportlabParagraph, name))
+    assert PdfWriter().render_bytes(document) == cold == warm
+
+
+def test_lines_are_shared_only_between_one_run_paragraphs_of_plain_words():
+    from reportgen.writers.pdf.measured_paragraph import _one_run_lines
+
+    style = styles_for(fonts.pdf_font_family()).body
+    shared = _one_run_lines("Kinh tế của huyện duy trì đà phục hồi. " * 6, style, (400.0, 450.0))
+    assert shared is not None and shared.kind == 0 and len(shared.lines) > 1
+    assert _one_run_lines("Kinh tế <b>duy trì</b> đà phục hồi.", style, (400.0, 450.0)) is None  # two runs
+    assert _one_run_lines("quản\u00adlý nhà nước " * 20, style, (400.0, 450.0)) is None  # soft hyphens
+
+
 @pytest.mark.parametrize("text, why", [
     ("Tổng thu ngân sách nhà nước trên địa bàn huyện năm 2023", "wider than the column"),
     ("8.000  lượt", "a run of spaces, kept by the paragraph markup"),
@@ -458,6 +499,34 @@ def test_missing_glyph_in_a_table_cell_names_the_cell(tmp_path):
     table = Table((Column(1), Column(1)), (TableRow((Cell("Tên"), Cell("Đạt 😀"))),))
     with pytest.raises(RenderError, match=r"U\+1F600.*bảng, dòng 1, cột 2"):
         PdfWriter().write(_minimal(table), tmp_path / "g.pdf")
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last", "watermark"])
+def test_the_whole_text_glyph_check_names_the_place_the_string_by_string_check_names(example_document, where):
+    """The writer checks all text at once and spells out places only when a character is missing: the message
+    is the one the check of every located string gives."""
+    from dataclasses import replace
+
+    from reportgen.typeface.glyph_check import check_glyphs
+    from reportgen.writers.pdf.paragraph_styles import WRITER_CHARACTERS
+    from reportgen.writers.pdf.pdf_writer import WRITER_TEXT_PLACE
+    from reportgen.writers.strings import document_strings
+
+    assert PdfWriter().render_bytes(example_document)  # every character drawable: no error
+    sections = list(example_document.sections)
+    watermark = "BẢN NHÁP 中" if where == "watermark" else ""
+    if where != "watermark":
+        index = {"first": 0, "middle": len(sections) // 2, "last": -1}[where]
+        blocks = (*sections[index].blocks, _body("Chữ Hán 中 lọt vào"))
+        sections[index] = replace(sections[index], blocks=blocks)
+    document = replace(example_document, sections=tuple(sections), watermark=watermark)
+    with pytest.raises(RenderError) as written:
+        PdfWriter().render_bytes(document)
+    located = [*document_strings(document), (WRITER_TEXT_PLACE, WRITER_CHARACTERS)]
+    with pytest.raises(RenderError) as checked:
+        check_glyphs(fonts.pdf_font_family(), located + ([("dấu chìm", watermark)] if watermark else []))
+    assert str(written.value) == str(checked.value)
+    assert ("dấu chìm" if watermark else "đoạn văn “Chữ Hán 中 lọt vào”") in str(written.value)
 
 
 @pytest.fixture

@@ -98,3 +98,12 @@ def test_not_a_pdf(tmp_path):
     path.write_bytes(b"PK\x03\x04 a zip")
     with pytest.raises(RenderError, match="vừa ghi không mở lại được"):
         verify_pdf(path, document)
+
+
+def test_the_read_back_removes_whitespace_as_the_regular_expression_does():
+    """squash() splits on whitespace instead of substituting ``\\s+``: the same for every code point."""
+    from reportgen.readback.read_back import squash as read_back_squash
+
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    assert read_back_squash(every) == squash(every)
+    assert read_back_squash(" 8.000\u00a0lượt\t\n\u2003Đạt ") == "8.000lượtĐạt"

@@ -21,16 +21,20 @@ IGNORED_CHARACTERS = frozenset("\n\r\t")
 
 def missing_glyph(family: RegisteredFamily, text: str) -> tuple[str, str] | None:
     """The first character of ``text`` some face of the family cannot draw, and that face's name."""
-    return _missing(family.face_names(), text)
+    return _first_missing(*_faces(family.face_names()), text)
 
 
-def _missing(face_names: Sequence[str], text: str) -> tuple[str, str] | None:
+def _faces(face_names: Sequence[str]) -> tuple[list[tuple[str, Any]], set[str]]:
+    """The registered faces by name, and the characters known to be drawn by every one of them."""
     from reportlab.pdfbase import pdfmetrics
 
     faces = [(name, pdfmetrics.getFont(name).face) for name in face_names]
     # Characters already found in every face are not looked up again: a report checks thousands of
     # strings drawn from the same hundred or so characters.
-    drawable = _DRAWABLE.setdefault(tuple(faces), set(IGNORED_CHARACTERS))
+    return faces, _DRAWABLE.setdefault(tuple(faces), set(IGNORED_CHARACTERS))
+
+
+def _first_missing(faces: list[tuple[str, Any]], drawable: set[str], text: str) -> tuple[str, str] | None:
     if drawable.issuperset(text):
         return None
     for char in dict.fromkeys(text):
@@ -55,16 +59,18 @@ def check_glyphs(family: RegisteredFamily, strings: Iterable[tuple[str, str]]) -
     font file and where the character occurs.
     """
     paths = dict(zip(family.face_names(), family.files.paths))
+    faces, drawable = _faces(family.face_names())  # once, not per string: 0.7 of 0.8 ms per report
     for where, text in strings:
-        found = missing_glyph(family, text)
+        found = _first_missing(faces, drawable, text)
         if found:
             raise _missing_glyph_error(family.family, paths[found[1]], *found, where)
 
 
 def check_face_glyphs(face_name: str, family: str, path: Path, strings: Iterable[tuple[str, str]]) -> None:
     """:func:`check_glyphs` for one registered face (a chart's DejaVu Sans regular or bold)."""
+    faces, drawable = _faces((face_name,))
     for where, text in strings:
-        found = _missing((face_name,), text)
+        found = _first_missing(faces, drawable, text)
         if found:
             raise _missing_glyph_error(family, path, *found, where)
 

@@ -33,11 +33,22 @@ SNIPPET = 40
 
 def document_strings(document: Document) -> Iterator[Located]:
     """(where, text) for every string of every block; an unknown block raises UnsupportedBlock."""
+    for number, where, text in _walk(document):
+        yield f"phần {number}, {where} “{snippet(text)}”", text
+
+
+def document_texts(document: Document) -> Iterator[str]:
+    """The texts of :func:`document_strings` without their places, which only an error message needs
+    (spelling out every place costs 0.6 ms per report, walking the blocks 0.2 ms)."""
+    return (text for _number, _where, text in _walk(document))
+
+
+def _walk(document: Document) -> Iterator[tuple[int, str, str]]:
     collector = _StringCollector()
     for number, section in enumerate(document.sections, 1):
         for block in section.blocks:
             for where, text in collector.render(block):
-                yield f"phần {number}, {where} “{snippet(text)}”", text
+                yield number, where, text
 
 
 def snippet(text: str) -> str:

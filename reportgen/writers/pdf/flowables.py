@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from reportgen.document.model import Addressees, DocumentTitle, OfficialHeader, SignatureBlock
 from reportgen.writers import theme
 from reportgen.writers.keep_together import keep_together
+from reportgen.writers.pdf.measured_paragraph import PdfParagraph
 from reportgen.writers.pdf.paragraph_styles import PdfStyles, face, markup
 
 
@@ -94,8 +95,8 @@ def official_header(block: OfficialHeader, styles: PdfStyles, width: float) -> T
     inner = [column - 2 * theme.TABLE_CELL_PADDING_MM * mm for column in columns]
     left, right = level_first_lines(_agency_cell(block, styles, inner[0]), _national_cell(block, styles, inner[1]))
     second_row = [
-        Paragraph(markup(block.number), styles.line("number", theme.NUMBER_SIZE)),
-        Paragraph(markup(block.place_date), styles.line("place-date", theme.PLACE_DATE_SIZE, italic=True)),
+        PdfParagraph(markup(block.number), styles.line("number", theme.NUMBER_SIZE)),
+        PdfParagraph(markup(block.place_date), styles.line("place-date", theme.PLACE_DATE_SIZE, italic=True)),
     ]
     table = Table([[left, right], second_row], colWidths=columns, style=TableStyle(borderless(styles)), hAlign="CENTER")
     table.spaceAfter = theme.TITLE_BLOCK_SPACE_PT
@@ -106,9 +107,9 @@ def _agency_cell(block: OfficialHeader, styles: PdfStyles, width: float) -> list
     """Superior (regular) and agency lines (bold; they may wrap), then the short centred rule."""
     cell: list = []
     if block.superior:
-        cell.append(Paragraph(markup(block.superior), styles.line("superior", theme.SUPERIOR_SIZE)))
+        cell.append(PdfParagraph(markup(block.superior), styles.line("superior", theme.SUPERIOR_SIZE)))
     agency_style = styles.line("agency", theme.AGENCY_SIZE, bold=True)
-    cell += [Paragraph(markup(line), agency_style) for line in block.agency]
+    cell += [PdfParagraph(markup(line), agency_style) for line in block.agency]
     bold = face(styles.family, bold=True)
     widest = max((stringWidth(line, bold, theme.AGENCY_SIZE) for line in block.agency), default=0)
     cell.append(HorizontalRule(min(widest, width) * theme.AGENCY_RULE_RATIO))
@@ -121,8 +122,8 @@ def _national_cell(block: OfficialHeader, styles: PdfStyles, width: float) -> li
     title_size = fitting_size(block.national_title, bold, theme.NATIONAL_TITLE_SIZE, width)
     motto_size = fitting_size(block.motto, bold, theme.MOTTO_SIZE, width)
     return [
-        Paragraph(markup(block.national_title), styles.line(f"national-title-{title_size:.2f}", title_size, True)),
-        Paragraph(markup(block.motto), styles.line(f"motto-{motto_size:.2f}", motto_size, True)),
+        PdfParagraph(markup(block.national_title), styles.line(f"national-title-{title_size:.2f}", title_size, True)),
+        PdfParagraph(markup(block.motto), styles.line(f"motto-{motto_size:.2f}", motto_size, True)),
         HorizontalRule(stringWidth(block.motto, bold, motto_size) * theme.MOTTO_RULE_RATIO),
     ]
 
@@ -149,8 +150,8 @@ def document_title(block: DocumentTitle, styles: PdfStyles, width: float) -> lis
         lines = (" ".join(lines),)
     printed = [piece for line in lines for piece in simpleSplit(line, bold, theme.TITLE_SIZE, width)]
     longest = max((stringWidth(piece, bold, theme.TITLE_SIZE) for piece in printed), default=0.0)
-    flowables: list = [Paragraph(markup(block.kind), style)]
-    flowables += [Paragraph(markup(line), style) for line in lines]
+    flowables: list = [PdfParagraph(markup(block.kind), style)]
+    flowables += [PdfParagraph(markup(line), style) for line in lines]
     flowables.append(HorizontalRule(theme.SUMMARY_RULE_RATIO * longest, space_after=theme.TITLE_BLOCK_SPACE_PT))
     for flowable in flowables[:-1]:
         flowable.keepWithNext = 1
@@ -164,13 +165,13 @@ def addressees(block: Addressees, styles: PdfStyles, width: float) -> list:
     size = theme.ADDRESSEES_SIZE
     if len(block.lines) == 1:
         style = styles.line("addressee", size, spaceAfter=theme.ADDRESSEES_SPACE_PT)
-        return [_kept(Paragraph(markup(keep_together(f"{block.label} {block.lines[0]}")), style))]
+        return [_kept(PdfParagraph(markup(keep_together(f"{block.label} {block.lines[0]}")), style))]
     colon = stringWidth(block.label.rstrip(":"), regular, size)
     dash = stringWidth("- ", regular, size)
     widest = max(stringWidth(line, regular, size) for line in block.lines)
     left = max(0.0, (width - min(colon + widest, width)) / 2)
     flowables = [
-        _kept(Paragraph(markup(block.label), styles.line("addressee-label", size, align="left", leftIndent=left)))
+        _kept(PdfParagraph(markup(block.label), styles.line("addressee-label", size, align="left", leftIndent=left)))
     ]
     line_style = styles.line(
         "addressee-line", size, align="left", leftIndent=left + colon + dash, firstLineIndent=-dash
@@ -185,7 +186,7 @@ def addressees(block: Addressees, styles: PdfStyles, width: float) -> list:
     )
     for number, line in enumerate(block.lines, 1):
         style = last_style if number == len(block.lines) else line_style
-        flowables.append(_kept(Paragraph(markup(keep_together(line)), style)))
+        flowables.append(_kept(PdfParagraph(markup(keep_together(line)), style)))
     return flowables
 
 
@@ -212,20 +213,20 @@ class SignatureSpace(Spacer):
 def signature_block(block: SignatureBlock, styles: PdfStyles, width: float, found: list | None = None) -> Table:
     """ "Nơi nhận:" and the recipients on the left; the signer on the right; first lines level."""
     left: list = [
-        Paragraph(
+        PdfParagraph(
             markup(block.recipients_label),
             styles.line("recipients-label", theme.RECIPIENTS_LABEL_SIZE, True, True, "left"),
         )
     ]
     recipient_style = styles.line("recipients", theme.RECIPIENTS_SIZE, align="left")
-    left += [Paragraph(markup(line), recipient_style) for line in block.recipients]
+    left += [PdfParagraph(markup(line), recipient_style) for line in block.recipients]
 
     signer_style = styles.line("signer", theme.SIGNATURE_SIZE, bold=True)
-    right: list = [Paragraph(markup(line), signer_style) for line in (*block.authority, block.title)]
+    right: list = [PdfParagraph(markup(line), signer_style) for line in (*block.authority, block.title)]
     space_width = width * (1 - theme.SIGNATURE_LEFT_RATIO) - 2 * theme.TABLE_CELL_PADDING_MM * mm - 0.01
     right += [
         SignatureSpace(space_width, theme.SIGNATURE_SPACE_MM * mm, found),
-        Paragraph(markup(block.name), signer_style),
+        PdfParagraph(markup(block.name), signer_style),
     ]
     left, right = level_first_lines(left, right)
 
@@ -257,4 +258,4 @@ def level_first_lines(left: list, right: list) -> tuple[list, list]:
 
 def _first_size(cell: list) -> float:
     first = cell[0]
-    return first.style.fontSize if isinstance(first, Paragraph) else 0.0
+    return first.style.fontSize if isinstance(first, PdfParagraph) else 0.0
