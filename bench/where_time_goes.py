@@ -98,7 +98,7 @@ class Summary:
 def _one_process() -> None:
     """Versions that write the PDF (or both formats) in a process of its own would hide it from the profiler:
     keep it here (a forked child up to 86a00df, a process from concurrent.futures, ``verify.pdf_process``, up
-    to 3b5b7d0, then a process per format, ``writer_processes``)."""
+    to 3b5b7d0, then one writing process for both formats, ``writing_process``)."""
     from contextlib import nullcontext
 
     try:
@@ -114,10 +114,10 @@ def _one_process() -> None:
     if hasattr(verify, "pdf_process"):
         verify.pdf_process = lambda formats: nullcontext(None)
     try:
-        import reportgen.report.writer_processes as writers
+        import reportgen.report.writing_process as writers
     except ImportError:
         return
-    writers.writer_processes = lambda formats: nullcontext({})
+    writers.writing_process = lambda formats: nullcontext({})
 
 
 def main() -> int:

@@ -97,13 +97,13 @@ def generate(
 ) -> GeneratedReport:
     """The report of ``workbook``: Word and PDF (with the figures as JSON and XLSX), each read back before it
     counts.  A workbook with errors raises :class:`~reportgen.core.errors.InputError` and writes nothing."""
-    from reportgen.report.writer_processes import writer_processes
+    from reportgen.report.writing_process import writing_process
 
     wanted = tuple(fmt for fmt in FORMATS if fmt in formats)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown or not wanted:
         raise UsageError(f"Định dạng không có: {', '.join(unknown) or '(trống)'}; chọn docx, pdf hoặc cả hai.")
-    with writer_processes(wanted) as writers:  # started before the imports below, which they need not wait for
+    with writing_process(wanted) as writers:  # started before the imports below, which it need not wait for
         from reportgen.report.generate import GenerateOptions
         from reportgen.report.generate import generate as generate_report
 

@@ -1,7 +1,7 @@
 """Read every written file back before a run counts as a success: what was not read back is not done.
 
-:func:`write_checked` writes one format and reads it back, here or in a writer's own process
-(:mod:`reportgen.report.writer_processes`).
+:func:`write_checked` writes one format and reads it back, here or in the writing process of
+``reportgen generate`` (:mod:`reportgen.report.writing_process`).
 
 A report is "green" only when its files open, contain what the document
 model says they must (headings, the summary, every figure of the table), hold
@@ -144,8 +144,8 @@ def read_pdf(data: bytes) -> PdfContents:
     text through each font's ToUnicode map, and every text object's font, which must be embedded for the
     report to print the same everywhere.  A file PDFium cannot open raises ValueError.
 
-    PDFium is imported here, not with the module: loading it costs 20–40 ms, which a process writing only the
-    Word file (:mod:`reportgen.report.writer_processes`) never pays.
+    PDFium is imported here, not with the module: loading it costs 20–40 ms, which only a process that reads a
+    PDF back pays (``reportgen generate`` itself never does: :mod:`reportgen.report.writing_process`).
     """
     import pypdfium2 as pdfium
 
@@ -236,7 +236,7 @@ def _check_text(path: Path, text: str, document: Document) -> None:
 def write_checked(fmt: str, document: Document, path: Path) -> int | None:
     """Write ``document`` in ``fmt`` to ``path`` and read it back; the PDF's page count (None for Word).
 
-    Run in a writer's own process too (:mod:`reportgen.report.writer_processes`): reportgen's own errors cross
+    Run in the writing process too (:mod:`reportgen.report.writing_process`): reportgen's own errors cross
     back with their words (as a RenderError where the error itself cannot be pickled), any other with its
     traceback as the cause.
     """

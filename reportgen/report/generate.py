@@ -91,8 +91,8 @@ def generate(
     """Build and publish the reports for ``workbook``; raise InputError when it has errors.
 
     A workbook in inputs/<unit>/ is reported as that unit ([units.<unit>] names, outputs/<unit>/).
-    ``writers``: the formats written in a process of their own, not here
-    (:func:`reportgen.report.writer_processes.writer_processes`).
+    ``writers``: the formats written in another process, not here
+    (:func:`reportgen.report.writing_process.writing_process`).
     """
     if not workspace.unit:
         workspace = workspace.for_unit(workspace.unit_of(Path(workbook)))
@@ -142,7 +142,7 @@ def write_formats(
 ) -> int | None:
     """Write each format to its (staged) path and read it back; the PDF's page count.
 
-    A format with a process in ``writers`` (:func:`reportgen.report.writer_processes.writer_processes`) is
+    A format with an executor in ``writers`` (:func:`reportgen.report.writing_process.writing_process`) is
     written and read back there, the others here one after the other; then ``meanwhile`` is done here (the
     figures files: about 25 ms of a one-off command that would otherwise follow the slowest format), and only
     then are the other processes waited for.  Either way a failure is raised here with its message (from a

@@ -1,4 +1,4 @@
-"""One ``reportgen generate`` writes the Word file and the PDF each in a process of its own (concurrent.futures,
+"""One ``reportgen generate`` writes the Word file and the PDF in a process of their own (concurrent.futures,
 forked at the command's start on Linux with 2+ cores) while it writes the figures files: what fails there
 reaches the user with its words, and nothing half-written is left."""
 
@@ -14,13 +14,13 @@ import pytest
 from reportgen.readback import read_back as verify
 from reportgen.cli.app import run
 from reportgen.core.errors import ConfigError, ExitStatus, RenderError
-from reportgen.report.writer_processes import writer_processes
+from reportgen.report.writing_process import writing_process
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "2023-06.xlsx"
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
-                                reason="the formats get processes of their own on Linux with 2+ cores only")
+                                reason="the formats get a process of their own on Linux with 2+ cores only")
 
 
 def generate(capsys, out: Path) -> tuple[int, str]:
@@ -28,16 +28,16 @@ def generate(capsys, out: Path) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
-def test_each_format_gets_a_process_of_its_own():
-    with writer_processes(("docx", "pdf")) as writers:
+def test_the_formats_get_one_process_of_their_own():
+    with writing_process(("docx", "pdf")) as writers:
         pids = {fmt: pool.submit(os.getpid).result() for fmt, pool in writers.items()}
-    assert set(pids) == {"docx", "pdf"} and len({os.getpid(), *pids.values()}) == 3
-    with writer_processes(("pdf",)) as writers:
+    assert set(pids) == {"docx", "pdf"} and len(set(pids.values())) == 1 and os.getpid() not in pids.values()
+    with writing_process(("pdf",)) as writers:
         assert set(writers) == {"pdf"} and writers["pdf"].submit(os.getpid).result() != os.getpid()
 
 
 def test_the_command_imports_neither_writers_library(tmp_path):
-    """The point of the processes: the command itself never pays for python-docx, reportlab or PDFium."""
+    """The point of the process: the command itself never pays for python-docx, reportlab or PDFium."""
     script = (
         "import sys\n"
         "from reportgen.cli.app import run\n"
@@ -51,9 +51,9 @@ def test_the_command_imports_neither_writers_library(tmp_path):
         "bao-cao-2023-06.docx", "bao-cao-2023-06.pdf", "so-lieu-2023-06.json", "so-lieu-2023-06.xlsx"]
 
 
-def test_a_failure_in_the_pdf_process_reaches_the_user_with_its_words(capsys, tmp_path, monkeypatch):
+def test_a_failure_of_the_pdf_in_the_writing_process_reaches_the_user_with_its_words(capsys, tmp_path, monkeypatch):
     """The PDF's read-back fails in the other process (patched before it forks): the command says so, exit 5,
-    and neither the Word file written meanwhile nor the PDF is left in the folder."""
+    and neither the Word file nor the PDF is left in the folder."""
     pids = []
 
     def fails(path, document):
@@ -79,7 +79,7 @@ def test_an_error_that_cannot_cross_processes_crosses_with_its_words(capsys, tmp
                            "thư mục không có (thử nghiệm)")
 
 
-def test_the_word_file_failing_in_its_process_waits_for_the_pdf_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+def test_the_word_file_failing_in_the_writing_process_leaves_nothing(capsys, tmp_path, monkeypatch):
     pids = []
 
     def fails(path, document):
@@ -93,9 +93,9 @@ def test_the_word_file_failing_in_its_process_waits_for_the_pdf_and_leaves_nothi
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-def test_the_figures_failing_here_waits_for_both_formats_and_leaves_nothing(capsys, tmp_path, monkeypatch):
+def test_the_figures_failing_here_waits_for_the_formats_and_leaves_nothing(capsys, tmp_path, monkeypatch):
     """The figures files are written here while the formats are written elsewhere: a failure here still
-    waits for both other processes, so the stage removes finished files, not files being written."""
+    waits for the writing process, so the stage removes finished files, not files being written."""
     from reportgen.report import generate as generate_module
 
     def fails(*args):
@@ -107,8 +107,8 @@ def test_the_figures_failing_here_waits_for_both_formats_and_leaves_nothing(caps
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-def test_an_import_error_in_the_pdf_process_is_shown_and_traced(tmp_path):
-    """PDFium broken: only the PDF's process imports it. The user reads the import error's words; with
+def test_an_import_error_in_the_writing_process_is_shown_and_traced(tmp_path):
+    """PDFium broken: only the writing process imports it. The user reads the import error's words; with
     --debug, the traceback of the other process too."""
     broken = tmp_path / "site" / "pypdfium2"
     broken.mkdir(parents=True)
@@ -132,8 +132,8 @@ def test_write_checked_keeps_reportgen_errors_that_pickle():
     assert not verify._crosses_processes(ConfigError("a.toml", "k", "m"))
 
 
-def test_the_writers_processes_leave_when_the_command_is_killed(tmp_path):
-    """SIGKILL on ``reportgen generate`` mid-run: its writers' processes, waiting for work, leave by themselves
+def test_the_writing_process_leaves_when_the_command_is_killed(tmp_path):
+    """SIGKILL on ``reportgen generate`` mid-run: its writing process, waiting for work, leaves by itself
     instead of staying forever."""
     import signal
     import time
@@ -143,11 +143,11 @@ def test_the_writers_processes_leave_when_the_command_is_killed(tmp_path):
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     children: list[int] = []
     deadline = time.monotonic() + 20
-    while len(children) < 2 and proc.poll() is None and time.monotonic() < deadline:
+    while not children and proc.poll() is None and time.monotonic() < deadline:
         found = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
         children = [int(pid) for pid in found.read_text().split()] if found.exists() else []
         time.sleep(0.01)
-    assert len(children) == 2, "the writers' processes did not start"
+    assert children, "the writing process did not start"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     deadline = time.monotonic() + 10
@@ -164,9 +164,9 @@ def _state(pid: int) -> str:
         return "zombie"
 
 
-def test_a_signal_to_the_command_ends_the_writers_processes_quietly(tmp_path):
+def test_a_signal_to_the_command_ends_the_writing_process_quietly(tmp_path):
     """A service stopped (SIGTERM to the whole process group) while the report is being published: the
-    command says why it stopped and leaves nothing; the writers' processes end without a traceback of their
+    command says why it stopped and leaves nothing; the writing process ends without a traceback of its
     own."""
     import signal
 
