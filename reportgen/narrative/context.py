@@ -267,16 +267,17 @@ def sentences(members: list[ChiTieu] | tuple[ChiTieu, ...]) -> tuple[Cau, ...]:
     zero = [m for m in members if m.kieu_ke_hoach == "khong" and m.ma_trang_thai != "chua_co_so_lieu"]
     total = next((m for m in members if m.la_ngan_sach and not m.la_thu_noi_dia and m.loai == "luy_ke"), None)
     domestic = next((m for m in members if m.la_thu_noi_dia), None)
+    zero_codes = {m.ma for m in zero}  # by code, as ``used``: ``item in zero`` compared whole views, O(n²)
     result: list[Cau] = []
     used: set[str] = set()
     for index, item in enumerate(members):
         if item.ma in used:
             continue
-        if len(zero) > 1 and item in zero:
+        if len(zero) > 1 and item.ma in zero_codes:
             result.append(Cau("khong_phat_sinh", tuple(zero)))
             used.update(m.ma for m in zero)
             continue
-        if total is not None and domestic is not None and item in (total, domestic):
+        if total is not None and domestic is not None and item.ma in (total.ma, domestic.ma):
             result.append(Cau("ngan_sach", (total, domestic)))
             used.update((total.ma, domestic.ma))
             continue
