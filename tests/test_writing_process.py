@@ -51,8 +51,9 @@ def test_the_command_imports_neither_writers_library(tmp_path):
         "bao-cao-2023-06.docx", "bao-cao-2023-06.pdf", "so-lieu-2023-06.json", "so-lieu-2023-06.xlsx"]
 
 
-def test_a_failure_of_the_pdf_in_the_writing_process_reaches_the_user_with_its_words(capsys, tmp_path, monkeypatch):
-    """The PDF's read-back fails in the other process (patched before it forks): the command says so, exit 5,
+@pytest.mark.parametrize("check", ["verify_pdf", "verify_docx"])
+def test_a_failure_in_the_writing_process_reaches_the_user_with_its_words(check, capsys, tmp_path, monkeypatch):
+    """A format's read-back fails in the other process (patched before it forks): the command says so, exit 5,
     and neither the Word file nor the PDF is left in the folder."""
     pids = []
 
@@ -60,10 +61,11 @@ def test_a_failure_of_the_pdf_in_the_writing_process_reaches_the_user_with_its_w
         pids.append(os.getpid())
         raise RenderError(f"Tệp {Path(path).name} hỏng (thử nghiệm) trong tiến trình {os.getpid()}.")
 
-    monkeypatch.setattr(verify, "verify_pdf", fails)
+    monkeypatch.setattr(verify, check, fails)
     status, err = generate(capsys, tmp_path / "out")
+    suffix = ".pdf" if check == "verify_pdf" else ".docx"
     assert status == ExitStatus.RENDER
-    assert err.startswith("Lỗi: Tệp .bao-cao-2023-06.") and ".pdf.part hỏng (thử nghiệm) trong tiến trình" in err
+    assert err.startswith("Lỗi: Tệp .bao-cao-2023-06.") and f"{suffix}.part hỏng (thử nghiệm) trong tiến trình" in err
     assert int(err.rstrip(".\n").rpartition(" ")[2]) != os.getpid() and pids == []  # it ran in the other process
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
@@ -77,20 +79,6 @@ def test_an_error_that_cannot_cross_processes_crosses_with_its_words(capsys, tmp
     assert status == ExitStatus.RENDER
     assert err.strip() == ("Lỗi: Cấu hình reportgen.toml, mục [pdf], khóa “font_dir”: "
                            "thư mục không có (thử nghiệm)")
-
-
-def test_the_word_file_failing_in_the_writing_process_leaves_nothing(capsys, tmp_path, monkeypatch):
-    pids = []
-
-    def fails(path, document):
-        pids.append(os.getpid())
-        raise RenderError(f"Tệp Word hỏng (thử nghiệm) trong tiến trình {os.getpid()}.")
-
-    monkeypatch.setattr(verify, "verify_docx", fails)
-    status, err = generate(capsys, tmp_path / "out")
-    assert status == ExitStatus.RENDER and err.startswith("Lỗi: Tệp Word hỏng (thử nghiệm) trong tiến trình ")
-    assert int(err.rstrip(".\n").rpartition(" ")[2]) != os.getpid() and pids == []  # it ran in the other process
-    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
 def test_the_figures_failing_here_waits_for_the_formats_and_leaves_nothing(capsys, tmp_path, monkeypatch):
