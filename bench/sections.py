@@ -148,11 +148,17 @@ def batch_problems(done, built: int, units: int) -> list[str]:
 def growth(target: Target, settings: Settings) -> dict:
     folder = settings.work / "growth"
     log(f"growth: workbooks of {', '.join(map(str, settings.sizes))} indicators")
-    run(target, target.script("workbooks.py", "grow", folder, *settings.sizes), "bench/workbooks.py grow")
-    books = [folder / f"indicators-{size}.xlsx" for size in settings.sizes]
-    log("growth: generate() in one warm process per size" + (" (and a stage-by-stage pass)"
-                                                             if settings.growth_stages else ""))
-    args = ["--runs", min(settings.runs, 3), *(["--stages"] if settings.growth_stages else [])]
+    # A variant of each size per timed run, and one more for the stage pass: no run meets texts laid out before.
+    runs = min(settings.runs, 3)
+    variants = runs + 1
+    run(target, target.script("workbooks.py", "grow", folder, *settings.sizes, "--variants", variants),
+        "bench/workbooks.py grow")
+    books = [folder / f"indicators-{size}-{number}.xlsx" for size in settings.sizes
+             for number in range(1, variants + 1)]
+    log("growth: generate() in one warm process, a workbook of its own per run" + (
+        " (and a stage-by-stage pass)" if settings.growth_stages else ""))
+    args = ["--runs", runs, "--warm-up", folder / "indicators-warm-up.xlsx",
+            *(["--stages"] if settings.growth_stages else [])]
     done = run(target, target.script("growth.py", target.repo, *books, *args), "bench/growth.py")
     sizes = json.loads(done.stdout)
     for entry in sizes:

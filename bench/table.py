@@ -159,7 +159,10 @@ def _batch(batch: dict) -> list[str]:
 
 
 def _growth(growth: dict) -> list[str]:
-    lines = ["4. Growth: generate() in one warm process, best run  indicators   generate   per indicator"]
+    fresh = any(size.get("variants") for size in growth["sizes"])
+    lines = ["4. Growth: generate() in one warm process, best run  indicators   generate   per indicator",
+             *(["   (each run on a workbook of its own: the same figures under names no earlier run had)"]
+               if fresh else [])]
     for size in growth["sizes"]:
         lines.append(f"   {'':<46} {size['indicators']:>10} {size['min']:>9.2f} s "
                      f"{size['per_indicator_ms']:>10.2f} ms")

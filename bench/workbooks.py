@@ -3,8 +3,11 @@
     python bench/workbooks.py batch FOLDER --units 200 --config reportgen.toml
         a working folder: reportgen.toml with [units.u001] … tables, inputs/u001/2023-06.xlsx …,
         each unit's figures varied from the example's by a seeded random generator
-    python bench/workbooks.py grow FOLDER 30 300 3000
-        FOLDER/indicators-30.xlsx …: the example's indicators repeated under unique codes
+    python bench/workbooks.py grow FOLDER 30 300 3000 [--variants 4]
+        FOLDER/indicators-30.xlsx …: the example's indicators repeated under unique codes; with
+        --variants N, FOLDER/indicators-30-1.xlsx … -N.xlsx, the same figures under names each
+        variant spells its own way, and FOLDER/indicators-warm-up.xlsx (the smallest size, named
+        apart again) to warm a process on
 
 Runs under the interpreter of the checkout being measured (it imports that
 checkout's reportgen), so the workbooks are exactly what that version writes.
@@ -26,6 +29,9 @@ from reportgen.workbook.write.input_workbook import write_book
 SEED = 20230620
 NUMBER_KEYS = ("baseline", "month_value", "value", "same_period", "growth")
 PERCENT_UNIT = "%"
+VARIANT_LETTERS = "abcdefghijklmnopqrstuv"
+"""Up to 22 variants; "w" names the warm-up workbook."""
+WARM_UP = "indicators-warm-up.xlsx"
 
 
 def scaled(value: Decimal | None, factor: float, ceiling: Decimal | None) -> Decimal | None:
@@ -59,11 +65,12 @@ def varied_book(base: BookContent, unit_index: int) -> BookContent:
                    projects=tuple(varied_project(row, rng) for row in base.projects))
 
 
-def grown_book(base: BookContent, count: int) -> BookContent:
+def grown_book(base: BookContent, count: int, variant: str = "") -> BookContent:
     """``count`` indicators: the example's, repeated in order with codes KT01-0002 … and names "… (0002)" so
     every code and every name is unique, as in a real workbook of that size.  (Up to 3b5b7d0 the names
     repeated, which a writer that keeps what it laid out per text, as the PDF writer does since, would
-    measure as cheaper at 300 indicators than it is.)"""
+    measure as cheaper at 300 indicators than it is.)  A ``variant`` letter goes after the number
+    ("… (0002b)"): the same figures, under names no other variant has."""
     rng = random.Random(SEED + count)
     rows = []
     for index in range(count):
@@ -71,7 +78,7 @@ def grown_book(base: BookContent, count: int) -> BookContent:
         copy = index // len(base.indicators)
         if copy:
             row = {**varied_indicator(row, rng), "code": f"{row['code']}-{copy + 1:04d}",
-                   "name": f"{row['name']} ({copy + 1:04d})"}
+                   "name": f"{row['name']} ({copy + 1:04d}{variant})"}
         rows.append(row)
     return replace(base, indicators=tuple(rows))
 
@@ -101,11 +108,23 @@ def write_batch(folder: Path, units: int, config: Path) -> None:
         write_book(varied_book(base, index), folder / "inputs" / unit_id(index) / f"{base.period.code}.xlsx")
 
 
-def write_grown(folder: Path, sizes: list[int]) -> None:
+def write_grown(folder: Path, sizes: list[int], variants: int = 1) -> None:
+    """One workbook per size; with several variants, ``variants`` per size and one to warm up on.
+
+    A process that generated a workbook once keeps what it laid out per text (the PDF writer's
+    paragraphs, the number formats): generating the same workbook again measures how much of it
+    those caches hold, which is all of 300 indicators and little of 3,000.  Variants give every
+    timed run names the process has not seen, as a new month's or another unit's workbook has."""
     folder.mkdir(parents=True, exist_ok=True)
     base = example_book()
     for size in sizes:
-        write_book(grown_book(base, size), folder / f"indicators-{size}.xlsx")
+        if variants == 1:
+            write_book(grown_book(base, size), folder / f"indicators-{size}.xlsx")
+            continue
+        for number in range(1, variants + 1):
+            write_book(grown_book(base, size, VARIANT_LETTERS[number - 1]), folder / f"indicators-{size}-{number}.xlsx")
+    if variants > 1:
+        write_book(grown_book(base, min(sizes), "w"), folder / WARM_UP)
 
 
 def main(argv: list[str]) -> int:
@@ -118,11 +137,13 @@ def main(argv: list[str]) -> int:
     grow = commands.add_parser("grow")
     grow.add_argument("folder", type=Path)
     grow.add_argument("sizes", type=int, nargs="+")
+    grow.add_argument("--variants", type=int, default=1, choices=range(1, len(VARIANT_LETTERS) + 1),
+                      metavar="N", help="workbooks per size, each named its own way (default 1)")
     args = parser.parse_args(argv)
     if args.command == "batch":
         write_batch(args.folder, args.units, args.config)
     else:
-        write_grown(args.folder, args.sizes)
+        write_grown(args.folder, args.sizes, args.variants)
     return 0
 
 

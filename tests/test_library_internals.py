@@ -109,6 +109,33 @@ def test_reportlab_one_run_lines_are_only_read_by_drawing_and_splitting():
     assert [(spare, list(words)) for spare, words in lines.lines] == before
 
 
+def test_reportlab_rest_of_a_split_paragraph_breaks_into_the_wholes_later_lines():
+    """writers/pdf/measured_paragraph.py: the rest a split leaves is a paragraph of the same class, without
+    the first-line indent, whose words broken at the width of the whole's later lines are the whole's lines
+    from the split on (the lines it carries instead of breaking them again)."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    class Mine(Paragraph):
+        pass
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=14, alignment=TA_JUSTIFY,
+                           firstLineIndent=20, leftIndent=3, rightIndent=5, allowWidows=0, allowOrphans=0)
+    text = "Kinh te cua huyen duy tri da phuc hoi, dich vu va du lich tang kha nho kich cau. " * 40
+    for height in (30, 100, 297, 500):
+        whole = Mine(text, style)
+        whole.wrap(300, height)
+        lines = whole.blPara.lines
+        first, rest = whole.split(300, height)
+        assert type(rest) is Mine and rest.style.firstLineIndent == 0 and whole.blPara.lines is lines
+        placed = len(first.blPara.lines)
+        later = 300 - style.leftIndent - style.rightIndent
+        again = rest.breakLines([later, later])
+        assert again.kind == 0 and [(spare, list(words)) for spare, words in again.lines] == [
+            (spare, list(words)) for spare, words in lines[placed:]]
+
+
 def test_reportlab_frame_top_and_table_rows():
     """writers/pdf/table_run.py: the frame a flowable is being laid out in (set on it during wrap and split),
     whether that frame is at its top, and the rows a split table's first part holds."""

@@ -196,9 +196,10 @@ def test_unknown_block_raises(tmp_path):
 
 def test_markup_characters_are_text(tmp_path):
     path = tmp_path / "m.pdf"
-    PdfWriter().write(_minimal(_body("Tỷ lệ <b>a</b> & b > c; Số:      /BC")), path)
+    # <para> and <bullet> would set a paragraph's style or bullet as markup (which the paragraph caches refuse)
+    PdfWriter().write(_minimal(_body("Tỷ lệ <b>a</b> & b > c; <para>x</para> <bullet>-</bullet> Số:      /BC")), path)
     text = page_texts(path)[0]
-    assert "Tỷ lệ <b>a</b> & b > c" in text
+    assert "Tỷ lệ <b>a</b> & b > c; <para>x</para> <bullet>-</bullet>" in text
     assert "Số:" in text and "/BC" in text
 
 
@@ -316,6 +317,48 @@ def test_paragraphs_parsed_once_and_measured_once_per_width_make_the_same_pdf_as
     for name in ("__init__", "breakLines", "wrap", "split"):
         monkeypatch.setattr(PdfParagraph, name, getattr(ReportlabParagraph, name))
     assert PdfWriter().render_bytes(document) == cold == warm
+
+
+def test_a_paragraph_over_many_pages_is_broken_into_lines_once(monkeypatch):
+    """The rest of a split one-run paragraph carries the lines already broken: reportlab broke each rest
+    again from its first word, so a paragraph over p pages cost p²/2 pages' worth of breaking (the list of
+    lagging indicators of a 3,000-indicator report runs to nine pages).  The bytes are reportlab's own, and a
+    paragraph of several runs or soft hyphens is still broken by reportlab, page by page."""
+    from dataclasses import replace
+
+    from reportlab.platypus import Paragraph as ReportlabParagraph
+    from reportgen.writers.pdf import measured_paragraph
+    from reportgen.writers.pdf.measured_paragraph import PdfParagraph
+
+    report = example_report()
+    document = build_document(report, assess(report), load_config(ROOT / "reportgen.toml"), BuildOptions(charts=False))
+    names = "; ".join(f"tỷ lệ hộ dân được sử dụng nước sạch của thôn số {number}" for number in range(1, 1200))
+    words = len(names.split())
+    long = _body(f"Các chỉ tiêu còn thấp hơn kế hoạch: {names}.")
+    runs = Paragraph((Run("Thu ngân sách "), Run("đạt 8.000", bold=True), Run(f" tỷ đồng; {names[:20000]}")))
+    first = document.sections[0]
+    document = replace(document, sections=(replace(first, blocks=(*first.blocks, long, runs)), *document.sections[1:]))
+
+    broken: list[int] = []
+    original = ReportlabParagraph.breakLines
+
+    def counted(self, width):
+        lines = original(self, width)
+        if lines.kind == 0:
+            broken.append(sum(len(line_words) for _spare, line_words in lines.lines))
+        return lines
+
+    monkeypatch.setattr(ReportlabParagraph, "breakLines", counted)
+    measured_paragraph._parsed.cache_clear()
+    measured_paragraph._one_run_lines.cache_clear()
+    carried = PdfWriter().render_bytes(document)
+    assert len(PdfReader(io.BytesIO(carried)).pages) > 12
+    assert sum(count for count in broken if count > 1000) < 1.1 * words  # once, not once per page
+    for name in ("__init__", "breakLines", "wrap", "split"):
+        monkeypatch.setattr(PdfParagraph, name, getattr(ReportlabParagraph, name))
+    broken.clear()
+    assert PdfWriter().render_bytes(document) == carried
+    assert sum(count for count in broken if count > 1000) > 3 * words  # reportlab's own: again on every page
 
 
 def test_lines_are_shared_only_between_one_run_paragraphs_of_plain_words():

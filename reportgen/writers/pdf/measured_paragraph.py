@@ -18,6 +18,13 @@ member).  :class:`PdfParagraph` does each once:
   shared.  ~4 ms of the PDF's ~27 ms per report in a batch.
 - A second measurement at the width of the last one is answered with its size; a split, which may
   give up or replace the lines broken, forgets it.  1.5–2 ms of the PDF's ~37 ms per report.
+- The part a split leaves for the next page carries the lines the whole was broken into from the split
+  on, for a one-run paragraph of plain words: reportlab breaks the rest again from its first word, so a
+  paragraph over p pages was broken p times, about p²/2 pages' worth of words (the list of 1,500
+  lagging indicators of a 3,000-indicator report fills nine pages: 0.3 s of its PDF's 2 s).  Greedy
+  breaking gives the same lines from the same word at the same width, and the rest has no first-line
+  indent (split takes it off), so the lines are those the rest would break into at the width of the
+  whole's later lines; at any other width the rest breaks its words itself.
 
 The two caches do little for the first report of a process.  tests/test_pdf_writer.py compares the
 bytes with reportlab's own Paragraph's, with the caches cold and warm; tests/test_library_internals.py
@@ -41,6 +48,8 @@ class PdfParagraph(Paragraph):
     """(width given, width, height) of the last measurement, while the lines it broke stand."""
     _source: tuple[str, ParagraphStyle] | None = None
     """The markup and style it was parsed from, when its fragments are those of :func:`_parsed`."""
+    _carried: tuple[float, object] | None = None
+    """(width, lines): for the rest of a split paragraph, its lines when broken at that width (every line)."""
 
     def __init__(self, text: str | None, style: ParagraphStyle, bulletText=None, frags=None, **options) -> None:  # noqa: ANN001, N803 (platypus API)
         if frags is None and text is not None and bulletText is None and not options:
@@ -50,6 +59,10 @@ class PdfParagraph(Paragraph):
         super().__init__(text, style, bulletText, frags, **options)
 
     def breakLines(self, width):  # noqa: ANN001, ANN201, N802 (platypus API)
+        if self._carried is not None:
+            later, lines = self._carried
+            if all(each == later for each in (width if isinstance(width, (list, tuple)) else (width,))):
+                return lines
         if self._source is not None:
             shared = _one_run_lines(*self._source, tuple(width) if isinstance(width, (list, tuple)) else (width,))
             if shared is not None:
@@ -65,7 +78,23 @@ class PdfParagraph(Paragraph):
 
     def split(self, availWidth: float, availHeight: float) -> list:  # noqa: N803 (platypus API)
         self._measured = None
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and isinstance(parts[1], PdfParagraph):
+            parts[1]._carried = self._rest_lines(len(parts[0].blPara.lines))
+        return parts
+
+    def _rest_lines(self, placed: int) -> tuple[float, object] | None:
+        """(width, lines) of the rest after the first ``placed`` lines; None unless they may be carried
+        (one run of plain words: the lines of several runs, or of soft-hyphen words, change when split)."""
+        whole = self.blPara
+        if whole.kind != 0:
+            return None
+        rest = whole.lines[placed:]
+        checked = self._carried is not None and whole is self._carried[1]  # lines carried here were checked
+        if not checked and any(type(word) is not str for _spare, words in rest for word in words):
+            return None
+        style = self.style
+        return self.width - style.leftIndent - style.rightIndent, whole.clone(lines=rest)
 
 
 @lru_cache(maxsize=1024)  # a report has ~110 paragraphs; the ones that repeat across reports stay, the rest pass
