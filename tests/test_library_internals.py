@@ -57,6 +57,31 @@ def test_reportlab_canvas_document_and_truetype_subsets():
     assert "FontDescriptor" in source and "FontFile2" in source and "Length1" in source
 
 
+def test_reportlab_truetype_font_objects_and_codes():
+    """typeface/subsets.py writes a font's subset objects as TTFont.addObjects does; typeface/subset_codes.py
+    reads a font's per-document state (its codes) and answers splitString's calls."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
+
+    assert _parameters(TTFont.addObjects) == ["self", "doc"]
+    assert _parameters(TTFont.splitString) == ["self", "text", "doc", "encoding"]
+    assert _parameters(makeToUnicodeCMap) == ["fontname", "subset"] and SUBSETN(1) == b"AAAAAB"
+    source = inspect.getsource(TTFont.addObjects)
+    for step in ("state.frozen = 1", "PDFTrueTypeFont()", "makeToUnicodeCMap(baseFontName, subset)",
+                 "'toUnicodeCMap:' + baseFontName", "self.face.addSubsetObjects(doc, baseFontName, subset)",
+                 "idToObject['BasicFonts']", "del self.state[doc]", "self.face.getCharWidth"):
+        assert step in source, step
+    from reportgen.typeface.bundled import sans_path
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = TTFont("InternalsCheck", str(sans_path(False)))
+    assert isinstance(font.state, WeakKeyDictionary)
+    doc = Canvas(BytesIO())._doc
+    assert font.splitString("Aă", doc) == [(0, bytes([65, 1]))]
+    assert font.state[doc].assignments[ord("ă")] == 1
+
+
 def test_reportlab_paragraph_built_from_fragments():
     """writers/pdf/measured_paragraph.py: a Paragraph built from the fragments (``frags``) and text another one
     parsed lays out and draws as the parsed one (reportlab's own split builds its parts this way)."""

@@ -649,6 +649,71 @@ def test_subsets_built_once_give_the_bytes_reportlab_writes(chart_document, monk
     assert first == again == PdfWriter().render_bytes(chart_document)
 
 
+def test_subset_objects_made_once_give_the_bytes_reportlab_writes(monkeypatch):
+    """The widths and ToUnicode maps of subsets met before come from the cache, in documents whose rarer
+    characters make subsets of their own in different orders; every PDF equals reportlab's own."""
+    from reportgen.typeface import subsets as pdf_subsets
+
+    documents = [
+        _minimal(_body("Ước đạt 83,1% kế hoạch — Ωμέγα, Ж."), _body("Thu ngân sách\u00a0nhà nước: 8.000 tỷ")),
+        _minimal(_body("Ж, Ωμέγα: ước đạt 83,1%."), orientation=Orientation.LANDSCAPE),
+        _minimal(_body("Ước đạt 83,1% kế hoạch — Ωμέγα, Ж.")),
+    ]
+    cached = [PdfWriter().render_bytes(document) for document in documents * 2]
+    assert cached[:3] == cached[3:]
+    monkeypatch.setattr(pdf_subsets, "CACHE", False)
+    assert [PdfWriter().render_bytes(document) for document in documents] == cached[:3]
+
+
+def test_primed_text_is_coded_as_reportlab_codes_it(chart_document, monkeypatch):
+    """Text made only of ASCII and the primed letters is given its subset codes by one translation; text with
+    other characters (met in any order, a no-break space among them) by reportlab, one character at a time.
+    The PDFs are reportlab's own, byte for byte."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportgen.typeface import subset_codes
+
+    family = fonts.pdf_font_family()
+    asked = []
+    for name in family.face_names():
+        codes = vars(pdfmetrics.getFont(name))["splitString"]
+        assert isinstance(codes, subset_codes.PrimedCodes)
+        monkeypatch.setattr(codes, "own", lambda *args, own=codes.own: asked.append(args[0]) or own(*args))
+    rare = _minimal(
+        _body("Ж đạt 83,1%\u00a0kế hoạch; Ωμέγα “tăng” 8.000 lượt – xã Đồng Văn."),
+        Paragraph((Run("Ước đạt "), Run("Ж 8.000", bold=True), Run(" Ωμέγα", italic=True))),
+    )
+    documents = [chart_document, rare, chart_document]
+    translated = [PdfWriter().render_bytes(document) for document in documents]
+    reportlab_asked = len(asked)
+    assert "Ước đạt " not in asked and any("Ж" in text for text in asked)
+    monkeypatch.setattr(subset_codes, "TRANSLATE", False)
+    asked.clear()
+    assert [PdfWriter().render_bytes(document) for document in documents] == translated
+    assert len(asked) > 10 * reportlab_asked
+
+
+def test_a_canvas_not_primed_is_coded_by_reportlab(monkeypatch):
+    """Another canvas drawing in the report's font (nothing primed there) gets reportlab's codes."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportgen.typeface import subset_codes
+
+    regular = fonts.pdf_font_family().regular
+    PdfWriter().render_bytes(_minimal(_body("Ước đạt 83,1%.")))  # a primed PDF first: the table is made
+
+    def drawn() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1)
+        canvas.setFont(regular, 12)
+        canvas.drawString(72, 720, "Ж ước đạt 83,1%")
+        canvas.drawString(72, 700, "ước đạt 8.000")
+        canvas.save()
+        return buffer.getvalue()
+
+    mine = drawn()
+    monkeypatch.setattr(subset_codes, "TRANSLATE", False)
+    assert drawn() == mine
+
+
 def test_units_named_differently_share_their_font_subsets(monkeypatch):
     """The Vietnamese alphabet gets its codes first, in a fixed order: a report whose text meets its
     letters in another order (another commune's name on page 1) needs no new subset."""

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reportgen.core.errors import RenderError
 from reportgen.typeface.font_discovery import FONT_DIR_ENV, TIMES, FontFiles, find_font_files
+from reportgen.typeface.subset_codes import primed_codes
 from reportgen.typeface.subsets import cache_subsets
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,8 @@ _FACE_NAMES: dict[Path, str] = {}
 
 
 def _load(name: str, path: Path) -> None:
-    """Register the TrueType file at ``path`` with reportlab as ``name``, its subsets kept across PDFs."""
+    """Register the TrueType file at ``path`` with reportlab as ``name``, its subsets kept across PDFs and its
+    primed characters' codes known (:mod:`reportgen.typeface.subset_codes`)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -135,6 +137,7 @@ def _load(name: str, path: Path) -> None:
     except Exception as exc:  # reportlab raises bare TTFError/ValueError/OSError for a bad file
         raise RenderError(f"Không đọc được tệp phông {path}: {exc}") from exc
     cache_subsets(font)
+    primed_codes(font)
     pdfmetrics.registerFont(font)
 
 

@@ -5,60 +5,98 @@ the order characters are first drawn, and for every PDF it cuts each subset
 out of the font file again and compresses it again: about a fifth of writing a
 report.  Two things make a subset reusable from one report to the next:
 
-- :func:`prime` gives the Vietnamese alphabet and the punctuation of reports
-  their codes first, in one fixed order, so that the first subset of every
-  report holds the same glyphs whatever text comes first (a unit's name on
-  page 1 would otherwise reorder it).  The price: the glyphs of letters a
-  report does not use, about 20 KB per PDF.
+- :func:`~reportgen.typeface.subset_codes.prime` gives the Vietnamese alphabet
+  and the punctuation of reports their codes first, in one fixed order, so that
+  the first subset of every report holds the same glyphs whatever text comes
+  first (a unit's name on page 1 would otherwise reorder it).  The price: the
+  glyphs of letters a report does not use, about 20 KB per PDF.
 - :func:`cache_subsets` makes a registered font keep, per subset, the font
-  program and its compressed form, and write them into each new PDF as
-  reportlab would have written them itself (tests/test_pdf_writer.py compares
-  the bytes with reportlab's own path).
+  program and its compressed form, its glyph widths as the PDF writes them and
+  its compressed ToUnicode map, and write them into each new PDF as reportlab
+  would have written them itself (tests/test_pdf_writer.py compares the bytes
+  with reportlab's own path).
 
-Both reach into reportlab's private parts: the canvas's document (``canvas._doc``,
-which ``splitString`` needs) and the TrueType face's ``addSubsetObjects`` and
+It reaches into reportlab's private parts: the TrueType font's ``addObjects`` and
+per-document ``state``, and the TrueType face's ``addSubsetObjects`` and
 ``makeSubset``.  The gain is measured (PDF 32.5 → 25.5 ms per report,
-bench/RESULTS.md, fourth pass); the reportlab versions it is tested with are
-pinned in pyproject.toml, and tests/test_library_internals.py fails when those
-parts change.
+bench/RESULTS.md, fourth pass; the widths and maps, formatted and compressed
+anew for every PDF, another 2.5 ms of 23); the reportlab versions it is tested
+with are pinned in pyproject.toml, and tests/test_library_internals.py fails
+when those parts change.
 """
 
 from __future__ import annotations
 
-import unicodedata
 import zlib
 from typing import Any
-
-_VOWELS = "aăâeêioôơuưy"
-_TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
-_LETTERS = (
-    "".join(c for c in (unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES) if not c.isascii()) + "đ"
-)
-PRIMER = _LETTERS + _LETTERS.upper() + "“”‘’–—…•·°±×≤≥"
-"""Every Vietnamese letter outside ASCII, lower and upper case, then the punctuation reports use: 149
-characters, which with ASCII fill one subset."""
 
 CACHE = True
 """False: reportlab builds every subset itself (tests compare the two ways)."""
 KEPT_PER_FONT = 32
-"""Subsets kept per font.  The first is every report's; others hold the rarer characters a report met
-first, in the order it met them, and a long run could see many: past this number they are built each
-time instead of held (each is some tens of KB)."""
-
-
-def prime(canvas: Any, font_names: tuple[str, ...]) -> None:
-    """Give :data:`PRIMER` its codes in each font, before anything is drawn on ``canvas``."""
-    from reportlab.pdfbase import pdfmetrics
-
-    for name in font_names:
-        font = pdfmetrics.getFont(name)
-        if hasattr(font, "splitString"):
-            font.splitString(PRIMER, canvas._doc)
+"""Subsets kept per font (programs, and widths with maps).  The first is every report's; others hold the
+rarer characters a report met first, in the order it met them, and a long run could see many: past this
+number they are built each time instead of held (each is some tens of KB)."""
 
 
 def cache_subsets(font: Any) -> None:
     """Make ``font`` (a registered reportlab TTFont) reuse its subsets across documents."""
+    _cache_programs(font.face)
+    if "addObjects" not in vars(font):
+        _cache_font_objects(font)
+
+
+def _cache_font_objects(font: Any) -> None:
+    """The font's subsets written into a PDF with their widths and ToUnicode maps made once per subset."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import SUBSETN, makeToUnicodeCMap
+
     face = font.face
+    made: dict[tuple[str, tuple[int, ...]], tuple[bytes, str, bytes]] = {}
+    own_way = font.addObjects
+
+    def add_objects(doc: Any) -> None:
+        """What reportlab's TTFont.addObjects adds to ``doc``: a font object per subset, its ToUnicode map and
+        its font descriptor; the widths array (256 numbers) formatted and the map compressed once per subset."""
+        if not CACHE:
+            return own_way(doc)
+        state = font.state[doc]
+        state.frozen = 1
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, subset in enumerate(state.subsets):
+            internal_name = font.getSubsetInternalName(n, doc)[1:]
+            base_name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+            key = (base_name, tuple(subset))
+            entry = made.get(key)
+            if entry is None:
+                cmap = makeToUnicodeCMap(base_name, subset)
+                widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset]).format(doc)
+                entry = (widths, cmap, pdfdoc.PDFZCompress.encode(cmap))
+                if len(made) < KEPT_PER_FONT:
+                    made[key] = entry
+            widths, cmap, packed = entry
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {font.fontName} subset {n}"
+            pdf_font.Name = internal_name
+            pdf_font.BaseFont = base_name
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = widths  # bytes go into the PDF as they are
+            cmap_stream = pdfdoc.PDFStream()
+            cmap_stream.content = cmap
+            if doc.compression:
+                cmap_stream.filters = [_Compressed(packed)]
+            pdf_font.ToUnicode = doc.Reference(cmap_stream, "toUnicodeCMap:" + base_name)
+            pdf_font.FontDescriptor = face.addSubsetObjects(doc, base_name, subset)
+            doc.Reference(pdf_font, internal_name)
+            fonts[internal_name] = pdf_font
+        del font.state[doc]
+
+    # An instance attribute: reportlab's document calls font.addObjects for each font it used.
+    font.addObjects = add_objects
+
+
+def _cache_programs(face: Any) -> None:
+    """The face's subsets cut and compressed once per process (shared by every font of the face)."""
     if "addSubsetObjects" in vars(face):
         return  # done already: a face is shared by every font registered from its file
     built: dict[tuple[int, ...], tuple[bytes, bytes]] = {}

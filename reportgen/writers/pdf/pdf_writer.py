@@ -51,7 +51,7 @@ from reportgen.document.model import (
 )
 from reportgen.typeface.glyph_check import check_glyphs, missing_glyph
 from reportgen.typeface.report_font import RegisteredFamily, pdf_font_family
-from reportgen.typeface.subsets import prime
+from reportgen.typeface.subset_codes import prime
 from reportgen.writers import theme
 from reportgen.writers.block_dispatch import BlockDispatcher
 from reportgen.writers.keep_together import keep_together, keep_together_within
