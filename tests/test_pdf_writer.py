@@ -247,6 +247,30 @@ def test_a_long_table_in_runs_pages_exactly_as_one_table(tmp_path, monkeypatch):
     assert found == list(range(700))  # every row once, in order
 
 
+def test_one_cell_style_for_every_cell_draws_as_the_table_style_commands(chart_document, monkeypatch):
+    """Data tables share one cell style (font, vertical centring, padding) instead of the table style's commands
+    applied cell by cell; the PDFs are the same bytes, for a long table in runs over many pages (header rows
+    repeated, spanned group rows) and for the example's tables."""
+    from reportlab.platypus import Table as ReportlabTable, TableStyle
+    from reportgen.writers.pdf import pdf_writer as pdf_module
+
+    documents = [_minimal(_long_table(700), orientation=Orientation.LANDSCAPE), _minimal(_long_table(90)),
+                 chart_document]
+    shared = [PdfWriter().render_bytes(document) for document in documents]
+
+    def by_commands(data, *, style, cellStyles, **options):  # noqa: N803 (platypus's keyword)
+        assert all(each is cellStyles[0][0] for row in cellStyles for each in row)
+        padding = theme.TABLE_CELL_PADDING_MM * mm
+        commands = [("FONTNAME", (0, 0), (-1, -1), fonts.pdf_font_family().regular),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        commands += [(side, (0, 0), (-1, -1), padding)
+                     for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
+        return ReportlabTable(data, style=TableStyle([*style.getCommands(), *commands]), **options)
+
+    monkeypatch.setattr(pdf_module, "PdfTable", by_commands)
+    assert [PdfWriter().render_bytes(document) for document in documents] == shared
+
+
 def _page_images(path: Path, dpi: int = 150) -> list[bytes]:
     """Every page rendered by poppler, as raw grey pixels."""
     pdftoppm = shutil.which("pdftoppm")
