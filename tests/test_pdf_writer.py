@@ -411,6 +411,29 @@ def test_cells_that_are_not_one_plain_line_stay_paragraphs(text, why):
     assert isinstance(cell_flowable("8.000 lượt", style, 60 * mm), CellLine)
 
 
+def test_the_text_frame_copies_deeply_as_deepcopy_does(chart_document, monkeypatch):
+    """TextFrame's own deep copy (platypus copies the frame to measure every group kept together) gives what
+    copy.deepcopy gives: equal attributes, nothing mutable shared, even with a frame that has drawn
+    flowables, saved its geometry and holds backgrounds; and the PDF does not change."""
+    import copy
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportgen.writers.pdf.measured_paragraph import PdfParagraph
+    from reportgen.writers.pdf.pages import TextFrame
+
+    frame = TextFrame(10, 20, 300, 400, id="f")
+    frame.add(PdfParagraph("Ước đạt 83,1% kế hoạch.", styles_for(fonts.pdf_font_family()).body), Canvas(io.BytesIO()))
+    frame._saveGeom(x1=12)
+    frame._frameBGs = [("bg", [1, 2])]
+    clone = copy.deepcopy(frame)
+    assert type(clone) is TextFrame and vars(clone) == copy.deepcopy(vars(frame))
+    assert clone._frameBGs is not frame._frameBGs and clone._frameBGs[0][1] is not frame._frameBGs[0][1]
+    assert clone._savedGeom is not frame._savedGeom
+    own = PdfWriter().render_bytes(chart_document)
+    monkeypatch.delattr(TextFrame, "__deepcopy__")
+    assert PdfWriter().render_bytes(chart_document) == own
+
+
 def test_figure_is_drawn_scaled_to_a_narrower_column_with_its_caption(tmp_path):
     chart = Chart("plan", "Biểu đồ", ("A",), (50.0,))
     figure = Figure(chart, width_mm=240, height_mm=100, caption="Biểu đồ 1. Mức độ thực hiện")
