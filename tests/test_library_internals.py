@@ -249,6 +249,45 @@ def test_openpyxl_reader_steps_and_sheet_parser():
     assert (parser.row_counter, parser.col_counter) == (1, 2)
 
 
+def test_openpyxl_sheet_parser_reads_rows_and_these_properties():
+    """workbook/read/sheetxml.py parses a sheet for its rows only: openpyxl's ``parse`` reads exactly the
+    other elements the reader skips (and frees), and its rows are those ``parse_row`` gives."""
+    import re
+
+    from openpyxl import Workbook
+    from openpyxl.worksheet import _reader
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from reportgen.workbook.read.loading import load_for_reading
+    from reportgen.workbook.read.sheetxml import SHEET_PROPERTY_TAGS, _RowParser
+
+    source = inspect.getsource(WorkSheetParser.parse)
+    named = set(re.findall(r"\b([A-Z_]+_TAG)\b", source)) - {"ROW_TAG"}
+    assert {getattr(_reader, name) for name in named} == SHEET_PROPERTY_TAGS
+    assert "self.parse_row(element)" in source and "iterparse(self.source)" in source
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in (["Mã", "Chỉ tiêu", 8000], [None, "Dân số", 0.831], ["A", None, None]):
+        sheet.append(row)
+    sheet.merge_cells("A2:A3")
+    sheet.column_dimensions["B"].width = 40
+    sheet.add_data_validation(DataValidation(type="decimal", sqref="C2:C3", prompt="Nhập số"))
+    sheet.freeze_panes = "B2"
+    data = BytesIO()
+    workbook.save(data)
+    read = load_for_reading(data.getvalue()).active
+    rows = {}
+    for parser_class in (WorkSheetParser, _RowParser):
+        with read._get_source() as part:
+            parser = parser_class(part, read._shared_strings, data_only=True, epoch=read.parent.epoch,
+                                  date_formats=read.parent._date_formats,
+                                  timedelta_formats=read.parent._timedelta_formats)
+            rows[parser_class] = (list(parser.parse()), parser.row_counter, parser.col_counter)
+    assert rows[_RowParser] == rows[WorkSheetParser] and len(rows[_RowParser][0]) == 3
+
+
 # -------------------------------------------------------------------- Jinja2 ----
 
 def test_jinja2_parse_step():

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections import OrderedDict
 from xml.etree.ElementTree import iterparse
 
@@ -53,12 +54,16 @@ _R = f"{{{SHEET_MAIN_NS}}}r"
 _STYLE_RECORD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle)[\s/>]")
 
 
-def load_for_reading(data: bytes, limits: Limits = Limits()):
-    """The workbook in ``data``, read-only with cached values, macros and external links dropped.
+def load_for_reading(data: bytes, limits: Limits = Limits(), archive: zipfile.ZipFile | None = None):
+    """The workbook in ``data``, read-only with cached values, macros and external links dropped;
+    its parts read from ``archive`` when given (``data`` open already: :meth:`.probe.Probe.package`).
 
     Raises :class:`LimitReached` past ``max_strings`` or ``max_styles``.
     """
     reader = _Reader(io.BytesIO(data), read_only=True, keep_vba=False, data_only=True, keep_links=False)
+    if archive is not None:
+        reader.archive.close()
+        reader.archive = archive
     reader.limits = limits
     reader.read()
     return reader.wb

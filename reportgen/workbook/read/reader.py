@@ -5,7 +5,8 @@ read becomes an :class:`Issue` on its sheet and cell, in Vietnamese, with the
 value seen and what to do, so staff fix every problem in one pass.  The steps:
 
 1. :mod:`.probe` decides from the bytes what the file really is (xls, ods,
-   csv, encrypted, zip bomb, truncated …) before openpyxl sees it;
+   csv, encrypted, zip bomb, truncated …) before openpyxl sees it; the parts
+   it decompressed whole are read from memory by every later step;
 2. :mod:`.loading` opens it read-only with cached values, the shared strings
    and styles counted against their limits;
 3. :mod:`.sheet_layout` finds the sheets, :mod:`.headers` the header rows and
@@ -24,7 +25,6 @@ other ``reportgen.workbook`` modules only.
 from __future__ import annotations
 
 import hashlib
-import io
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -86,18 +86,21 @@ def read_workbook(path: Path | str, settings: Limits | ReadSettings = ReadSettin
         if probe.data is None:
             return ReadResult(None, (probe.issue,) if probe.issue else ())
         log = IssueLog()
-        report = _read_bytes(path, probe.data, given, log)
+        with probe.package() as package:  # one open package for openpyxl and the reader's own scans
+            report = _read_bytes(path, probe.data, package, given, log)
         return ReadResult(None if log.has_errors else report, log.result())
     except MemoryError:
         return ReadResult(None, (_out_of_memory(path),))
 
 
-def _read_bytes(path: Path, data: bytes, settings: ReadSettings, log: IssueLog) -> ReportInput | None:
+def _read_bytes(
+    path: Path, data: bytes, package: zipfile.ZipFile, settings: ReadSettings, log: IssueLog
+) -> ReportInput | None:
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (data validation extensions, VBA …); none matter here.
             warnings.simplefilter("ignore")
-            workbook = load_for_reading(data, settings.limits)
+            workbook = load_for_reading(data, settings.limits, package)
     except LimitReached as exc:
         log.add(exc.issue)
         return None
@@ -107,9 +110,9 @@ def _read_bytes(path: Path, data: bytes, settings: ReadSettings, log: IssueLog) 
         log.add(_damaged(type(exc).__name__))
         return None
     try:
-        with warnings.catch_warnings(), zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return _BookReader(path, workbook, archive, settings, log).read(hashlib.sha256(data).hexdigest())
+            return _BookReader(path, workbook, package, settings, log).read(hashlib.sha256(data).hexdigest())
     finally:
         workbook.close()
 
