@@ -596,7 +596,7 @@ def test_the_same_message_is_the_same_bytes_in_another_process(tmp_path):
         assert done.stdout == here
 
 
-@pytest.mark.parametrize("sizes", [(0,), (1, 57), (58, 76 * 3), (50_000, 4), (200_003,)])
+@pytest.mark.parametrize("sizes", [(0,), (1, 57), (58, 76 * 3), (50_000, 4), (200_003,), tuple(range(12))])
 def test_the_attachments_base64_is_what_the_email_package_writes_itself(sizes):
     """compose() puts each attachment's base64 lines in after serialising (the generator writes a payload one
     line at a time); the message is byte for byte the one the email package writes with the payload in place."""

@@ -167,7 +167,7 @@ def _add_mixed_body(
     message.attach(text)  # type: ignore[arg-type]
     bodies = {}
     for number, attachment in enumerate(attachments):
-        placeholder = f"{boundary}.attachment-{number}"
+        placeholder = f"{boundary}.attachment-{number}."  # the dot: no placeholder begins another
         message.attach(_attachment_part(attachment, placeholder))  # type: ignore[arg-type]
         bodies[placeholder.encode("ascii")] = base64.encodebytes(attachment.data).replace(b"\n", b"\r\n")
     return bodies
