@@ -755,3 +755,22 @@ def test_libreoffice_keeps_the_spaces(tmp_path):
     lines = (tmp_path / "spaces.txt").read_text(encoding="utf-8-sig").splitlines()
     for text in SPACED_TEXTS:
         assert text in lines, f"{text!r} not found as a line of LibreOffice's text"
+
+
+def test_read_back_text_is_every_run_of_the_body_then_the_headers_unescaped(tmp_path):
+    """docx_text joins the runs' text with line ends, entities replaced (it decodes and unescapes the joined
+    runs at once; a run's entities stay whole), the body first, then the headers by name."""
+    from reportgen.readback.read_back import docx_text
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = (
+        f"<w:document {w}><w:body><w:p><w:r><w:t>Tổng &amp; số</w:t></w:r><w:r><w:t/></w:r>"
+        '<w:r><w:t xml:space="preserve"> &lt;8.000&gt; </w:t></w:r></w:p><w:p><w:r><w:t></w:t></w:r>'
+        "<w:r><w:t>&quot;83,1%&quot;&apos;&#x1EA1;&#7843;&amp;lt;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    path = tmp_path / "runs.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/header2.xml", f"<w:hdr {w}><w:p><w:r><w:t>2</w:t></w:r></w:p></w:hdr>")
+        archive.writestr("word/document.xml", body)
+        archive.writestr("word/header1.xml", f"<w:hdr {w}><w:p><w:r><w:t>1 &amp; 1</w:t></w:r></w:p></w:hdr>")
+    assert docx_text(path) == "Tổng & số\n <8.000> \n\n\"83,1%\"'ạả&lt;\n1 & 1\n2"

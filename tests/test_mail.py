@@ -594,3 +594,18 @@ def test_the_same_message_is_the_same_bytes_in_another_process(tmp_path):
         done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed})
         assert done.stdout == here
+
+
+@pytest.mark.parametrize("sizes", [(0,), (1, 57), (58, 76 * 3), (50_000, 4), (200_003,), tuple(range(12))])
+def test_the_attachments_base64_is_what_the_email_package_writes_itself(sizes):
+    """compose() puts each attachment's base64 lines in after serialising (the generator writes a payload one
+    line at a time); the message is byte for byte the one the email package writes with the payload in place."""
+    attachments = [Attachment(f"Tệp {n}.pdf", pdf_bytes(size)[:size], MIME_PDF) for n, size in enumerate(sizes)]
+    raw = message_for(attachments=attachments)
+    smtp = email_policy.SMTP.clone(refold_source="none")
+    parsed = email.message_from_bytes(raw, policy=smtp)
+    payloads = [part.get_payload() for part in parsed.iter_attachments()]
+    assert payloads == [base64.encodebytes(a.data).decode("ascii").replace("\n", "\r\n") for a in attachments]
+    for part in parsed.iter_attachments():  # the generator writes these lines itself, one by one
+        part.set_payload(part.get_payload().replace("\r\n", "\n"))
+    assert parsed.as_bytes(policy=smtp) == raw

@@ -143,7 +143,8 @@ class UnitJob(UnitDrafts, UnitReminders):
         if latest is not None and _same_content(latest, outcome):
             self._unchanged(shown, sha, period, latest, outcome)
             return
-        record = self._record(period, shown, sha, outcome)
+        files = {fmt: self.shown(Path(p)) for fmt, p in outcome.files.items()}  # each path resolved once
+        record = self._record(period, shown, sha, outcome, files)
         failpoint("after_queue")
         self.log.periods.add(self.folder(period.code))
         self.log.inputs.append(
@@ -152,11 +153,7 @@ class UnitJob(UnitDrafts, UnitReminders):
             + (" (bản sửa đổi)" if record.revision > 1 and record.replaces else "")
         )
         pages = f", {outcome.pdf_pages} trang" if outcome.pdf_pages else ""
-        self.log.reports.append(
-            f"{self.prefix}{period.label_with_year}: "
-            + ", ".join(self.shown(Path(p)) for p in outcome.files.values())
-            + pages
-        )
+        self.log.reports.append(f"{self.prefix}{period.label_with_year}: " + ", ".join(files.values()) + pages)
         self._warnings(shown, outcome)
         if outcome.sample:
             self.log.todo.append(
@@ -218,8 +215,10 @@ class UnitJob(UnitDrafts, UnitReminders):
         self.log.inputs.append(f"{self.prefix}{shown} (SHA-256 {sha}): có {len(errors)} lỗi, không lập báo cáo")
         self.log.todo.append(f"{self.prefix}Sửa {shown}: chạy “reportgen check {shown}” để xem từng lỗi.")
 
-    def _record(self, period: Period, shown: str, sha: str, outcome: BuildOutcome) -> ReportRecord:
-        files = {fmt: {"path": self.shown(Path(p)), "sha256": outcome.hashes[fmt]} for fmt, p in outcome.files.items()}
+    def _record(
+        self, period: Period, shown: str, sha: str, outcome: BuildOutcome, shown_files: dict[str, str]
+    ) -> ReportRecord:
+        files = {fmt: {"path": path, "sha256": outcome.hashes[fmt]} for fmt, path in shown_files.items()}
         out_dir = self.shown(Path(next(iter(outcome.files.values()))).parent)
         with self.ledger.transaction() as db:
             input_id = self.ledger.record_input(
